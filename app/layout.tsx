@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Header } from "@/components/Header";
+import { Providers } from "@/components/Providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Hourglass: the open exchange for GPU compute",
+  description: "Buy, sell and pool GPU compute in one standard unit: 1 SCU = one A100 80GB hour.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <Header />
+          <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

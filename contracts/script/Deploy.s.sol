@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Script} from "forge-std/Script.sol";
+import {ComputeCredit} from "../src/ComputeCredit.sol";
+import {TestUSDC} from "../src/local/TestUSDC.sol";
+import {Multicall3} from "../src/local/Multicall3.sol";
+
+/// @notice Deploys the protocol and writes `lib/contracts/deployments/<chainId>.json`, which the app, the host
+/// agent, the seed and the tests read. On the local chain it also deploys test USDC and a Multicall3; elsewhere
+/// USDC comes from the `USDC_ADDRESS` env var and Multicall3 is the canonical deployment.
+/// Usage: forge script script/Deploy.s.sol --rpc-url $RPC --private-key $KEY --broadcast
+contract Deploy is Script {
+    uint256 internal constant LOCAL_CHAIN_ID = 31337;
+    address internal constant CANONICAL_MULTICALL3 = 0xcA11bde05977b3631167028862bE2a173976CA11;
+
+    error MissingUsdcAddress(uint256 chainId);
+
+    function run() external {
+        (, address deployer,) = vm.readCallers();
+        address owner = vm.envOr("HOURGLASS_OWNER", deployer);
+        uint256 startBlock = block.number;
+
+        vm.startBroadcast();
+        ComputeCredit scu = new ComputeCredit(owner);
+        address usdc = block.chainid == LOCAL_CHAIN_ID ? address(new TestUSDC(owner)) : vm.envOr("USDC_ADDRESS", address(0));
+        if (usdc == address(0)) revert MissingUsdcAddress(block.chainid);
+        address multicall = CANONICAL_MULTICALL3.code.length > 0 ? CANONICAL_MULTICALL3 : address(new Multicall3());
+        vm.stopBroadcast();
+
+        string memory json = "deployment";
+        vm.serializeUint(json, "chainId", block.chainid);
+        vm.serializeUint(json, "startBlock", startBlock);
+        vm.serializeAddress(json, "owner", owner);
+        vm.serializeAddress(json, "ComputeCredit", address(scu));
+        vm.serializeAddress(json, "USDC", usdc);
+        json = vm.serializeAddress(json, "Multicall3", multicall);
+        vm.writeJson(json, string.concat("../lib/contracts/deployments/", vm.toString(block.chainid), ".json"));
+    }
+}

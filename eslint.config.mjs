@@ -1,0 +1,8 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+export default [
+  ...nextVitals,
+  ...nextTs,
+  { ignores: [".next/**", "node_modules/**", "contracts/out/**", "contracts/cache/**", "lib/contracts/abis.ts", "lib/contracts/deployments.ts", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+];

@@ -1,0 +1,116 @@
+/**
+ * Turns anything a wallet, an RPC node or a contract throws into one sentence a person can act on.
+ * Custom errors are decoded against every protocol ABI; each has a sentence here, written once for the
+ * app, the routes and the host agent.
+ */
+import {
+  BaseError,
+  ChainMismatchError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  HttpRequestError,
+  InsufficientFundsError,
+  NonceTooHighError,
+  NonceTooLowError,
+  TimeoutError,
+  UserRejectedRequestError,
+  type Hex,
+} from "viem";
+import { protocolErrorsAbi } from "./contracts/abis";
+import { formatDuration } from "./time";
+import { formatToken, USDC, type TokenInfo } from "./tokens";
+
+/** What the caller knows that a revert does not say: the token an ERC-20 error is about, the time now. */
+export interface ErrorContext {
+  token?: TokenInfo;
+  /** Unix seconds; defaults to the wall clock. */
+  now?: number;
+}
+
+type Args = readonly unknown[];
+type Sentence = (args: Args, ctx: ErrorContext) => string;
+
+const amount = (value: unknown, token: TokenInfo | undefined) =>
+  token ? formatToken(value as bigint, token) : `${String(value)} base units`;
+const short = (address: unknown) => `${String(address).slice(0, 6)}…${String(address).slice(-4)}`;
+
+const SENTENCES: Record<string, Sentence> = {
+  // Test USDC faucet
+  FaucetZeroAmount: () => "Ask the faucet for more than zero USDC.",
+  FaucetAmountTooLarge: ([requested, cap]) =>
+    `You asked for ${formatToken(requested as bigint, USDC)}, but the faucet gives at most ${formatToken(cap as bigint, USDC)} per request.`,
+  FaucetCooldown: ([, availableAt], { now = Math.floor(Date.now() / 1000) }) =>
+    `This account used the faucet recently. You can use it again in ${formatDuration(Number(availableAt) - now)}.`,
+  // SCU
+  ComputeCreditUnauthorizedMinter: ([caller]) =>
+    `Only the provider registry can mint or burn SCU, and ${short(caller)} is not it.`,
+  ComputeCreditInvalidMinter: () => "The zero address cannot be made a minter.",
+  // OpenZeppelin (ERC-6093, ERC-2612, Ownable)
+  ERC20InsufficientBalance: ([, balance, needed], { token }) =>
+    `Not enough balance: you have ${amount(balance, token)} and this needs ${amount(needed, token)}.`,
+  ERC20InsufficientAllowance: ([, allowance, needed], { token }) =>
+    `The contract may spend only ${amount(allowance, token)} of yours and needs ${amount(needed, token)}. Approve more and try again.`,
+  ERC20InvalidReceiver: ([receiver]) => `Tokens cannot be sent to ${short(receiver)}.`,
+  ERC2612ExpiredSignature: () => "The signed permit expired before the transaction landed. Sign again.",
+  ERC2612InvalidSigner: () => "The permit was signed by another account than the one paying. Sign again.",
+  InvalidAccountNonce: () => "This signature was already used. Sign again.",
+  OwnableUnauthorizedAccount: ([account]) => `Only the contract's owner can do this, and ${short(account)} is not.`,
+};
+
+/** The decoded custom error inside `data`, or undefined when it is not one of ours. */
+export function decodeProtocolError(data: Hex): { errorName: string; args: Args } | undefined {
+  try {
+    const { errorName, args } = decodeErrorResult({ abi: protocolErrorsAbi, data });
+    return { errorName, args: args ?? [] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One sentence for a decoded custom error. */
+export function describeRevert(errorName: string, args: Args, ctx: ErrorContext = {}): string {
+  // A failed call inside a batch: explain the inner revert.
+  if (errorName === "Multicall3CallFailed") {
+    const inner = decodeProtocolError(args[1] as Hex);
+    if (inner) return describeRevert(inner.errorName, inner.args, ctx);
+  }
+  const sentence = SENTENCES[errorName];
+  if (sentence) return sentence(args, ctx);
+  const shown = args.map((a) => String(a)).join(", ");
+  return `The contract refused: ${errorName}(${shown}).`;
+}
+
+/** The sentence for any error thrown while reading, simulating, signing or sending. */
+export function describeError(error: unknown, ctx: ErrorContext = {}): string {
+  if (!(error instanceof BaseError)) {
+    return error instanceof Error ? error.message : "Something went wrong.";
+  }
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (reverted instanceof ContractFunctionRevertedError) {
+    if (reverted.data?.errorName) return describeRevert(reverted.data.errorName, reverted.data.args ?? [], ctx);
+    const decoded = reverted.raw ? decodeProtocolError(reverted.raw) : undefined;
+    if (decoded) return describeRevert(decoded.errorName, decoded.args, ctx);
+    if (reverted.reason) return `The contract refused: ${reverted.reason}.`;
+    return "The contract refused the transaction without saying why.";
+  }
+  if (error.walk((e) => e instanceof UserRejectedRequestError || (e as { code?: number }).code === 4001)) {
+    return "You rejected the request in your wallet.";
+  }
+  if (error.walk((e) => e instanceof InsufficientFundsError)) {
+    return "This account does not have enough ETH to pay for gas.";
+  }
+  if (error.walk((e) => e instanceof NonceTooLowError || e instanceof NonceTooHighError)) {
+    return "Your wallet's transaction count does not match the chain (was the local chain reset?). Clear your wallet's activity for this network and try again.";
+  }
+  if (error.walk((e) => e instanceof ChainMismatchError)) {
+    return "Your wallet is on another network. Switch networks and try again.";
+  }
+  if (error.walk((e) => e instanceof TimeoutError)) {
+    return "The chain did not answer in time. Try again in a moment.";
+  }
+  const http = error.walk((e) => e instanceof HttpRequestError);
+  if (http instanceof HttpRequestError) {
+    return `Cannot reach the chain at ${http.url}. Is it running? (\`npm run dev\` starts it.)`;
+  }
+  return error.shortMessage;
+}

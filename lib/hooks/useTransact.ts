@@ -1,0 +1,69 @@
+/**
+ * The one write path: simulate → write → wait → invalidate, with a toast at each step and every failure
+ * turned into a sentence. Simulating first means a revert is caught, decoded and shown before the wallet
+ * is asked to sign anything.
+ */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import type { Abi, ContractFunctionArgs, ContractFunctionName, TransactionReceipt } from "viem";
+import { useConfig } from "wagmi";
+import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import type { SimulateContractParameters } from "wagmi/actions";
+import { describeError, type ErrorContext } from "../errors";
+import { toastStore } from "./toasts";
+
+type Writable = "nonpayable" | "payable";
+
+export type TransactRequest<
+  abi extends Abi = Abi,
+  fn extends ContractFunctionName<abi, Writable> = ContractFunctionName<abi, Writable>,
+  args extends ContractFunctionArgs<abi, Writable, fn> = ContractFunctionArgs<abi, Writable, fn>,
+> = SimulateContractParameters<abi, fn, args> & {
+  /** What the toast calls this transaction: "Get 1,000 test USDC". */
+  title: string;
+  /** Helps the error sentence name amounts (which token an ERC-20 error is about). */
+  errorContext?: ErrorContext;
+};
+
+/** A failed write; `message` is the sentence to show. */
+export class TransactError extends Error {
+  constructor(sentence: string, cause: unknown) {
+    super(sentence, { cause });
+  }
+}
+
+export function useTransact() {
+  const config = useConfig();
+  const queryClient = useQueryClient();
+
+  const mutation = useMutation<TransactionReceipt, TransactError, TransactRequest>({
+    mutationFn: async ({ title, errorContext, ...call }) => {
+      const id = toastStore.push({ title, status: "signing" });
+      try {
+        const { request } = await simulateContract(config, call);
+        const hash = await writeContract(config, request);
+        toastStore.update(id, { status: "pending", hash });
+        const receipt = await waitForTransactionReceipt(config, { hash });
+        if (receipt.status !== "success") throw new Error("The transaction reverted on-chain.");
+        toastStore.update(id, { status: "confirmed", blockNumber: receipt.blockNumber });
+        // Every read may depend on what just changed; refetching is cheap next to a stale balance.
+        await queryClient.invalidateQueries();
+        return receipt;
+      } catch (error) {
+        const sentence = describeError(error, errorContext);
+        toastStore.update(id, { status: "failed", message: sentence });
+        throw new TransactError(sentence, error);
+      }
+    },
+  });
+
+  const { mutate } = mutation;
+  /** Typed entry point: the ABI, function name and args are checked against each other at the call site. */
+  const transact = useCallback(
+    <const abi extends Abi, fn extends ContractFunctionName<abi, Writable>, args extends ContractFunctionArgs<abi, Writable, fn>>(
+      request: TransactRequest<abi, fn, args>,
+    ) => mutate(request as unknown as TransactRequest),
+    [mutate],
+  );
+  return { ...mutation, transact };
+}

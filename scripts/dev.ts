@@ -1,0 +1,68 @@
+/**
+ * `npm run dev`: the whole system on this machine. Starts anvil (state kept in .hourglass/), builds and
+ * deploys the contracts when the chain lacks them, seeds demo data, regenerates the bindings and starts
+ * Next. Ctrl-C stops everything; anvil writes its state on the way out.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { anvilAccount, anvilKey, buildContracts, DEMO_ACCOUNTS, ensureDeployed, startAnvil } from "./lib/localchain.ts";
+import { BIN, ROOT, STATE_DIR } from "./lib/paths.ts";
+import { assertPortFree, startService, stopAll, waitFor } from "./lib/proc.ts";
+
+const rpcPort = Number(process.env.HOURGLASS_RPC_PORT ?? 8545);
+const appPort = Number(process.env.PORT ?? 3000);
+const statePath = path.join(STATE_DIR, "anvil-state.json");
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log("\nStopping: app, then chain (anvil saves its state)…");
+  await stopAll();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function main() {
+  const started = Date.now();
+  await assertPortFree(rpcPort, "the chain's RPC", "HOURGLASS_RPC_PORT");
+  await assertPortFree(appPort, "the app", "PORT");
+  mkdirSync(STATE_DIR, { recursive: true });
+
+  const anvil = await startAnvil({ port: rpcPort, statePath });
+  anvil.child.on("exit", (code) => !stopping && (console.error(`anvil exited (${code}); stopping.`), void shutdown(1)));
+  await buildContracts();
+  const deployedNow = await ensureDeployed(anvil.rpcUrl);
+
+  const next = startService("next", path.join(BIN, "next"), ["dev", "--port", String(appPort)], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_PUBLIC_CHAIN_ID: "31337", NEXT_PUBLIC_RPC_URL: anvil.rpcUrl },
+  });
+  next.on("exit", (code) => !stopping && (console.error(`next exited (${code}); stopping.`), void shutdown(1)));
+  const appUrl = `http://localhost:${appPort}`;
+  // The first request compiles the page; the banner waits for it so the URL works when printed.
+  await waitFor(`the app on ${appUrl}`, async () => (await fetch(appUrl)).ok, 180_000);
+
+  const accounts = [0, ...DEMO_ACCOUNTS]
+    .map((i) => `    ${i === 0 ? "deployer" : `demo ${i}  `}  ${anvilAccount(i).address}  key ${anvilKey(i)}`)
+    .join("\n");
+  console.log(`
+  Hourglass is up in ${((Date.now() - started) / 1000).toFixed(1)}s${deployedNow ? " (fresh chain: deployed and seeded)" : ""}
+
+    App         ${appUrl}
+    Chain       ${anvil.rpcUrl}  (anvil, chain id 31337, a block a second)
+    State       ${path.relative(ROOT, statePath)}  (\`npm run reset\` starts over)
+    Contracts   lib/contracts/deployments/31337.json
+
+  Accounts (anvil's public test keys; import one into a browser wallet, or use the Burner wallet):
+${accounts}
+
+  Ctrl-C stops everything.
+`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});
