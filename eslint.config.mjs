@@ -1,8 +1,22 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", "contracts/out/**", "contracts/cache/**", "lib/contracts/abis.ts", "lib/contracts/deployments.ts", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "contracts/out/**",
+      "contracts/cache/**",
+      "lib/contracts/abis.ts",
+      "lib/contracts/deployments.ts",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
 ];
+
+export default config;

@@ -51,10 +51,20 @@ const SENTENCES: Record<string, Sentence> = {
   ERC20InsufficientAllowance: ([, allowance, needed], { token }) =>
     `The contract may spend only ${amount(allowance, token)} of yours and needs ${amount(needed, token)}. Approve more and try again.`,
   ERC20InvalidReceiver: ([receiver]) => `Tokens cannot be sent to ${short(receiver)}.`,
+  ERC20InvalidSender: ([sender]) => `Tokens cannot be sent from ${short(sender)}.`,
+  ERC20InvalidApprover: ([approver]) => `${short(approver)} cannot approve spending.`,
+  ERC20InvalidSpender: ([spender]) => `${short(spender)} cannot be approved to spend.`,
   ERC2612ExpiredSignature: () => "The signed permit expired before the transaction landed. Sign again.",
   ERC2612InvalidSigner: () => "The permit was signed by another account than the one paying. Sign again.",
   InvalidAccountNonce: () => "This signature was already used. Sign again.",
+  ECDSAInvalidSignature: () => "The signature is not valid. Sign again.",
+  ECDSAInvalidSignatureLength: () => "The signature is malformed. Sign again.",
+  ECDSAInvalidSignatureS: () => "The signature is malformed. Sign again.",
   OwnableUnauthorizedAccount: ([account]) => `Only the contract's owner can do this, and ${short(account)} is not.`,
+  OwnableInvalidOwner: ([owner]) => `${short(owner)} cannot own the contract.`,
+  // OpenZeppelin ShortStrings: only a deployment with an over-long token name can hit these.
+  InvalidShortString: () => "A name or symbol is too long.",
+  StringTooLong: () => "A name or symbol is too long.",
 };
 
 /** The decoded custom error inside `data`, or undefined when it is not one of ours. */

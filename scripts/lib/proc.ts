@@ -95,3 +95,15 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
   throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 }
+
+/** A TCP port nothing listens on right now, for throwaway test services. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

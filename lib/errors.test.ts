@@ -1,0 +1,118 @@
+import {
+  BaseError,
+  ContractFunctionExecutionError,
+  ContractFunctionRevertedError,
+  encodeErrorResult,
+  HttpRequestError,
+  InsufficientFundsError,
+  NonceTooLowError,
+  UserRejectedRequestError,
+  zeroAddress,
+  type Hex,
+} from "viem";
+import { describe, expect, it } from "vitest";
+import { multicall3Abi, protocolErrorsAbi, usdcAbi } from "./contracts/abis";
+import { decodeProtocolError, describeError, describeRevert } from "./errors";
+import { USDC } from "./tokens";
+
+/** What viem throws when a simulated call reverts with `data`, decoded against the caller's `abi`. */
+function revert(abi: readonly unknown[], data: Hex): BaseError {
+  const cause = new ContractFunctionRevertedError({ abi: abi as never, data, functionName: "faucet" });
+  return abi === usdcAbi
+    ? new ContractFunctionExecutionError(cause, { abi: usdcAbi, functionName: "faucet", args: [1n] })
+    : new BaseError("Execution reverted.", { cause });
+}
+
+/** Zero values of an error's inputs: enough to render any sentence. */
+const zeroArgs = (inputs: readonly { type: string }[]) =>
+  inputs.map(({ type }) => (type === "address" ? zeroAddress : type.startsWith("bytes") ? "0x" : 0n));
+
+const tooLarge = encodeErrorResult({
+  abi: usdcAbi,
+  errorName: "FaucetAmountTooLarge",
+  args: [20_000_000_000n, 10_000_000_000n],
+});
+
+describe("describeError: contract reverts", () => {
+  it("turns a custom error with arguments into a sentence", () => {
+    expect(describeError(revert(usdcAbi, tooLarge))).toBe(
+      "You asked for 20,000 USDC, but the faucet gives at most 10,000 USDC per request.",
+    );
+  });
+
+  it("decodes an error the calling ABI does not declare through every protocol error", () => {
+    // Simulated against the multicall ABI, which does not know the faucet's errors.
+    expect(describeError(revert(multicall3Abi, tooLarge))).toMatch(/^You asked for 20,000 USDC/);
+  });
+
+  it("explains the reverted call inside a batch", () => {
+    const nested = encodeErrorResult({ abi: multicall3Abi, errorName: "Multicall3CallFailed", args: [1n, tooLarge] });
+    expect(describeError(revert(multicall3Abi, nested))).toMatch(/^You asked for 20,000 USDC/);
+  });
+
+  it("says how long a cooldown has left, from the caller's clock", () => {
+    const data = encodeErrorResult({
+      abi: usdcAbi,
+      errorName: "FaucetCooldown",
+      args: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 1_700_003_600n],
+    });
+    expect(describeError(revert(usdcAbi, data), { now: 1_700_000_000 })).toBe(
+      "This account used the faucet recently. You can use it again in 1 hour.",
+    );
+  });
+
+  it("names amounts of ERC-20 errors in the token the caller says", () => {
+    const data = encodeErrorResult({
+      abi: protocolErrorsAbi,
+      errorName: "ERC20InsufficientBalance",
+      args: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 5_000_000n, 7_500_000n],
+    });
+    expect(describeError(revert(protocolErrorsAbi, data), { token: USDC })).toBe(
+      "Not enough balance: you have 5 USDC and this needs 7.5 USDC.",
+    );
+  });
+
+  it("falls back to the error's name and arguments when it has no sentence", () => {
+    expect(describeRevert("SomethingNew", [1n, "x"])).toBe("The contract refused: SomethingNew(1, x).");
+  });
+
+  it("gives every protocol error a sentence", () => {
+    const missing = protocolErrorsAbi
+      .filter((e) => describeRevert(e.name, zeroArgs(e.inputs)).startsWith("The contract refused:"))
+      .map((e) => e.name)
+      // Decoded into the inner error's sentence, tested above.
+      .filter((name) => name !== "Multicall3CallFailed");
+    expect(missing).toEqual([]);
+  });
+
+  it("does not decode data that is not one of ours", () => {
+    expect(decodeProtocolError("0xdeadbeef")).toBeUndefined();
+  });
+});
+
+describe("describeError: wallet and node failures", () => {
+  it("recognises a rejected signature", () => {
+    expect(describeError(new UserRejectedRequestError(new Error("User denied")))).toBe(
+      "You rejected the request in your wallet.",
+    );
+  });
+
+  it("recognises missing gas money", () => {
+    expect(describeError(new InsufficientFundsError())).toBe("This account does not have enough ETH to pay for gas.");
+  });
+
+  it("explains nonce trouble after a chain reset", () => {
+    expect(describeError(new NonceTooLowError())).toMatch(/was the local chain reset/);
+  });
+
+  it("names the unreachable node", () => {
+    const error = new HttpRequestError({ url: "http://127.0.0.1:8545", details: "fetch failed" });
+    expect(describeError(error)).toBe("Cannot reach the chain at http://127.0.0.1:8545. Is it running? (`npm run dev` starts it.)");
+  });
+
+  it("falls back to viem's short message, then to any error's message", () => {
+    expect(describeError(new BaseError("Something odd."))).toBe("Something odd.");
+    expect(describeError(new Error("plain"))).toBe("plain");
+    expect(describeError("???")).toBe("Something went wrong.");
+  });
+});
