@@ -1,0 +1,23 @@
+/** Playwright's test with the app's URL from global setup and a connected burner wallet on demand. */
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const test = base.extend<{ connectBurner: () => Promise<void> }>({
+  baseURL: async ({}, use) => {
+    const url = process.env.HOURGLASS_E2E_URL;
+    if (!url) throw new Error("HOURGLASS_E2E_URL is unset: run through `npm run test:e2e` so global setup starts the app.");
+    await use(url);
+  },
+  connectBurner: async ({ page }, use) => {
+    await use(() => connectBurner(page));
+  },
+});
+
+/** Connects a fresh burner account (each test's browser context has its own) and waits for its gas money. */
+async function connectBurner(page: Page) {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Connect Wallet" }).first().click();
+  await page.getByRole("button", { name: /Burner wallet/ }).click();
+  await expect(page.getByTestId("balance-eth")).toHaveText("10");
+}
+
+export { expect };
