@@ -1,12 +1,23 @@
 /** Playwright's test with the app's URL from global setup and a connected burner wallet on demand. */
 import { test as base, expect, type Page } from "@playwright/test";
 
-export const test = base.extend<{ connectBurner: () => Promise<void> }>({
+export const test = base.extend<{ connectBurner: () => Promise<void>; consoleErrors: string[] }>({
   baseURL: async ({}, use) => {
     const url = process.env.HOURGLASS_E2E_URL;
     if (!url) throw new Error("HOURGLASS_E2E_URL is unset: run through `npm run test:e2e` so global setup starts the app.");
     await use(url);
   },
+  // Every test fails on a console error or uncaught exception: hydration mismatches, React warnings, crashes.
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+      page.on("pageerror", (error) => errors.push(error.message));
+      await use(errors);
+      expect(errors, "errors in the browser console").toEqual([]);
+    },
+    { auto: true },
+  ],
   connectBurner: async ({ page }, use) => {
     await use(() => connectBurner(page));
   },
