@@ -1,14 +1,25 @@
 /**
  * Brings up what the browser tests run against, exactly as a user's machine would have it: a throwaway
  * anvil, the contracts deployed and seeded, a production build of the app served by `next start`.
- * Everything listens on free ports, so a running `npm run dev` is left alone.
+ * Everything listens on free ports, and the dev chain's deployment file is put back afterwards, so a
+ * running `npm run dev` keeps its chain and addresses.
  */
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildContracts, ensureDeployed, startAnvil } from "../scripts/lib/localchain";
-import { BIN, ROOT } from "../scripts/lib/paths";
+import { writeCodegen } from "../scripts/codegen";
+import { buildContracts, ensureDeployed, LOCAL_CHAIN_ID, startAnvil } from "../scripts/lib/localchain";
+import { BIN, deploymentFile, ROOT } from "../scripts/lib/paths";
 import { freePort, run, startService, stopAll, waitFor } from "../scripts/lib/proc";
 
 export default async function globalSetup() {
+  const file = deploymentFile(LOCAL_CHAIN_ID);
+  const devDeployment = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  const teardown = async () => {
+    await stopAll();
+    if (devDeployment === undefined) rmSync(file, { force: true });
+    else writeFileSync(file, devDeployment);
+    writeCodegen();
+  };
   try {
     const anvil = await startAnvil({ port: await freePort() });
     await buildContracts();
@@ -25,8 +36,8 @@ export default async function globalSetup() {
     process.env.HOURGLASS_E2E_URL = appUrl;
     process.env.HOURGLASS_E2E_RPC = anvil.rpcUrl;
   } catch (error) {
-    await stopAll();
+    await teardown();
     throw error;
   }
-  return stopAll;
+  return teardown;
 }
