@@ -104,7 +104,7 @@ contract ComputeCreditTest is Test {
     function test_permit_setsAllowance() public {
         (address holder, uint256 key) = makeAddrAndKey("holder");
         address spender = makeAddr("spender");
-        uint256 deadline = block.timestamp + 1 hours;
+        uint256 deadline = vm.getBlockTimestamp() + 1 hours;
         bytes32 structHash = keccak256(
             abi.encode(
                 keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
@@ -128,7 +128,7 @@ contract ComputeCreditTest is Test {
 
     function test_permit_revertsWhenExpired() public {
         (address holder, uint256 key) = makeAddrAndKey("holder");
-        uint256 deadline = block.timestamp;
+        uint256 deadline = vm.getBlockTimestamp();
         bytes32 structHash = keccak256(
             abi.encode(
                 keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),

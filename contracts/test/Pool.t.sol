@@ -216,11 +216,11 @@ contract PoolTest is AmmFixture {
         seedPool();
         (uint128 c0Start,, uint32 tStart) = pool.cumulativePrices();
         // 1 hour at the seeded price, then 3 hours at a price the swap sets.
-        vm.warp(block.timestamp + 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 1 hours);
         send(address(usdc), 200_000e6);
         pool.swapExactIn(token0 == address(usdc), recv);
         (uint112 r0, uint112 r1,) = pool.getReserves();
-        vm.warp(block.timestamp + 3 hours);
+        vm.warp(vm.getBlockTimestamp() + 3 hours);
         (uint128 c0End,, uint32 tEnd) = pool.cumulativePrices();
 
         (uint256 s0, uint256 s1) = token0 == address(scu) ? (SEED_SCU, SEED_USDC) : (SEED_USDC, SEED_SCU);
@@ -232,7 +232,7 @@ contract PoolTest is AmmFixture {
 
     function test_cumulativePrices_advanceOncePerBlock() public {
         seedPool();
-        vm.warp(block.timestamp + 10);
+        vm.warp(vm.getBlockTimestamp() + 10);
         send(address(usdc), 1e6);
         pool.swapExactIn(token0 == address(usdc), recv);
         (uint128 a0, uint128 a1,) = pool.cumulativePrices();

@@ -29,7 +29,7 @@ contract TestUSDCTest is Test {
         vm.prank(alice);
         usdc.faucet(amount);
         assertEq(usdc.balanceOf(alice), amount);
-        assertEq(usdc.faucetAvailableAt(alice), block.timestamp + usdc.FAUCET_COOLDOWN());
+        assertEq(usdc.faucetAvailableAt(alice), vm.getBlockTimestamp() + usdc.FAUCET_COOLDOWN());
     }
 
     function test_faucet_revertsOnZero() public {
@@ -49,7 +49,7 @@ contract TestUSDCTest is Test {
     function test_faucet_revertsDuringCooldown() public {
         vm.startPrank(alice);
         usdc.faucet(1e6);
-        uint256 availableAt = block.timestamp + usdc.FAUCET_COOLDOWN();
+        uint256 availableAt = vm.getBlockTimestamp() + usdc.FAUCET_COOLDOWN();
         vm.warp(availableAt - 1);
         vm.expectRevert(abi.encodeWithSelector(ITestUSDC.FaucetCooldown.selector, alice, availableAt));
         usdc.faucet(1e6);
