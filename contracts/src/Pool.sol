@@ -109,18 +109,20 @@ contract Pool is IPool, ERC20Permit {
     }
 
     /// @inheritdoc IPool
-    function burn(address to) external lock returns (uint256 amount0, uint256 amount1) {
+    function burn(address from, uint256 liquidity, address to) external lock returns (uint256 amount0, uint256 amount1) {
+        // Burning straight from the holder (with allowance when the caller is not the holder) saves the
+        // transfer into the pool that Uniswap v2 makes first, and its storage round trip.
+        if (from != msg.sender) _spendAllowance(from, msg.sender, liquidity);
         (uint112 r0, uint112 r1,) = getReserves();
         uint256 balance0 = token0.balanceOf(address(this));
         uint256 balance1 = token1.balanceOf(address(this));
-        uint256 liquidity = balanceOf(address(this));
 
         bool feeOn = _mintProtocolFee(r0, r1);
         uint256 supply = totalSupply();
         amount0 = liquidity * balance0 / supply; // pro rata of balances, donations included
         amount1 = liquidity * balance1 / supply;
         if (amount0 == 0 || amount1 == 0) revert InsufficientLiquidityBurned(amount0, amount1);
-        _burn(address(this), liquidity);
+        _burn(from, liquidity);
         token0.safeTransfer(to, amount0);
         token1.safeTransfer(to, amount1);
 

@@ -178,8 +178,7 @@ contract Router is IRouter {
     ) public ensure(deadline) returns (uint256 amountA, uint256 amountB) {
         address pool = poolFor(tokenA, tokenB);
         if (pool.code.length == 0) revert PoolNotFound(tokenA, tokenB);
-        pool.safeTransferFrom(msg.sender, pool, liquidity);
-        (uint256 amount0, uint256 amount1) = IPool(pool).burn(to);
+        (uint256 amount0, uint256 amount1) = IPool(pool).burn(msg.sender, liquidity, to);
         (amountA, amountB) = tokenA < tokenB ? (amount0, amount1) : (amount1, amount0);
         if (amountA < amountAMin) revert InsufficientAmount(tokenA, amountA, amountAMin);
         if (amountB < amountBMin) revert InsufficientAmount(tokenB, amountB, amountBMin);

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 import {IPool} from "../src/interfaces/IPool.sol";
 import {Pool} from "../src/Pool.sol";
@@ -78,8 +79,7 @@ contract PoolTest is AmmFixture {
         uint256 liquidity = seedPool();
         uint256 supply = pool.totalSupply();
         vm.prank(alice);
-        pool.transfer(address(pool), liquidity / 2);
-        (uint256 amount0, uint256 amount1) = pool.burn(recv);
+        (uint256 amount0, uint256 amount1) = pool.burn(alice, liquidity / 2, recv);
         (uint256 seed0, uint256 seed1) = token0 == address(scu) ? (SEED_SCU, SEED_USDC) : (SEED_USDC, SEED_SCU);
         assertEq(amount0, (liquidity / 2) * seed0 / supply);
         assertEq(amount1, (liquidity / 2) * seed1 / supply);
@@ -88,10 +88,32 @@ contract PoolTest is AmmFixture {
         assertEq(pool.totalSupply(), supply - liquidity / 2);
     }
 
-    function test_burn_revertsWithoutShares() public {
+    function test_burn_revertsWhenSharesAreWorthNothing() public {
         seedPool();
         vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityBurned.selector, 0, 0));
-        pool.burn(recv);
+        vm.prank(alice);
+        pool.burn(alice, 0, recv);
+    }
+
+    function test_burn_revertsOverBalance() public {
+        seedPool();
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, bob, 0, 1e12));
+        vm.prank(bob);
+        pool.burn(bob, 1e12, recv);
+    }
+
+    function test_burn_fromAnotherNeedsAllowance() public {
+        uint256 liquidity = seedPool();
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, bob, 0, liquidity));
+        vm.prank(bob);
+        pool.burn(alice, liquidity, bob);
+
+        vm.prank(alice);
+        pool.approve(bob, liquidity);
+        vm.prank(bob);
+        pool.burn(alice, liquidity, recv);
+        assertEq(pool.balanceOf(alice), 0);
+        assertEq(pool.allowance(alice, bob), 0);
     }
 
     // ------------------------------------------------------------------ swap (exact out)
@@ -310,9 +332,8 @@ contract PoolTest is AmmFixture {
         evil.mint(address(evilPool), 1_000e18);
         usdc.mint(address(evilPool), 1_000e6);
         uint256 liquidity = evilPool.mint(address(this));
-        evilPool.transfer(address(evilPool), liquidity);
         evil.arm(address(evilPool), abi.encodeCall(IPool.sync, ()));
-        evilPool.burn(address(this));
+        evilPool.burn(address(this), liquidity, address(this));
         assertEq(evil.lastRevert(), abi.encodeWithSelector(IPool.PoolLocked.selector));
     }
 }

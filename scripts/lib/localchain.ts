@@ -21,12 +21,15 @@ const DEMO_USDC = parseUnits("50000", 6);
 
 export interface AnvilOptions {
   port: number;
+  /** Seconds between blocks (default 1, as in dev); 0 mines one block per transaction. */
+  blockTime?: number;
   /** Load from and dump to this file, so a restart keeps the chain. Omit for a throwaway chain. */
   statePath?: string;
 }
 
-export async function startAnvil({ port, statePath }: AnvilOptions) {
-  const args = ["--quiet", "--port", String(port), "--chain-id", String(LOCAL_CHAIN_ID), "--block-time", "1"];
+export async function startAnvil({ port, statePath, blockTime = 1 }: AnvilOptions) {
+  const args = ["--quiet", "--port", String(port), "--chain-id", String(LOCAL_CHAIN_ID)];
+  if (blockTime > 0) args.push("--block-time", String(blockTime));
   // Dump every few seconds too, so even a killed dev session loses at most that much.
   if (statePath) args.push("--state", statePath, "--state-interval", "5");
   const child = startService("anvil", path.join(BIN, "anvil"), args);
