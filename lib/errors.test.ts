@@ -72,6 +72,27 @@ describe("describeError: contract reverts", () => {
     );
   });
 
+  it("tells a slippage failure from a trade too small, though both are InsufficientOutputAmount", () => {
+    expect(describeRevert("InsufficientOutputAmount", [])).toBe("This trade is too small to buy anything. Trade more.");
+    expect(describeRevert("InsufficientOutputAmount", [99_000_000n, 100_000_000n], { token: USDC })).toBe(
+      "The price moved: you would receive 99 USDC, below your minimum of 100 USDC. Try again, or allow more slippage in settings.",
+    );
+  });
+
+  it("names the token of a liquidity minimum through the caller's lookup", () => {
+    const usdcAddress = "0x0000000000000000000000000000000000000001";
+    const sentence = describeRevert("InsufficientAmount", [usdcAddress, 5_000_000n, 6_000_000n], {
+      tokenAt: (a) => (a === usdcAddress ? USDC : undefined),
+    });
+    expect(sentence).toBe(
+      "The price moved: this would move 5 USDC, below your minimum of 6 USDC. Try again, or allow more slippage in settings.",
+    );
+  });
+
+  it("says how late a transaction landed past its deadline", () => {
+    expect(describeRevert("DeadlineExpired", [1_000n, 1_600n])).toMatch(/^The transaction landed 10 minutes after its deadline/);
+  });
+
   it("falls back to the error's name and arguments when it has no sentence", () => {
     expect(describeRevert("SomethingNew", [1n, "x"])).toBe("The contract refused: SomethingNew(1, x).");
   });

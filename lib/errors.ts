@@ -20,9 +20,12 @@ import { protocolErrorsAbi } from "./contracts/abis";
 import { formatDuration } from "./time";
 import { formatToken, USDC, type TokenInfo } from "./tokens";
 
-/** What the caller knows that a revert does not say: the token an ERC-20 error is about, the time now. */
+/** What the caller knows that a revert does not say: the token an amount is in, the time now. */
 export interface ErrorContext {
+  /** The token of the amounts an error names (an ERC-20's own, a swap's output or input). */
   token?: TokenInfo;
+  /** Names a token by address, for errors that carry one. */
+  tokenAt?: (address: string) => TokenInfo | undefined;
   /** Unix seconds; defaults to the wall clock. */
   now?: number;
 }
@@ -33,6 +36,9 @@ type Sentence = (args: Args, ctx: ErrorContext) => string;
 const amount = (value: unknown, token: TokenInfo | undefined) =>
   token ? formatToken(value as bigint, token) : `${String(value)} base units`;
 const short = (address: unknown) => `${String(address).slice(0, 6)}…${String(address).slice(-4)}`;
+/** Basis points as a percentage: 30 → "0.30%". */
+const percent = (bps: unknown) => `${(Number(bps) / 100).toFixed(2)}%`;
+const SLIPPAGE_HINT = "Try again, or allow more slippage in settings.";
 
 const SENTENCES: Record<string, Sentence> = {
   // Test USDC faucet
@@ -41,6 +47,41 @@ const SENTENCES: Record<string, Sentence> = {
     `You asked for ${formatToken(requested as bigint, USDC)}, but the faucet gives at most ${formatToken(cap as bigint, USDC)} per request.`,
   FaucetCooldown: ([, availableAt], { now = Math.floor(Date.now() / 1000) }) =>
     `This account used the faucet recently. You can use it again in ${formatDuration(Number(availableAt) - now)}.`,
+  // Pool
+  PoolLocked: () => "The pool refused to be re-entered in the middle of another operation.",
+  InsufficientLiquidityMinted: () => "This deposit is too small to mint a single LP share. Deposit more.",
+  InsufficientLiquidityBurned: () => "Those LP shares are worth less than one unit of a token. Remove more.",
+  InsufficientOutputAmount: ([amountOut, amountOutMin], { token }) =>
+    amountOutMin === undefined
+      ? "This trade is too small to buy anything. Trade more."
+      : `The price moved: you would receive ${amount(amountOut, token)}, below your minimum of ${amount(amountOutMin, token)}. ${SLIPPAGE_HINT}`,
+  InsufficientInputAmount: () => "Nothing arrived in the pool to pay for the swap.",
+  InsufficientLiquidity: ([amountOut, reserveOut], { token }) =>
+    `The pool holds only ${amount(reserveOut, token)}, not enough to pay ${amount(amountOut, token)}. Ask for less.`,
+  InsufficientInputForOutput: () =>
+    "The price moved before the trade landed: what was sent no longer pays for that output. Quote again.",
+  InvalidRecipient: () => "Tokens cannot be sent to the pool's own token contracts.",
+  ReserveOverflow: () => "The pool cannot hold that much of a token.",
+  // Factory
+  IdenticalTokens: () => "A pool needs two different tokens.",
+  ZeroAddressToken: () => "The zero address is not a token.",
+  PoolExists: ([, , pool]) => `This pair already has a pool, at ${short(pool)}.`,
+  SwapFeeTooHigh: ([fee, max]) => `A swap fee of ${percent(fee)} is above the cap of ${percent(max)}.`,
+  ProtocolFeeShareTooHigh: ([share, max]) =>
+    `A protocol share of ${percent(share)} of swap fees is above the cap of ${percent(max)}.`,
+  ProtocolFeeRecipientMissing: () => "Switching the protocol fee on needs a recipient.",
+  // Router
+  DeadlineExpired: ([deadline, timestamp]) =>
+    `The transaction landed ${formatDuration(Number(timestamp) - Number(deadline))} after its deadline. Try again, or allow more time in settings.`,
+  InvalidPath: () => "A swap needs a path of at least two tokens.",
+  PoolNotFound: () => "There is no pool for this pair yet.",
+  ExcessiveInputAmount: ([amountIn, amountInMax], { token }) =>
+    `The price moved: this now costs ${amount(amountIn, token)}, above your maximum of ${amount(amountInMax, token)}. ${SLIPPAGE_HINT}`,
+  InsufficientAmount: ([tokenAddress, value, min], { tokenAt }) => {
+    const token = tokenAt?.(String(tokenAddress));
+    return `The price moved: this would move ${amount(value, token)}, below your minimum of ${amount(min, token)}. ${SLIPPAGE_HINT}`;
+  },
+  PermitFailed: () => "The signed permit did not take effect and the router is not approved for that amount. Sign again.",
   // SCU
   ComputeCreditUnauthorizedMinter: ([caller]) =>
     `Only the provider registry can mint or burn SCU, and ${short(caller)} is not it.`,

@@ -5,6 +5,9 @@ import {Script} from "forge-std/Script.sol";
 import {ComputeCredit} from "../src/ComputeCredit.sol";
 import {TestUSDC} from "../src/local/TestUSDC.sol";
 import {Multicall3} from "../src/local/Multicall3.sol";
+import {PoolFactory} from "../src/PoolFactory.sol";
+import {Router} from "../src/Router.sol";
+import {Quoter} from "../src/Quoter.sol";
 
 /// @notice Deploys the protocol and writes `lib/contracts/deployments/<chainId>.json`, which the app, the host
 /// agent, the seed and the tests read. On the local chain it also deploys test USDC and a Multicall3; elsewhere
@@ -26,6 +29,11 @@ contract Deploy is Script {
         address usdc = block.chainid == LOCAL_CHAIN_ID ? address(new TestUSDC(owner)) : vm.envOr("USDC_ADDRESS", address(0));
         if (usdc == address(0)) revert MissingUsdcAddress(block.chainid);
         address multicall = CANONICAL_MULTICALL3.code.length > 0 ? CANONICAL_MULTICALL3 : address(new Multicall3());
+        PoolFactory factory = new PoolFactory(owner);
+        Router router = new Router(address(factory));
+        Quoter quoter = new Quoter(router);
+        // The market every GPU class is priced in. Liquidity comes from LPs (or the local seed).
+        address pool = factory.createPool(address(scu), usdc);
         vm.stopBroadcast();
 
         string memory json = "deployment";
@@ -34,6 +42,10 @@ contract Deploy is Script {
         vm.serializeAddress(json, "owner", owner);
         vm.serializeAddress(json, "ComputeCredit", address(scu));
         vm.serializeAddress(json, "USDC", usdc);
+        vm.serializeAddress(json, "PoolFactory", address(factory));
+        vm.serializeAddress(json, "Router", address(router));
+        vm.serializeAddress(json, "Quoter", address(quoter));
+        vm.serializeAddress(json, "ScuUsdcPool", pool);
         json = vm.serializeAddress(json, "Multicall3", multicall);
         vm.writeJson(json, string.concat("../lib/contracts/deployments/", vm.toString(block.chainid), ".json"));
     }

@@ -68,16 +68,9 @@ contract Pool is IPool, ERC20Permit {
         price0Cumulative = _price0Cumulative;
         price1Cumulative = _price1Cumulative;
         timestamp = uint32(block.timestamp);
-        uint112 r0 = _reserve0;
-        uint112 r1 = _reserve1;
         // Counterfactual: add the time since the last update at the current price, as _update would.
-        unchecked {
-            uint32 elapsed = timestamp - _blockTimestampLast; // wraps mod 2^32 by design
-            if (elapsed > 0 && r0 != 0 && r1 != 0) {
-                price0Cumulative += uint128(((uint256(r1) << 64) / r0) * elapsed);
-                price1Cumulative += uint128(((uint256(r0) << 64) / r1) * elapsed);
-            }
-        }
+        (price0Cumulative, price1Cumulative) =
+            _accumulate(price0Cumulative, price1Cumulative, _reserve0, _reserve1, timestamp - _blockTimestampLast);
     }
 
     /// @inheritdoc IPool
@@ -103,9 +96,9 @@ contract Pool is IPool, ERC20Permit {
         }
         _mint(to, liquidity);
 
-        _update(balance0, balance1, r0, r1);
+        (uint112 new0, uint112 new1) = _update(balance0, balance1, r0, r1);
         if (feeOn) kLast = balance0 * balance1;
-        emit Mint(msg.sender, to, amount0, amount1, liquidity, uint112(balance0), uint112(balance1));
+        emit Mint(msg.sender, to, amount0, amount1, liquidity, new0, new1);
     }
 
     /// @inheritdoc IPool
@@ -114,26 +107,28 @@ contract Pool is IPool, ERC20Permit {
         // transfer into the pool that Uniswap v2 makes first, and its storage round trip.
         if (from != msg.sender) _spendAllowance(from, msg.sender, liquidity);
         (uint112 r0, uint112 r1,) = getReserves();
-        uint256 balance0 = token0.balanceOf(address(this));
-        uint256 balance1 = token1.balanceOf(address(this));
 
         bool feeOn = _mintProtocolFee(r0, r1);
         uint256 supply = totalSupply();
-        amount0 = liquidity * balance0 / supply; // pro rata of balances, donations included
-        amount1 = liquidity * balance1 / supply;
+        // Pro rata of the reserves. Unlike Uniswap v2 (pro rata of balances) a donation not yet synced stays
+        // for `sync` or `skim`, and no balance needs reading.
+        amount0 = liquidity * r0 / supply;
+        amount1 = liquidity * r1 / supply;
         if (amount0 == 0 || amount1 == 0) revert InsufficientLiquidityBurned(amount0, amount1);
-        _burn(from, liquidity);
+        _burn(from, liquidity); // reverts unless liquidity ≤ from's balance ≤ supply
         token0.safeTransfer(to, amount0);
         token1.safeTransfer(to, amount1);
 
+        uint256 balance0;
+        uint256 balance1;
         unchecked {
-            // amountN ≤ balanceN because liquidity ≤ supply.
-            balance0 -= amount0;
-            balance1 -= amount1;
+            // amountN ≤ rN because liquidity ≤ supply (checked by _burn above).
+            balance0 = r0 - amount0;
+            balance1 = r1 - amount1;
         }
-        _update(balance0, balance1, r0, r1);
+        (uint112 new0, uint112 new1) = _update(balance0, balance1, r0, r1);
         if (feeOn) kLast = balance0 * balance1;
-        emit Burn(msg.sender, to, amount0, amount1, liquidity, uint112(balance0), uint112(balance1));
+        emit Burn(msg.sender, to, amount0, amount1, liquidity, new0, new1);
     }
 
     /// @inheritdoc IPool
@@ -185,17 +180,8 @@ contract Pool is IPool, ERC20Permit {
         // The output token's balance falls by exactly amountOut; only the input's needed reading.
         (uint256 balance0, uint256 balance1) =
             zeroForOne ? (r0 + amountIn, r1 - amountOut) : (r0 - amountOut, r1 + amountIn);
-        _update(balance0, balance1, r0, r1);
-        emit Swap(
-            msg.sender,
-            to,
-            zeroForOne,
-            amountIn,
-            amountOut,
-            amountIn * fee / PoolMath.FEE_DENOMINATOR,
-            uint112(balance0),
-            uint112(balance1)
-        );
+        (uint112 new0, uint112 new1) = _update(balance0, balance1, r0, r1);
+        emit Swap(msg.sender, to, zeroForOne, amountIn, amountOut, amountIn * fee / PoolMath.FEE_DENOMINATOR, new0, new1);
     }
 
     /// @inheritdoc IPool
@@ -210,26 +196,45 @@ contract Pool is IPool, ERC20Permit {
         (uint112 r0, uint112 r1,) = getReserves();
         uint256 balance0 = token0.balanceOf(address(this));
         uint256 balance1 = token1.balanceOf(address(this));
-        _update(balance0, balance1, r0, r1);
-        emit Sync(uint112(balance0), uint112(balance1));
+        (uint112 new0, uint112 new1) = _update(balance0, balance1, r0, r1);
+        emit Sync(new0, new1);
     }
 
     /// @dev Stores new reserves and, on the first update in a block, advances the price accumulators with the
-    /// reserves that held until now.
-    function _update(uint256 balance0, uint256 balance1, uint112 r0, uint112 r1) private {
+    /// reserves that held until now. Returns the new reserves.
+    function _update(uint256 balance0, uint256 balance1, uint112 r0, uint112 r1)
+        private
+        returns (uint112 new0, uint112 new1)
+    {
         if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert ReserveOverflow(balance0, balance1);
-        uint32 timestamp = uint32(block.timestamp);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        (new0, new1) = (uint112(balance0), uint112(balance1)); // both ≤ 2^112 − 1 by the check above
+        uint32 timestamp = uint32(block.timestamp); // wraps in 2106; readers take differences mod 2^32
         unchecked {
-            // Wraps mod 2^32 by design; the accumulators wrap mod 2^128, and readers take differences.
-            uint32 elapsed = timestamp - _blockTimestampLast;
-            if (elapsed > 0 && r0 != 0 && r1 != 0) {
-                _price0Cumulative += uint128(((uint256(r1) << 64) / r0) * elapsed);
-                _price1Cumulative += uint128(((uint256(r0) << 64) / r1) * elapsed);
+            uint32 elapsed = timestamp - _blockTimestampLast; // mod 2^32 by design
+            if (elapsed > 0) {
+                (_price0Cumulative, _price1Cumulative) = _accumulate(_price0Cumulative, _price1Cumulative, r0, r1, elapsed);
             }
         }
-        _reserve0 = uint112(balance0);
-        _reserve1 = uint112(balance1);
-        _blockTimestampLast = timestamp;
+        (_reserve0, _reserve1, _blockTimestampLast) = (new0, new1, timestamp);
+    }
+
+    /// @dev Adds `elapsed` seconds at the price the reserves give (UQ64.64, other token per unit).
+    function _accumulate(uint128 c0, uint128 c1, uint112 r0, uint112 r1, uint32 elapsed)
+        private
+        pure
+        returns (uint128, uint128)
+    {
+        if (elapsed == 0 || r0 == 0 || r1 == 0) return (c0, c1);
+        unchecked {
+            // Truncating to 128 bits and adding mod 2^128 is the design: readers take differences of two
+            // readings, exact while the true difference stays below 2^128 (for SCU/USDC, months of prices).
+            // forge-lint: disable-start(unsafe-typecast)
+            c0 += uint128((uint256(r1) << 64) * elapsed / r0);
+            c1 += uint128((uint256(r0) << 64) * elapsed / r1);
+            // forge-lint: disable-end(unsafe-typecast)
+        }
+        return (c0, c1);
     }
 
     /// @dev When the protocol fee is on, mints its share of the fees earned since the last mint or burn, as

@@ -89,6 +89,7 @@ contract PoolFactory is IPoolFactory, Ownable2Step {
         if (share > MAX_PROTOCOL_FEE_SHARE) revert ProtocolFeeShareTooHigh(share, MAX_PROTOCOL_FEE_SHARE);
         if (share != 0 && recipient == address(0)) revert ProtocolFeeRecipientMissing();
         _protocolFeeRecipient = recipient;
+        // forge-lint: disable-next-line(unsafe-typecast)
         _protocolFeeShare = uint96(share); // ≤ MAX_PROTOCOL_FEE_SHARE by the check above
         emit ProtocolFeeSet(recipient, share);
     }

@@ -246,7 +246,7 @@ contract PoolTest is AmmFixture {
         (uint128 c0End,, uint32 tEnd) = pool.cumulativePrices();
 
         (uint256 s0, uint256 s1) = token0 == address(scu) ? (SEED_SCU, SEED_USDC) : (SEED_USDC, SEED_SCU);
-        uint256 expected = ((s1 << 64) / s0 * 1 hours + (uint256(r1) << 64) / r0 * 3 hours) / 4 hours;
+        uint256 expected = ((s1 << 64) * 1 hours / s0 + (uint256(r1) << 64) * 3 hours / r0) / 4 hours;
         unchecked {
             assertEq(uint256(c0End - c0Start) / (tEnd - tStart), expected);
         }

@@ -36,6 +36,12 @@ try {
     const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, args });
     return (await client.waitForTransactionReceipt({ hash })).contractAddress!;
   }
+  /** Each measured call is the first in a block 12 s after the last, so both pools update their price
+   * accumulators (which a second trade in the same second skips). */
+  async function measured(address: Address, abi: Abi, functionName: string, args: unknown[]): Promise<bigint> {
+    await client.request({ method: "evm_increaseTime" as never, params: [12] as never });
+    return send(address, abi, functionName, args);
+  }
   async function send(address: Address, abi: Abi, functionName: string, args: unknown[]): Promise<bigint> {
     await client.simulateContract({ account, address, abi, functionName, args } as never);
     const hash = await wallet.writeContract({ address, abi, functionName, args } as never);
@@ -72,8 +78,8 @@ try {
   const results: Record<string, Record<string, bigint>> = {};
   for (const [name, router] of Object.entries(routers)) {
     for (const token of [scu, gpu, usdc]) await send(token, credit.abi, "approve", [router.address, maxUint256]);
-    const add = (a: Address, b: Address, amountA: bigint, amountB: bigint) =>
-      send(router.address, router.abi, "addLiquidity", [a, b, amountA, amountB, 0n, 0n, me, deadline]);
+    const add = (a: Address, b: Address, amountA: bigint, amountB: bigint, call = send) =>
+      call(router.address, router.abi, "addLiquidity", [a, b, amountA, amountB, 0n, 0n, me, deadline]);
     // Create and seed the pools (not measured): $1.40 per SCU, and 2 GPU-tokens per SCU.
     await add(scu, usdc, parseUnits("1000000", 18), parseUnits("1400000", 6));
     await add(scu, gpu, parseUnits("500000", 18), parseUnits("1000000", 18));
@@ -93,12 +99,14 @@ try {
     await send(poolAddress, credit.abi, "approve", [router.address, maxUint256]);
 
     const swap = (path: Address[]) =>
-      send(router.address, router.abi, "swapExactTokensForTokens", [parseUnits("1000", 6), 0n, path, me, deadline]);
+      measured(router.address, router.abi, "swapExactTokensForTokens", [parseUnits("1000", 6), 0n, path, me, deadline]);
+    // A market that has traded before: its price accumulators are already non-zero.
+    await swap([usdc, scu, gpu]);
     results[name] = {
       "swap, 1 hop": await swap([usdc, scu]),
       "swap, 2 hops": await swap([usdc, scu, gpu]),
-      "add liquidity": await add(scu, usdc, parseUnits("1000", 18), parseUnits("1400", 6)),
-      "remove liquidity": await send(router.address, router.abi, "removeLiquidity", [
+      "add liquidity": await add(scu, usdc, parseUnits("1000", 18), parseUnits("1400", 6), measured),
+      "remove liquidity": await measured(router.address, router.abi, "removeLiquidity", [
         scu, usdc, parseUnits("1", 15), 0n, 0n, me, deadline,
       ]),
     };

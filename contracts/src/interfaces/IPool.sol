@@ -74,7 +74,7 @@ interface IPool is IERC20 {
     /// @dev Requirements: the deposit mints at least one share.
     function mint(address to) external returns (uint256 liquidity);
 
-    /// @notice Burns `liquidity` of `from`'s LP shares and sends their part of the pool's tokens to `to`.
+    /// @notice Burns `liquidity` of `from`'s LP shares and sends their part of the reserves to `to`.
     /// @dev Requirements: the caller is `from` or has its allowance; `from` holds `liquidity`; the shares are
     /// worth at least one unit of each token.
     function burn(address from, uint256 liquidity, address to) external returns (uint256 amount0, uint256 amount1);

@@ -21,10 +21,10 @@ contract RouterGasTest is AmmFixture {
         gpu.approve(address(router), type(uint256).max);
         router.addLiquidity(address(gpu), address(scu), 500_000e18, 250_000e18, 0, 0, alice, block.timestamp);
         vm.stopPrank();
-        // A market that has traded before: its price accumulators are already non-zero.
+        // A market that has traded before: both pools' price accumulators are already non-zero.
         vm.warp(vm.getBlockTimestamp() + 12);
         vm.prank(bob);
-        router.swapExactTokensForTokens(1e6, 0, path(address(usdc), address(scu)), bob, block.timestamp);
+        router.swapExactTokensForTokens(1e6, 0, path(address(usdc), address(scu), address(gpu)), bob, block.timestamp);
         vm.warp(vm.getBlockTimestamp() + 12); // the measured call is the first in its block
     }
 
