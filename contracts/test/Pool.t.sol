@@ -58,6 +58,23 @@ contract PoolTest is AmmFixture {
         assertEq(pool.balanceOf(recv), supply / 10);
     }
 
+    function testFuzz_mint_mintsProRataOfTheSmallerSide(uint256 amountScu, uint256 amountUsdc) public {
+        seedPool();
+        amountScu = bound(amountScu, 1e9, 10_000_000e18);
+        amountUsdc = bound(amountUsdc, 1, 10_000_000e6);
+        uint256 supply = pool.totalSupply();
+        uint256 expected = FixedPointMathLib.min(amountScu * supply / SEED_SCU, amountUsdc * supply / SEED_USDC);
+        send(address(scu), amountScu);
+        send(address(usdc), amountUsdc);
+        if (expected == 0) {
+            vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityMinted.selector, 0));
+            pool.mint(recv);
+        } else {
+            assertEq(pool.mint(recv), expected);
+            assertEq(pool.balanceOf(recv), expected);
+        }
+    }
+
     function test_mint_revertsWhenNothingSent() public {
         seedPool();
         vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityMinted.selector, 0));
@@ -86,6 +103,36 @@ contract PoolTest is AmmFixture {
         assertEq(IERC20(token0).balanceOf(recv), amount0);
         assertEq(IERC20(token1).balanceOf(recv), amount1);
         assertEq(pool.totalSupply(), supply - liquidity / 2);
+    }
+
+    function testFuzz_burn_paysProRataOfReserves(uint256 shares) public {
+        uint256 liquidity = seedPool();
+        shares = bound(shares, 1, liquidity);
+        uint256 supply = pool.totalSupply();
+        uint256 expectedScu = shares * SEED_SCU / supply;
+        uint256 expectedUsdc = shares * SEED_USDC / supply;
+        vm.prank(alice);
+        if (expectedScu == 0 || expectedUsdc == 0) {
+            vm.expectRevert();
+            pool.burn(alice, shares, recv);
+            return;
+        }
+        pool.burn(alice, shares, recv);
+        assertEq(scu.balanceOf(recv), expectedScu);
+        assertEq(usdc.balanceOf(recv), expectedUsdc);
+        assertEq(pool.totalSupply(), supply - shares);
+        (uint256 rScu, uint256 rUsdc) = reservesOf(pool, address(scu));
+        assertEq(rScu, SEED_SCU - expectedScu);
+        assertEq(rUsdc, SEED_USDC - expectedUsdc);
+    }
+
+    function test_burn_leavesAnUnsyncedDonationForSkim() public {
+        uint256 liquidity = seedPool();
+        send(address(usdc), 7e6);
+        vm.prank(alice);
+        pool.burn(alice, liquidity, recv);
+        pool.skim(bob);
+        assertEq(usdc.balanceOf(bob) - 100_000_000e6, 7e6);
     }
 
     function test_burn_revertsWhenSharesAreWorthNothing() public {
@@ -141,6 +188,30 @@ contract PoolTest is AmmFixture {
         send(address(usdc), amountIn - 1);
         vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientInputForOutput.selector, amountIn - 1, amountOut));
         pool.swap(zeroForOne, amountOut, recv);
+    }
+
+    function testFuzz_swap_exactOutputBoundary(uint256 amountOut, bool usdcIn) public {
+        seedPool();
+        address tokenIn = usdcIn ? address(usdc) : address(scu);
+        (uint256 rIn, uint256 rOut) = reservesOf(pool, tokenIn);
+        amountOut = bound(amountOut, 1, rOut / 2);
+        uint256 amountIn = PoolMath.getAmountIn(amountOut, rIn, rOut, 30);
+        bool zeroForOne = tokenIn == token0;
+        // One unit short of the quoted input fails (unless rounding up made the quote one unit generous)...
+        send(tokenIn, amountIn - 1);
+        uint256 k = rIn * rOut;
+        try pool.swap(zeroForOne, amountOut, recv) {
+            (uint256 a, uint256 b) = reservesOf(pool, tokenIn);
+            assertGe(a * b, k, "k fell");
+        } catch (bytes memory reason) {
+            // (With a quote of a single unit, one short is no input at all.)
+            bytes4 expected = amountIn == 1 ? IPool.InsufficientInputAmount.selector : IPool.InsufficientInputForOutput.selector;
+            assertEq(bytes4(reason), expected);
+            // ...and the full quoted input always succeeds.
+            send(tokenIn, 1);
+            pool.swap(zeroForOne, amountOut, recv);
+        }
+        assertEq(IERC20(usdcIn ? address(scu) : address(usdc)).balanceOf(recv), amountOut);
     }
 
     function test_swap_revertsOnZeroOutput() public {
@@ -209,6 +280,24 @@ contract PoolTest is AmmFixture {
     }
 
     // ------------------------------------------------------------------ skim, sync
+
+    function testFuzz_skimAndSync_accountForDonations(uint256 donation, bool thenSync) public {
+        seedPool();
+        donation = bound(donation, 1, 1_000_000e6);
+        send(address(usdc), donation);
+        if (thenSync) {
+            pool.sync();
+            (, uint256 rUsdc) = reservesOf(pool, address(scu));
+            assertEq(rUsdc, SEED_USDC + donation);
+            pool.skim(recv);
+            assertEq(usdc.balanceOf(recv), 0, "nothing left to skim after a sync");
+        } else {
+            pool.skim(recv);
+            assertEq(usdc.balanceOf(recv), donation);
+            (, uint256 rUsdc) = reservesOf(pool, address(scu));
+            assertEq(rUsdc, SEED_USDC);
+        }
+    }
 
     function test_skim_sendsOnlyTheExcess() public {
         seedPool();

@@ -217,6 +217,29 @@ contract RouterTest is AmmFixture {
 
     // ------------------------------------------------------------------ liquidity
 
+    function testFuzz_addThenRemoveLiquidity_neverReturnsMore(uint256 amountScu, uint256 amountUsdc) public {
+        amountScu = bound(amountScu, 1e12, 10_000_000e18);
+        amountUsdc = bound(amountUsdc, 1, 10_000_000e6);
+        vm.startPrank(bob);
+        try router.addLiquidity(address(scu), address(usdc), amountScu, amountUsdc, 0, 0, bob, block.timestamp) returns (
+            uint256 inScu, uint256 inUsdc, uint256 liquidity
+        ) {
+            assertLe(inScu, amountScu);
+            assertLe(inUsdc, amountUsdc);
+            try router.removeLiquidity(address(scu), address(usdc), liquidity, 0, 0, bob, block.timestamp) returns (
+                uint256 outScu, uint256 outUsdc
+            ) {
+                assertLe(outScu, inScu);
+                assertLe(outUsdc, inUsdc);
+            } catch (bytes memory reason) {
+                assertEq(bytes4(reason), IPool.InsufficientLiquidityBurned.selector);
+            }
+        } catch (bytes memory reason) {
+            assertEq(bytes4(reason), IPool.InsufficientLiquidityMinted.selector);
+        }
+        vm.stopPrank();
+    }
+
     function test_addLiquidity_createsThePoolWhenMissing() public {
         MockERC20 other = new MockERC20("NEW", 18);
         other.mint(alice, 10e18);
