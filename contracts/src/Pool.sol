@@ -68,9 +68,12 @@ contract Pool is IPool, ERC20Permit {
         price0Cumulative = _price0Cumulative;
         price1Cumulative = _price1Cumulative;
         timestamp = uint32(block.timestamp);
+        uint32 elapsed;
+        unchecked {
+            elapsed = timestamp - _blockTimestampLast; // mod 2^32 by design
+        }
         // Counterfactual: add the time since the last update at the current price, as _update would.
-        (price0Cumulative, price1Cumulative) =
-            _accumulate(price0Cumulative, price1Cumulative, _reserve0, _reserve1, timestamp - _blockTimestampLast);
+        (price0Cumulative, price1Cumulative) = _accumulate(price0Cumulative, price1Cumulative, _reserve0, _reserve1, elapsed);
     }
 
     /// @inheritdoc IPool
@@ -85,14 +88,14 @@ contract Pool is IPool, ERC20Permit {
         uint256 supply = totalSupply(); // after the protocol fee, which may mint
         if (supply == 0) {
             liquidity = FixedPointMathLib.sqrt(amount0 * amount1);
-            if (liquidity <= MINIMUM_LIQUIDITY) revert InsufficientLiquidityMinted(0);
+            if (liquidity <= MINIMUM_LIQUIDITY) revert InsufficientLiquidityMinted(amount0, amount1);
             unchecked {
                 liquidity -= MINIMUM_LIQUIDITY; // > by the check above
             }
             _mint(DEAD, MINIMUM_LIQUIDITY);
         } else {
             liquidity = FixedPointMathLib.min(amount0 * supply / r0, amount1 * supply / r1);
-            if (liquidity == 0) revert InsufficientLiquidityMinted(0);
+            if (liquidity == 0) revert InsufficientLiquidityMinted(amount0, amount1);
         }
         _mint(to, liquidity);
 

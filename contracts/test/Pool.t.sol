@@ -44,7 +44,7 @@ contract PoolTest is AmmFixture {
     function test_mint_revertsWhenFirstDepositTooSmall() public {
         send(address(scu), 1_000);
         send(address(usdc), 1_000);
-        vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityMinted.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityMinted.selector, 1_000, 1_000));
         pool.mint(alice);
     }
 
@@ -67,7 +67,8 @@ contract PoolTest is AmmFixture {
         send(address(scu), amountScu);
         send(address(usdc), amountUsdc);
         if (expected == 0) {
-            vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityMinted.selector, 0));
+            (uint256 a0, uint256 a1) = token0 == address(scu) ? (amountScu, amountUsdc) : (amountUsdc, amountScu);
+            vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityMinted.selector, a0, a1));
             pool.mint(recv);
         } else {
             assertEq(pool.mint(recv), expected);
@@ -77,7 +78,7 @@ contract PoolTest is AmmFixture {
 
     function test_mint_revertsWhenNothingSent() public {
         seedPool();
-        vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityMinted.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(IPool.InsufficientLiquidityMinted.selector, 0, 0));
         pool.mint(alice);
     }
 

@@ -10,8 +10,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 interface IPool is IERC20 {
     /// @notice A call re-entered the pool while it was in the middle of another.
     error PoolLocked();
-    /// @notice The deposit is too small to mint a single LP share (`liquidity` would be minted).
-    error InsufficientLiquidityMinted(uint256 liquidity);
+    /// @notice A deposit of `amount0` and `amount1` is too small to mint a single LP share.
+    error InsufficientLiquidityMinted(uint256 amount0, uint256 amount1);
     /// @notice Burning the pool's LP balance would pay out nothing of one token.
     error InsufficientLiquidityBurned(uint256 amount0, uint256 amount1);
     /// @notice A swap asked for no output.
