@@ -12,15 +12,8 @@ contract PoolAttacksTest is AmmFixture {
 
     function setUp() public override {
         super.setUp();
-        for (uint256 i; i < 2; ++i) {
-            address who = i == 0 ? attacker : victim;
-            scu.mint(who, 10_000_000e18);
-            usdc.mint(who, 10_000_000e6);
-            vm.startPrank(who);
-            scu.approve(address(router), type(uint256).max);
-            usdc.approve(address(router), type(uint256).max);
-            vm.stopPrank();
-        }
+        fund(attacker, 10_000_000e18, 10_000_000e6);
+        fund(victim, 10_000_000e18, 10_000_000e6);
     }
 
     /// @dev Value of (scu, usdc) in USDC at the pool's current price.

@@ -32,16 +32,19 @@ abstract contract AmmFixture is Test {
         scu = new MockERC20("SCU", 18);
         usdc = new MockERC20("USDC", 6);
         pool = Pool(factory.createPool(address(scu), address(usdc)));
-        for (uint256 i; i < 2; ++i) {
-            address who = i == 0 ? alice : bob;
-            scu.mint(who, 100_000_000e18);
-            usdc.mint(who, 100_000_000e6);
-            vm.startPrank(who);
-            scu.approve(address(router), type(uint256).max);
-            usdc.approve(address(router), type(uint256).max);
-            pool.approve(address(router), type(uint256).max);
-            vm.stopPrank();
-        }
+        fund(alice, 100_000_000e18, 100_000_000e6);
+        fund(bob, 100_000_000e18, 100_000_000e6);
+    }
+
+    /// @dev Gives `who` tokens and approves the router for them and for its LP shares.
+    function fund(address who, uint256 amountScu, uint256 amountUsdc) internal {
+        scu.mint(who, amountScu);
+        usdc.mint(who, amountUsdc);
+        vm.startPrank(who);
+        scu.approve(address(router), type(uint256).max);
+        usdc.approve(address(router), type(uint256).max);
+        pool.approve(address(router), type(uint256).max);
+        vm.stopPrank();
     }
 
     function seedPool() internal returns (uint256 liquidity) {
