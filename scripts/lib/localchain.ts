@@ -91,16 +91,15 @@ async function deployNeeded(rpcUrl: string): Promise<string | undefined> {
  */
 export async function ensureDeployed(rpcUrl: string): Promise<boolean> {
   const reason = await deployNeeded(rpcUrl);
-  const deployed = reason === undefined;
-  if (!deployed) {
+  if (reason !== undefined) {
     console.log(`${"[deploy]".padEnd(9)} deploying: ${reason}`);
     await run("deploy", path.join(BIN, "forge"), [
       "script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--private-key", anvilKey(0), "--broadcast", "--slow",
     ], { cwd: CONTRACTS_DIR });
   }
   writeCodegen();
-  if (!deployed) await seed(rpcUrl);
-  return !deployed;
+  if (reason !== undefined) await seed(rpcUrl);
+  return reason !== undefined;
 }
 
 /** Demo data on a fresh chain: test USDC for the demo accounts, and liquidity in the SCU/USDC pool. */
