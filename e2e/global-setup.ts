@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { writeCodegen } from "../scripts/codegen";
+import { writeBindings } from "../scripts/codegen";
 import { buildContracts, ensureDeployed, LOCAL_CHAIN_ID, startAnvil } from "../scripts/lib/localchain";
 import { BIN, deploymentFile, ROOT } from "../scripts/lib/paths";
 import { freePort, run, startService, stopAll, waitFor } from "../scripts/lib/proc";
@@ -18,7 +18,7 @@ export default async function globalSetup() {
     await stopAll();
     if (devDeployment === undefined) rmSync(file, { force: true });
     else writeFileSync(file, devDeployment);
-    writeCodegen();
+    writeBindings();
   };
   try {
     const anvil = await startAnvil({ port: await freePort() });

@@ -7,6 +7,7 @@ import {
   InsufficientFundsError,
   NonceTooLowError,
   UserRejectedRequestError,
+  stringToHex,
   zeroAddress,
   type Hex,
 } from "viem";
@@ -86,6 +87,12 @@ describe("describeError: contract reverts", () => {
     });
     expect(sentence).toBe(
       "The price moved: this would move 5 USDC, below your minimum of 6 USDC. Try again, or allow more slippage in settings.",
+    );
+  });
+
+  it("names a GPU class by its id", () => {
+    expect(describeRevert("UnknownGpuClass", [stringToHex("v100", { size: 32 })])).toBe(
+      'There is no GPU class "v100" in the SCU standard.',
     );
   });
 

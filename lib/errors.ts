@@ -8,6 +8,7 @@ import {
   ChainMismatchError,
   ContractFunctionRevertedError,
   decodeErrorResult,
+  hexToString,
   HttpRequestError,
   InsufficientFundsError,
   NonceTooHighError,
@@ -18,7 +19,7 @@ import {
 } from "viem";
 import { protocolErrorsAbi } from "./contracts/abis";
 import { formatDuration } from "./time";
-import { formatToken, USDC, type TokenInfo } from "./tokens";
+import { formatAmount, formatToken, SCU, USDC, type TokenInfo } from "./tokens";
 
 /** What the caller knows that a revert does not say: the token an amount is in, the time now. */
 export interface ErrorContext {
@@ -36,6 +37,8 @@ type Sentence = (args: Args, ctx: ErrorContext) => string;
 const amount = (value: unknown, token: TokenInfo | undefined) =>
   token ? formatToken(value as bigint, token) : `${String(value)} base units`;
 const short = (address: unknown) => `${String(address).slice(0, 6)}…${String(address).slice(-4)}`;
+/** A GPU class id (left-aligned ASCII in a bytes32) as its name: "h100-sxm". */
+const classIdName = (classId: unknown) => hexToString(classId as Hex, { size: 32 });
 /** Basis points as a percentage: 30 → "0.30%". */
 const percent = (bps: unknown) => `${(Number(bps) / 100).toFixed(2)}%`;
 const SLIPPAGE_HINT = "Try again, or allow more slippage in settings.";
@@ -82,6 +85,11 @@ const SENTENCES: Record<string, Sentence> = {
     return `The price moved: this would move ${amount(value, token)}, below your minimum of ${amount(min, token)}. ${SLIPPAGE_HINT}`;
   },
   PermitFailed: () => "The signed permit did not take effect and the router is not approved for that amount. Sign again.",
+  // The SCU standard
+  UnknownGpuClass: ([classId]) => `There is no GPU class "${classIdName(classId)}" in the SCU standard.`,
+  GpuClassExists: ([classId]) => `The GPU class "${classIdName(classId)}" is already listed.`,
+  InvalidRating: ([classId, rating]) =>
+    `A rating of ${formatAmount(rating as bigint, SCU)} SCU per hour for "${classIdName(classId)}" is outside (0, 1,000].`,
   // SCU
   ComputeCreditUnauthorizedMinter: ([caller]) =>
     `Only the provider registry can mint or burn SCU, and ${short(caller)} is not it.`,

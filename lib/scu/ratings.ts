@@ -8,7 +8,7 @@
  * both counts rates 2, and one that doubles only one of them rates √2. Computed in integers (WAD, 1e18 = 1
  * SCU per hour) so that every reader, on-chain or off, gets the same number to the last unit.
  */
-import table from "./gpus.json";
+import table from "./gpus.json" with { type: "json" };
 
 export interface GpuClass {
   id: string;

@@ -6,7 +6,15 @@ import { mnemonicToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { BIN, CONTRACTS_DIR, deploymentFile } from "./paths.ts";
 import { run, startService, waitFor } from "./proc.ts";
-import { CONTRACTS, LOCAL_CHAIN_ID, readArtifact, writeCodegen, type Artifact, type DeployedName } from "../codegen.ts";
+import {
+  CONTRACTS,
+  LOCAL_CHAIN_ID,
+  readArtifact,
+  writeBindings,
+  writeDeployInputs,
+  type Artifact,
+  type DeployedName,
+} from "../codegen.ts";
 
 export { LOCAL_CHAIN_ID };
 /** Anvil's well-known test mnemonic: its accounts are funded with 10,000 ETH each and are public knowledge. */
@@ -93,11 +101,12 @@ export async function ensureDeployed(rpcUrl: string): Promise<boolean> {
   const reason = await deployNeeded(rpcUrl);
   if (reason !== undefined) {
     console.log(`${"[deploy]".padEnd(9)} deploying: ${reason}`);
+    writeDeployInputs();
     await run("deploy", path.join(BIN, "forge"), [
       "script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--private-key", anvilKey(0), "--broadcast", "--slow",
     ], { cwd: CONTRACTS_DIR });
   }
-  writeCodegen();
+  writeBindings();
   if (reason !== undefined) await seed(rpcUrl);
   return reason !== undefined;
 }

@@ -11,4 +11,7 @@ export const DEPLOYMENTS_DIR = path.join(GENERATED_DIR, "deployments");
 export const STATE_DIR = path.join(ROOT, ".hourglass");
 export const BIN = path.join(ROOT, "node_modules/.bin");
 
+/** The deploy script's GPU classes, generated from lib/scu/gpus.json. */
+export const GPU_CLASSES_FILE = path.join(CONTRACTS_DIR, "script", "gpu-classes.json");
+
 export const deploymentFile = (chainId: number) => path.join(DEPLOYMENTS_DIR, `${chainId}.json`);

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IComputeStandard
+/// @notice The on-chain copy of the SCU standard: each GPU class's rating in SCU per GPU-hour (WAD), set from
+/// lib/scu/gpus.json at deployment by the formula in docs/scu.md. Escrows read a rating when a job is funded
+/// and keep the SCU they locked, so a later change never alters a funded job.
+interface IComputeStandard {
+    /// @notice No class `classId` is listed.
+    error UnknownGpuClass(bytes32 classId);
+    /// @notice Class `classId` is already listed.
+    error GpuClassExists(bytes32 classId);
+    /// @notice A rating must be above zero and at most MAX_RATING (`ratingWad` was given for `classId`).
+    error InvalidRating(bytes32 classId, uint256 ratingWad);
+
+    /// @notice Class `classId` (its id as a left-aligned ASCII string, e.g. "h100-sxm") was listed.
+    event GpuClassAdded(bytes32 indexed classId, string name, uint256 ratingWad);
+    /// @notice Class `classId`'s rating changed from `oldRatingWad` to `newRatingWad`.
+    event RatingChanged(bytes32 indexed classId, uint256 oldRatingWad, uint256 newRatingWad);
+
+    /// @notice Highest rating a class may have: 1,000 SCU per GPU-hour, far above any GPU sold.
+    function MAX_RATING() external view returns (uint256);
+
+    /// @notice `classId`'s rating in SCU per GPU-hour (1e18 = the reference A100 80GB SXM).
+    /// @dev Reverts with UnknownGpuClass for a class that is not listed.
+    function ratingOf(bytes32 classId) external view returns (uint256 ratingWad);
+
+    /// @notice Every listed class, in the order they were added.
+    function gpuClasses() external view returns (bytes32[] memory classIds);
+
+    /// @notice Lists a class. Requirements: caller is the owner; not listed yet; 0 < rating ≤ MAX_RATING.
+    function addGpuClass(bytes32 classId, string calldata name, uint256 ratingWad) external;
+
+    /// @notice Changes a listed class's rating. Requirements: caller is the owner; 0 < rating ≤ MAX_RATING.
+    function setRating(bytes32 classId, uint256 ratingWad) external;
+}
