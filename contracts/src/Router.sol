@@ -74,6 +74,8 @@ contract Router is IRouter {
         path[0].safeTransferFrom(msg.sender, pool, amountIn);
         // Each pool prices what arrived and pays the next pool (or `to`) directly: no quote round trip.
         for (uint256 i; i < path.length - 1; ++i) {
+            // A missing pool would otherwise fail without a reason (tokens sent to it revert with the call).
+            if (pool.code.length == 0) revert PoolNotFound(path[i], path[i + 1]);
             address next = i < path.length - 2 ? poolFor(path[i + 1], path[i + 2]) : to;
             amountOut = IPool(pool).swapExactIn(path[i] < path[i + 1], next);
             pool = next;

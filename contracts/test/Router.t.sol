@@ -77,6 +77,13 @@ contract RouterTest is AmmFixture {
         router.swapExactTokensForTokens(1e6, 0, p, recv, block.timestamp);
     }
 
+    function test_swapExactTokensForTokens_revertsWithoutAPool() public {
+        MockERC20 none = new MockERC20("NONE", 18);
+        vm.expectRevert(abi.encodeWithSelector(IRouter.PoolNotFound.selector, address(scu), address(none)));
+        vm.prank(bob);
+        router.swapExactTokensForTokens(1e6, 0, path(address(usdc), address(scu), address(none)), recv, block.timestamp);
+    }
+
     function test_swapExactTokensForTokens_failedCallChangesNothing() public {
         (uint112 r0, uint112 r1,) = pool.getReserves();
         uint256 bobUsdc = usdc.balanceOf(bob);
