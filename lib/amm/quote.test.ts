@@ -8,8 +8,8 @@ import {
   QuoteError,
   quoteExactIn,
   quoteExactOut,
-  sqrt,
 } from "./quote";
+import { sqrt } from "../math";
 
 describe("slippage bounds", () => {
   it("minimum received rounds down and maximum sent rounds up", () => {

@@ -4,9 +4,10 @@
  * A differential test (quote.differential.test.ts) holds it equal to the contracts on thousands of cases.
  */
 
+import { sqrt, WAD } from "../math";
+
 /** Fees are in basis points of the input. */
 export const FEE_DENOMINATOR = 10_000n;
-export const WAD = 10n ** 18n;
 /** Shares locked at a pool's first mint (Pool.MINIMUM_LIQUIDITY). */
 export const MINIMUM_LIQUIDITY = 1_000n;
 
@@ -88,19 +89,6 @@ export const minimumReceived = (amountOut: bigint, slippageBps: bigint) =>
 /** The most a swap may take under `slippageBps`, rounded up: the router's `amountInMax`. */
 export const maximumSent = (amountIn: bigint, slippageBps: bigint) =>
   (amountIn * (FEE_DENOMINATOR + slippageBps) + FEE_DENOMINATOR - 1n) / FEE_DENOMINATOR;
-
-/** Integer square root, rounded down (Solady's FixedPointMathLib.sqrt). */
-export function sqrt(x: bigint): bigint {
-  if (x < 0n) throw new RangeError("sqrt of a negative number");
-  if (x < 2n) return x;
-  let z = x;
-  let y = (x >> 1n) + 1n;
-  while (y < z) {
-    z = y;
-    y = (x / y + y) >> 1n;
-  }
-  return z;
-}
 
 /** LP shares a deposit of exactly (amount0, amount1) mints (Pool.mint). */
 export function liquidityMinted(

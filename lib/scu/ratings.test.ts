@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GPU_CLASSES, gpuClass, rating, ratingWad, REFERENCE_CLASS, WAD } from "./ratings";
+import { WAD } from "../math";
+import { GPU_CLASSES, gpuClass, rating, ratingWad, REFERENCE_CLASS } from "./ratings";
 
 describe("the SCU standard", () => {
   it("rates the reference at exactly one SCU per hour", () => {

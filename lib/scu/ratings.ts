@@ -8,6 +8,7 @@
  * both counts rates 2, and one that doubles only one of them rates √2. Computed in integers (WAD, 1e18 = 1
  * SCU per hour) so that every reader, on-chain or off, gets the same number to the last unit.
  */
+import { sqrt, WAD } from "../math";
 import table from "./gpus.json" with { type: "json" };
 
 export interface GpuClass {
@@ -21,8 +22,6 @@ export interface GpuClass {
   /** Where the figures were published. */
   source: string;
 }
-
-export const WAD = 10n ** 18n;
 
 export const GPU_CLASSES: readonly GpuClass[] = table.classes;
 
@@ -41,22 +40,11 @@ function milli(value: number): bigint {
   return BigInt(scaled);
 }
 
-function isqrt(x: bigint): bigint {
-  if (x < 2n) return x;
-  let z = x;
-  let y = (x >> 1n) + 1n;
-  while (y < z) {
-    z = y;
-    y = (x / y + y) >> 1n;
-  }
-  return z;
-}
-
 /** The rating in WAD (1e18 = 1 SCU per GPU-hour), rounded down. */
 export function ratingWad(gpu: GpuClass, reference: GpuClass = REFERENCE_CLASS): bigint {
   const numerator = milli(gpu.bf16DenseTflops) * milli(gpu.memoryBandwidthTBps) * WAD * WAD;
   const denominator = milli(reference.bf16DenseTflops) * milli(reference.memoryBandwidthTBps);
-  return isqrt(numerator / denominator);
+  return sqrt(numerator / denominator);
 }
 
 /** The rating as a number, for display: 2.2826… SCU per GPU-hour for an H100. */
