@@ -3,11 +3,9 @@
  * and whole quotes (amounts and price impact) from real pools on anvil. Cases come from a seeded PRNG:
  * set QUOTE_FUZZ_SEED to explore others; a failure prints its seed and case.
  */
-import { createPublicClient, createWalletClient, http, maxUint256, type Abi, type Address, type Hex } from "viem";
-import { foundry } from "viem/chains";
+import { maxUint256, type Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readArtifact } from "../../scripts/codegen";
-import { anvilAccount, startAnvil } from "../../scripts/lib/localchain";
+import { artifactContract as artifact, localSigner, startAnvil } from "../../scripts/lib/localchain";
 import { freePort, stopAll } from "../../scripts/lib/proc";
 import { getAmountIn, getAmountOut, quoteExactIn, quoteExactOut, type Hop } from "./quote";
 
@@ -35,36 +33,20 @@ function prng(seed: bigint) {
   return { next64, bits, pick: <T>(xs: T[]) => xs[Number(next64() % BigInt(xs.length))]! };
 }
 
-const artifact = (name: string) => {
-  const a = readArtifact(name);
-  return { abi: a.abi as Abi, bytecode: a.bytecode.object as Hex };
-};
-
-let rpcUrl: string;
-const account = anvilAccount(0);
-const wallet = () => createWalletClient({ account, chain: foundry, transport: http(rpcUrl) });
-const client = () => createPublicClient({ chain: foundry, transport: http(rpcUrl) });
-
-async function deploy(name: string, args: unknown[] = []): Promise<Address> {
-  const { abi, bytecode } = artifact(name);
-  const hash = await wallet().deployContract({ abi, bytecode, args });
-  return (await client().waitForTransactionReceipt({ hash })).contractAddress!;
-}
-
-async function send(address: Address, name: string, functionName: string, args: unknown[]) {
-  const hash = await wallet().writeContract({ address, abi: artifact(name).abi, functionName, args } as never);
-  const receipt = await client().waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
-}
+let signer: ReturnType<typeof localSigner>;
+const client = () => signer.client;
+const deploy = (name: string, args: unknown[] = []) => signer.deploy(artifact(name), args);
+const send = (address: Address, name: string, functionName: string, args: unknown[]) =>
+  signer.send(address, artifact(name).abi, functionName, args);
 
 let multicall: Address;
 let quoter: Address;
 let router: Address;
 
 beforeAll(async () => {
-  ({ rpcUrl } = await startAnvil({ port: await freePort(), blockTime: 0 }));
+  signer = localSigner((await startAnvil({ port: await freePort(), blockTime: 0 })).rpcUrl);
   multicall = await deploy("Multicall3");
-  const factory = await deploy("PoolFactory", [account.address]);
+  const factory = await deploy("PoolFactory", [signer.address]);
   router = await deploy("Router", [factory]);
   quoter = await deploy("Quoter", [router]);
 }, 60_000);
@@ -124,7 +106,7 @@ describe(`quote math equals the contracts (seed ${SEED})`, () => {
     const tokens: Address[] = [];
     for (let i = 0; i < 4; i++) {
       const token = await deploy("MockERC20", [`T${i}`, 18]);
-      await send(token, "MockERC20", "mint", [account.address, 2n ** 200n]);
+      await send(token, "MockERC20", "mint", [signer.address, 2n ** 200n]);
       await send(token, "MockERC20", "approve", [router, maxUint256]);
       tokens.push(token);
     }
@@ -133,7 +115,7 @@ describe(`quote math equals the contracts (seed ${SEED})`, () => {
     for (let i = 0; i < 3; i++) {
       const pair: [bigint, bigint] = [r.bits(100) + 10n ** 6n, r.bits(100) + 10n ** 6n];
       reserves.push(pair);
-      await send(router, "Router", "addLiquidity", [tokens[i], tokens[i + 1], pair[0], pair[1], 0n, 0n, account.address, 2n ** 40n]);
+      await send(router, "Router", "addLiquidity", [tokens[i], tokens[i + 1], pair[0], pair[1], 0n, 0n, signer.address, 2n ** 40n]);
     }
     const hopsFor = (from: number, to: number): Hop[] =>
       Array.from({ length: to - from }, (_, k) => {

@@ -5,20 +5,14 @@
  * Usage: npm run bench:amm   (builds the contracts first)
  */
 import { createRequire } from "node:module";
-import { createPublicClient, createWalletClient, http, maxUint256, parseUnits, type Abi, type Address, type Hex } from "viem";
-import { foundry } from "viem/chains";
-import { readArtifact } from "../codegen.ts";
-import { anvilAccount, buildContracts, startAnvil } from "../lib/localchain.ts";
+import { maxUint256, parseUnits, type Abi, type Address, type Hex } from "viem";
+import { artifactContract as ours, buildContracts, localSigner, startAnvil } from "../lib/localchain.ts";
 import { freePort, stopAll } from "../lib/proc.ts";
 
 const require = createRequire(import.meta.url);
 const v2 = (file: string) => {
   const json = require(`@uniswap/${file}.json`) as { abi: Abi; bytecode: string };
   return { abi: json.abi, bytecode: (json.bytecode.startsWith("0x") ? json.bytecode : `0x${json.bytecode}`) as Hex };
-};
-const ours = (name: string) => {
-  const a = readArtifact(name);
-  return { abi: a.abi as Abi, bytecode: a.bytecode.object as Hex };
 };
 
 /** Targets from the issue, in gas per whole transaction. */
@@ -27,29 +21,14 @@ const TARGETS: Record<string, number> = { "swap, 1 hop": 78_000, "swap, 2 hops":
 await buildContracts();
 const anvil = await startAnvil({ port: await freePort(), blockTime: 0 });
 try {
-  const account = anvilAccount(0);
-  const me = account.address;
-  const wallet = createWalletClient({ account, chain: foundry, transport: http(anvil.rpcUrl) });
-  const client = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) });
+  const { address: me, client, deploy, send } = localSigner(anvil.rpcUrl);
 
-  async function deploy(c: { abi: Abi; bytecode: Hex }, args: unknown[] = []): Promise<Address> {
-    const hash = await wallet.deployContract({ abi: c.abi, bytecode: c.bytecode, args });
-    return (await client.waitForTransactionReceipt({ hash })).contractAddress!;
-  }
   /** Each measured call is the first in a block 12 s after the last, so both pools update their price
    * accumulators (which a second trade in the same second skips). */
   async function measured(address: Address, abi: Abi, functionName: string, args: unknown[]): Promise<bigint> {
     await client.request({ method: "evm_increaseTime" as never, params: [12] as never });
     return send(address, abi, functionName, args);
   }
-  async function send(address: Address, abi: Abi, functionName: string, args: unknown[]): Promise<bigint> {
-    await client.simulateContract({ account, address, abi, functionName, args } as never);
-    const hash = await wallet.writeContract({ address, abi, functionName, args } as never);
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
-    return receipt.gasUsed;
-  }
-
   // The same tokens for both: SCU (18 decimals), test USDC (6) and a second SCU-like token for two hops.
   const credit = ours("ComputeCredit");
   const testUsdc = ours("TestUSDC");

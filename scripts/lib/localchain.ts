@@ -1,7 +1,7 @@
 /** The local chain: anvil, the deploy, the seed. Shared by `npm run dev` and the e2e harness. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createPublicClient, createWalletClient, http, parseUnits, toHex, type Address, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, parseUnits, toHex, type Abi, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { BIN, CONTRACTS_DIR, deploymentFile } from "./paths.ts";
@@ -22,6 +22,43 @@ const ANVIL_MNEMONIC = "test test test test test test test test test test test j
 
 export const anvilAccount = (index: number) => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index });
 export const anvilKey = (index: number): Hex => toHex(anvilAccount(index).getHdKey().privateKey!);
+
+/** A contract ready to deploy: its ABI and creation code. */
+export interface Deployable {
+  abi: Abi;
+  bytecode: Hex;
+}
+
+/** A forge artifact as a deployable contract. */
+export function artifactContract(name: string): Deployable {
+  const { abi, bytecode } = readArtifact(name);
+  return { abi: abi as Abi, bytecode: bytecode.object as Hex };
+}
+
+/**
+ * Deploys and transacts as one anvil account (default: the deployer), each call simulated first (so a revert
+ * arrives decoded) and awaited until mined. Used by the seed, the benchmarks and the chain-backed tests.
+ */
+export function localSigner(rpcUrl: string, account = anvilAccount(0)) {
+  const wallet = createWalletClient({ account, chain: foundry, transport: http(rpcUrl) });
+  const client = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
+  return {
+    address: account.address,
+    client,
+    async deploy(contract: Deployable, args: unknown[] = []): Promise<Address> {
+      const hash = await wallet.deployContract({ abi: contract.abi, bytecode: contract.bytecode, args });
+      return (await client.waitForTransactionReceipt({ hash })).contractAddress!;
+    },
+    /** Sends one call and returns the gas it used. */
+    async send(address: Address, abi: Abi, functionName: string, args: unknown[]): Promise<bigint> {
+      await client.simulateContract({ account, address, abi, functionName, args } as never);
+      const hash = await wallet.writeContract({ address, abi, functionName, args } as never);
+      const receipt = await client.waitForTransactionReceipt({ hash });
+      if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+      return receipt.gasUsed;
+    },
+  };
+}
 
 /** Account 0 deploys and owns the contracts; 1–3 are demo users with test USDC. */
 export const DEMO_ACCOUNTS = [1, 2, 3];
@@ -118,31 +155,21 @@ async function seed(rpcUrl: string) {
   const deployment = readDeployment();
   const [usdc, scu, router] = [deployment?.USDC, deployment?.ComputeCredit, deployment?.Router];
   if (!usdc || !scu || !router) throw new Error("seed: the deployment file lacks USDC, ComputeCredit or Router");
-  const deployer = anvilAccount(0);
-  const owner = createWalletClient({ account: deployer, chain: foundry, transport: http(rpcUrl) });
-  const client = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
-  const send = async (request: Parameters<typeof owner.writeContract>[0]) => {
-    const receipt = await client.waitForTransactionReceipt({ hash: await owner.writeContract(request) });
-    if (receipt.status !== "success") throw new Error(`seed: ${request.functionName} reverted`);
-  };
+  const owner = localSigner(rpcUrl);
+  const me = owner.address;
 
-  for (const index of DEMO_ACCOUNTS) {
-    await send({ address: usdc, abi: usdcAbi, functionName: "mint", args: [anvilAccount(index).address, DEMO_USDC] } as never);
-  }
+  for (const index of DEMO_ACCOUNTS) await owner.send(usdc, usdcAbi, "mint", [anvilAccount(index).address, DEMO_USDC]);
   // Until the provider registry mints SCU against listed capacity, the local chain's owner mints the pool's
   // seed credits directly, as a minter for this one transaction. Local chain only: Deploy.s.sol never does.
-  await send({ address: scu, abi: computeCreditAbi, functionName: "setMinter", args: [deployer.address, true] } as never);
-  await send({ address: scu, abi: computeCreditAbi, functionName: "mint", args: [deployer.address, SEED_POOL_SCU] } as never);
-  await send({ address: scu, abi: computeCreditAbi, functionName: "setMinter", args: [deployer.address, false] } as never);
-  await send({ address: usdc, abi: usdcAbi, functionName: "mint", args: [deployer.address, SEED_POOL_USDC] } as never);
-  await send({ address: scu, abi: computeCreditAbi, functionName: "approve", args: [router, SEED_POOL_SCU] } as never);
-  await send({ address: usdc, abi: usdcAbi, functionName: "approve", args: [router, SEED_POOL_USDC] } as never);
-  await send({
-    address: router,
-    abi: routerAbi,
-    functionName: "addLiquidity",
-    args: [scu, usdc, SEED_POOL_SCU, SEED_POOL_USDC, SEED_POOL_SCU, SEED_POOL_USDC, deployer.address, 2n ** 40n],
-  } as never);
+  await owner.send(scu, computeCreditAbi, "setMinter", [me, true]);
+  await owner.send(scu, computeCreditAbi, "mint", [me, SEED_POOL_SCU]);
+  await owner.send(scu, computeCreditAbi, "setMinter", [me, false]);
+  await owner.send(usdc, usdcAbi, "mint", [me, SEED_POOL_USDC]);
+  await owner.send(scu, computeCreditAbi, "approve", [router, SEED_POOL_SCU]);
+  await owner.send(usdc, usdcAbi, "approve", [router, SEED_POOL_USDC]);
+  await owner.send(router, routerAbi, "addLiquidity", [
+    scu, usdc, SEED_POOL_SCU, SEED_POOL_USDC, SEED_POOL_SCU, SEED_POOL_USDC, me, 2n ** 40n,
+  ]);
   console.log(
     `${"[seed]".padEnd(9)} ${DEMO_ACCOUNTS.length} demo accounts got 50,000 test USDC each; the SCU/USDC pool holds 100,000 SCU and 140,000 USDC ($1.40 per SCU)`,
   );
