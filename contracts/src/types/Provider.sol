@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @notice What a provider registers for a host.
+struct HostParams {
+    /// Key that signs the host's usage receipts (not the provider's wallet: it lives on the GPU machine).
+    address signer;
+    /// GPU class id in the ComputeStandard (e.g. "h100-sxm" as a left-aligned bytes32).
+    bytes32 classId;
+    uint32 gpuCount;
+    /// Unix time the listing ends; capacity counts the hours until then.
+    uint64 listedUntil;
+    /// HTTPS base URL of the host agent; the dispatch route relays jobs there.
+    string endpoint;
+    /// Free-form region label for buyers, e.g. "eu-west".
+    string region;
+}
+
+/// @notice A registered host. Slot 0 packs provider, GPU count, GPUs busy and the pause flag; slot 1 packs
+/// signer and listing end, so booking a job touches two slots.
+struct Host {
+    address provider;
+    uint32 gpuCount;
+    uint32 gpusBusy;
+    bool paused;
+    address signer;
+    uint64 listedUntil;
+    bytes32 classId;
+    string endpoint;
+    string region;
+}
+
+/// @notice A provider's money and record. USDC amounts in USDC base units, SCU in wei.
+struct Provider {
+    uint128 stake;
+    /// SCU minted and not yet retired.
+    uint128 obligation;
+    /// SCU locked in this provider's unsettled jobs: its stake backs them too.
+    uint128 jobCredits;
+    /// Stake asked to unbond, and when it may leave.
+    uint128 unbondingAmount;
+    uint64 unbondingUnlocksAt;
+    uint32 openDisputes;
+    uint32 completed;
+    uint32 noShows;
+    uint32 disputesLost;
+}
+
+/// @notice How a job ended, for the provider's record.
+enum Outcome {
+    /// Paid in full, or resolved by the arbiter wholly in the provider's favour.
+    Completed,
+    /// The host never started, or never submitted a receipt in time.
+    NoShow,
+    /// The arbiter cut the provider's pay or slashed it.
+    DisputeLost,
+    /// The buyer withdrew the job before it started: no mark either way.
+    Withdrawn
+}
+
+/// @notice The registry's risk parameters, fixed at deployment (docs/protocol.md says how they were chosen).
+struct RegistryConfig {
+    /// Obligation a provider may hold per SCU of remaining listed capacity, in basis points.
+    uint16 mintRatioBps;
+    /// Stake a provider must hold per USDC of obligation at the reference price, in basis points.
+    uint32 collateralRatioBps;
+    /// Share of a liquidation's cost paid to the liquidator from the provider's stake, in basis points.
+    uint16 liquidationBonusBps;
+    /// Most a liquidation may pay per SCU above the reference price, in basis points.
+    uint16 liquidationMaxPremiumBps;
+    /// Shortest span the pool's time-weighted price is taken over, in seconds.
+    uint32 twapWindow;
+    /// Time between asking to unbond stake and withdrawing it, in seconds.
+    uint32 unbondingDelay;
+    /// Lowest reference price, USDC base units per SCU: stands in until the pool has a TWAP, and stops a
+    /// depressed pool price from shrinking the collateral a provider must hold.
+    uint128 floorPrice;
+}
