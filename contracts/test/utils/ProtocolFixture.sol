@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Test} from "forge-std/Test.sol";
+import {ComputeCredit} from "../../src/ComputeCredit.sol";
+import {ComputeStandard} from "../../src/ComputeStandard.sol";
+import {PoolFactory} from "../../src/PoolFactory.sol";
+import {Pool} from "../../src/Pool.sol";
+import {Router} from "../../src/Router.sol";
+import {ProviderRegistry} from "../../src/ProviderRegistry.sol";
+import {JobEscrow} from "../../src/JobEscrow.sol";
+import {JobRouter} from "../../src/JobRouter.sol";
+import {HostParams, RegistryConfig} from "../../src/types/Provider.sol";
+import {JobParams, UsageReceipt, EscrowConfig} from "../../src/types/Job.sol";
+import {MockERC20} from "./MockERC20.sol";
+
+/// @notice The whole protocol as deployed: SCU minted only by the registry, a USDC-like token, the SCU/USDC
+/// pool seeded by a provider's minted credits, the escrow and the job router.
+abstract contract ProtocolFixture is Test {
+    ComputeCredit internal scu;
+    ComputeStandard internal standard;
+    MockERC20 internal usdc;
+    PoolFactory internal factory;
+    Router internal router;
+    Pool internal pool;
+    ProviderRegistry internal registry;
+    JobEscrow internal escrow;
+    JobRouter internal jobRouter;
+
+    address internal owner = makeAddr("owner");
+    address internal arbiter = makeAddr("arbiter");
+    address internal provider = makeAddr("provider");
+    address internal whale = makeAddr("whale"); // a provider whose credits seed the pool
+    address internal buyer = makeAddr("buyer");
+    uint256 internal hostKey;
+    address internal hostSigner;
+
+    bytes32 internal constant A100 = "a100-80gb-sxm";
+    bytes32 internal constant H100 = "h100-sxm";
+    uint256 internal constant H100_RATING = 2.283e18;
+
+    uint256 internal constant MINT_RATIO_BPS = 5000;
+    uint256 internal constant COLLATERAL_RATIO_BPS = 15_000;
+    uint256 internal constant BONUS_BPS = 500;
+    uint256 internal constant PREMIUM_BPS = 500;
+    uint256 internal constant TWAP_WINDOW = 30 minutes;
+    uint256 internal constant UNBONDING_DELAY = 9 days;
+    uint256 internal constant FLOOR_PRICE = 1e6; // $1.00 per SCU
+    uint256 internal constant START_TIMEOUT = 15 minutes;
+    uint256 internal constant RECEIPT_GRACE = 1 hours;
+    uint256 internal constant DISPUTE_WINDOW = 1 days;
+
+    /// @dev 1,000,000 SCU against 1,400,000 USDC: $1.40 per A100-hour.
+    uint256 internal constant SEED_SCU = 1_000_000e18;
+    uint256 internal constant SEED_USDC = 1_400_000e6;
+
+    function setUp() public virtual {
+        vm.warp(1_800_000_000);
+        (hostSigner, hostKey) = makeAddrAndKey("host signer");
+        scu = new ComputeCredit(owner);
+        standard = new ComputeStandard(owner);
+        vm.startPrank(owner);
+        standard.addGpuClass(A100, "NVIDIA A100 80GB SXM", 1e18);
+        standard.addGpuClass(H100, "NVIDIA H100 SXM", H100_RATING);
+        vm.stopPrank();
+        usdc = new MockERC20("USDC", 6);
+        factory = new PoolFactory(owner);
+        router = new Router(address(factory));
+        pool = Pool(factory.createPool(address(scu), address(usdc)));
+        registry = new ProviderRegistry(scu, usdc, standard, pool, registryConfig());
+        escrow = new JobEscrow(registry, scu, owner, arbiter, escrowConfig());
+        registry.setEscrow(address(escrow));
+        vm.prank(owner);
+        scu.setMinter(address(registry), true);
+        jobRouter = new JobRouter(escrow, pool, address(scu), address(usdc));
+        seedPool();
+    }
+
+    function registryConfig() internal pure returns (RegistryConfig memory) {
+        return RegistryConfig({
+            mintRatioBps: uint16(MINT_RATIO_BPS),
+            collateralRatioBps: uint32(COLLATERAL_RATIO_BPS),
+            liquidationBonusBps: uint16(BONUS_BPS),
+            liquidationMaxPremiumBps: uint16(PREMIUM_BPS),
+            twapWindow: uint32(TWAP_WINDOW),
+            unbondingDelay: uint32(UNBONDING_DELAY),
+            floorPrice: uint128(FLOOR_PRICE)
+        });
+    }
+
+    function escrowConfig() internal pure returns (EscrowConfig memory) {
+        return EscrowConfig({
+            startTimeout: uint32(START_TIMEOUT),
+            receiptGrace: uint32(RECEIPT_GRACE),
+            disputeWindow: uint32(DISPUTE_WINDOW)
+        });
+    }
+
+    /// @dev The whale lists 1,024 H100s for two years, stakes, mints the seed credits and adds them to the pool.
+    function seedPool() internal {
+        registerHost(whale, makeAddr("whale signer"), H100, 1024, 730 days);
+        stake(whale, 3_000_000e6);
+        vm.startPrank(whale);
+        registry.mint(SEED_SCU, whale);
+        usdc.mint(whale, SEED_USDC);
+        scu.approve(address(router), SEED_SCU);
+        usdc.approve(address(router), SEED_USDC);
+        router.addLiquidity(address(scu), address(usdc), SEED_SCU, SEED_USDC, 0, 0, whale, block.timestamp);
+        vm.stopPrank();
+    }
+
+    function registerHost(address who, address signer, bytes32 classId, uint32 gpus, uint256 listedFor)
+        internal
+        returns (uint64 hostId)
+    {
+        vm.prank(who);
+        hostId = uint64(
+            registry.registerHost(
+                HostParams({
+                    signer: signer,
+                    classId: classId,
+                    gpuCount: gpus,
+                    listedUntil: uint64(block.timestamp + listedFor),
+                    endpoint: "https://gpu.example.com",
+                    region: "eu-west"
+                })
+            )
+        );
+    }
+
+    function stake(address who, uint256 amount) internal {
+        usdc.mint(who, amount);
+        vm.startPrank(who);
+        usdc.approve(address(registry), amount);
+        registry.stake(amount);
+        vm.stopPrank();
+    }
+
+    /// @dev Gives `who` SCU bought from the pool (the only way to get credits besides minting).
+    function buyScu(address who, uint256 amount) internal {
+        uint256 usdcIn = amount * 2e6 / 1e18 + 1e6;
+        usdc.mint(who, usdcIn);
+        vm.startPrank(who);
+        usdc.approve(address(router), usdcIn);
+        address[] memory p = new address[](2);
+        (p[0], p[1]) = (address(usdc), address(scu));
+        router.swapTokensForExactTokens(amount, usdcIn, p, who, block.timestamp);
+        scu.approve(address(escrow), type(uint256).max);
+        vm.stopPrank();
+    }
+
+    function jobParams(uint64 hostId, uint32 gpus, uint32 duration) internal pure returns (JobParams memory) {
+        return JobParams({hostId: hostId, gpus: gpus, maxDuration: duration, specHash: keccak256("spec")});
+    }
+
+    function createJob(address who, uint64 hostId, uint32 gpus, uint32 duration) internal returns (uint256 jobId) {
+        JobParams memory params = jobParams(hostId, gpus, duration);
+        buyScu(who, escrow.quote(params));
+        vm.prank(who);
+        jobId = escrow.createJob(params);
+    }
+
+    function sign(uint256 key, UsageReceipt memory usage) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, escrow.receiptDigest(usage));
+        return abi.encodePacked(r, s, v);
+    }
+
+    function receipt(uint256 jobId, uint256 used, uint256 endedAt) internal pure returns (UsageReceipt memory) {
+        return UsageReceipt({jobId: jobId, used: used, resultHash: keccak256("result"), endedAt: uint64(endedAt)});
+    }
+}
