@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ProtocolFixture} from "./utils/ProtocolFixture.sol";
+import {JobEscrow} from "../src/JobEscrow.sol";
+import {IJobEscrow} from "../src/interfaces/IJobEscrow.sol";
+import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
+import {Job, JobParams, JobStatus, UsageReceipt} from "../src/types/Job.sol";
+import {Provider} from "../src/types/Provider.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+
+contract JobEscrowTest is ProtocolFixture {
+    uint64 internal hostId;
+    /// @dev secp256k1 group order: s and n − s are both valid for one signature; only s ≤ n/2 is accepted.
+    uint256 internal constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
+
+    function setUp() public override {
+        super.setUp();
+        hostId = registerHost(provider, hostSigner, H100, 8, 30 days);
+        stake(provider, 100_000e6);
+    }
+
+    function started(uint32 gpus, uint32 duration) internal returns (uint256 jobId) {
+        jobId = createJob(buyer, hostId, gpus, duration);
+        vm.prank(hostSigner);
+        escrow.start(jobId);
+    }
+
+    /// @dev A running 2-GPU, 1-hour job whose host signed a receipt for `used` after 30 minutes.
+    function submitted(uint256 used) internal returns (uint256 jobId) {
+        jobId = started(2, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 30 minutes);
+        UsageReceipt memory r = receipt(jobId, used, vm.getBlockTimestamp());
+        escrow.submitReceipt(r, sign(hostKey, r));
+    }
+
+    function expectStatus(uint256 jobId, JobStatus status, JobStatus expected) internal {
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidJobStatus.selector, jobId, status, expected));
+    }
+
+    // ---------------------------------------------------------------- create
+
+    function test_createJob_locksGpusTimesRatingTimesHours() public {
+        JobParams memory p = jobParams(hostId, 4, 2 hours);
+        uint256 price = 4 * H100_RATING * 2; // 18.264 SCU
+        assertEq(escrow.quote(p), price);
+        buyScu(buyer, price);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.JobCreated(1, buyer, hostId, provider, 4, 2 hours, p.specHash, price);
+        vm.prank(buyer);
+        uint256 jobId = escrow.createJob(p);
+        Job memory j = escrow.job(jobId);
+        assertEq(j.locked, price);
+        assertEq(uint8(j.status), uint8(JobStatus.Created));
+        assertEq(j.signer, hostSigner);
+        assertEq(scu.balanceOf(address(escrow)), price);
+        assertEq(escrow.totalLocked(), price);
+        assertEq(registry.host(hostId).gpusBusy, 4);
+        assertEq(registry.provider(provider).jobCredits, price);
+    }
+
+    function testFuzz_createJob_priceIsTheRoundedUpProduct(uint32 gpus, uint32 duration) public {
+        gpus = uint32(bound(gpus, 1, 8));
+        duration = uint32(bound(duration, 60, 7 days));
+        uint64 longHost = registerHost(provider, hostSigner, H100, 8, 60 days);
+        uint256 exact = uint256(gpus) * H100_RATING * duration;
+        uint256 price = exact / 3600 + (exact % 3600 == 0 ? 0 : 1);
+        assertEq(escrow.quote(jobParams(longHost, gpus, duration)), price);
+    }
+
+    function test_createJob_aRatingChangeDoesNotAlterAFundedJob() public {
+        uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
+        vm.prank(owner);
+        standard.setRating(H100, 3e18);
+        assertEq(escrow.job(jobId).locked, H100_RATING);
+        assertEq(escrow.quote(jobParams(hostId, 1, 1 hours)), 3e18);
+    }
+
+    function test_createJob_revertsWithoutFreeGpus() public {
+        createJob(buyer, hostId, 6, 1 hours);
+        JobParams memory p = jobParams(hostId, 3, 1 hours);
+        buyScu(buyer, escrow.quote(p));
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InsufficientGpus.selector, hostId, 3, 2));
+        escrow.createJob(p);
+    }
+
+    function test_createJob_revertsOnAPausedHost() public {
+        vm.prank(provider);
+        registry.setPaused(hostId, true);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.HostPaused.selector, hostId));
+        escrow.createJob(jobParams(hostId, 1, 1 hours));
+    }
+
+    function test_createJob_revertsWhenTheListingEndsFirst() public {
+        uint256 listedUntil = registry.host(hostId).listedUntil;
+        vm.warp(listedUntil - 1 hours - START_TIMEOUT + 1);
+        vm.prank(buyer);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProviderRegistry.ListingEndsBeforeJob.selector, hostId, listedUntil, listedUntil + 1
+            )
+        );
+        escrow.createJob(jobParams(hostId, 1, 1 hours));
+    }
+
+    function test_createJob_revertsOnDurationBounds() public {
+        vm.startPrank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDuration.selector, 59, 60, 7 days));
+        escrow.createJob(jobParams(hostId, 1, 59));
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDuration.selector, 7 days + 1, 60, 7 days));
+        escrow.createJob(jobParams(hostId, 1, 7 days + 1));
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidGpus.selector, 0));
+        escrow.createJob(jobParams(hostId, 0, 1 hours));
+        vm.stopPrank();
+    }
+
+    function test_createJob_revertsWhenTheProvidersStakeCannotBackIt() public {
+        address thin = makeAddr("thin provider");
+        uint64 thinHost = registerHost(thin, hostSigner, H100, 8, 30 days);
+        stake(thin, 10e6); // $10 backs 10 SCU at the $1 floor; 8 GPUs × 1 h is 18.3 SCU
+        JobParams memory p = jobParams(thinHost, 8, 1 hours);
+        buyScu(buyer, escrow.quote(p));
+        vm.prank(buyer);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.InsufficientStake.selector, thin, 10e6, 18.264e6)
+        );
+        escrow.createJob(p);
+    }
+
+    function test_createJobWithPermit_fundsWithASignature() public {
+        (address signer, uint256 key) = makeAddrAndKey("permit buyer");
+        JobParams memory p = jobParams(hostId, 1, 1 hours);
+        uint256 price = escrow.quote(p);
+        buyScu(signer, price);
+        vm.prank(signer);
+        scu.approve(address(escrow), 0);
+        bytes32 digest = keccak256(
+            abi.encodePacked(
+                "\x19\x01",
+                scu.DOMAIN_SEPARATOR(),
+                keccak256(
+                    abi.encode(
+                        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
+                        signer,
+                        address(escrow),
+                        price,
+                        0,
+                        block.timestamp
+                    )
+                )
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        vm.prank(signer);
+        uint256 jobId = escrow.createJobWithPermit(p, price, block.timestamp, v, r, s);
+        assertEq(escrow.job(jobId).buyer, signer);
+        assertEq(scu.balanceOf(signer), 0);
+    }
+
+    function test_createJobFunded_needsTheSCUToHaveArrived() public {
+        JobParams memory p = jobParams(hostId, 1, 1 hours);
+        uint256 price = escrow.quote(p);
+        createJob(buyer, hostId, 1, 1 hours); // SCU owed to another job is not available
+        buyScu(address(this), price);
+        scu.transfer(address(escrow), price - 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InsufficientFunding.selector, price, price - 1));
+        escrow.createJobFunded(buyer, p);
+        scu.transfer(address(escrow), 1);
+        uint256 jobId = escrow.createJobFunded(buyer, p);
+        assertEq(escrow.job(jobId).buyer, buyer);
+    }
+
+    // ---------------------------------------------------------------- start and cancel
+
+    function test_start_bySignerOrProviderOnly() public {
+        uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.NotHost.selector, jobId, buyer));
+        escrow.start(jobId);
+        vm.prank(provider);
+        escrow.start(jobId);
+        assertEq(uint8(escrow.job(jobId).status), uint8(JobStatus.Running));
+    }
+
+    function test_start_atTimeoutMinusOneAndNotAtTimeout() public {
+        uint256 a = createJob(buyer, hostId, 1, 1 hours);
+        uint256 b = createJob(buyer, hostId, 1, 1 hours);
+        uint256 deadline = vm.getBlockTimestamp() + START_TIMEOUT;
+        vm.warp(deadline - 1);
+        vm.prank(hostSigner);
+        escrow.start(a);
+        vm.warp(deadline);
+        vm.prank(hostSigner);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.StartTimedOut.selector, b, deadline, deadline));
+        escrow.start(b);
+    }
+
+    function test_cancel_beforeTheTimeoutIsNoMark() public {
+        uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
+        uint256 price = escrow.job(jobId).locked;
+        vm.warp(vm.getBlockTimestamp() + START_TIMEOUT - 1);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.JobCancelled(jobId, false, price);
+        vm.prank(buyer);
+        escrow.cancel(jobId);
+        assertEq(scu.balanceOf(buyer), price);
+        assertEq(registry.host(hostId).gpusBusy, 0);
+        assertEq(registry.provider(provider).noShows, 0);
+        assertEq(registry.provider(provider).jobCredits, 0);
+    }
+
+    function test_cancel_atTheTimeoutIsANoShow() public {
+        uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + START_TIMEOUT);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.JobCancelled(jobId, true, escrow.job(jobId).locked);
+        vm.prank(buyer);
+        escrow.cancel(jobId);
+        assertEq(registry.provider(provider).noShows, 1);
+    }
+
+    function test_cancel_onlyTheBuyerAndOnlyBeforeStart() public {
+        uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.NotBuyer.selector, jobId, provider));
+        escrow.cancel(jobId);
+        vm.prank(hostSigner);
+        escrow.start(jobId);
+        expectStatus(jobId, JobStatus.Running, JobStatus.Created);
+        vm.prank(buyer);
+        escrow.cancel(jobId);
+    }
+
+    // ---------------------------------------------------------------- receipts
+
+    function test_submitReceipt_opensTheDisputeWindow() public {
+        uint256 jobId = started(2, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 30 minutes);
+        UsageReceipt memory r = receipt(jobId, 2e18, vm.getBlockTimestamp());
+        uint64 disputeEndsAt = uint64(vm.getBlockTimestamp() + DISPUTE_WINDOW);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.ReceiptSubmitted(jobId, 2e18, r.resultHash, r.endedAt, disputeEndsAt);
+        vm.prank(makeAddr("anyone"));
+        escrow.submitReceipt(r, sign(hostKey, r));
+        Job memory j = escrow.job(jobId);
+        assertEq(uint8(j.status), uint8(JobStatus.Submitted));
+        assertEq(j.used, 2e18);
+        assertEq(j.disputeEndsAt, disputeEndsAt);
+        assertEq(registry.host(hostId).gpusBusy, 0);
+    }
+
+    function test_submitReceipt_revertsOnReplayOnAnotherChain() public {
+        uint256 jobId = started(1, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 10 minutes);
+        UsageReceipt memory r = receipt(jobId, 0.1e18, vm.getBlockTimestamp());
+        bytes memory signature = sign(hostKey, r);
+        // A constant, not block.chainid: via-ir may re-read block.chainid after vm.chainId.
+        uint256 chainId = 31337;
+        assertEq(block.chainid, chainId);
+        vm.chainId(chainId + 1); // the domain separator follows the chain id
+        address recovered = ecrecoverOf(escrow.receiptDigest(r), signature);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidReceiptSignature.selector, jobId, recovered));
+        escrow.submitReceipt(r, signature);
+        vm.chainId(chainId);
+        escrow.submitReceipt(r, signature);
+    }
+
+    function test_submitReceipt_revertsOnReplayOnASecondEscrow() public {
+        JobEscrow second = new JobEscrow(registry, scu, owner, arbiter, escrowConfig());
+        uint256 jobId = started(1, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 10 minutes);
+        UsageReceipt memory r = receipt(jobId, 0.1e18, vm.getBlockTimestamp());
+        (uint8 v, bytes32 rr, bytes32 s) = vm.sign(hostKey, second.receiptDigest(r));
+        bytes memory forSecond = abi.encodePacked(rr, s, v);
+        address recovered = ecrecoverOf(escrow.receiptDigest(r), forSecond);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidReceiptSignature.selector, jobId, recovered));
+        escrow.submitReceipt(r, forSecond);
+    }
+
+    function test_submitReceipt_revertsOnAHighSSignature() public {
+        uint256 jobId = started(1, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 10 minutes);
+        UsageReceipt memory r = receipt(jobId, 0.1e18, vm.getBlockTimestamp());
+        (uint8 v, bytes32 rr, bytes32 s) = vm.sign(hostKey, escrow.receiptDigest(r));
+        // The same point with s' = n − s and the other parity recovers the same signer: malleable.
+        bytes32 highS = bytes32(SECP256K1_N - uint256(s));
+        uint8 flipped = v == 27 ? 28 : 27;
+        assertEq(ecrecover(escrow.receiptDigest(r), flipped, rr, highS), hostSigner);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidReceiptSignature.selector, jobId, address(0)));
+        escrow.submitReceipt(r, abi.encodePacked(rr, highS, flipped));
+    }
+
+    function test_submitReceipt_revertsOnASignatureThatRecoversToZero() public {
+        uint256 jobId = started(1, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 10 minutes);
+        UsageReceipt memory r = receipt(jobId, 0.1e18, vm.getBlockTimestamp());
+        // r = 0 is no point on the curve: ecrecover yields the zero address, which must never match.
+        bytes memory zeroSig = abi.encodePacked(bytes32(0), bytes32(uint256(1)), uint8(27));
+        assertEq(ecrecover(escrow.receiptDigest(r), 27, bytes32(0), bytes32(uint256(1))), address(0));
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidReceiptSignature.selector, jobId, address(0)));
+        escrow.submitReceipt(r, zeroSig);
+    }
+
+    function test_submitReceipt_revertsOnAReceiptForAnotherJob() public {
+        uint256 a = started(1, 1 hours);
+        uint256 b = started(1, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 10 minutes);
+        UsageReceipt memory forA = receipt(a, 0.1e18, vm.getBlockTimestamp());
+        bytes memory signature = sign(hostKey, forA);
+        UsageReceipt memory asB = receipt(b, 0.1e18, vm.getBlockTimestamp());
+        address recovered = ecrecoverOf(escrow.receiptDigest(asB), signature);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidReceiptSignature.selector, b, recovered));
+        escrow.submitReceipt(asB, signature);
+    }
+
+    function test_submitReceipt_revertsWhenSignedByAnyoneButTheHostSigner() public {
+        uint256 jobId = started(1, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 10 minutes);
+        UsageReceipt memory r = receipt(jobId, 0.1e18, vm.getBlockTimestamp());
+        (address stranger, uint256 strangerKey) = makeAddrAndKey("stranger");
+        bytes memory byStranger = sign(strangerKey, r);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidReceiptSignature.selector, jobId, stranger));
+        escrow.submitReceipt(r, byStranger);
+        // Not even the provider's own wallet: only the host's key signs usage.
+        (, uint256 providerKey) = makeAddrAndKey("provider");
+        bytes memory byProvider = sign(providerKey, r);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidReceiptSignature.selector, jobId, provider));
+        escrow.submitReceipt(r, byProvider);
+    }
+
+    function test_submitReceipt_capsUsageAtTheTimeItRan() public {
+        uint256 jobId = started(2, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 30 minutes);
+        uint256 max = escrow.job(jobId).locked / 2; // half the time: half the price (2 × 2.283 is even)
+        UsageReceipt memory r = receipt(jobId, max + 1, vm.getBlockTimestamp());
+        bytes memory signature = sign(hostKey, r);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.UsageExceedsLimit.selector, jobId, max + 1, max));
+        escrow.submitReceipt(r, signature);
+        r.used = max;
+        escrow.submitReceipt(r, sign(hostKey, r));
+    }
+
+    function test_submitReceipt_endsNoLaterThanAStop() public {
+        uint256 jobId = started(1, 1 hours);
+        uint256 startedAt = vm.getBlockTimestamp();
+        vm.warp(startedAt + 10 minutes);
+        vm.prank(buyer);
+        escrow.stop(jobId);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.AlreadyStopped.selector, jobId));
+        escrow.stop(jobId);
+        vm.warp(startedAt + 20 minutes);
+        UsageReceipt memory r = receipt(jobId, 0.1e18, startedAt + 10 minutes + 1);
+        bytes memory signature = sign(hostKey, r);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IJobEscrow.InvalidEndTime.selector, jobId, startedAt + 10 minutes + 1, startedAt, startedAt + 10 minutes
+            )
+        );
+        escrow.submitReceipt(r, signature);
+        r.endedAt = uint64(startedAt + 10 minutes);
+        escrow.submitReceipt(r, sign(hostKey, r));
+    }
+
+    function test_submitReceipt_atGraceMinusOneAndNotAtGrace() public {
+        uint256 a = started(1, 1 hours);
+        uint256 b = started(1, 1 hours);
+        uint256 deadline = vm.getBlockTimestamp() + 1 hours + RECEIPT_GRACE;
+        vm.warp(deadline - 1);
+        UsageReceipt memory ra = receipt(a, 1e18, vm.getBlockTimestamp() - RECEIPT_GRACE + 1);
+        escrow.submitReceipt(ra, sign(hostKey, ra));
+        vm.warp(deadline);
+        UsageReceipt memory rb = receipt(b, 1e18, deadline - RECEIPT_GRACE);
+        bytes memory signature = sign(hostKey, rb);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.ReceiptTooLate.selector, b, deadline, deadline));
+        escrow.submitReceipt(rb, signature);
+    }
+
+    function test_reclaim_atGraceAndNotBefore() public {
+        uint256 jobId = started(1, 1 hours);
+        uint256 deadline = vm.getBlockTimestamp() + 1 hours + RECEIPT_GRACE;
+        vm.warp(deadline - 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.ReclaimTooEarly.selector, jobId, deadline, deadline - 1));
+        escrow.reclaim(jobId);
+        vm.warp(deadline);
+        escrow.reclaim(jobId);
+        assertEq(scu.balanceOf(buyer), H100_RATING);
+        assertEq(registry.provider(provider).noShows, 1);
+        assertEq(registry.host(hostId).gpusBusy, 0);
+    }
+
+    // ---------------------------------------------------------------- settlement
+
+    function test_finalize_atTheWindowAndNotBefore() public {
+        uint256 jobId = submitted(2e18);
+        uint256 deadline = escrow.job(jobId).disputeEndsAt;
+        vm.warp(deadline - 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.DisputeWindowOpen.selector, jobId, deadline, deadline - 1));
+        escrow.finalize(jobId);
+        vm.warp(deadline);
+        escrow.finalize(jobId);
+        expectStatus(jobId, JobStatus.Settled, JobStatus.Submitted);
+        escrow.finalize(jobId); // a receipt is paid once
+    }
+
+    function test_finalize_paysAgainstTheObligationFirst() public {
+        vm.prank(provider);
+        registry.mint(1.5e18, provider);
+        uint256 jobId = submitted(2e18);
+        uint256 locked = escrow.job(jobId).locked;
+        uint256 supply = scu.totalSupply();
+        vm.warp(vm.getBlockTimestamp() + DISPUTE_WINDOW);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.JobSettled(jobId, 2e18, 1.5e18, locked - 2e18);
+        escrow.finalize(jobId);
+        assertEq(registry.provider(provider).obligation, 0);
+        assertEq(scu.balanceOf(provider), 1.5e18 + 0.5e18); // its minted credits plus the unburned pay
+        assertEq(scu.balanceOf(buyer), locked - 2e18);
+        assertEq(scu.totalSupply(), supply - 1.5e18);
+        assertEq(escrow.totalLocked(), 0);
+        assertEq(registry.provider(provider).completed, 1);
+    }
+
+    function test_confirm_settlesAtOnce() public {
+        uint256 jobId = submitted(2e18);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.NotBuyer.selector, jobId, provider));
+        escrow.confirm(jobId);
+        vm.prank(buyer);
+        escrow.confirm(jobId);
+        assertEq(scu.balanceOf(provider), 2e18);
+    }
+
+    function test_dispute_atWindowMinusOneAndNotAtTheWindow() public {
+        uint256 a = submitted(2e18);
+        uint256 b = submitted(2e18);
+        uint256 deadlineA = escrow.job(a).disputeEndsAt;
+        uint256 deadlineB = escrow.job(b).disputeEndsAt;
+        vm.warp(deadlineA - 1);
+        vm.prank(buyer);
+        escrow.dispute(a, "the model never converged");
+        vm.warp(deadlineB);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.DisputeWindowClosed.selector, b, deadlineB, deadlineB));
+        escrow.dispute(b, "too late");
+    }
+
+    function test_resolve_onlyByTheArbiter() public {
+        uint256 jobId = submitted(2e18);
+        vm.prank(buyer);
+        escrow.dispute(jobId, "outputs missing");
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.NotArbiter.selector, buyer));
+        escrow.resolve(jobId, 0, 100e6);
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.NotArbiter.selector, owner));
+        escrow.resolve(jobId, 0, 100e6);
+    }
+
+    function test_resolve_slashesCappedAndOnce() public {
+        uint256 jobId = submitted(2e18);
+        uint256 locked = escrow.job(jobId).locked;
+        vm.prank(buyer);
+        escrow.dispute(jobId, "outputs missing");
+        uint256 cap = locked * registry.referencePrice() / 1e18;
+        uint256 usdcBefore = usdc.balanceOf(buyer);
+        vm.startPrank(arbiter);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.SlashExceedsCap.selector, jobId, cap + 1, cap));
+        escrow.resolve(jobId, 0, cap + 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.AwardExceedsUsage.selector, jobId, 2e18 + 1, 2e18));
+        escrow.resolve(jobId, 2e18 + 1, 0);
+        escrow.resolve(jobId, 0.5e18, cap);
+        expectStatus(jobId, JobStatus.Settled, JobStatus.Disputed);
+        escrow.resolve(jobId, 0, cap);
+        vm.stopPrank();
+        assertEq(usdc.balanceOf(buyer) - usdcBefore, cap);
+        assertEq(scu.balanceOf(buyer), locked - 0.5e18);
+        assertEq(scu.balanceOf(provider), 0.5e18);
+        Provider memory p = registry.provider(provider);
+        assertEq(p.stake, 100_000e6 - cap);
+        assertEq(p.disputesLost, 1);
+        assertEq(p.openDisputes, 0);
+    }
+
+    function test_resolve_unbondingAfterADisputeDoesNotEscapeTheSlash() public {
+        uint256 jobId = submitted(2e18);
+        vm.prank(buyer);
+        escrow.dispute(jobId, "outputs missing");
+        vm.prank(provider);
+        registry.requestUnbond(100_000e6);
+        vm.warp(vm.getBlockTimestamp() + UNBONDING_DELAY);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.DisputesOpen.selector, provider, 1));
+        registry.withdraw(provider);
+        uint256 cap = escrow.job(jobId).locked * registry.referencePrice() / 1e18;
+        uint256 usdcBefore = usdc.balanceOf(buyer);
+        vm.prank(arbiter);
+        escrow.resolve(jobId, 0, cap);
+        vm.prank(provider);
+        uint256 out = registry.withdraw(provider);
+        assertEq(out, 100_000e6 - cap); // the slash came first
+        assertEq(usdc.balanceOf(buyer) - usdcBefore, cap);
+    }
+
+    function test_resolve_inFullForTheProviderIsNoLoss() public {
+        uint256 jobId = submitted(2e18);
+        vm.prank(buyer);
+        escrow.dispute(jobId, "I changed my mind");
+        vm.prank(arbiter);
+        escrow.resolve(jobId, 2e18, 0);
+        assertEq(registry.provider(provider).completed, 1);
+        assertEq(registry.provider(provider).disputesLost, 0);
+    }
+
+    function test_setArbiter_onlyOwnerAndNotZero() public {
+        vm.expectRevert();
+        escrow.setArbiter(buyer);
+        vm.prank(owner);
+        vm.expectRevert(IJobEscrow.InvalidArbiter.selector);
+        escrow.setArbiter(address(0));
+        vm.prank(owner);
+        escrow.setArbiter(buyer);
+        assertEq(escrow.arbiter(), buyer);
+    }
+
+    function ecrecoverOf(bytes32 digest, bytes memory signature) internal pure returns (address) {
+        bytes32 r;
+        bytes32 s;
+        uint8 v;
+        assembly ("memory-safe") {
+            r := mload(add(signature, 0x20))
+            s := mload(add(signature, 0x40))
+            v := byte(0, mload(add(signature, 0x60)))
+        }
+        return ecrecover(digest, v, r, s);
+    }
+}
