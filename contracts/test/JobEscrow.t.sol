@@ -2,14 +2,15 @@
 pragma solidity 0.8.30;
 
 import {ProtocolFixture} from "./utils/ProtocolFixture.sol";
+import {PermitSigner} from "./utils/PermitSigner.sol";
+import {IRouter} from "../src/interfaces/IRouter.sol";
 import {JobEscrow} from "../src/JobEscrow.sol";
 import {IJobEscrow} from "../src/interfaces/IJobEscrow.sol";
 import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {Job, JobParams, JobStatus, UsageReceipt} from "../src/types/Job.sol";
 import {Provider} from "../src/types/Provider.sol";
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 
-contract JobEscrowTest is ProtocolFixture {
+contract JobEscrowTest is ProtocolFixture, PermitSigner {
     uint64 internal hostId;
     /// @dev secp256k1 group order: s and n − s are both valid for one signature; only s ≤ n/2 is accepted.
     uint256 internal constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
@@ -136,25 +137,9 @@ contract JobEscrowTest is ProtocolFixture {
         buyScu(signer, price);
         vm.prank(signer);
         scu.approve(address(escrow), 0);
-        bytes32 digest = keccak256(
-            abi.encodePacked(
-                "\x19\x01",
-                scu.DOMAIN_SEPARATOR(),
-                keccak256(
-                    abi.encode(
-                        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
-                        signer,
-                        address(escrow),
-                        price,
-                        0,
-                        block.timestamp
-                    )
-                )
-            )
-        );
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, digest);
+        IRouter.PermitSignature memory sig = signPermit(scu, key, signer, address(escrow), price);
         vm.prank(signer);
-        uint256 jobId = escrow.createJobWithPermit(p, price, block.timestamp, v, r, s);
+        uint256 jobId = escrow.createJobWithPermit(p, sig.value, sig.deadline, sig.v, sig.r, sig.s);
         assertEq(escrow.job(jobId).buyer, signer);
         assertEq(scu.balanceOf(signer), 0);
     }

@@ -7,8 +7,9 @@ import {Pool} from "../src/Pool.sol";
 import {PoolMath} from "../src/libraries/PoolMath.sol";
 import {AmmFixture} from "./utils/AmmFixture.sol";
 import {MockERC20} from "./utils/MockERC20.sol";
+import {PermitSigner} from "./utils/PermitSigner.sol";
 
-contract RouterTest is AmmFixture {
+contract RouterTest is AmmFixture, PermitSigner {
     MockERC20 internal gpu; // a third token, for two-hop paths through SCU
     address internal recv = makeAddr("recv");
 
@@ -205,21 +206,9 @@ contract RouterTest is AmmFixture {
     function _permit(MockERC20 token, uint256 key, address holder, uint256 value)
         internal
         view
-        returns (IRouter.PermitSignature memory sig)
+        returns (IRouter.PermitSignature memory)
     {
-        sig.value = value;
-        sig.deadline = vm.getBlockTimestamp() + 1 hours;
-        bytes32 structHash = keccak256(
-            abi.encode(
-                keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"),
-                holder,
-                address(router),
-                value,
-                token.nonces(holder),
-                sig.deadline
-            )
-        );
-        (sig.v, sig.r, sig.s) = vm.sign(key, keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash)));
+        return signPermit(token, key, holder, address(router), value);
     }
 
     // ------------------------------------------------------------------ liquidity
