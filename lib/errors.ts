@@ -18,6 +18,7 @@ import {
   type Hex,
 } from "viem";
 import { protocolErrorsAbi } from "./contracts/abis";
+import { JOB_STATUS_WORDS, jobStatus } from "./jobs/status";
 import { formatDuration } from "./time";
 import { formatAmount, formatToken, SCU, USDC, type TokenInfo } from "./tokens";
 
@@ -94,7 +95,86 @@ const SENTENCES: Record<string, Sentence> = {
   ComputeCreditUnauthorizedMinter: ([caller]) =>
     `Only the provider registry can mint or burn SCU, and ${short(caller)} is not it.`,
   ComputeCreditInvalidMinter: () => "The zero address cannot be made a minter.",
-  // OpenZeppelin (ERC-6093, ERC-2612, Ownable)
+  // Provider registry
+  NotEscrow: ([caller]) => `Only the job escrow can do this, and ${short(caller)} is not it.`,
+  EscrowAlreadySet: () => "The registry is already wired to its escrow.",
+  UnbondingDelayTooShort: ([delay, required]) =>
+    `An unbonding delay of ${formatDuration(Number(delay))} is shorter than the longest a job can tie stake (${formatDuration(Number(required))}).`,
+  InvalidParameter: ([name, value, max]) =>
+    `The parameter ${classIdName(name)} cannot be ${String(value)} (at most ${String(max)}).`,
+  NotHostOwner: ([hostId]) => `Host #${String(hostId)} belongs to another provider.`,
+  UnknownHost: ([hostId]) => `There is no host #${String(hostId)}.`,
+  TooManyHosts: ([, max]) => `A provider can register at most ${String(max)} hosts.`,
+  InvalidSigner: () => "A host needs a signer address (the key on the machine that signs usage receipts).",
+  InvalidGpuCount: ([count, max]) => `A host lists between 1 and ${String(max)} GPUs, not ${String(count)}.`,
+  InvalidListing: ([listedUntil, max], { now = Math.floor(Date.now() / 1000) }) =>
+    Number(listedUntil) <= now
+      ? "A listing must end in the future."
+      : `A listing can run at most ${formatDuration(Number(max) - now)} ahead.`,
+  InvalidEndpoint: ([length, max]) =>
+    Number(length) === 0
+      ? "A host needs an endpoint URL."
+      : `An endpoint URL can be at most ${String(max)} characters (this one has ${String(length)}).`,
+  InvalidRegion: ([, max]) => `A region label can be at most ${String(max)} characters.`,
+  ZeroAmount: () => "Enter an amount above zero.",
+  ExceedsCapacity: ([, obligation, bound]) =>
+    `That would put your obligation at ${formatToken(obligation as bigint, SCU)}, above what your listed capacity allows (${formatToken(bound as bigint, SCU)}). List more GPU-hours or mint less.`,
+  InsufficientStake: ([, stake, required]) =>
+    `That needs ${formatToken(required as bigint, USDC)} of stake and the provider has ${formatToken(stake as bigint, USDC)}. Stake more, or mint or withdraw less.`,
+  UnbondingLocked: ([, unlocksAt], { now = Math.floor(Date.now() / 1000) }) =>
+    `Your unbonding stake unlocks in ${formatDuration(Number(unlocksAt) - now)}.`,
+  NothingUnbonding: () => "Nothing is unbonding. Request an unbond first, then withdraw after the delay.",
+  DisputesOpen: ([, count]) =>
+    `Stake cannot leave while ${String(count)} dispute${Number(count) === 1 ? " is" : "s are"} open against this provider.`,
+  NotLiquidatable: () => "This provider is within its capacity and collateral: it cannot be liquidated.",
+  ExceedsObligation: ([, value, obligation]) =>
+    `${formatToken(value as bigint, SCU)} is more than the obligation of ${formatToken(obligation as bigint, SCU)}.`,
+  LiquidationPriceOutOfBounds: ([, cost, maxCost]) =>
+    `The pool would charge ${formatToken(cost as bigint, USDC)}, above the ${formatToken(maxCost as bigint, USDC)} the reference price allows. Liquidate less, or wait for the pool to settle.`,
+  LiquidationExceedsStake: ([, needed, stake]) =>
+    `That liquidation needs ${formatToken(needed as bigint, USDC)} and the provider's stake is ${formatToken(stake as bigint, USDC)}. Liquidate less.`,
+  HostPaused: ([hostId]) => `Host #${String(hostId)} is paused and takes no new jobs.`,
+  ListingEndsBeforeJob: ([hostId, listedUntil, jobEnd]) =>
+    `Host #${String(hostId)}'s listing ends ${formatDuration(Number(jobEnd) - Number(listedUntil))} before this job could. Choose a shorter job or another host.`,
+  InsufficientGpus: ([hostId, requested, free]) =>
+    `Host #${String(hostId)} has ${String(free)} GPU${Number(free) === 1 ? "" : "s"} free, not ${String(requested)}.`,
+  // Job escrow
+  InvalidJobStatus: ([jobId, status, expected]) =>
+    `Job #${String(jobId)} is ${JOB_STATUS_WORDS[jobStatus(status as number)]}; this needs it ${JOB_STATUS_WORDS[jobStatus(expected as number)]}.`,
+  NotBuyer: ([jobId]) => `Only job #${String(jobId)}'s buyer can do this.`,
+  NotHost: ([jobId]) => `Only job #${String(jobId)}'s host can start it.`,
+  NotArbiter: () => "Only the arbiter can resolve disputes.",
+  InvalidGpus: () => "A job needs at least one GPU.",
+  InvalidDuration: ([duration, min, max]) =>
+    `A job runs between ${formatDuration(Number(min))} and ${formatDuration(Number(max))}, not ${formatDuration(Number(duration))}.`,
+  InvalidTiming: ([name, value]) => `The escrow setting ${classIdName(name)} cannot be ${String(value)} seconds.`,
+  InsufficientFunding: ([needed, available]) =>
+    `The job needs ${formatToken(needed as bigint, SCU)} and only ${formatToken(available as bigint, SCU)} arrived.`,
+  StartTimedOut: ([jobId]) =>
+    `Job #${String(jobId)} was not started in time. The buyer can cancel it for a full refund.`,
+  ReceiptTooLate: ([jobId]) =>
+    `Job #${String(jobId)}'s receipt came too late; the buyer can reclaim the whole amount.`,
+  ReclaimTooEarly: ([jobId, deadline], { now = Math.floor(Date.now() / 1000) }) =>
+    `Job #${String(jobId)}'s host still has ${formatDuration(Number(deadline) - now)} to submit its receipt.`,
+  DisputeWindowClosed: ([jobId]) => `Job #${String(jobId)}'s dispute window has closed.`,
+  DisputeWindowOpen: ([jobId, deadline], { now = Math.floor(Date.now() / 1000) }) =>
+    `Job #${String(jobId)} can be finalized in ${formatDuration(Number(deadline) - now)}, when its dispute window closes.`,
+  AlreadyStopped: ([jobId]) => `Job #${String(jobId)} is already stopped.`,
+  InvalidEndTime: ([jobId]) => `The receipt's end time is outside job #${String(jobId)}'s run.`,
+  UsageExceedsLimit: ([jobId, used, max]) =>
+    `The receipt charges ${formatToken(used as bigint, SCU)}, more than the ${formatToken(max as bigint, SCU)} job #${String(jobId)} can owe for the time it ran.`,
+  InvalidReceiptSignature: ([jobId]) => `The receipt for job #${String(jobId)} is not signed by its host.`,
+  AwardExceedsUsage: ([, awarded, used]) =>
+    `The award of ${formatToken(awarded as bigint, SCU)} is more than the receipt's ${formatToken(used as bigint, SCU)}.`,
+  SlashExceedsCap: ([, value, cap]) =>
+    `A slash of ${formatToken(value as bigint, USDC)} is above the cap of ${formatToken(cap as bigint, USDC)} (the job's value).`,
+  InvalidArbiter: () => "The arbiter cannot be the zero address.",
+  // Job router
+  InsufficientPoolLiquidity: ([needed, reserve]) =>
+    `The pool holds ${formatToken(reserve as bigint, SCU)}, not enough for a job needing ${formatToken(needed as bigint, SCU)}. Choose a smaller job.`,
+  // OpenZeppelin (ERC-6093, ERC-2612, Ownable, SafeCast, SafeERC20)
+  SafeCastOverflowedUintDowncast: () => "That amount is too large.",
+  SafeERC20FailedOperation: ([token]) => `The token at ${short(token)} refused the transfer.`,
   ERC20InsufficientBalance: ([, balance, needed], { token }) =>
     `Not enough balance: you have ${amount(balance, token)} and this needs ${amount(needed, token)}.`,
   ERC20InsufficientAllowance: ([, allowance, needed], { token }) =>

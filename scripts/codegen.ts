@@ -26,6 +26,9 @@ export const CONTRACTS = {
   Router: "Router",
   Quoter: "Quoter",
   ScuUsdcPool: "Pool",
+  ProviderRegistry: "ProviderRegistry",
+  JobEscrow: "JobEscrow",
+  JobRouter: "JobRouter",
 } as const;
 
 export type DeployedName = keyof typeof CONTRACTS;

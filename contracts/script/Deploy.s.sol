@@ -9,11 +9,20 @@ import {Multicall3} from "../src/local/Multicall3.sol";
 import {PoolFactory} from "../src/PoolFactory.sol";
 import {Router} from "../src/Router.sol";
 import {Quoter} from "../src/Quoter.sol";
+import {ProviderRegistry} from "../src/ProviderRegistry.sol";
+import {JobEscrow} from "../src/JobEscrow.sol";
+import {JobRouter} from "../src/JobRouter.sol";
+import {IPool} from "../src/interfaces/IPool.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {RegistryConfig} from "../src/types/Provider.sol";
+import {EscrowConfig} from "../src/types/Job.sol";
 
 /// @notice Deploys the protocol and writes `lib/contracts/deployments/<chainId>.json`, which the app, the host
 /// agent, the seed and the tests read. On the local chain it also deploys test USDC and a Multicall3; elsewhere
 /// USDC comes from the `USDC_ADDRESS` env var and Multicall3 is the canonical deployment. The GPU classes and
 /// their ratings come from script/gpu-classes.json, which `npm run codegen` derives from lib/scu/gpus.json.
+/// Risk parameters and clocks are docs/protocol.md's defaults; HOURGLASS_* env vars override the clocks and the
+/// arbiter (default: the owner).
 /// Usage: forge script script/Deploy.s.sol --rpc-url $RPC --private-key $KEY --broadcast
 contract Deploy is Script {
     uint256 internal constant LOCAL_CHAIN_ID = 31337;
@@ -21,46 +30,105 @@ contract Deploy is Script {
 
     error MissingUsdcAddress(uint256 chainId);
 
+    /// @dev Everything deployed, written to the deployments file.
+    struct Deployment {
+        address owner;
+        address arbiter;
+        ComputeCredit scu;
+        ComputeStandard standard;
+        address usdc;
+        address multicall;
+        PoolFactory factory;
+        Router router;
+        Quoter quoter;
+        address pool;
+        ProviderRegistry registry;
+        JobEscrow escrow;
+        JobRouter jobRouter;
+    }
+
     function run() external {
         (, address deployer,) = vm.readCallers();
-        address owner = vm.envOr("HOURGLASS_OWNER", deployer);
+        Deployment memory d;
+        d.owner = vm.envOr("HOURGLASS_OWNER", deployer);
+        d.arbiter = vm.envOr("HOURGLASS_ARBITER", d.owner);
         uint256 startBlock = block.number;
 
+        vm.startBroadcast();
+        // Owned by the deployer until the registry is its minter, then handed to the owner.
+        d.scu = new ComputeCredit(deployer);
+        d.standard = deployStandard(deployer, d.owner);
+        d.usdc = block.chainid == LOCAL_CHAIN_ID ? address(new TestUSDC(d.owner)) : vm.envOr("USDC_ADDRESS", address(0));
+        if (d.usdc == address(0)) revert MissingUsdcAddress(block.chainid);
+        d.multicall = CANONICAL_MULTICALL3.code.length > 0 ? CANONICAL_MULTICALL3 : address(new Multicall3());
+        d.factory = new PoolFactory(d.owner);
+        d.router = new Router(address(d.factory));
+        d.quoter = new Quoter(d.router);
+        // The market every GPU class is priced in. Liquidity comes from LPs (or the local seed's provider).
+        d.pool = d.factory.createPool(address(d.scu), d.usdc);
+        d.registry = new ProviderRegistry(d.scu, IERC20(d.usdc), d.standard, IPool(d.pool), registryConfig());
+        d.escrow = new JobEscrow(d.registry, IERC20(address(d.scu)), d.owner, d.arbiter, escrowConfig());
+        d.registry.setEscrow(address(d.escrow));
+        d.scu.setMinter(address(d.registry), true);
+        if (d.owner != deployer) d.scu.transferOwnership(d.owner);
+        d.jobRouter = new JobRouter(d.escrow, IPool(d.pool), address(d.scu), d.usdc);
+        vm.stopBroadcast();
+
+        write(d, startBlock);
+    }
+
+    /// @dev Lists every class from script/gpu-classes.json as the deployer, then hands the standard to the
+    /// owner (who accepts, when it is not the deployer).
+    function deployStandard(address deployer, address owner) internal returns (ComputeStandard standard) {
         string memory classes = vm.readFile("script/gpu-classes.json");
         bytes32[] memory classIds = vm.parseJsonBytes32Array(classes, ".ids");
         string[] memory classNames = vm.parseJsonStringArray(classes, ".names");
         uint256[] memory ratings = vm.parseJsonUintArray(classes, ".ratingsWad");
-
-        vm.startBroadcast();
-        ComputeCredit scu = new ComputeCredit(owner);
-        // Listed by the deployer, then handed to the owner (who accepts, when it is not the deployer).
-        ComputeStandard standard = new ComputeStandard(deployer);
+        standard = new ComputeStandard(deployer);
         for (uint256 i; i < classIds.length; ++i) {
             standard.addGpuClass(classIds[i], classNames[i], ratings[i]);
         }
         if (owner != deployer) standard.transferOwnership(owner);
-        address usdc = block.chainid == LOCAL_CHAIN_ID ? address(new TestUSDC(owner)) : vm.envOr("USDC_ADDRESS", address(0));
-        if (usdc == address(0)) revert MissingUsdcAddress(block.chainid);
-        address multicall = CANONICAL_MULTICALL3.code.length > 0 ? CANONICAL_MULTICALL3 : address(new Multicall3());
-        PoolFactory factory = new PoolFactory(owner);
-        Router router = new Router(address(factory));
-        Quoter quoter = new Quoter(router);
-        // The market every GPU class is priced in. Liquidity comes from LPs (or the local seed).
-        address pool = factory.createPool(address(scu), usdc);
-        vm.stopBroadcast();
+    }
 
+    function write(Deployment memory d, uint256 startBlock) internal {
         string memory json = "deployment";
         vm.serializeUint(json, "chainId", block.chainid);
         vm.serializeUint(json, "startBlock", startBlock);
-        vm.serializeAddress(json, "owner", owner);
-        vm.serializeAddress(json, "ComputeCredit", address(scu));
-        vm.serializeAddress(json, "ComputeStandard", address(standard));
-        vm.serializeAddress(json, "USDC", usdc);
-        vm.serializeAddress(json, "PoolFactory", address(factory));
-        vm.serializeAddress(json, "Router", address(router));
-        vm.serializeAddress(json, "Quoter", address(quoter));
-        vm.serializeAddress(json, "ScuUsdcPool", pool);
-        json = vm.serializeAddress(json, "Multicall3", multicall);
+        vm.serializeAddress(json, "owner", d.owner);
+        vm.serializeAddress(json, "arbiter", d.arbiter);
+        vm.serializeAddress(json, "ComputeCredit", address(d.scu));
+        vm.serializeAddress(json, "ComputeStandard", address(d.standard));
+        vm.serializeAddress(json, "USDC", d.usdc);
+        vm.serializeAddress(json, "PoolFactory", address(d.factory));
+        vm.serializeAddress(json, "Router", address(d.router));
+        vm.serializeAddress(json, "Quoter", address(d.quoter));
+        vm.serializeAddress(json, "ScuUsdcPool", d.pool);
+        vm.serializeAddress(json, "ProviderRegistry", address(d.registry));
+        vm.serializeAddress(json, "JobEscrow", address(d.escrow));
+        vm.serializeAddress(json, "JobRouter", address(d.jobRouter));
+        json = vm.serializeAddress(json, "Multicall3", d.multicall);
         vm.writeJson(json, string.concat("../lib/contracts/deployments/", vm.toString(block.chainid), ".json"));
+    }
+
+    /// @dev docs/protocol.md, "Parameters", says why each value.
+    function registryConfig() internal view returns (RegistryConfig memory) {
+        return RegistryConfig({
+            mintRatioBps: 5_000,
+            collateralRatioBps: 15_000,
+            liquidationBonusBps: 500,
+            liquidationMaxPremiumBps: 500,
+            twapWindow: 30 minutes,
+            unbondingDelay: uint32(vm.envOr("HOURGLASS_UNBONDING_DELAY", uint256(9 days))),
+            floorPrice: 1e6 // $1.00 per SCU in 6-decimal USDC
+        });
+    }
+
+    function escrowConfig() internal view returns (EscrowConfig memory) {
+        return EscrowConfig({
+            startTimeout: uint32(vm.envOr("HOURGLASS_START_TIMEOUT", uint256(15 minutes))),
+            receiptGrace: uint32(vm.envOr("HOURGLASS_RECEIPT_GRACE", uint256(1 hours))),
+            disputeWindow: uint32(vm.envOr("HOURGLASS_DISPUTE_WINDOW", uint256(1 days)))
+        });
     }
 }

@@ -26,7 +26,8 @@ struct JobParams {
     uint32 gpus;
     /// Longest the job may run, in seconds; the escrow locks GPUs × rating × this.
     uint32 maxDuration;
-    /// Hash of the job spec (image, command, inputs) the host will be asked to run (lib/jobs/spec.ts).
+    /// keccak256 of the job spec (image, command, inputs) the host will be asked to run; the host checks the
+    /// spec it is sent against it.
     bytes32 specHash;
 }
 
