@@ -23,7 +23,7 @@ export default async function globalSetup() {
   try {
     const anvil = await startAnvil({ port: await freePort() });
     await buildContracts();
-    await ensureDeployed(anvil.rpcUrl);
+    await ensureDeployed(anvil);
 
     const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_CHAIN_ID: "31337", NEXT_PUBLIC_RPC_URL: anvil.rpcUrl };
     await run("build", path.join(BIN, "next"), ["build"], { cwd: ROOT, env });

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { DEMO_PROVIDERS } from "./lib/demo.ts";
 import { anvilAccount, anvilKey, buildContracts, DEMO_ACCOUNTS, ensureDeployed, startAnvil } from "./lib/localchain.ts";
 import { BIN, ROOT, STATE_DIR } from "./lib/paths.ts";
 import { assertPortFree, startService, stopAll, waitFor } from "./lib/proc.ts";
@@ -33,7 +34,7 @@ async function main() {
   const anvil = await startAnvil({ port: rpcPort, statePath });
   anvil.child.on("exit", (code) => !stopping && (console.error(`anvil exited (${code}); stopping.`), void shutdown(1)));
   await buildContracts();
-  const deployedNow = await ensureDeployed(anvil.rpcUrl);
+  const deployedNow = await ensureDeployed(anvil);
 
   const next = startService("next", path.join(BIN, "next"), ["dev", "--port", String(appPort)], {
     cwd: ROOT,
@@ -47,6 +48,11 @@ async function main() {
   const accounts = [0, ...DEMO_ACCOUNTS]
     .map((i) => `    ${i === 0 ? "deployer" : `demo ${i}  `}  ${anvilAccount(i).address}  key ${anvilKey(i)}`)
     .join("\n");
+  const providers = DEMO_PROVIDERS.map(
+    (p) =>
+      `    ${p.name.padEnd(14)}  ${anvilAccount(p.account).address}  key ${anvilKey(p.account)}\n` +
+      `    ${"".padEnd(14)}  ${p.hosts.map((h) => `${h.gpus}× ${h.classId} (${h.region})`).join(", ")}`,
+  ).join("\n");
   console.log(`
   Hourglass is up in ${((Date.now() - started) / 1000).toFixed(1)}s${deployedNow ? " (fresh chain: deployed and seeded)" : ""}
 
@@ -57,6 +63,9 @@ async function main() {
 
   Accounts (anvil's public test keys; import one into a browser wallet, or use the Burner wallet):
 ${accounts}
+
+  Demo providers (hosts listed, USDC staked, SCU minted against them):
+${providers}
 
   Ctrl-C stops everything.
 `);

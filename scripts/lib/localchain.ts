@@ -1,10 +1,21 @@
 /** The local chain: anvil, the deploy, the seed. Shared by `npm run dev` and the e2e harness. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createPublicClient, createWalletClient, http, parseUnits, toHex, type Abi, type Address, type Hex } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  parseUnits,
+  stringToHex,
+  toHex,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
+import { mnemonicToAccount, type LocalAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { BIN, CONTRACTS_DIR, deploymentFile } from "./paths.ts";
+import { DEMO_ACCOUNTS, DEMO_PROVIDERS, DEMO_USDC, POOL_SEED_USDC } from "./demo.ts";
 import { run, startService, waitFor } from "./proc.ts";
 import {
   CONTRACTS,
@@ -39,7 +50,7 @@ export function artifactContract(name: string): Deployable {
  * Deploys and transacts as one anvil account (default: the deployer), each call simulated first (so a revert
  * arrives decoded) and awaited until mined. Used by the seed, the benchmarks and the chain-backed tests.
  */
-export function localSigner(rpcUrl: string, account = anvilAccount(0)) {
+export function localSigner(rpcUrl: string, account: LocalAccount = anvilAccount(0)) {
   const wallet = createWalletClient({ account, chain: foundry, transport: http(rpcUrl) });
   const client = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
   return {
@@ -60,12 +71,7 @@ export function localSigner(rpcUrl: string, account = anvilAccount(0)) {
   };
 }
 
-/** Account 0 deploys and owns the contracts; 1–3 are demo users with test USDC. */
-export const DEMO_ACCOUNTS = [1, 2, 3];
-const DEMO_USDC = parseUnits("50000", 6);
-/** The pool's seed: $1.40 per SCU, mid-range of what an A100-hour traded at in late 2026 ($1.1–1.7). */
-const SEED_POOL_SCU = parseUnits("100000", 18);
-const SEED_POOL_USDC = parseUnits("140000", 6);
+export { DEMO_ACCOUNTS };
 
 export interface AnvilOptions {
   port: number;
@@ -84,7 +90,24 @@ export async function startAnvil({ port, statePath, blockTime = 1 }: AnvilOption
   const rpcUrl = `http://127.0.0.1:${port}`;
   const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
   await waitFor(`anvil on ${rpcUrl}`, async () => (await client.getChainId()) === LOCAL_CHAIN_ID);
-  return { child, rpcUrl };
+  return { child, rpcUrl, blockTime };
+}
+
+export type Anvil = Awaited<ReturnType<typeof startAnvil>>;
+
+/**
+ * Runs `work` with a block mined per transaction, then goes back to the chain's block time: a deploy and
+ * seed of some fifty transactions takes seconds instead of a minute.
+ */
+async function withAutomine<T>({ rpcUrl, blockTime }: Anvil, work: () => Promise<T>): Promise<T> {
+  if (blockTime === 0) return work();
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  await client.request({ method: "evm_setAutomine" as never, params: [true] as never });
+  try {
+    return await work();
+  } finally {
+    await client.request({ method: "evm_setIntervalMining" as never, params: [blockTime] as never });
+  }
 }
 
 /** Builds what deploys and scripts need; the test files (most of a cold via-ir build) wait for `forge test`. */
@@ -134,43 +157,77 @@ async function deployNeeded(rpcUrl: string): Promise<string | undefined> {
  * Deploys (and seeds) when the chain lacks the contracts, then regenerates the bindings.
  * Returns whether it deployed.
  */
-export async function ensureDeployed(rpcUrl: string): Promise<boolean> {
-  const reason = await deployNeeded(rpcUrl);
-  if (reason !== undefined) {
-    console.log(`${"[deploy]".padEnd(9)} deploying: ${reason}`);
-    writeDeployInputs();
-    await run("deploy", path.join(BIN, "forge"), [
-      "script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--private-key", anvilKey(0), "--broadcast", "--slow",
-    ], { cwd: CONTRACTS_DIR });
+export async function ensureDeployed(anvil: Anvil): Promise<boolean> {
+  const reason = await deployNeeded(anvil.rpcUrl);
+  if (reason === undefined) {
+    writeBindings();
+    return false;
   }
-  writeBindings();
-  if (reason !== undefined) await seed(rpcUrl);
-  return reason !== undefined;
+  console.log(`${"[deploy]".padEnd(9)} deploying: ${reason}`);
+  writeDeployInputs();
+  await withAutomine(anvil, async () => {
+    await run("deploy", path.join(BIN, "forge"), [
+      "script", "script/Deploy.s.sol", "--rpc-url", anvil.rpcUrl, "--private-key", anvilKey(0), "--broadcast",
+    ], { cwd: CONTRACTS_DIR });
+    writeBindings();
+    await seed(anvil.rpcUrl);
+  });
+  return true;
 }
 
-/** Demo data on a fresh chain: test USDC for the demo accounts, and liquidity in the SCU/USDC pool. */
+/**
+ * Demo data on a fresh chain: test USDC for the demo accounts, and the three demo providers: each registers
+ * its hosts, stakes and mints credits against them; the first puts its credits in the SCU/USDC pool. No SCU
+ * exists but what a provider minted against listed capacity (PROTOCOL.md, invariant 1), here as anywhere.
+ */
 async function seed(rpcUrl: string) {
   // Imported here: the bindings are generated by this run, after this module loaded.
-  const { computeCreditAbi, routerAbi, usdcAbi } = await import("../../lib/contracts/abis.ts");
+  const { computeCreditAbi, providerRegistryAbi, routerAbi, usdcAbi } = await import("../../lib/contracts/abis.ts");
   const deployment = readDeployment();
-  const [usdc, scu, router] = [deployment?.USDC, deployment?.ComputeCredit, deployment?.Router];
-  if (!usdc || !scu || !router) throw new Error("seed: the deployment file lacks USDC, ComputeCredit or Router");
+  const [usdc, scu, router, registry] = [deployment?.USDC, deployment?.ComputeCredit, deployment?.Router, deployment?.ProviderRegistry];
+  if (!usdc || !scu || !router || !registry) throw new Error("seed: the deployment file lacks an address it needs");
   const owner = localSigner(rpcUrl);
-  const me = owner.address;
+  const now = (await owner.client.getBlock()).timestamp;
 
-  for (const index of DEMO_ACCOUNTS) await owner.send(usdc, usdcAbi, "mint", [anvilAccount(index).address, DEMO_USDC]);
-  // Until the provider registry mints SCU against listed capacity, the local chain's owner mints the pool's
-  // seed credits directly, as a minter for this one transaction. Local chain only: Deploy.s.sol never does.
-  await owner.send(scu, computeCreditAbi, "setMinter", [me, true]);
-  await owner.send(scu, computeCreditAbi, "mint", [me, SEED_POOL_SCU]);
-  await owner.send(scu, computeCreditAbi, "setMinter", [me, false]);
-  await owner.send(usdc, usdcAbi, "mint", [me, SEED_POOL_USDC]);
-  await owner.send(scu, computeCreditAbi, "approve", [router, SEED_POOL_SCU]);
-  await owner.send(usdc, usdcAbi, "approve", [router, SEED_POOL_USDC]);
-  await owner.send(router, routerAbi, "addLiquidity", [
-    scu, usdc, SEED_POOL_SCU, SEED_POOL_USDC, SEED_POOL_SCU, SEED_POOL_USDC, me, 2n ** 40n,
-  ]);
+  for (const index of DEMO_ACCOUNTS) {
+    await owner.send(usdc, usdcAbi, "mint", [anvilAccount(index).address, parseUnits(DEMO_USDC, 6)]);
+  }
+  for (const [i, demo] of DEMO_PROVIDERS.entries()) {
+    const provider = localSigner(rpcUrl, anvilAccount(demo.account));
+    for (const host of demo.hosts) {
+      await provider.send(registry, providerRegistryAbi, "registerHost", [{
+        signer: anvilAccount(host.signerIndex).address,
+        classId: stringToHex(host.classId, { size: 32 }),
+        gpuCount: host.gpus,
+        listedUntil: now + BigInt(host.listedDays) * 86_400n,
+        endpoint: `http://127.0.0.1:${host.port}`,
+        region: host.region,
+      }]);
+      // Host signers start jobs on-chain, so they need gas.
+      await owner.client.request({
+        method: "anvil_setBalance" as never,
+        params: [anvilAccount(host.signerIndex).address, toHex(10n ** 20n)] as never,
+      });
+    }
+    const stake = parseUnits(demo.stakeUsdc, 6);
+    const credits = parseUnits(demo.mintScu, 18);
+    await owner.send(usdc, usdcAbi, "mint", [provider.address, stake]);
+    await provider.send(usdc, usdcAbi, "approve", [registry, stake]);
+    await provider.send(registry, providerRegistryAbi, "stake", [stake]);
+    await provider.send(registry, providerRegistryAbi, "mint", [credits, provider.address]);
+    if (i === 0) {
+      const poolUsdc = parseUnits(POOL_SEED_USDC, 6);
+      await owner.send(usdc, usdcAbi, "mint", [provider.address, poolUsdc]);
+      await provider.send(scu, computeCreditAbi, "approve", [router, credits]);
+      await provider.send(usdc, usdcAbi, "approve", [router, poolUsdc]);
+      await provider.send(router, routerAbi, "addLiquidity", [
+        scu, usdc, credits, poolUsdc, credits, poolUsdc, provider.address, now + 3600n,
+      ]);
+    }
+  }
+  const hosts = DEMO_PROVIDERS.reduce((n, p) => n + p.hosts.length, 0);
   console.log(
-    `${"[seed]".padEnd(9)} ${DEMO_ACCOUNTS.length} demo accounts got 50,000 test USDC each; the SCU/USDC pool holds 100,000 SCU and 140,000 USDC ($1.40 per SCU)`,
+    `${"[seed]".padEnd(9)} ${DEMO_ACCOUNTS.length} demo accounts got ${DEMO_USDC} test USDC each; ${DEMO_PROVIDERS.length} demo providers listed ${hosts} hosts, staked and minted; ` +
+      `the SCU/USDC pool holds ${DEMO_PROVIDERS[0]!.mintScu} SCU and ${POOL_SEED_USDC} USDC`,
   );
 }
