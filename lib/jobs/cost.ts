@@ -10,9 +10,3 @@ export function jobCost(gpus: bigint | number, ratingWad: bigint, seconds: bigin
   return (product + SECONDS_PER_HOUR - 1n) / SECONDS_PER_HOUR;
 }
 
-/** The most a receipt may charge for a job that locked `locked` over `maxDuration` and ran `elapsed` seconds. */
-export function usageCap(locked: bigint, elapsed: bigint | number, maxDuration: bigint | number): bigint {
-  const product = locked * BigInt(elapsed);
-  const d = BigInt(maxDuration);
-  return (product + d - 1n) / d;
-}

@@ -14,7 +14,7 @@ import {
 } from "viem";
 import { mnemonicToAccount, type LocalAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { BIN, CONTRACTS_DIR, deploymentFile } from "./paths.ts";
+import { CONTRACTS_DIR, deploymentFile, FOUNDRY_BIN } from "./paths.ts";
 import { DEMO_ACCOUNTS, DEMO_PROVIDERS, DEMO_USDC, POOL_SEED_USDC } from "./demo.ts";
 import { run, startService, waitFor } from "./proc.ts";
 import {
@@ -86,7 +86,7 @@ export async function startAnvil({ port, statePath, blockTime = 1 }: AnvilOption
   if (blockTime > 0) args.push("--block-time", String(blockTime));
   // Dump every few seconds too, so even a killed dev session loses at most that much.
   if (statePath) args.push("--state", statePath, "--state-interval", "5");
-  const child = startService("anvil", path.join(BIN, "anvil"), args);
+  const child = startService("anvil", path.join(FOUNDRY_BIN, "anvil"), args);
   const rpcUrl = `http://127.0.0.1:${port}`;
   const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
   await waitFor(`anvil on ${rpcUrl}`, async () => (await client.getChainId()) === LOCAL_CHAIN_ID);
@@ -112,7 +112,7 @@ async function withAutomine<T>({ rpcUrl, blockTime }: Anvil, work: () => Promise
 
 /** Builds what deploys and scripts need; the test files (most of a cold via-ir build) wait for `forge test`. */
 export async function buildContracts() {
-  await run("forge", path.join(BIN, "forge"), ["build", "--skip", "test"], { cwd: CONTRACTS_DIR });
+  await run("forge", path.join(FOUNDRY_BIN, "forge"), ["build", "--skip", "test"], { cwd: CONTRACTS_DIR });
 }
 
 type DeploymentFile = Partial<Record<DeployedName, Address>>;
@@ -166,7 +166,7 @@ export async function ensureDeployed(anvil: Anvil): Promise<boolean> {
   console.log(`${"[deploy]".padEnd(9)} deploying: ${reason}`);
   writeDeployInputs();
   await withAutomine(anvil, async () => {
-    await run("deploy", path.join(BIN, "forge"), [
+    await run("deploy", path.join(FOUNDRY_BIN, "forge"), [
       "script", "script/Deploy.s.sol", "--rpc-url", anvil.rpcUrl, "--private-key", anvilKey(0), "--broadcast",
     ], { cwd: CONTRACTS_DIR });
     writeBindings();

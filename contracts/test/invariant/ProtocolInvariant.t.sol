@@ -92,8 +92,9 @@ contract ProtocolInvariantTest is ProtocolFixture {
 
     /// @dev With -vv, how far each run got: a suite that never settles a job proves little.
     function afterInvariant() external view {
-        string[9] memory actions =
-            ["mint", "createJob", "start", "submitReceipt", "finalize", "confirm", "resolve", "reclaim", "liquidate"];
+        string[10] memory actions = [
+            "mint", "createJob", "start", "submitReceipt", "finalize", "confirm", "resolve", "reclaim", "liquidate", "runJob"
+        ];
         string memory line;
         for (uint256 i; i < actions.length; ++i) {
             line = string.concat(line, actions[i], "=", vm.toString(handler.calls(bytes32(bytes(actions[i])))), " ");

@@ -283,6 +283,39 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         ++calls["resolve"];
     }
 
+    /// @dev A whole job in one call, so most runs settle several jobs: create, start, run for a while, receipt,
+    /// then confirm, finalize after the window, or dispute and a ruling.
+    function runJob(uint256 buyerSeed, uint256 hostSeed, uint256 seed) external {
+        uint256 count = jobIds.length;
+        this.createJob(buyerSeed, hostSeed, seed, seed >> 8);
+        if (jobIds.length == count) return;
+        uint256 jobId = jobIds[count];
+        Job memory j = escrow.job(jobId);
+        vm.prank(j.signer);
+        escrow.start(jobId);
+        vm.warp(vm.getBlockTimestamp() + bound(seed >> 16, 0, j.maxDuration));
+        this.submitReceipt(count, seed >> 24, type(uint256).max); // this job (index count): ends now, charges up to its cap
+        j = escrow.job(jobId);
+        if (j.status != JobStatus.Submitted) return;
+        Snapshot memory before = _snapshot(j);
+        uint256 outcome = (seed >> 32) % 3;
+        if (outcome == 0) {
+            vm.prank(j.buyer);
+            escrow.confirm(jobId);
+        } else if (outcome == 1) {
+            vm.warp(j.disputeEndsAt);
+            escrow.finalize(jobId);
+        } else {
+            vm.prank(j.buyer);
+            escrow.dispute(jobId, "handler");
+            uint256 cap = uint256(j.locked) * registry.referencePrice() / 1e18;
+            vm.prank(arbiter);
+            escrow.resolve(jobId, bound(seed >> 40, 0, j.used), bound(seed >> 48, 0, cap));
+        }
+        _record(jobId, j, before);
+        ++calls["runJob"];
+    }
+
     // ---------------------------------------------------------------- internals
 
     struct Snapshot {
