@@ -1,0 +1,59 @@
+/**
+ * The buyer's signatures a host checks before it does anything for a job (PROTOCOL.md, "Signatures"):
+ * Dispatch (run this spec for this job) and Access (read its events, or stop it). The route only relays them;
+ * the host verifies each against the on-chain job: signed by its buyer, for a job on this host, funded,
+ * the spec hash matching, not expired. The domain is bound to the chain and the escrow.
+ */
+import { hashTypedData, recoverTypedDataAddress, type Address, type Hex } from "viem";
+
+export const DISPATCH_DOMAIN_NAME = "Hourglass Dispatch";
+export const DISPATCH_DOMAIN_VERSION = "1";
+/** How long a signature stays usable at most: a host refuses expiries further ahead. */
+export const MAX_SIGNATURE_LIFETIME = 24 * 3600;
+
+export const DISPATCH_TYPES = {
+  Dispatch: [
+    { name: "jobId", type: "uint256" },
+    { name: "specHash", type: "bytes32" },
+    { name: "expiry", type: "uint64" },
+  ],
+  Access: [
+    { name: "jobId", type: "uint256" },
+    { name: "action", type: "string" },
+    { name: "expiry", type: "uint64" },
+  ],
+} as const;
+
+export type AccessAction = "events" | "stop";
+
+export interface Dispatch {
+  jobId: bigint;
+  specHash: Hex;
+  /** Unix seconds after which the host refuses it. */
+  expiry: bigint;
+}
+
+export interface Access {
+  jobId: bigint;
+  action: AccessAction;
+  expiry: bigint;
+}
+
+export const dispatchDomain = (chainId: number, escrow: Address) =>
+  ({ name: DISPATCH_DOMAIN_NAME, version: DISPATCH_DOMAIN_VERSION, chainId, verifyingContract: escrow }) as const;
+
+export const dispatchTypedData = (chainId: number, escrow: Address, message: Dispatch) =>
+  ({ domain: dispatchDomain(chainId, escrow), types: DISPATCH_TYPES, primaryType: "Dispatch", message }) as const;
+
+export const accessTypedData = (chainId: number, escrow: Address, message: Access) =>
+  ({ domain: dispatchDomain(chainId, escrow), types: DISPATCH_TYPES, primaryType: "Access", message }) as const;
+
+export const dispatchDigest = (chainId: number, escrow: Address, message: Dispatch): Hex =>
+  hashTypedData(dispatchTypedData(chainId, escrow, message));
+
+/** Who signed a dispatch (viem rejects malformed signatures by throwing). */
+export const recoverDispatchSigner = (chainId: number, escrow: Address, message: Dispatch, signature: Hex) =>
+  recoverTypedDataAddress({ ...dispatchTypedData(chainId, escrow, message), signature });
+
+export const recoverAccessSigner = (chainId: number, escrow: Address, message: Access, signature: Hex) =>
+  recoverTypedDataAddress({ ...accessTypedData(chainId, escrow, message), signature });

@@ -1,0 +1,44 @@
+/**
+ * The job spec: what a buyer asks a host to run. Its keccak256 over canonical JSON is the `specHash` the
+ * escrow stores when the job is funded; the host refuses any spec that does not hash to it. docs/jobs.md
+ * documents the fields.
+ */
+import { keccak256, stringToBytes, type Hex } from "viem";
+import { z } from "zod";
+
+/** Environment variable names a spec may set: upper-case, not the runtime's own. */
+const ENV_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+const RESERVED_ENV = new Set(["PATH", "HOME", "LD_PRELOAD", "LD_LIBRARY_PATH", "NODE_OPTIONS", "HOURGLASS_JOB_ID"]);
+
+export const jobSpecSchema = z
+  .object({
+    version: z.literal(1),
+    /** Container image the docker runtime pulls; the process runtime runs `command` on the host instead. */
+    image: z.string().min(1).max(256).regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, "an image reference like node:22-slim"),
+    /** argv, run without a shell. */
+    command: z.array(z.string().max(16_384)).min(1).max(64),
+    env: z
+      .record(
+        z.string().regex(ENV_NAME, "upper-case letters, digits and _").refine((k) => !RESERVED_ENV.has(k), "reserved"),
+        z.string().max(4096),
+      )
+      .default({}),
+  })
+  .strict();
+
+export type JobSpec = z.infer<typeof jobSpecSchema>;
+
+/** JSON with object keys sorted at every level and no whitespace: one text, so one hash, per spec. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The hash the escrow stores for `spec` (after validation, so defaults are filled in). */
+export const specHash = (spec: JobSpec): Hex => keccak256(stringToBytes(canonicalJson(jobSpecSchema.parse(spec))));
