@@ -10,3 +10,22 @@ export function jobCost(gpus: bigint | number, ratingWad: bigint, seconds: bigin
   return (product + SECONDS_PER_HOUR - 1n) / SECONDS_PER_HOUR;
 }
 
+
+/**
+ * The most a receipt may charge for a job that locked `locked` for `maxDuration` seconds and ran `elapsed`:
+ * the locked price pro rata, rounded up, exactly as JobEscrow.submitReceipt bounds `used`.
+ */
+export function usageCap(locked: bigint, elapsed: bigint | number, maxDuration: bigint | number): bigint {
+  const product = locked * BigInt(elapsed);
+  const duration = BigInt(maxDuration);
+  return (product + duration - 1n) / duration;
+}
+
+/**
+ * What a host bills: the time it ran rounded up to the whole minute (never past the job's maximum), priced
+ * pro rata of what the job locked. Returns the billed seconds (the receipt's endedAt − startedAt) and SCU.
+ */
+export function meterUsage(locked: bigint, elapsedSeconds: number, maxDuration: number): { seconds: number; used: bigint } {
+  const seconds = Math.min(Math.ceil(Math.max(elapsedSeconds, 0) / 60) * 60, maxDuration);
+  return { seconds, used: usageCap(locked, seconds, maxDuration) };
+}

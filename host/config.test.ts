@@ -1,0 +1,39 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadHostConfig } from "./config";
+
+const dir = mkdtempSync(path.join(tmpdir(), "host-config-"));
+const key = `0x${"11".repeat(32)}`;
+const good = {
+  signerKey: key, operatorKey: key, rpcUrl: "http://127.0.0.1:8545", chainId: 31337, hostId: 1,
+  runtime: "process", listen: "127.0.0.1:8701", journalDir: "journal",
+};
+const escrow = "0x1d1499e622D69689cdf9004d05Ec547d650Ff211";
+const deployments = (chainId: number) => (chainId === 31337 ? { JobEscrow: escrow, ProviderRegistry: escrow } : undefined) as never;
+
+function load(config: unknown) {
+  const file = path.join(dir, `c${Math.random()}.json`);
+  writeFileSync(file, typeof config === "string" ? config : JSON.stringify(config));
+  return () => loadHostConfig(file, deployments);
+}
+
+describe("host config", () => {
+  it("fills defaults, resolves the journal beside the file and finds the contracts", () => {
+    const config = load(good)();
+    expect(config.maxConcurrentJobs).toBe(4);
+    expect(config.journalDir).toBe(path.join(dir, "journal"));
+    expect(config.contracts.JobEscrow).toBe(escrow);
+  });
+
+  it("names the field that is wrong", () => {
+    expect(load({ ...good, operatorKey: "0x12" })).toThrow(/operatorKey: a 32-byte hex private key/);
+    expect(load({ ...good, runtime: "vm" })).toThrow(/runtime:/);
+    expect(load({ ...good, listen: "8701" })).toThrow(/listen: host:port/);
+    expect(load({ ...good, rpcUrl: "ftp://x" })).toThrow(/rpcUrl:/);
+    expect(load({ ...good, extra: 1 })).toThrow(/extra|Unrecognized/);
+    expect(load({ ...good, chainId: 5 })).toThrow(/no deployment is known for chain 5/);
+    expect(load("{ not json")).toThrow(/JSON/);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The host's journal: one JSON file per job, replaced atomically (write, fsync, rename) at every step and
+ * always before the step's effect leaves the machine (a start or receipt transaction, a stream to the buyer).
+ * After a crash the agent reads it back and carries each job on from its last recorded step, so a receipt is
+ * signed once and submitted until it lands, and never for a second time.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
+import path from "node:path";
+import type { Hex } from "viem";
+import type { JobSpec } from "../lib/jobs/spec";
+
+/** A job's steps on this host, in order. */
+export const STEPS = ["accepted", "started", "ended", "signed", "submitted"] as const;
+export type Step = (typeof STEPS)[number];
+
+export interface JournalEntry {
+  jobId: string;
+  step: Step;
+  spec: JobSpec;
+  gpus: number;
+  maxDuration: number;
+  /** SCU (wei) the job locked, as a decimal string. */
+  locked: string;
+  /** Unix seconds of the on-chain start. */
+  startedAt?: number;
+  /** Process group of the running job, to kill it after a crash. */
+  pid?: number;
+  /** Unix seconds of the end the receipt bills to, and why the job ended. */
+  endedAt?: number;
+  endReason?: string;
+  exitCode?: number | null;
+  /** The receipt, once signed. */
+  used?: string;
+  resultHash?: Hex;
+  signature?: Hex;
+  /** The transaction that carried it. */
+  txHash?: Hex;
+  /** Unix ms of the last write. */
+  updatedAt: number;
+}
+
+export class Journal {
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private file(jobId: string) {
+    if (!/^\d{1,78}$/.test(jobId)) throw new Error(`journal: "${jobId}" is not a job id`);
+    return path.join(this.dir, `job-${jobId}.json`);
+  }
+
+  get(jobId: string): JournalEntry | undefined {
+    try {
+      return JSON.parse(readFileSync(this.file(jobId), "utf8")) as JournalEntry;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Records `entry` durably; returns it. */
+  put(entry: Omit<JournalEntry, "updatedAt">): JournalEntry {
+    const full = { ...entry, updatedAt: Date.now() };
+    const file = this.file(entry.jobId);
+    const temp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(temp, "w");
+    try {
+      writeSync(fd, JSON.stringify(full, null, 2));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+    return full;
+  }
+
+  /** Every job not yet submitted, oldest first: what a restarted agent must carry on. */
+  unfinished(): JournalEntry[] {
+    return readdirSync(this.dir)
+      .filter((f) => /^job-\d+\.json$/.test(f))
+      .map((f) => JSON.parse(readFileSync(path.join(this.dir, f), "utf8")) as JournalEntry)
+      .filter((e) => e.step !== "submitted")
+      .sort((a, b) => a.updatedAt - b.updatedAt);
+  }
+}

@@ -1,0 +1,41 @@
+/** What every runtime (process for development and CI, docker for GPU hosts) offers the agent. */
+import type { JobSpec } from "../../lib/jobs/spec";
+
+export type LogStream = "stdout" | "stderr";
+
+export interface RunRequest {
+  jobId: bigint;
+  spec: JobSpec;
+  gpus: number;
+  /** Wall-clock limit: the job's maximum duration. */
+  timeLimitMs: number;
+  /** Output kept and streamed; past it the job is stopped. */
+  outputCapBytes: number;
+  onLog: (stream: LogStream, text: string) => void;
+}
+
+export type EndReason = "exited" | "stopped" | "time-limit" | "output-cap" | "failed-to-start";
+
+export interface RunResult {
+  reason: EndReason;
+  exitCode: number | null;
+  signal: string | null;
+  /** Bytes of output the job wrote (what was kept is at most outputCapBytes). */
+  outputBytes: number;
+  /** Unix ms. */
+  startedAt: number;
+  endedAt: number;
+  /** Failure to start, in words. */
+  error?: string;
+}
+
+export interface RunningJob {
+  done: Promise<RunResult>;
+  /** Stops the job and everything it started. */
+  stop(): void;
+}
+
+export interface Runtime {
+  readonly name: "process" | "docker";
+  run(request: RunRequest): RunningJob;
+}
