@@ -100,8 +100,9 @@ const SENTENCES: Record<string, Sentence> = {
   EscrowAlreadySet: () => "The registry is already wired to its escrow.",
   UnbondingDelayTooShort: ([delay, required]) =>
     `An unbonding delay of ${formatDuration(Number(delay))} is shorter than the longest a job can tie stake (${formatDuration(Number(required))}).`,
-  InvalidParameter: ([name, value, max]) =>
-    `The parameter ${classIdName(name)} cannot be ${String(value)} (at most ${String(max)}).`,
+  NotDeployer: () => "Only the registry's deployer can wire its escrow.",
+  InvalidParameter: ([name, value, min, max]) =>
+    `The parameter ${classIdName(name)} must be between ${String(min)} and ${String(max)}, not ${String(value)}.`,
   NotHostOwner: ([hostId]) => `Host #${String(hostId)} belongs to another provider.`,
   UnknownHost: ([hostId]) => `There is no host #${String(hostId)}.`,
   TooManyHosts: ([, max]) => `A provider can register at most ${String(max)} hosts.`,

@@ -66,16 +66,13 @@ contract ProviderRegistry is IProviderRegistry {
     uint256 public hostCount;
 
     constructor(IComputeCredit credit_, IERC20 usdc_, IComputeStandard standard_, IPool pool_, RegistryConfig memory c) {
-        _checkParam("mintRatioBps", c.mintRatioBps, BPS);
-        if (c.mintRatioBps == 0) revert InvalidParameter("mintRatioBps", 0, BPS);
+        _checkParam("mintRatioBps", c.mintRatioBps, 1, BPS);
         // 100% to 1,000%: below 100% a provider's stake could be worth less than what it owes.
-        _checkParam("collateralRatioBps", c.collateralRatioBps, 10 * BPS);
-        if (c.collateralRatioBps < BPS) revert InvalidParameter("collateralRatioBps", c.collateralRatioBps, 10 * BPS);
-        _checkParam("liquidationBonusBps", c.liquidationBonusBps, 2000);
-        _checkParam("liquidationMaxPremiumBps", c.liquidationMaxPremiumBps, 2000);
-        _checkParam("twapWindow", c.twapWindow, 1 days);
-        if (c.twapWindow < 60) revert InvalidParameter("twapWindow", c.twapWindow, 1 days);
-        if (c.floorPrice == 0) revert InvalidParameter("floorPrice", 0, type(uint128).max);
+        _checkParam("collateralRatioBps", c.collateralRatioBps, BPS, 10 * BPS);
+        _checkParam("liquidationBonusBps", c.liquidationBonusBps, 0, 2000);
+        _checkParam("liquidationMaxPremiumBps", c.liquidationMaxPremiumBps, 0, 2000);
+        _checkParam("twapWindow", c.twapWindow, 60, 1 days);
+        _checkParam("floorPrice", c.floorPrice, 1, type(uint128).max);
         (credit, usdc, standard, pool) = (credit_, usdc_, standard_, pool_);
         _scuIsToken0 = pool_.token0() == address(credit_);
         _deployer = msg.sender;
@@ -91,7 +88,7 @@ contract ProviderRegistry is IProviderRegistry {
     /// @notice Wires the job escrow, once, from the deployer. Requirements: the unbonding delay covers the
     /// escrow's longest job life, so stake cannot leave before a job it backs could be disputed.
     function setEscrow(address escrow_) external {
-        if (msg.sender != _deployer) revert NotEscrow(msg.sender);
+        if (msg.sender != _deployer) revert NotDeployer(msg.sender);
         if (escrow != address(0)) revert EscrowAlreadySet(escrow);
         uint256 required = IJobEscrow(escrow_).maxJobLife();
         if (unbondingDelay < required) revert UnbondingDelayTooShort(unbondingDelay, required);
@@ -411,8 +408,8 @@ contract ProviderRegistry is IProviderRegistry {
         if (length == 0 || length > MAX_ENDPOINT_LENGTH) revert InvalidEndpoint(length, MAX_ENDPOINT_LENGTH);
     }
 
-    function _checkParam(bytes32 name, uint256 value, uint256 max) internal pure {
-        if (value > max) revert InvalidParameter(name, value, max);
+    function _checkParam(bytes32 name, uint256 value, uint256 min, uint256 max) internal pure {
+        if (value < min || value > max) revert InvalidParameter(name, value, min, max);
     }
 
     function _checkCapacity(address account, uint256 obligation) internal view {

@@ -401,6 +401,26 @@ contract ProviderRegistryTest is ProtocolFixture {
         registry.slash(provider, buyer, 1);
     }
 
+    function test_setEscrow_onlyByTheDeployer() public {
+        ProviderRegistry fresh = new ProviderRegistry(scu, usdc, standard, pool, registryConfig());
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotDeployer.selector, buyer));
+        fresh.setEscrow(address(escrow));
+    }
+
+    function test_constructor_boundsEachParameter() public {
+        RegistryConfig memory c = registryConfig();
+        c.collateralRatioBps = 9_999;
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.InvalidParameter.selector, bytes32("collateralRatioBps"), 9_999, 10_000, 100_000)
+        );
+        new ProviderRegistry(scu, usdc, standard, pool, c);
+        c = registryConfig();
+        c.mintRatioBps = 0;
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InvalidParameter.selector, bytes32("mintRatioBps"), 0, 1, 10_000));
+        new ProviderRegistry(scu, usdc, standard, pool, c);
+    }
+
     function test_setEscrow_once() public {
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.EscrowAlreadySet.selector, address(escrow)));
         registry.setEscrow(address(escrow));

@@ -12,13 +12,15 @@ interface IProviderRegistry {
     // ---------------------------------------------------------------- errors
     /// @notice `caller` is not the job escrow.
     error NotEscrow(address caller);
+    /// @notice `caller` is not the deployer, who alone wires the escrow.
+    error NotDeployer(address caller);
     /// @notice The escrow is already set (to `escrow`); it is wired once at deployment.
     error EscrowAlreadySet(address escrow);
     /// @notice The unbonding delay `unbondingDelay` is shorter than the escrow's longest job life `required`
     /// (start timeout + longest job + receipt grace + dispute window).
     error UnbondingDelayTooShort(uint256 unbondingDelay, uint256 required);
-    /// @notice A parameter is outside its allowed range (`value` given, `max` allowed).
-    error InvalidParameter(bytes32 name, uint256 value, uint256 max);
+    /// @notice Parameter `name` must be within `min`..`max`; `value` was given.
+    error InvalidParameter(bytes32 name, uint256 value, uint256 min, uint256 max);
     /// @notice `caller` does not own host `hostId`.
     error NotHostOwner(uint256 hostId, address caller);
     /// @notice No host `hostId` is registered.
