@@ -3,10 +3,11 @@
  * the spec table, and a receipt signed with `signReceipt` is the one JobEscrow accepts, while the same
  * receipt signed for another chain or another escrow is refused.
  */
-import { keccak256, parseUnits, stringToHex, toHex, type Address } from "viem";
+import { keccak256, parseUnits, toHex, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anvilAccount, artifactContract as artifact, localSigner, startAnvil } from "../../scripts/lib/localchain";
+import { classIdHex as classId, deployProtocol } from "../../scripts/lib/protocol";
 import { freePort, stopAll } from "../../scripts/lib/proc";
 import { GPU_CLASSES, ratingWad } from "../scu/ratings";
 import { jobCost } from "./cost";
@@ -15,7 +16,6 @@ import { jobStatus } from "./status";
 
 const CHAIN_ID = 31337;
 const hostSigner = privateKeyToAccount(generatePrivateKey());
-const classId = (id: string) => stringToHex(id, { size: 32 });
 
 let deployer: ReturnType<typeof localSigner>;
 let provider: ReturnType<typeof localSigner>;
@@ -33,27 +33,9 @@ beforeAll(async () => {
   deployer = localSigner(rpcUrl);
   provider = localSigner(rpcUrl, anvilAccount(1));
   buyer = localSigner(rpcUrl, anvilAccount(2));
-  const deploy = (name: string, args: unknown[] = []) => deployer.deploy(artifact(name), args);
-
-  const scu = await deploy("ComputeCredit", [deployer.address]);
-  const standard = await deploy("ComputeStandard", [deployer.address]);
-  for (const gpu of GPU_CLASSES) {
-    await deployer.send(standard, artifact("ComputeStandard").abi, "addGpuClass", [classId(gpu.id), gpu.name, ratingWad(gpu)]);
-  }
-  const usdc = await deploy("TestUSDC", [deployer.address]);
-  const factory = await deploy("PoolFactory", [deployer.address]);
-  await deployer.send(factory, artifact("PoolFactory").abi, "createPool", [scu, usdc]);
-  const pool = await read<Address>(factory, "PoolFactory", "getPool", [scu, usdc]);
-  const config = {
-    mintRatioBps: 5000, collateralRatioBps: 15000, liquidationBonusBps: 500, liquidationMaxPremiumBps: 500,
-    twapWindow: 1800, unbondingDelay: 9 * 86400, floorPrice: 1_000_000n,
-  };
-  registry = await deploy("ProviderRegistry", [scu, usdc, standard, pool, config]);
-  escrow = await deploy("JobEscrow", [
-    registry, scu, deployer.address, deployer.address, { startTimeout: 900, receiptGrace: 3600, disputeWindow: 86400 },
-  ]);
-  await deployer.send(registry, artifact("ProviderRegistry").abi, "setEscrow", [escrow]);
-  await deployer.send(scu, artifact("ComputeCredit").abi, "setMinter", [registry, true]);
+  const contracts = await deployProtocol(rpcUrl);
+  ({ JobEscrow: escrow, ProviderRegistry: registry } = contracts);
+  const { ComputeCredit: scu, USDC: usdc } = contracts;
 
   // The provider lists one host of every class, stakes and mints credits for the buyer.
   const now = (await deployer.client.getBlock()).timestamp;

@@ -74,7 +74,8 @@ let restore: (() => void) | undefined;
 let running: ChildProcess | undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    running?.kill("SIGKILL");
+    // forge and the solc it started: the whole group, or an orphaned compiler keeps a core busy.
+    if (running?.pid !== undefined) process.kill(-running.pid, "SIGKILL");
     restore?.();
     process.exit(130);
   });
@@ -85,6 +86,7 @@ function forgeTest(): Promise<{ passed: boolean; failing: string[] }> {
   const child = spawn(path.join(FOUNDRY_BIN, "forge"), ["test", "--match-contract", SUITES], {
     cwd: CONTRACTS_DIR,
     env: { ...process.env, FOUNDRY_INVARIANT_RUNS: "32", FOUNDRY_INVARIANT_DEPTH: "50" },
+    detached: true,
   });
   running = child;
   let output = "";
@@ -97,7 +99,8 @@ function forgeTest(): Promise<{ passed: boolean; failing: string[] }> {
         reject(new Error(`the planted bug does not compile:\n${output}`));
         return;
       }
-      const failing = [...output.matchAll(/^\[FAIL[^\]]*\] (\w+)\(/gm)].map((m) => m[1]!);
+      // A unit test's name follows its [FAIL] on the line; an invariant's comes after its call sequence.
+      const failing = [...output.matchAll(/\[FAIL[^\]]*\][\s\S]*?\b((?:test|invariant)\w*)\(/g)].map((m) => m[1]!);
       resolve({ passed: code === 0, failing: [...new Set(failing)] });
     });
   });

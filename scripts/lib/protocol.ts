@@ -1,0 +1,48 @@
+/**
+ * The whole protocol deployed from forge artifacts onto a throwaway anvil, for chain-backed tests that must
+ * not touch the dev chain's deployment file (which `forge script` writes). Parameters match Deploy.s.sol's
+ * defaults; the GPU classes come from lib/scu/gpus.json.
+ */
+import { stringToHex, type Address } from "viem";
+import { GPU_CLASSES, ratingWad } from "../../lib/scu/ratings";
+import { artifactContract as artifact, localSigner } from "./localchain";
+
+export const TEST_REGISTRY_CONFIG = {
+  mintRatioBps: 5000, collateralRatioBps: 15000, liquidationBonusBps: 500, liquidationMaxPremiumBps: 500,
+  twapWindow: 1800, unbondingDelay: 9 * 86400, floorPrice: 1_000_000n,
+};
+export const TEST_ESCROW_CONFIG = { startTimeout: 900, receiptGrace: 3600, disputeWindow: 86400 };
+
+export const classIdHex = (id: string) => stringToHex(id, { size: 32 });
+
+export interface ProtocolAddresses {
+  ComputeCredit: Address;
+  ComputeStandard: Address;
+  USDC: Address;
+  ScuUsdcPool: Address;
+  ProviderRegistry: Address;
+  JobEscrow: Address;
+}
+
+/** Deploys SCU, the standard (every class), test USDC, the pool, registry and escrow, wired as Deploy.s.sol does. */
+export async function deployProtocol(rpcUrl: string): Promise<ProtocolAddresses> {
+  const deployer = localSigner(rpcUrl);
+  const deploy = (name: string, args: unknown[] = []) => deployer.deploy(artifact(name), args);
+  const call = (address: Address, name: string, functionName: string, args: unknown[]) =>
+    deployer.send(address, artifact(name).abi, functionName, args);
+
+  const scu = await deploy("ComputeCredit", [deployer.address]);
+  const standard = await deploy("ComputeStandard", [deployer.address]);
+  for (const gpu of GPU_CLASSES) await call(standard, "ComputeStandard", "addGpuClass", [classIdHex(gpu.id), gpu.name, ratingWad(gpu)]);
+  const usdc = await deploy("TestUSDC", [deployer.address]);
+  const factory = await deploy("PoolFactory", [deployer.address]);
+  await call(factory, "PoolFactory", "createPool", [scu, usdc]);
+  const pool = (await deployer.client.readContract({
+    address: factory, abi: artifact("PoolFactory").abi, functionName: "getPool", args: [scu, usdc],
+  })) as Address;
+  const registry = await deploy("ProviderRegistry", [scu, usdc, standard, pool, TEST_REGISTRY_CONFIG]);
+  const escrow = await deploy("JobEscrow", [registry, scu, deployer.address, deployer.address, TEST_ESCROW_CONFIG]);
+  await call(registry, "ProviderRegistry", "setEscrow", [escrow]);
+  await call(scu, "ComputeCredit", "setMinter", [registry, true]);
+  return { ComputeCredit: scu, ComputeStandard: standard, USDC: usdc, ScuUsdcPool: pool, ProviderRegistry: registry, JobEscrow: escrow };
+}
