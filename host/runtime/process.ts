@@ -34,7 +34,7 @@ export class ProcessRuntime implements Runtime {
     for (const name of ENV_ALLOW_LIST) if (process.env[name] !== undefined) env[name] = process.env[name]!;
     Object.assign(env, request.spec.env, { HOURGLASS_GPUS: String(request.gpus) });
 
-    const child = spawn(executable, args, { cwd: workDir, env, detached: true, stdio: ["ignore", "pipe", "pipe"], shell: false });
+    const child = spawn(executable, args, { cwd: workDir, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"], shell: false });
     let reason: RunResult["reason"] = "exited";
     let outputBytes = 0;
     const killGroup = (signal: NodeJS.Signals) => {
@@ -81,6 +81,6 @@ export class ProcessRuntime implements Runtime {
       child.on("error", (error) => finish(null, null, error.message));
       child.on("close", (code, signal) => finish(code, signal));
     });
-    return { done, stop: () => end("stopped") };
+    return { done, stop: () => end("stopped"), ...(child.pid !== undefined ? { pid: child.pid } : {}) };
   }
 }

@@ -31,6 +31,8 @@ export interface RunResult {
 
 export interface RunningJob {
   done: Promise<RunResult>;
+  /** The process group to kill if the agent dies and restarts (process runtime). */
+  pid?: number;
   /** Stops the job and everything it started. */
   stop(): void;
 }

@@ -1,0 +1,72 @@
+/**
+ * What the agent reads from and sends to the chain: the job as the escrow holds it, `start`, and receipts.
+ * The agent trusts this and signatures, never what the route or a buyer claims.
+ */
+import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { jobEscrowAbi } from "../lib/contracts/abis";
+import { resolveChain } from "../lib/chain";
+import { jobStatus, type JobStatus } from "../lib/jobs/status";
+import { signReceipt, type UsageReceipt } from "../lib/jobs/receipt";
+import type { HostConfig } from "./config";
+
+export interface OnChainJob {
+  id: bigint;
+  buyer: Address;
+  hostId: bigint;
+  signer: Address;
+  status: JobStatus;
+  gpus: number;
+  maxDuration: number;
+  locked: bigint;
+  startedAt: number;
+  stoppedAt: number;
+  specHash: Hex;
+}
+
+export function hostChain(config: HostConfig) {
+  const chain = resolveChain(config.chainId, config.rpcUrl);
+  const transport = http(config.rpcUrl);
+  const client = createPublicClient({ chain, transport });
+  const signer = privateKeyToAccount(config.signerKey);
+  const operator = privateKeyToAccount(config.operatorKey);
+  const escrow = config.contracts.JobEscrow;
+
+  async function send(account: typeof signer, functionName: "start" | "submitReceipt", args: readonly unknown[]) {
+    const wallet = createWalletClient({ account, chain, transport });
+    const { request } = await client.simulateContract({ account, address: escrow, abi: jobEscrowAbi, functionName, args } as never);
+    const hash = await wallet.writeContract(request as never);
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted in ${hash}`);
+    const block = await client.getBlock({ blockNumber: receipt.blockNumber });
+    return { hash, timestamp: Number(block.timestamp) };
+  }
+
+  return {
+    signer: signer.address,
+    escrow,
+    client,
+
+    async job(id: bigint): Promise<OnChainJob> {
+      const j = await client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "job", args: [id] });
+      return {
+        id, buyer: j.buyer, hostId: j.hostId, signer: j.signer, status: jobStatus(j.status), gpus: j.gpus,
+        maxDuration: j.maxDuration, locked: j.locked, startedAt: Number(j.startedAt), stoppedAt: Number(j.stoppedAt),
+        specHash: j.specHash,
+      };
+    },
+
+    async now(): Promise<number> {
+      return Number((await client.getBlock()).timestamp);
+    },
+
+    /** Sends `start` as the host signer; returns the chain's start time. */
+    start: (id: bigint) => send(signer, "start", [id]),
+
+    sign: (receipt: UsageReceipt) => signReceipt(signer, config.chainId, escrow, receipt),
+
+    submit: (receipt: UsageReceipt, signature: Hex) => send(operator, "submitReceipt", [receipt, signature]),
+  };
+}
+
+export type HostChain = ReturnType<typeof hostChain>;

@@ -1,0 +1,167 @@
+/**
+ * The host agent end to end, all real: anvil, the protocol's contracts, the agent's HTTP server and the
+ * process runtime. A buyer funds a job, signs a dispatch, the host starts it on-chain, runs it, streams its
+ * output, meters it, signs and submits the receipt; the buyer confirms and every balance is exact.
+ */
+import { mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseUnits, toHex, type Address, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobCost, meterUsage } from "../lib/jobs/cost";
+import { accessTypedData, dispatchTypedData } from "../lib/jobs/dispatch";
+import { specHash, type JobSpec } from "../lib/jobs/spec";
+import { jobStatus } from "../lib/jobs/status";
+import { gpuClass, ratingWad } from "../lib/scu/ratings";
+import { anvilAccount, anvilKey, artifactContract as artifact, localSigner, startAnvil } from "../scripts/lib/localchain";
+import { freePort, stopAll } from "../scripts/lib/proc";
+import { classIdHex, deployProtocol, type ProtocolAddresses } from "../scripts/lib/protocol";
+import { HostAgent } from "./agent";
+import { hostChain } from "./chain";
+import type { HostConfig } from "./config";
+import { ProcessRuntime } from "./runtime/process";
+import { hostServer } from "./server";
+
+const CHAIN_ID = 31337;
+const signerKey = generatePrivateKey();
+const buyerAccount = anvilAccount(2);
+const hello: JobSpec = {
+  version: 1,
+  image: "node:22-slim",
+  command: ["node", "-e", "for (let i = 1; i <= 3; i++) console.log(`step ${i} of 3 on ${process.env.HOURGLASS_GPUS} GPU(s)`)"],
+  env: {},
+};
+
+let rpcUrl: string;
+let contracts: ProtocolAddresses;
+let hostUrl: string;
+let hostId: bigint;
+let deployer: ReturnType<typeof localSigner>;
+let provider: ReturnType<typeof localSigner>;
+let buyer: ReturnType<typeof localSigner>;
+
+const rpc = (method: string, params: unknown[] = []) => deployer.client.request({ method: method as never, params: params as never });
+const read = <T>(address: Address, name: string, functionName: string, args: unknown[] = []) =>
+  deployer.client.readContract({ address, abi: artifact(name).abi, functionName, args }) as Promise<T>;
+
+beforeAll(async () => {
+  ({ rpcUrl } = await startAnvil({ port: await freePort(), blockTime: 1 }));
+  deployer = localSigner(rpcUrl);
+  provider = localSigner(rpcUrl, anvilAccount(1));
+  buyer = localSigner(rpcUrl, buyerAccount);
+  contracts = await deployProtocol(rpcUrl);
+  const { ProviderRegistry: registry, USDC: usdc, ComputeCredit: scu, JobEscrow: escrow } = contracts;
+  const registryAbi = artifact("ProviderRegistry").abi;
+
+  const now = (await deployer.client.getBlock()).timestamp;
+  await provider.send(registry, registryAbi, "registerHost", [{
+    signer: privateKeyToAccount(signerKey).address, classId: classIdHex("h100-sxm"), gpuCount: 8,
+    listedUntil: now + 30n * 86_400n, endpoint: "http://127.0.0.1:1", region: "local",
+  }]);
+  hostId = await read<bigint>(registry, "ProviderRegistry", "hostCount");
+  const stake = parseUnits("10000", 6);
+  await deployer.send(usdc, artifact("TestUSDC").abi, "mint", [provider.address, stake]);
+  await provider.send(usdc, artifact("TestUSDC").abi, "approve", [registry, stake]);
+  await provider.send(registry, registryAbi, "stake", [stake]);
+  await provider.send(registry, registryAbi, "mint", [parseUnits("100", 18), buyer.address]);
+  await buyer.send(scu, artifact("ComputeCredit").abi, "approve", [escrow, 2n ** 255n]);
+  await rpc("anvil_setBalance", [privateKeyToAccount(signerKey).address, toHex(10n ** 18n)]);
+
+  const config: HostConfig = {
+    signerKey, operatorKey: anvilKey(7), rpcUrl, chainId: CHAIN_ID, hostId: Number(hostId),
+    contracts: { JobEscrow: escrow, ProviderRegistry: registry }, runtime: "process", listen: "127.0.0.1:0",
+    maxConcurrentJobs: 2, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")), outputCapBytes: 1 << 20,
+  };
+  const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
+  const server = hostServer(agent, () => ({ hostId: config.hostId, signer: "", runtime: "process", maxJobs: 2, gpus: [] }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 120_000);
+afterAll(stopAll);
+
+async function createJob(spec: JobSpec, maxDuration = 3600): Promise<bigint> {
+  await buyer.send(contracts.JobEscrow, artifact("JobEscrow").abi, "createJob", [
+    { hostId, gpus: 2, maxDuration, specHash: specHash(spec) },
+  ]);
+  return read<bigint>(contracts.JobEscrow, "JobEscrow", "jobCount");
+}
+
+const expiry = () => BigInt(Math.floor(Date.now() / 1000) + 600);
+
+async function dispatch(jobId: bigint, spec: JobSpec, signer: LocalAccount = buyerAccount) {
+  const message = { jobId, specHash: specHash(spec), expiry: expiry() };
+  const signature = await signer.signTypedData(dispatchTypedData(CHAIN_ID, contracts.JobEscrow, message));
+  return fetch(`${hostUrl}/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jobId: String(jobId), spec, expiry: String(message.expiry), signature }),
+  });
+}
+
+/** Reads the job's event stream until the final event, calling `onEvent` for each. */
+async function events(jobId: bigint, onEvent: (type: string, data: Record<string, unknown>) => Promise<void> | void) {
+  const message = { jobId, action: "events" as const, expiry: expiry() };
+  const signature: Hex = await buyerAccount.signTypedData(accessTypedData(CHAIN_ID, contracts.JobEscrow, message));
+  const response = await fetch(`${hostUrl}/jobs/${jobId}/events?expiry=${message.expiry}&signature=${signature}`);
+  expect(response.status).toBe(200);
+  const decoder = new TextDecoder();
+  const reader = response.body!.getReader();
+  let buffer = "";
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    buffer += decoder.decode(read.value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const type = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (type && data) await onEvent(type, JSON.parse(data) as Record<string, unknown>);
+    }
+  }
+}
+
+describe("host agent", () => {
+  it("runs a dispatched job, streams it, and is paid exactly what it metered", async () => {
+    const jobId = await createJob(hello);
+    const locked = jobCost(2, ratingWad(gpuClass("h100-sxm")), 3600);
+    const providerBefore = await read<{ obligation: bigint }>(contracts.ProviderRegistry, "ProviderRegistry", "provider", [provider.address]);
+
+    expect((await dispatch(jobId, hello)).status).toBe(202);
+    const seen: string[] = [];
+    let output = "";
+    await events(jobId, async (type, data) => {
+      if (type === "log") output += String(data.text);
+      if (type !== "status") return;
+      seen.push(String(data.status));
+      // The receipt bills whole minutes and may not end after the chain's now: let the minute pass.
+      if (data.status === "ended") await rpc("evm_increaseTime", [60]).then(() => rpc("evm_mine"));
+    });
+    expect(seen).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+    expect(output).toBe("step 1 of 3 on 2 GPU(s)\nstep 2 of 3 on 2 GPU(s)\nstep 3 of 3 on 2 GPU(s)\n");
+
+    const job = await read<{ status: number; used: bigint; locked: bigint }>(contracts.JobEscrow, "JobEscrow", "job", [jobId]);
+    expect(jobStatus(job.status)).toBe("submitted");
+    expect(job.locked).toBe(locked);
+    expect(job.used).toBe(meterUsage(locked, 1, 3600).used); // one minute of two H100s
+
+    const buyerScu = await read<bigint>(contracts.ComputeCredit, "ComputeCredit", "balanceOf", [buyer.address]);
+    await buyer.send(contracts.JobEscrow, artifact("JobEscrow").abi, "confirm", [jobId]);
+    expect(await read<bigint>(contracts.ComputeCredit, "ComputeCredit", "balanceOf", [buyer.address])).toBe(buyerScu + locked - job.used);
+    const providerAfter = await read<{ obligation: bigint }>(contracts.ProviderRegistry, "ProviderRegistry", "provider", [provider.address]);
+    expect(providerAfter.obligation).toBe(providerBefore.obligation - job.used); // paid in against what it owes
+  }, 60_000);
+
+  it("refuses a dispatch the buyer did not sign, a spec that is not the funded one, and a second dispatch", async () => {
+    const jobId = await createJob(hello);
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const refused = await dispatch(jobId, hello, stranger);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/buyer/);
+    const other: JobSpec = { ...hello, env: { EXTRA: "1" } };
+    expect((await dispatch(jobId, other)).status).toBe(400);
+    expect((await dispatch(jobId, hello)).status).toBe(202);
+    expect((await dispatch(jobId, hello)).status).toBe(409);
+  }, 30_000);
+});
