@@ -29,9 +29,6 @@ export interface SignedRequest {
   signature: Hex;
 }
 
-/** How often a running job's journal entry is touched, so a crash bills no more than this past the last sign of life. */
-const HEARTBEAT_MS = 15_000;
-
 export class HostAgent {
   private readonly running = new Map<string, RunningJob>();
   private readonly logs = new Map<string, EventLog>();
@@ -104,8 +101,8 @@ export class HostAgent {
           // already gone
         }
         // Bill up to its last sign of life, never the time the host was down.
-        const lastSeen = Math.floor(entry.updatedAt / 1000);
-        const ended = this.journal.put({ ...entry, step: "ended", endedAt: lastSeen, endReason: "host-restarted" });
+        const ranFor = Math.ceil((entry.updatedAt - (entry.runStartedAtMs ?? entry.updatedAt)) / 1000);
+        const ended = this.journal.put({ ...entry, step: "ended", endedAt: entry.startedAt! + ranFor, endReason: "host-restarted" });
         this.events(BigInt(entry.jobId)).append("status", { status: "interrupted", reason: "the host restarted" });
         void this.carryOn(ended);
       } else {
@@ -161,23 +158,23 @@ export class HostAgent {
     const jobId = BigInt(entry.jobId);
     const log = this.events(jobId);
     const startedAt = entry.startedAt!;
-    const remainingMs = (startedAt + entry.maxDuration) * 1000 - Date.now();
+    // Durations come from this machine's clock, added to the chain's start: the two clocks need not agree.
     const running = this.runtime.run({
       jobId,
       spec: entry.spec as JobSpec,
       gpus: entry.gpus,
-      timeLimitMs: Math.max(remainingMs, 0),
+      timeLimitMs: entry.maxDuration * 1000,
       outputCapBytes: this.config.outputCapBytes,
       onLog: (stream, text) => log.append("log", { stream, text }),
     });
     this.running.set(entry.jobId, running);
-    if (running.pid !== undefined) entry = this.journal.put({ ...entry, pid: running.pid });
+    entry = this.journal.put({ ...entry, runStartedAtMs: Date.now(), ...(running.pid !== undefined ? { pid: running.pid } : {}) });
     const current = entry;
-    const heartbeat = setInterval(() => this.journal.put({ ...current }), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => this.journal.put({ ...current }), this.config.heartbeatSeconds * 1000);
     try {
       const result = await running.done;
       log.append("status", { status: "ended", reason: result.reason, exitCode: result.exitCode, ...(result.error ? { error: result.error } : {}) });
-      const elapsed = Math.max(0, Math.ceil(result.endedAt / 1000) - startedAt);
+      const elapsed = Math.ceil((result.endedAt - result.startedAt) / 1000);
       return this.journal.put({ ...entry, step: "ended", endedAt: startedAt + elapsed, endReason: result.reason, exitCode: result.exitCode });
     } finally {
       clearInterval(heartbeat);

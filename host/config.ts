@@ -28,6 +28,8 @@ export const hostConfigSchema = z
     maxConcurrentJobs: z.number().int().min(1).max(1024).default(4),
     /** Where the journal lives; relative paths are from the config file's folder. */
     journalDir: z.string().min(1),
+    /** How often a running job's journal entry is touched: after a crash it is billed to the last touch. */
+    heartbeatSeconds: z.number().int().min(1).max(300).default(15),
     /** Output a job may write before it is stopped, in bytes. */
     outputCapBytes: z.number().int().min(1024).max(1 << 30).default(16 << 20),
   })

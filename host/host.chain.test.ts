@@ -3,7 +3,7 @@
  * process runtime. A buyer funds a job, signs a dispatch, the host starts it on-chain, runs it, streams its
  * output, meters it, signs and submits the receipt; the buyer confirms and every balance is exact.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,8 +15,10 @@ import { accessTypedData, dispatchTypedData } from "../lib/jobs/dispatch";
 import { specHash, type JobSpec } from "../lib/jobs/spec";
 import { jobStatus } from "../lib/jobs/status";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
-import { anvilAccount, anvilKey, artifactContract as artifact, localSigner, startAnvil } from "../scripts/lib/localchain";
-import { freePort, stopAll } from "../scripts/lib/proc";
+import { anvilAccount, anvilKey, artifactContract as artifact, localSigner, startAnvil, withAutomine } from "../scripts/lib/localchain";
+import { BIN, ROOT } from "../scripts/lib/paths";
+import { freePort, startService, stopAll, waitFor } from "../scripts/lib/proc";
+import { JOB_TEMPLATES } from "../lib/jobs/templates";
 import { classIdHex, deployProtocol, type ProtocolAddresses } from "../scripts/lib/protocol";
 import { HostAgent } from "./agent";
 import { hostChain } from "./chain";
@@ -47,7 +49,14 @@ const read = <T>(address: Address, name: string, functionName: string, args: unk
   deployer.client.readContract({ address, abi: artifact(name).abi, functionName, args }) as Promise<T>;
 
 beforeAll(async () => {
-  ({ rpcUrl } = await startAnvil({ port: await freePort(), blockTime: 1 }));
+  // A block a second, as a real chain: the receipt waits for the billed minute to pass on-chain.
+  const anvil = await startAnvil({ port: await freePort(), blockTime: 1 });
+  ({ rpcUrl } = anvil);
+  await withAutomine(anvil, setUp);
+}, 120_000);
+afterAll(stopAll);
+
+async function setUp() {
   deployer = localSigner(rpcUrl);
   provider = localSigner(rpcUrl, anvilAccount(1));
   buyer = localSigner(rpcUrl, buyerAccount);
@@ -73,13 +82,13 @@ beforeAll(async () => {
     signerKey, operatorKey: anvilKey(7), rpcUrl, chainId: CHAIN_ID, hostId: Number(hostId),
     contracts: { JobEscrow: escrow, ProviderRegistry: registry }, runtime: "process", listen: "127.0.0.1:0",
     maxConcurrentJobs: 2, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")), outputCapBytes: 1 << 20,
+    heartbeatSeconds: 15,
   };
   const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
   const server = hostServer(agent, () => ({ hostId: config.hostId, signer: "", runtime: "process", maxJobs: 2, gpus: [] }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}, 120_000);
-afterAll(stopAll);
+}
 
 async function createJob(spec: JobSpec, maxDuration = 3600): Promise<bigint> {
   await buyer.send(contracts.JobEscrow, artifact("JobEscrow").abi, "createJob", [
@@ -90,10 +99,10 @@ async function createJob(spec: JobSpec, maxDuration = 3600): Promise<bigint> {
 
 const expiry = () => BigInt(Math.floor(Date.now() / 1000) + 600);
 
-async function dispatch(jobId: bigint, spec: JobSpec, signer: LocalAccount = buyerAccount) {
+async function dispatch(jobId: bigint, spec: JobSpec, signer: LocalAccount = buyerAccount, url = hostUrl) {
   const message = { jobId, specHash: specHash(spec), expiry: expiry() };
   const signature = await signer.signTypedData(dispatchTypedData(CHAIN_ID, contracts.JobEscrow, message));
-  return fetch(`${hostUrl}/jobs`, {
+  return fetch(`${url}/jobs`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jobId: String(jobId), spec, expiry: String(message.expiry), signature }),
@@ -101,10 +110,17 @@ async function dispatch(jobId: bigint, spec: JobSpec, signer: LocalAccount = buy
 }
 
 /** Reads the job's event stream until the final event, calling `onEvent` for each. */
-async function events(jobId: bigint, onEvent: (type: string, data: Record<string, unknown>) => Promise<void> | void) {
+async function events(
+  jobId: bigint,
+  onEvent: (type: string, data: Record<string, unknown>, id: number) => Promise<void> | void,
+  url = hostUrl,
+  lastEventId = 0,
+) {
   const message = { jobId, action: "events" as const, expiry: expiry() };
   const signature: Hex = await buyerAccount.signTypedData(accessTypedData(CHAIN_ID, contracts.JobEscrow, message));
-  const response = await fetch(`${hostUrl}/jobs/${jobId}/events?expiry=${message.expiry}&signature=${signature}`);
+  const response = await fetch(`${url}/jobs/${jobId}/events?expiry=${message.expiry}&signature=${signature}`, {
+    headers: { "last-event-id": String(lastEventId) },
+  });
   expect(response.status).toBe(200);
   const decoder = new TextDecoder();
   const reader = response.body!.getReader();
@@ -117,7 +133,15 @@ async function events(jobId: bigint, onEvent: (type: string, data: Record<string
       buffer = buffer.slice(end + 2);
       const type = /^event: (.*)$/m.exec(block)?.[1];
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (type && data) await onEvent(type, JSON.parse(data) as Record<string, unknown>);
+      const id = Number(/^id: (.*)$/m.exec(block)?.[1]);
+      if (type && data) {
+        try {
+          await onEvent(type, JSON.parse(data) as Record<string, unknown>, id);
+        } catch (error) {
+          await reader.cancel();
+          throw error;
+        }
+      }
     }
   }
 }
@@ -164,4 +188,64 @@ describe("host agent", () => {
     expect((await dispatch(jobId, hello)).status).toBe(202);
     expect((await dispatch(jobId, hello)).status).toBe(409);
   }, 30_000);
+
+  it("resumes after the host is killed mid-job: the run is killed, billed to its last sign of life, paid once", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "host-crash-"));
+    const port = await freePort();
+    const file = path.join(dir, "host.json");
+    writeFileSync(file, JSON.stringify({
+      signerKey, operatorKey: anvilKey(8), rpcUrl, chainId: CHAIN_ID, hostId: Number(hostId), runtime: "process",
+      listen: `127.0.0.1:${port}`, journalDir: "journal", heartbeatSeconds: 1,
+      contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry },
+    }));
+    const url = `http://127.0.0.1:${port}`;
+    const startAgent = async () => {
+      const child = startService("host", path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
+      await waitFor("the host agent", async () => (await fetch(`${url}/health`)).ok, 30_000);
+      return child;
+    };
+    const countdown: JobSpec = { ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: "600" } };
+    const jobId = await createJob(countdown);
+
+    const first = await startAgent();
+    expect((await dispatch(jobId, countdown, buyerAccount, url)).status).toBe(202);
+    let lastId = 0;
+    await events(jobId, (type, data, id) => {
+      lastId = id;
+      if (type === "log" && String(data.text).includes("597 s left")) throw new Stop();
+    }, url).catch((e: unknown) => { if (!(e instanceof Stop)) throw e; });
+    const pid = (JSON.parse(readFileSync(path.join(dir, "journal", `job-${jobId}.json`), "utf8")) as { pid: number }).pid;
+    process.kill(-first.pid!, "SIGKILL"); // the agent (tsx and its node) dies; the job, in its own group, runs on
+    expect(alive(pid)).toBe(true);
+
+    await startAgent();
+    const seen: string[] = [];
+    await events(jobId, async (type, data) => {
+      if (type !== "status") return;
+      seen.push(String(data.status));
+      if (data.status === "interrupted") await rpc("evm_increaseTime", [60]).then(() => rpc("evm_mine"));
+    }, url, lastId);
+    expect(seen).toEqual(["interrupted", "signed", "submitted"]);
+    expect(alive(pid)).toBe(false);
+    const job = await read<{ status: number; used: bigint; locked: bigint }>(contracts.JobEscrow, "JobEscrow", "job", [jobId]);
+    expect(jobStatus(job.status)).toBe("submitted");
+    // Killed about 3 s in, with a heartbeat a second: one billed minute, never the time the host was down.
+    expect(job.used).toBe(meterUsage(job.locked, 1, 3600).used);
+  }, 90_000);
 });
+
+class Stop extends Error {}
+
+/** Running and not a zombie (an orphan nobody reaps in a container lingers as one). */
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return true;
+  }
+}

@@ -23,8 +23,9 @@ export interface JournalEntry {
   locked: string;
   /** Unix seconds of the on-chain start. */
   startedAt?: number;
-  /** Process group of the running job, to kill it after a crash. */
+  /** Process group of the running job, to kill it after a crash, and when it began on this machine's clock. */
   pid?: number;
+  runStartedAtMs?: number;
   /** Unix seconds of the end the receipt bills to, and why the job ended. */
   endedAt?: number;
   endReason?: string;

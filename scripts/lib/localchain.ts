@@ -99,7 +99,7 @@ export type Anvil = Awaited<ReturnType<typeof startAnvil>>;
  * Runs `work` with a block mined per transaction, then goes back to the chain's block time: a deploy and
  * seed of some fifty transactions takes seconds instead of a minute.
  */
-async function withAutomine<T>({ rpcUrl, blockTime }: Anvil, work: () => Promise<T>): Promise<T> {
+export async function withAutomine<T>({ rpcUrl, blockTime }: Anvil, work: () => Promise<T>): Promise<T> {
   if (blockTime === 0) return work();
   const client = createPublicClient({ transport: http(rpcUrl) });
   await client.request({ method: "evm_setAutomine" as never, params: [true] as never });
