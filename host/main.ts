@@ -37,9 +37,8 @@ export async function startHost(configFile: string) {
   const classId = hexToString(host.classId, { size: 32 });
   const gpus = await detectGpus();
   const gflops = cpuMatmulGflops();
-  const prefix = `[host ${config.hostId}]`;
-  console.log(`${prefix} ${ratingCheck(classId, rating(gpuClass(classId)), gpus)}`);
-  console.log(`${prefix} CPU matmul benchmark: ${gflops.toFixed(2)} GFLOPS`);
+  console.log(ratingCheck(classId, rating(gpuClass(classId)), gpus));
+  console.log(`CPU matmul benchmark: ${gflops.toFixed(2)} GFLOPS`);
 
   const agent = new HostAgent(config, chain, new ProcessRuntime());
   await agent.resume();
@@ -50,7 +49,7 @@ export async function startHost(configFile: string) {
   const separator = config.listen.lastIndexOf(":");
   const [hostname, port] = [config.listen.slice(0, separator), Number(config.listen.slice(separator + 1))];
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
-  console.log(`${prefix} ${classId} × ${host.gpuCount}, signer ${chain.signer}, listening on http://${config.listen}`);
+  console.log(`host #${config.hostId}: ${classId} × ${host.gpuCount}, signer ${chain.signer}, listening on http://${config.listen}`);
   return { server, agent };
 }
 

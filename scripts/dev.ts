@@ -6,7 +6,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PROVIDERS } from "./lib/demo.ts";
-import { anvilAccount, anvilKey, buildContracts, DEMO_ACCOUNTS, ensureDeployed, startAnvil } from "./lib/localchain.ts";
+import { startDemoHosts } from "./lib/hosts.ts";
+import { anvilAccount, anvilKey, buildContracts, DEMO_ACCOUNTS, ensureDeployed, readDeployment, startAnvil } from "./lib/localchain.ts";
 import { BIN, ROOT, STATE_DIR } from "./lib/paths.ts";
 import { assertPortFree, startService, stopAll, waitFor } from "./lib/proc.ts";
 
@@ -27,14 +28,17 @@ process.on("SIGTERM", () => void shutdown(0));
 
 async function main() {
   const started = Date.now();
-  await assertPortFree(rpcPort, "the chain's RPC", "HOURGLASS_RPC_PORT");
-  await assertPortFree(appPort, "the app", "PORT");
+  await assertPortFree(rpcPort, "the chain's RPC", "set HOURGLASS_RPC_PORT to another port");
+  await assertPortFree(appPort, "the app", "set PORT to another port");
   mkdirSync(STATE_DIR, { recursive: true });
 
   const anvil = await startAnvil({ port: rpcPort, statePath });
   anvil.child.on("exit", (code) => !stopping && (console.error(`anvil exited (${code}); stopping.`), void shutdown(1)));
   await buildContracts();
   const deployedNow = await ensureDeployed(anvil);
+  const registry = readDeployment()?.ProviderRegistry;
+  if (!registry) throw new Error("the deployment has no ProviderRegistry");
+  const hosts = await startDemoHosts(anvil.rpcUrl, registry);
 
   const next = startService("next", path.join(BIN, "next"), ["dev", "--port", String(appPort)], {
     cwd: ROOT,
@@ -66,6 +70,9 @@ ${accounts}
 
   Demo providers (hosts listed, USDC staked, SCU minted against them):
 ${providers}
+
+  Host agents (\`npm run host\`, process runtime; configs and journals in .hourglass/hosts/):
+${hosts.map((h) => `    #${h.hostId}  ${h.url}  ${h.classId}  (${h.provider})`).join("\n")}
 
   Ctrl-C stops everything.
 `);

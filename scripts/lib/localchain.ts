@@ -117,7 +117,7 @@ export async function buildContracts() {
 
 type DeploymentFile = Partial<Record<DeployedName, Address>>;
 
-function readDeployment(): DeploymentFile | undefined {
+export function readDeployment(): DeploymentFile | undefined {
   const file = deploymentFile(LOCAL_CHAIN_ID);
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DeploymentFile) : undefined;
 }

@@ -73,7 +73,7 @@ export async function stopAll(): Promise<void> {
 }
 
 /** Throws a clear error when something already listens on `port`. */
-export async function assertPortFree(port: number, what: string, envVar: string): Promise<void> {
+export async function assertPortFree(port: number, what: string, remedy: string): Promise<void> {
   const inUse = await new Promise<boolean>((resolve) => {
     const socket = net.connect({ port, host: "127.0.0.1" });
     socket.once("connect", () => (socket.destroy(), resolve(true)));
@@ -81,7 +81,7 @@ export async function assertPortFree(port: number, what: string, envVar: string)
   });
   if (inUse) {
     throw new Error(
-      `Port ${port} (${what}) is already in use. Stop whatever holds it (\`lsof -i :${port}\` shows it) or set ${envVar} to another port.`,
+      `Port ${port} (${what}) is already in use. Stop whatever holds it (\`lsof -i :${port}\` shows it) or ${remedy}.`,
     );
   }
 }
