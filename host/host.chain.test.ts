@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseUnits, toHex, type Address, type Hex } from "viem";
+import { parseUnits, toHex, type Address, type Hex, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobCost, meterUsage } from "../lib/jobs/cost";
@@ -20,6 +20,7 @@ import { BIN, ROOT } from "../scripts/lib/paths";
 import { freePort, startService, stopAll, waitFor } from "../scripts/lib/proc";
 import { JOB_TEMPLATES } from "../lib/jobs/templates";
 import { classIdHex, deployProtocol, type ProtocolAddresses } from "../scripts/lib/protocol";
+import { relayDispatch } from "../lib/server/dispatch";
 import { HostAgent } from "./agent";
 import { hostChain } from "./chain";
 import type { HostConfig } from "./config";
@@ -88,6 +89,7 @@ async function setUp() {
   const server = hostServer(agent, () => ({ hostId: config.hostId, signer: "", runtime: "process", maxJobs: 2, gpus: [] }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await provider.send(registry, registryAbi, "setEndpoint", [hostId, hostUrl]);
 }
 
 async function createJob(spec: JobSpec, maxDuration = 3600): Promise<bigint> {
@@ -152,7 +154,17 @@ describe("host agent", () => {
     const locked = jobCost(2, ratingWad(gpuClass("h100-sxm")), 3600);
     const providerBefore = await read<{ obligation: bigint }>(contracts.ProviderRegistry, "ProviderRegistry", "provider", [provider.address]);
 
-    expect((await dispatch(jobId, hello)).status).toBe(202);
+    // Through the route, as a browser would: the endpoint comes from the registry.
+    const message = { jobId, specHash: specHash(hello), expiry: expiry() };
+    const signature = await buyerAccount.signTypedData(dispatchTypedData(CHAIN_ID, contracts.JobEscrow, message));
+    const body = { spec: hello, expiry: String(message.expiry), signature };
+    const ctx = {
+      client: deployer.client as PublicClient, chainId: CHAIN_ID, escrow: contracts.JobEscrow,
+      registry: contracts.ProviderRegistry, allowLoopback: true, timeoutMs: 5000,
+    };
+    const refused = await relayDispatch(String(jobId), body, { ...ctx, allowLoopback: false });
+    expect(refused).toMatchObject({ status: 502, body: { error: expect.stringMatching(/private or reserved/) } });
+    expect(await relayDispatch(String(jobId), body, ctx)).toEqual({ status: 202, body: { jobId: String(jobId), status: "accepted" } });
     const seen: string[] = [];
     let output = "";
     await events(jobId, async (type, data) => {
@@ -232,6 +244,52 @@ describe("host agent", () => {
     // Killed about 3 s in, with a heartbeat a second: one billed minute, never the time the host was down.
     expect(job.used).toBe(meterUsage(job.locked, 1, 3600).used);
   }, 90_000);
+});
+
+
+describe("dispatch route", () => {
+  it("answers 1,000 generated malformed requests with a 4xx and a reason, never a 5xx or a crash", async () => {
+    const ctx = {
+      client: deployer.client as PublicClient, chainId: CHAIN_ID, escrow: contracts.JobEscrow,
+      registry: contracts.ProviderRegistry, allowLoopback: true, timeoutMs: 5000,
+    };
+    const jobId = await createJob(hello);
+    const message = { jobId, specHash: specHash(hello), expiry: expiry() };
+    const good = { spec: hello, expiry: String(message.expiry), signature: await buyerAccount.signTypedData(dispatchTypedData(CHAIN_ID, contracts.JobEscrow, message)) };
+    let seed = 20261126;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const junk = (): unknown => {
+      const pick = rand(12);
+      if (pick === 0) return null;
+      if (pick === 1) return rand(2) === 0;
+      if (pick === 2) return rand(1e9) - 5e8;
+      if (pick === 3) return "x".repeat(rand(300));
+      if (pick === 4) return [junk(), junk()];
+      if (pick === 5) return { [String.fromCharCode(97 + rand(26))]: junk() };
+      if (pick === 6) return `0x${"f".repeat(rand(140))}`;
+      if (pick === 7) return "18446744073709551616";
+      if (pick === 8) return -1;
+      if (pick === 9) return { __proto__: { polluted: true } };
+      if (pick === 10) return "\u0000💥";
+      return undefined;
+    };
+    const ids = ["0", "-1", "1e3", "abc", "", "99999999999999999999999999999999", String(jobId), "999", " 1", "0x1"];
+    const fields = ["spec", "expiry", "signature"] as const;
+    for (let i = 0; i < 1000; i++) {
+      const body: Record<string, unknown> = { ...good, spec: { ...good.spec } };
+      const mutation = rand(6);
+      if (mutation === 0) body[fields[rand(3)]!] = junk();
+      else if (mutation === 1) delete body[fields[rand(3)]!];
+      else if (mutation === 2) (body.spec as Record<string, unknown>)[["image", "command", "env", "version", "extra"][rand(5)]!] = junk();
+      else if (mutation === 3) body[`extra${rand(3)}`] = junk();
+      else if (mutation === 4) body.signature = `0x${"ab".repeat(65)}`;
+      const id = ids[rand(ids.length)]!;
+      const result = await relayDispatch(id, mutation === 5 ? junk() : body, ctx).catch((e: unknown) => ({ status: 0, body: { error: String(e) } }));
+      expect(result.status, `case ${i}: ${id} ${JSON.stringify(body)} → ${JSON.stringify(result.body)}`).toBeGreaterThanOrEqual(400);
+      expect(result.status, `case ${i}: ${id} → ${JSON.stringify(result.body)}`).toBeLessThan(500);
+      expect(typeof result.body.error).toBe("string");
+    }
+  }, 120_000);
 });
 
 class Stop extends Error {}

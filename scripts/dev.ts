@@ -42,7 +42,14 @@ async function main() {
 
   const next = startService("next", path.join(BIN, "next"), ["dev", "--port", String(appPort)], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_CHAIN_ID: "31337", NEXT_PUBLIC_RPC_URL: anvil.rpcUrl },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_PUBLIC_CHAIN_ID: "31337",
+      NEXT_PUBLIC_RPC_URL: anvil.rpcUrl,
+      // The demo host agents listen on loopback; the dispatch route refuses loopback everywhere else.
+      HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1",
+    },
   });
   next.on("exit", (code) => !stopping && (console.error(`next exited (${code}); stopping.`), void shutdown(1)));
   const appUrl = `http://localhost:${appPort}`;

@@ -1,0 +1,12 @@
+import { NextResponse } from "next/server";
+import { readJsonBody } from "@/lib/server/body";
+import { serverChainContext } from "@/lib/server/context";
+import { relayDispatch } from "@/lib/server/dispatch";
+
+/** Relays a buyer's signed dispatch to the job's host (lib/server/dispatch.ts does the work). */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const body = await readJsonBody(request);
+  if (!body.ok) return NextResponse.json(body.result.body, { status: body.result.status });
+  const result = await relayDispatch((await params).id, body.value, serverChainContext());
+  return NextResponse.json(result.body, { status: result.status });
+}
