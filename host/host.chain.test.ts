@@ -17,9 +17,9 @@ import { jobStatus } from "../lib/jobs/status";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { anvilAccount, anvilKey, artifactContract as artifact, localSigner, startAnvil, withAutomine } from "../scripts/lib/localchain";
 import { BIN, ROOT } from "../scripts/lib/paths";
-import { freePort, startService, stopAll, waitFor } from "../scripts/lib/proc";
+import { freePort, isRunning as alive, startService, stopAll, waitFor } from "../scripts/lib/proc";
 import { JOB_TEMPLATES } from "../lib/jobs/templates";
-import { classIdHex, deployProtocol, type ProtocolAddresses } from "../scripts/lib/protocol";
+import { deployProtocol, listProvider, type ProtocolAddresses } from "../scripts/lib/protocol";
 import { relayDispatch } from "../lib/server/dispatch";
 import { HostAgent } from "./agent";
 import { hostChain } from "./chain";
@@ -62,20 +62,16 @@ async function setUp() {
   provider = localSigner(rpcUrl, anvilAccount(1));
   buyer = localSigner(rpcUrl, buyerAccount);
   contracts = await deployProtocol(rpcUrl);
-  const { ProviderRegistry: registry, USDC: usdc, ComputeCredit: scu, JobEscrow: escrow } = contracts;
+  const { ProviderRegistry: registry, ComputeCredit: scu, JobEscrow: escrow } = contracts;
   const registryAbi = artifact("ProviderRegistry").abi;
 
-  const now = (await deployer.client.getBlock()).timestamp;
-  await provider.send(registry, registryAbi, "registerHost", [{
-    signer: privateKeyToAccount(signerKey).address, classId: classIdHex("h100-sxm"), gpuCount: 8,
-    listedUntil: now + 30n * 86_400n, endpoint: "http://127.0.0.1:1", region: "local",
-  }]);
-  hostId = await read<bigint>(registry, "ProviderRegistry", "hostCount");
-  const stake = parseUnits("10000", 6);
-  await deployer.send(usdc, artifact("TestUSDC").abi, "mint", [provider.address, stake]);
-  await provider.send(usdc, artifact("TestUSDC").abi, "approve", [registry, stake]);
-  await provider.send(registry, registryAbi, "stake", [stake]);
-  await provider.send(registry, registryAbi, "mint", [parseUnits("100", 18), buyer.address]);
+  const [id] = await listProvider(rpcUrl, contracts, anvilAccount(1), {
+    hosts: [{ signer: privateKeyToAccount(signerKey).address, classId: "h100-sxm", gpus: 8, listedForSeconds: 30n * 86_400n }],
+    stakeUsdc: parseUnits("10000", 6),
+    credits: parseUnits("100", 18),
+    creditsTo: buyer.address,
+  });
+  hostId = id!;
   await buyer.send(scu, artifact("ComputeCredit").abi, "approve", [escrow, 2n ** 255n]);
   await rpc("anvil_setBalance", [privateKeyToAccount(signerKey).address, toHex(10n ** 18n)]);
 
@@ -293,17 +289,3 @@ describe("dispatch route", () => {
 });
 
 class Stop extends Error {}
-
-/** Running and not a zombie (an orphan nobody reaps in a container lingers as one). */
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
-  } catch {
-    return true;
-  }
-}

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { JobSpec } from "../../lib/jobs/spec";
+import { isRunning as alive } from "../../scripts/lib/proc";
 import { ProcessRuntime } from "./process";
 import type { LogStream, RunRequest } from "./types";
 
@@ -16,20 +16,6 @@ function run(code: string, overrides: Partial<RunRequest> = {}, env: Record<stri
   const text = (stream: LogStream) => logs.filter((l) => l.stream === stream).map((l) => l.text).join("");
   return { job, logs, text };
 }
-
-/** Running, not a zombie: in a container nobody may reap an orphan, so a killed process can linger as one. */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
-  } catch {
-    return true;
-  }
-};
 
 describe("process runtime", () => {
   it("runs the command without a shell and streams both outputs", async () => {

@@ -7,7 +7,7 @@ import { keccak256, parseUnits, toHex, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anvilAccount, artifactContract as artifact, localSigner, startAnvil } from "../../scripts/lib/localchain";
-import { classIdHex as classId, deployProtocol } from "../../scripts/lib/protocol";
+import { deployProtocol, listProvider } from "../../scripts/lib/protocol";
 import { freePort, stopAll } from "../../scripts/lib/proc";
 import { GPU_CLASSES, ratingWad } from "../scu/ratings";
 import { jobCost } from "./cost";
@@ -18,7 +18,6 @@ const CHAIN_ID = 31337;
 const hostSigner = privateKeyToAccount(generatePrivateKey());
 
 let deployer: ReturnType<typeof localSigner>;
-let provider: ReturnType<typeof localSigner>;
 let buyer: ReturnType<typeof localSigner>;
 let rpcUrl: string;
 let escrow: Address;
@@ -31,26 +30,19 @@ const read = <T>(address: Address, name: string, functionName: string, args: unk
 beforeAll(async () => {
   ({ rpcUrl } = await startAnvil({ port: await freePort(), blockTime: 0 }));
   deployer = localSigner(rpcUrl);
-  provider = localSigner(rpcUrl, anvilAccount(1));
   buyer = localSigner(rpcUrl, anvilAccount(2));
   const contracts = await deployProtocol(rpcUrl);
   ({ JobEscrow: escrow, ProviderRegistry: registry } = contracts);
-  const { ComputeCredit: scu, USDC: usdc } = contracts;
+  const { ComputeCredit: scu } = contracts;
 
   // The provider lists one host of every class, stakes and mints credits for the buyer.
-  const now = (await deployer.client.getBlock()).timestamp;
-  for (const gpu of GPU_CLASSES) {
-    await provider.send(registry, artifact("ProviderRegistry").abi, "registerHost", [{
-      signer: hostSigner.address, classId: classId(gpu.id), gpuCount: 8, listedUntil: now + 30n * 86400n,
-      endpoint: "https://host.example", region: "local",
-    }]);
-    hostIds.set(gpu.id, await read<bigint>(registry, "ProviderRegistry", "hostCount"));
-  }
-  const stake = parseUnits("100000", 6);
-  await deployer.send(usdc, artifact("TestUSDC").abi, "mint", [provider.address, stake]);
-  await provider.send(usdc, artifact("TestUSDC").abi, "approve", [registry, stake]);
-  await provider.send(registry, artifact("ProviderRegistry").abi, "stake", [stake]);
-  await provider.send(registry, artifact("ProviderRegistry").abi, "mint", [parseUnits("1000", 18), buyer.address]);
+  const ids = await listProvider(rpcUrl, contracts, anvilAccount(1), {
+    hosts: GPU_CLASSES.map((gpu) => ({ signer: hostSigner.address, classId: gpu.id, gpus: 8, listedForSeconds: 30n * 86_400n })),
+    stakeUsdc: parseUnits("100000", 6),
+    credits: parseUnits("1000", 18),
+    creditsTo: buyer.address,
+  });
+  GPU_CLASSES.forEach((gpu, i) => hostIds.set(gpu.id, ids[i]!));
   await buyer.send(scu, artifact("ComputeCredit").abi, "approve", [escrow, 2n ** 255n]);
 }, 120_000);
 afterAll(stopAll);

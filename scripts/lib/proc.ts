@@ -1,5 +1,6 @@
 /** Child processes for dev and test orchestration: prefixed logs, and every child stopped on the way out. */
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { readFileSync } from "node:fs";
 import net from "node:net";
 
 const COLORS = [36, 35, 33, 32, 34, 31];
@@ -106,4 +107,21 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Whether `pid` is running: alive and not a zombie (in a container nothing may reap a killed orphan, so it
+ * lingers as one). Tests use it to prove a job's whole process tree is gone.
+ */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return true; // no /proc: kill(0) is all there is
+  }
 }

@@ -4,6 +4,7 @@
  * defaults; the GPU classes come from lib/scu/gpus.json.
  */
 import { stringToHex, type Address } from "viem";
+import type { LocalAccount } from "viem/accounts";
 import { GPU_CLASSES, ratingWad } from "../../lib/scu/ratings";
 import { artifactContract as artifact, localSigner } from "./localchain";
 
@@ -45,4 +46,41 @@ export async function deployProtocol(rpcUrl: string): Promise<ProtocolAddresses>
   await call(registry, "ProviderRegistry", "setEscrow", [escrow]);
   await call(scu, "ComputeCredit", "setMinter", [registry, true]);
   return { ComputeCredit: scu, ComputeStandard: standard, USDC: usdc, ScuUsdcPool: pool, ProviderRegistry: registry, JobEscrow: escrow };
+}
+
+export interface TestHost {
+  signer: Address;
+  classId: string;
+  gpus: number;
+  listedForSeconds: bigint;
+  endpoint?: string;
+}
+
+/**
+ * As `account`: registers `hosts`, stakes `stakeUsdc` (test USDC minted by the deployer) and mints `credits`
+ * SCU to `creditsTo`. Returns the host ids in order.
+ */
+export async function listProvider(
+  rpcUrl: string,
+  contracts: ProtocolAddresses,
+  account: LocalAccount,
+  { hosts, stakeUsdc, credits, creditsTo }: { hosts: TestHost[]; stakeUsdc: bigint; credits: bigint; creditsTo: Address },
+): Promise<bigint[]> {
+  const deployer = localSigner(rpcUrl);
+  const provider = localSigner(rpcUrl, account);
+  const registryAbi = artifact("ProviderRegistry").abi;
+  const now = (await deployer.client.getBlock()).timestamp;
+  const ids: bigint[] = [];
+  for (const host of hosts) {
+    await provider.send(contracts.ProviderRegistry, registryAbi, "registerHost", [{
+      signer: host.signer, classId: classIdHex(host.classId), gpuCount: host.gpus, listedUntil: now + host.listedForSeconds,
+      endpoint: host.endpoint ?? "https://host.example", region: "local",
+    }]);
+    ids.push((await deployer.client.readContract({ address: contracts.ProviderRegistry, abi: registryAbi, functionName: "hostCount" })) as bigint);
+  }
+  await deployer.send(contracts.USDC, artifact("TestUSDC").abi, "mint", [provider.address, stakeUsdc]);
+  await provider.send(contracts.USDC, artifact("TestUSDC").abi, "approve", [contracts.ProviderRegistry, stakeUsdc]);
+  await provider.send(contracts.ProviderRegistry, registryAbi, "stake", [stakeUsdc]);
+  await provider.send(contracts.ProviderRegistry, registryAbi, "mint", [credits, creditsTo]);
+  return ids;
 }
