@@ -21,6 +21,7 @@ import { freePort, isRunning as alive, startService, stopAll, waitFor } from "..
 import { JOB_TEMPLATES } from "../lib/jobs/templates";
 import { deployProtocol, listProvider, type ProtocolAddresses } from "../scripts/lib/protocol";
 import { relayDispatch } from "../lib/server/dispatch";
+import { relayEvents } from "../lib/server/events";
 import { HostAgent } from "./agent";
 import { hostChain } from "./chain";
 import type { HostConfig } from "./config";
@@ -41,6 +42,7 @@ let rpcUrl: string;
 let contracts: ProtocolAddresses;
 let hostUrl: string;
 let hostId: bigint;
+let firstJobId: bigint;
 let deployer: ReturnType<typeof localSigner>;
 let provider: ReturnType<typeof localSigner>;
 let buyer: ReturnType<typeof localSigner>;
@@ -147,6 +149,7 @@ async function events(
 describe("host agent", () => {
   it("runs a dispatched job, streams it, and is paid exactly what it metered", async () => {
     const jobId = await createJob(hello);
+    firstJobId = jobId;
     const locked = jobCost(2, ratingWad(gpuClass("h100-sxm")), 3600);
     const providerBefore = await read<{ obligation: bigint }>(contracts.ProviderRegistry, "ProviderRegistry", "provider", [provider.address]);
 
@@ -242,6 +245,31 @@ describe("host agent", () => {
   }, 90_000);
 });
 
+
+describe("events route", () => {
+  it("relays a job's events from the host, resuming after Last-Event-ID", async () => {
+    const ctx = {
+      client: deployer.client as PublicClient, chainId: CHAIN_ID, escrow: contracts.JobEscrow,
+      registry: contracts.ProviderRegistry, allowLoopback: true, timeoutMs: 5000,
+    };
+    const message = { jobId: firstJobId, action: "events" as const, expiry: expiry() };
+    const signature = await buyerAccount.signTypedData(accessTypedData(CHAIN_ID, contracts.JobEscrow, message));
+    const read = async (lastEventId: string) => {
+      const result = await relayEvents(String(firstJobId), { expiry: String(message.expiry), signature, lastEventId }, ctx, new AbortController().signal);
+      if (!("stream" in result)) throw new Error(JSON.stringify(result));
+      const text = await new Response(result.stream).text();
+      return [...text.matchAll(/^id: (\d+)\nevent: status\ndata: (.*)$/gm)].map((m) => ({ id: Number(m[1]), status: String((JSON.parse(m[2]!) as { status: string }).status) }));
+    };
+    const all = await read("0");
+    expect(all.map((e) => e.status)).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+    const ended = all.find((e) => e.status === "ended")!.id;
+    expect((await read(String(ended))).map((e) => e.status)).toEqual(["signed", "submitted"]);
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const strangers = await stranger.signTypedData(accessTypedData(CHAIN_ID, contracts.JobEscrow, message));
+    expect(await relayEvents(String(firstJobId), { expiry: String(message.expiry), signature: strangers, lastEventId: null }, ctx, new AbortController().signal))
+      .toMatchObject({ status: 401 });
+  });
+});
 
 describe("dispatch route", () => {
   it("answers 1,000 generated malformed requests with a 4xx and a reason, never a 5xx or a crash", async () => {

@@ -110,5 +110,10 @@ function stream(res: ServerResponse, agent: HostAgent, jobId: bigint, after: num
     res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
     if (event.type === "status" && event.data.final === true) setImmediate(close);
   });
-  res.on("close", () => unsubscribe());
+  // A comment every 15 s keeps relays and proxies from timing out a quiet job.
+  const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+  res.on("close", () => {
+    clearInterval(keepAlive);
+    unsubscribe();
+  });
 }
