@@ -1,9 +1,15 @@
 import { NextResponse } from "next/server";
 import { serverChainContext } from "@/lib/server/context";
 import { relayEvents } from "@/lib/server/events";
+import { clientKey, RateLimiter, tooManyRequests } from "@/lib/server/ratelimit";
+
+/** Thirty streams at once, then one every two seconds, per client (reconnects included). */
+const limiter = new RateLimiter(30, 0.5);
 
 /** Relays a job's server-sent events from its host (lib/server/events.ts does the work). */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const decision = limiter.take(clientKey(request.headers));
+  if (!decision.ok) return tooManyRequests(decision.retryAfterSeconds);
   const url = new URL(request.url);
   const result = await relayEvents(
     (await params).id,
