@@ -15,12 +15,10 @@ export interface JobEvent {
 export class EventLog {
   private readonly events: JobEvent[] = [];
   private readonly listeners = new Set<(event: JobEvent) => void>();
-  closed = false;
 
   constructor(private readonly file: string) {
     if (existsSync(file)) {
       for (const line of readFileSync(file, "utf8").split("\n")) if (line) this.events.push(JSON.parse(line) as JobEvent);
-      this.closed = this.events.some((e) => e.type === "status" && e.data.final === true);
     }
   }
 
@@ -28,7 +26,6 @@ export class EventLog {
     const event = { id: this.events.length + 1, type, data };
     appendFileSync(this.file, `${JSON.stringify(event)}\n`);
     this.events.push(event);
-    if (type === "status" && data.final === true) this.closed = true;
     for (const listener of this.listeners) listener(event);
     return event;
   }

@@ -88,8 +88,9 @@ export async function relayDispatch(rawId: string, body: unknown, ctx: ChainCont
       return refuse(502, `Host #${job.hostId} answered with something that is not JSON.`);
     }
     const status = upstream.statusCode ?? 502;
-    // A host's own 5xx or a redirect is the host's failure, reported as a bad gateway with its reason.
-    return status >= 200 && status < 500 && !(status >= 300 && status < 400) ? { status, body: answer } : refuse(502, `Host #${job.hostId} failed: ${String(answer.error ?? status)}`);
+    // The host's 2xx and 4xx are its answer to the buyer; its 5xx or a redirect is its failure: a bad gateway.
+    const passOn = (status >= 200 && status < 300) || (status >= 400 && status < 500);
+    return passOn ? { status, body: answer } : refuse(502, `Host #${job.hostId} failed: ${String(answer.error ?? status)}`);
   } catch (error) {
     if (error instanceof EndpointRefused) return refuse(502, `Host #${job.hostId} cannot be reached: ${error.message}`);
     if (error instanceof Error && error.message === "timeout") return refuse(504, `Host #${job.hostId} did not answer within ${ctx.timeoutMs / 1000} s.`);
