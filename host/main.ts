@@ -12,6 +12,7 @@ import { HostAgent } from "./agent";
 import { hostChain } from "./chain";
 import { loadHostConfig } from "./config";
 import { cpuMatmulGflops, detectGpus, ratingCheck } from "./gpu";
+import { DockerRuntime, dockerAvailable } from "./runtime/docker";
 import { ProcessRuntime } from "./runtime/process";
 import { hostServer } from "./server";
 
@@ -25,7 +26,8 @@ function deployment(chainId: number) {
 export async function startHost(configFile: string) {
   const config = loadHostConfig(configFile, deployment);
   if (config.runtime === "docker") {
-    throw new Error(`${configFile}: runtime: "docker" needs a Docker engine, and this build has only the process runtime`);
+    const engine = dockerAvailable();
+    if (!engine.ok) throw new Error(`${configFile}: runtime: "docker" needs a Docker engine: ${engine.reason}`);
   }
   const chain = hostChain(config);
   const host = await chain.client.readContract({
@@ -40,7 +42,7 @@ export async function startHost(configFile: string) {
   console.log(ratingCheck(classId, rating(gpuClass(classId)), gpus));
   console.log(`CPU matmul benchmark: ${gflops.toFixed(2)} GFLOPS`);
 
-  const agent = new HostAgent(config, chain, new ProcessRuntime());
+  const agent = new HostAgent(config, chain, config.runtime === "docker" ? new DockerRuntime() : new ProcessRuntime());
   await agent.resume();
   const server = hostServer(agent, () => ({
     hostId: config.hostId, signer: chain.signer, runtime: config.runtime, maxJobs: config.maxConcurrentJobs,
