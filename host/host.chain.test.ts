@@ -22,6 +22,7 @@ import { JOB_TEMPLATES } from "../lib/jobs/templates";
 import { deployProtocol, listProvider, type ProtocolAddresses } from "../scripts/lib/protocol";
 import { relayDispatch } from "../lib/server/dispatch";
 import { relayEvents } from "../lib/server/events";
+import { relayStop } from "../lib/server/stop";
 import { HostAgent } from "./agent";
 import { hostChain } from "./chain";
 import type { HostConfig } from "./config";
@@ -269,6 +270,33 @@ describe("events route", () => {
     expect(await relayEvents(String(firstJobId), { expiry: String(message.expiry), signature: strangers, lastEventId: null }, ctx, new AbortController().signal))
       .toMatchObject({ status: 401 });
   });
+});
+
+describe("stop route", () => {
+  it("stops a running job for its buyer only, and the host bills the time it ran", async () => {
+    const ctx = {
+      client: deployer.client as PublicClient, chainId: CHAIN_ID, escrow: contracts.JobEscrow,
+      registry: contracts.ProviderRegistry, allowLoopback: true, timeoutMs: 5000,
+    };
+    const countdown: JobSpec = { ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: "600" } };
+    const jobId = await createJob(countdown);
+    expect((await dispatch(jobId, countdown)).status).toBe(202);
+    const stopBody = async (signer: LocalAccount) => {
+      const message = { jobId, action: "stop" as const, expiry: expiry() };
+      return { expiry: String(message.expiry), signature: await signer.signTypedData(accessTypedData(CHAIN_ID, contracts.JobEscrow, message)) };
+    };
+    const seen: string[] = [];
+    await events(jobId, async (type, data) => {
+      if (type !== "status") return;
+      seen.push(String(data.reason ?? data.status));
+      if (data.status === "started") {
+        expect(await relayStop(String(jobId), await stopBody(privateKeyToAccount(generatePrivateKey())), ctx)).toMatchObject({ status: 401 });
+        expect(await relayStop(String(jobId), await stopBody(buyerAccount), ctx)).toEqual({ status: 202, body: { jobId: String(jobId), status: "stopping" } });
+      }
+      if (data.status === "ended") await rpc("evm_increaseTime", [60]).then(() => rpc("evm_mine"));
+    });
+    expect(seen).toEqual(["accepted", "started", "stopping", "stopped", "signed", "submitted"]);
+  }, 60_000);
 });
 
 describe("dispatch route", () => {

@@ -1,5 +1,5 @@
 /** Reading a JSON request body with a size limit, for route handlers. */
-import type { RouteResult } from "./dispatch";
+import type { RouteResult } from "./route";
 
 export const MAX_REQUEST_BYTES = 64 * 1024;
 

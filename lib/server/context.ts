@@ -4,7 +4,7 @@
  */
 import { createPublicClient, http } from "viem";
 import { resolveChain, getDeployment, LOCAL_CHAIN_ID } from "../chain";
-import type { ChainContext } from "./dispatch";
+import type { ChainContext } from "./route";
 
 let cached: ChainContext | undefined;
 

@@ -3,30 +3,14 @@
  * job, reads the host's endpoint from the registry (never from the request), and relays the dispatch to it.
  * The host verifies everything again itself; this only keeps garbage and strangers off hosts.
  */
-import { isHex, type Address, type Hex, type PublicClient } from "viem";
+import { isHex, type Hex } from "viem";
 import { z } from "zod";
 import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { recoverDispatchSigner } from "../jobs/dispatch";
 import { specHash, jobSpecSchema } from "../jobs/spec";
 import { jobStatus } from "../jobs/status";
-import { EndpointRefused, parseEndpoint, relay } from "./ssrf";
-
-export interface RouteResult {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-export interface ChainContext {
-  client: PublicClient;
-  chainId: number;
-  escrow: Address;
-  registry: Address;
-  /** Only `npm run dev` sets it: its host agents listen on loopback. */
-  allowLoopback: boolean;
-  timeoutMs: number;
-}
-
-const MAX_RESPONSE_BYTES = 64 * 1024;
+import { hostAnswer, parseJobId, refuse, unreachable, type ChainContext, type RouteResult } from "./route";
+import { parseEndpoint, relay } from "./ssrf";
 
 export const dispatchBodySchema = z
   .object({
@@ -35,12 +19,6 @@ export const dispatchBodySchema = z
     signature: z.string().refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature"),
   })
   .strict();
-
-const refuse = (status: number, error: string): RouteResult => ({ status, body: { error } });
-
-export function parseJobId(raw: string): bigint | undefined {
-  return /^[1-9]\d{0,30}$/.test(raw) ? BigInt(raw) : undefined;
-}
 
 export async function relayDispatch(rawId: string, body: unknown, ctx: ChainContext): Promise<RouteResult> {
   const jobId = parseJobId(rawId);
@@ -80,36 +58,8 @@ export async function relayDispatch(rawId: string, body: unknown, ctx: ChainCont
       },
       ctx.allowLoopback,
     );
-    const text = await readCapped(upstream);
-    let answer: Record<string, unknown>;
-    try {
-      answer = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return refuse(502, `Host #${job.hostId} answered with something that is not JSON.`);
-    }
-    const status = upstream.statusCode ?? 502;
-    // The host's 2xx and 4xx are its answer to the buyer; its 5xx or a redirect is its failure: a bad gateway.
-    const passOn = (status >= 200 && status < 300) || (status >= 400 && status < 500);
-    return passOn ? { status, body: answer } : refuse(502, `Host #${job.hostId} failed: ${String(answer.error ?? status)}`);
+    return await hostAnswer(job.hostId, upstream);
   } catch (error) {
-    if (error instanceof EndpointRefused) return refuse(502, `Host #${job.hostId} cannot be reached: ${error.message}`);
-    if (error instanceof Error && error.message === "timeout") return refuse(504, `Host #${job.hostId} did not answer within ${ctx.timeoutMs / 1000} s.`);
-    return refuse(502, `Host #${job.hostId} cannot be reached.`);
+    return unreachable(job.hostId, error);
   }
-}
-
-function readCapped(response: import("node:http").IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    response.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_RESPONSE_BYTES) {
-        response.destroy();
-        reject(new Error("the host's answer is too large"));
-      } else chunks.push(chunk);
-    });
-    response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    response.on("error", reject);
-  });
 }
