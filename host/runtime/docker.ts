@@ -5,7 +5,8 @@
  * container toolkit.
  */
 import { spawn, spawnSync } from "node:child_process";
-import type { LogStream, RunRequest, RunResult, RunningJob, Runtime } from "./types";
+import { supervise } from "./supervise";
+import type { RunRequest, RunningJob, Runtime } from "./types";
 
 /** `docker run` arguments for a job: pure, so its isolation is unit-tested without an engine. */
 export function dockerRunArgs(request: RunRequest, name: string): string[] {
@@ -36,37 +37,9 @@ export class DockerRuntime implements Runtime {
   readonly name = "docker" as const;
 
   run(request: RunRequest): RunningJob {
-    const startedAt = Date.now();
-    const name = `hourglass-job-${request.jobId}-${startedAt}`;
+    const name = `hourglass-job-${request.jobId}-${Date.now()}`;
     const child = spawn("docker", dockerRunArgs(request, name), { stdio: ["ignore", "pipe", "pipe"], shell: false });
-    let reason: RunResult["reason"] = "exited";
-    let outputBytes = 0;
-    const end = (why: RunResult["reason"]) => {
-      if (reason !== "exited" || child.exitCode !== null) return;
-      reason = why;
-      // The container, not the docker CLI: killing the CLI would leave the job running.
-      spawn("docker", ["kill", name], { stdio: "ignore" });
-    };
-    const timer = setTimeout(() => end("time-limit"), request.timeLimitMs);
-    const pipe = (stream: LogStream) => (chunk: Buffer) => {
-      const room = request.outputCapBytes - outputBytes;
-      outputBytes += chunk.length;
-      if (room > 0) request.onLog(stream, chunk.subarray(0, room).toString("utf8"));
-      if (outputBytes > request.outputCapBytes) end("output-cap");
-    };
-    child.stdout.on("data", pipe("stdout"));
-    child.stderr.on("data", pipe("stderr"));
-    const done = new Promise<RunResult>((resolve) => {
-      let finished = false;
-      const finish = (exitCode: number | null, signal: string | null, error?: string) => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        resolve({ reason: error ? "failed-to-start" : reason, exitCode, signal, outputBytes, startedAt, endedAt: Date.now(), ...(error ? { error } : {}) });
-      };
-      child.on("error", (error) => finish(null, null, error.message));
-      child.on("close", (code, signal) => finish(code, signal));
-    });
-    return { done, stop: () => end("stopped") };
+    // The container, not the docker CLI: killing the CLI would leave the job running.
+    return supervise(child, request, { kill: () => spawn("docker", ["kill", name], { stdio: "ignore" }) });
   }
 }

@@ -8,7 +8,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { LogStream, RunRequest, RunResult, RunningJob, Runtime } from "./types";
+import { supervise } from "./supervise";
+import type { RunRequest, RunResult, RunningJob, Runtime } from "./types";
 
 /** Executables a spec may name, and what runs for each: never whatever is first on the host's PATH. */
 const EXECUTABLES: Record<string, string> = { node: process.execPath };
@@ -35,8 +36,6 @@ export class ProcessRuntime implements Runtime {
     Object.assign(env, request.spec.env, { HOURGLASS_GPUS: String(request.gpus) });
 
     const child = spawn(executable, args, { cwd: workDir, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"], shell: false });
-    let reason: RunResult["reason"] = "exited";
-    let outputBytes = 0;
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -44,43 +43,15 @@ export class ProcessRuntime implements Runtime {
         // The group is gone already.
       }
     };
-    const end = (why: RunResult["reason"]) => {
-      if (reason !== "exited" || child.exitCode !== null) return;
-      reason = why;
-      killGroup("SIGTERM");
-      setTimeout(() => killGroup("SIGKILL"), STOP_GRACE_MS).unref();
-    };
-    const timer = setTimeout(() => end("time-limit"), request.timeLimitMs);
-    const pipe = (stream: LogStream) => (chunk: Buffer) => {
-      const room = request.outputCapBytes - outputBytes;
-      outputBytes += chunk.length;
-      if (room > 0) request.onLog(stream, chunk.subarray(0, room).toString("utf8"));
-      if (outputBytes > request.outputCapBytes) end("output-cap");
-    };
-    child.stdout.on("data", pipe("stdout"));
-    child.stderr.on("data", pipe("stderr"));
-
-    const done = new Promise<RunResult>((resolve) => {
-      let finished = false;
-      const finish = (exitCode: number | null, signal: string | null, error?: string) => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
+    return supervise(child, request, {
+      kill: () => {
+        killGroup("SIGTERM");
+        setTimeout(() => killGroup("SIGKILL"), STOP_GRACE_MS).unref();
+      },
+      cleanUp: () => {
         killGroup("SIGKILL"); // anything the job left running in its group
         rmSync(workDir, { recursive: true, force: true });
-        resolve({
-          reason: error ? "failed-to-start" : reason,
-          exitCode,
-          signal,
-          outputBytes,
-          startedAt,
-          endedAt: Date.now(),
-          ...(error ? { error } : {}),
-        });
-      };
-      child.on("error", (error) => finish(null, null, error.message));
-      child.on("close", (code, signal) => finish(code, signal));
+      },
     });
-    return { done, stop: () => end("stopped"), ...(child.pid !== undefined ? { pid: child.pid } : {}) };
   }
 }

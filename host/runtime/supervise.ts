@@ -1,0 +1,57 @@
+/**
+ * What both runtimes do around a spawned child: the wall-clock limit, capped output streamed to the job's
+ * log, stopping (once, with the reason), and the result when the child closes. Each runtime supplies how to
+ * kill what it started and what to clean up.
+ */
+import type { ChildProcessByStdio } from "node:child_process";
+import type { Readable } from "node:stream";
+import type { LogStream, RunRequest, RunResult, RunningJob } from "./types";
+
+export interface Supervision {
+  /** Ends the job: called once, for the first reason (time limit, output cap or stop). */
+  kill(): void;
+  /** Runs when the child has closed, before the result is reported. */
+  cleanUp?(): void;
+}
+
+export function supervise(child: ChildProcessByStdio<null, Readable, Readable>, request: RunRequest, how: Supervision): RunningJob {
+  const startedAt = Date.now();
+  let reason: RunResult["reason"] = "exited";
+  let outputBytes = 0;
+  const end = (why: RunResult["reason"]) => {
+    if (reason !== "exited" || child.exitCode !== null) return;
+    reason = why;
+    how.kill();
+  };
+  const timer = setTimeout(() => end("time-limit"), request.timeLimitMs);
+  const pipe = (stream: LogStream) => (chunk: Buffer) => {
+    const room = request.outputCapBytes - outputBytes;
+    outputBytes += chunk.length;
+    if (room > 0) request.onLog(stream, chunk.subarray(0, room).toString("utf8"));
+    if (outputBytes > request.outputCapBytes) end("output-cap");
+  };
+  child.stdout.on("data", pipe("stdout"));
+  child.stderr.on("data", pipe("stderr"));
+
+  const done = new Promise<RunResult>((resolve) => {
+    let finished = false;
+    const finish = (exitCode: number | null, signal: string | null, error?: string) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      how.cleanUp?.();
+      resolve({
+        reason: error ? "failed-to-start" : reason,
+        exitCode,
+        signal,
+        outputBytes,
+        startedAt,
+        endedAt: Date.now(),
+        ...(error ? { error } : {}),
+      });
+    };
+    child.on("error", (error) => finish(null, null, error.message));
+    child.on("close", (code, signal) => finish(code, signal));
+  });
+  return { done, stop: () => end("stopped"), ...(child.pid !== undefined ? { pid: child.pid } : {}) };
+}
