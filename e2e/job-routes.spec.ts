@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { expect, test } from "./fixtures";
 
 const validShape = { spec: { version: 1, image: "node:22-slim", command: ["node", "-e", "1"], env: {} }, expiry: "9999999999", signature: `0x${"ab".repeat(65)}` };
@@ -32,4 +33,54 @@ test("a client that floods the dispatch route is told when to come back", async 
   const limited = await request.post("/api/jobs/abc/dispatch", { data: validShape, headers });
   expect(limited.status()).toBe(429);
   expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+});
+
+test("1,000 generated malformed requests over HTTP each get a 4xx and a JSON reason, never a 5xx", async ({ request }) => {
+  // Any id Next routes to these handlers: no path separators or dot segments, which would route elsewhere.
+  // Weighted towards well-formed parts, so most cases get past the first check to a deeper one.
+  const id = fc.oneof({ arbitrary: fc.nat().map(String), weight: 3 }, fc.constantFrom("0", "-1", "1e3", "0x1", " 1", "9".repeat(40)), fc.string({ minLength: 1 }))
+    .filter((s) => !/[/\\%?#]/.test(s) && s !== "." && s !== "..");
+  const headerSafe = fc.string().filter((s) => /^[\x20-\x7e]*$/.test(s));
+  const field = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.constantFrom("9999999999", `0x${"ab".repeat(65)}`, `0x${"00".repeat(65)}`));
+  const body = fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    fc.string(),
+    fc.constantFrom("", "{", "[]", "null", "\u0000", '{"__proto__":{"x":1}}'),
+    {
+      arbitrary: fc.tuple(fc.constantFrom("spec", "expiry", "signature", "extra"), field).map(([key, value]) => JSON.stringify({ ...validShape, [key]: value })),
+      weight: 4,
+    },
+    fc.constant(JSON.stringify(validShape)),
+  );
+  const cases = fc.record({
+    route: fc.constantFrom("dispatch", "stop", "events"),
+    id,
+    body,
+    contentType: fc.constantFrom("application/json", "text/plain", undefined),
+    expiry: fc.oneof(fc.constantFrom("9999999999", "1"), headerSafe),
+    signature: fc.oneof(headerSafe, fc.constant(validShape.signature)),
+    lastEventId: fc.option(headerSafe),
+    client: fc.ipV4(), // each case from its own client, so the rate limiter answers few of them
+  });
+  const statuses = new Map<number, number>();
+  await fc.assert(
+    fc.asyncProperty(cases, async (c) => {
+      const path = `/api/jobs/${encodeURIComponent(c.id)}/${c.route}`;
+      const headers: Record<string, string> = { "x-forwarded-for": c.client, ...(c.contentType ? { "content-type": c.contentType } : {}) };
+      const response =
+        c.route === "events"
+          ? await request.get(`${path}?${new URLSearchParams({ expiry: c.expiry, signature: c.signature })}`, {
+              headers: { ...headers, ...(c.lastEventId !== null ? { "last-event-id": c.lastEventId } : {}) },
+            })
+          : await request.post(path, { data: c.body, headers });
+      const status = response.status();
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      const what = `${c.route} ${path} → ${status}`;
+      expect(status, what).toBeGreaterThanOrEqual(400);
+      expect(status, what).toBeLessThan(500);
+      expect(typeof ((await response.json()) as { error?: unknown }).error, what).toBe("string");
+    }),
+    { numRuns: 1000, seed: 20261126 },
+  );
+  console.log(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
 });

@@ -31,6 +31,7 @@ export interface SignedRequest {
 
 export class HostAgent {
   private readonly running = new Map<string, RunningJob>();
+  private readonly stopping = new Set<string>();
   private readonly logs = new Map<string, EventLog>();
   private readonly journal: Journal;
 
@@ -85,10 +86,25 @@ export class HostAgent {
 
   async stop(request: SignedRequest): Promise<void> {
     const job = await this.authorize(request, "stop");
-    const running = this.running.get(String(job.id));
-    if (!running) throw new HostError(409, `Job #${job.id} is not running on this host.`);
-    this.events(job.id).append("status", { status: "stopping" });
-    running.stop();
+    if (!this.running.has(String(job.id))) throw new HostError(409, `Job #${job.id} is not running on this host.`);
+    this.halt(job.id, "request");
+  }
+
+  /** Kills the run of a job its buyer stopped on-chain: billing ends there anyway, and this frees the GPUs.
+   * Returns the unwatch function. */
+  watchChain(pollingInterval?: number): () => void {
+    return this.chain.watchStops((jobId) => {
+      if (this.running.has(String(jobId))) this.halt(jobId, "chain");
+    }, pollingInterval);
+  }
+
+  /** Stops a run once, however many times and ways it is asked to. */
+  private halt(jobId: bigint, source: "request" | "chain") {
+    const key = String(jobId);
+    if (this.stopping.has(key)) return;
+    this.stopping.add(key);
+    this.events(jobId).append("status", { status: "stopping", source });
+    this.running.get(key)!.stop();
   }
 
   /** Carries every unfinished journaled job on from its last step (after a restart). */
@@ -179,6 +195,7 @@ export class HostAgent {
     } finally {
       clearInterval(heartbeat);
       this.running.delete(entry.jobId);
+      this.stopping.delete(entry.jobId);
     }
   }
 
@@ -186,12 +203,10 @@ export class HostAgent {
     const jobId = BigInt(entry.jobId);
     const onChain = await this.chain.job(jobId);
     const startedAt = entry.startedAt ?? onChain.startedAt;
-    let ranFor = entry.endedAt! - startedAt;
-    // A buyer's on-chain stop caps what may be billed.
-    if (onChain.stoppedAt !== 0) ranFor = Math.min(ranFor, onChain.stoppedAt - startedAt);
-    const { seconds, used } = meterUsage(BigInt(entry.locked), ranFor, entry.maxDuration);
-    let endedAt = startedAt + seconds;
-    if (onChain.stoppedAt !== 0) endedAt = Math.min(endedAt, onChain.stoppedAt);
+    // A buyer's on-chain stop ends what may be billed.
+    const stoppedAfter = onChain.stoppedAt !== 0 ? onChain.stoppedAt - startedAt : undefined;
+    const { seconds, used } = meterUsage(BigInt(entry.locked), entry.endedAt! - startedAt, entry.maxDuration, stoppedAfter);
+    const endedAt = startedAt + seconds;
     // The receipt may not end after the chain's now: wait for the billed minute to pass on-chain.
     while ((await this.chain.now()) < endedAt) await new Promise((r) => setTimeout(r, 500));
     // The result is what the job printed and how it ended: the buyer can recompute it from the event stream.

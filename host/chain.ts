@@ -27,7 +27,8 @@ export interface OnChainJob {
 export function hostChain(config: HostConfig) {
   const chain = resolveChain(config.chainId, config.rpcUrl);
   const transport = http(config.rpcUrl);
-  const client = createPublicClient({ chain, transport });
+  // Receipts are waited for at about a block time (viem polls every 4 s by default).
+  const client = createPublicClient({ chain, transport, pollingInterval: 1_000 });
   const signer = privateKeyToAccount(config.signerKey);
   const operator = privateKeyToAccount(config.operatorKey);
   const escrow = config.contracts.JobEscrow;
@@ -66,6 +67,18 @@ export function hostChain(config: HostConfig) {
     sign: (receipt: UsageReceipt) => signReceipt(signer, config.chainId, escrow, receipt),
 
     submit: (receipt: UsageReceipt, signature: Hex) => send(operator, "submitReceipt", [receipt, signature]),
+
+    /** Calls `onStop` for every job a buyer stops on-chain from now on (one log query per poll, whatever the
+     * number of jobs); returns the unwatch function. */
+    watchStops(onStop: (jobId: bigint) => void, pollingInterval = 2_000): () => void {
+      return client.watchContractEvent({
+        address: escrow, abi: jobEscrowAbi, eventName: "JobStopped", pollingInterval,
+        onLogs: (logs) => {
+          for (const log of logs) if (log.args.jobId !== undefined) onStop(log.args.jobId);
+        },
+        onError: (error) => console.error(`watching stops: ${error.message}`),
+      });
+    },
   };
 }
 

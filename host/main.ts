@@ -44,6 +44,7 @@ export async function startHost(configFile: string) {
 
   const agent = new HostAgent(config, chain, config.runtime === "docker" ? new DockerRuntime() : new ProcessRuntime());
   await agent.resume();
+  agent.watchChain();
   const server = hostServer(agent, () => ({
     hostId: config.hostId, signer: chain.signer, runtime: config.runtime, maxJobs: config.maxConcurrentJobs,
     gpus: gpus.map((g) => ({ name: g.name, memoryMiB: g.memoryMiB })), benchmark: { cpuMatmulGflops: gflops },

@@ -21,4 +21,10 @@ describe("job cost and metering", () => {
     expect(meterUsage(locked, 3599.5, 3600)).toEqual({ seconds: 3600, used: locked });
     expect(meterUsage(locked, 5000, 3600).used).toBe(locked);
   });
+
+  it("bills to the second of an on-chain stop, never the rest of its minute", () => {
+    const locked = jobCost(2, H100, 3600);
+    expect(meterUsage(locked, 7, 3600, 4)).toEqual({ seconds: 4, used: usageCap(locked, 4, 3600) });
+    expect(meterUsage(locked, 61, 3600, 600)).toEqual({ seconds: 120, used: usageCap(locked, 120, 3600) });
+  });
 });

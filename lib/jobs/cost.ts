@@ -22,10 +22,18 @@ export function usageCap(locked: bigint, elapsed: bigint | number, maxDuration: 
 }
 
 /**
- * What a host bills: the time it ran rounded up to the whole minute (never past the job's maximum), priced
- * pro rata of what the job locked. Returns the billed seconds (the receipt's endedAt − startedAt) and SCU.
+ * What a host bills: the time it ran rounded up to the whole minute, priced pro rata of what the job locked.
+ * Never past the job's maximum, nor past a buyer's on-chain stop (`stoppedAfter`, seconds from the start),
+ * where the escrow ends billing to the second. Returns the billed seconds (the receipt's endedAt − startedAt)
+ * and SCU.
  */
-export function meterUsage(locked: bigint, elapsedSeconds: number, maxDuration: number): { seconds: number; used: bigint } {
-  const seconds = Math.min(Math.ceil(Math.max(elapsedSeconds, 0) / 60) * 60, maxDuration);
+export function meterUsage(
+  locked: bigint,
+  elapsedSeconds: number,
+  maxDuration: number,
+  stoppedAfter?: number,
+): { seconds: number; used: bigint } {
+  const limit = Math.min(maxDuration, stoppedAfter ?? maxDuration);
+  const seconds = Math.min(Math.ceil(Math.max(elapsedSeconds, 0) / 60) * 60, limit);
   return { seconds, used: usageCap(locked, seconds, maxDuration) };
 }

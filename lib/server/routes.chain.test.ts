@@ -1,0 +1,226 @@
+/**
+ * The app's job routes against a real chain and a real host agent (scripts/lib/hostbed.ts): events relayed and
+ * resumed, a client that leaves mid-stream, stop, hostile endpoints registered on-chain, and generated junk.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import fc from "fast-check";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JobSpec } from "../jobs/spec";
+import { JOB_TEMPLATES } from "../jobs/templates";
+import { readEvents, startHostBed, type HostBed, type StreamEvent } from "../../scripts/lib/hostbed";
+import { withAutomine } from "../../scripts/lib/localchain";
+import { stopAll } from "../../scripts/lib/proc";
+import { relayDispatch } from "./dispatch";
+import { relayEvents } from "./events";
+import type { RouteResult } from "./route";
+import { hostileEndpoints } from "./ssrf.fixtures";
+import { relayStop } from "./stop";
+
+const countdown = (seconds: number): JobSpec => ({ ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: String(seconds) } });
+
+let bed: HostBed;
+/** Event streams the host is serving right now. */
+let openStreams = 0;
+
+beforeAll(async () => {
+  bed = await startHostBed();
+  bed.server.on("request", (req, res) => {
+    if (!req.url?.includes("/events")) return;
+    openStreams++;
+    res.on("close", () => openStreams--);
+  });
+}, 120_000);
+afterAll(async () => {
+  await bed.close();
+  await stopAll();
+});
+
+/** Opens the events route for `jobId` as its buyer; throws on a refusal. */
+async function routeEvents(jobId: bigint, lastEventId: string | null, signal = new AbortController().signal) {
+  const result = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId }, bed.ctx, signal);
+  if (!("stream" in result)) throw new Error(JSON.stringify(result));
+  return result.stream;
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 5000) {
+  for (const end = Date.now() + timeoutMs; !check(); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+describe("events route", () => {
+  it("relays a finished job's events from the host, resuming after Last-Event-ID, for its buyer only", async () => {
+    const spec = countdown(1);
+    const jobId = await bed.createJob(spec);
+    expect((await relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), bed.ctx)).status).toBe(202);
+    const statuses = async (lastEventId: string | null) => {
+      const seen: { id: number; status: string }[] = [];
+      await readEvents(await routeEvents(jobId, lastEventId), async ({ id, type, data }) => {
+        if (type !== "status") return;
+        seen.push({ id, status: String(data.status) });
+        if (data.status === "ended") await bed.advance(60);
+      });
+      return seen;
+    };
+    const all = await statuses(null);
+    expect(all.map((e) => e.status)).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+    const ended = all.find((e) => e.status === "ended")!.id;
+    expect((await statuses(String(ended))).map((e) => e.status)).toEqual(["signed", "submitted"]);
+
+    const stranger = await bed.access(jobId, "events", privateKeyToAccount(generatePrivateKey()));
+    const refused = await relayEvents(String(jobId), { ...stranger, lastEventId: null }, bed.ctx, new AbortController().signal);
+    expect(refused).toEqual({ status: 401, body: { error: `Only job #${jobId}'s buyer can read its events.` } });
+  }, 60_000);
+
+  it("drops the host's stream when the client leaves, and a reconnect resumes after the last event seen", async () => {
+    const spec = countdown(6);
+    const jobId = await bed.createJob(spec);
+    expect((await relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), bed.ctx)).status).toBe(202);
+
+    const first: StreamEvent[] = [];
+    const leave = new AbortController();
+    const stream = await routeEvents(jobId, null, leave.signal);
+    await until("the host to serve the stream", () => openStreams === 1);
+    await readEvents(stream, (event) => {
+      first.push(event);
+      // What Next does with request.signal when the browser goes away.
+      if (event.type === "log" && String(event.data.text).includes("4 s left")) leave.abort();
+    }).catch((e: unknown) => { if (!leave.signal.aborted) throw e; });
+    expect(leave.signal.aborted).toBe(true);
+    await until("the host to see the relay leave", () => openStreams === 0);
+
+    const rest: StreamEvent[] = [];
+    await readEvents(await routeEvents(jobId, String(first.at(-1)!.id)), async (event) => {
+      rest.push(event);
+      if (event.type === "status" && event.data.status === "ended") await bed.advance(60);
+    });
+    const ids = [...first, ...rest].map((e) => e.id);
+    expect(ids).toEqual(ids.map((_, i) => i + 1)); // every event once, in order: no gap, no repeat
+    const logs = [...first, ...rest].filter((e) => e.type === "log").map((e) => String(e.data.text).trim());
+    expect(logs).toEqual(["6 s left", "5 s left", "4 s left", "3 s left", "2 s left", "1 s left", "0 s left"]);
+    expect(rest.at(-1)!.data).toMatchObject({ status: "submitted", final: true });
+  }, 60_000);
+});
+
+describe("stop route", () => {
+  it("stops a running job for its buyer only, and the host bills the time it ran", async () => {
+    const spec = countdown(600);
+    const jobId = await bed.createJob(spec);
+    expect((await bed.dispatch(jobId, spec)).status).toBe(202);
+    const seen: string[] = [];
+    await bed.events(jobId, async ({ type, data }) => {
+      if (type !== "status") return;
+      seen.push(String(data.reason ?? data.status));
+      if (data.status === "started") {
+        const stranger = await bed.access(jobId, "stop", privateKeyToAccount(generatePrivateKey()));
+        expect(await relayStop(String(jobId), stranger, bed.ctx)).toMatchObject({ status: 401 });
+        expect(await relayStop(String(jobId), await bed.access(jobId, "stop"), bed.ctx)).toEqual({
+          status: 202, body: { jobId: String(jobId), status: "stopping" },
+        });
+      }
+      if (data.status === "ended") await bed.advance(60);
+    });
+    expect(seen).toEqual(["accepted", "started", "stopping", "stopped", "signed", "submitted"]);
+  }, 60_000);
+});
+
+describe("hostile endpoints registered on-chain", () => {
+  let listener: Server;
+  let connections = 0;
+  beforeAll(async () => {
+    listener = createServer((_, res) => res.end("{}"));
+    listener.on("connection", () => connections++);
+    await new Promise<void>((r) => listener.listen(0, "127.0.0.1", r));
+  });
+  afterAll(() => new Promise<void>((r) => listener.close(() => r())));
+
+  it("refuses every form through the dispatch, events and stop routes, and nothing reaches the listener", async () => {
+    const port = (listener.address() as AddressInfo).port;
+    const spec = countdown(1);
+    const jobId = await bed.createJob(spec);
+    const production = { ...bed.ctx, allowLoopback: false };
+    const forms = hostileEndpoints(port);
+    expect(forms.length).toBeGreaterThanOrEqual(30);
+    const answers: Record<string, RouteResult[]> = {};
+    await withAutomine(bed.anvil, async () => {
+      for (const form of forms) {
+        await bed.setEndpoint(form);
+        const events = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null }, production, new AbortController().signal);
+        answers[form] = [
+          await relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), production),
+          "stream" in events ? { status: 200, body: {} } : events,
+          await relayStop(String(jobId), await bed.access(jobId, "stop"), production),
+        ];
+      }
+      await bed.setEndpoint(bed.hostUrl);
+      await bed.escrow("cancel", [jobId]); // gives back its GPUs and credits
+    });
+    for (const [form, results] of Object.entries(answers)) {
+      for (const result of results) {
+        expect(result.status, form).toBe(502);
+        expect(String(result.body.error), form).toMatch(/^Host #\d+ cannot be reached/);
+      }
+    }
+    expect(connections).toBe(0);
+  }, 60_000);
+});
+
+describe("routes under generated junk", () => {
+  it("answer 1,000 malformed requests each (dispatch, stop, events) with a 4xx and a reason, never a 5xx", async () => {
+    const spec = countdown(1);
+    const jobId = await bed.createJob(spec);
+    const dispatch = await bed.dispatchBody(jobId, spec);
+    const stop = await bed.access(jobId, "stop");
+    const events = await bed.access(jobId, "events");
+
+    // A valid request with one part broken: the id, a field replaced, removed or added, or the whole body.
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const anyValue = fc.oneof(json, fc.string(), fc.constantFrom(undefined, null, "", "-1", "1e3", "0x", `0x${"ab".repeat(65)}`, `0x${"ab".repeat(64)}1b`, "18446744073709551616", "\u0000💥"));
+    const rawId = fc.oneof(fc.constantFrom("0", "-1", "1e3", "abc", "", " 1", "0x1", "99999999999999999999999999999999", "999"), fc.string(), fc.constant(String(jobId)));
+    const broken = <T extends Record<string, unknown>>(good: T, nested: Record<string, unknown> = {}) =>
+      fc.oneof(
+        fc.record({ id: rawId, body: fc.constant<unknown>(good) }),
+        fc.record({ id: fc.constant(String(jobId)), body: anyValue }),
+        fc.tuple(fc.constantFrom(...Object.keys(good)), anyValue).map(([key, value]) => ({ id: String(jobId), body: { ...good, [key]: value } })),
+        fc.constantFrom(...Object.keys(good)).map((key) => ({ id: String(jobId), body: Object.fromEntries(Object.entries(good).filter(([k]) => k !== key)) })),
+        fc.tuple(fc.string({ minLength: 1 }), anyValue).filter(([key]) => !(key in good)).map(([key, value]) => ({ id: String(jobId), body: { ...good, [key]: value } })),
+        ...(Object.keys(nested).length === 0 ? [] : [
+          fc.tuple(fc.constantFrom(...Object.keys(nested)), anyValue).map(([key, value]) => ({ id: String(jobId), body: { ...good, spec: { ...nested, [key]: value } } })),
+        ]),
+      );
+    const signed = { dispatch, stop, events };
+    const expectRefused = (what: string, result: RouteResult | { stream: unknown }) => {
+      if ("stream" in result) throw new Error(`${what}: accepted`);
+      expect(result.status, `${what} → ${JSON.stringify(result.body)}`).toBeGreaterThanOrEqual(400);
+      expect(result.status, `${what} → ${JSON.stringify(result.body)}`).toBeLessThan(500);
+      expect(typeof result.body.error, what).toBe("string");
+    };
+    const runs = { numRuns: 1000, seed: 20261126 };
+    // A mutation that happens to leave the request valid is not junk: the id and body are compared to the good one.
+    const isValid = (id: string, body: unknown, good: unknown) => id === String(jobId) && JSON.stringify(body) === JSON.stringify(good);
+
+    await fc.assert(fc.asyncProperty(broken(signed.dispatch, spec as unknown as Record<string, unknown>), async ({ id, body }) => {
+      if (isValid(id, body, signed.dispatch)) return;
+      expectRefused(`dispatch ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayDispatch(id, body, bed.ctx));
+    }), runs);
+    await fc.assert(fc.asyncProperty(broken(signed.stop), async ({ id, body }) => {
+      if (isValid(id, body, signed.stop)) return;
+      expectRefused(`stop ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayStop(id, body, bed.ctx));
+    }), runs);
+    const lastEventId = fc.oneof(fc.constant(null), fc.string(), fc.constantFrom("-1", "1.5", "1e3", "9".repeat(16)));
+    await fc.assert(fc.asyncProperty(broken(signed.events), lastEventId, async ({ id, body }, last) => {
+      if (isValid(id, body, signed.events)) return;
+      const query = body as Record<string, unknown> | null;
+      const field = (key: string) => (query && typeof query === "object" && typeof query[key] === "string" ? (query[key] as string) : null);
+      const result = await relayEvents(id, { expiry: field("expiry"), signature: field("signature"), lastEventId: last }, bed.ctx, new AbortController().signal);
+      if ("stream" in result && id === String(jobId) && field("expiry") === events.expiry && field("signature") === events.signature) {
+        await result.stream.cancel(); // the junk was only in a field the events route never reads
+        return;
+      }
+      expectRefused(`events ${JSON.stringify(id)} ${JSON.stringify(body)} last ${JSON.stringify(last)}`, result);
+    }), runs);
+    await withAutomine(bed.anvil, () => bed.escrow("cancel", [jobId]));
+  }, 180_000);
+});

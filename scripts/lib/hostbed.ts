@@ -1,0 +1,175 @@
+/**
+ * A whole job path on a throwaway chain, all real: anvil, the protocol's contracts, a provider with one listed
+ * H100 host, a buyer holding credits, and the host agent (process runtime) serving its HTTP API on loopback,
+ * its endpoint registered on-chain. Shared by the chain-backed host and route tests and the route benchmark.
+ */
+import { mkdtempSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseUnits, toHex, type Address, type Hex, type PublicClient } from "viem";
+import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
+import { HostAgent } from "../../host/agent";
+import { hostChain } from "../../host/chain";
+import type { HostConfig } from "../../host/config";
+import { ProcessRuntime } from "../../host/runtime/process";
+import { hostServer } from "../../host/server";
+import { accessTypedData, dispatchTypedData, type AccessAction } from "../../lib/jobs/dispatch";
+import { specHash, type JobSpec } from "../../lib/jobs/spec";
+import type { ChainContext } from "../../lib/server/route";
+import { anvilAccount, anvilKey, artifactContract as artifact, LOCAL_CHAIN_ID, localSigner, startAnvil, withAutomine, type Anvil } from "./localchain";
+import { freePort } from "./proc";
+import { deployProtocol, listProvider, type ProtocolAddresses } from "./protocol";
+
+export interface HostBedOptions {
+  /** Seconds between blocks (default 1, as a real chain: receipts wait for the billed minute on-chain). */
+  blockTime?: number;
+  /** Jobs the agent runs at once (default 2). */
+  maxConcurrentJobs?: number;
+}
+
+/** A parsed server-sent event. */
+export interface StreamEvent {
+  id: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export type HostBed = Awaited<ReturnType<typeof startHostBed>>;
+
+export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: HostBedOptions = {}) {
+  const anvil: Anvil = await startAnvil({ port: await freePort(), blockTime });
+  const { rpcUrl } = anvil;
+  const deployer = localSigner(rpcUrl);
+  const provider = localSigner(rpcUrl, anvilAccount(1));
+  const buyerAccount = anvilAccount(2);
+  const buyer = localSigner(rpcUrl, buyerAccount);
+  const signerKey = generatePrivateKey();
+
+  const { contracts, hostId } = await withAutomine(anvil, async () => {
+    const contracts: ProtocolAddresses = await deployProtocol(rpcUrl);
+    const [hostId] = await listProvider(rpcUrl, contracts, anvilAccount(1), {
+      hosts: [{ signer: privateKeyToAccount(signerKey).address, classId: "h100-sxm", gpus: 8, listedForSeconds: 30n * 86_400n }],
+      stakeUsdc: parseUnits("100000", 6),
+      credits: parseUnits("1000", 18),
+      creditsTo: buyerAccount.address,
+    });
+    await buyer.send(contracts.ComputeCredit, artifact("ComputeCredit").abi, "approve", [contracts.JobEscrow, 2n ** 255n]);
+    await deployer.client.request({ method: "anvil_setBalance" as never, params: [privateKeyToAccount(signerKey).address, toHex(10n ** 18n)] as never });
+    return { contracts, hostId: hostId! };
+  });
+
+  const config: HostConfig = {
+    signerKey, operatorKey: anvilKey(7), rpcUrl, chainId: LOCAL_CHAIN_ID, hostId: Number(hostId),
+    contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry }, runtime: "process",
+    listen: "127.0.0.1:0", maxConcurrentJobs, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
+    outputCapBytes: 1 << 20, heartbeatSeconds: 15,
+  };
+  const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
+  const unwatch = agent.watchChain(500);
+  const server: Server = hostServer(agent, () => ({ hostId: config.hostId, signer: "", runtime: "process", maxJobs: maxConcurrentJobs, gpus: [] }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const escrowAbi = artifact("JobEscrow").abi;
+  const registryAbi = artifact("ProviderRegistry").abi;
+  const expiry = () => BigInt(Math.floor(Date.now() / 1000) + 600);
+
+  await provider.send(contracts.ProviderRegistry, registryAbi, "setEndpoint", [hostId, hostUrl]);
+
+  const bed = {
+    anvil, rpcUrl, contracts, hostId, hostUrl, server, agent, deployer, provider, buyer, buyerAccount, signerKey,
+    /** What the app's routes see, with loopback hosts allowed (as `npm run dev` runs them). */
+    ctx: {
+      client: deployer.client as PublicClient, chainId: LOCAL_CHAIN_ID, escrow: contracts.JobEscrow,
+      registry: contracts.ProviderRegistry, allowLoopback: true, timeoutMs: 5000,
+    } satisfies ChainContext,
+
+    rpc: (method: string, params: unknown[] = []) => deployer.client.request({ method: method as never, params: params as never }),
+    /** Lets `seconds` pass on-chain at once (a receipt may not end after the chain's now). */
+    advance: async (seconds: number) => {
+      await bed.rpc("evm_increaseTime", [seconds]);
+      await bed.rpc("evm_mine");
+    },
+    read: <T>(address: Address, name: string, functionName: string, args: unknown[] = []) =>
+      deployer.client.readContract({ address, abi: artifact(name).abi, functionName, args }) as Promise<T>,
+    job: (jobId: bigint) =>
+      bed.read<{ status: number; used: bigint; locked: bigint; startedAt: bigint; stoppedAt: bigint }>(contracts.JobEscrow, "JobEscrow", "job", [jobId]),
+    escrow: (functionName: string, args: unknown[], as = buyer) => as.send(contracts.JobEscrow, escrowAbi, functionName, args),
+    setEndpoint: (endpoint: string) => provider.send(contracts.ProviderRegistry, registryAbi, "setEndpoint", [hostId, endpoint]),
+
+    /** Funds a job for `spec` on the host (two GPUs) and returns its id. */
+    async createJob(spec: JobSpec, maxDuration = 3600): Promise<bigint> {
+      await bed.escrow("createJob", [{ hostId, gpus: 2, maxDuration, specHash: specHash(spec) }]);
+      return bed.read<bigint>(contracts.JobEscrow, "JobEscrow", "jobCount");
+    },
+
+    /** The body of a dispatch request (route or host), signed by `signer`. */
+    async dispatchBody(jobId: bigint, spec: JobSpec, signer: LocalAccount = buyerAccount) {
+      const message = { jobId, specHash: specHash(spec), expiry: expiry() };
+      const signature = await signer.signTypedData(dispatchTypedData(LOCAL_CHAIN_ID, contracts.JobEscrow, message));
+      return { spec, expiry: String(message.expiry), signature };
+    },
+
+    /** An Access signature for `action` on `jobId`, as the route and the host take it. */
+    async access(jobId: bigint, action: AccessAction, signer: LocalAccount = buyerAccount): Promise<{ expiry: string; signature: Hex }> {
+      const message = { jobId, action, expiry: expiry() };
+      return { expiry: String(message.expiry), signature: await signer.signTypedData(accessTypedData(LOCAL_CHAIN_ID, contracts.JobEscrow, message)) };
+    },
+
+    /** POSTs a dispatch straight to a host agent. */
+    async dispatch(jobId: bigint, spec: JobSpec, signer: LocalAccount = buyerAccount, url = hostUrl) {
+      return fetch(`${url}/jobs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jobId: String(jobId), ...(await bed.dispatchBody(jobId, spec, signer)) }),
+      });
+    },
+
+    /** Reads a job's event stream straight from a host agent until its final event, calling `onEvent` for each. */
+    async events(jobId: bigint, onEvent: (event: StreamEvent) => Promise<void> | void, url = hostUrl, lastEventId = 0) {
+      const { expiry: e, signature } = await bed.access(jobId, "events");
+      const response = await fetch(`${url}/jobs/${jobId}/events?expiry=${e}&signature=${signature}`, {
+        headers: { "last-event-id": String(lastEventId) },
+      });
+      if (response.status !== 200) throw new Error(`events: ${response.status} ${await response.text()}`);
+      await readEvents(response.body!, onEvent);
+    },
+
+    async close() {
+      unwatch();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+  return bed;
+}
+
+/**
+ * Parses a server-sent event stream, calling `onEvent` for each event (comments skipped); when `onEvent`
+ * throws, the stream is cancelled and the error rethrown.
+ */
+export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (event: StreamEvent) => Promise<void> | void) {
+  const decoder = new TextDecoder();
+  const reader = stream.getReader();
+  let buffer = "";
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    buffer += decoder.decode(chunk.value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const type = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (!type || !data) continue;
+      try {
+        await onEvent({ id: Number(/^id: (.*)$/m.exec(block)?.[1]), type, data: JSON.parse(data) as Record<string, unknown> });
+      } catch (error) {
+        await reader.cancel();
+        throw error;
+      }
+    }
+  }
+}
