@@ -32,8 +32,11 @@ beforeAll(async () => {
   bed = await startHostBed();
 }, 120_000);
 afterAll(async () => {
-  await bed.close();
-  await stopAll();
+  try {
+    await bed?.close();
+  } finally {
+    await stopAll();
+  }
 });
 
 class Stop extends Error {}

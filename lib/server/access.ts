@@ -32,14 +32,13 @@ export async function checkAccess(
   if (!signature || !isHex(signature) || signature.length !== 132) return refuse(400, "signature: a 65-byte hex signature.");
   if (BigInt(expiry) <= BigInt(Math.floor(Date.now() / 1000))) return refuse(401, "The signature has expired. Sign again.");
 
-  const job = await ctx.client.readContract({ address: ctx.escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] });
+  // The signature is recovered (CPU) while the job is read (a round trip to the RPC).
+  const [job, signer] = await Promise.all([
+    ctx.client.readContract({ address: ctx.escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }),
+    recoverAccessSigner(ctx.chainId, ctx.escrow, { jobId, action, expiry: BigInt(expiry) }, signature).catch(() => undefined),
+  ]);
   if (jobStatus(job.status) === "none") return refuse(404, `There is no job #${jobId}.`);
-  let signer: string;
-  try {
-    signer = await recoverAccessSigner(ctx.chainId, ctx.escrow, { jobId, action, expiry: BigInt(expiry) }, signature);
-  } catch {
-    return refuse(401, "The signature is malformed.");
-  }
+  if (signer === undefined) return refuse(401, "The signature is malformed.");
   if (signer.toLowerCase() !== job.buyer.toLowerCase()) return refuse(401, `Only job #${jobId}'s buyer can ${WHAT[action]}.`);
   const host = await ctx.client.readContract({ address: ctx.registry, abi: providerRegistryAbi, functionName: "host", args: [job.hostId] });
   return { jobId, hostId: job.hostId, endpoint: host.endpoint, expiry, signature };

@@ -31,17 +31,17 @@ export async function relayDispatch(rawId: string, body: unknown, ctx: ChainCont
   const { spec, expiry, signature } = parsed.data;
   if (BigInt(expiry) <= BigInt(Math.floor(Date.now() / 1000))) return refuse(401, "The signature has expired. Sign again.");
 
-  const job = await ctx.client.readContract({ address: ctx.escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] });
+  // The signature is recovered (CPU) while the job is read (a round trip to the RPC).
+  const hash = specHash(spec);
+  const [job, signer] = await Promise.all([
+    ctx.client.readContract({ address: ctx.escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }),
+    recoverDispatchSigner(ctx.chainId, ctx.escrow, { jobId, specHash: hash, expiry: BigInt(expiry) }, signature as Hex).catch(() => undefined),
+  ]);
   const status = jobStatus(job.status);
   if (status === "none") return refuse(404, `There is no job #${jobId}.`);
   if (status !== "created") return refuse(409, `Job #${jobId} is ${status}, not waiting to start.`);
-  if (specHash(spec) !== job.specHash) return refuse(400, "The spec does not match the hash the job was funded with.");
-  let signer: string;
-  try {
-    signer = await recoverDispatchSigner(ctx.chainId, ctx.escrow, { jobId, specHash: job.specHash, expiry: BigInt(expiry) }, signature as Hex);
-  } catch {
-    return refuse(401, "The signature is malformed.");
-  }
+  if (hash !== job.specHash) return refuse(400, "The spec does not match the hash the job was funded with.");
+  if (signer === undefined) return refuse(401, "The signature is malformed.");
   if (signer.toLowerCase() !== job.buyer.toLowerCase()) return refuse(401, `Only job #${jobId}'s buyer can dispatch it.`);
 
   const host = await ctx.client.readContract({ address: ctx.registry, abi: providerRegistryAbi, functionName: "host", args: [job.hostId] });

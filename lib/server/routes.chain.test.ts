@@ -9,7 +9,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobSpec } from "../jobs/spec";
 import { JOB_TEMPLATES } from "../jobs/templates";
-import { readEvents, startHostBed, type HostBed, type StreamEvent } from "../../scripts/lib/hostbed";
+import { readEvents, type StreamEvent } from "../jobs/events";
+import { startHostBed, type HostBed } from "../../scripts/lib/hostbed";
 import { withAutomine } from "../../scripts/lib/localchain";
 import { stopAll } from "../../scripts/lib/proc";
 import { relayDispatch } from "./dispatch";
@@ -33,8 +34,11 @@ beforeAll(async () => {
   });
 }, 120_000);
 afterAll(async () => {
-  await bed.close();
-  await stopAll();
+  try {
+    await bed?.close();
+  } finally {
+    await stopAll();
+  }
 });
 
 /** Opens the events route for `jobId` as its buyer; throws on a refusal. */

@@ -16,6 +16,7 @@ import type { HostConfig } from "../../host/config";
 import { ProcessRuntime } from "../../host/runtime/process";
 import { hostServer } from "../../host/server";
 import { accessTypedData, dispatchTypedData, type AccessAction } from "../../lib/jobs/dispatch";
+import { readEvents, type StreamEvent } from "../../lib/jobs/events";
 import { specHash, type JobSpec } from "../../lib/jobs/spec";
 import type { ChainContext } from "../../lib/server/route";
 import { anvilAccount, anvilKey, artifactContract as artifact, LOCAL_CHAIN_ID, localSigner, startAnvil, withAutomine, type Anvil } from "./localchain";
@@ -27,13 +28,6 @@ export interface HostBedOptions {
   blockTime?: number;
   /** Jobs the agent runs at once (default 2). */
   maxConcurrentJobs?: number;
-}
-
-/** A parsed server-sent event. */
-export interface StreamEvent {
-  id: number;
-  type: string;
-  data: Record<string, unknown>;
 }
 
 export type HostBed = Awaited<ReturnType<typeof startHostBed>>;
@@ -145,31 +139,4 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     },
   };
   return bed;
-}
-
-/**
- * Parses a server-sent event stream, calling `onEvent` for each event (comments skipped); when `onEvent`
- * throws, the stream is cancelled and the error rethrown.
- */
-export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (event: StreamEvent) => Promise<void> | void) {
-  const decoder = new TextDecoder();
-  const reader = stream.getReader();
-  let buffer = "";
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    buffer += decoder.decode(chunk.value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const type = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (!type || !data) continue;
-      try {
-        await onEvent({ id: Number(/^id: (.*)$/m.exec(block)?.[1]), type, data: JSON.parse(data) as Record<string, unknown> });
-      } catch (error) {
-        await reader.cancel();
-        throw error;
-      }
-    }
-  }
 }

@@ -1,5 +1,5 @@
 /** The local chain: anvil, the deploy, the seed. Shared by `npm run dev` and the e2e harness. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   createPublicClient,
@@ -118,6 +118,21 @@ export async function buildContracts() {
 
 type DeploymentFile = Partial<Record<DeployedName, Address>>;
 
+/**
+ * For a harness that deploys to a throwaway chain (which rewrites the local deployment file): remembers the
+ * dev chain's file, and returns the function that puts it back and regenerates the bindings, so a running
+ * `npm run dev` keeps its chain and addresses.
+ */
+export function keepDevDeployment(): () => void {
+  const file = deploymentFile(LOCAL_CHAIN_ID);
+  const devDeployment = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  return () => {
+    if (devDeployment === undefined) rmSync(file, { force: true });
+    else writeFileSync(file, devDeployment);
+    writeBindings();
+  };
+}
+
 export function readDeployment(): DeploymentFile | undefined {
   const file = deploymentFile(LOCAL_CHAIN_ID);
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DeploymentFile) : undefined;
@@ -168,7 +183,9 @@ export async function ensureDeployed(anvil: Anvil): Promise<boolean> {
   writeDeployInputs();
   await withAutomine(anvil, async () => {
     await run("deploy", path.join(FOUNDRY_BIN, "forge"), [
-      "script", "script/Deploy.s.sol", "--rpc-url", anvil.rpcUrl, "--private-key", anvilKey(0), "--broadcast",
+      // --slow: one transaction at a time. Sent concurrently, a later nonce can reach anvil first and be queued,
+      // and under automine anvil did not always promote it once the gap was mined: the deploy then hung.
+      "script", "script/Deploy.s.sol", "--rpc-url", anvil.rpcUrl, "--private-key", anvilKey(0), "--broadcast", "--slow",
     ], { cwd: CONTRACTS_DIR });
     writeBindings();
     await seed(anvil.rpcUrl);

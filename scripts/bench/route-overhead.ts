@@ -1,0 +1,187 @@
+/**
+ * What the app's relay costs: a job's event stream read straight from its host agent against the same stream
+ * through `GET /api/jobs/[id]/events` of a production build (`next build` + `next start`), one at a time and
+ * at 200 concurrent requests, on loopback. Everything is real: anvil with the protocol deployed and seeded, a
+ * demo host's agent in its own process, a finished job whose stream both paths serve in full. Both sides check
+ * the buyer's signature against the chain on every request; the route also reads the host's endpoint.
+ * Usage: npm run bench:route
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseUnits, type PublicClient } from "viem";
+import { accessTypedData, dispatchTypedData } from "../../lib/jobs/dispatch.ts";
+import { specHash } from "../../lib/jobs/spec.ts";
+import { JOB_TEMPLATES } from "../../lib/jobs/templates.ts";
+import { readEvents } from "../../lib/jobs/events.ts";
+import { startProductionApp } from "../lib/app.ts";
+import { DEMO_PROVIDERS } from "../lib/demo.ts";
+import {
+  anvilAccount, anvilKey, buildContracts, ensureDeployed, keepDevDeployment, LOCAL_CHAIN_ID, localSigner, readDeployment, startAnvil,
+} from "../lib/localchain.ts";
+import { BIN, ROOT } from "../lib/paths.ts";
+import { freePort, startService, stopAll, waitFor } from "../lib/proc.ts";
+
+/** The issue's load: 200 concurrent requests (2,000 of them), p99 overhead at most 20 ms. */
+const CONCURRENCY = 200;
+const REQUESTS = 2000;
+const TARGET_P99_OVERHEAD_MS = 20;
+
+interface Sample {
+  firstByteMs: number;
+  totalMs: number;
+}
+
+/** One GET, read to its end: time to the first byte of the body (the SSE first byte) and to the last. */
+async function timed(url: string, headers: Record<string, string>, expectedBytes?: number): Promise<Sample & { bytes: number }> {
+  const start = performance.now();
+  const response = await fetch(url, { headers });
+  if (response.status !== 200) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  const reader = response.body!.getReader();
+  let firstByte: number | undefined;
+  let bytes = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    firstByte ??= performance.now();
+    bytes += chunk.value.length;
+  }
+  if (expectedBytes !== undefined && bytes !== expectedBytes) throw new Error(`${url}: ${bytes} bytes, expected ${expectedBytes}`);
+  return { firstByteMs: firstByte! - start, totalMs: performance.now() - start, bytes };
+}
+
+/** Runs `count` requests, `concurrency` in flight at a time. */
+async function load(count: number, concurrency: number, request: (i: number) => Promise<Sample>): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) samples.push(await request(next++));
+    }),
+  );
+  return samples;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(Math.ceil(p * sorted.length) - 1, 0)]!;
+};
+
+await buildContracts();
+const restoreDevDeployment = keepDevDeployment();
+try {
+  const anvil = await startAnvil({ port: await freePort(), blockTime: 0 });
+  await ensureDeployed(anvil);
+  const { computeCreditAbi, jobEscrowAbi, providerRegistryAbi } = await import("../../lib/contracts/abis.ts");
+  const deployment = readDeployment()!;
+  const [escrow, registry, scu] = [deployment.JobEscrow!, deployment.ProviderRegistry!, deployment.ComputeCredit!];
+
+  // The first demo host (two-thirds of its jobs' time is the chain's and the signature's, not the GPU's).
+  const lumen = DEMO_PROVIDERS[0]!;
+  const provider = localSigner(anvil.rpcUrl, anvilAccount(lumen.account));
+  const [hostId] = (await provider.client.readContract({
+    address: registry, abi: providerRegistryAbi, functionName: "hostsOf", args: [provider.address],
+  })) as bigint[];
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-host-"));
+  const hostPort = await freePort();
+  const hostUrl = `http://127.0.0.1:${hostPort}`;
+  writeFileSync(path.join(dir, "host.json"), JSON.stringify({
+    signerKey: anvilKey(lumen.hosts[0]!.signerIndex), operatorKey: anvilKey(lumen.account), rpcUrl: anvil.rpcUrl,
+    chainId: LOCAL_CHAIN_ID, hostId: Number(hostId), runtime: "process", listen: `127.0.0.1:${hostPort}`, journalDir: "journal",
+  }));
+  startService("host", path.join(BIN, "tsx"), ["host/main.ts", "--config", path.join(dir, "host.json")], { cwd: ROOT });
+  await waitFor("the host agent", async () => (await fetch(`${hostUrl}/health`)).ok, 60_000);
+  await provider.send(registry, providerRegistryAbi, "setEndpoint", [hostId, hostUrl]);
+
+  // A buyer with credits from a provider runs the hello-GPU template to the end.
+  const buyerAccount = anvilAccount(1);
+  const buyer = localSigner(anvil.rpcUrl, buyerAccount);
+  await localSigner(anvil.rpcUrl, anvilAccount(DEMO_PROVIDERS[1]!.account)).send(scu, computeCreditAbi, "transfer", [buyer.address, parseUnits("20", 18)]);
+  await buyer.send(scu, computeCreditAbi, "approve", [escrow, parseUnits("20", 18)]);
+  const spec = JOB_TEMPLATES.find((t) => t.id === "hello-gpu")!.spec;
+  await buyer.send(escrow, jobEscrowAbi, "createJob", [{ hostId, gpus: 1, maxDuration: 3600, specHash: specHash(spec) }]);
+  const jobId = (await buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "jobCount" })) as bigint;
+  const expiry = BigInt(Math.floor(Date.now() / 1000) + 3600);
+  const dispatched = await fetch(`${hostUrl}/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      jobId: String(jobId), spec, expiry: String(expiry),
+      signature: await buyerAccount.signTypedData(dispatchTypedData(LOCAL_CHAIN_ID, escrow, { jobId, specHash: specHash(spec), expiry })),
+    }),
+  });
+  if (dispatched.status !== 202) throw new Error(`dispatch: ${dispatched.status} ${await dispatched.text()}`);
+
+  const signature = await buyerAccount.signTypedData(accessTypedData(LOCAL_CHAIN_ID, escrow, { jobId, action: "events", expiry }));
+  const query = `expiry=${expiry}&signature=${signature}`;
+  const response = await fetch(`${hostUrl}/jobs/${jobId}/events?${query}`);
+  await readEvents(response.body!, async ({ type, data }) => {
+    // The receipt bills whole minutes and may not end after the chain's now: let the minute pass.
+    if (type === "status" && data.status === "ended") {
+      await buyer.client.request({ method: "evm_increaseTime" as never, params: [60] as never });
+      await buyer.client.request({ method: "evm_mine" as never, params: [] as never });
+    }
+  });
+
+  const appUrl = await startProductionApp(anvil.rpcUrl, { HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1" });
+  const direct = `${hostUrl}/jobs/${jobId}/events?${query}`;
+  const route = `${appUrl}/api/jobs/${jobId}/events?${query}`;
+  const { bytes } = await timed(direct, {});
+  // Each request comes from its own client address, as 200 buyers would: the route's per-client limit does
+  // not apply to one of them.
+  const client = (i: number) => ({ "x-forwarded-for": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` });
+  let clients = 0;
+  const paths = {
+    direct: () => timed(direct, {}, bytes),
+    route: () => timed(route, client(clients++), bytes),
+  };
+
+  // Requests per concurrency level, run in blocks that alternate direct and route so drift on a busy machine
+  // hits both alike, after a warm-up of each.
+  const levels = [
+    { concurrency: 1, requests: 200 },
+    { concurrency: 10, requests: 500 },
+    { concurrency: 50, requests: 1000 },
+    { concurrency: CONCURRENCY, requests: REQUESTS },
+  ];
+  for (const request of Object.values(paths)) await load(CONCURRENCY, CONCURRENCY, request);
+  const ms = (v: number) => v.toFixed(1);
+  const rows: string[] = [];
+  let overheadAtTarget = Infinity;
+  for (const { concurrency, requests } of levels) {
+    const samples: Record<keyof typeof paths, Sample[]> = { direct: [], route: [] };
+    const block = Math.max(requests / 4, concurrency);
+    for (let done = 0; done < requests; done += block) {
+      for (const name of ["direct", "route"] as const) samples[name].push(...(await load(block, concurrency, paths[name])));
+    }
+    for (const [label, pick] of [["whole stream", (s: Sample) => s.totalMs], ["SSE first byte", (s: Sample) => s.firstByteMs]] as const) {
+      const [d, r] = [samples.direct.map(pick), samples.route.map(pick)];
+      const [d50, r50, d99, r99] = [percentile(d, 0.5), percentile(r, 0.5), percentile(d, 0.99), percentile(r, 0.99)];
+      rows.push(`| ${concurrency} | ${label} | ${ms(d50)} | ${ms(r50)} | ${ms(r50 - d50)} | ${ms(d99)} | ${ms(r99)} | ${ms(r99 - d99)} |`);
+      if (concurrency === CONCURRENCY && label === "whole stream") overheadAtTarget = r99 - d99;
+    }
+    console.log(`${concurrency} concurrent: ${requests} requests each way`);
+  }
+  console.log(`\nA finished job's event stream (${bytes} bytes), host direct vs through the route, ms:\n`);
+  console.log("| concurrent | measure | direct p50 | route p50 | overhead p50 | direct p99 | route p99 | overhead p99 |");
+  console.log("|---:|---|---:|---:|---:|---:|---:|---:|");
+  for (const row of rows) console.log(row);
+
+  // Where the route's own time goes, in this process, one call at a time.
+  const { checkAccess } = await import("../../lib/server/access.ts");
+  const { recoverAccessSigner } = await import("../../lib/jobs/dispatch.ts");
+  const ctx = { client: buyer.client as PublicClient, chainId: LOCAL_CHAIN_ID, escrow, registry, allowLoopback: true, timeoutMs: 10_000 };
+  const each = async (f: () => Promise<unknown>) => {
+    for (let i = 0; i < 50; i++) await f();
+    const started = performance.now();
+    for (let i = 0; i < 200; i++) await f();
+    return ms((performance.now() - started) / 200);
+  };
+  console.log("\n| the route's check, one at a time | ms |\n|---|---:|");
+  console.log(`| recover the Access signature | ${await each(() => recoverAccessSigner(LOCAL_CHAIN_ID, escrow, { jobId, action: "events", expiry }, signature))} |`);
+  console.log(`| read the job (one eth_call) | ${await each(() => buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }))} |`);
+  console.log(`| the whole check (checkAccess: both, then the host's endpoint) | ${await each(() => checkAccess(String(jobId), String(expiry), signature, "events", ctx))} |`);
+
+  console.log(`\np99 overhead at ${CONCURRENCY} concurrent: ${ms(overheadAtTarget)} ms (target ≤ ${TARGET_P99_OVERHEAD_MS} ms): ${overheadAtTarget <= TARGET_P99_OVERHEAD_MS ? "met" : "NOT met"}`);
+} finally {
+  await stopAll();
+  restoreDevDeployment();
+}
