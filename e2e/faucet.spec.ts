@@ -1,8 +1,8 @@
 import { expect, test } from "./fixtures";
 
-test("without a wallet the page explains what connecting gives", async ({ page }) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { name: "GPU compute, in one unit." })).toBeVisible();
+test("without a wallet the wallet page explains what connecting gives", async ({ page }) => {
+  await page.goto("/wallet");
+  await expect(page.getByRole("heading", { name: "Wallet" })).toBeVisible();
   await expect(page.getByText("Connect a wallet to see your balances and get test USDC.")).toBeVisible();
 });
 

@@ -25,7 +25,7 @@ export const test = base.extend<{ connectBurner: () => Promise<void>; consoleErr
 
 /** Connects a fresh burner account (each test's browser context has its own) and waits for its gas money. */
 async function connectBurner(page: Page) {
-  await page.goto("/");
+  await page.goto("/wallet");
   await page.getByRole("button", { name: "Connect Wallet" }).first().click();
   await page.getByRole("button", { name: /Burner wallet/ }).click();
   await expect(page.getByTestId("balance-eth")).toHaveText("10");

@@ -61,7 +61,7 @@ function injectWallet(rpcUrl: string) {
 
 test("a wallet that moves to another network is asked to switch back, and the page works once it has", async ({ page }) => {
   await page.addInitScript(injectWallet, process.env.HOURGLASS_E2E_RPC!);
-  await page.goto("/");
+  await page.goto("/wallet");
   await page.getByRole("button", { name: "Connect Wallet" }).first().click();
   await page.getByRole("button", { name: /Browser Wallet|Injected/i }).click();
   // Connecting from mainnet switched the wallet to the app's chain.

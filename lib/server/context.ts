@@ -1,26 +1,37 @@
 /**
- * The chain as the app's routes see it: the configured chain, its RPC and the deployed contracts. Server only;
- * the route holds no key and no secret.
+ * The chain as the app's server sees it (routes and server-rendered pages): the configured chain, its RPC
+ * and the deployed contracts. Server only; it holds no key and no secret.
  */
-import { createPublicClient, http } from "viem";
+import { createPublicClient, http, type PublicClient } from "viem";
 import { resolveChain, getDeployment, LOCAL_CHAIN_ID } from "../chain";
+import type { Deployment } from "../contracts/deployments";
 import type { ChainContext } from "./route";
 
-let cached: ChainContext | undefined;
+let chain: { client: PublicClient; chainId: number; deployment: Deployment } | undefined;
+let routes: ChainContext | undefined;
 
-export function serverChainContext(): ChainContext {
-  if (cached) return cached;
+/** A public client for the configured chain and its deployment. */
+export function serverChain() {
+  if (chain) return chain;
   const chainId = Number(process.env.NEXT_PUBLIC_CHAIN_ID ?? LOCAL_CHAIN_ID);
-  const chain = resolveChain(chainId, process.env.NEXT_PUBLIC_RPC_URL);
   const deployment = getDeployment(chainId);
   if (!deployment) throw new Error(`No deployment for chain ${chainId}: run \`npm run dev\` or deploy and commit the file.`);
-  cached = {
-    client: createPublicClient({ chain, transport: http() }),
+  const client = createPublicClient({ chain: resolveChain(chainId, process.env.NEXT_PUBLIC_RPC_URL), transport: http() }) as PublicClient;
+  chain = { client, chainId, deployment };
+  return chain;
+}
+
+/** What the job routes need. */
+export function serverChainContext(): ChainContext {
+  if (routes) return routes;
+  const { client, chainId, deployment } = serverChain();
+  routes = {
+    client,
     chainId,
     escrow: deployment.contracts.JobEscrow,
     registry: deployment.contracts.ProviderRegistry,
     allowLoopback: process.env.HOURGLASS_ALLOW_LOOPBACK_HOSTS === "1",
     timeoutMs: 10_000,
   };
-  return cached;
+  return routes;
 }

@@ -1,0 +1,54 @@
+import type { ClassRow } from "@/lib/market/read";
+import { REFERENCE_CLASS } from "@/lib/scu/ratings";
+import { formatAmount, USDC } from "@/lib/tokens";
+
+const ratingText = (wad: bigint) => (Number(wad) / 1e18).toFixed(3);
+
+/** Every GPU class priced in dollars an hour (the SCU price × its rating), with the rating's working one click
+ * away, and what is listed of it now. Server-rendered: no JavaScript. */
+export function GpuIndex({ classes }: { classes: ClassRow[] }) {
+  const ref = REFERENCE_CLASS;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">GPU price index: US dollars per GPU-hour for every class, and listed capacity</caption>
+        <thead className="text-xs uppercase tracking-wide text-stone-400">
+          <tr>
+            <th scope="col" className="py-2 pr-4 font-medium">GPU class</th>
+            <th scope="col" className="py-2 pr-4 text-right font-medium">Rating (SCU/h)</th>
+            <th scope="col" className="py-2 pr-4 text-right font-medium">USD per GPU-hour</th>
+            <th scope="col" className="py-2 text-right font-medium">Listed GPUs (busy)</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-800">
+          {classes.map(({ gpu, ratingWad, usdcPerHour, listedGpus, busyGpus, hosts }) => (
+            <tr key={gpu.id} data-testid={`index-${gpu.id}`}>
+              <td className="py-2 pr-4 align-top">
+                <details>
+                  <summary className="cursor-pointer text-stone-100">{gpu.name}</summary>
+                  <p className="mt-1 max-w-md text-xs text-stone-400">
+                    √(({gpu.bf16DenseTflops} TFLOPS ÷ {ref.bf16DenseTflops}) × ({gpu.memoryBandwidthTBps} TB/s ÷ {ref.memoryBandwidthTBps})) ={" "}
+                    {ratingText(ratingWad)}: dense BF16 throughput and memory bandwidth against the {ref.name}, from the {gpu.source}.
+                  </p>
+                </details>
+              </td>
+              <td className="py-2 pr-4 text-right align-top tabular-nums">{ratingText(ratingWad)}</td>
+              <td className="py-2 pr-4 text-right align-top tabular-nums" data-testid="usd-per-hour">
+                {usdcPerHour === undefined ? "—" : `$${formatAmount(usdcPerHour, USDC)}`}
+              </td>
+              <td className="py-2 text-right align-top tabular-nums">
+                {listedGpus === 0 ? (
+                  <span className="text-stone-500">none listed</span>
+                ) : (
+                  <>
+                    {listedGpus} ({busyGpus}) <span className="text-stone-500">on {hosts} host{hosts === 1 ? "" : "s"}</span>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
