@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { GpuIndex } from "@/components/market/GpuIndex";
 import { LazyPriceChart } from "@/components/market/LazyPriceChart";
 import { RecentJobs } from "@/components/market/RecentJobs";
@@ -11,7 +12,7 @@ import { formatAmount, SCU, USDC } from "@/lib/tokens";
 /** Read from the chain on every request: prices move with every block. */
 export const dynamic = "force-dynamic";
 
-function Section({ title, children, aside }: { title: string; children: React.ReactNode; aside?: React.ReactNode }) {
+function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
   return (
     <section className="rounded-xl border border-stone-800 bg-stone-900/40 p-5" aria-label={title}>
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">

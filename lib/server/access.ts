@@ -32,7 +32,7 @@ export async function checkAccess(
   if (!signature || !isHex(signature) || signature.length !== 132) return refuse(400, "signature: a 65-byte hex signature.");
   if (BigInt(expiry) <= BigInt(Math.floor(Date.now() / 1000))) return refuse(401, "The signature has expired. Sign again.");
 
-  // The signature is recovered (CPU) while the job is read (a round trip to the RPC).
+  // Started together: recovering the signature (CPU) need not wait for the job's read (a round trip to the RPC).
   const [job, signer] = await Promise.all([
     ctx.client.readContract({ address: ctx.escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }),
     recoverAccessSigner(ctx.chainId, ctx.escrow, { jobId, action, expiry: BigInt(expiry) }, signature).catch(() => undefined),

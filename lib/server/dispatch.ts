@@ -31,7 +31,7 @@ export async function relayDispatch(rawId: string, body: unknown, ctx: ChainCont
   const { spec, expiry, signature } = parsed.data;
   if (BigInt(expiry) <= BigInt(Math.floor(Date.now() / 1000))) return refuse(401, "The signature has expired. Sign again.");
 
-  // The signature is recovered (CPU) while the job is read (a round trip to the RPC).
+  // Started together: recovering the signature (CPU) need not wait for the job's read (a round trip to the RPC).
   const hash = specHash(spec);
   const [job, signer] = await Promise.all([
     ctx.client.readContract({ address: ctx.escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }),
