@@ -14,10 +14,10 @@ import { jobStatus } from "../lib/jobs/status";
 import { JOB_TEMPLATES } from "../lib/jobs/templates";
 import { relayDispatch } from "../lib/server/dispatch";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
-import { startHostBed, type HostBed } from "../scripts/lib/hostbed";
+import { startHostBed, stopHostBed, type HostBed } from "../scripts/lib/hostbed";
 import { anvilKey, LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
 import { BIN, ROOT } from "../scripts/lib/paths";
-import { freePort, isRunning as alive, startService, stopAll, waitFor } from "../scripts/lib/proc";
+import { freePort, isRunning as alive, startService, waitFor } from "../scripts/lib/proc";
 
 const hello: JobSpec = {
   version: 1,
@@ -31,13 +31,7 @@ let bed: HostBed;
 beforeAll(async () => {
   bed = await startHostBed();
 }, 120_000);
-afterAll(async () => {
-  try {
-    await bed?.close();
-  } finally {
-    await stopAll();
-  }
-});
+afterAll(() => stopHostBed(bed));
 
 class Stop extends Error {}
 

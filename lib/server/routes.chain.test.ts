@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobSpec } from "../jobs/spec";
 import { JOB_TEMPLATES } from "../jobs/templates";
 import { readEvents, type StreamEvent } from "../jobs/events";
-import { startHostBed, type HostBed } from "../../scripts/lib/hostbed";
+import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
 import { withAutomine } from "../../scripts/lib/localchain";
-import { stopAll } from "../../scripts/lib/proc";
 import { relayDispatch } from "./dispatch";
 import { relayEvents } from "./events";
 import type { RouteResult } from "./route";
@@ -33,13 +32,7 @@ beforeAll(async () => {
     res.on("close", () => openStreams--);
   });
 }, 120_000);
-afterAll(async () => {
-  try {
-    await bed?.close();
-  } finally {
-    await stopAll();
-  }
-});
+afterAll(() => stopHostBed(bed));
 
 /** Opens the events route for `jobId` as its buyer; throws on a refusal. */
 async function routeEvents(jobId: bigint, lastEventId: string | null, signal = new AbortController().signal) {

@@ -20,7 +20,7 @@ import { readEvents, type StreamEvent } from "../../lib/jobs/events";
 import { specHash, type JobSpec } from "../../lib/jobs/spec";
 import type { ChainContext } from "../../lib/server/route";
 import { anvilAccount, anvilKey, artifactContract as artifact, LOCAL_CHAIN_ID, localSigner, startAnvil, withAutomine, type Anvil } from "./localchain";
-import { freePort } from "./proc";
+import { freePort, stopAll } from "./proc";
 import { deployProtocol, listProvider, type ProtocolAddresses } from "./protocol";
 
 export interface HostBedOptions {
@@ -139,4 +139,13 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     },
   };
   return bed;
+}
+
+/** Tears down a bed (if it got as far as starting) and every process this one started: anvil, host agents. */
+export async function stopHostBed(bed: HostBed | undefined) {
+  try {
+    await bed?.close();
+  } finally {
+    await stopAll();
+  }
 }
