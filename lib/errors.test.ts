@@ -6,6 +6,8 @@ import {
   HttpRequestError,
   InsufficientFundsError,
   NonceTooLowError,
+  RpcRequestError,
+  TransactionExecutionError,
   UserRejectedRequestError,
   stringToHex,
   zeroAddress,
@@ -111,6 +113,24 @@ describe("describeError: contract reverts", () => {
       // Decoded into the inner error's sentence, tested above.
       .filter((name) => name !== "Multicall3CallFailed");
     expect(missing).toEqual([]);
+  });
+
+  it("decodes a revert met while sending, from the node's error data", () => {
+    // What viem throws when eth_sendTransaction or a replayed call reverts: no ContractFunctionRevertedError,
+    // the revert data on the RPC error at the end of the chain.
+    const data = encodeErrorResult({ abi: protocolErrorsAbi, errorName: "InsufficientOutputAmount", args: [99n * 10n ** 6n, 10n ** 8n] });
+    const error = new TransactionExecutionError(new RpcRequestError({ body: {}, url: "http://127.0.0.1:8545", error: { code: 3, message: "execution reverted", data } }), {
+      account: zeroAddress,
+      chain: undefined,
+    } as never);
+    expect(describeError(error, { token: USDC })).toBe(
+      "The price moved: you would receive 99 USDC, below your minimum of 100 USDC. Try again, or allow more slippage in settings.",
+    );
+  });
+
+  it("says a token transfer failed inside a router (Solady's error)", () => {
+    const data = encodeErrorResult({ abi: protocolErrorsAbi, errorName: "TransferFromFailed" });
+    expect(describeError(revert(multicall3Abi, data))).toMatch(/^The token could not be taken from your account/);
   });
 
   it("does not decode data that is not one of ours", () => {

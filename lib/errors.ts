@@ -85,6 +85,9 @@ const SENTENCES: Record<string, Sentence> = {
     const token = tokenAt?.(String(tokenAddress));
     return `The price moved: this would move ${amount(value, token)}, below your minimum of ${amount(min, token)}. ${SLIPPAGE_HINT}`;
   },
+  // Solady SafeTransferLib, inside the routers
+  TransferFromFailed: () => "The token could not be taken from your account: check your balance, and sign the permit again.",
+  TransferFailed: () => "A token transfer out of the contract failed.",
   PermitFailed: () => "The signed permit did not take effect and the router is not approved for that amount. Sign again.",
   // The SCU standard
   UnknownGpuClass: ([classId]) => `There is no GPU class "${classIdName(classId)}" in the SCU standard.`,
@@ -233,6 +236,10 @@ export function describeError(error: unknown, ctx: ErrorContext = {}): string {
     if (reverted.reason) return `The contract refused: ${reverted.reason}.`;
     return "The contract refused the transaction without saying why.";
   }
+  // A revert met outside a contract call (sending a transaction, a replay): the node's error carries the data.
+  const withData = error.walk((e) => typeof (e as { data?: unknown }).data === "string" && /^0x[0-9a-fA-F]{8}/.test((e as { data: string }).data));
+  const decoded = withData ? decodeProtocolError((withData as unknown as { data: Hex }).data) : undefined;
+  if (decoded) return describeRevert(decoded.errorName, decoded.args, ctx);
   if (error.walk((e) => e instanceof UserRejectedRequestError || (e as { code?: number }).code === 4001)) {
     return "You rejected the request in your wallet.";
   }

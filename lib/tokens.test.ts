@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, formatToken, parseAmount, SCU, USDC } from "./tokens";
+import { formatAmount, formatToken, formatUsd, parseAmount, SCU, USDC } from "./tokens";
 
 describe("formatAmount", () => {
   it("groups thousands and keeps the token's display precision, rounding down", () => {
@@ -12,6 +12,15 @@ describe("formatAmount", () => {
     expect(formatAmount(0n, USDC)).toBe("0");
     expect(formatAmount(1n, USDC)).toBe("0");
     expect(formatAmount(-2_500_000n, USDC)).toBe("-2.5");
+  });
+
+  it("writes money with its cents", () => {
+    expect(formatUsd(1_400_000n)).toBe("$1.40");
+    expect(formatUsd(1_401_234n, 4)).toBe("$1.4012");
+    expect(formatUsd(1_400_000n, 4)).toBe("$1.40");
+    expect(formatUsd(12_345_000_000n)).toBe("$12,345.00");
+    expect(formatUsd(-2_500_000n)).toBe("-$2.50");
+    expect(formatUsd(0n)).toBe("$0.00");
   });
 
   it("names the token", () => {

@@ -60,6 +60,11 @@ export function generateAbis(): string {
     }
     return `export const ${camel(key)}Abi = ${JSON.stringify(abi, null, 2)} as const;\n`;
   });
+  // Solady's SafeTransferLib reverts from inside our routers with errors of its own: the two of the calls
+  // they make (safeTransfer, safeTransferFrom).
+  for (const item of readAbi("SafeTransferLib")) {
+    if (item.type === "error" && (item.name === "TransferFailed" || item.name === "TransferFromFailed")) errors.set(`${item.name}(${(item.inputs ?? []).map((i) => i.type).join(",")})`, item);
+  }
   const errorsAbi = [...errors.values()].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
   return [
     HEADER,

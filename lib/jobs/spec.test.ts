@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, jobSpecSchema, specHash, type JobSpec } from "./spec";
+import { canonicalJson, jobSpecSchema, parseSpecJson, specHash, type JobSpec } from "./spec";
 
 const spec: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "console.log(1)"], env: { SIZE: "512" } };
 
@@ -20,5 +20,19 @@ describe("job spec", () => {
     expect(jobSpecSchema.safeParse({ ...spec, env: { lower: "x" } }).success).toBe(false);
     expect(jobSpecSchema.safeParse({ ...spec, command: [] }).success).toBe(false);
     expect(jobSpecSchema.safeParse({ ...spec, image: "Bad Image" }).success).toBe(false);
+  });
+});
+
+describe("parseSpecJson", () => {
+  it("reads a spec a person wrote, filling defaults", () => {
+    expect(parseSpecJson('{"version":1,"image":"node:22-slim","command":["node","-v"]}')).toEqual({
+      spec: { version: 1, image: "node:22-slim", command: ["node", "-v"], env: {} },
+    });
+  });
+
+  it("says what is wrong, by field", () => {
+    expect(parseSpecJson("{")).toEqual({ error: "The custom spec is not valid JSON." });
+    expect(parseSpecJson('{"version":1,"image":"node:22-slim","command":[]}')).toHaveProperty("error", expect.stringMatching(/^The custom spec's command is wrong/));
+    expect(parseSpecJson('{"version":1,"image":"node","command":["x"],"env":{"PATH":"/"}}')).toHaveProperty("error", expect.stringMatching(/env\.PATH is wrong: reserved/));
   });
 });

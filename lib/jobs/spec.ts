@@ -42,3 +42,21 @@ export function canonicalJson(value: unknown): string {
 
 /** The hash the escrow stores for `spec` (after validation, so defaults are filled in). */
 export const specHash = (spec: JobSpec): Hex => keccak256(stringToBytes(canonicalJson(jobSpecSchema.parse(spec))));
+
+/** A spec a person wrote as JSON, or the first thing wrong with it as a sentence. */
+export function parseSpecJson(text: string): { spec: JobSpec } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { error: "The custom spec is not valid JSON." };
+  }
+  const parsed = jobSpecSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // A bad env name is reported as an invalid key; the reason is in its inner issue.
+    const reason = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return { error: `The custom spec's ${issue.path.join(".") || "body"} is wrong: ${reason}.` };
+  }
+  return { spec: parsed.data };
+}
