@@ -7,7 +7,7 @@ import { describeError } from "@/lib/errors";
 import { isPriceRange, PRICE_RANGES, readPriceHistory, type PriceRange } from "@/lib/market/history";
 import { readMarket } from "@/lib/market/read";
 import { serverChain } from "@/lib/server/context";
-import { formatAmount, SCU, USDC } from "@/lib/tokens";
+import { formatAmount, formatUsd, SCU, USDC } from "@/lib/tokens";
 
 /** Read from the chain on every request: prices move with every block. */
 export const dynamic = "force-dynamic";
@@ -54,11 +54,10 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
         <div className="text-right">
           <p className="text-xs uppercase tracking-wide text-stone-400">SCU price</p>
           <p className="text-3xl font-semibold tabular-nums text-amber-400" data-testid="scu-price">
-            {price === undefined ? "no liquidity" : `$${formatAmount(price, USDC, 4)}`}
+            {price === undefined ? "no liquidity" : formatUsd(price, 4)}
           </p>
           <p className="text-xs text-stone-500">
-            pool: {formatAmount(market.reserves.scu, SCU, 0)} SCU / {formatAmount(market.reserves.usdc, USDC, 0)} USDC · block{" "}
-            {String(market.blockNumber)}
+            pool: {formatAmount(market.reserves.scu, SCU, 0)} SCU / {formatAmount(market.reserves.usdc, USDC, 0)} USDC · block <span data-testid="market-block">{String(market.blockNumber)}</span>
           </p>
         </div>
       </section>

@@ -1,10 +1,16 @@
 import Link from "next/link";
 import { WALLET_SLOT_ID } from "./wallet/slot";
 
-/** `wallet`: the page loads the wallet stack (~270 kB gzip), so it is fetched on click, never prefetched. */
+/**
+ * `prefetch: false`: the page's code is fetched on click. Pages with the wallet stack (~270 kB gzip) are never
+ * prefetched; nor is the compute page, so the market page's first load stays its own.
+ */
 const NAV = [
-  { href: "/", label: "Market", wallet: false },
-  { href: "/wallet", label: "Wallet", wallet: true },
+  { href: "/", label: "Market", prefetch: true },
+  { href: "/compute", label: "Rent GPUs", prefetch: false },
+  { href: "/jobs", label: "My jobs", prefetch: false },
+  { href: "/swap", label: "Swap", prefetch: false },
+  { href: "/wallet", label: "Wallet", prefetch: false },
 ];
 
 /** The site header, server-rendered. Pages with the wallet stack fill the slot with the connect button;
@@ -19,9 +25,9 @@ export function Header() {
             <img src="/icon.svg" alt="" width={24} height={24} />
             Hourglass
           </Link>
-          <nav aria-label="Main" className="flex gap-4 text-sm text-stone-300">
+          <nav aria-label="Main" className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-stone-300">
             {NAV.map((item) => (
-              <Link key={item.href} href={item.href} prefetch={!item.wallet} className="hover:text-stone-50">
+              <Link key={item.href} href={item.href} prefetch={item.prefetch} className="hover:text-stone-50">
                 {item.label}
               </Link>
             ))}

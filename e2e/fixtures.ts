@@ -1,7 +1,11 @@
 /** Playwright's test with the app's URL from global setup and a connected burner wallet on demand. */
 import { test as base, expect, type Page } from "@playwright/test";
 
-export const test = base.extend<{ connectBurner: () => Promise<void>; consoleErrors: string[] }>({
+export const test = base.extend<{
+  connectBurner: () => Promise<void>;
+  takeTestUsdc: (amount: string) => Promise<void>;
+  consoleErrors: string[];
+}>({
   baseURL: async ({}, use) => {
     const url = process.env.HOURGLASS_E2E_URL;
     if (!url) throw new Error("HOURGLASS_E2E_URL is unset: run through `npm run test:e2e` so global setup starts the app.");
@@ -20,6 +24,14 @@ export const test = base.extend<{ connectBurner: () => Promise<void>; consoleErr
   ],
   connectBurner: async ({ page }, use) => {
     await use(() => connectBurner(page));
+  },
+  // On the wallet page, with the burner connected: the faucet's amount, as the balance shows it ("1,000").
+  takeTestUsdc: async ({ page }, use) => {
+    await use(async (amount) => {
+      await page.getByLabel("Amount (USDC)").fill(amount);
+      await page.getByRole("button", { name: "Get test USDC" }).click();
+      await expect(page.getByTestId("balance-usdc")).toHaveText(amount);
+    });
   },
 });
 

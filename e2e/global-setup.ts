@@ -1,25 +1,34 @@
 /**
  * Brings up what the browser tests run against, exactly as a user's machine would have it: a throwaway
- * anvil, the contracts deployed and seeded, a production build of the app served by `next start`.
- * Everything listens on free ports, and the dev chain's deployment file is put back afterwards, so a
- * running `npm run dev` keeps its chain and addresses.
+ * anvil, the contracts deployed and seeded, the host agents of the class the buyer tests rent (E2E_GPU_CLASS),
+ * and a production build of the app served by `next start`. Everything listens on free ports, and the dev
+ * chain's deployment file is put back afterwards, so a running `npm run dev` keeps its chain and addresses.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { startProductionApp } from "../scripts/lib/app";
-import { buildContracts, ensureDeployed, keepDevDeployment, startAnvil } from "../scripts/lib/localchain";
+import { startDemoHosts } from "../scripts/lib/hosts";
+import { buildContracts, ensureDeployed, keepDevDeployment, readDeployment, startAnvil } from "../scripts/lib/localchain";
 import { freePort, stopAll } from "../scripts/lib/proc";
+import { E2E_GPU_CLASS } from "./chain";
 
 export default async function globalSetup() {
   const restoreDevDeployment = keepDevDeployment();
+  const hostsDir = mkdtempSync(path.join(tmpdir(), "hourglass-e2e-hosts-"));
   const teardown = async () => {
     await stopAll();
+    rmSync(hostsDir, { recursive: true, force: true });
     restoreDevDeployment();
   };
   try {
     const anvil = await startAnvil({ port: await freePort() });
     await buildContracts();
     await ensureDeployed(anvil);
+    await startDemoHosts(anvil.rpcUrl, readDeployment()!.ProviderRegistry!, { dir: hostsDir, freePorts: true, classes: [E2E_GPU_CLASS] });
 
-    const appUrl = await startProductionApp(anvil.rpcUrl);
+    // The agents listen on loopback, which the routes refuse unless told (as `npm run dev` tells them).
+    const appUrl = await startProductionApp(anvil.rpcUrl, { HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1" });
 
     // Workers start after global setup and inherit its environment.
     process.env.HOURGLASS_E2E_URL = appUrl;

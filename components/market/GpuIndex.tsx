@@ -1,6 +1,6 @@
 import type { ClassRow } from "@/lib/market/read";
 import { REFERENCE_CLASS } from "@/lib/scu/ratings";
-import { formatAmount, USDC } from "@/lib/tokens";
+import { formatUsd } from "@/lib/tokens";
 
 const ratingText = (wad: bigint) => (Number(wad) / 1e18).toFixed(3);
 
@@ -34,7 +34,7 @@ export function GpuIndex({ classes }: { classes: ClassRow[] }) {
               </td>
               <td className="py-2 pr-4 text-right align-top tabular-nums">{ratingText(ratingWad)}</td>
               <td className="py-2 pr-4 text-right align-top tabular-nums" data-testid="usd-per-hour">
-                {usdcPerHour === undefined ? "—" : `$${formatAmount(usdcPerHour, USDC)}`}
+                {usdcPerHour === undefined ? "—" : formatUsd(usdcPerHour)}
               </td>
               <td className="py-2 text-right align-top tabular-nums">
                 {listedGpus === 0 ? (

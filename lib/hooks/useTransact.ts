@@ -1,7 +1,7 @@
 /**
  * The one write path: simulate → write → wait → invalidate, with a toast at each step and every failure
  * turned into a sentence. Simulating first means a revert is caught, decoded and shown before the wallet
- * is asked to sign anything.
+ * is asked to sign anything; one that happens on-chain anyway is decoded by replaying the call.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
@@ -44,7 +44,12 @@ export function useTransact() {
         const hash = await writeContract(config, request);
         toastStore.update(id, { status: "pending", hash });
         const receipt = await waitForTransactionReceipt(config, { hash });
-        if (receipt.status !== "success") throw new Error("The transaction reverted on-chain.");
+        if (receipt.status !== "success") {
+          // Mined but reverted (the chain moved between simulation and inclusion, e.g. the price): replaying
+          // the call on the state it met throws the decoded reason.
+          await simulateContract(config, { ...call, blockNumber: receipt.blockNumber } as typeof call);
+          throw new Error("The transaction reverted on-chain.");
+        }
         toastStore.update(id, { status: "confirmed", blockNumber: receipt.blockNumber });
         // Every read may depend on what just changed; refetching is cheap next to a stale balance.
         await queryClient.invalidateQueries();
@@ -57,13 +62,20 @@ export function useTransact() {
     },
   });
 
-  const { mutate } = mutation;
-  /** Typed entry point: the ABI, function name and args are checked against each other at the call site. */
+  const { mutate, mutateAsync } = mutation;
+  /** Typed entry points: the ABI, function name and args are checked against each other at the call site. */
   const transact = useCallback(
     <const abi extends Abi, fn extends ContractFunctionName<abi, Writable>, args extends ContractFunctionArgs<abi, Writable, fn>>(
       request: TransactRequest<abi, fn, args>,
     ) => mutate(request as unknown as TransactRequest),
     [mutate],
   );
-  return { ...mutation, transact };
+  /** The same, awaitable, for a write that is one step of a longer flow (it throws a TransactError). */
+  const transactAsync = useCallback(
+    <const abi extends Abi, fn extends ContractFunctionName<abi, Writable>, args extends ContractFunctionArgs<abi, Writable, fn>>(
+      request: TransactRequest<abi, fn, args>,
+    ) => mutateAsync(request as unknown as TransactRequest),
+    [mutateAsync],
+  );
+  return { ...mutation, transact, transactAsync };
 }

@@ -5,6 +5,7 @@
  */
 import { hexToString, type Address, type PublicClient } from "viem";
 import { jobEscrowAbi, providerRegistryAbi, scuUsdcPoolAbi } from "../contracts/abis";
+import { poolState } from "../amm/pool";
 import { jobStatus, type JobStatus } from "../jobs/status";
 import { WAD } from "../math";
 import { GPU_CLASSES, ratingWad, type GpuClass } from "../scu/ratings";
@@ -55,8 +56,14 @@ const classIdOf = (hex: `0x${string}`) => hexToString(hex, { size: 32 });
 /** USDC base units per whole SCU at the pool's reserves (SCU has 18 decimals), rounded down. */
 export const spotUsdcPerScu = (scu: bigint, usdc: bigint) => (scu === 0n ? undefined : (usdc * WAD) / scu);
 
-export async function readMarket(client: PublicClient, contracts: MarketAddresses, recentJobCount = 8): Promise<MarketSnapshot> {
-  const block = await client.getBlock();
+/** The market at the latest block, or at `blockNumber` (a test checks a rendered page against its block). */
+export async function readMarket(
+  client: PublicClient,
+  contracts: MarketAddresses,
+  recentJobCount = 8,
+  blockNumber?: bigint,
+): Promise<MarketSnapshot> {
+  const block = await client.getBlock(blockNumber === undefined ? {} : { blockNumber });
   const at = { blockNumber: block.number };
   const pool = { address: contracts.ScuUsdcPool, abi: scuUsdcPoolAbi } as const;
   const registry = { address: contracts.ProviderRegistry, abi: providerRegistryAbi } as const;
@@ -71,8 +78,8 @@ export async function readMarket(client: PublicClient, contracts: MarketAddresse
     allowFailure: false,
     ...at,
   });
-  const scuFirst = token0.toLowerCase() === contracts.ComputeCredit.toLowerCase();
-  const reserves = { scu: scuFirst ? reserve0 : reserve1, usdc: scuFirst ? reserve1 : reserve0 };
+  const { scu, usdc } = poolState(token0, contracts.ComputeCredit, reserve0, reserve1, 0n);
+  const reserves = { scu, usdc };
   const usdcPerScu = spotUsdcPerScu(reserves.scu, reserves.usdc);
 
   const hostIds = Array.from({ length: Number(hostCount) }, (_, i) => BigInt(i + 1));

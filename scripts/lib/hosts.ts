@@ -1,14 +1,16 @@
 /**
- * The demo providers' host agents for `npm run dev`: one `npm run host` process per demo host, its config
- * written to .hourglass/hosts/, its signer the key the seed registered, its operator the provider's wallet.
+ * The demo providers' host agents: one `npm run host` process per demo host, its config and journal in
+ * `dir`, its signer the key the seed registered, its operator the provider's wallet. `npm run dev` runs them
+ * on the ports demo.ts lists (the endpoints the seed registered); a test harness on free ports, and each
+ * provider then points its host's on-chain endpoint there.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createPublicClient, http, type Address } from "viem";
 import { DEMO_PROVIDERS } from "./demo.ts";
-import { anvilAccount, anvilKey, LOCAL_CHAIN_ID } from "./localchain.ts";
+import { anvilAccount, anvilKey, LOCAL_CHAIN_ID, localSigner } from "./localchain.ts";
 import { BIN, ROOT, STATE_DIR } from "./paths.ts";
-import { assertPortFree, startService, waitFor } from "./proc.ts";
+import { assertPortFree, freePort, startService, waitFor } from "./proc.ts";
 
 export interface DemoHostProcess {
   hostId: number;
@@ -17,10 +19,17 @@ export interface DemoHostProcess {
   classId: string;
 }
 
-export async function startDemoHosts(rpcUrl: string, registry: Address): Promise<DemoHostProcess[]> {
+export async function startDemoHosts(
+  rpcUrl: string,
+  registry: Address,
+  {
+    dir = path.join(STATE_DIR, "hosts"),
+    freePorts = false,
+    classes,
+  }: { dir?: string; freePorts?: boolean; /** Only the hosts of these GPU classes. */ classes?: string[] } = {},
+): Promise<DemoHostProcess[]> {
   const { providerRegistryAbi } = await import("../../lib/contracts/abis.ts");
   const client = createPublicClient({ transport: http(rpcUrl) });
-  const dir = path.join(STATE_DIR, "hosts");
   mkdirSync(dir, { recursive: true });
   const started: DemoHostProcess[] = [];
   for (const provider of DEMO_PROVIDERS) {
@@ -29,15 +38,19 @@ export async function startDemoHosts(rpcUrl: string, registry: Address): Promise
       address: registry, abi: providerRegistryAbi, functionName: "hostsOf", args: [anvilAccount(provider.account).address],
     });
     for (const [i, host] of provider.hosts.entries()) {
+      if (classes && !classes.includes(host.classId)) continue;
       const hostId = Number(ids[i]);
-      await assertPortFree(host.port, `demo host #${hostId}'s agent`, "change its port in scripts/lib/demo.ts");
+      const port = freePorts ? await freePort() : host.port;
+      if (!freePorts) await assertPortFree(port, `demo host #${hostId}'s agent`, "change its port in scripts/lib/demo.ts");
       const file = path.join(dir, `host-${hostId}.json`);
       writeFileSync(file, JSON.stringify({
         signerKey: anvilKey(host.signerIndex), operatorKey: anvilKey(provider.account), rpcUrl, chainId: LOCAL_CHAIN_ID,
-        hostId, runtime: "process", listen: `127.0.0.1:${host.port}`, maxConcurrentJobs: 2, journalDir: `journal-${hostId}`,
+        hostId, runtime: "process", listen: `127.0.0.1:${port}`, maxConcurrentJobs: 2, journalDir: `journal-${hostId}`,
       }, null, 2));
       startService(`host ${hostId}`, path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
-      started.push({ hostId, url: `http://127.0.0.1:${host.port}`, provider: provider.name, classId: host.classId });
+      const url = `http://127.0.0.1:${port}`;
+      if (freePorts) await localSigner(rpcUrl, anvilAccount(provider.account)).send(registry, providerRegistryAbi, "setEndpoint", [BigInt(hostId), url]);
+      started.push({ hostId, url, provider: provider.name, classId: host.classId });
     }
   }
   for (const host of started) {

@@ -1,0 +1,218 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { quoteJob } from "@/lib/jobs/quote";
+import { parseSpecJson, type JobSpec } from "@/lib/jobs/spec";
+import { JOB_TEMPLATES } from "@/lib/jobs/templates";
+import type { HostOffer, Offers } from "@/lib/market/offers";
+import { spotUsdcPerScu } from "@/lib/market/read";
+import { GPU_CLASSES, ratingWad } from "@/lib/scu/ratings";
+import { formatDuration } from "@/lib/time";
+import { HostTable } from "./HostTable";
+import { LaunchPanel } from "./LaunchPanel";
+import { QuotePanel } from "./QuotePanel";
+import { CUSTOM, SpecPicker } from "./SpecPicker";
+import { DEFAULT_SLIPPAGE, parseSlippage } from "@/lib/amm/slippage";
+import { parseWhole, type Field } from "@/lib/forms";
+
+/** Longest job the escrow takes (JobEscrow.MAX_DURATION), in hours. */
+const MAX_HOURS = 7 * 24;
+
+/**
+ * What to rent and what it costs: class, GPUs and hours (or one host from the list), the job spec, and a
+ * quote recomputed on every keystroke from the pool state the server read. Needs no wallet; the launch
+ * buttons load it when asked.
+ */
+export function ComputeForm({ offers }: { offers: Offers }) {
+  const firstAvailable = offers.hosts.find((h) => h.freeGpus > 0)?.gpu.id ?? GPU_CLASSES[0]!.id;
+  const [classId, setClassId] = useState(firstAvailable);
+  const [gpusInput, setGpusInput] = useState("1");
+  const [hoursInput, setHoursInput] = useState("1");
+  const [slippageInput, setSlippageInput] = useState(DEFAULT_SLIPPAGE);
+  const [pickedHost, setPickedHost] = useState<number>();
+  const [specChoice, setSpecChoice] = useState(JOB_TEMPLATES[0]!.id);
+  const [customText, setCustomText] = useState(() => JSON.stringify(JOB_TEMPLATES[0]!.spec, null, 2));
+  const spec: { spec: JobSpec } | { error: string } =
+    specChoice === CUSTOM ? parseSpecJson(customText) : { spec: JOB_TEMPLATES.find((t) => t.id === specChoice)!.spec };
+
+  const gpus = parseWhole(gpusInput, "GPU count", 1, 64);
+  const hours = parseHours(hoursInput);
+  const slippage = parseSlippage(slippageInput);
+  const gpu = GPU_CLASSES.find((g) => g.id === classId)!;
+  const seconds = "value" in hours ? Math.round(hours.value * 3600) : undefined;
+
+  // Hosts that can take this job: its class, enough free GPUs, listed past the latest the job could end.
+  const fits = (h: HostOffer) =>
+    h.gpu.id === classId &&
+    "value" in gpus &&
+    h.freeGpus >= gpus.value &&
+    seconds !== undefined &&
+    h.listedUntil > offers.timestamp + offers.startTimeout + seconds;
+  const candidates = offers.hosts.filter(fits);
+  const picked = offers.hosts.find((h) => h.hostId === pickedHost && h.gpu.id === classId);
+  // Every host of a class charges the same (the class's rating); among those that fit, the most reliable.
+  const host = picked ?? [...candidates].sort((a, b) => b.reliabilityBps - a.reliabilityBps || b.freeGpus - a.freeGpus)[0];
+
+  const quote = useMemo(
+    () =>
+      "value" in gpus && seconds !== undefined && "value" in slippage
+        ? quoteJob({ gpus: gpus.value, ratingWad: ratingWad(gpu), seconds, pool: offers.pool, slippageBps: slippage.value })
+        : undefined,
+    [gpus, seconds, slippage, gpu, offers.pool],
+  );
+
+  const blocker =
+    ("error" in gpus && gpus.error) ||
+    ("error" in hours && hours.error) ||
+    ("error" in slippage && slippage.error) ||
+    (!host && noCapacityReason(offers.hosts, classId, "value" in gpus ? gpus.value : 1, gpu.name)) ||
+    (picked && !fits(picked) && pickedHostReason(picked, "value" in gpus ? gpus.value : 1)) ||
+    ("error" in spec && spec.error) ||
+    undefined;
+
+  const usdcPerScu = spotUsdcPerScu(offers.pool.scu, offers.pool.usdc);
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+      <div className="grid gap-6">
+        <section aria-labelledby="what-heading" className="panel">
+          <h2 id="what-heading" className="panel-title">
+            What you need
+          </h2>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <label className="field">
+              <span>GPU class</span>
+              <select
+                value={classId}
+                onChange={(e) => {
+                  setClassId(e.target.value);
+                  setPickedHost(undefined);
+                }}
+              >
+                {GPU_CLASSES.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <NumberField label="GPUs" value={gpusInput} onChange={setGpusInput} parsed={gpus} id="gpus" />
+            <NumberField label="Hours (at most)" value={hoursInput} onChange={setHoursInput} parsed={hours} id="hours" decimal />
+          </div>
+          <p className="mt-3 text-sm text-stone-400" aria-live="polite">
+            {host ? (
+              <>
+                Runs on host #{host.hostId} in {host.region}
+                {picked ? " (your pick)" : `, the most reliable of ${candidates.length} that fit`}.
+              </>
+            ) : (
+              "\u00a0"
+            )}
+          </p>
+        </section>
+
+        <HostTable
+          hosts={offers.hosts}
+          usdcPerScu={usdcPerScu}
+          selected={host?.hostId}
+          onPick={(h) => {
+            setClassId(h.gpu.id);
+            setPickedHost(h.hostId);
+          }}
+        />
+
+        <SpecPicker
+          choice={specChoice}
+          onChoice={(id) => {
+            // Custom starts from the template chosen so far.
+            const template = JOB_TEMPLATES.find((t) => t.id === specChoice);
+            if (id === CUSTOM && template) setCustomText(JSON.stringify(template.spec, null, 2));
+            setSpecChoice(id);
+          }}
+          customText={customText}
+          onCustomText={setCustomText}
+          error={"error" in spec ? spec.error : undefined}
+        />
+      </div>
+
+      <div className="grid content-start gap-4 lg:sticky lg:top-4">
+        <QuotePanel
+          quote={quote}
+          gpus={"value" in gpus ? gpus.value : undefined}
+          seconds={seconds}
+          gpuName={gpu.name}
+          slippageInput={slippageInput}
+          onSlippage={setSlippageInput}
+          slippage={slippage}
+        />
+        <LaunchPanel
+          blocker={blocker}
+          job={
+            host && quote && "spec" in spec && "value" in gpus && seconds !== undefined && "value" in slippage
+              ? { hostId: host.hostId, gpus: gpus.value, seconds, spec: spec.spec, quote, slippageBps: slippage.value }
+              : undefined
+          }
+        />
+      </div>
+    </div>
+  );
+}
+
+function parseHours(input: string): Field<number> {
+  const hours = Number(input.trim());
+  if (input.trim() === "" || !Number.isFinite(hours)) return { error: "Enter the hours as a number, like 3 or 0.5." };
+  if (hours * 3600 < 60) return { error: "A job runs for at least one minute (0.0167 hours)." };
+  if (hours > MAX_HOURS) return { error: `A job runs for at most ${formatDuration(MAX_HOURS * 3600)} (${MAX_HOURS} hours).` };
+  return { value: hours };
+}
+
+/** Why no host fits: none of the class listed, all busy, or not enough free GPUs on any one host. */
+function noCapacityReason(hosts: HostOffer[], classId: string, gpus: number, name: string): string {
+  const ofClass = hosts.filter((h) => h.gpu.id === classId);
+  if (ofClass.length === 0) return `No ${name} is listed right now: pick another class.`;
+  const mostFree = Math.max(...ofClass.map((h) => h.freeGpus));
+  if (mostFree === 0) return `Every listed ${name} is busy: try another class or come back later.`;
+  if (mostFree < gpus) return `No ${name} host has ${gpus} free GPUs; the most on one host is ${mostFree}.`;
+  return `No ${name} host stays listed long enough for this job: ask for fewer hours.`;
+}
+
+/** Why the host the buyer picked cannot take the job as asked. */
+function pickedHostReason(host: HostOffer, gpus: number): string {
+  if (host.freeGpus < gpus) return `Host #${host.hostId} has ${host.freeGpus} free GPU${host.freeGpus === 1 ? "" : "s"}: ask for fewer, or pick another host.`;
+  return `Host #${host.hostId}'s listing ends before this job could: ask for fewer hours, or pick another host.`;
+}
+
+function NumberField({
+  label,
+  value,
+  onChange,
+  parsed,
+  id,
+  decimal,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  parsed: Field<number>;
+  id: string;
+  decimal?: boolean;
+}) {
+  const error = "error" in parsed ? parsed.error : undefined;
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        inputMode={decimal ? "decimal" : "numeric"}
+        autoComplete="off"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={Boolean(error)}
+        aria-describedby={`${id}-error`}
+        data-testid={`input-${id}`}
+      />
+      <span id={`${id}-error`} className="min-h-4 text-xs text-rose-300">
+        {error}
+      </span>
+    </label>
+  );
+}

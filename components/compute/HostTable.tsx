@@ -1,0 +1,145 @@
+"use client";
+
+import { useState } from "react";
+import type { HostOffer } from "@/lib/market/offers";
+import { WAD } from "@/lib/math";
+import { GPU_CLASSES, ratingWad } from "@/lib/scu/ratings";
+import { formatUsd } from "@/lib/tokens";
+
+type Sort = "price" | "reliability";
+
+const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+const percent = (bps: number) => `${(bps / 100).toFixed(1)}%`;
+
+/** Every listed host, filterable by class and region and sortable by price and reliability; picking one
+ * sets the form's class and host. */
+export function HostTable({
+  hosts,
+  usdcPerScu,
+  selected,
+  onPick,
+}: {
+  hosts: HostOffer[];
+  usdcPerScu: bigint | undefined;
+  selected: number | undefined;
+  onPick: (host: HostOffer) => void;
+}) {
+  const [classFilter, setClassFilter] = useState("all");
+  const [region, setRegion] = useState("all");
+  const [sort, setSort] = useState<Sort>("price");
+  const regions = [...new Set(hosts.map((h) => h.region))].sort();
+  const priceOf = (h: HostOffer) => (usdcPerScu === undefined ? undefined : (usdcPerScu * ratingWad(h.gpu)) / WAD);
+
+  const shown = hosts
+    .filter((h) => (classFilter === "all" || h.gpu.id === classFilter) && (region === "all" || h.region === region))
+    .sort((a, b) =>
+      sort === "price"
+        ? Number((priceOf(a) ?? 0n) - (priceOf(b) ?? 0n)) || b.reliabilityBps - a.reliabilityBps
+        : b.reliabilityBps - a.reliabilityBps || Number((priceOf(a) ?? 0n) - (priceOf(b) ?? 0n)),
+    );
+
+  return (
+    <section aria-labelledby="hosts-heading" className="panel">
+      <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
+        <h2 id="hosts-heading" className="panel-title mb-0">
+          Or pick a host
+        </h2>
+        <div className="flex flex-wrap gap-3 text-sm">
+          <label className="field-inline">
+            Class
+            <select value={classFilter} onChange={(e) => setClassFilter(e.target.value)}>
+              <option value="all">All</option>
+              {GPU_CLASSES.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field-inline">
+            Region
+            <select value={region} onChange={(e) => setRegion(e.target.value)}>
+              <option value="all">All</option>
+              {regions.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </label>
+          <label className="field-inline">
+            Sort by
+            <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+              <option value="price">Price</option>
+              <option value="reliability">Reliability</option>
+            </select>
+          </label>
+        </div>
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Listed hosts</caption>
+          <thead className="text-xs uppercase tracking-wide text-stone-400">
+            <tr>
+              <th scope="col" className="py-2 pr-3 font-medium">Host</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Class</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Region</th>
+              <th scope="col" className="py-2 pr-3 text-right font-medium">Free GPUs</th>
+              <th scope="col" className="py-2 pr-3 text-right font-medium">USD/GPU-h</th>
+              <th scope="col" className="py-2 pr-3 text-right font-medium">Reliability</th>
+              <th scope="col" className="py-2 font-medium">
+                <span className="sr-only">Pick</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-stone-800">
+            {shown.map((h) => {
+              const price = priceOf(h);
+              return (
+                <tr key={h.hostId} data-testid={`host-${h.hostId}`} className={h.hostId === selected ? "bg-amber-400/5" : undefined}>
+                  <td className="py-2 pr-3">
+                    #{h.hostId} <span className="text-stone-500">{short(h.provider)}</span>
+                  </td>
+                  <td className="py-2 pr-3">{h.gpu.name}</td>
+                  <td className="py-2 pr-3">{h.region}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums">
+                    {h.freeGpus} / {h.gpuCount}
+                  </td>
+                  <td className="py-2 pr-3 text-right tabular-nums">{price === undefined ? "—" : formatUsd(price)}</td>
+                  <td
+                    className="py-2 pr-3 text-right tabular-nums"
+                    title={`${h.completed} completed, ${h.noShows} no-shows, ${h.disputesLost} disputes lost: (completed + 1) ÷ (all + 2)`}
+                  >
+                    {percent(h.reliabilityBps)}
+                  </td>
+                  <td className="py-2 text-right">
+                    {h.hostId === selected ? (
+                      <span className="text-xs text-amber-300">selected</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="text-amber-300 underline-offset-2 hover:underline disabled:text-stone-600 disabled:no-underline"
+                        disabled={h.freeGpus === 0}
+                        title={h.freeGpus === 0 ? "All its GPUs are busy" : undefined}
+                        onClick={() => onPick(h)}
+                        aria-label={`Pick host #${h.hostId}`}
+                      >
+                        Pick
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+            {shown.length === 0 && (
+              <tr>
+                <td colSpan={7} className="py-3 text-stone-400">
+                  No host is listed{classFilter === "all" ? "" : " in that class"}
+                  {region === "all" ? "" : ` in ${region}`}.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+
+import { JOB_TEMPLATES } from "@/lib/jobs/templates";
+
+export const CUSTOM = "custom";
+
+/** What the job runs: one of the templates, or a spec written as JSON (checked as it is typed). */
+export function SpecPicker({
+  choice,
+  onChoice,
+  customText,
+  onCustomText,
+  error,
+}: {
+  choice: string;
+  onChoice: (id: string) => void;
+  customText: string;
+  onCustomText: (text: string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <fieldset className="panel">
+      <legend className="panel-title float-left mb-3 w-full">What it runs</legend>
+      <div className="grid gap-2 sm:grid-cols-2">
+        {[...JOB_TEMPLATES, { id: CUSTOM, name: "Custom spec", description: "Your own image, command and environment, as JSON." }].map((t) => (
+          <label
+            key={t.id}
+            className="flex cursor-pointer gap-3 rounded-lg border border-stone-800 p-3 has-[:checked]:border-amber-400/70 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-amber-300"
+          >
+            <input type="radio" name="spec" value={t.id} checked={choice === t.id} onChange={() => onChoice(t.id)} className="mt-1 accent-amber-400" />
+            <span>
+              <span className="block text-sm font-medium text-stone-100">{t.name}</span>
+              <span className="block text-xs text-stone-400">{t.description}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      {choice === CUSTOM && (
+        <label className="field mt-3">
+          <span>Spec (JSON: version, image, command, env)</span>
+          <textarea
+            rows={6}
+            spellCheck={false}
+            value={customText}
+            onChange={(e) => onCustomText(e.target.value)}
+            aria-invalid={Boolean(error)}
+            aria-describedby="spec-error"
+            className="font-mono text-xs"
+          />
+          <span id="spec-error" className="min-h-4 text-xs text-rose-300">
+            {error}
+          </span>
+        </label>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useAccount } from "wagmi";
+import { useJob } from "@/lib/hooks/useJob";
+import { useJobLogs } from "@/lib/hooks/useJobLogs";
+import type { JobDetails } from "@/lib/jobs/read";
+import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
+import { gpuClass } from "@/lib/scu/ratings";
+import { formatAmount, SCU } from "@/lib/tokens";
+import { JobActions } from "./JobActions";
+import { LiveUsage } from "./LiveUsage";
+import { LogView } from "./LogView";
+import { Timeline } from "./Timeline";
+
+/** One job, live: where it is, what it has used, what it printed, and what its buyer can do now. */
+export function JobView({ initial }: { initial: JobDetails }) {
+  const { address } = useAccount();
+  const { data: job, dataUpdatedAt } = useJob(initial.id, initial);
+  const isBuyer = address !== undefined && address.toLowerCase() === job.buyer.toLowerCase();
+  const logs = useJobLogs(job.id, address, isBuyer && job.status !== "cancelled");
+
+  const dispatched = logs.events.some((e) => e.type === "status" && e.data.status === "accepted");
+  const gpu = gpuClass(job.classId);
+
+  return (
+    <div className="grid gap-6">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight text-stone-50">Job #{String(job.id)}</h1>
+        <p className="text-stone-300" data-testid="job-status" data-status={job.status}>
+          {JOB_STATUS_WORDS[job.status]}
+        </p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
+        <div className="grid content-start gap-6">
+          <section className="panel" aria-label="Timeline">
+            <Timeline job={job} dispatched={dispatched} />
+          </section>
+          <section className="panel" aria-labelledby="usage-heading">
+            <h2 id="usage-heading" className="panel-title">
+              Usage
+            </h2>
+            <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-2 text-sm">
+              <dt className="text-stone-400">Hardware</dt>
+              <dd className="text-right">
+                {job.gpus} × {gpu.name} · host #{job.hostId} ({job.region})
+              </dd>
+              <LiveUsage job={job} readAt={dataUpdatedAt} />
+              <dt className="text-stone-400">SCU locked</dt>
+              <dd className="text-right font-mono tabular-nums">{formatAmount(job.locked, SCU)}</dd>
+              {job.outcome && (
+                <>
+                  <dt className="text-stone-400">Refunded to you</dt>
+                  <dd className="text-right font-mono tabular-nums text-emerald-300" data-testid="job-refund">
+                    {formatAmount(job.outcome.refunded, SCU)} SCU
+                  </dd>
+                </>
+              )}
+            </dl>
+            {job.endedAt > 0 && (
+              <p className="mt-3 break-all text-xs text-stone-500" title="Hash of everything the job printed, signed by the host">
+                Result hash {job.resultHash}
+              </p>
+            )}
+          </section>
+        </div>
+        <div className="grid content-start gap-6">
+          <JobActions job={job} isBuyer={isBuyer} />
+          <LogView events={logs.events} state={isBuyer ? logs.state : "idle"} error={logs.error} />
+        </div>
+      </div>
+    </div>
+  );
+}

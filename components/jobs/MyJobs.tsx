@@ -1,0 +1,87 @@
+"use client";
+
+import { ConnectButton } from "@rainbow-me/rainbowkit";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect } from "react";
+import { useAccount, useBlockNumber, usePublicClient } from "wagmi";
+import { describeError } from "@/lib/errors";
+import { listJobs } from "@/lib/jobs/read";
+import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
+import { formatClock, formatDuration } from "@/lib/time";
+import { formatAmount, SCU } from "@/lib/tokens";
+import { appDeployment } from "@/lib/wagmi/config";
+
+/** The connected buyer's jobs, newest first, with status and cost; refreshed on every block. */
+export function MyJobs() {
+  const { address } = useAccount();
+  const client = usePublicClient();
+  const deployment = appDeployment!;
+  const { data: blockNumber } = useBlockNumber({ watch: true });
+  const jobs = useQuery({
+    queryKey: ["my-jobs", address],
+    queryFn: () => listJobs(client!, deployment.contracts.JobEscrow, address!, BigInt(deployment.startBlock)),
+    enabled: Boolean(client && address),
+  });
+  const { refetch } = jobs;
+  useEffect(() => {
+    if (blockNumber !== undefined && address) void refetch();
+  }, [blockNumber, address, refetch]);
+
+  if (!address) {
+    return (
+      <section className="panel">
+        <p className="mb-3 text-stone-300">Connect a wallet to see your jobs.</p>
+        <ConnectButton />
+      </section>
+    );
+  }
+  if (jobs.error) return <p role="alert" className="text-rose-300">{describeError(jobs.error)}</p>;
+  if (!jobs.data) return <div className="panel h-40 animate-pulse" aria-busy="true" aria-label="Loading your jobs" />;
+  if (jobs.data.length === 0) {
+    return (
+      <section className="panel text-stone-300">
+        No jobs yet.{" "}
+        <Link href="/compute" prefetch={false} className="text-amber-300 underline">
+          Rent GPUs
+        </Link>{" "}
+        to launch one.
+      </section>
+    );
+  }
+  return (
+    <section className="panel overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Your jobs</caption>
+        <thead className="text-xs uppercase tracking-wide text-stone-400">
+          <tr>
+            <th scope="col" className="py-2 pr-3 font-medium">Job</th>
+            <th scope="col" className="py-2 pr-3 font-medium">Status</th>
+            <th scope="col" className="py-2 pr-3 font-medium">GPUs × up to</th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">SCU locked</th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">SCU used</th>
+            <th scope="col" className="py-2 font-medium">Created</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-800">
+          {jobs.data.map((job) => (
+            <tr key={String(job.id)}>
+              <td className="py-2 pr-3">
+                <Link href={`/jobs/${job.id}`} prefetch={false} className="text-amber-300 underline-offset-2 hover:underline">
+                  #{String(job.id)}
+                </Link>
+              </td>
+              <td className="py-2 pr-3">{JOB_STATUS_WORDS[job.status]}</td>
+              <td className="py-2 pr-3">
+                {job.gpus} × {formatDuration(job.maxDuration)} <span className="text-stone-500">host #{job.hostId}</span>
+              </td>
+              <td className="py-2 pr-3 text-right font-mono tabular-nums">{formatAmount(job.locked, SCU)}</td>
+              <td className="py-2 pr-3 text-right font-mono tabular-nums">{formatAmount(job.used, SCU)}</td>
+              <td className="py-2 text-stone-400">{formatClock(job.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

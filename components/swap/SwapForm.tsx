@@ -1,0 +1,179 @@
+"use client";
+
+import { ConnectButton } from "@rainbow-me/rainbowkit";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useAccount, useConfig } from "wagmi";
+import { getBlock } from "wagmi/actions";
+import { WrongNetwork } from "@/components/wallet/WrongNetwork";
+import { minimumReceived, quoteExactIn, type Quote } from "@/lib/amm/quote";
+import { DEFAULT_DEADLINE_MINUTES, DEFAULT_SLIPPAGE, parseDeadlineMinutes, parseSlippage, slippageWarning } from "@/lib/amm/slippage";
+import { routerAbi } from "@/lib/contracts/abis";
+import { useBalances } from "@/lib/hooks/useBalances";
+import { usePool } from "@/lib/hooks/usePool";
+import { useTransact } from "@/lib/hooks/useTransact";
+import { formatAmount, formatToken, parseAmount, SCU, USDC, type TokenInfo } from "@/lib/tokens";
+import { appChain, appDeployment } from "@/lib/wagmi/config";
+import { signPermit } from "@/lib/wagmi/permit";
+
+type Direction = "buy" | "sell";
+const SIDES: Record<Direction, { from: TokenInfo; to: TokenInfo }> = { buy: { from: USDC, to: SCU }, sell: { from: SCU, to: USDC } };
+/** Above this price impact a swap asks to be looked at twice. */
+const HIGH_IMPACT_WAD = 5n * 10n ** 16n;
+
+const percent = (wad: bigint) => {
+  const pct = Number(wad) / 1e16;
+  return pct < 0.01 ? "< 0.01%" : `${pct.toFixed(2)}%`;
+};
+
+/** USDC ↔ SCU at the pool, exact input, with slippage and deadline settings; one permit signature and one
+ * transaction. The quote follows the pool block by block; the minimum is fixed when the swap is sent. */
+export function SwapForm() {
+  const { address, chainId, isConnected } = useAccount();
+  const config = useConfig();
+  const contracts = appDeployment!.contracts;
+  const [direction, setDirection] = useState<Direction>("buy");
+  const [amountInput, setAmountInput] = useState("");
+  const [slippageInput, setSlippageInput] = useState(DEFAULT_SLIPPAGE);
+  const [deadlineInput, setDeadlineInput] = useState(DEFAULT_DEADLINE_MINUTES);
+  const pool = usePool();
+  const balances = useBalances(address);
+  const { transactAsync } = useTransact();
+  const { from, to } = SIDES[direction];
+
+  const amount = amountInput.trim() === "" ? undefined : parseAmount(amountInput, from);
+  const slippage = parseSlippage(slippageInput);
+  const deadline = parseDeadlineMinutes(deadlineInput);
+  let quote: Quote | { error: string } | undefined;
+  if (amount && "value" in amount && pool.data) {
+    const { scu, usdc, fee } = pool.data;
+    const [reserveIn, reserveOut] = direction === "buy" ? [usdc, scu] : [scu, usdc];
+    try {
+      quote = quoteExactIn(amount.value, [{ reserveIn, reserveOut, fee }]);
+    } catch (error) {
+      quote = { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  const amountOut = quote && "amounts" in quote ? quote.amounts[1]! : undefined;
+  const minOut = amountOut !== undefined && "value" in slippage ? minimumReceived(amountOut, slippage.value) : undefined;
+  const held = balances.data ? (direction === "buy" ? balances.data.usdc : balances.data.scu) : undefined;
+
+  const swap = useMutation<unknown, Error, { amountIn: bigint; amountOutMin: bigint; minutes: number }>({
+    mutationFn: async ({ amountIn, amountOutMin, minutes }) => {
+      const owner = address!;
+      const path = direction === "buy" ? [contracts.USDC, contracts.ComputeCredit] : [contracts.ComputeCredit, contracts.USDC];
+      const until = (await getBlock(config)).timestamp + BigInt(minutes * 60);
+      const permit = await signPermit(config, { token: path[0]!, owner, spender: contracts.Router, value: amountIn, deadline: until });
+      return transactAsync({
+        address: contracts.Router,
+        abi: routerAbi,
+        functionName: "swapExactTokensForTokensWithPermit",
+        args: [amountIn, amountOutMin, path, owner, until, permit],
+        title: `Swap ${formatToken(amountIn, from)} for ${to.symbol}`,
+        errorContext: { token: to },
+      });
+    },
+    onSuccess: () => setAmountInput(""),
+  });
+
+  const reason =
+    (!amount && "Enter an amount.") ||
+    (amount && "error" in amount && amount.error) ||
+    ("error" in slippage && slippage.error) ||
+    ("error" in deadline && deadline.error) ||
+    (!pool.data && "Reading the pool…") ||
+    (quote && "error" in quote && quote.error) ||
+    (amountOut === 0n && "This trade is too small to buy anything.") ||
+    (held !== undefined && amount && "value" in amount && held < amount.value && `Not enough ${from.symbol}: you have ${formatToken(held, from)}.`) ||
+    undefined;
+
+  if (!isConnected || !address) {
+    return (
+      <section className="panel">
+        <p className="mb-3 text-stone-300">Connect a wallet to swap.</p>
+        <ConnectButton />
+      </section>
+    );
+  }
+  if (chainId !== appChain.id) return <WrongNetwork walletChainId={chainId} />;
+
+  const impact = quote && "priceImpactWad" in quote ? quote.priceImpactWad : undefined;
+  const warning = "value" in slippage ? slippageWarning(slippage.value) : undefined;
+  return (
+    <form
+      className="panel grid max-w-md gap-4"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (reason || !amount || !("value" in amount) || minOut === undefined || !("value" in deadline)) return;
+        swap.mutate({ amountIn: amount.value, amountOutMin: minOut, minutes: deadline.value });
+      }}
+    >
+      <label className="field">
+        <span>
+          You pay ({from.symbol}){" "}
+          {held !== undefined && <span className="text-stone-500">· balance {formatAmount(held, from)}</span>}
+        </span>
+        <input
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="0"
+          value={amountInput}
+          onChange={(e) => setAmountInput(e.target.value)}
+          aria-invalid={Boolean(amount && "error" in amount)}
+          data-testid="swap-amount"
+        />
+      </label>
+      <button
+        type="button"
+        className="justify-self-center rounded-full border border-stone-700 px-3 py-1 text-sm text-stone-300 hover:border-stone-500"
+        onClick={() => setDirection(direction === "buy" ? "sell" : "buy")}
+        aria-label={`Switch to selling ${to.symbol} for ${from.symbol}`}
+      >
+        ↑↓
+      </button>
+      <div className="field">
+        <span>You receive ({to.symbol}, estimated)</span>
+        <output className="rounded-md border border-stone-800 bg-stone-950 px-3 py-2 font-mono text-stone-100" data-testid="swap-out">
+          {amountOut === undefined ? "—" : formatAmount(amountOut, to)}
+        </output>
+      </div>
+
+      <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm" aria-live="polite">
+        <dt className="text-stone-400">Minimum received</dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="swap-min">
+          {minOut === undefined ? "—" : formatToken(minOut, to)}
+        </dd>
+        <dt className="text-stone-400">Price impact</dt>
+        <dd className={`text-right font-mono tabular-nums ${impact !== undefined && impact > HIGH_IMPACT_WAD ? "text-rose-300" : ""}`}>
+          {impact === undefined ? "—" : percent(impact)}
+        </dd>
+        <dt className="text-stone-400">Pool fee (to LPs)</dt>
+        <dd className="text-right font-mono tabular-nums">{quote && "fees" in quote ? formatToken(quote.fees[0]!, from) : "—"}</dd>
+      </dl>
+
+      <fieldset className="grid grid-cols-2 gap-3 rounded-lg border border-stone-800 p-3">
+        <legend className="px-1 text-xs uppercase tracking-wide text-stone-400">Settings</legend>
+        <label className="field">
+          <span>Slippage (%)</span>
+          <input inputMode="decimal" value={slippageInput} onChange={(e) => setSlippageInput(e.target.value)} aria-invalid={"error" in slippage} data-testid="swap-slippage" />
+        </label>
+        <label className="field">
+          <span>Deadline (minutes)</span>
+          <input inputMode="numeric" value={deadlineInput} onChange={(e) => setDeadlineInput(e.target.value)} aria-invalid={"error" in deadline} />
+        </label>
+        <p className="col-span-2 min-h-4 text-xs text-amber-300" role="status">
+          {warning}
+        </p>
+      </fieldset>
+
+      <button type="submit" className="btn-primary" disabled={Boolean(reason) || swap.isPending}>
+        {swap.isPending ? "Swapping…" : `Swap ${from.symbol} for ${to.symbol}`}
+      </button>
+      <p className="min-h-5 text-sm text-stone-400">{reason}</p>
+      <p role="alert" className="min-h-5 text-sm text-rose-300" data-testid="swap-error">
+        {swap.error?.message}
+      </p>
+    </form>
+  );
+}

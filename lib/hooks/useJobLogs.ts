@@ -1,0 +1,78 @@
+/**
+ * A job's live event stream from its host, through the events route: status changes and log lines. Signs one
+ * Access message per session (useJobSignatures), and reconnects by itself with Last-Event-ID after a drop, so
+ * every event arrives once and in order. Stops when the host says the stream is final, or on a refusal that
+ * retrying cannot fix.
+ */
+import { useEffect, useState } from "react";
+import type { Address } from "viem";
+import { describeError } from "../errors";
+import { readEvents, type StreamEvent } from "../jobs/events";
+import { appDeployment } from "../wagmi/config";
+import { routeError, useJobSignatures } from "./useJobSignatures";
+
+export type LogState = "idle" | "signing" | "connecting" | "live" | "reconnecting" | "done" | "failed";
+
+/** The route refused for a reason retrying cannot fix (a 4xx): shown as it is. */
+class Refused extends Error {}
+
+/** Route answers worth retrying: the host or chain is briefly unreachable, or we were rate limited. */
+const RETRYABLE = new Set([429, 502, 503, 504]);
+
+export function useJobLogs(jobId: bigint, account: Address | undefined, enabled: boolean) {
+  const { access } = useJobSignatures(appDeployment!.contracts.JobEscrow);
+  const [events, setEvents] = useState<StreamEvent[]>([]);
+  const [state, setState] = useState<LogState>("idle");
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!enabled || !account) return;
+    const abort = new AbortController();
+    let lastId = 0;
+    let final = false;
+
+    async function follow(buyer: Address) {
+      setState("signing");
+      const signed = await access(jobId, "events", buyer);
+      const query = new URLSearchParams({ expiry: signed.expiry, signature: signed.signature });
+      for (let attempt = 0; !final; attempt++) {
+        setState(attempt === 0 ? "connecting" : "reconnecting");
+        try {
+          const response = await fetch(`/api/jobs/${jobId}/events?${query}`, {
+            headers: lastId ? { "last-event-id": String(lastId) } : {},
+            signal: abort.signal,
+          });
+          if (!response.ok || !response.body) {
+            const reason = (await routeError(response)).message;
+            if (!RETRYABLE.has(response.status)) throw new Refused(reason);
+            setError(reason);
+          } else {
+            setState("live");
+            setError(undefined);
+            attempt = 0;
+            await readEvents(response.body, (event) => {
+              if (event.id <= lastId) return;
+              lastId = event.id;
+              if (event.data.final === true) final = true;
+              setEvents((all) => [...all, event]);
+            });
+          }
+        } catch (caught) {
+          // A dropped connection (network, a restarting server) is retried; a refusal or leaving the page is not.
+          if (caught instanceof Refused || abort.signal.aborted) throw caught;
+        }
+        if (!final) await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 8_000)));
+      }
+      setState("done");
+    }
+
+    follow(account).catch((caught: unknown) => {
+      if (abort.signal.aborted) return;
+      setState("failed");
+      setError(caught instanceof Refused ? caught.message : describeError(caught));
+    });
+    return () => abort.abort();
+  }, [jobId, account, enabled, access]);
+
+  return { events, state, error };
+}

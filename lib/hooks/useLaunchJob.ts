@@ -1,0 +1,110 @@
+/**
+ * From a quote to a running job: one permit signature, one transaction, one dispatch signature.
+ * - "buy": a USDC permit for the job router, then swapAndCreateJobWithPermit buys exactly the SCU the job
+ *   locks (paying at most the quote plus slippage) and funds the job.
+ * - "credits": an SCU permit for the escrow, then createJobWithPermit locks the buyer's own credits.
+ * Then the spec goes to the host through the dispatch route. If that last step fails the job is funded and
+ * can be dispatched again from its page (or cancelled for a full refund): DispatchFailed carries its id.
+ */
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { parseEventLogs, type Address } from "viem";
+import { useConfig } from "wagmi";
+import { getBlock } from "wagmi/actions";
+import { jobEscrowAbi, jobRouterAbi } from "../contracts/abis";
+import { describeError } from "../errors";
+import type { JobQuote } from "../jobs/quote";
+import { specHash, type JobSpec } from "../jobs/spec";
+import { formatAmount, SCU, USDC } from "../tokens";
+import { appDeployment } from "../wagmi/config";
+import { signPermit } from "../wagmi/permit";
+import { useJobSignatures } from "./useJobSignatures";
+import { useTransact } from "./useTransact";
+
+/** How long the permit and the transaction stay valid, from the chain's latest block. */
+const DEADLINE_SECONDS = 30n * 60n;
+
+export interface LaunchRequest {
+  hostId: number;
+  gpus: number;
+  seconds: number;
+  spec: JobSpec;
+  quote: JobQuote;
+  slippageBps: bigint;
+}
+
+export type LaunchMode = "buy" | "credits";
+export type LaunchStep = "permit" | "fund" | "dispatch";
+
+/** The job was funded but did not reach its host. */
+export class DispatchFailed extends Error {
+  constructor(
+    readonly jobId: bigint,
+    reason: string,
+  ) {
+    super(`Job #${jobId} is funded, but sending it to the host failed: ${reason}`);
+  }
+}
+
+export function useLaunchJob(account: Address | undefined) {
+  const config = useConfig();
+  const contracts = appDeployment!.contracts;
+  const { transactAsync } = useTransact();
+  const { dispatch } = useJobSignatures(contracts.JobEscrow);
+  const [step, setStep] = useState<LaunchStep>();
+
+  const mutation = useMutation<bigint, Error, { mode: LaunchMode; job: LaunchRequest }>({
+    mutationFn: async ({ mode, job }) => {
+      if (!account) throw new Error("Connect a wallet first.");
+      const params = { hostId: BigInt(job.hostId), gpus: job.gpus, maxDuration: job.seconds, specHash: specHash(job.spec) };
+      const deadline = (await getBlock(config)).timestamp + DEADLINE_SECONDS;
+      const purchase = job.quote.purchase;
+      if (mode === "buy" && "error" in purchase) throw new Error(purchase.error);
+
+      setStep("permit");
+      const value = "maxUsdcIn" in purchase && mode === "buy" ? purchase.maxUsdcIn : job.quote.scu;
+      const permit = await signPermit(config, {
+        token: mode === "buy" ? contracts.USDC : contracts.ComputeCredit,
+        owner: account,
+        spender: mode === "buy" ? contracts.JobRouter : contracts.JobEscrow,
+        value,
+        deadline,
+      });
+
+      setStep("fund");
+      const scuText = `${formatAmount(job.quote.scu, SCU)} SCU`;
+      const receipt =
+        mode === "buy"
+          ? await transactAsync({
+              address: contracts.JobRouter,
+              abi: jobRouterAbi,
+              functionName: "swapAndCreateJobWithPermit",
+              args: [params, value, deadline, permit],
+              title: `Buy ${scuText} and fund the job`,
+              errorContext: { token: USDC },
+            })
+          : await transactAsync({
+              address: contracts.JobEscrow,
+              abi: jobEscrowAbi,
+              functionName: "createJobWithPermit",
+              args: [params, value, deadline, permit.v, permit.r, permit.s],
+              title: `Lock ${scuText} for the job`,
+              errorContext: { token: SCU },
+            });
+      const [created] = parseEventLogs({ abi: jobEscrowAbi, eventName: "JobCreated", logs: receipt.logs });
+      if (!created) throw new Error("The transaction went through but created no job: reload and check My jobs.");
+      const jobId = created.args.jobId;
+
+      setStep("dispatch");
+      try {
+        await dispatch(jobId, job.spec);
+      } catch (error) {
+        throw new DispatchFailed(jobId, describeError(error));
+      }
+      return jobId;
+    },
+    onSettled: () => setStep(undefined),
+  });
+
+  return { ...mutation, step };
+}
