@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { GpuIndex } from "@/components/market/GpuIndex";
 import { LazyPriceChart } from "@/components/market/LazyPriceChart";
+import { StaticPriceChart } from "@/components/market/StaticPriceChart";
 import { RecentJobs } from "@/components/market/RecentJobs";
 import { describeError } from "@/lib/errors";
 import { isPriceRange, PRICE_RANGES, readPriceHistory, type PriceRange } from "@/lib/market/history";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
   return (
-    <section className="rounded-xl border border-stone-800 bg-stone-900/40 p-5" aria-label={title}>
+    <section className="min-w-0 rounded-xl border border-stone-800 bg-stone-900/40 p-5" aria-label={title}>
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="text-sm font-medium uppercase tracking-wide text-stone-400">{title}</h2>
         {aside}
@@ -43,7 +44,7 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
   }
   const price = market.usdcPerScu;
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <section className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-3xl font-semibold tracking-tight text-stone-50">GPU compute, in one unit.</h1>
@@ -56,13 +57,13 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
           <p className="text-3xl font-semibold tabular-nums text-amber-400" data-testid="scu-price">
             {price === undefined ? "no liquidity" : formatUsd(price, 4)}
           </p>
-          <p className="text-xs text-stone-500">
+          <p className="text-xs text-stone-400">
             pool: {formatAmount(market.reserves.scu, SCU, 0)} SCU / {formatAmount(market.reserves.usdc, USDC, 0)} USDC · block <span data-testid="market-block">{String(market.blockNumber)}</span>
           </p>
         </div>
       </section>
 
-      <Section title="GPU price index" aside={<span className="text-xs text-stone-500">USD per GPU-hour = SCU price × rating</span>}>
+      <Section title="GPU price index" aside={<span className="text-xs text-stone-400">USD per GPU-hour = SCU price × rating</span>}>
         <GpuIndex classes={market.classes} />
       </Section>
 
@@ -87,7 +88,9 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
         {history.length === 0 ? (
           <p className="text-sm text-stone-400">No trades in this range.</p>
         ) : (
-          <LazyPriceChart points={history} />
+          <LazyPriceChart points={history}>
+            <StaticPriceChart points={history} />
+          </LazyPriceChart>
         )}
       </Section>
 

@@ -18,8 +18,8 @@ const NAV = [
 export function Header() {
   return (
     <header className="border-b border-stone-800">
-      <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
-        <div className="flex items-center gap-6">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
           <Link href="/" className="flex items-center gap-2 text-lg font-semibold tracking-tight text-amber-400">
             {/* eslint-disable-next-line @next/next/no-img-element -- a 24px local SVG needs no optimisation */}
             <img src="/icon.svg" alt="" width={24} height={24} />

@@ -45,4 +45,14 @@ test("a fresh account buys and launches a template job, watches it run, confirms
   // The refund is in the wallet: it held no SCU before.
   await page.goto("/wallet");
   await expect(page.getByTestId("balance-scu")).toHaveText(formatAmount(locked - used, SCU));
+
+  // Those credits pay for a half-hour job outright: one SCU permit, one transaction, no swap.
+  await page.goto("/compute");
+  await page.getByLabel("GPU class").selectOption(E2E_GPU_CLASS);
+  await page.getByTestId("input-hours").fill("0.5");
+  await page.getByRole("button", { name: /^Use my credits/ }).click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/, { timeout: 30_000 });
+  const second = page.url().split("/").pop();
+  expect(second).not.toBe(jobId);
+  await expect(page.getByTestId("logs")).toContainText(`hello from job ${second} on 1 GPU(s)`, { timeout: 30_000 });
 });

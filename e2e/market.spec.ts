@@ -31,10 +31,14 @@ test("the market page prices every GPU class from the pool, without a wallet or 
   await page.getByTestId("index-h100-sxm").getByText(gpuClass("h100-sxm").name).click();
   await expect(page.getByTestId("index-h100-sxm")).toContainText("√((989.4 TFLOPS ÷ 312) × (3.35 TB/s ÷ 2.039)) = 2.283");
 
-  // The chart draws once in view; RainbowKit (whose provider marks the page with data-rk) never mounts here
-  // (BENCHMARKS.md has what the page loads).
-  await page.getByRole("img", { name: /SCU price chart/ }).scrollIntoViewIfNeeded();
-  await expect(page.locator(".recharts-surface")).toBeVisible();
+  // The chart is server-rendered SVG with no chart code loaded; pointing at it brings the interactive one
+  // (recharts). RainbowKit (whose provider marks the page with data-rk) never mounts here (BENCHMARKS.md has
+  // what the page loads).
+  const chart = page.getByRole("img", { name: /SCU price chart/ });
+  await expect(chart.getByTestId("static-chart").locator("path")).toHaveCount(2);
+  await expect(page.locator(".recharts-surface")).toHaveCount(0);
+  await chart.hover();
+  await expect(chart.locator(".recharts-surface")).toBeVisible();
   await expect(page.locator("[data-rk]")).toHaveCount(0);
 });
 

@@ -12,7 +12,7 @@ export default async function ComputePage() {
   const { client, deployment } = serverChain();
   const offers = await readOffers(client, deployment.contracts);
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-stone-50">Rent GPUs</h1>
         <p className="mt-1 max-w-2xl text-stone-300">

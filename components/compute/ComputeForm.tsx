@@ -73,8 +73,8 @@ export function ComputeForm({ offers }: { offers: Offers }) {
   const usdcPerScu = spotUsdcPerScu(offers.pool.scu, offers.pool.usdc);
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
-      <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid min-w-0 gap-6">
         <section aria-labelledby="what-heading" className="panel">
           <h2 id="what-heading" className="panel-title">
             What you need

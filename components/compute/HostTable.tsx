@@ -74,7 +74,7 @@ export function HostTable({
           </label>
         </div>
       </div>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Listed hosts</caption>
           <thead className="text-xs uppercase tracking-wide text-stone-400">
@@ -96,7 +96,7 @@ export function HostTable({
               return (
                 <tr key={h.hostId} data-testid={`host-${h.hostId}`} className={h.hostId === selected ? "bg-amber-400/5" : undefined}>
                   <td className="py-2 pr-3">
-                    #{h.hostId} <span className="text-stone-500">{short(h.provider)}</span>
+                    #{h.hostId} <span className="text-stone-400">{short(h.provider)}</span>
                   </td>
                   <td className="py-2 pr-3">{h.gpu.name}</td>
                   <td className="py-2 pr-3">{h.region}</td>

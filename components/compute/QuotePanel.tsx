@@ -46,7 +46,7 @@ export function QuotePanel({
         <Row label="USDC cost now" testId="quote-usdc" value={purchase && formatUsd(purchase.usdcIn)} />
         <Row label="You pay at most" testId="quote-max" value={purchase && formatUsd(purchase.maxUsdcIn)} />
         <Row label="Price impact" testId="quote-impact" value={purchase && impactText(purchase.priceImpactWad)} />
-        <Row label="Pool fee (to LPs)" testId="quote-fee" value={purchase && formatUsd(purchase.feeUsdc)} />
+        <Row label="Pool fee (to LPs)" testId="quote-fee" value={purchase && formatUsd(purchase.feeUsdc, 4)} />
         <Row
           label="Back to you if it stops at half time"
           testId="quote-refund"

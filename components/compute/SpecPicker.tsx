@@ -19,9 +19,11 @@ export function SpecPicker({
   error: string | undefined;
 }) {
   return (
-    <fieldset className="panel">
-      <legend className="panel-title float-left mb-3 w-full">What it runs</legend>
-      <div className="grid gap-2 sm:grid-cols-2">
+    <section className="panel" aria-labelledby="spec-heading">
+      <h2 id="spec-heading" className="panel-title">
+        What it runs
+      </h2>
+      <div role="radiogroup" aria-labelledby="spec-heading" className="grid gap-2 sm:grid-cols-2">
         {[...JOB_TEMPLATES, { id: CUSTOM, name: "Custom spec", description: "Your own image, command and environment, as JSON." }].map((t) => (
           <label
             key={t.id}
@@ -52,6 +54,6 @@ export function SpecPicker({
           </span>
         </label>
       )}
-    </fieldset>
+    </section>
   );
 }

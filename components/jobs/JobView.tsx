@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect } from "react";
 import { useAccount } from "wagmi";
 import { useJob } from "@/lib/hooks/useJob";
 import { useJobLogs } from "@/lib/hooks/useJobLogs";
@@ -15,11 +16,16 @@ import { Timeline } from "./Timeline";
 /** One job, live: where it is, what it has used, what it printed, and what its buyer can do now. */
 export function JobView({ initial }: { initial: JobDetails }) {
   const { address } = useAccount();
-  const { data: job, dataUpdatedAt } = useJob(initial.id, initial);
+  const { data: job, dataUpdatedAt, refetch } = useJob(initial.id, initial);
   const isBuyer = address !== undefined && address.toLowerCase() === job.buyer.toLowerCase();
   const logs = useJobLogs(job.id, address, isBuyer && job.status !== "cancelled");
 
   const dispatched = logs.events.some((e) => e.type === "status" && e.data.status === "accepted");
+  // The host reports a start or a receipt as soon as its transaction lands: read the chain then, not a block later.
+  const statusEvents = logs.events.filter((e) => e.type === "status").length;
+  useEffect(() => {
+    if (statusEvents > 0) void refetch();
+  }, [statusEvents, refetch]);
   const gpu = gpuClass(job.classId);
 
   return (
@@ -30,7 +36,7 @@ export function JobView({ initial }: { initial: JobDetails }) {
           {JOB_STATUS_WORDS[job.status]}
         </p>
       </div>
-      <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <div className="grid content-start gap-6">
           <section className="panel" aria-label="Timeline">
             <Timeline job={job} dispatched={dispatched} />
@@ -39,11 +45,10 @@ export function JobView({ initial }: { initial: JobDetails }) {
             <h2 id="usage-heading" className="panel-title">
               Usage
             </h2>
+            <p className="mb-3 text-sm text-stone-200">
+              {job.gpus} × {gpu.name} <span className="text-stone-400">· host #{job.hostId}, {job.region}</span>
+            </p>
             <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-2 text-sm">
-              <dt className="text-stone-400">Hardware</dt>
-              <dd className="text-right">
-                {job.gpus} × {gpu.name} · host #{job.hostId} ({job.region})
-              </dd>
               <LiveUsage job={job} readAt={dataUpdatedAt} />
               <dt className="text-stone-400">SCU locked</dt>
               <dd className="text-right font-mono tabular-nums">{formatAmount(job.locked, SCU)}</dd>
@@ -57,7 +62,7 @@ export function JobView({ initial }: { initial: JobDetails }) {
               )}
             </dl>
             {job.endedAt > 0 && (
-              <p className="mt-3 break-all text-xs text-stone-500" title="Hash of everything the job printed, signed by the host">
+              <p className="mt-3 break-all text-xs text-stone-400" title="Hash of everything the job printed, signed by the host">
                 Result hash {job.resultHash}
               </p>
             )}

@@ -53,7 +53,7 @@ export function LogView({ events, state, error }: { events: StreamEvent[]; state
               {String(e.data.text)}
             </span>
           ) : (
-            <span key={e.id} className="block text-stone-500">
+            <span key={e.id} className="block text-stone-400">
               {statusLine(e.data)}
             </span>
           ),

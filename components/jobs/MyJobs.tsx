@@ -50,7 +50,7 @@ export function MyJobs() {
     );
   }
   return (
-    <section className="panel overflow-x-auto">
+    <section className="panel relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Your jobs</caption>
         <thead className="text-xs uppercase tracking-wide text-stone-400">
@@ -73,7 +73,7 @@ export function MyJobs() {
               </td>
               <td className="py-2 pr-3">{JOB_STATUS_WORDS[job.status]}</td>
               <td className="py-2 pr-3">
-                {job.gpus} × {formatDuration(job.maxDuration)} <span className="text-stone-500">host #{job.hostId}</span>
+                {job.gpus} × {formatDuration(job.maxDuration)} <span className="text-stone-400">host #{job.hostId}</span>
               </td>
               <td className="py-2 pr-3 text-right font-mono tabular-nums">{formatAmount(job.locked, SCU)}</td>
               <td className="py-2 pr-3 text-right font-mono tabular-nums">{formatAmount(job.used, SCU)}</td>

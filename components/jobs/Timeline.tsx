@@ -30,7 +30,7 @@ export function Timeline({ job, dispatched }: { job: JobDetails; dispatched: boo
             }`}
           />
           <div>
-            <p className={stage.state === "upcoming" || stage.state === "skipped" ? "text-stone-500" : "text-stone-100"}>
+            <p className={stage.state === "upcoming" || stage.state === "skipped" ? "text-stone-400" : "text-stone-100"}>
               {stage.label}
               <span className="sr-only"> ({stage.state})</span>
             </p>
@@ -62,7 +62,7 @@ function stagesOf(job: JobDetails, dispatched: boolean): Stage[] {
     },
     {
       label: "Receipt",
-      state: state(receipt, status === "running"),
+      state: state(receipt, false),
       detail: receipt
         ? `Ended at ${formatClock(job.endedAt)}: ${formatAmount(job.used, SCU)} SCU used.`
         : started

@@ -9,7 +9,7 @@ const ratingText = (wad: bigint) => (Number(wad) / 1e18).toFixed(3);
 export function GpuIndex({ classes }: { classes: ClassRow[] }) {
   const ref = REFERENCE_CLASS;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">GPU price index: US dollars per GPU-hour for every class, and listed capacity</caption>
         <thead className="text-xs uppercase tracking-wide text-stone-400">
@@ -38,10 +38,10 @@ export function GpuIndex({ classes }: { classes: ClassRow[] }) {
               </td>
               <td className="py-2 text-right align-top tabular-nums">
                 {listedGpus === 0 ? (
-                  <span className="text-stone-500">none listed</span>
+                  <span className="text-stone-400">none listed</span>
                 ) : (
                   <>
-                    {listedGpus} ({busyGpus}) <span className="text-stone-500">on {hosts} host{hosts === 1 ? "" : "s"}</span>
+                    {listedGpus} ({busyGpus}) <span className="text-stone-400">on {hosts} host{hosts === 1 ? "" : "s"}</span>
                   </>
                 )}
               </td>

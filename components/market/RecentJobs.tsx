@@ -8,7 +8,7 @@ import { formatAmount, SCU } from "@/lib/tokens";
 export function RecentJobs({ jobs, now }: { jobs: RecentJob[]; now: number }) {
   if (jobs.length === 0) return <p className="text-sm text-stone-400">No jobs yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Recent jobs</caption>
         <thead className="text-xs uppercase tracking-wide text-stone-400">

@@ -112,7 +112,7 @@ export function SwapForm() {
       <label className="field">
         <span>
           You pay ({from.symbol}){" "}
-          {held !== undefined && <span className="text-stone-500">· balance {formatAmount(held, from)}</span>}
+          {held !== undefined && <span className="text-stone-400">· balance {formatAmount(held, from)}</span>}
         </span>
         <input
           inputMode="decimal"

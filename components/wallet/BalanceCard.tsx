@@ -26,7 +26,7 @@ export function BalanceCard({ account }: { account: Address }) {
         {ROWS.map(({ key, token, note }) => (
           <div key={key} className="rounded-lg bg-stone-950/60 p-3">
             <dt className="text-xs text-stone-400">
-              {token.symbol} <span className="text-stone-500">· {note}</span>
+              {token.symbol} <span className="text-stone-400">· {note}</span>
             </dt>
             <dd className="mt-1 h-8 font-mono text-xl tabular-nums text-stone-100" data-testid={`balance-${key}`}>
               {isPending || !data ? (

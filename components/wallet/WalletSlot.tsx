@@ -11,9 +11,11 @@ const noSubscription = () => () => {};
 export function WalletSlot() {
   const slot = useSyncExternalStore(noSubscription, () => document.getElementById(WALLET_SLOT_ID), () => null);
   if (!slot) return null;
+  // RainbowKit scopes its styles and theme to [data-rk], which its provider puts around the page's tree; the
+  // header is outside that tree, so the portal carries the attribute itself.
   return createPortal(
-    <div data-wallet>
-      <ConnectButton chainStatus="icon" showBalance={false} />
+    <div data-wallet data-rk="">
+      <ConnectButton chainStatus="icon" showBalance={false} accountStatus={{ smallScreen: "avatar", largeScreen: "full" }} />
     </div>,
     slot,
   );
