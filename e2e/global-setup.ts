@@ -25,7 +25,7 @@ export default async function globalSetup() {
     const anvil = await startAnvil({ port: await freePort() });
     await buildContracts();
     await ensureDeployed(anvil);
-    await startDemoHosts(anvil.rpcUrl, readDeployment()!.ProviderRegistry!, { dir: hostsDir, freePorts: true, classes: [E2E_GPU_CLASS] });
+    await startDemoHosts(anvil.rpcUrl, readDeployment()!.ProviderRegistry!, { dir: hostsDir, freePorts: true, only: (host) => host.classId === E2E_GPU_CLASS });
 
     // The agents listen on loopback, which the routes refuse unless told (as `npm run dev` tells them).
     const appUrl = await startProductionApp(anvil.rpcUrl, { HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1" });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { quoteJob } from "@/lib/jobs/quote";
 import { parseSpecJson, type JobSpec } from "@/lib/jobs/spec";
 import { JOB_TEMPLATES } from "@/lib/jobs/templates";
@@ -53,13 +53,11 @@ export function ComputeForm({ offers }: { offers: Offers }) {
   // Every host of a class charges the same (the class's rating); among those that fit, the most reliable.
   const host = picked ?? [...candidates].sort((a, b) => b.reliabilityBps - a.reliabilityBps || b.freeGpus - a.freeGpus)[0];
 
-  const quote = useMemo(
-    () =>
-      "value" in gpus && seconds !== undefined && "value" in slippage
-        ? quoteJob({ gpus: gpus.value, ratingWad: ratingWad(gpu), seconds, pool: offers.pool, slippageBps: slippage.value })
-        : undefined,
-    [gpus, seconds, slippage, gpu, offers.pool],
-  );
+  // Bigint arithmetic on reserves already here: about a millisecond per keystroke with the render (BENCHMARKS.md).
+  const quote =
+    "value" in gpus && seconds !== undefined && "value" in slippage
+      ? quoteJob({ gpus: gpus.value, ratingWad: ratingWad(gpu), seconds, pool: offers.pool, slippageBps: slippage.value })
+      : undefined;
 
   const blocker =
     ("error" in gpus && gpus.error) ||

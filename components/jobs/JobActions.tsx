@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { jobEscrowAbi } from "@/lib/contracts/abis";
 import { describeError } from "@/lib/errors";
 import { rememberedSpec, useJobSignatures } from "@/lib/hooks/useJobSignatures";
@@ -15,7 +15,7 @@ import { appDeployment } from "@/lib/wagmi/config";
  * What the buyer can do at each point of the job's life; what anyone can do once the dispute window closes
  * (finalize). Each write goes through the one transaction path (toast, decoded revert).
  */
-export function JobActions({ job, isBuyer }: { job: JobDetails; isBuyer: boolean }) {
+export function JobActions({ job, isBuyer, dispatched }: { job: JobDetails; isBuyer: boolean; dispatched: boolean }) {
   // Deadlines are judged by the last block's time, as the contract will judge them.
   const now = job.now;
   const escrow = appDeployment!.contracts.JobEscrow;
@@ -35,14 +35,19 @@ export function JobActions({ job, isBuyer }: { job: JobDetails; isBuyer: boolean
     write.transact({ address: escrow, abi: jobEscrowAbi, functionName, args: [job.id], title, errorContext: { token: SCU } });
 
   const busy = write.isPending || resend.isPending;
-  const buttons: React.ReactNode[] = [];
+  const buttons: ReactNode[] = [];
   const id = `#${job.id}`;
 
   if (job.status === "created" && isBuyer) {
+    // Once the host has accepted it, it is starting: sending it again would only be refused.
+    if (!dispatched && !resend.isSuccess) {
+      buttons.push(
+        <button key="resend" type="button" className="btn-secondary" disabled={busy} onClick={() => resend.mutate()}>
+          {resend.isPending ? "Sending…" : "Send to host again"}
+        </button>,
+      );
+    }
     buttons.push(
-      <button key="resend" type="button" className="btn-secondary" disabled={busy} onClick={() => resend.mutate()}>
-        {resend.isPending ? "Sending…" : "Send to host again"}
-      </button>,
       <button key="cancel" type="button" className="btn-secondary" disabled={busy} onClick={() => call("cancel", `Cancel job ${id}`)}>
         Cancel for a full refund
       </button>,

@@ -69,7 +69,7 @@ export function JobView({ initial }: { initial: JobDetails }) {
           </section>
         </div>
         <div className="grid content-start gap-6">
-          <JobActions job={job} isBuyer={isBuyer} />
+          <JobActions job={job} isBuyer={isBuyer} dispatched={dispatched} />
           <LogView events={logs.events} state={isBuyer ? logs.state : "idle"} error={logs.error} />
         </div>
       </div>

@@ -16,7 +16,7 @@ const STATE_TEXT: Record<LogState, string> = {
 
 /** How a host's status event reads in the log: "● started", "● ended (exit 0)". */
 function statusLine(data: Record<string, unknown>): string {
-  const extra = data.exitCode !== undefined ? ` (exit ${String(data.exitCode)})` : data.reason ? ` (${String(data.reason)})` : "";
+  const extra = typeof data.exitCode === "number" ? ` (exit ${data.exitCode})` : data.reason ? ` (${String(data.reason)})` : "";
   return `● ${String(data.status)}${extra}`;
 }
 

@@ -16,7 +16,7 @@ export function BalanceCard({ account }: { account: Address }) {
   const { data, error, isPending } = useBalances(account);
   return (
     <Panel>
-      <h2 className="mb-3 text-sm font-medium uppercase tracking-wide text-stone-400">Your balances</h2>
+      <h2 className="panel-title">Your balances</h2>
       {error && (
         <p role="alert" className="mb-3 text-sm text-rose-300">
           {describeError(error)}

@@ -43,7 +43,7 @@ export function FaucetForm() {
   const error = inputError ?? transact.error?.message;
   return (
     <form onSubmit={onSubmit} noValidate>
-      <h2 className="mb-3 text-sm font-medium uppercase tracking-wide text-stone-400">Test USDC faucet</h2>
+      <h2 className="panel-title">Test USDC faucet</h2>
       <label htmlFor="faucet-amount" className="block text-sm text-stone-300">
         Amount (USDC)
       </label>

@@ -1,6 +1,7 @@
 "use client";
 
 import { ConnectButton } from "@rainbow-me/rainbowkit";
+import type { ReactNode } from "react";
 import { useAccount } from "wagmi";
 import { appChain, appDeployment, onLocalChain } from "@/lib/wagmi/config";
 import { BalanceCard } from "./BalanceCard";
@@ -43,6 +44,6 @@ export function WalletPanel() {
   );
 }
 
-export function Panel({ children }: { children: React.ReactNode }) {
-  return <section className="rounded-xl border border-stone-800 bg-stone-900/60 p-5">{children}</section>;
+export function Panel({ children }: { children: ReactNode }) {
+  return <section className="panel">{children}</section>;
 }

@@ -6,7 +6,7 @@
  * the buyer's signature against the chain on every request; the route also reads the host's endpoint.
  * Usage: npm run bench:route
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseUnits, type PublicClient } from "viem";
@@ -17,10 +17,10 @@ import { readEvents } from "../../lib/jobs/events.ts";
 import { startProductionApp } from "../lib/app.ts";
 import { DEMO_PROVIDERS } from "../lib/demo.ts";
 import {
-  anvilAccount, anvilKey, buildContracts, ensureDeployed, keepDevDeployment, LOCAL_CHAIN_ID, localSigner, readDeployment, startAnvil,
+  anvilAccount, buildContracts, ensureDeployed, keepDevDeployment, LOCAL_CHAIN_ID, localSigner, readDeployment, startAnvil,
 } from "../lib/localchain.ts";
-import { BIN, ROOT } from "../lib/paths.ts";
-import { freePort, startService, stopAll, waitFor } from "../lib/proc.ts";
+import { startDemoHosts } from "../lib/hosts.ts";
+import { freePort, stopAll } from "../lib/proc.ts";
 
 /** The issue's load: 200 concurrent requests (2,000 of them), p99 overhead at most 20 ms. */
 const CONCURRENCY = 200;
@@ -70,26 +70,18 @@ const restoreDevDeployment = keepDevDeployment();
 try {
   const anvil = await startAnvil({ port: await freePort(), blockTime: 0 });
   await ensureDeployed(anvil);
-  const { computeCreditAbi, jobEscrowAbi, providerRegistryAbi } = await import("../../lib/contracts/abis.ts");
+  const { computeCreditAbi, jobEscrowAbi } = await import("../../lib/contracts/abis.ts");
   const deployment = readDeployment()!;
   const [escrow, registry, scu] = [deployment.JobEscrow!, deployment.ProviderRegistry!, deployment.ComputeCredit!];
 
   // The first demo host (two-thirds of its jobs' time is the chain's and the signature's, not the GPU's).
   const lumen = DEMO_PROVIDERS[0]!;
-  const provider = localSigner(anvil.rpcUrl, anvilAccount(lumen.account));
-  const [hostId] = (await provider.client.readContract({
-    address: registry, abi: providerRegistryAbi, functionName: "hostsOf", args: [provider.address],
-  })) as bigint[];
-  const dir = mkdtempSync(path.join(tmpdir(), "bench-host-"));
-  const hostPort = await freePort();
-  const hostUrl = `http://127.0.0.1:${hostPort}`;
-  writeFileSync(path.join(dir, "host.json"), JSON.stringify({
-    signerKey: anvilKey(lumen.hosts[0]!.signerIndex), operatorKey: anvilKey(lumen.account), rpcUrl: anvil.rpcUrl,
-    chainId: LOCAL_CHAIN_ID, hostId: Number(hostId), runtime: "process", listen: `127.0.0.1:${hostPort}`, journalDir: "journal",
-  }));
-  startService("host", path.join(BIN, "tsx"), ["host/main.ts", "--config", path.join(dir, "host.json")], { cwd: ROOT });
-  await waitFor("the host agent", async () => (await fetch(`${hostUrl}/health`)).ok, 60_000);
-  await provider.send(registry, providerRegistryAbi, "setEndpoint", [hostId, hostUrl]);
+  const [host] = await startDemoHosts(anvil.rpcUrl, registry, {
+    dir: mkdtempSync(path.join(tmpdir(), "bench-host-")),
+    freePorts: true,
+    only: (h) => h === lumen.hosts[0],
+  });
+  const [hostId, hostUrl] = [BigInt(host!.hostId), host!.url];
 
   // A buyer with credits from a provider runs the hello-GPU template to the end.
   const buyerAccount = anvilAccount(1);

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createPublicClient, http, type Address } from "viem";
-import { DEMO_PROVIDERS } from "./demo.ts";
+import { DEMO_PROVIDERS, type DemoHost } from "./demo.ts";
 import { anvilAccount, anvilKey, LOCAL_CHAIN_ID, localSigner } from "./localchain.ts";
 import { BIN, ROOT, STATE_DIR } from "./paths.ts";
 import { assertPortFree, freePort, startService, waitFor } from "./proc.ts";
@@ -25,8 +25,8 @@ export async function startDemoHosts(
   {
     dir = path.join(STATE_DIR, "hosts"),
     freePorts = false,
-    classes,
-  }: { dir?: string; freePorts?: boolean; /** Only the hosts of these GPU classes. */ classes?: string[] } = {},
+    only = () => true,
+  }: { dir?: string; freePorts?: boolean; /** Which demo hosts to start (all by default). */ only?: (host: DemoHost) => boolean } = {},
 ): Promise<DemoHostProcess[]> {
   const { providerRegistryAbi } = await import("../../lib/contracts/abis.ts");
   const client = createPublicClient({ transport: http(rpcUrl) });
@@ -38,7 +38,7 @@ export async function startDemoHosts(
       address: registry, abi: providerRegistryAbi, functionName: "hostsOf", args: [anvilAccount(provider.account).address],
     });
     for (const [i, host] of provider.hosts.entries()) {
-      if (classes && !classes.includes(host.classId)) continue;
+      if (!only(host)) continue;
       const hostId = Number(ids[i]);
       const port = freePorts ? await freePort() : host.port;
       if (!freePorts) await assertPortFree(port, `demo host #${hostId}'s agent`, "change its port in scripts/lib/demo.ts");
