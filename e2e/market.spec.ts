@@ -1,8 +1,8 @@
 import { createPublicClient, http } from "viem";
 import { poolState } from "../lib/amm/pool";
 import { scuUsdcPoolAbi } from "../lib/contracts/abis";
+import { spotUsdcPerScu, usdcPerGpuHour } from "../lib/market/read";
 import { readDeployment } from "../scripts/lib/localchain";
-import { WAD } from "../lib/math";
 import { GPU_CLASSES, gpuClass, ratingWad } from "../lib/scu/ratings";
 import { formatUsd } from "../lib/tokens";
 import { expect, test } from "./fixtures";
@@ -18,11 +18,11 @@ test("the market page prices every GPU class from the pool, without a wallet or 
     client.readContract({ address: contracts.ScuUsdcPool!, abi: scuUsdcPoolAbi, functionName: "getReserves", blockNumber: block }),
   ]);
   const { scu, usdc } = poolState(token0, contracts.ComputeCredit!, r0, r1, 0n);
-  const price = (usdc * WAD) / scu;
+  const price = spotUsdcPerScu(scu, usdc)!;
   await expect(page.getByTestId("scu-price")).toHaveText(formatUsd(price, 4));
 
   for (const gpu of GPU_CLASSES) {
-    await expect(page.getByTestId(`index-${gpu.id}`).getByTestId("usd-per-hour")).toHaveText(formatUsd((price * ratingWad(gpu)) / WAD));
+    await expect(page.getByTestId(`index-${gpu.id}`).getByTestId("usd-per-hour")).toHaveText(formatUsd(usdcPerGpuHour(price, ratingWad(gpu))));
   }
   const h100 = page.getByTestId("index-h100-sxm");
   await expect(h100).toContainText("on 2 hosts");

@@ -1,6 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { DEFAULT_SLIPPAGE, parseSlippage } from "@/lib/amm/slippage";
+import { parseWhole, type Field } from "@/lib/forms";
+import { useServerRefresh } from "@/lib/hooks/useServerRefresh";
 import { quoteJob } from "@/lib/jobs/quote";
 import { parseSpecJson, type JobSpec } from "@/lib/jobs/spec";
 import { JOB_TEMPLATES } from "@/lib/jobs/templates";
@@ -8,22 +11,22 @@ import type { HostOffer, Offers } from "@/lib/market/offers";
 import { spotUsdcPerScu } from "@/lib/market/read";
 import { GPU_CLASSES, ratingWad } from "@/lib/scu/ratings";
 import { formatDuration } from "@/lib/time";
+import { GpuClassOptions } from "./GpuClassOptions";
 import { HostTable } from "./HostTable";
 import { LaunchPanel } from "./LaunchPanel";
 import { QuotePanel } from "./QuotePanel";
 import { CUSTOM, SpecPicker } from "./SpecPicker";
-import { DEFAULT_SLIPPAGE, parseSlippage } from "@/lib/amm/slippage";
-import { parseWhole, type Field } from "@/lib/forms";
 
 /** Longest job the escrow takes (JobEscrow.MAX_DURATION), in hours. */
 const MAX_HOURS = 7 * 24;
 
 /**
  * What to rent and what it costs: class, GPUs and hours (or one host from the list), the job spec, and a
- * quote recomputed on every keystroke from the pool state the server read. Needs no wallet; the launch
- * buttons load it when asked.
+ * quote recomputed on every keystroke from the pool state the server read (read again every 10 s, so the
+ * quote and free GPUs follow the chain). Needs no wallet; the launch buttons load it when asked.
  */
 export function ComputeForm({ offers }: { offers: Offers }) {
+  useServerRefresh(10_000);
   const firstAvailable = offers.hosts.find((h) => h.freeGpus > 0)?.gpu.id ?? GPU_CLASSES[0]!.id;
   const [classId, setClassId] = useState(firstAvailable);
   const [gpusInput, setGpusInput] = useState("1");
@@ -87,11 +90,7 @@ export function ComputeForm({ offers }: { offers: Offers }) {
                   setPickedHost(undefined);
                 }}
               >
-                {GPU_CLASSES.map((g) => (
-                  <option key={g.id} value={g.id}>
-                    {g.name}
-                  </option>
-                ))}
+                <GpuClassOptions />
               </select>
             </label>
             <NumberField label="GPUs" value={gpusInput} onChange={setGpusInput} parsed={gpus} id="gpus" />

@@ -1,9 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { DataTable } from "@/components/DataTable";
+import { GpuClassOptions } from "./GpuClassOptions";
 import type { HostOffer } from "@/lib/market/offers";
-import { WAD } from "@/lib/math";
-import { GPU_CLASSES, ratingWad } from "@/lib/scu/ratings";
+import { usdcPerGpuHour } from "@/lib/market/read";
+import { ratingWad } from "@/lib/scu/ratings";
 import { formatUsd } from "@/lib/tokens";
 
 type Sort = "price" | "reliability";
@@ -28,7 +30,7 @@ export function HostTable({
   const [region, setRegion] = useState("all");
   const [sort, setSort] = useState<Sort>("price");
   const regions = [...new Set(hosts.map((h) => h.region))].sort();
-  const priceOf = (h: HostOffer) => (usdcPerScu === undefined ? undefined : (usdcPerScu * ratingWad(h.gpu)) / WAD);
+  const priceOf = (h: HostOffer) => (usdcPerScu === undefined ? undefined : usdcPerGpuHour(usdcPerScu, ratingWad(h.gpu)));
 
   const shown = hosts
     .filter((h) => (classFilter === "all" || h.gpu.id === classFilter) && (region === "all" || h.region === region))
@@ -49,11 +51,7 @@ export function HostTable({
             Class
             <select value={classFilter} onChange={(e) => setClassFilter(e.target.value)}>
               <option value="all">All</option>
-              {GPU_CLASSES.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
+              <GpuClassOptions />
             </select>
           </label>
           <label className="field-inline">
@@ -74,72 +72,65 @@ export function HostTable({
           </label>
         </div>
       </div>
-      <div className="relative overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Listed hosts</caption>
-          <thead className="text-xs uppercase tracking-wide text-stone-400">
-            <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">Host</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Class</th>
-              <th scope="col" className="py-2 pr-3 font-medium">Region</th>
-              <th scope="col" className="py-2 pr-3 text-right font-medium">Free GPUs</th>
-              <th scope="col" className="py-2 pr-3 text-right font-medium">USD/GPU-h</th>
-              <th scope="col" className="py-2 pr-3 text-right font-medium">Reliability</th>
-              <th scope="col" className="py-2 font-medium">
-                <span className="sr-only">Pick</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-stone-800">
-            {shown.map((h) => {
-              const price = priceOf(h);
-              return (
-                <tr key={h.hostId} data-testid={`host-${h.hostId}`} className={h.hostId === selected ? "bg-amber-400/5" : undefined}>
-                  <td className="py-2 pr-3">
-                    #{h.hostId} <span className="text-stone-400">{short(h.provider)}</span>
-                  </td>
-                  <td className="py-2 pr-3">{h.gpu.name}</td>
-                  <td className="py-2 pr-3">{h.region}</td>
-                  <td className="py-2 pr-3 text-right tabular-nums">
-                    {h.freeGpus} / {h.gpuCount}
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{price === undefined ? "—" : formatUsd(price)}</td>
-                  <td
-                    className="py-2 pr-3 text-right tabular-nums"
-                    title={`${h.completed} completed, ${h.noShows} no-shows, ${h.disputesLost} disputes lost: (completed + 1) ÷ (all + 2)`}
+      <DataTable
+        caption="Listed hosts"
+        columns={[
+          { label: "Host" },
+          { label: "Class" },
+          { label: "Region" },
+          { label: "Free GPUs", align: "right" },
+          { label: "USD/GPU-h", align: "right" },
+          { label: "Reliability", align: "right" },
+          { label: "Pick", hidden: true },
+        ]}
+      >
+        {shown.map((h) => {
+          const price = priceOf(h);
+          return (
+            <tr key={h.hostId} data-testid={`host-${h.hostId}`} className={h.hostId === selected ? "bg-amber-400/5" : undefined}>
+              <td className="py-2 pr-3">
+                #{h.hostId} <span className="text-stone-400">{short(h.provider)}</span>
+              </td>
+              <td className="py-2 pr-3">{h.gpu.name}</td>
+              <td className="py-2 pr-3">{h.region}</td>
+              <td className="py-2 pr-3 text-right tabular-nums">
+                {h.freeGpus} / {h.gpuCount}
+              </td>
+              <td className="py-2 pr-3 text-right tabular-nums">{price === undefined ? "—" : formatUsd(price)}</td>
+              <td
+                className="py-2 pr-3 text-right tabular-nums"
+                title={`${h.completed} completed, ${h.noShows} no-shows, ${h.disputesLost} disputes lost: (completed + 1) ÷ (all + 2)`}
+              >
+                {percent(h.reliabilityBps)}
+              </td>
+              <td className="py-2 text-right">
+                {h.hostId === selected ? (
+                  <span className="text-xs text-amber-300">selected</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="text-amber-300 underline-offset-2 hover:underline disabled:text-stone-600 disabled:no-underline"
+                    disabled={h.freeGpus === 0}
+                    title={h.freeGpus === 0 ? "All its GPUs are busy" : undefined}
+                    onClick={() => onPick(h)}
+                    aria-label={`Pick host #${h.hostId}`}
                   >
-                    {percent(h.reliabilityBps)}
-                  </td>
-                  <td className="py-2 text-right">
-                    {h.hostId === selected ? (
-                      <span className="text-xs text-amber-300">selected</span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="text-amber-300 underline-offset-2 hover:underline disabled:text-stone-600 disabled:no-underline"
-                        disabled={h.freeGpus === 0}
-                        title={h.freeGpus === 0 ? "All its GPUs are busy" : undefined}
-                        onClick={() => onPick(h)}
-                        aria-label={`Pick host #${h.hostId}`}
-                      >
-                        Pick
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-            {shown.length === 0 && (
-              <tr>
-                <td colSpan={7} className="py-3 text-stone-400">
-                  No host is listed{classFilter === "all" ? "" : " in that class"}
-                  {region === "all" ? "" : ` in ${region}`}.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+                    Pick
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+        {shown.length === 0 && (
+          <tr>
+            <td colSpan={7} className="py-3 text-stone-400">
+              No host is listed{classFilter === "all" ? "" : " in that class"}
+              {region === "all" ? "" : ` in ${region}`}.
+            </td>
+          </tr>
+        )}
+      </DataTable>
     </section>
   );
 }

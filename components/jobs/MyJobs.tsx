@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect } from "react";
 import { useAccount, useBlockNumber, usePublicClient } from "wagmi";
+import { DataTable } from "@/components/DataTable";
 import { describeError } from "@/lib/errors";
 import { listJobs } from "@/lib/jobs/read";
 import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
@@ -36,7 +37,12 @@ export function MyJobs() {
       </section>
     );
   }
-  if (jobs.error) return <p role="alert" className="text-rose-300">{describeError(jobs.error)}</p>;
+  if (jobs.error)
+    return (
+      <p role="alert" className="text-rose-300">
+        {describeError(jobs.error)}
+      </p>
+    );
   if (!jobs.data) return <div className="panel h-40 animate-pulse" aria-busy="true" aria-label="Loading your jobs" />;
   if (jobs.data.length === 0) {
     return (
@@ -50,38 +56,35 @@ export function MyJobs() {
     );
   }
   return (
-    <section className="panel relative overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Your jobs</caption>
-        <thead className="text-xs uppercase tracking-wide text-stone-400">
-          <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">Job</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Status</th>
-            <th scope="col" className="py-2 pr-3 font-medium">GPUs × up to</th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">SCU locked</th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">SCU used</th>
-            <th scope="col" className="py-2 font-medium">Created</th>
+    <section className="panel">
+      <DataTable
+        caption="Your jobs"
+        columns={[
+          { label: "Job" },
+          { label: "Status" },
+          { label: "GPUs × up to" },
+          { label: "SCU locked", align: "right" },
+          { label: "SCU used", align: "right" },
+          { label: "Created" },
+        ]}
+      >
+        {jobs.data.map((job) => (
+          <tr key={String(job.id)}>
+            <td className="py-2 pr-3">
+              <Link href={`/jobs/${job.id}`} prefetch={false} className="text-amber-300 underline-offset-2 hover:underline">
+                #{String(job.id)}
+              </Link>
+            </td>
+            <td className="py-2 pr-3">{JOB_STATUS_WORDS[job.status]}</td>
+            <td className="py-2 pr-3">
+              {job.gpus} × {formatDuration(job.maxDuration)} <span className="text-stone-400">host #{job.hostId}</span>
+            </td>
+            <td className="py-2 pr-3 text-right font-mono tabular-nums">{formatAmount(job.locked, SCU)}</td>
+            <td className="py-2 pr-3 text-right font-mono tabular-nums">{formatAmount(job.used, SCU)}</td>
+            <td className="py-2 text-stone-400">{formatClock(job.createdAt)}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-800">
-          {jobs.data.map((job) => (
-            <tr key={String(job.id)}>
-              <td className="py-2 pr-3">
-                <Link href={`/jobs/${job.id}`} prefetch={false} className="text-amber-300 underline-offset-2 hover:underline">
-                  #{String(job.id)}
-                </Link>
-              </td>
-              <td className="py-2 pr-3">{JOB_STATUS_WORDS[job.status]}</td>
-              <td className="py-2 pr-3">
-                {job.gpus} × {formatDuration(job.maxDuration)} <span className="text-stone-400">host #{job.hostId}</span>
-              </td>
-              <td className="py-2 pr-3 text-right font-mono tabular-nums">{formatAmount(job.locked, SCU)}</td>
-              <td className="py-2 pr-3 text-right font-mono tabular-nums">{formatAmount(job.used, SCU)}</td>
-              <td className="py-2 text-stone-400">{formatClock(job.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </section>
   );
 }

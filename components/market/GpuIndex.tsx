@@ -1,3 +1,4 @@
+import { DataTable } from "@/components/DataTable";
 import type { ClassRow } from "@/lib/market/read";
 import { REFERENCE_CLASS } from "@/lib/scu/ratings";
 import { formatUsd } from "@/lib/tokens";
@@ -9,46 +10,44 @@ const ratingText = (wad: bigint) => (Number(wad) / 1e18).toFixed(3);
 export function GpuIndex({ classes }: { classes: ClassRow[] }) {
   const ref = REFERENCE_CLASS;
   return (
-    <div className="relative overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">GPU price index: US dollars per GPU-hour for every class, and listed capacity</caption>
-        <thead className="text-xs uppercase tracking-wide text-stone-400">
-          <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">GPU class</th>
-            <th scope="col" className="py-2 pr-4 text-right font-medium">Rating (SCU/h)</th>
-            <th scope="col" className="py-2 pr-4 text-right font-medium">USD per GPU-hour</th>
-            <th scope="col" className="py-2 text-right font-medium">Listed GPUs (busy)</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-800">
-          {classes.map(({ gpu, ratingWad, usdcPerHour, listedGpus, busyGpus, hosts }) => (
-            <tr key={gpu.id} data-testid={`index-${gpu.id}`}>
-              <td className="py-2 pr-4 align-top">
-                <details>
-                  <summary className="cursor-pointer text-stone-100">{gpu.name}</summary>
-                  <p className="mt-1 max-w-md text-xs text-stone-400">
-                    √(({gpu.bf16DenseTflops} TFLOPS ÷ {ref.bf16DenseTflops}) × ({gpu.memoryBandwidthTBps} TB/s ÷ {ref.memoryBandwidthTBps})) ={" "}
-                    {ratingText(ratingWad)}: dense BF16 throughput and memory bandwidth against the {ref.name}, from the {gpu.source}.
-                  </p>
-                </details>
-              </td>
-              <td className="py-2 pr-4 text-right align-top tabular-nums">{ratingText(ratingWad)}</td>
-              <td className="py-2 pr-4 text-right align-top tabular-nums" data-testid="usd-per-hour">
-                {usdcPerHour === undefined ? "—" : formatUsd(usdcPerHour)}
-              </td>
-              <td className="py-2 text-right align-top tabular-nums">
-                {listedGpus === 0 ? (
-                  <span className="text-stone-400">none listed</span>
-                ) : (
-                  <>
-                    {listedGpus} ({busyGpus}) <span className="text-stone-400">on {hosts} host{hosts === 1 ? "" : "s"}</span>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="GPU price index: US dollars per GPU-hour for every class, and listed capacity"
+      columns={[
+        { label: "GPU class" },
+        { label: "Rating (SCU/h)", align: "right" },
+        { label: "USD per GPU-hour", align: "right" },
+        { label: "Listed GPUs (busy)", align: "right" },
+      ]}
+    >
+      {classes.map(({ gpu, ratingWad, usdcPerHour, listedGpus, busyGpus, hosts }) => (
+        <tr key={gpu.id} data-testid={`index-${gpu.id}`}>
+          <td className="py-2 pr-4 align-top">
+            <details>
+              <summary className="cursor-pointer text-stone-100">{gpu.name}</summary>
+              <p className="mt-1 max-w-md text-xs text-stone-400">
+                √(({gpu.bf16DenseTflops} TFLOPS ÷ {ref.bf16DenseTflops}) × ({gpu.memoryBandwidthTBps} TB/s ÷ {ref.memoryBandwidthTBps})) ={" "}
+                {ratingText(ratingWad)}: dense BF16 throughput and memory bandwidth against the {ref.name}, from the {gpu.source}.
+              </p>
+            </details>
+          </td>
+          <td className="py-2 pr-4 text-right align-top tabular-nums">{ratingText(ratingWad)}</td>
+          <td className="py-2 pr-4 text-right align-top tabular-nums" data-testid="usd-per-hour">
+            {usdcPerHour === undefined ? "—" : formatUsd(usdcPerHour)}
+          </td>
+          <td className="py-2 text-right align-top tabular-nums">
+            {listedGpus === 0 ? (
+              <span className="text-stone-400">none listed</span>
+            ) : (
+              <>
+                {listedGpus} ({busyGpus}){" "}
+                <span className="text-stone-400">
+                  on {hosts} host{hosts === 1 ? "" : "s"}
+                </span>
+              </>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -56,6 +56,9 @@ const classIdOf = (hex: `0x${string}`) => hexToString(hex, { size: 32 });
 /** USDC base units per whole SCU at the pool's reserves (SCU has 18 decimals), rounded down. */
 export const spotUsdcPerScu = (scu: bigint, usdc: bigint) => (scu === 0n ? undefined : (usdc * WAD) / scu);
 
+/** What one GPU-hour of a class costs in USDC base units: the SCU price × the class's rating (WAD). */
+export const usdcPerGpuHour = (usdcPerScu: bigint, ratingWad: bigint) => (usdcPerScu * ratingWad) / WAD;
+
 /** The market at the latest block, or at `blockNumber` (a test checks a rendered page against its block). */
 export async function readMarket(
   client: PublicClient,
@@ -97,7 +100,7 @@ export async function readMarket(
     return {
       gpu,
       ratingWad: rating,
-      usdcPerHour: usdcPerScu === undefined ? undefined : (usdcPerScu * rating) / WAD,
+      usdcPerHour: usdcPerScu === undefined ? undefined : usdcPerGpuHour(usdcPerScu, rating),
       listedGpus: listed.reduce((n, h) => n + h.gpuCount, 0),
       busyGpus: listed.reduce((n, h) => n + h.gpusBusy, 0),
       hosts: listed.length,
