@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  protocolFeeShares,
   amountsForBurn,
   liquidityMinted,
   maximumSent,
@@ -58,5 +59,15 @@ describe("liquidity", () => {
   it("later deposits mint pro rata of the smaller side, and burns pay pro rata", () => {
     expect(liquidityMinted(100n, 300n, 1_000n, 2_000n, 500n)).toBe(50n);
     expect(amountsForBurn(50n, 1_100n, 2_300n, 550n)).toEqual({ amount0: 100n, amount1: 209n });
+  });
+});
+
+describe("protocolFeeShares", () => {
+  it("mints the protocol its share of the growth in √k, as Pool._mintProtocolFee does, and nothing when off", () => {
+    // √k grew from 1,000 to 1,100 with 1,000 shares out and a 1/6 share (1,667 bps):
+    // 1,000 · 1,667 · 100 / (1,100 · 8,333 + 1,000 · 1,667) = 166,700,000 / 10,833,300 = 15.39… → 15.
+    expect(protocolFeeShares(1_100n, 1_100n, 1_000n * 1_000n, 1_000n, 1_667n)).toBe(15n);
+    expect(protocolFeeShares(1_100n, 1_100n, 1_000n * 1_000n, 1_000n, 0n)).toBe(0n);
+    expect(protocolFeeShares(1_000n, 1_000n, 1_000n * 1_000n, 1_000n, 1_667n)).toBe(0n);
   });
 });

@@ -111,3 +111,15 @@ export function liquidityMinted(
 export function amountsForBurn(liquidity: bigint, reserve0: bigint, reserve1: bigint, totalSupply: bigint) {
   return { amount0: (liquidity * reserve0) / totalSupply, amount1: (liquidity * reserve1) / totalSupply };
 }
+
+/**
+ * LP shares a mint or burn first mints to the protocol when its fee is on (Pool._mintProtocolFee): `shareBps`
+ * of the growth in √k since `kLast`, as new shares. A preview adds these to the supply before pricing shares.
+ */
+export function protocolFeeShares(reserve0: bigint, reserve1: bigint, kLast: bigint, totalSupply: bigint, shareBps: bigint): bigint {
+  if (shareBps === 0n || kLast === 0n) return 0n;
+  const rootK = sqrt(reserve0 * reserve1);
+  const rootKLast = sqrt(kLast);
+  if (rootK <= rootKLast) return 0n;
+  return (totalSupply * shareBps * (rootK - rootKLast)) / (rootK * (FEE_DENOMINATOR - shareBps) + rootKLast * shareBps);
+}
