@@ -23,4 +23,10 @@ export default defineConfig({
     },
     trace: "retain-on-failure",
   },
+  // The LP tests compare previews with what transactions pay out, so they run once every other test (and its
+  // trades) has finished.
+  projects: [
+    { name: "app", testIgnore: /pool\.spec\.ts/ },
+    { name: "pool", testMatch: /pool\.spec\.ts/, dependencies: ["app"] },
+  ],
 });

@@ -10,6 +10,7 @@ const NAV = [
   { href: "/compute", label: "Rent GPUs", prefetch: false },
   { href: "/jobs", label: "My jobs", prefetch: false },
   { href: "/swap", label: "Swap", prefetch: false },
+  { href: "/pool", label: "Pool", prefetch: false },
   { href: "/wallet", label: "Wallet", prefetch: false },
 ];
 

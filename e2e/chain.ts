@@ -25,15 +25,30 @@ export async function advanceTime(seconds: number) {
 }
 
 /**
- * Another trader buys SCU with `usdc` USDC, moving the price up: anvil account 9, which the seed leaves
- * alone (the demo accounts are 1–3, the providers 4–6).
+ * Another trader on the pool, from anvil account `index` (the seed leaves 7–9 alone: the demo accounts are
+ * 1–3, the providers 4–6). Each takes its USDC from the faucet once (its cooldown is an hour), so each test
+ * uses its own.
  */
-export async function traderBuysScu(usdc: string) {
+export function trader(index: 7 | 8 | 9) {
   const { USDC, ComputeCredit, Router } = contracts();
-  const trader = localSigner(rpcUrl(), anvilAccount(9));
-  const amount = parseUnits(usdc, 6);
-  await trader.send(USDC!, usdcAbi, "faucet", [amount]);
-  await trader.send(USDC!, usdcAbi, "approve", [Router!, amount]);
-  const deadline = (await trader.client.getBlock()).timestamp + 600n;
-  await trader.send(Router!, routerAbi, "swapExactTokensForTokens", [amount, 0n, [USDC!, ComputeCredit!], trader.address, deadline]);
+  const signer = localSigner(rpcUrl(), anvilAccount(index));
+  const swap = async (amountIn: bigint, path: `0x${string}`[]) => {
+    await signer.send(path[0]!, usdcAbi, "approve", [Router!, amountIn]);
+    const deadline = (await signer.client.getBlock()).timestamp + 600n;
+    await signer.send(Router!, routerAbi, "swapExactTokensForTokens", [amountIn, 0n, path, signer.address, deadline]);
+  };
+  return {
+    address: signer.address,
+    /** Buys SCU with `usdc` USDC from the faucet, moving the price up. */
+    async buyScu(usdc: string) {
+      const amount = parseUnits(usdc, 6);
+      await signer.send(USDC!, usdcAbi, "faucet", [amount]);
+      await swap(amount, [USDC!, ComputeCredit!]);
+    },
+    /** Sells all the SCU it holds. */
+    async sellAllScu() {
+      const balance = await signer.client.readContract({ address: ComputeCredit!, abi: usdcAbi, functionName: "balanceOf", args: [signer.address] });
+      await swap(balance, [ComputeCredit!, USDC!]);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { rpcUrl, traderBuysScu } from "./chain";
+import { rpcUrl, trader } from "./chain";
 import { expect, test } from "./fixtures";
 
 test("the swap quotes from the pool and warns about loose slippage", async ({ page, connectBurner }) => {
@@ -37,7 +37,7 @@ test("a swap with slippage too tight for a concurrent price move shows the decod
       const methods = [body].flat().map((call) => call?.method);
       if (!moved && methods.includes("eth_sendRawTransaction")) {
         moved = true;
-        await traderBuysScu("5000");
+        await trader(9).buyScu("5000");
       }
       await route.continue();
     },

@@ -1,0 +1,310 @@
+"use client";
+
+import { ConnectButton } from "@rainbow-me/rainbowkit";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { Address } from "viem";
+import { useAccount, useConfig } from "wagmi";
+import { getBlock } from "wagmi/actions";
+import { amountsForBurn, liquidityMinted, minimumReceived, protocolFeeShares, quote } from "@/lib/amm/quote";
+import { DEFAULT_DEADLINE_MINUTES, DEFAULT_SLIPPAGE, parseDeadlineMinutes, parseSlippage, slippageWarning } from "@/lib/amm/slippage";
+import { routerAbi } from "@/lib/contracts/abis";
+import type { ErrorContext } from "@/lib/errors";
+import { useBalances } from "@/lib/hooks/useBalances";
+import { usePool } from "@/lib/hooks/usePool";
+import { useTransact } from "@/lib/hooks/useTransact";
+import { WAD } from "@/lib/math";
+import { formatAmount, formatToken, parseAmount, SCU, USDC } from "@/lib/tokens";
+import { appDeployment } from "@/lib/wagmi/config";
+import { signPermit } from "@/lib/wagmi/permit";
+
+type Tab = "add" | "remove";
+type PoolData = NonNullable<ReturnType<typeof usePool>["data"]>;
+
+const pct = (wad: bigint) => `${(Number(wad) / 1e16).toFixed(4)}%`;
+
+/** Add and remove liquidity: previews from the pool's state this block, minimums from the slippage setting,
+ * permits instead of approvals (one signature per token, then one transaction). */
+export function LiquidityPanel() {
+  const { address } = useAccount();
+  const pool = usePool(address);
+  const [tab, setTab] = useState<Tab>("add");
+  const [slippageInput, setSlippageInput] = useState(DEFAULT_SLIPPAGE);
+  const [deadlineInput, setDeadlineInput] = useState(DEFAULT_DEADLINE_MINUTES);
+  const slippage = parseSlippage(slippageInput);
+  const deadline = parseDeadlineMinutes(deadlineInput);
+
+  if (!address) {
+    return (
+      <section className="panel" aria-label="Liquidity">
+        <p className="mb-3 text-sm text-stone-300">Connect a wallet to add or remove liquidity.</p>
+        <ConnectButton />
+      </section>
+    );
+  }
+  const settingsError = ("error" in slippage && slippage.error) || ("error" in deadline && deadline.error) || undefined;
+  const settings = "value" in slippage && "value" in deadline ? { slippageBps: slippage.value, minutes: deadline.value } : undefined;
+  return (
+    <section className="panel grid gap-4" aria-label="Liquidity">
+      <div role="tablist" aria-label="Liquidity" className="flex gap-2">
+        {(["add", "remove"] as const).map((t) => (
+          <button
+            key={t}
+            role="tab"
+            type="button"
+            aria-selected={tab === t}
+            onClick={() => setTab(t)}
+            className={`rounded-md px-3 py-1.5 text-sm ${tab === t ? "bg-stone-700 text-stone-50" : "text-stone-300 hover:text-stone-50"}`}
+          >
+            {t === "add" ? "Add liquidity" : "Remove liquidity"}
+          </button>
+        ))}
+      </div>
+      {!pool.data ? (
+        <div className="h-48 animate-pulse rounded-lg bg-stone-900" aria-busy="true" aria-label="Reading the pool" />
+      ) : tab === "add" ? (
+        <AddForm account={address} pool={pool.data} settings={settings} settingsError={settingsError} />
+      ) : (
+        <RemoveForm account={address} pool={pool.data} settings={settings} settingsError={settingsError} />
+      )}
+      <fieldset className="grid grid-cols-2 gap-3 rounded-lg border border-stone-800 p-3">
+        <legend className="px-1 text-xs uppercase tracking-wide text-stone-400">Settings</legend>
+        <label className="field">
+          <span>Slippage (%)</span>
+          <input inputMode="decimal" value={slippageInput} onChange={(e) => setSlippageInput(e.target.value)} aria-invalid={"error" in slippage} data-testid="lp-slippage" />
+        </label>
+        <label className="field">
+          <span>Deadline (minutes)</span>
+          <input inputMode="numeric" value={deadlineInput} onChange={(e) => setDeadlineInput(e.target.value)} aria-invalid={"error" in deadline} />
+        </label>
+        <p className="col-span-2 min-h-4 text-xs text-amber-300" role="status">
+          {settingsError ?? ("value" in slippage ? slippageWarning(slippage.value) : undefined)}
+        </p>
+      </fieldset>
+    </section>
+  );
+}
+
+interface FormProps {
+  account: Address;
+  pool: PoolData;
+  settings: { slippageBps: bigint; minutes: number } | undefined;
+  settingsError: string | undefined;
+}
+
+/** The pool's tokens by address, for error sentences that name a token. */
+function errorContext(): ErrorContext {
+  const { USDC: usdc, ComputeCredit } = appDeployment!.contracts;
+  return {
+    tokenAt: (a) => (a.toLowerCase() === usdc.toLowerCase() ? USDC : a.toLowerCase() === ComputeCredit.toLowerCase() ? SCU : undefined),
+  };
+}
+
+/** The supply a mint or burn will price against: today's plus what the protocol fee mints first. */
+const effectiveSupply = (pool: PoolData) =>
+  pool.totalSupply + protocolFeeShares(pool.reserve0, pool.reserve1, pool.kLast, pool.totalSupply, pool.protocolShareBps);
+
+function AddForm({ account, pool, settings, settingsError }: FormProps) {
+  const config = useConfig();
+  const router = useRouter();
+  const contracts = appDeployment!.contracts;
+  const balances = useBalances(account);
+  const { transactAsync } = useTransact();
+  // The side typed last leads; the other follows the pool's ratio.
+  const [lead, setLead] = useState<{ token: "usdc" | "scu"; input: string }>({ token: "usdc", input: "" });
+  const parsed = lead.input.trim() === "" ? undefined : parseAmount(lead.input, lead.token === "usdc" ? USDC : SCU);
+  const typed = parsed && "value" in parsed ? parsed.value : undefined;
+  const amounts =
+    typed === undefined || pool.usdc === 0n
+      ? undefined
+      : lead.token === "usdc"
+        ? { usdc: typed, scu: quote(typed, pool.usdc, pool.scu) }
+        : { usdc: quote(typed, pool.scu, pool.usdc), scu: typed };
+  const supply = effectiveSupply(pool);
+  const minted = amounts
+    ? liquidityMinted(
+        pool.scuIsToken0 ? amounts.scu : amounts.usdc,
+        pool.scuIsToken0 ? amounts.usdc : amounts.scu,
+        pool.reserve0,
+        pool.reserve1,
+        supply,
+      )
+    : undefined;
+  const shareAfter = minted !== undefined ? ((pool.shares + minted) * WAD) / (supply + minted) : undefined;
+  const held = balances.data;
+
+  const add = useMutation<unknown, Error, { usdc: bigint; scu: bigint; slippageBps: bigint; minutes: number }>({
+    mutationFn: async ({ usdc, scu, slippageBps, minutes }) => {
+      const until = (await getBlock(config)).timestamp + BigInt(minutes * 60);
+      const permitUsdc = await signPermit(config, { token: contracts.USDC, owner: account, spender: contracts.Router, value: usdc, deadline: until });
+      const permitScu = await signPermit(config, { token: contracts.ComputeCredit, owner: account, spender: contracts.Router, value: scu, deadline: until });
+      return transactAsync({
+        address: contracts.Router,
+        abi: routerAbi,
+        functionName: "addLiquidityWithPermit",
+        args: [
+          contracts.USDC,
+          contracts.ComputeCredit,
+          usdc,
+          scu,
+          minimumReceived(usdc, slippageBps),
+          minimumReceived(scu, slippageBps),
+          account,
+          until,
+          permitUsdc,
+          permitScu,
+        ],
+        title: `Add ${formatToken(usdc, USDC)} and ${formatToken(scu, SCU)}`,
+        errorContext: errorContext(),
+      });
+    },
+    onSuccess: () => {
+      setLead({ ...lead, input: "" });
+      router.refresh();
+    },
+  });
+
+  const reason =
+    settingsError ??
+    (!parsed ? "Enter an amount of either token." : "error" in parsed ? parsed.error : undefined) ??
+    (minted === 0n ? "This deposit is too small to mint a single LP share." : undefined) ??
+    (held && amounts && held.usdc < amounts.usdc ? `Not enough USDC: you have ${formatToken(held.usdc, USDC)}.` : undefined) ??
+    (held && amounts && held.scu < amounts.scu ? `Not enough SCU: you have ${formatToken(held.scu, SCU)}.` : undefined);
+
+  const field = (token: "usdc" | "scu") => {
+    const info = token === "usdc" ? USDC : SCU;
+    const shown = lead.token === token ? lead.input : amounts ? formatAmount(amounts[token], info, info.decimals).replace(/,/g, "") : "";
+    return (
+      <label className="field">
+        <span>
+          {info.symbol} {held && <span className="text-stone-400">· balance {formatAmount(held[token], info)}</span>}
+        </span>
+        <input inputMode="decimal" autoComplete="off" placeholder="0" value={shown} onChange={(e) => setLead({ token, input: e.target.value })} data-testid={`add-${token}`} />
+      </label>
+    );
+  };
+
+  return (
+    <form
+      className="grid gap-3"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason && amounts && settings) add.mutate({ ...amounts, ...settings });
+      }}
+    >
+      {field("usdc")}
+      {field("scu")}
+      <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm" aria-live="polite">
+        <dt className="text-stone-400">LP shares you receive</dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="add-preview-shares">
+          {minted === undefined ? "—" : formatAmount(minted, SCU, 6)}
+        </dd>
+        <dt className="text-stone-400">Your share of the pool after</dt>
+        <dd className="text-right font-mono tabular-nums">{shareAfter === undefined ? "—" : pct(shareAfter)}</dd>
+      </dl>
+      <button type="submit" className="btn-primary" disabled={Boolean(reason) || add.isPending}>
+        {add.isPending ? "Adding…" : "Add liquidity"}
+      </button>
+      <p className="min-h-5 text-sm text-stone-400">{reason}</p>
+      <p role="alert" className="min-h-5 text-sm text-rose-300">
+        {add.error?.message}
+      </p>
+    </form>
+  );
+}
+
+function RemoveForm({ account, pool, settings, settingsError }: FormProps) {
+  const config = useConfig();
+  const router = useRouter();
+  const contracts = appDeployment!.contracts;
+  const { transactAsync } = useTransact();
+  const [percent, setPercent] = useState(100);
+  // All of it means every share, not a rounded percentage of them.
+  const liquidity = percent === 100 ? pool.shares : (pool.shares * BigInt(percent)) / 100n;
+  const out =
+    liquidity === 0n
+      ? undefined
+      : (() => {
+          const { amount0, amount1 } = amountsForBurn(liquidity, pool.reserve0, pool.reserve1, effectiveSupply(pool));
+          return pool.scuIsToken0 ? { scu: amount0, usdc: amount1 } : { usdc: amount0, scu: amount1 };
+        })();
+  const mins = out && settings ? { usdc: minimumReceived(out.usdc, settings.slippageBps), scu: minimumReceived(out.scu, settings.slippageBps) } : undefined;
+
+  const remove = useMutation<unknown, Error, { liquidity: bigint; minUsdc: bigint; minScu: bigint; minutes: number }>({
+    mutationFn: async ({ liquidity: shares, minUsdc, minScu, minutes }) => {
+      const until = (await getBlock(config)).timestamp + BigInt(minutes * 60);
+      const permit = await signPermit(config, { token: contracts.ScuUsdcPool, owner: account, spender: contracts.Router, value: shares, deadline: until });
+      return transactAsync({
+        address: contracts.Router,
+        abi: routerAbi,
+        functionName: "removeLiquidityWithPermit",
+        args: [contracts.USDC, contracts.ComputeCredit, shares, minUsdc, minScu, account, until, permit],
+        title: `Remove ${formatAmount(shares, SCU, 6)} LP shares`,
+        errorContext: errorContext(),
+      });
+    },
+    // The page's figures and charts are server-rendered: read them again now, not at the next refresh.
+    onSuccess: () => router.refresh(),
+  });
+
+  const reason =
+    settingsError ??
+    (pool.shares === 0n ? "You hold no LP shares in this pool." : undefined) ??
+    (liquidity === 0n ? "Choose how much to remove." : undefined);
+
+  return (
+    <form
+      className="grid gap-3"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason && mins && settings) remove.mutate({ liquidity, minUsdc: mins.usdc, minScu: mins.scu, minutes: settings.minutes });
+      }}
+    >
+      <label className="field">
+        <span>
+          Remove <span className="font-mono text-stone-100">{percent}%</span> of your {formatAmount(pool.shares, SCU, 6)} LP shares
+        </span>
+        <input
+          type="range"
+          min={0}
+          max={100}
+          step={1}
+          value={percent}
+          onChange={(e) => setPercent(Number(e.target.value))}
+          className="accent-amber-400"
+          data-testid="remove-percent"
+        />
+      </label>
+      <div className="flex gap-2">
+        {[25, 50, 75, 100].map((p) => (
+          <button key={p} type="button" onClick={() => setPercent(p)} className="btn-secondary px-3 py-1 text-sm" aria-pressed={percent === p}>
+            {p === 100 ? "All" : `${p}%`}
+          </button>
+        ))}
+      </div>
+      <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm" aria-live="polite">
+        <dt className="text-stone-400">You receive</dt>
+        <dd
+          className="text-right font-mono tabular-nums"
+          data-testid="remove-preview"
+          data-usdc={out ? String(out.usdc) : ""}
+          data-scu={out ? String(out.scu) : ""}
+        >
+          {out ? `${formatToken(out.usdc, USDC)} + ${formatToken(out.scu, SCU)}` : "—"}
+        </dd>
+        <dt className="text-stone-400">At least (slippage)</dt>
+        <dd className="text-right font-mono tabular-nums">{mins ? `${formatToken(mins.usdc, USDC)} + ${formatToken(mins.scu, SCU)}` : "—"}</dd>
+      </dl>
+      <button type="submit" className="btn-primary" disabled={Boolean(reason) || remove.isPending}>
+        {remove.isPending ? "Removing…" : "Remove liquidity"}
+      </button>
+      <p className="min-h-5 text-sm text-stone-400">{reason}</p>
+      <p role="alert" className="min-h-5 text-sm text-rose-300" data-testid="remove-error">
+        {remove.error?.message}
+      </p>
+    </form>
+  );
+}
