@@ -25,7 +25,11 @@ export default async function globalSetup() {
     const anvil = await startAnvil({ port: await freePort() });
     await buildContracts();
     await ensureDeployed(anvil);
-    await startDemoHosts(anvil.rpcUrl, readDeployment()!.ProviderRegistry!, { dir: hostsDir, freePorts: true, only: (host) => host.classId === E2E_GPU_CLASS });
+    const hosts = await startDemoHosts(anvil.rpcUrl, readDeployment()!.ProviderRegistry!, {
+      dir: hostsDir,
+      freePorts: true,
+      only: (host) => host.classId === E2E_GPU_CLASS,
+    });
 
     // The agents listen on loopback, which the routes refuse unless told (as `npm run dev` tells them).
     const appUrl = await startProductionApp(anvil.rpcUrl, { HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1" });
@@ -33,6 +37,7 @@ export default async function globalSetup() {
     // Workers start after global setup and inherit its environment.
     process.env.HOURGLASS_E2E_URL = appUrl;
     process.env.HOURGLASS_E2E_RPC = anvil.rpcUrl;
+    process.env.HOURGLASS_E2E_HOSTS = JSON.stringify(hosts);
   } catch (error) {
     await teardown();
     throw error;

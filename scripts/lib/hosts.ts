@@ -15,6 +15,8 @@ import { assertPortFree, freePort, startService, waitFor } from "./proc.ts";
 export interface DemoHostProcess {
   hostId: number;
   url: string;
+  /** The address its receipts are signed with, as registered. */
+  signer: Address;
   provider: string;
   classId: string;
 }
@@ -50,7 +52,7 @@ export async function startDemoHosts(
       startService(`host ${hostId}`, path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
       const url = `http://127.0.0.1:${port}`;
       if (freePorts) await localSigner(rpcUrl, anvilAccount(provider.account)).send(registry, providerRegistryAbi, "setEndpoint", [BigInt(hostId), url]);
-      started.push({ hostId, url, provider: provider.name, classId: host.classId });
+      started.push({ hostId, url, signer: anvilAccount(host.signerIndex).address, provider: provider.name, classId: host.classId });
     }
   }
   for (const host of started) {
