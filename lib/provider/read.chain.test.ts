@@ -1,0 +1,48 @@
+/**
+ * The provider dashboard's read against a real host agent's work: a job the agent ran, metered and was paid
+ * for shows on its provider's dashboard with what was paid, the record counts it, and the obligation it paid
+ * down is gone from the book.
+ */
+import { createPublicClient, http, type PublicClient } from "viem";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { JOB_TEMPLATES } from "../jobs/templates";
+import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
+import { artifactContract, localSigner } from "../../scripts/lib/localchain";
+import { readProvider } from "./read";
+
+let bed: HostBed;
+let client: PublicClient;
+beforeAll(async () => {
+  bed = await startHostBed();
+  // The dashboard batches its reads through Multicall3, which the test bed's chain does not have yet.
+  const multicall3 = await localSigner(bed.rpcUrl).deploy(artifactContract("Multicall3"));
+  client = createPublicClient({
+    chain: { ...foundry, contracts: { multicall3: { address: multicall3 } } },
+    transport: http(bed.rpcUrl),
+  }) as PublicClient;
+}, 120_000);
+afterAll(() => stopHostBed(bed));
+
+it("shows a job its host ran and was paid for, the record it earned, and the obligation it paid down", async () => {
+  const { contracts, provider } = bed;
+  const before = await readProvider(client, contracts, provider.address, 0n);
+  expect(before.jobs).toEqual([]);
+  expect(before.hosts).toHaveLength(1);
+  expect(before.reliability).toMatchObject({ scoreBps: 5_000, completed: 0 });
+
+  const hello = JOB_TEMPLATES.find((t) => t.id === "hello-gpu")!.spec;
+  const jobId = await bed.createJob(hello);
+  expect((await bed.dispatch(jobId, hello)).status).toBe(202);
+  await bed.events(jobId, ({ type, data }) => (type === "status" && data.status === "ended" ? bed.advance(60) : undefined));
+  await bed.escrow("confirm", [jobId]);
+
+  const after = await readProvider(client, contracts, provider.address, 0n);
+  const [job] = after.jobs;
+  expect(job).toMatchObject({ id: jobId, hostId: before.hosts[0]!.hostId, status: "settled", gpus: 2 });
+  expect(job!.paid).toBe(job!.used);
+  expect(job!.used).toBeGreaterThan(0n);
+  expect(job!.settledAt).toBeGreaterThan(0);
+  expect(after.reliability).toMatchObject({ completed: 1, noShows: 0, disputesLost: 0, scoreBps: 6_666 });
+  expect(after.obligation).toBe(before.obligation - job!.paid);
+}, 60_000);
