@@ -1,11 +1,11 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { GpuIndex } from "@/components/market/GpuIndex";
 import { LazyPriceChart } from "@/components/market/LazyPriceChart";
 import { StaticPriceChart } from "@/components/market/StaticPriceChart";
 import { RecentJobs } from "@/components/market/RecentJobs";
+import { RangePicker } from "@/components/RangePicker";
 import { describeError } from "@/lib/errors";
-import { isPriceRange, PRICE_RANGES, readPriceHistory, type PriceRange } from "@/lib/market/history";
+import { isPriceRange, readPriceHistory, type PriceRange } from "@/lib/market/history";
 import { readMarket } from "@/lib/market/read";
 import { serverChain } from "@/lib/server/context";
 import { formatAmount, formatUsd, SCU, USDC } from "@/lib/tokens";
@@ -70,19 +70,7 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
       <Section
         title="SCU price"
         aside={
-          <nav aria-label="Chart range" className="flex gap-1 text-xs">
-            {(Object.keys(PRICE_RANGES) as PriceRange[]).map((r) => (
-              <Link
-                key={r}
-                href={`/?range=${r}`}
-                scroll={false}
-                aria-current={r === range ? "page" : undefined}
-                className={`rounded px-2 py-1 ${r === range ? "bg-stone-700 text-stone-50" : "text-stone-400 hover:text-stone-100"}`}
-              >
-                {r}
-              </Link>
-            ))}
-          </nav>
+          <RangePicker path="/" current={range} />
         }
       >
         {history.length === 0 ? (

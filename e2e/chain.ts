@@ -1,4 +1,5 @@
 /** The e2e tests' own hand on the chain: a client for the anvil global setup started, and a trader. */
+import type { Page } from "@playwright/test";
 import { createTestClient, http, parseUnits, publicActions } from "viem";
 import { foundry } from "viem/chains";
 import { routerAbi, usdcAbi } from "../lib/contracts/abis";
@@ -16,6 +17,27 @@ export const rpcUrl = () => {
 export const contracts = () => readDeployment()!;
 
 export const chain = () => createTestClient({ chain: foundry, mode: "anvil", transport: http(rpcUrl()) }).extend(publicActions);
+
+/**
+ * Runs `trade` (another account's) after the wallet in `page` has signed its next transaction and before the
+ * chain has it: the page's eth_sendRawTransaction waits until the trade is mined. `moved` says it happened.
+ */
+export async function tradeBeforeNextTransaction(page: Page, trade: () => Promise<void>) {
+  const rpc = new URL(rpcUrl());
+  const state = { moved: false };
+  await page.route(
+    (url) => url.origin === rpc.origin,
+    async (route) => {
+      const body = route.request().postDataJSON() as { method?: string } | { method?: string }[] | null;
+      if (!state.moved && [body].flat().some((call) => call?.method === "eth_sendRawTransaction")) {
+        state.moved = true;
+        await trade();
+      }
+      await route.continue();
+    },
+  );
+  return state;
+}
 
 /** Moves chain time forward (the next block carries it), as waiting would. */
 export async function advanceTime(seconds: number) {

@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { createPublicClient, http, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { computeCreditAbi, scuUsdcPoolAbi, usdcAbi } from "../lib/contracts/abis";
-import { contracts, rpcUrl, trader } from "./chain";
+import { contracts, rpcUrl, trader, tradeBeforeNextTransaction } from "./chain";
 import { expect, test } from "./fixtures";
 
 // The LP tests run after every other test (their own Playwright project), one after the other: other tests'
@@ -110,22 +110,10 @@ test("a removal with minimums too tight for a concurrent price move shows the de
   const before = await balances(lp);
 
   // After the wallet signed and before the chain has the removal, another trader buys SCU.
-  const rpc = new URL(rpcUrl());
-  let moved = false;
-  await page.route(
-    (url) => url.origin === rpc.origin,
-    async (route) => {
-      const body = route.request().postDataJSON() as { method?: string } | { method?: string }[] | null;
-      if (!moved && [body].flat().some((call) => call?.method === "eth_sendRawTransaction")) {
-        moved = true;
-        await trader(7).buyScu("5000");
-      }
-      await route.continue();
-    },
-  );
+  const move = await tradeBeforeNextTransaction(page, () => trader(7).buyScu("5000"));
   await page.locator("form").getByRole("button", { name: "Remove liquidity" }).click();
   await expect(page.getByTestId("remove-error")).toHaveText(/^The price moved: this would move [\d.,]+ SCU, below your minimum of [\d.,]+ SCU\./);
-  expect(moved).toBe(true);
+  expect(move.moved).toBe(true);
   expect(await balances(lp)).toEqual(before);
   await expect(page.getByTestId("position-shares")).toHaveAttribute("data-value", String(shares));
 });

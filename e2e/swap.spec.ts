@@ -1,4 +1,4 @@
-import { rpcUrl, trader } from "./chain";
+import { trader, tradeBeforeNextTransaction } from "./chain";
 import { expect, test } from "./fixtures";
 
 test("the swap quotes from the pool and warns about loose slippage", async ({ page, connectBurner }) => {
@@ -28,24 +28,11 @@ test("a swap with slippage too tight for a concurrent price move shows the decod
 
   // After the wallet signed and before the chain has the transaction, another trader buys SCU: the swap
   // passed simulation and is mined against a higher price.
-  const rpc = new URL(rpcUrl());
-  let moved = false;
-  await page.route(
-    (url) => url.origin === rpc.origin,
-    async (route) => {
-      const body = route.request().postDataJSON() as { method?: string } | { method?: string }[] | null;
-      const methods = [body].flat().map((call) => call?.method);
-      if (!moved && methods.includes("eth_sendRawTransaction")) {
-        moved = true;
-        await trader(9).buyScu("5000");
-      }
-      await route.continue();
-    },
-  );
+  const move = await tradeBeforeNextTransaction(page, () => trader(9).buyScu("5000"));
   await page.getByRole("button", { name: "Swap USDC for SCU" }).click();
 
   await expect(page.getByTestId("swap-error")).toHaveText(/^The price moved: you would receive [\d.,]+ SCU, below your minimum of [\d.,]+ SCU\./);
-  expect(moved).toBe(true);
+  expect(move.moved).toBe(true);
   // Reverted: the USDC is all there and no SCU arrived.
   await page.goto("/wallet");
   await expect(page.getByTestId("balance-usdc")).toHaveText("1,000");

@@ -1,6 +1,7 @@
 "use client";
 
 import { ConnectButton } from "@rainbow-me/rainbowkit";
+import { TradeSettings } from "@/components/TradeSettings";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -8,11 +9,11 @@ import type { Address } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { getBlock } from "wagmi/actions";
 import { amountsForBurn, liquidityMinted, minimumReceived, protocolFeeShares, quote } from "@/lib/amm/quote";
-import { DEFAULT_DEADLINE_MINUTES, DEFAULT_SLIPPAGE, parseDeadlineMinutes, parseSlippage, slippageWarning } from "@/lib/amm/slippage";
 import { routerAbi } from "@/lib/contracts/abis";
 import type { ErrorContext } from "@/lib/errors";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { usePool } from "@/lib/hooks/usePool";
+import { useTradeSettings } from "@/lib/hooks/useTradeSettings";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { WAD } from "@/lib/math";
 import { formatAmount, formatToken, parseAmount, SCU, USDC } from "@/lib/tokens";
@@ -30,10 +31,7 @@ export function LiquidityPanel() {
   const { address } = useAccount();
   const pool = usePool(address);
   const [tab, setTab] = useState<Tab>("add");
-  const [slippageInput, setSlippageInput] = useState(DEFAULT_SLIPPAGE);
-  const [deadlineInput, setDeadlineInput] = useState(DEFAULT_DEADLINE_MINUTES);
-  const slippage = parseSlippage(slippageInput);
-  const deadline = parseDeadlineMinutes(deadlineInput);
+  const trade = useTradeSettings();
 
   if (!address) {
     return (
@@ -43,8 +41,7 @@ export function LiquidityPanel() {
       </section>
     );
   }
-  const settingsError = ("error" in slippage && slippage.error) || ("error" in deadline && deadline.error) || undefined;
-  const settings = "value" in slippage && "value" in deadline ? { slippageBps: slippage.value, minutes: deadline.value } : undefined;
+  const [settings, settingsError] = [trade.value, trade.error];
   return (
     <section className="panel grid gap-4" aria-label="Liquidity">
       <div role="tablist" aria-label="Liquidity" className="flex gap-2">
@@ -68,20 +65,7 @@ export function LiquidityPanel() {
       ) : (
         <RemoveForm account={address} pool={pool.data} settings={settings} settingsError={settingsError} />
       )}
-      <fieldset className="grid grid-cols-2 gap-3 rounded-lg border border-stone-800 p-3">
-        <legend className="px-1 text-xs uppercase tracking-wide text-stone-400">Settings</legend>
-        <label className="field">
-          <span>Slippage (%)</span>
-          <input inputMode="decimal" value={slippageInput} onChange={(e) => setSlippageInput(e.target.value)} aria-invalid={"error" in slippage} data-testid="lp-slippage" />
-        </label>
-        <label className="field">
-          <span>Deadline (minutes)</span>
-          <input inputMode="numeric" value={deadlineInput} onChange={(e) => setDeadlineInput(e.target.value)} aria-invalid={"error" in deadline} />
-        </label>
-        <p className="col-span-2 min-h-4 text-xs text-amber-300" role="status">
-          {settingsError ?? ("value" in slippage ? slippageWarning(slippage.value) : undefined)}
-        </p>
-      </fieldset>
+      <TradeSettings state={trade} slippageTestId="lp-slippage" />
     </section>
   );
 }

@@ -1,11 +1,11 @@
-import Link from "next/link";
 import { DataTable } from "@/components/DataTable";
+import { RangePicker } from "@/components/RangePicker";
+import { ServerRefresh } from "@/components/ServerRefresh";
 import { PRICE_RANGES, type PriceRange } from "@/lib/market/history";
 import type { PoolSnapshot } from "@/lib/pool/read";
 import { poolFigures, poolSeries } from "@/lib/pool/stats";
 import { formatDuration } from "@/lib/time";
 import { formatAmount, formatUsd, SCU, USDC } from "@/lib/tokens";
-import { ServerRefresh } from "@/components/ServerRefresh";
 import { LiquidityPanel } from "./LiquidityPanel";
 import { PoolCharts } from "./PoolCharts";
 import { PositionPanel } from "./PositionPanel";
@@ -74,19 +74,7 @@ export function PoolView({ pool, range }: { pool: PoolSnapshot; range: PriceRang
           <h2 id="charts-heading" className="panel-title mb-0">
             Over time
           </h2>
-          <nav aria-label="Chart range" className="flex gap-1 text-xs">
-            {(Object.keys(PRICE_RANGES) as PriceRange[]).map((r) => (
-              <Link
-                key={r}
-                href={`?range=${r}`}
-                scroll={false}
-                aria-current={r === range ? "page" : undefined}
-                className={`rounded px-2 py-1 ${r === range ? "bg-stone-700 text-stone-50" : "text-stone-400 hover:text-stone-100"}`}
-              >
-                {r}
-              </Link>
-            ))}
-          </nav>
+          <RangePicker path="/pool" current={range} />
         </div>
         {series.length === 0 ? <p className="text-sm text-stone-400">No activity in this range.</p> : <PoolCharts series={series} />}
         <p className="mt-2 text-xs text-stone-400">

@@ -5,12 +5,13 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useAccount, useConfig } from "wagmi";
 import { getBlock } from "wagmi/actions";
+import { TradeSettings } from "@/components/TradeSettings";
 import { WrongNetwork } from "@/components/wallet/WrongNetwork";
 import { minimumReceived, quoteExactIn, type Quote } from "@/lib/amm/quote";
-import { DEFAULT_DEADLINE_MINUTES, DEFAULT_SLIPPAGE, parseDeadlineMinutes, parseSlippage, slippageWarning } from "@/lib/amm/slippage";
 import { routerAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { usePool } from "@/lib/hooks/usePool";
+import { useTradeSettings } from "@/lib/hooks/useTradeSettings";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { formatAmount, formatToken, parseAmount, SCU, USDC, type TokenInfo } from "@/lib/tokens";
 import { appChain, appDeployment } from "@/lib/wagmi/config";
@@ -34,16 +35,13 @@ export function SwapForm() {
   const contracts = appDeployment!.contracts;
   const [direction, setDirection] = useState<Direction>("buy");
   const [amountInput, setAmountInput] = useState("");
-  const [slippageInput, setSlippageInput] = useState(DEFAULT_SLIPPAGE);
-  const [deadlineInput, setDeadlineInput] = useState(DEFAULT_DEADLINE_MINUTES);
+  const settings = useTradeSettings();
   const pool = usePool();
   const balances = useBalances(address);
   const { transactAsync } = useTransact();
   const { from, to } = SIDES[direction];
 
   const amount = amountInput.trim() === "" ? undefined : parseAmount(amountInput, from);
-  const slippage = parseSlippage(slippageInput);
-  const deadline = parseDeadlineMinutes(deadlineInput);
   let quote: Quote | { error: string } | undefined;
   if (amount && "value" in amount && pool.data) {
     const { scu, usdc, fee } = pool.data;
@@ -55,7 +53,7 @@ export function SwapForm() {
     }
   }
   const amountOut = quote && "amounts" in quote ? quote.amounts[1]! : undefined;
-  const minOut = amountOut !== undefined && "value" in slippage ? minimumReceived(amountOut, slippage.value) : undefined;
+  const minOut = amountOut !== undefined && settings.value ? minimumReceived(amountOut, settings.value.slippageBps) : undefined;
   const held = balances.data ? (direction === "buy" ? balances.data.usdc : balances.data.scu) : undefined;
 
   const swap = useMutation<unknown, Error, { amountIn: bigint; amountOutMin: bigint; minutes: number }>({
@@ -79,8 +77,7 @@ export function SwapForm() {
   const reason =
     (!amount && "Enter an amount.") ||
     (amount && "error" in amount && amount.error) ||
-    ("error" in slippage && slippage.error) ||
-    ("error" in deadline && deadline.error) ||
+    settings.error ||
     (!pool.data && "Reading the pool…") ||
     (quote && "error" in quote && quote.error) ||
     (amountOut === 0n && "This trade is too small to buy anything.") ||
@@ -98,15 +95,14 @@ export function SwapForm() {
   if (chainId !== appChain.id) return <WrongNetwork walletChainId={chainId} />;
 
   const impact = quote && "priceImpactWad" in quote ? quote.priceImpactWad : undefined;
-  const warning = "value" in slippage ? slippageWarning(slippage.value) : undefined;
   return (
     <form
       className="panel grid max-w-md gap-4"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (reason || !amount || !("value" in amount) || minOut === undefined || !("value" in deadline)) return;
-        swap.mutate({ amountIn: amount.value, amountOutMin: minOut, minutes: deadline.value });
+        if (reason || !amount || !("value" in amount) || minOut === undefined || !settings.value) return;
+        swap.mutate({ amountIn: amount.value, amountOutMin: minOut, minutes: settings.value.minutes });
       }}
     >
       <label className="field">
@@ -152,20 +148,7 @@ export function SwapForm() {
         <dd className="text-right font-mono tabular-nums">{quote && "fees" in quote ? formatToken(quote.fees[0]!, from) : "—"}</dd>
       </dl>
 
-      <fieldset className="grid grid-cols-2 gap-3 rounded-lg border border-stone-800 p-3">
-        <legend className="px-1 text-xs uppercase tracking-wide text-stone-400">Settings</legend>
-        <label className="field">
-          <span>Slippage (%)</span>
-          <input inputMode="decimal" value={slippageInput} onChange={(e) => setSlippageInput(e.target.value)} aria-invalid={"error" in slippage} data-testid="swap-slippage" />
-        </label>
-        <label className="field">
-          <span>Deadline (minutes)</span>
-          <input inputMode="numeric" value={deadlineInput} onChange={(e) => setDeadlineInput(e.target.value)} aria-invalid={"error" in deadline} />
-        </label>
-        <p className="col-span-2 min-h-4 text-xs text-amber-300" role="status">
-          {warning}
-        </p>
-      </fieldset>
+      <TradeSettings state={settings} slippageTestId="swap-slippage" />
 
       <button type="submit" className="btn-primary" disabled={Boolean(reason) || swap.isPending}>
         {swap.isPending ? "Swapping…" : `Swap ${from.symbol} for ${to.symbol}`}

@@ -6,8 +6,9 @@
 import { useEffect } from "react";
 import { zeroAddress, type Address } from "viem";
 import { useBlockNumber, useReadContracts } from "wagmi";
-import { poolFactoryAbi, scuUsdcPoolAbi } from "../contracts/abis";
+import { scuUsdcPoolAbi } from "../contracts/abis";
 import { poolState } from "../amm/pool";
+import { poolStateCalls } from "../pool/calls";
 import { appDeployment } from "../wagmi/config";
 
 export function usePool(account?: Address) {
@@ -16,15 +17,7 @@ export function usePool(account?: Address) {
   const { data: blockNumber } = useBlockNumber({ watch: true });
   const query = useReadContracts({
     allowFailure: false,
-    contracts: [
-      { ...pool, functionName: "token0" },
-      { ...pool, functionName: "getReserves" },
-      { ...pool, functionName: "fee" },
-      { ...pool, functionName: "totalSupply" },
-      { ...pool, functionName: "kLast" },
-      { address: PoolFactory, abi: poolFactoryAbi, functionName: "protocolFee" },
-      { ...pool, functionName: "balanceOf", args: [account ?? zeroAddress] },
-    ],
+    contracts: [...poolStateCalls({ ScuUsdcPool, PoolFactory }), { ...pool, functionName: "balanceOf", args: [account ?? zeroAddress] }],
     query: {
       select: ([token0, [r0, r1], fee, totalSupply, kLast, [, protocolShareBps], shares]) => ({
         ...poolState(token0, ComputeCredit, r0, r1, fee),

@@ -4,8 +4,8 @@
  * lib/pool/events.ts.
  */
 import type { Address, PublicClient } from "viem";
-import { poolFactoryAbi, scuUsdcPoolAbi } from "../contracts/abis";
 import { poolState, type PoolState } from "../amm/pool";
+import { poolStateCalls } from "./calls";
 import { readPoolEvents, type PoolEvent } from "./events";
 
 export interface PoolAddresses {
@@ -27,18 +27,10 @@ export interface PoolSnapshot {
 }
 
 export async function readPool(client: PublicClient, contracts: PoolAddresses, fromBlock: bigint): Promise<PoolSnapshot> {
-  const pool = { address: contracts.ScuUsdcPool, abi: scuUsdcPoolAbi } as const;
   const block = await client.getBlock();
   const [[token0, [r0, r1], fee, totalSupply, kLast, [recipient, shareBps]], events] = await Promise.all([
     client.multicall({
-      contracts: [
-        { ...pool, functionName: "token0" },
-        { ...pool, functionName: "getReserves" },
-        { ...pool, functionName: "fee" },
-        { ...pool, functionName: "totalSupply" },
-        { ...pool, functionName: "kLast" },
-        { address: contracts.PoolFactory, abi: poolFactoryAbi, functionName: "protocolFee" },
-      ],
+      contracts: poolStateCalls(contracts),
       allowFailure: false,
       blockNumber: block.number,
     }),
