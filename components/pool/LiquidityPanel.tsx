@@ -1,6 +1,7 @@
 "use client";
 
 import { ConnectButton } from "@rainbow-me/rainbowkit";
+import { SubmitRow } from "@/components/SubmitRow";
 import { TradeSettings } from "@/components/TradeSettings";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -188,13 +189,7 @@ function AddForm({ account, pool, settings, settingsError }: FormProps) {
         <dt className="text-stone-400">Your share of the pool after</dt>
         <dd className="text-right font-mono tabular-nums">{shareAfter === undefined ? "—" : pct(shareAfter)}</dd>
       </dl>
-      <button type="submit" className="btn-primary" disabled={Boolean(reason) || add.isPending}>
-        {add.isPending ? "Adding…" : "Add liquidity"}
-      </button>
-      <p className="min-h-5 text-sm text-stone-400">{reason}</p>
-      <p role="alert" className="min-h-5 text-sm text-rose-300">
-        {add.error?.message}
-      </p>
+      <SubmitRow label="Add liquidity" busyLabel="Adding…" busy={add.isPending} reason={reason} error={add.error?.message} />
     </form>
   );
 }
@@ -282,13 +277,14 @@ function RemoveForm({ account, pool, settings, settingsError }: FormProps) {
         <dt className="text-stone-400">At least (slippage)</dt>
         <dd className="text-right font-mono tabular-nums">{mins ? `${formatToken(mins.usdc, USDC)} + ${formatToken(mins.scu, SCU)}` : "—"}</dd>
       </dl>
-      <button type="submit" className="btn-primary" disabled={Boolean(reason) || remove.isPending}>
-        {remove.isPending ? "Removing…" : "Remove liquidity"}
-      </button>
-      <p className="min-h-5 text-sm text-stone-400">{reason}</p>
-      <p role="alert" className="min-h-5 text-sm text-rose-300" data-testid="remove-error">
-        {remove.error?.message}
-      </p>
+      <SubmitRow
+        label="Remove liquidity"
+        busyLabel="Removing…"
+        busy={remove.isPending}
+        reason={reason}
+        error={remove.error?.message}
+        errorTestId="remove-error"
+      />
     </form>
   );
 }

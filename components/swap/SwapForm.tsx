@@ -5,6 +5,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useAccount, useConfig } from "wagmi";
 import { getBlock } from "wagmi/actions";
+import { SubmitRow } from "@/components/SubmitRow";
 import { TradeSettings } from "@/components/TradeSettings";
 import { WrongNetwork } from "@/components/wallet/WrongNetwork";
 import { minimumReceived, quoteExactIn, type Quote } from "@/lib/amm/quote";
@@ -150,13 +151,14 @@ export function SwapForm() {
 
       <TradeSettings state={settings} slippageTestId="swap-slippage" />
 
-      <button type="submit" className="btn-primary" disabled={Boolean(reason) || swap.isPending}>
-        {swap.isPending ? "Swapping…" : `Swap ${from.symbol} for ${to.symbol}`}
-      </button>
-      <p className="min-h-5 text-sm text-stone-400">{reason}</p>
-      <p role="alert" className="min-h-5 text-sm text-rose-300" data-testid="swap-error">
-        {swap.error?.message}
-      </p>
+      <SubmitRow
+        label={`Swap ${from.symbol} for ${to.symbol}`}
+        busyLabel="Swapping…"
+        busy={swap.isPending}
+        reason={reason}
+        error={swap.error?.message}
+        errorTestId="swap-error"
+      />
     </form>
   );
 }

@@ -1,0 +1,31 @@
+/**
+ * A trade form's end: the submit button (disabled while busy or while there is a reason it cannot act), the
+ * reason, said under it, and the failure of the last attempt as a sentence.
+ */
+export function SubmitRow({
+  label,
+  busyLabel,
+  busy,
+  reason,
+  error,
+  errorTestId,
+}: {
+  label: string;
+  busyLabel: string;
+  busy: boolean;
+  reason: string | undefined;
+  error: string | undefined;
+  errorTestId?: string;
+}) {
+  return (
+    <>
+      <button type="submit" className="btn-primary" disabled={Boolean(reason) || busy}>
+        {busy ? busyLabel : label}
+      </button>
+      <p className="min-h-5 text-sm text-stone-400">{reason}</p>
+      <p role="alert" className="min-h-5 text-sm text-rose-300" data-testid={errorTestId}>
+        {error}
+      </p>
+    </>
+  );
+}
