@@ -33,10 +33,21 @@ export function hostChain(config: HostConfig) {
   const operator = privateKeyToAccount(config.operatorKey);
   const escrow = config.contracts.JobEscrow;
 
+  // One transaction at a time per account, up to the node taking it: two jobs starting together would
+  // otherwise both read the same pending nonce, and the second transaction would be refused.
+  const queues = new Map<Address, Promise<unknown>>();
+  function inTurn<T>(account: Address, work: () => Promise<T>): Promise<T> {
+    const turn = (queues.get(account) ?? Promise.resolve()).catch(() => undefined).then(work);
+    queues.set(account, turn);
+    return turn;
+  }
+
   async function send(account: typeof signer, functionName: "start" | "submitReceipt", args: readonly unknown[]) {
     const wallet = createWalletClient({ account, chain, transport });
-    const { request } = await client.simulateContract({ account, address: escrow, abi: jobEscrowAbi, functionName, args } as never);
-    const hash = await wallet.writeContract(request as never);
+    const hash = await inTurn(account.address, async () => {
+      const { request } = await client.simulateContract({ account, address: escrow, abi: jobEscrowAbi, functionName, args } as never);
+      return wallet.writeContract(request as never);
+    });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted in ${hash}`);
     const block = await client.getBlock({ blockNumber: receipt.blockNumber });

@@ -15,6 +15,7 @@ import { JOB_TEMPLATES } from "../lib/jobs/templates";
 import { relayDispatch } from "../lib/server/dispatch";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { startHostBed, stopHostBed, type HostBed } from "../scripts/lib/hostbed";
+import { hostChain } from "./chain";
 import { anvilKey, LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
 import { BIN, ROOT } from "../scripts/lib/paths";
 import { freePort, isRunning as alive, startService, waitFor } from "../scripts/lib/proc";
@@ -71,6 +72,19 @@ describe("host agent", () => {
     await bed.escrow("confirm", [jobId]);
     expect(await scu()).toBe(buyerScu + locked - job.used);
     expect(await obligation()).toBe(owedBefore - job.used); // paid in against what it owes
+  }, 60_000);
+
+  it("sends one transaction at a time per key, so two jobs starting together do not take the same nonce", async () => {
+    const jobs = [await bed.createJob(hello), await bed.createJob(hello)];
+    // The agent's chain side, called as two dispatches arriving together call it.
+    const chain = hostChain({
+      signerKey: bed.signerKey, operatorKey: anvilKey(7), rpcUrl: bed.rpcUrl, chainId: LOCAL_CHAIN_ID, hostId: Number(bed.hostId),
+      contracts: { JobEscrow: bed.contracts.JobEscrow, ProviderRegistry: bed.contracts.ProviderRegistry }, runtime: "process",
+      listen: "127.0.0.1:0", maxConcurrentJobs: 2, journalDir: "unused", outputCapBytes: 1 << 20, heartbeatSeconds: 15,
+    });
+    const sent = await Promise.all(jobs.map((jobId) => chain.start(jobId)));
+    expect(new Set(sent.map((s) => s.hash)).size).toBe(2);
+    for (const jobId of jobs) expect(jobStatus((await bed.job(jobId)).status)).toBe("running");
   }, 60_000);
 
   it("refuses a dispatch the buyer did not sign, a spec that is not the funded one, and a second dispatch", async () => {

@@ -14,9 +14,16 @@ const STATE_TEXT: Record<LogState, string> = {
   failed: "Cannot read the logs.",
 };
 
-/** How a host's status event reads in the log: "● started", "● ended (exit 0)". */
+/** How a host's status event reads in the log: "● started", "● ended (exit 0)", "● error: <what failed>". */
 function statusLine(data: Record<string, unknown>): string {
-  const extra = typeof data.exitCode === "number" ? ` (exit ${data.exitCode})` : data.reason ? ` (${String(data.reason)})` : "";
+  const extra =
+    typeof data.exitCode === "number"
+      ? ` (exit ${data.exitCode})`
+      : data.reason
+        ? ` (${String(data.reason)})`
+        : data.message
+          ? `: ${String(data.message)}`
+          : "";
   return `● ${String(data.status)}${extra}`;
 }
 
