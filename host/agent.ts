@@ -34,6 +34,9 @@ export class HostAgent {
   private readonly stopping = new Set<string>();
   private readonly logs = new Map<string, EventLog>();
   private readonly journal: Journal;
+  private id: bigint | undefined;
+  /** Host ids read while looking for this agent's host. */
+  private scanned = 0n;
 
   constructor(
     private readonly config: HostConfig,
@@ -41,6 +44,22 @@ export class HostAgent {
     private readonly runtime: Runtime,
   ) {
     this.journal = new Journal(config.journalDir);
+    this.id = config.hostId === undefined ? undefined : BigInt(config.hostId);
+  }
+
+  /** The registry host this agent serves; undefined until one is registered with its signer. */
+  get hostId(): bigint | undefined {
+    return this.id;
+  }
+
+  /** Finds the host registered with this agent's signer when none was configured (reading only hosts
+   * registered since the last look). If the signer was registered for several hosts, the first is served. */
+  async identify(): Promise<bigint | undefined> {
+    if (this.id !== undefined) return this.id;
+    const { ids, last } = await this.chain.hostsSignedHere(this.scanned);
+    this.scanned = last;
+    this.id = ids[0];
+    return this.id;
   }
 
   get freeSlots() {
@@ -135,7 +154,9 @@ export class HostAgent {
     }
     const job = await this.chain.job(request.jobId);
     if (job.status === "none") throw new HostError(404, `There is no job #${request.jobId}.`);
-    if (job.hostId !== BigInt(this.config.hostId)) throw new HostError(403, `Job #${job.id} is for host #${job.hostId}, not this one.`);
+    // A job can name this host only once it is registered: look again if it was not found yet.
+    const hostId = this.id ?? (await this.identify());
+    if (job.hostId !== hostId) throw new HostError(403, `Job #${job.id} is for host #${job.hostId}, not this one.`);
     if (job.signer.toLowerCase() !== this.chain.signer.toLowerCase()) {
       throw new HostError(403, `Job #${job.id} expects another signer than this host's.`);
     }

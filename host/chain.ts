@@ -4,7 +4,7 @@
  */
 import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { jobEscrowAbi } from "../lib/contracts/abis";
+import { jobEscrowAbi, providerRegistryAbi } from "../lib/contracts/abis";
 import { resolveChain } from "../lib/chain";
 import { jobStatus, type JobStatus } from "../lib/jobs/status";
 import { signReceipt, type UsageReceipt } from "../lib/jobs/receipt";
@@ -66,6 +66,18 @@ export function hostChain(config: HostConfig) {
         maxDuration: j.maxDuration, locked: j.locked, startedAt: Number(j.startedAt), stoppedAt: Number(j.stoppedAt),
         specHash: j.specHash,
       };
+    },
+
+    /** Ids of hosts registered after `after` whose signer is this agent's key, and the last id read. */
+    async hostsSignedHere(after: bigint): Promise<{ ids: bigint[]; last: bigint }> {
+      const registry = { address: config.contracts.ProviderRegistry, abi: providerRegistryAbi } as const;
+      const last = await client.readContract({ ...registry, functionName: "hostCount" });
+      const ids: bigint[] = [];
+      for (let id = after + 1n; id <= last; id++) {
+        const host = await client.readContract({ ...registry, functionName: "host", args: [id] });
+        if (host.signer.toLowerCase() === signer.address.toLowerCase()) ids.push(id);
+      }
+      return { ids, last };
     },
 
     async now(): Promise<number> {

@@ -27,6 +27,12 @@ describe("host config", () => {
     expect(config.contracts.JobEscrow).toBe(escrow);
   });
 
+  it("takes a config without a host id (the agent then finds its host by its signer)", () => {
+    const { hostId: _, ...unregistered } = good;
+    expect(load(unregistered)().hostId).toBeUndefined();
+    expect(load({ ...good, hostId: 0 })).toThrow(/hostId:/);
+  });
+
   it("names the field that is wrong", () => {
     expect(load({ ...good, operatorKey: "0x12" })).toThrow(/operatorKey: a 32-byte hex private key/);
     expect(load({ ...good, runtime: "vm" })).toThrow(/runtime:/);

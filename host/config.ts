@@ -18,8 +18,9 @@ export const hostConfigSchema = z
     operatorKey: privateKey,
     rpcUrl: z.url({ protocol: /^https?$/ }),
     chainId: z.number().int().positive(),
-    /** The host's id in the ProviderRegistry. */
-    hostId: z.number().int().positive(),
+    /** The host's id in the ProviderRegistry. Left out, the agent serves the host registered with its signer,
+     * found when it appears: a provider can check the agent from the app before registering it. */
+    hostId: z.number().int().positive().optional(),
     /** The escrow and registry; by default from lib/contracts/deployments/<chainId>.json. */
     contracts: z.object({ JobEscrow: address, ProviderRegistry: address }).optional(),
     runtime: z.enum(["process", "docker"]),

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobCost, meterUsage, usageCap } from "../lib/jobs/cost";
@@ -16,7 +17,7 @@ import { relayDispatch } from "../lib/server/dispatch";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { startHostBed, stopHostBed, type HostBed } from "../scripts/lib/hostbed";
 import { hostChain } from "./chain";
-import { anvilKey, LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
+import { anvilKey, artifactContract, LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
 import { BIN, ROOT } from "../scripts/lib/paths";
 import { freePort, isRunning as alive, startService, waitFor } from "../scripts/lib/proc";
 
@@ -114,6 +115,45 @@ describe("host agent", () => {
     expect(job.used).toBe(usageCap(job.locked, job.stoppedAt - job.startedAt, 3600));
     expect(job.used).toBeLessThan(meterUsage(job.locked, 1, 3600).used);
   }, 30_000);
+
+  it("an agent started before its host is registered serves the host later registered with its signer", async () => {
+    const { contracts, rpcUrl, provider } = bed;
+    const signerKey = generatePrivateKey();
+    const signer = privateKeyToAccount(signerKey).address;
+    const dir = mkdtempSync(path.join(tmpdir(), "host-unregistered-"));
+    const port = await freePort();
+    const file = path.join(dir, "host.json");
+    writeFileSync(file, JSON.stringify({
+      signerKey, operatorKey: anvilKey(8), rpcUrl, chainId: LOCAL_CHAIN_ID, runtime: "process", listen: `127.0.0.1:${port}`,
+      journalDir: "journal", contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry },
+    }));
+    const url = `http://127.0.0.1:${port}`;
+    const agent = startService("host", path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
+    try {
+      await waitFor("the host agent", async () => (await fetch(`${url}/health`)).ok, 30_000);
+      expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ hostId: null, signer });
+
+      await bed.rpc("anvil_setBalance", [signer, "0xde0b6b3a7640000"]);
+      const listedUntil = BigInt(Math.floor(Date.now() / 1000) + 30 * 86_400);
+      await provider.send(contracts.ProviderRegistry, artifactContract("ProviderRegistry").abi, "registerHost", [
+        { signer, classId: toHex("h100-sxm", { size: 32 }), gpuCount: 8, listedUntil, endpoint: url, region: "test" },
+      ]);
+      const hostId = await bed.read<bigint>(contracts.ProviderRegistry, "ProviderRegistry", "hostCount");
+      // Dispatched at once, before the agent's own look: it finds its host when the job names one.
+      const jobId = await bed.createJob(hello, 3600, hostId);
+      expect((await bed.dispatch(jobId, hello, bed.buyerAccount, url)).status).toBe(202);
+      expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ hostId: Number(hostId), signer });
+      const seen: string[] = [];
+      await bed.events(jobId, async ({ type, data }) => {
+        if (type !== "status") return;
+        seen.push(String(data.status));
+        if (data.status === "ended") await bed.advance(60);
+      }, url);
+      expect(seen).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+    } finally {
+      process.kill(-agent.pid!, "SIGKILL");
+    }
+  }, 60_000);
 
   it("resumes after the host is killed mid-job: the run is killed, billed to its last sign of life, paid once", async () => {
     const { contracts, rpcUrl, hostId } = bed;

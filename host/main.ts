@@ -30,29 +30,50 @@ export async function startHost(configFile: string) {
     if (!engine.ok) throw new Error(`${configFile}: runtime: "docker" needs a Docker engine: ${engine.reason}`);
   }
   const chain = hostChain(config);
-  const host = await chain.client.readContract({
-    address: config.contracts.ProviderRegistry, abi: providerRegistryAbi, functionName: "host", args: [BigInt(config.hostId)],
-  });
-  if (host.signer.toLowerCase() !== chain.signer.toLowerCase()) {
-    throw new Error(`${configFile}: signerKey: its address ${chain.signer} is not host #${config.hostId}'s signer (${host.signer})`);
-  }
-  const classId = hexToString(host.classId, { size: 32 });
   const gpus = await detectGpus();
   const gflops = cpuMatmulGflops();
-  console.log(ratingCheck(classId, rating(gpuClass(classId)), gpus));
   console.log(`CPU matmul benchmark: ${gflops.toFixed(2)} GFLOPS`);
 
   const agent = new HostAgent(config, chain, config.runtime === "docker" ? new DockerRuntime() : new ProcessRuntime());
+  /** Says which host this agent serves, once it is known, and checks the machine against its class. */
+  const announce = async (hostId: bigint) => {
+    const host = await chain.client.readContract({
+      address: config.contracts.ProviderRegistry, abi: providerRegistryAbi, functionName: "host", args: [hostId],
+    });
+    if (host.signer.toLowerCase() !== chain.signer.toLowerCase()) {
+      throw new Error(`${configFile}: signerKey: its address ${chain.signer} is not host #${hostId}'s signer (${host.signer})`);
+    }
+    const classId = hexToString(host.classId, { size: 32 });
+    console.log(ratingCheck(classId, rating(gpuClass(classId)), gpus));
+    console.log(`host #${hostId}: ${classId} × ${host.gpuCount}, signer ${chain.signer}`);
+  };
+  const hostId = await agent.identify();
+  if (hostId !== undefined) await announce(hostId);
+  else {
+    console.log(`no host is registered with signer ${chain.signer} yet: register one from the provider page and this agent serves it`);
+    const look = setInterval(() => {
+      agent
+        .identify()
+        .then((found) => {
+          if (found === undefined) return;
+          clearInterval(look);
+          return announce(found);
+        })
+        .catch((error: unknown) => console.error(`looking for this agent's host: ${error instanceof Error ? error.message : String(error)}`));
+    }, 2_000);
+    look.unref();
+  }
   await agent.resume();
   agent.watchChain();
   const server = hostServer(agent, () => ({
-    hostId: config.hostId, signer: chain.signer, runtime: config.runtime, maxJobs: config.maxConcurrentJobs,
-    gpus: gpus.map((g) => ({ name: g.name, memoryMiB: g.memoryMiB })), benchmark: { cpuMatmulGflops: gflops },
+    hostId: agent.hostId === undefined ? null : Number(agent.hostId), signer: chain.signer, runtime: config.runtime,
+    maxJobs: config.maxConcurrentJobs, gpus: gpus.map((g) => ({ name: g.name, memoryMiB: g.memoryMiB })),
+    benchmark: { cpuMatmulGflops: gflops },
   }));
   const separator = config.listen.lastIndexOf(":");
   const [hostname, port] = [config.listen.slice(0, separator), Number(config.listen.slice(separator + 1))];
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
-  console.log(`host #${config.hostId}: ${classId} × ${host.gpuCount}, signer ${chain.signer}, listening on http://${config.listen}`);
+  console.log(`listening on http://${config.listen}`);
   return { server, agent };
 }
 

@@ -57,7 +57,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-export function hostServer(agent: HostAgent, info: () => HealthInfo & { hostId: number; signer: string; runtime: string; maxJobs: number }) {
+export function hostServer(agent: HostAgent, info: () => HealthInfo & { hostId: number | null; signer: string; runtime: string; maxJobs: number }) {
   return createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();

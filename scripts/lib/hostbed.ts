@@ -62,7 +62,7 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
   };
   const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
   const unwatch = agent.watchChain(500);
-  const server: Server = hostServer(agent, () => ({ hostId: config.hostId, signer: "", runtime: "process", maxJobs: maxConcurrentJobs, gpus: [] }));
+  const server: Server = hostServer(agent, () => ({ hostId: config.hostId ?? null, signer: "", runtime: "process", maxJobs: maxConcurrentJobs, gpus: [] }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -93,9 +93,9 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     escrow: (functionName: string, args: unknown[], as = buyer) => as.send(contracts.JobEscrow, escrowAbi, functionName, args),
     setEndpoint: (endpoint: string) => provider.send(contracts.ProviderRegistry, registryAbi, "setEndpoint", [hostId, endpoint]),
 
-    /** Funds a job for `spec` on the host (two GPUs) and returns its id. */
-    async createJob(spec: JobSpec, maxDuration = 3600): Promise<bigint> {
-      await bed.escrow("createJob", [{ hostId, gpus: 2, maxDuration, specHash: specHash(spec) }]);
+    /** Funds a job for `spec` on the host (or `onHost`; two GPUs) and returns its id. */
+    async createJob(spec: JobSpec, maxDuration = 3600, onHost = hostId): Promise<bigint> {
+      await bed.escrow("createJob", [{ hostId: onHost, gpus: 2, maxDuration, specHash: specHash(spec) }]);
       return bed.read<bigint>(contracts.JobEscrow, "JobEscrow", "jobCount");
     },
 
