@@ -28,7 +28,8 @@ describe("host config", () => {
   });
 
   it("takes a config without a host id (the agent then finds its host by its signer)", () => {
-    const { hostId: _, ...unregistered } = good;
+    const unregistered: Partial<typeof good> = { ...good };
+    delete unregistered.hostId;
     expect(load(unregistered)().hostId).toBeUndefined();
     expect(load({ ...good, hostId: 0 })).toThrow(/hostId:/);
   });
