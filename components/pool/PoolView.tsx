@@ -1,6 +1,7 @@
 import { DataTable } from "@/components/DataTable";
 import { RangePicker } from "@/components/RangePicker";
 import { ServerRefresh } from "@/components/ServerRefresh";
+import { bucketFor } from "@/lib/market/chart";
 import { PRICE_RANGES, type PriceRange } from "@/lib/market/history";
 import type { PoolSnapshot } from "@/lib/pool/read";
 import { poolFigures, poolSeries } from "@/lib/pool/stats";
@@ -14,11 +15,6 @@ import { PositionPanel } from "./PositionPanel";
 const WINDOW = 86_400;
 
 const percent = (wad: bigint) => `${(Number(wad) / 1e16).toFixed(2)}%`;
-
-/** Bucket sizes a chart steps through: a minute up to a day. */
-const BUCKETS = [60, 300, 900, 3600, 6 * 3600, 86_400];
-/** About 48 buckets over the span shown, at the smallest size that gets there. */
-const bucketFor = (span: number) => BUCKETS.find((b) => span / b <= 48) ?? 86_400;
 
 /** A pool's page: figures and charts from its events (server-rendered), your position and the liquidity forms. */
 export function PoolView({ pool, range }: { pool: PoolSnapshot; range: PriceRange }) {

@@ -24,6 +24,11 @@ export function chartTime(t: number, span: number): string {
   });
 }
 
+/** Bucket sizes a time series steps through: a minute up to a day. */
+const BUCKETS = [60, 300, 900, 3600, 6 * 3600, 86_400];
+/** About 48 buckets over `span` seconds, at the smallest size that gets there. */
+export const bucketFor = (span: number) => BUCKETS.find((b) => span / b <= 48) ?? 86_400;
+
 export const chartPrice = (price: number) => `$${price.toFixed(2)}`;
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -29,6 +29,7 @@ it("shows a job its host ran and was paid for, the record it earned, and the obl
   const before = await readProvider(client, contracts, provider.address, 0n);
   expect(before.jobs).toEqual([]);
   expect(before.hosts).toHaveLength(1);
+  expect(before.hosts[0]!.registeredAt).toBeGreaterThan(0);
   expect(before.reliability).toMatchObject({ scoreBps: 5_000, completed: 0 });
 
   const hello = JOB_TEMPLATES.find((t) => t.id === "hello-gpu")!.spec;
@@ -45,4 +46,15 @@ it("shows a job its host ran and was paid for, the record it earned, and the obl
   expect(job!.settledAt).toBeGreaterThan(0);
   expect(after.reliability).toMatchObject({ completed: 1, noShows: 0, disputesLost: 0, scoreBps: 6_666 });
   expect(after.obligation).toBe(before.obligation - job!.paid);
-}, 60_000);
+  expect(job!.dispute).toBeUndefined();
+
+  // A disputed receipt shows with the buyer's reason, and counts as an open dispute.
+  const second = await bed.createJob(hello);
+  expect((await bed.dispatch(second, hello)).status).toBe(202);
+  await bed.events(second, ({ type, data }) => (type === "status" && data.status === "ended" ? bed.advance(60) : undefined));
+  await bed.escrow("dispute", [second, "the output is not what the spec prints"]);
+  const disputed = await readProvider(client, contracts, provider.address, 0n);
+  expect(disputed.jobs[0]).toMatchObject({ id: second, status: "disputed", dispute: { reason: "the output is not what the spec prints" } });
+  expect(disputed.jobs[0]!.dispute!.at).toBeGreaterThanOrEqual(disputed.jobs[0]!.endedAt);
+  expect(disputed.reliability.openDisputes).toBe(1);
+}, 90_000);

@@ -23,6 +23,8 @@ export interface ProviderHost {
   endpoint: string;
   region: string;
   signer: Address;
+  /** Unix time of its registration. */
+  registeredAt: number;
 }
 
 export interface ServedJob {
@@ -40,6 +42,8 @@ export interface ServedJob {
   /** SCU paid to the provider at settlement (0 until then). */
   paid: bigint;
   settledAt: number | undefined;
+  /** The buyer's dispute, if it filed one. */
+  dispute: { reason: string; at: number } | undefined;
 }
 
 export interface ProviderDashboard {
@@ -78,8 +82,9 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
     ],
     ...at,
   });
-  const [hosts, created, settled] = await Promise.all([
+  const [hosts, registered, created, settled] = await Promise.all([
     client.multicall({ contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const), ...at }),
+    client.getContractEvents({ ...registry, eventName: "HostRegistered", args: { provider: account }, fromBlock, toBlock: block.number }),
     hostIds.length === 0
       ? []
       : client.getContractEvents({ ...escrow, eventName: "JobCreated", args: { hostId: [...hostIds] }, fromBlock, toBlock: block.number }),
@@ -87,11 +92,21 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
     client.getContractEvents({ ...escrow, eventName: "JobSettled", fromBlock, toBlock: block.number }),
   ]);
   const jobIds = created.map((log) => log.args.jobId!);
-  const records = await client.multicall({ contracts: jobIds.map((id) => ({ ...escrow, functionName: "job", args: [id] }) as const), ...at });
+  const [records, disputed] = await Promise.all([
+    client.multicall({ contracts: jobIds.map((id) => ({ ...escrow, functionName: "job", args: [id] }) as const), ...at }),
+    jobIds.length === 0
+      ? []
+      : client.getContractEvents({ ...escrow, eventName: "JobDisputed", args: { jobId: jobIds }, fromBlock, toBlock: block.number }),
+  ]);
   const settlements = new Map(settled.map((log) => [log.args.jobId!, log]));
-  const settledBlocks = [...new Set(jobIds.flatMap((id) => settlements.get(id)?.blockNumber ?? []))];
+  const disputes = new Map(disputed.map((log) => [log.args.jobId!, log]));
+  const registrations = new Map(registered.map((log) => [log.args.hostId!, log]));
+  const blocks = new Set([
+    ...jobIds.flatMap((id) => [settlements.get(id)?.blockNumber ?? [], disputes.get(id)?.blockNumber ?? []].flat()),
+    ...registered.map((log) => log.blockNumber),
+  ]);
   const times = new Map(
-    await Promise.all(settledBlocks.map(async (n) => [n, Number((await client.getBlock({ blockNumber: n })).timestamp)] as const)),
+    await Promise.all([...blocks].map(async (n) => [n, Number((await client.getBlock({ blockNumber: n })).timestamp)] as const)),
   );
 
   const limits = mintLimits({ stake: p.stake, obligation: p.obligation, jobCredits: p.jobCredits, obligationBound, referencePrice, collateralRatioBps });
@@ -124,10 +139,12 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
       endpoint: h.endpoint,
       region: h.region,
       signer: h.signer,
+      registeredAt: times.get(registrations.get(hostIds[i]!)?.blockNumber ?? -1n) ?? 0,
     })),
     jobs: records
       .map((j, i) => {
         const settlement = settlements.get(jobIds[i]!);
+        const dispute = disputes.get(jobIds[i]!);
         return {
           id: jobIds[i]!,
           hostId: Number(j.hostId),
@@ -142,6 +159,7 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
           disputeEndsAt: Number(j.disputeEndsAt),
           paid: settlement?.args.paid ?? 0n,
           settledAt: settlement ? times.get(settlement.blockNumber) : undefined,
+          dispute: dispute ? { reason: dispute.args.reason!, at: times.get(dispute.blockNumber)! } : undefined,
         };
       })
       .reverse(),
