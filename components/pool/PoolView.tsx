@@ -1,3 +1,4 @@
+import { SeriesCharts, type ChartSpec } from "@/components/charts/SeriesCharts";
 import { DataTable } from "@/components/DataTable";
 import { RangePicker } from "@/components/RangePicker";
 import { ServerRefresh } from "@/components/ServerRefresh";
@@ -8,8 +9,14 @@ import { poolFigures, poolSeries } from "@/lib/pool/stats";
 import { formatDuration } from "@/lib/time";
 import { formatAmount, formatUsd, SCU, USDC } from "@/lib/tokens";
 import { LiquidityPanel } from "./LiquidityPanel";
-import { PoolCharts } from "./PoolCharts";
 import { PositionPanel } from "./PositionPanel";
+
+const CHARTS: ChartSpec<"price" | "tvl" | "volume" | "fees">[] = [
+  { key: "price", title: "Price (USDC per SCU)", kind: "area", unit: "usd", digits: 4 },
+  { key: "tvl", title: "TVL (USD)", kind: "area", unit: "usd", digits: 0 },
+  { key: "volume", title: "Volume (USD)", kind: "bar", unit: "usd", digits: 2 },
+  { key: "fees", title: "Fees to LPs (USD)", kind: "bar", unit: "usd", digits: 4 },
+];
 
 /** The window the headline figures cover; the APR extrapolates its fees to a year. */
 const WINDOW = 86_400;
@@ -72,7 +79,7 @@ export function PoolView({ pool, range }: { pool: PoolSnapshot; range: PriceRang
           </h2>
           <RangePicker path="/pool" current={range} />
         </div>
-        {series.length === 0 ? <p className="text-sm text-stone-400">No activity in this range.</p> : <PoolCharts series={series} />}
+        {series.length === 0 ? <p className="text-sm text-stone-400">No activity in this range.</p> : <SeriesCharts series={series} charts={CHARTS} label="Pool charts: price, TVL, volume and fees" />}
         <p className="mt-2 text-xs text-stone-400">
           {formatDuration(bucket)} buckets; times in UTC.
         </p>
