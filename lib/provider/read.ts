@@ -55,6 +55,8 @@ export interface ProviderDashboard {
   capacity: bigint;
   obligationBound: bigint;
   referencePrice: bigint;
+  /** The registry's parameters the page explains limits with. */
+  params: { mintRatioBps: bigint; collateralRatioBps: bigint; floorPrice: bigint };
   limits: MintLimits;
   liquidatable: boolean;
   unbonding: { amount: bigint; unlocksAt: number; delay: number };
@@ -68,7 +70,7 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
   const escrow = { address: contracts.JobEscrow, abi: jobEscrowAbi } as const;
   const block = await client.getBlock();
   const at = { blockNumber: block.number, allowFailure: false } as const;
-  const [p, capacity, obligationBound, referencePrice, collateralRatioBps, unbondingDelay, liquidatable, [scoreBps], hostIds] = await client.multicall({
+  const [p, capacity, obligationBound, referencePrice, collateralRatioBps, unbondingDelay, liquidatable, [scoreBps], hostIds, mintRatioBps, floorPrice] = await client.multicall({
     contracts: [
       { ...registry, functionName: "provider", args: [account] },
       { ...registry, functionName: "capacityOf", args: [account] },
@@ -79,6 +81,8 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
       { ...registry, functionName: "isLiquidatable", args: [account] },
       { ...registry, functionName: "reliabilityOf", args: [account] },
       { ...registry, functionName: "hostsOf", args: [account] },
+      { ...registry, functionName: "mintRatioBps" },
+      { ...registry, functionName: "floorPrice" },
     ],
     ...at,
   });
@@ -119,6 +123,7 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
     capacity,
     obligationBound,
     referencePrice,
+    params: { mintRatioBps, collateralRatioBps, floorPrice },
     limits,
     liquidatable,
     unbonding: { amount: p.unbondingAmount, unlocksAt: Number(p.unbondingUnlocksAt), delay: Number(unbondingDelay) },
