@@ -11,6 +11,7 @@ const NAV = [
   { href: "/jobs", label: "My jobs", prefetch: false },
   { href: "/swap", label: "Swap", prefetch: false },
   { href: "/pool", label: "Pool", prefetch: false },
+  { href: "/provider", label: "Provide", prefetch: false },
   { href: "/wallet", label: "Wallet", prefetch: false },
 ];
 

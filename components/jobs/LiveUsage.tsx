@@ -1,6 +1,6 @@
 "use client";
 
-import { useClock } from "@/lib/hooks/useClock";
+import { useChainClock } from "@/lib/hooks/useClock";
 import { meterUsage } from "@/lib/jobs/cost";
 import type { JobDetails } from "@/lib/jobs/read";
 import { formatDuration, formatElapsed } from "@/lib/time";
@@ -11,9 +11,7 @@ import { formatAmount, SCU } from "@/lib/tokens";
  * only this, not the parent whose block watcher a re-render every second would restart before it ever polled.
  */
 export function LiveUsage({ job, readAt }: { job: JobDetails; readAt: number }) {
-  // Chain time now: the last block's time carried on by this browser's clock since it was read.
-  const clock = useClock();
-  const now = clock === undefined ? job.now : Math.max(job.now, job.now + clock - Math.floor(readAt / 1000));
+  const now = useChainClock(job.now, readAt);
   const started = job.startedAt > 0;
   const end = job.endedAt || job.stoppedAt || (job.status === "running" ? now : job.startedAt);
   const elapsed = started ? Math.min(Math.max(end - job.startedAt, 0), job.maxDuration) : 0;

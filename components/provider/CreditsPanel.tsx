@@ -1,0 +1,123 @@
+"use client";
+
+import type { Address } from "viem";
+import { DataTable } from "@/components/DataTable";
+import { InfoTip } from "@/components/InfoTip";
+import { providerRegistryAbi } from "@/lib/contracts/abis";
+import { useBalances } from "@/lib/hooks/useBalances";
+import { useTransact } from "@/lib/hooks/useTransact";
+import { formatRatio, mintBlocked, priceScenarios, retireBlocked } from "@/lib/provider/actions";
+import type { ProviderDashboard } from "@/lib/provider/read";
+import { formatToken, formatUsd, SCU } from "@/lib/tokens";
+import { appDeployment } from "@/lib/wagmi/config";
+import { AmountAction } from "./AmountAction";
+
+/** Price moves the table shows the book under. */
+const MOVES = [0.5, 0.8, 1, 1.25, 1.5, 2];
+
+/** Mint credits against capacity and stake, with the live limits; retire them; the book if the price moves. */
+export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: ProviderDashboard; spotPrice: bigint | undefined }) {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const balances = useBalances(account);
+  const { transactAsync } = useTransact();
+  const scu = balances.data?.scu;
+  const { limits, params } = d;
+  const retirable = scu === undefined ? undefined : scu < d.obligation ? scu : d.obligation;
+  const cr = `${Number(params.collateralRatioBps) / 100}%`;
+
+  return (
+    <section className="panel grid gap-4" aria-labelledby="credits-heading" data-testid="credits-panel">
+      <h2 id="credits-heading" className="panel-title mb-0">
+        Credits
+      </h2>
+      <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-stone-400">
+          Obligation
+          <InfoTip text="SCU you minted and have not retired: hours of compute you owe to whoever holds the credits. Jobs your hosts serve pay it down." />
+        </dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="credits-obligation">
+          {formatToken(d.obligation, SCU)}
+        </dd>
+        <dt className="text-stone-400">
+          Capacity bound
+          <InfoTip text={`${Number(params.mintRatioBps) / 100}% of your listed capacity: Σ over unpaused hosts of GPUs × rating × hours left in the listing. It shrinks as listings run down.`} />
+        </dt>
+        <dd className="text-right font-mono tabular-nums">{formatToken(d.obligationBound, SCU)}</dd>
+        <dt className="text-stone-400">
+          Most you can mint now
+          <InfoTip text={`The smaller of what your capacity bound and your stake allow. Stake must cover ${cr} of the obligation plus open jobs at the reference price.`} />
+        </dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="credits-max-mint">
+          {formatToken(limits.maxMint, SCU)}
+          <span className="block text-xs text-stone-400">limited by {limits.limitedBy === "capacity" ? "listed capacity" : "stake"}</span>
+        </dd>
+        <dt className="text-stone-400">
+          Reference price
+          <InfoTip text={`The pool's time-weighted price, never below the floor of ${formatUsd(params.floorPrice, 4)}: what the registry values your obligation at.`} />
+        </dt>
+        <dd className="text-right font-mono tabular-nums">
+          {formatUsd(d.referencePrice, 4)}
+          {spotPrice !== undefined && <span className="block text-xs text-stone-400">pool now {formatUsd(spotPrice, 4)}</span>}
+        </dd>
+        <dt className="text-stone-400">
+          Collateral ratio
+          <InfoTip text={`Stake ÷ (obligation × reference price). Below ${cr}, or above the capacity bound, anyone may liquidate you.`} />
+        </dt>
+        <dd className={`text-right font-mono tabular-nums ${d.liquidatable ? "text-rose-300" : ""}`} data-testid="credits-ratio">
+          {formatRatio(limits.collateralRatioWad)}
+          {d.liquidatable && <span className="block text-xs">liquidatable now</span>}
+        </dd>
+        <dt className="text-stone-400">Liquidated if the price reaches</dt>
+        <dd className="text-right font-mono tabular-nums">{limits.liquidationPrice === undefined ? "—" : formatUsd(limits.liquidationPrice, 4)}</dd>
+      </dl>
+
+      <AmountAction
+        label="Mint credits"
+        busyLabel="Minting…"
+        token={SCU}
+        hint={`up to ${formatToken(limits.maxMint, SCU)}`}
+        max={limits.maxMint}
+        testId="mint"
+        reason={(amount) => mintBlocked(d, amount)}
+        run={(amount) =>
+          transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "mint", args: [amount, account], title: `Mint ${formatToken(amount, SCU)}` })
+        }
+      />
+      <AmountAction
+        label="Retire credits"
+        busyLabel="Retiring…"
+        token={SCU}
+        hint={scu === undefined ? undefined : `wallet ${formatToken(scu, SCU)}`}
+        max={retirable}
+        testId="retire"
+        reason={(amount) => retireBlocked(d, amount, scu ?? 0n)}
+        run={(amount) =>
+          transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "retire", args: [amount], title: `Retire ${formatToken(amount, SCU)}` })
+        }
+      />
+
+      {d.obligation > 0n && (
+        <div>
+          <h3 className="mb-1 text-sm text-stone-300">If the reference price moves</h3>
+          <DataTable
+            caption="Your book if the reference price moves"
+            columns={[{ label: "Price" }, { label: "Stake needed", align: "right" }, { label: "Ratio", align: "right" }, { label: "Then", align: "right" }]}
+          >
+            {priceScenarios(d, MOVES).map((row) => (
+              <tr key={row.factor} className={row.factor === 1 ? "text-stone-50" : "text-stone-300"}>
+                <td className="py-1.5 pr-4 font-mono tabular-nums">
+                  {formatUsd(row.price, 4)} <span className="text-xs text-stone-400">{row.factor === 1 ? "now" : `×${row.factor}`}</span>
+                </td>
+                <td className="py-1.5 pr-4 text-right font-mono tabular-nums">{formatUsd(row.required)}</td>
+                <td className="py-1.5 pr-4 text-right font-mono tabular-nums">{formatRatio(row.collateralRatioWad)}</td>
+                <td className={`py-1.5 text-right ${row.liquidatable ? "text-rose-300" : ""}`}>
+                  {row.liquidatable ? "liquidatable" : row.maxMint > 0n ? `can mint ${formatToken(row.maxMint, SCU)}` : "safe, no room to mint"}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { DataTable } from "@/components/DataTable";
+import { SubmitRow } from "@/components/SubmitRow";
+import { providerRegistryAbi } from "@/lib/contracts/abis";
+import { useHostCheck } from "@/lib/hooks/useHostCheck";
+import { useTransact } from "@/lib/hooks/useTransact";
+import { pauseBlocked } from "@/lib/provider/actions";
+import type { ProviderDashboard, ProviderHost } from "@/lib/provider/read";
+import { parseEndpoint } from "@/lib/provider/register";
+import { gpuClass } from "@/lib/scu/ratings";
+import { formatClock } from "@/lib/time";
+import { appDeployment } from "@/lib/wagmi/config";
+import { HostCheckResult } from "./HostCheckResult";
+
+const status = (h: ProviderHost, now: number) => (h.listedUntil <= now ? "listing ended" : h.paused ? "paused" : "active");
+
+/** The provider's hosts: class, GPUs busy, endpoint, listing; pause or resume, and move a host's endpoint. */
+export function HostsPanel({ d }: { d: ProviderDashboard }) {
+  const [editing, setEditing] = useState<number | undefined>();
+  return (
+    <section className="panel" aria-labelledby="hosts-heading" data-testid="hosts-panel">
+      <h2 id="hosts-heading" className="panel-title">
+        Your hosts
+      </h2>
+      {d.hosts.length === 0 ? (
+        <p className="text-sm text-stone-300">No hosts yet. Start the host agent on your GPU machine, then register it below.</p>
+      ) : (
+        <DataTable
+          caption="Your hosts"
+          columns={[{ label: "Host" }, { label: "GPUs" }, { label: "Busy", align: "right" }, { label: "Endpoint" }, { label: "Listed until" }, { label: "Status" }, { label: "Actions", hidden: true }]}
+        >
+          {d.hosts.map((h) => (
+            <HostRow key={h.hostId} d={d} host={h} editing={editing === h.hostId} onEdit={(on) => setEditing(on ? h.hostId : undefined)} />
+          ))}
+        </DataTable>
+      )}
+    </section>
+  );
+}
+
+function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: ProviderHost; editing: boolean; onEdit: (on: boolean) => void }) {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const { transactAsync } = useTransact();
+  const blocked = pauseBlocked(d, host);
+  const pause = useMutation({
+    mutationFn: () =>
+      transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "setPaused",
+        args: [BigInt(host.hostId), !host.paused],
+        title: `${host.paused ? "Resume" : "Pause"} host #${host.hostId}`,
+      }),
+  });
+  return (
+    <>
+      <tr data-testid={`host-row-${host.hostId}`}>
+        <td className="py-2 pr-4 font-mono">#{host.hostId}</td>
+        <td className="py-2 pr-4">
+          {host.gpuCount} × {gpuClass(host.classId).name}
+          {host.region && <span className="block text-xs text-stone-400">{host.region}</span>}
+        </td>
+        <td className="py-2 pr-4 text-right font-mono tabular-nums">{host.gpusBusy}</td>
+        <td className="max-w-56 truncate py-2 pr-4 font-mono text-xs" title={host.endpoint}>
+          {host.endpoint}
+        </td>
+        <td className="py-2 pr-4 text-xs">{formatClock(host.listedUntil)}</td>
+        <td className="py-2 pr-4" data-testid={`host-status-${host.hostId}`}>
+          {status(host, d.now)}
+        </td>
+        <td className="py-2">
+          <div className="flex gap-2">
+            <button type="button" className="btn-secondary px-3 py-1 text-sm" disabled={Boolean(blocked) || pause.isPending} title={blocked} onClick={() => pause.mutate()}>
+              {host.paused ? "Resume" : "Pause"}
+            </button>
+            <button type="button" className="btn-secondary px-3 py-1 text-sm" aria-expanded={editing} onClick={() => onEdit(!editing)}>
+              Endpoint
+            </button>
+          </div>
+          {(blocked || pause.error) && <p className="mt-1 max-w-64 text-xs text-stone-400">{pause.error?.message ?? blocked}</p>}
+        </td>
+      </tr>
+      {editing && (
+        <tr>
+          <td colSpan={7} className="pb-4">
+            <EndpointForm host={host} onDone={() => onEdit(false)} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+/** A new endpoint for a host: checked first, and only one whose agent signs as this host's signer. */
+function EndpointForm({ host, onDone }: { host: ProviderHost; onDone: () => void }) {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const [input, setInput] = useState(host.endpoint);
+  const check = useHostCheck();
+  const { transactAsync } = useTransact();
+  const endpoint = parseEndpoint(input);
+  const checked = check.data && check.data.asked === input ? check.data : undefined;
+  const reason =
+    "error" in endpoint
+      ? endpoint.error
+      : input.trim() === host.endpoint
+        ? "This is the host's endpoint now."
+        : !checked
+          ? "Check the endpoint first."
+          : checked.signer.toLowerCase() !== host.signer.toLowerCase()
+            ? `The agent there signs as ${checked.signer}, not as host #${host.hostId}'s signer ${host.signer}.`
+            : undefined;
+  const save = useMutation({
+    mutationFn: () =>
+      transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "setEndpoint",
+        args: [BigInt(host.hostId), input.trim()],
+        title: `Move host #${host.hostId} to ${input.trim()}`,
+      }),
+    onSuccess: onDone,
+  });
+  return (
+    <form
+      className="grid gap-2 rounded-md border border-stone-800 p-3"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason) save.mutate();
+      }}
+    >
+      <label className="field">
+        New endpoint for host #{host.hostId}
+        <span className="flex gap-2">
+          <input className="min-w-0 flex-1" value={input} onChange={(e) => setInput(e.target.value)} autoComplete="off" data-testid="endpoint-input" />
+          <button type="button" className="btn-secondary px-3" disabled={"error" in endpoint || check.isPending} onClick={() => check.mutate(input)}>
+            {check.isPending ? "Checking…" : "Check"}
+          </button>
+        </span>
+      </label>
+      {check.error && (
+        <p role="alert" className="text-sm text-rose-300">
+          {check.error.message}
+        </p>
+      )}
+      {checked && <HostCheckResult check={checked} />}
+      <SubmitRow label="Save endpoint" busyLabel="Saving…" busy={save.isPending} reason={reason} error={save.error?.message} />
+    </form>
+  );
+}

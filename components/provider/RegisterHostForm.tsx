@@ -1,0 +1,150 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Address } from "viem";
+import { InfoTip } from "@/components/InfoTip";
+import { SubmitRow } from "@/components/SubmitRow";
+import { GpuClassOptions } from "@/components/compute/GpuClassOptions";
+import { providerRegistryAbi } from "@/lib/contracts/abis";
+import { useHostCheck } from "@/lib/hooks/useHostCheck";
+import { useTransact } from "@/lib/hooks/useTransact";
+import { hostCapacity } from "@/lib/provider/actions";
+import type { ProviderDashboard } from "@/lib/provider/read";
+import { HOST_LIMITS, readRegistration } from "@/lib/provider/register";
+import { useBalances } from "@/lib/hooks/useBalances";
+import { useStake } from "@/lib/hooks/useStake";
+import { formatClock } from "@/lib/time";
+import { formatToken, formatUsd, parseAmount, SCU, USDC } from "@/lib/tokens";
+import { appDeployment } from "@/lib/wagmi/config";
+import { HostCheckResult } from "./HostCheckResult";
+
+const BLANK = { endpoint: "", classId: "", gpus: "", region: "", days: "90", stake: "" };
+
+/** Lists a new host: its agent's endpoint, checked from the app (signer, GPUs, benchmark) before anything is
+ * signed; then its class, GPUs, region and listing length; one transaction. */
+export function RegisterHostForm({ account, d }: { account: Address; d: ProviderDashboard }) {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const [input, setInput] = useState(BLANK);
+  const check = useHostCheck();
+  const { transactAsync } = useTransact();
+  const stake = useStake(account);
+  const balances = useBalances(account);
+  const withStake = input.stake.trim() === "" ? undefined : parseAmount(input.stake, USDC);
+  const registration = readRegistration(input, { check: check.data, now: d.now, hosts: d.hosts.length });
+  const read =
+    withStake && "error" in withStake
+      ? { reason: `Stake: ${withStake.error}` }
+      : withStake && balances.data && withStake.value > balances.data.usdc
+        ? { reason: `Your wallet holds ${formatUsd(balances.data.usdc)} to stake.` }
+        : registration;
+  const register = useMutation({
+    mutationFn: async () => {
+      if (!("params" in read)) return;
+      if (withStake && "value" in withStake) await stake(withStake.value);
+      await transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "registerHost",
+        args: [read.params],
+        title: `Register ${read.params.gpuCount} × ${input.classId} at ${read.params.endpoint}`,
+      });
+    },
+    onSuccess: () => {
+      setInput(BLANK);
+      check.reset();
+    },
+  });
+  const set = (field: keyof typeof BLANK) => (e: { target: { value: string } }) => setInput({ ...input, [field]: e.target.value });
+  const preview =
+    "params" in read
+      ? {
+          until: Number(read.params.listedUntil),
+          added: (hostCapacity({ classId: input.classId, gpuCount: read.params.gpuCount, listedUntil: Number(read.params.listedUntil) }, d.now) * d.params.mintRatioBps) / 10_000n,
+        }
+      : undefined;
+
+  return (
+    <section className="panel" aria-labelledby="register-heading">
+      <h2 id="register-heading" className="panel-title">
+        Register a host
+      </h2>
+      <form
+        className="grid gap-3"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if ("params" in read) register.mutate();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="host-endpoint">
+            Endpoint
+            <InfoTip text="The public URL of the host agent (npm run host). The app calls its /health now, and relays jobs to it later." />
+          </label>
+          <span className="flex gap-2">
+            <input
+              id="host-endpoint"
+              className="min-w-0 flex-1"
+              placeholder="https://gpu1.example.com"
+              autoComplete="off"
+              value={input.endpoint}
+              onChange={set("endpoint")}
+              data-testid="host-endpoint"
+            />
+            <button
+              type="button"
+              className="btn-secondary px-3"
+              disabled={input.endpoint.trim() === "" || check.isPending}
+              onClick={() => check.mutate(input.endpoint)}
+            >
+              {check.isPending ? "Checking…" : "Check"}
+            </button>
+          </span>
+        </div>
+        {check.error && (
+          <p role="alert" className="text-sm text-rose-300" data-testid="host-check-error">
+            {check.error.message}
+          </p>
+        )}
+        {check.data && check.data.asked === input.endpoint && <HostCheckResult check={check.data} />}
+
+        <div className="grid grid-cols-2 gap-3">
+          <label className="field">
+            GPU class
+            <select value={input.classId} onChange={set("classId")} data-testid="host-class">
+              <option value="">Pick a class</option>
+              <GpuClassOptions />
+            </select>
+          </label>
+          <label className="field">
+            GPUs
+            <input inputMode="numeric" placeholder={`1–${HOST_LIMITS.maxGpus}`} value={input.gpus} onChange={set("gpus")} data-testid="host-gpus" />
+          </label>
+          <label className="field">
+            Region
+            <input placeholder="eu-west" value={input.region} onChange={set("region")} data-testid="host-region" />
+          </label>
+          <label className="field">
+            Listed for (days)
+            <input inputMode="numeric" value={input.days} onChange={set("days")} data-testid="host-days" />
+          </label>
+          <label className="field col-span-2">
+            <span>
+              Stake with it (USDC, optional)
+              <InfoTip text="Minting credits against this host needs stake: collateral ratio × obligation at the reference price. You can also add stake later." />
+            </span>
+            <input inputMode="decimal" placeholder="0" value={input.stake} onChange={set("stake")} data-testid="host-stake" />
+          </label>
+        </div>
+        {preview && (
+          <p className="text-sm text-stone-300" data-testid="host-adds">
+            Listed until {formatClock(preview.until)}; adds {formatToken(preview.added, SCU)} to your capacity bound, shrinking as the
+            listing runs down.
+          </p>
+        )}
+        <SubmitRow label="Register host" busyLabel="Registering…" busy={register.isPending} reason={"reason" in read ? read.reason : undefined} error={register.error?.message} errorTestId="register-error" />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import type { Address } from "viem";
+import { InfoTip } from "@/components/InfoTip";
+import { SubmitRow } from "@/components/SubmitRow";
+import { providerRegistryAbi } from "@/lib/contracts/abis";
+import { useBalances } from "@/lib/hooks/useBalances";
+import { useChainClock } from "@/lib/hooks/useClock";
+import { useStake } from "@/lib/hooks/useStake";
+import { useTransact } from "@/lib/hooks/useTransact";
+import { freeStake, unbondBlocked, withdrawBlocked } from "@/lib/provider/actions";
+import type { ProviderDashboard } from "@/lib/provider/read";
+import { formatClock, formatDuration, formatElapsed } from "@/lib/time";
+import { formatUsd, USDC } from "@/lib/tokens";
+import { appDeployment } from "@/lib/wagmi/config";
+import { AmountAction } from "./AmountAction";
+
+/** The provider's USDC stake: what it holds, what its obligation and open jobs lock, what is unbonding and
+ * when it unlocks; add stake, start unbonding, withdraw. */
+export function StakePanel({ account, d, readAt }: { account: Address; d: ProviderDashboard; readAt: number }) {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const balances = useBalances(account);
+  const stake = useStake(account);
+  const { transactAsync } = useTransact();
+  const blocked = withdrawBlocked(d);
+  const withdraw = useMutation({
+    mutationFn: () =>
+      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "withdraw", args: [account], title: `Withdraw ${formatUsd(d.unbonding.amount)} of stake` }),
+  });
+  const held = balances.data?.usdc;
+
+  return (
+    <section className="panel grid gap-4" aria-labelledby="stake-heading" data-testid="stake-panel">
+      <h2 id="stake-heading" className="panel-title mb-0">
+        Stake
+      </h2>
+      <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-stone-400">Staked</dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="stake-total">
+          {formatUsd(d.stake)}
+        </dd>
+        <dt className="text-stone-400">
+          Locked
+          <InfoTip text="What your obligation and open jobs need: (collateral ratio × obligation + SCU in open jobs) × the reference price. It cannot leave." />
+        </dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="stake-locked">
+          {formatUsd(d.limits.required)}
+        </dd>
+        <dt className="text-stone-400">Free to unbond</dt>
+        <dd className="text-right font-mono tabular-nums">{formatUsd(freeStake(d))}</dd>
+        <dt className="text-stone-400">Unbonding</dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="stake-unbonding">
+          {d.unbonding.amount === 0n ? "—" : formatUsd(d.unbonding.amount)}
+        </dd>
+        {d.unbonding.amount > 0n && <UnlockTimer unlocksAt={d.unbonding.unlocksAt} chainNow={d.now} readAt={readAt} />}
+      </dl>
+
+      <AmountAction
+        label="Add stake"
+        busyLabel="Staking…"
+        token={USDC}
+        hint={held === undefined ? undefined : `wallet ${formatUsd(held)}`}
+        max={held}
+        testId="stake"
+        reason={(amount) => (held !== undefined && amount > held ? `Your wallet holds ${formatUsd(held)}.` : undefined)}
+        run={stake}
+      />
+      <AmountAction
+        label="Start unbonding"
+        busyLabel="Requesting…"
+        token={USDC}
+        hint={`withdrawable ${formatDuration(d.unbonding.delay)} later${d.unbonding.amount > 0n ? "; replaces the current request" : ""}`}
+        max={d.stake}
+        testId="unbond"
+        reason={(amount) => unbondBlocked(d, amount)}
+        run={(amount) =>
+          transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "requestUnbond", args: [amount], title: `Start unbonding ${formatUsd(amount)}` })
+        }
+      />
+      <form
+        className="grid gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!blocked) withdraw.mutate();
+        }}
+      >
+        <SubmitRow label="Withdraw unbonded stake" busyLabel="Withdrawing…" busy={withdraw.isPending} reason={blocked} error={withdraw.error?.message} errorTestId="withdraw-error" />
+      </form>
+    </section>
+  );
+}
+
+/** When the unbonding stake unlocks, counting down in chain time. Its own component: it re-renders every second. */
+function UnlockTimer({ unlocksAt, chainNow, readAt }: { unlocksAt: number; chainNow: number; readAt: number }) {
+  const now = useChainClock(chainNow, readAt);
+  const left = unlocksAt - now;
+  return (
+    <>
+      <dt className="text-stone-400">Unlocks</dt>
+      <dd className="text-right font-mono tabular-nums" data-testid="stake-unlocks">
+        {left > 0 ? `in ${left >= 86_400 ? `${Math.floor(left / 86_400)} d ` : ""}${formatElapsed(left % 86_400)}` : "now"}
+        <span className="block text-xs text-stone-400">{formatClock(unlocksAt)}</span>
+      </dd>
+    </>
+  );
+}
