@@ -24,9 +24,10 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   // The LP tests compare previews with what transactions pay out, so they run once every other test (and its
-  // trades) has finished.
+  // trades) has finished; the provider's loop then moves chain time by the unbonding delay, last of all.
   projects: [
-    { name: "app", testIgnore: /pool\.spec\.ts/ },
+    { name: "app", testIgnore: /(pool|provider)\.spec\.ts/ },
     { name: "pool", testMatch: /pool\.spec\.ts/, dependencies: ["app"] },
+    { name: "provider", testMatch: /provider\.spec\.ts/, dependencies: ["pool"] },
   ],
 });

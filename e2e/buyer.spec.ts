@@ -1,9 +1,9 @@
-import type { Page } from "@playwright/test";
 import { formatAmount, SCU } from "../lib/tokens";
 import { jobCost, usageCap } from "../lib/jobs/cost";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
-import { advanceTime, E2E_GPU_CLASS } from "./chain";
+import { E2E_GPU_CLASS } from "./chain";
 import { expect, test } from "./fixtures";
+import { awaitReceipt, launchHelloJob } from "./jobs";
 
 test("a fresh account buys and launches a template job, watches it run, confirms and gets the unused credits back", async ({
   page,
@@ -50,29 +50,3 @@ test("a buyer who disputes the receipt sees the dispute recorded, and can no lon
   await expect(page.getByTestId("timeline")).toContainText("You disputed the receipt; the arbiter decides.");
   await expect(page.getByRole("button", { name: "Confirm receipt" })).toHaveCount(0);
 });
-
-/**
- * On /compute: one GPU of the e2e class for up to `hours`, the hello-GPU template, the quote checked against
- * `locked`, launched with `button` (one permit, one transaction, one dispatch signature). Returns the job's id
- * once its page shows what the job printed.
- */
-async function launchHelloJob(page: Page, hours: string, button: RegExp, locked: bigint) {
-  await page.goto("/compute");
-  await page.getByLabel("GPU class").selectOption(E2E_GPU_CLASS);
-  await page.getByTestId("input-gpus").fill("1");
-  await page.getByTestId("input-hours").fill(hours);
-  await page.getByRole("radio", { name: /Hello, GPU/ }).check();
-  await expect(page.getByTestId("quote-scu")).toHaveText(`${formatAmount(locked, SCU)} SCU`);
-  await expect(page.getByTestId("quote-usdc")).toHaveText(/^\$\d+\.\d\d$/);
-  await page.getByRole("button", { name: button }).click();
-  await expect(page).toHaveURL(/\/jobs\/\d+$/, { timeout: 30_000 });
-  const jobId = page.url().split("/").pop()!;
-  await expect(page.getByTestId("logs")).toContainText(`hello from job ${jobId} on 1 GPU(s)`, { timeout: 30_000 });
-  return jobId;
-}
-
-/** The host bills whole minutes and waits for its minute to pass on-chain before it signs the receipt. */
-async function awaitReceipt(page: Page) {
-  await advanceTime(60);
-  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "submitted", { timeout: 30_000 });
-}

@@ -25,22 +25,24 @@ export const test = base.extend<{
   connectBurner: async ({ page }, use) => {
     await use(() => connectBurner(page));
   },
-  // On the wallet page, with the burner connected: the faucet's amount, as the balance shows it ("1,000").
   takeTestUsdc: async ({ page }, use) => {
-    await use(async (amount) => {
-      await page.getByLabel("Amount (USDC)").fill(amount);
-      await page.getByRole("button", { name: "Get test USDC" }).click();
-      await expect(page.getByTestId("balance-usdc")).toHaveText(amount);
-    });
+    await use((amount) => takeTestUsdc(page, amount));
   },
 });
 
 /** Connects a fresh burner account (each test's browser context has its own) and waits for its gas money. */
-async function connectBurner(page: Page) {
+export async function connectBurner(page: Page) {
   await page.goto("/wallet");
   await page.getByRole("button", { name: "Connect Wallet" }).first().click();
   await page.getByRole("button", { name: /Burner wallet/ }).click();
   await expect(page.getByTestId("balance-eth")).toHaveText("10");
+}
+
+/** On the wallet page, with the burner connected: the faucet's amount, as the balance shows it ("1,000"). */
+export async function takeTestUsdc(page: Page, amount: string) {
+  await page.getByLabel("Amount (USDC)").fill(amount);
+  await page.getByRole("button", { name: "Get test USDC" }).click();
+  await expect(page.getByTestId("balance-usdc")).toHaveText(amount);
 }
 
 export { expect };

@@ -1,0 +1,140 @@
+/**
+ * The provider's whole loop across three roles, in real Chromium against a real chain and a real host agent:
+ * a provider starts an agent (no host id yet), registers it from the provider page after the endpoint check,
+ * stakes, mints credits and sells some into the pool; a buyer launches a job on that very host; the job runs,
+ * is receipted and confirmed; the provider's dashboard shows the job, what it earned and the obligation it paid
+ * down; unbonded stake is held until the delay has passed on-chain, then withdrawn.
+ *
+ * Runs after every other test (its own Playwright project): it sells into the pool and moves chain time by
+ * the unbonding delay, which would disturb tests that price trades or wait on deadlines.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseEther } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { jobCost, usageCap } from "../lib/jobs/cost";
+import { gpuClass, ratingWad } from "../lib/scu/ratings";
+import { formatAmount, SCU } from "../lib/tokens";
+import { LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
+import { BIN, ROOT } from "../scripts/lib/paths";
+import { freePort, startService, waitFor } from "../scripts/lib/proc";
+import { advanceTime, chain, contracts, E2E_GPU_CLASS, rpcUrl } from "./chain";
+import { connectBurner, expect, takeTestUsdc, test } from "./fixtures";
+import { awaitReceipt, launchHelloJob } from "./jobs";
+
+/** The registry's unbonding delay in the dev deployment (contracts/script/Deploy.s.sol). */
+const UNBONDING_DELAY = 9 * 86_400;
+
+/** A host agent as a provider runs it before registering: its own signer and operator keys, no host id. */
+async function startUnregisteredAgent() {
+  const [signerKey, operatorKey] = [generatePrivateKey(), generatePrivateKey()];
+  const signer = privateKeyToAccount(signerKey).address;
+  for (const key of [signerKey, operatorKey]) await chain().setBalance({ address: privateKeyToAccount(key).address, value: parseEther("1") });
+  const dir = mkdtempSync(path.join(tmpdir(), "hourglass-e2e-provider-"));
+  const port = await freePort();
+  const file = path.join(dir, "host.json");
+  const { JobEscrow, ProviderRegistry } = contracts();
+  writeFileSync(file, JSON.stringify({
+    signerKey, operatorKey, rpcUrl: rpcUrl(), chainId: LOCAL_CHAIN_ID, runtime: "process", listen: `127.0.0.1:${port}`,
+    maxConcurrentJobs: 2, journalDir: "journal", contracts: { JobEscrow, ProviderRegistry },
+  }));
+  const child = startService("provider host", path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor("the provider's host agent", async () => (await fetch(`${url}/health`)).ok, 60_000);
+  return { url, signer, health: async () => (await (await fetch(`${url}/health`)).json()) as { hostId: number | null }, stop: () => process.kill(-child.pid!, "SIGKILL") };
+}
+
+test("a provider lists a host, mints and sells credits, serves a buyer's job, sees it earned, and unbonds stake after the delay", async ({
+  page,
+  browser,
+  connectBurner: connectProvider,
+  takeTestUsdc: takeProviderUsdc,
+}) => {
+  test.setTimeout(240_000);
+  const agent = await startUnregisteredAgent();
+  try {
+    // The provider: a fresh wallet with test USDC; the agent checked, then registered with 300 USDC of stake.
+    await connectProvider();
+    await takeProviderUsdc("1,000");
+    await page.goto("/provider");
+    await page.getByTestId("host-endpoint").fill(agent.url);
+    await page.getByRole("button", { name: "Check", exact: true }).click();
+    await expect(page.getByTestId("host-check-signer")).toHaveText(agent.signer);
+    await expect(page.getByTestId("host-check")).toContainText("not yet: it serves the host registered with its signer");
+    await expect(page.getByRole("button", { name: "Register host" })).toBeDisabled();
+    await expect(page.getByText("Pick a GPU class.")).toBeVisible();
+    await page.getByTestId("host-class").selectOption(E2E_GPU_CLASS);
+    await page.getByTestId("host-gpus").fill("2");
+    await page.getByTestId("host-region").fill("e2e-west");
+    await page.getByTestId("host-days").fill("30");
+    await page.getByTestId("host-stake").fill("300");
+    await expect(page.getByTestId("host-adds")).toContainText("to your capacity bound");
+    await page.getByRole("button", { name: "Register host" }).click();
+
+    const hostRow = page.getByTestId("hosts-panel").locator("tbody tr").first();
+    await expect(hostRow).toContainText(`2 × ${gpuClass(E2E_GPU_CLASS).name}`, { timeout: 30_000 });
+    const hostId = Number((await hostRow.locator("td").first().innerText()).replace("#", ""));
+    await expect(page.getByTestId(`host-status-${hostId}`)).toHaveText("active");
+    await expect(page.getByTestId("stake-total")).toHaveText("$300.00");
+    // The agent finds the host registered with its signer.
+    await expect.poll(async () => (await agent.health()).hostId, { timeout: 15_000 }).toBe(hostId);
+
+    // Mint 20 SCU within the live limits, then sell 10 into the pool.
+    await page.getByTestId("mint-amount").fill("20");
+    await page.getByRole("button", { name: "Mint credits" }).click();
+    await expect(page.getByTestId("credits-obligation")).toHaveText("20 SCU");
+    await page.goto("/swap");
+    await page.getByRole("button", { name: "Switch to selling SCU for USDC" }).click();
+    await page.getByTestId("swap-amount").fill("10");
+    await page.getByRole("button", { name: "Swap SCU for USDC" }).click();
+    await page.goto("/wallet");
+    await expect(page.getByTestId("balance-scu")).toHaveText("10");
+
+    // The buyer, in its own browser context: one GPU of the provider's host for up to an hour.
+    const buyerContext = await browser.newContext();
+    const buyer = await buyerContext.newPage();
+    await connectBurner(buyer);
+    await takeTestUsdc(buyer, "1,000");
+    const locked = jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 3600);
+    const jobId = await launchHelloJob(buyer, "1", /^Buy & launch/, locked, hostId);
+    await expect(buyer.getByTestId("logs")).toContainText("● ended (exit 0)");
+    await awaitReceipt(buyer);
+    await buyer.getByRole("button", { name: "Confirm receipt" }).click();
+    await expect(buyer.getByTestId("job-status")).toHaveAttribute("data-status", "settled");
+    await buyerContext.close();
+
+    // The dashboard: the job, what it paid, the record, and the obligation paid down by it.
+    const used = usageCap(locked, 60, 3600);
+    await page.goto("/provider");
+    await expect(page.getByTestId(`served-${jobId}`)).toContainText("settled");
+    await expect(page.getByTestId(`served-${jobId}`).locator("td").last()).toHaveText(formatAmount(used, SCU));
+    await expect(page.getByTestId("jobs-served")).toHaveText("1");
+    await expect(page.getByTestId("earned-scu")).toHaveText(`${formatAmount(used, SCU)} SCU`);
+    await expect(page.getByTestId("earned-usd")).toHaveText(/^\$\d+\.\d\d at the price when paid$/);
+    await expect(page.getByTestId("reliability-inputs")).toHaveText("1 completed · 0 no-shows · 0 disputes lost");
+    await expect(page.getByTestId("credits-obligation")).toHaveText(`${formatAmount(parseEther("20") - used, SCU)} SCU`);
+    await expect(page.getByRole("img", { name: /^Provider charts: earnings and utilization/ })).toBeVisible();
+
+    // Unbonding: nothing leaves before the delay, everything asked for after it.
+    const withdraw = page.getByRole("button", { name: "Withdraw unbonded stake" });
+    await expect(withdraw).toBeDisabled();
+    await expect(page.getByText("Nothing is unbonding: start unbonding first, then withdraw after the delay.")).toBeVisible();
+    await page.getByTestId("unbond-amount").fill("100");
+    await page.getByRole("button", { name: "Start unbonding" }).click();
+    await expect(page.getByTestId("stake-unbonding")).toHaveText("$100.00");
+    await expect(page.getByText(/^Unbonding stake unlocks in 9 days, at /)).toBeVisible();
+    await expect(withdraw).toBeDisabled();
+    await advanceTime(UNBONDING_DELAY - 120);
+    await expect(page.getByText(/^Unbonding stake unlocks in 2 minutes, at /)).toBeVisible();
+    await expect(withdraw).toBeDisabled();
+    await advanceTime(180);
+    await expect(withdraw).toBeEnabled();
+    await withdraw.click();
+    await expect(page.getByTestId("stake-total")).toHaveText("$200.00");
+    await expect(page.getByTestId("stake-unbonding")).toHaveText("—");
+    await expect(withdraw).toBeDisabled();
+  } finally {
+    agent.stop();
+  }
+});
