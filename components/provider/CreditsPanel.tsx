@@ -26,7 +26,7 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
   const cr = `${Number(params.collateralRatioBps) / 100}%`;
 
   return (
-    <section className="panel grid gap-4" aria-labelledby="credits-heading" data-testid="credits-panel">
+    <section className="panel grid content-start gap-4" aria-labelledby="credits-heading" data-testid="credits-panel">
       <h2 id="credits-heading" className="panel-title mb-0">
         Credits
       </h2>

@@ -13,8 +13,8 @@ import { formatAmount, formatToken, SCU } from "@/lib/tokens";
 type Row = EarningsPoint & UtilizationPoint;
 const CHARTS: ChartSpec<keyof Omit<Row, "t">>[] = [
   { key: "scu", title: "Earned per bucket (SCU)", kind: "bar", unit: "scu", digits: 4 },
-  { key: "totalUsd", title: "Earned to date (USD, at the price when paid)", kind: "area", unit: "usd", digits: 2 },
-  { key: "utilization", title: "Utilization (GPU-hours run ÷ listed)", kind: "area", unit: "percent", digits: 1 },
+  { key: "totalUsd", title: "Earned to date (USD, at the price when paid)", kind: "area", unit: "usd", digits: 2, fromZero: true },
+  { key: "utilization", title: "Utilization (GPU-hours run ÷ listed)", kind: "area", unit: "percent", digits: 1, fromZero: true },
   { key: "busy", title: "GPU-hours run", kind: "bar", unit: "gpu-hours", digits: 2 },
 ];
 

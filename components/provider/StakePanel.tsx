@@ -31,7 +31,7 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
   const held = balances.data?.usdc;
 
   return (
-    <section className="panel grid gap-4" aria-labelledby="stake-heading" data-testid="stake-panel">
+    <section className="panel grid content-start gap-4" aria-labelledby="stake-heading" data-testid="stake-panel">
       <h2 id="stake-heading" className="panel-title mb-0">
         Stake
       </h2>
