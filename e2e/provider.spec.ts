@@ -70,7 +70,6 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await page.getByTestId("host-days").fill("30");
     await page.getByTestId("host-stake").fill("300");
     await expect(page.getByTestId("host-adds")).toContainText("to your capacity bound");
-    await page.screenshot({ path: "/tmp/shot-register.png", fullPage: true });
     await page.getByRole("button", { name: "Register host" }).click();
 
     const hostRow = page.getByTestId("hosts-panel").locator("tbody tr").first();
@@ -117,12 +116,9 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await expect(page.getByTestId("reliability-inputs")).toHaveText("1 completed · 0 no-shows · 0 disputes lost");
     await expect(page.getByTestId("credits-obligation")).toHaveText(`${formatAmount(parseEther("20") - used, SCU)} SCU`);
     await expect(page.getByRole("img", { name: /^Provider charts: earnings and utilization/ })).toBeVisible();
-    await page.waitForTimeout(3000);
-    await page.screenshot({ path: "/tmp/shot-dash.png", fullPage: true });
     // The whole dashboard fits a phone's width: its tables scroll in their own boxes.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: "/tmp/shot-phone.png", fullPage: true });
     await page.setViewportSize({ width: 1280, height: 720 });
 
     // Unbonding: nothing leaves before the delay, everything asked for after it.
@@ -133,7 +129,6 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await page.getByRole("button", { name: "Start unbonding" }).click();
     await expect(page.getByTestId("stake-unbonding")).toHaveText("$100.00");
     await expect(page.getByText(/^Unbonding stake unlocks in 9 days, at /)).toBeVisible();
-    await page.screenshot({ path: "/tmp/shot-unbond.png", fullPage: true });
     await expect(withdraw).toBeDisabled();
     await advanceTime(UNBONDING_DELAY - 120);
     await expect(page.getByText(/^Unbonding stake unlocks in 2 minutes, at /)).toBeVisible();
