@@ -14,6 +14,8 @@ import path from "node:path";
 import { parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { jobCost, usageCap } from "../lib/jobs/cost";
+import { parseWithBigints } from "../lib/json";
+import type { ProviderReport } from "../lib/provider/report";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { formatAmount, SCU } from "../lib/tokens";
 import { LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
@@ -142,4 +144,14 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
   } finally {
     agent.stop();
   }
+});
+
+test("the provider route answers a non-address with a reason, and an account that never provided with an empty book", async ({ request }) => {
+  const bad = await request.get("/api/providers/0x1234");
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toEqual({ error: "The account must be a 0x-prefixed 20-byte address." });
+  const nobody = await request.get(`/api/providers/${privateKeyToAccount(generatePrivateKey()).address}`);
+  expect(nobody.status()).toBe(200);
+  const { dashboard } = parseWithBigints<ProviderReport>(await nobody.text());
+  expect(dashboard).toMatchObject({ hosts: [], jobs: [], stake: 0n, obligation: 0n, limits: { maxMint: 0n } });
 });

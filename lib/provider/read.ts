@@ -1,7 +1,8 @@
 /**
  * A provider's book and record as its dashboard shows them, read from the registry and the escrow: stake,
  * obligation and what backs it (with the mint limits of lib/provider/limits.ts), the unbonding request, the
- * reliability score and its inputs, every host, and every job its hosts served with what it was paid.
+ * reliability score and its inputs, every host (with when it was registered), and every job its hosts served
+ * with what it was paid and the buyer's dispute, if any.
  */
 import { hexToString, type Address, type PublicClient } from "viem";
 import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
