@@ -82,6 +82,18 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     // The agent finds the host registered with its signer.
     await expect.poll(async () => (await agent.health()).hostId, { timeout: 15_000 }).toBe(hostId);
 
+    // Move the endpoint (the same agent by another name): checked first, and the buyer's job goes there.
+    const hosts = page.getByTestId("hosts-panel");
+    await hosts.getByRole("button", { name: "Endpoint" }).click();
+    const moved = agent.url.replace("127.0.0.1", "localhost");
+    await hosts.getByTestId("endpoint-input").fill(moved);
+    await expect(hosts.getByRole("button", { name: "Save endpoint" })).toBeDisabled();
+    await expect(hosts.getByText("Check the endpoint first.")).toBeVisible();
+    await hosts.getByRole("button", { name: "Check", exact: true }).click();
+    await expect(hosts.getByTestId("host-check-signer")).toHaveText(agent.signer);
+    await hosts.getByRole("button", { name: "Save endpoint" }).click();
+    await expect(hostRow).toContainText(moved);
+
     // Mint 20 SCU within the live limits, then sell 10 into the pool.
     await page.getByTestId("mint-amount").fill("20");
     await page.getByRole("button", { name: "Mint credits" }).click();
@@ -122,6 +134,10 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 720 });
+
+    // Pausing the only host would leave the obligation unbacked: the button says so.
+    await expect(hosts.getByRole("button", { name: "Pause" })).toBeDisabled();
+    await expect(hosts).toContainText("Without this host your capacity backs 0 SCU, less than your");
 
     // Unbonding: nothing leaves before the delay, everything asked for after it.
     const withdraw = page.getByRole("button", { name: "Withdraw unbonded stake" });

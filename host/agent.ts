@@ -57,8 +57,9 @@ export class HostAgent {
   async identify(): Promise<bigint | undefined> {
     if (this.id !== undefined) return this.id;
     const { ids, last } = await this.chain.hostsSignedHere(this.scanned);
-    this.scanned = last;
-    this.id = ids[0];
+    // Two looks may overlap (the poll and a dispatch): an earlier one finishing last must not undo a find.
+    if (last > this.scanned) this.scanned = last;
+    this.id ??= ids[0];
     return this.id;
   }
 
