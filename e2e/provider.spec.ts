@@ -8,7 +8,7 @@
  * Runs after every other test (its own Playwright project): it sells into the pool and moves chain time by
  * the unbonding delay, which would disturb tests that price trades or wait on deadlines.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseEther } from "viem";
@@ -18,10 +18,9 @@ import { parseWithBigints } from "../lib/json";
 import type { ProviderReport } from "../lib/provider/report";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { formatAmount, SCU } from "../lib/tokens";
-import { LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
-import { BIN, ROOT } from "../scripts/lib/paths";
-import { freePort, startService, waitFor } from "../scripts/lib/proc";
-import { advanceTime, chain, contracts, E2E_GPU_CLASS, rpcUrl } from "./chain";
+import { startUnregisteredHost } from "../scripts/lib/hosts";
+import { freePort } from "../scripts/lib/proc";
+import { advanceTime, E2E_GPU_CLASS, rpcUrl } from "./chain";
 import { connectBurner, expect, takeTestUsdc, test } from "./fixtures";
 import { awaitReceipt, launchHelloJob } from "./jobs";
 
@@ -30,20 +29,10 @@ const UNBONDING_DELAY = 9 * 86_400;
 
 /** A host agent as a provider runs it before registering: its own signer and operator keys, no host id. */
 async function startUnregisteredAgent() {
-  const [signerKey, operatorKey] = [generatePrivateKey(), generatePrivateKey()];
-  const signer = privateKeyToAccount(signerKey).address;
-  for (const key of [signerKey, operatorKey]) await chain().setBalance({ address: privateKeyToAccount(key).address, value: parseEther("1") });
   const dir = mkdtempSync(path.join(tmpdir(), "hourglass-e2e-provider-"));
-  const port = await freePort();
-  const file = path.join(dir, "host.json");
-  const { JobEscrow, ProviderRegistry } = contracts();
-  writeFileSync(file, JSON.stringify({
-    signerKey, operatorKey, rpcUrl: rpcUrl(), chainId: LOCAL_CHAIN_ID, runtime: "process", listen: `127.0.0.1:${port}`,
-    maxConcurrentJobs: 2, journalDir: "journal", contracts: { JobEscrow, ProviderRegistry },
-  }));
-  const child = startService("provider host", path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor("the provider's host agent", async () => (await fetch(`${url}/health`)).ok, 60_000);
+  const { url, signer, process: child } = await startUnregisteredHost(rpcUrl(), {
+    dir, port: await freePort(), signerKey: generatePrivateKey(), operatorKey: generatePrivateKey(),
+  });
   return { url, signer, health: async () => (await (await fetch(`${url}/health`)).json()) as { hostId: number | null }, stop: () => process.kill(-child.pid!, "SIGKILL") };
 }
 

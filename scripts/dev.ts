@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PROVIDERS } from "./lib/demo.ts";
-import { startDemoHosts } from "./lib/hosts.ts";
+import { SPARE_HOST, startDemoHosts, startUnregisteredHost } from "./lib/hosts.ts";
 import { anvilAccount, anvilKey, buildContracts, DEMO_ACCOUNTS, ensureDeployed, readDeployment, startAnvil } from "./lib/localchain.ts";
 import { BIN, ROOT, STATE_DIR } from "./lib/paths.ts";
 import { assertPortFree, startService, stopAll, waitFor } from "./lib/proc.ts";
@@ -39,6 +39,11 @@ async function main() {
   const registry = readDeployment()?.ProviderRegistry;
   if (!registry) throw new Error("the deployment has no ProviderRegistry");
   const hosts = await startDemoHosts(anvil.rpcUrl, registry);
+  await assertPortFree(SPARE_HOST.port, "the spare host agent", "change its port in scripts/lib/hosts.ts");
+  const spare = await startUnregisteredHost(anvil.rpcUrl, {
+    dir: path.join(STATE_DIR, "hosts"), port: SPARE_HOST.port,
+    signerKey: anvilKey(SPARE_HOST.signerIndex), operatorKey: anvilKey(SPARE_HOST.operatorIndex),
+  });
 
   const next = startService("next", path.join(BIN, "next"), ["dev", "--port", String(appPort)], {
     cwd: ROOT,
@@ -56,6 +61,7 @@ async function main() {
   // The first request compiles the page; the banner waits for it so the URL works when printed.
   await waitFor(`the app on ${appUrl}`, async () => (await fetch(appUrl)).ok, 180_000);
 
+  const spareHost = ((await (await fetch(`${spare.url}/health`)).json()) as { hostId: number | null }).hostId;
   const accounts = [0, ...DEMO_ACCOUNTS]
     .map((i) => `    ${i === 0 ? "deployer" : `demo ${i}  `}  ${anvilAccount(i).address}  key ${anvilKey(i)}`)
     .join("\n");
@@ -80,6 +86,7 @@ ${providers}
 
   Host agents (\`npm run host\`, process runtime; configs and journals in .hourglass/hosts/):
 ${hosts.map((h) => `    #${h.hostId}  ${h.url}  ${h.classId}  (${h.provider})`).join("\n")}
+    spare  ${spare.url}  signer ${spare.signer}: ${spareHost === null ? `no host yet; register it from ${appUrl}/provider` : `serves host #${spareHost}`}
 
   Ctrl-C stops everything.
 `);

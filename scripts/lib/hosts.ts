@@ -2,11 +2,13 @@
  * The demo providers' host agents: one `npm run host` process per demo host, its config and journal in
  * `dir`, its signer the key the seed registered, its operator the provider's wallet. `npm run dev` runs them
  * on the ports demo.ts lists (the endpoints the seed registered); a test harness on free ports, and each
- * provider then points its host's on-chain endpoint there.
+ * provider then points its host's on-chain endpoint there. And an agent no host is registered for yet, as a
+ * provider starts one before listing it from the provider page.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createPublicClient, http, type Address } from "viem";
+import { createPublicClient, createTestClient, http, parseEther, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { DEMO_PROVIDERS, type DemoHost } from "./demo.ts";
 import { anvilAccount, anvilKey, LOCAL_CHAIN_ID, localSigner } from "./localchain.ts";
 import { BIN, ROOT, STATE_DIR } from "./paths.ts";
@@ -59,4 +61,34 @@ export async function startDemoHosts(
     await waitFor(`host agent #${host.hostId}`, async () => (await fetch(`${host.url}/health`)).ok, 60_000);
   }
   return started;
+}
+
+/** The spare agent `npm run dev` starts for trying the provider page: keys no demo host uses, a port after them. */
+export const SPARE_HOST = { signerIndex: 106, operatorIndex: 107, port: 8707 } as const;
+
+/**
+ * Starts a host agent with no host id (`npm run host`, process runtime): it serves the host that gets registered
+ * with its signer. Its signer (which sends `start`) and operator (which submits receipts) get gas money when
+ * they have less than 1 ETH. Resolves once its /health answers.
+ */
+export async function startUnregisteredHost(
+  rpcUrl: string,
+  { dir, port, signerKey, operatorKey }: { dir: string; port: number; signerKey: Hex; operatorKey: Hex },
+): Promise<{ url: string; signer: Address; process: ReturnType<typeof startService> }> {
+  const chain = createTestClient({ mode: "anvil", transport: http(rpcUrl) });
+  const balances = createPublicClient({ transport: http(rpcUrl) });
+  for (const key of [signerKey, operatorKey]) {
+    const { address } = privateKeyToAccount(key);
+    if ((await balances.getBalance({ address })) < parseEther("1")) await chain.setBalance({ address, value: parseEther("10") });
+  }
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `unregistered-${port}.json`);
+  writeFileSync(file, JSON.stringify({
+    signerKey, operatorKey, rpcUrl, chainId: LOCAL_CHAIN_ID, runtime: "process", listen: `127.0.0.1:${port}`,
+    maxConcurrentJobs: 2, journalDir: `journal-unregistered-${port}`,
+  }, null, 2));
+  const child = startService(`host :${port}`, path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`the host agent on ${url}`, async () => (await fetch(`${url}/health`)).ok, 60_000);
+  return { url, signer: privateKeyToAccount(signerKey).address, process: child };
 }
