@@ -6,6 +6,7 @@ import { createPublicClient, createWalletClient, http, type Address, type Hex } 
 import { privateKeyToAccount } from "viem/accounts";
 import { jobEscrowAbi, providerRegistryAbi } from "../lib/contracts/abis";
 import { resolveChain } from "../lib/chain";
+import { withGasMargin } from "../lib/gas";
 import { jobStatus, type JobStatus } from "../lib/jobs/status";
 import { signReceipt, type UsageReceipt } from "../lib/jobs/receipt";
 import type { HostConfig } from "./config";
@@ -46,7 +47,8 @@ export function hostChain(config: HostConfig) {
     const wallet = createWalletClient({ account, chain, transport });
     const hash = await inTurn(account.address, async () => {
       const { request } = await client.simulateContract({ account, address: escrow, abi: jobEscrowAbi, functionName, args } as never);
-      return wallet.writeContract(request as never);
+      const gas = withGasMargin(await client.estimateContractGas(request as never));
+      return wallet.writeContract({ ...(request as object), gas } as never);
     });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted in ${hash}`);

@@ -1,15 +1,16 @@
 /**
- * The one write path: simulate → write → wait → invalidate, with a toast at each step and every failure
- * turned into a sentence. Simulating first means a revert is caught, decoded and shown before the wallet
+ * The one write path: simulate → write (gas estimated with a margin, lib/gas.ts) → wait → invalidate, with a
+ * toast at each step and every failure turned into a sentence. Simulating first means a revert is caught, decoded and shown before the wallet
  * is asked to sign anything; one that happens on-chain anyway is decoded by replaying the call.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { Abi, ContractFunctionArgs, ContractFunctionName, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { getPublicClient, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { SimulateContractParameters } from "wagmi/actions";
 import { describeError, type ErrorContext } from "../errors";
+import { ranOutOfGas, withGasMargin } from "../gas";
 import { toastStore } from "./toasts";
 
 type Writable = "nonpayable" | "payable";
@@ -41,10 +42,16 @@ export function useTransact() {
       const id = toastStore.push({ title, status: "signing" });
       try {
         const { request } = await simulateContract(config, call);
-        const hash = await writeContract(config, request);
+        const client = getPublicClient(config);
+        if (!client) throw new Error("The wallet is on a network this app does not serve: switch networks.");
+        const gas = withGasMargin(await client.estimateContractGas(request as never));
+        const hash = await writeContract(config, { ...request, gas });
         toastStore.update(id, { status: "pending", hash });
         const receipt = await waitForTransactionReceipt(config, { hash });
         if (receipt.status !== "success") {
+          if (ranOutOfGas(receipt.gasUsed, gas)) {
+            throw new Error(`The transaction ran out of gas (it used ${receipt.gasUsed.toLocaleString("en-US")} of ${gas.toLocaleString("en-US")}): the chain changed under it. Try again.`);
+          }
           // Mined but reverted (the chain moved between simulation and inclusion, e.g. the price): replaying
           // the call on the state it met throws the decoded reason.
           await simulateContract(config, { ...call, blockNumber: receipt.blockNumber } as typeof call);

@@ -5,6 +5,7 @@
  */
 import { hexToString, type Address, type PublicClient } from "viem";
 import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
+import { inBlockRanges } from "../logs";
 import { jobStatus, type JobStatus } from "./status";
 
 export interface JobAddresses {
@@ -105,12 +106,12 @@ export async function readJob(
 }
 
 async function readOutcome(client: PublicClient, escrow: Address, jobId: bigint, fromBlock: bigint, toBlock: bigint): Promise<JobOutcome | undefined> {
-  const range = { address: escrow, abi: jobEscrowAbi, args: { jobId }, fromBlock, toBlock } as const;
+  const of = { address: escrow, abi: jobEscrowAbi, args: { jobId } } as const;
   // Exactly one of the three is ever emitted for a job.
   const [settled, cancelled, expired] = await Promise.all([
-    client.getContractEvents({ ...range, eventName: "JobSettled" }),
-    client.getContractEvents({ ...range, eventName: "JobCancelled" }),
-    client.getContractEvents({ ...range, eventName: "JobExpired" }),
+    inBlockRanges(fromBlock, toBlock, (range) => client.getContractEvents({ ...of, ...range, eventName: "JobSettled" })),
+    inBlockRanges(fromBlock, toBlock, (range) => client.getContractEvents({ ...of, ...range, eventName: "JobCancelled" })),
+    inBlockRanges(fromBlock, toBlock, (range) => client.getContractEvents({ ...of, ...range, eventName: "JobExpired" })),
   ]);
   const [s, c, e] = [settled[0], cancelled[0], expired[0]];
   if (s) return { kind: "settled", paid: s.args.paid!, refunded: s.args.refunded!, blockNumber: s.blockNumber };
@@ -132,7 +133,10 @@ export interface JobSummary {
 
 /** Every job `buyer` created, newest first: its JobCreated events, then one multicall of their records. */
 export async function listJobs(client: PublicClient, escrow: Address, buyer: Address, fromBlock: bigint): Promise<JobSummary[]> {
-  const created = await client.getContractEvents({ address: escrow, abi: jobEscrowAbi, eventName: "JobCreated", args: { buyer }, fromBlock });
+  const latest = await client.getBlockNumber({ cacheTime: 0 });
+  const created = await inBlockRanges(fromBlock, latest, (range) =>
+    client.getContractEvents({ address: escrow, abi: jobEscrowAbi, eventName: "JobCreated", args: { buyer }, ...range }),
+  );
   const ids = created.map((log) => log.args.jobId!).reverse();
   const jobs = await client.multicall({
     contracts: ids.map((id) => ({ address: escrow, abi: jobEscrowAbi, functionName: "job", args: [id] }) as const),

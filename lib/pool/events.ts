@@ -1,14 +1,12 @@
 /**
  * A pool's history, as the app reads it: every Mint, Burn, Swap, Sync and LP-share Transfer, in order, with
  * its block's time. This module is the one place that reads pool events. Here it reads them from the node with
- * viem, in bounded block ranges, and keeps what it has read (per pool, in this process) so the next call only
+ * viem, in bounded block ranges (lib/logs.ts), and keeps what it has read (per pool, in this process) so the next call only
  * asks for new blocks. An indexer (docs/indexing.md) replaces `readPoolEvents` and nothing else.
  */
 import { zeroAddress, type Address, type PublicClient } from "viem";
 import { scuUsdcPoolAbi } from "../contracts/abis";
-
-/** Most blocks one eth_getLogs asks for: public RPCs cap ranges (often at 10,000) or results. */
-export const LOG_RANGE = 5_000n;
+import { inBlockRanges } from "../logs";
 
 interface Base {
   blockNumber: bigint;
@@ -48,27 +46,26 @@ export async function readPoolEvents(client: PublicClient, pool: Address, fromBl
   if (latest < cached.through) cache.delete(key); // the chain was reset under us: read again
   const known = latest < cached.through ? { through: fromBlock - 1n, events: [] } : cached;
 
+  const logs = await inBlockRanges(known.through + 1n, latest, (range) =>
+    client.getContractEvents({ address: pool, abi: scuUsdcPoolAbi, ...range, strict: true }),
+  );
   const fresh: PoolEvent[] = [];
-  for (let start = known.through + 1n; start <= latest; start += LOG_RANGE) {
-    const end = start + LOG_RANGE - 1n < latest ? start + LOG_RANGE - 1n : latest;
-    const logs = await client.getContractEvents({ address: pool, abi: scuUsdcPoolAbi, fromBlock: start, toBlock: end, strict: true });
-    for (const log of logs) {
-      const base = { blockNumber: log.blockNumber, logIndex: log.logIndex, t: 0, txHash: log.transactionHash };
-      switch (log.eventName) {
-        case "Mint":
-        case "Burn":
-          fresh.push({ ...base, kind: log.eventName === "Mint" ? "mint" : "burn", ...log.args });
-          break;
-        case "Swap":
-          fresh.push({ ...base, kind: "swap", ...log.args });
-          break;
-        case "Sync":
-          fresh.push({ ...base, kind: "sync", ...log.args });
-          break;
-        case "Transfer":
-          fresh.push({ ...base, kind: "transfer", from: log.args.from, to: log.args.to, value: log.args.value });
-          break;
-      }
+  for (const log of logs) {
+    const base = { blockNumber: log.blockNumber, logIndex: log.logIndex, t: 0, txHash: log.transactionHash };
+    switch (log.eventName) {
+      case "Mint":
+      case "Burn":
+        fresh.push({ ...base, kind: log.eventName === "Mint" ? "mint" : "burn", ...log.args });
+        break;
+      case "Swap":
+        fresh.push({ ...base, kind: "swap", ...log.args });
+        break;
+      case "Sync":
+        fresh.push({ ...base, kind: "sync", ...log.args });
+        break;
+      case "Transfer":
+        fresh.push({ ...base, kind: "transfer", from: log.args.from, to: log.args.to, value: log.args.value });
+        break;
     }
   }
   await stampTimes(client, fresh);

@@ -7,6 +7,7 @@
 import { hexToString, type Address, type PublicClient } from "viem";
 import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { jobStatus, type JobStatus } from "../jobs/status";
+import { inBlockRanges } from "../logs";
 import { mintLimits, type MintLimits } from "./limits";
 
 export interface ProviderAddresses {
@@ -89,19 +90,25 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
   });
   const [hosts, registered, created, settled] = await Promise.all([
     client.multicall({ contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const), ...at }),
-    client.getContractEvents({ ...registry, eventName: "HostRegistered", args: { provider: account }, fromBlock, toBlock: block.number }),
+    inBlockRanges(fromBlock, block.number, (range) =>
+      client.getContractEvents({ ...registry, eventName: "HostRegistered", args: { provider: account }, ...range }),
+    ),
     hostIds.length === 0
       ? []
-      : client.getContractEvents({ ...escrow, eventName: "JobCreated", args: { hostId: [...hostIds] }, fromBlock, toBlock: block.number }),
+      : inBlockRanges(fromBlock, block.number, (range) =>
+          client.getContractEvents({ ...escrow, eventName: "JobCreated", args: { hostId: [...hostIds] }, ...range }),
+        ),
     // Settlements name only the job: read them all and keep this provider's (an indexer would join them).
-    client.getContractEvents({ ...escrow, eventName: "JobSettled", fromBlock, toBlock: block.number }),
+    inBlockRanges(fromBlock, block.number, (range) => client.getContractEvents({ ...escrow, eventName: "JobSettled", ...range })),
   ]);
   const jobIds = created.map((log) => log.args.jobId!);
   const [records, disputed] = await Promise.all([
     client.multicall({ contracts: jobIds.map((id) => ({ ...escrow, functionName: "job", args: [id] }) as const), ...at }),
     jobIds.length === 0
       ? []
-      : client.getContractEvents({ ...escrow, eventName: "JobDisputed", args: { jobId: jobIds }, fromBlock, toBlock: block.number }),
+      : inBlockRanges(fromBlock, block.number, (range) =>
+          client.getContractEvents({ ...escrow, eventName: "JobDisputed", args: { jobId: jobIds }, ...range }),
+        ),
   ]);
   const settlements = new Map(settled.map((log) => [log.args.jobId!, log]));
   const disputes = new Map(disputed.map((log) => [log.args.jobId!, log]));
