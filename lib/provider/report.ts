@@ -29,7 +29,8 @@ export async function readProviderReport(
 ): Promise<ProviderReport> {
   const [dashboard, pool] = await Promise.all([readProvider(client, contracts, account, fromBlock), readPool(client, contracts, fromBlock)]);
   const { now, hosts, jobs } = dashboard;
-  const start = Math.min(now, ...hosts.map((h) => h.registeredAt));
+  // A host registered before the deployment's start block has no time on record (0): charts start at the others.
+  const start = Math.min(now, ...hosts.flatMap((h) => (h.registeredAt > 0 ? [h.registeredAt] : [])));
   const bucket = bucketFor(now - start);
   const reserveEvents = pool.events.filter((e): e is ReserveEvent => e.kind !== "transfer");
   return {
