@@ -9,7 +9,7 @@ import { useHostCheck } from "@/lib/hooks/useHostCheck";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { pauseBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard, ProviderHost } from "@/lib/provider/read";
-import { parseEndpoint } from "@/lib/provider/register";
+import { parseEndpointInput } from "@/lib/provider/register";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";
 import { appDeployment } from "@/lib/wagmi/config";
@@ -100,7 +100,7 @@ function EndpointForm({ host, onDone }: { host: ProviderHost; onDone: () => void
   const [input, setInput] = useState(host.endpoint);
   const check = useHostCheck();
   const { transactAsync } = useTransact();
-  const endpoint = parseEndpoint(input);
+  const endpoint = parseEndpointInput(input);
   const checked = check.data && check.data.asked === input ? check.data : undefined;
   const reason =
     "error" in endpoint

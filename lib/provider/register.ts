@@ -30,12 +30,12 @@ export interface HostParams {
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
-export function parseRegion(input: string): Field<string> {
+export function parseRegionInput(input: string): Field<string> {
   const region = input.trim();
   return bytes(region) > HOST_LIMITS.maxRegionBytes ? { error: `A region is at most ${HOST_LIMITS.maxRegionBytes} bytes.` } : { value: region };
 }
 
-export function parseEndpoint(input: string): Field<string> {
+export function parseEndpointInput(input: string): Field<string> {
   const endpoint = input.trim();
   if (endpoint === "") return { error: "Enter the URL the host agent listens on." };
   if (bytes(endpoint) > HOST_LIMITS.maxEndpointBytes) return { error: `An endpoint is at most ${HOST_LIMITS.maxEndpointBytes} bytes.` };
@@ -50,7 +50,7 @@ export function readRegistration(
   input: RegistrationInput,
   { check, now, hosts }: { check: (HostHealth & { asked: string }) | undefined; now: number; hosts: number },
 ): { params: HostParams } | { reason: string } {
-  const endpoint = parseEndpoint(input.endpoint);
+  const endpoint = parseEndpointInput(input.endpoint);
   if ("error" in endpoint) return { reason: endpoint.error };
   if (!check || check.asked !== input.endpoint) return { reason: "Check the endpoint first: the host's signer comes from its agent." };
   if (check.hostId != null) return { reason: `This agent already serves host #${check.hostId}. Run a new agent (its own signer key) for another host.` };
@@ -59,7 +59,7 @@ export function readRegistration(
   if ("error" in gpus) return { reason: gpus.error };
   const days = parseWhole(input.days, "listing length in days", 1, HOST_LIMITS.maxListingDays);
   if ("error" in days) return { reason: days.error };
-  const region = parseRegion(input.region);
+  const region = parseRegionInput(input.region);
   if ("error" in region) return { reason: region.error };
   if (hosts >= HOST_LIMITS.maxHosts) return { reason: `A provider can register at most ${HOST_LIMITS.maxHosts} hosts.` };
   return {
