@@ -87,6 +87,18 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await page.getByTestId("mint-amount").fill("20");
     await page.getByRole("button", { name: "Mint credits" }).click();
     await expect(page.getByTestId("credits-obligation")).toHaveText("20 SCU");
+    // The listings run down, and with them the bound: extending the listing moves the date it backs the obligation to.
+    const backedUntil = page.getByTestId("credits-backed-until");
+    await expect(backedUntil).toContainText(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    const when = async () => Date.parse(`${(await backedUntil.innerText()).slice(0, 16).replace(" ", "T")}Z`);
+    const before = await when();
+    await hosts.getByRole("button", { name: "Listing" }).click();
+    await hosts.getByTestId("listing-days").fill("731");
+    await expect(hosts.getByText("The listing length in days must be from 1 to 730.")).toBeVisible();
+    await hosts.getByTestId("listing-days").fill("60");
+    await hosts.getByRole("button", { name: "Save listing" }).click();
+    // Thirty more days of two RTX 4090s back 20 SCU about thirty days longer.
+    await expect.poll(when).toBeGreaterThan(before + 29 * 86_400_000);
     await page.goto("/swap");
     await page.getByRole("button", { name: "Switch to selling SCU for USDC" }).click();
     await page.getByTestId("swap-amount").fill("10");

@@ -6,8 +6,9 @@ import { InfoTip } from "@/components/InfoTip";
 import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { useTransact } from "@/lib/hooks/useTransact";
-import { formatRatio, mintBlocked, priceScenarios, retireBlocked } from "@/lib/provider/actions";
+import { backedUntil, formatRatio, mintBlocked, priceScenarios, retireBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/read";
+import { formatClock, formatDuration } from "@/lib/time";
 import { formatToken, formatUsd, SCU } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";
 import { AmountAction } from "./AmountAction";
@@ -24,6 +25,7 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
   const { limits, params } = d;
   const retirable = scu === undefined ? undefined : scu < d.obligation ? scu : d.obligation;
   const cr = `${Number(params.collateralRatioBps) / 100}%`;
+  const backed = backedUntil(d);
 
   return (
     <section className="panel grid content-start gap-4" aria-labelledby="credits-heading" data-testid="credits-panel">
@@ -67,6 +69,18 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
           {formatRatio(limits.collateralRatioWad)}
           {d.liquidatable && <span className="block text-xs">liquidatable now</span>}
         </dd>
+        {backed !== undefined && (
+          <>
+            <dt className="text-stone-400">
+              Listings back it until
+              <InfoTip text="Capacity counts the hours left in each listing, so the bound falls every second. Past this time the obligation is above it and anyone may liquidate you: extend listings or retire credits before." />
+            </dt>
+            <dd className={`text-right font-mono tabular-nums ${backed - d.now < 7 * 86_400 ? "text-rose-300" : ""}`} data-testid="credits-backed-until">
+              {formatClock(backed)}
+              <span className="block text-xs text-stone-400">{backed > d.now ? `in ${formatDuration(backed - d.now)}` : "not backed now"}</span>
+            </dd>
+          </>
+        )}
         <dt className="text-stone-400">Liquidated if the price reaches</dt>
         <dd className="text-right font-mono tabular-nums">{limits.liquidationPrice === undefined ? "—" : formatUsd(limits.liquidationPrice, 4)}</dd>
       </dl>

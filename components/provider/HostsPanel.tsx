@@ -5,11 +5,12 @@ import { useState } from "react";
 import { DataTable } from "@/components/DataTable";
 import { SubmitRow } from "@/components/SubmitRow";
 import { providerRegistryAbi } from "@/lib/contracts/abis";
+import { parseWhole } from "@/lib/forms";
 import { useHostCheck } from "@/lib/hooks/useHostCheck";
 import { useTransact } from "@/lib/hooks/useTransact";
-import { pauseBlocked } from "@/lib/provider/actions";
+import { listingBlocked, pauseBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard, ProviderHost } from "@/lib/provider/read";
-import { parseEndpointInput } from "@/lib/provider/register";
+import { HOST_LIMITS, parseEndpointInput } from "@/lib/provider/register";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";
 import { appDeployment } from "@/lib/wagmi/config";
@@ -19,7 +20,7 @@ const status = (h: ProviderHost, now: number) => (h.listedUntil <= now ? "listin
 
 /** The provider's hosts: class, GPUs busy, endpoint, listing; pause or resume, and move a host's endpoint. */
 export function HostsPanel({ d }: { d: ProviderDashboard }) {
-  const [editing, setEditing] = useState<number | undefined>();
+  const [editing, setEditing] = useState<{ hostId: number; what: Editing }>();
   return (
     <section className="panel" aria-labelledby="hosts-heading" data-testid="hosts-panel">
       <h2 id="hosts-heading" className="panel-title">
@@ -33,7 +34,13 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
           columns={[{ label: "Host" }, { label: "GPUs" }, { label: "Busy", align: "right" }, { label: "Endpoint" }, { label: "Listed until" }, { label: "Status" }, { label: "Actions", hidden: true }]}
         >
           {d.hosts.map((h) => (
-            <HostRow key={h.hostId} d={d} host={h} editing={editing === h.hostId} onEdit={(on) => setEditing(on ? h.hostId : undefined)} />
+            <HostRow
+              key={h.hostId}
+              d={d}
+              host={h}
+              editing={editing?.hostId === h.hostId ? editing.what : undefined}
+              onEdit={(what) => setEditing(what ? { hostId: h.hostId, what } : undefined)}
+            />
           ))}
         </DataTable>
       )}
@@ -41,7 +48,9 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
   );
 }
 
-function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: ProviderHost; editing: boolean; onEdit: (on: boolean) => void }) {
+type Editing = "endpoint" | "listing" | undefined;
+
+function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: ProviderHost; editing: Editing; onEdit: (what: Editing) => void }) {
   const registry = appDeployment!.contracts.ProviderRegistry;
   const { transactAsync } = useTransact();
   const blocked = pauseBlocked(d, host);
@@ -76,8 +85,11 @@ function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: Pro
             <button type="button" className="btn-secondary px-3 py-1 text-sm" disabled={Boolean(blocked) || pause.isPending} title={blocked} onClick={() => pause.mutate()}>
               {host.paused ? "Resume" : "Pause"}
             </button>
-            <button type="button" className="btn-secondary px-3 py-1 text-sm" aria-expanded={editing} onClick={() => onEdit(!editing)}>
+            <button type="button" className="btn-secondary px-3 py-1 text-sm" aria-expanded={editing === "endpoint"} onClick={() => onEdit(editing === "endpoint" ? undefined : "endpoint")}>
               Endpoint
+            </button>
+            <button type="button" className="btn-secondary px-3 py-1 text-sm" aria-expanded={editing === "listing"} onClick={() => onEdit(editing === "listing" ? undefined : "listing")}>
+              Listing
             </button>
           </div>
           {(blocked || pause.error) && <p className="mt-1 max-w-64 text-xs text-stone-400">{pause.error?.message ?? blocked}</p>}
@@ -86,7 +98,7 @@ function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: Pro
       {editing && (
         <tr>
           <td colSpan={7} className="pb-4">
-            <EndpointForm host={host} onDone={() => onEdit(false)} />
+            {editing === "endpoint" ? <EndpointForm host={host} onDone={() => onEdit(undefined)} /> : <ListingForm d={d} host={host} onDone={() => onEdit(undefined)} />}
           </td>
         </tr>
       )}
@@ -148,6 +160,45 @@ function EndpointForm({ host, onDone }: { host: ProviderHost; onDone: () => void
       )}
       {checked && <HostCheckResult check={checked} />}
       <SubmitRow label="Save endpoint" busyLabel="Saving…" busy={save.isPending} reason={reason} error={save.error?.message} />
+    </form>
+  );
+}
+
+/** A new end for a host's listing, in days from now: longer adds capacity, shorter must still back the obligation. */
+function ListingForm({ d, host, onDone }: { d: ProviderDashboard; host: ProviderHost; onDone: () => void }) {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const [input, setInput] = useState(String(Math.max(1, Math.round((host.listedUntil - d.now) / 86_400))));
+  const { transactAsync } = useTransact();
+  const days = parseWhole(input, "listing length in days", 1, HOST_LIMITS.maxListingDays);
+  const until = "value" in days ? d.now + days.value * 86_400 : undefined;
+  const reason = until === undefined ? ("error" in days ? days.error : undefined) : listingBlocked(d, host, until);
+  const save = useMutation({
+    mutationFn: (end: number) =>
+      transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "setListedUntil",
+        args: [BigInt(host.hostId), BigInt(end)],
+        title: `List host #${host.hostId} until ${formatClock(end)}`,
+      }),
+    onSuccess: onDone,
+  });
+  return (
+    <form
+      className="grid gap-2 rounded-md border border-stone-800 p-3"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason && until !== undefined) save.mutate(until);
+      }}
+    >
+      <label className="field">
+        <span>
+          List host #{host.hostId} for (days from now) {until !== undefined && <span className="text-stone-400">· until {formatClock(until)}</span>}
+        </span>
+        <input inputMode="numeric" value={input} onChange={(e) => setInput(e.target.value)} data-testid="listing-days" />
+      </label>
+      <SubmitRow label="Save listing" busyLabel="Saving…" busy={save.isPending} reason={reason} error={save.error?.message} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gpuClass, ratingWad } from "../scu/ratings";
-import { hostCapacity, mintBlocked, pauseBlocked, priceScenarios, retireBlocked, withdrawBlocked } from "./actions";
+import { backedUntil, hostCapacity, listingBlocked, mintBlocked, pauseBlocked, priceScenarios, retireBlocked, withdrawBlocked } from "./actions";
 import { mintLimits } from "./limits";
 import type { ProviderDashboard, ProviderHost } from "./read";
 
@@ -77,5 +77,26 @@ describe("provider action reasons", () => {
       [3n * USD, 225n * USD, true],
     ]);
     expect(rows[1]!.collateralRatioWad).toBe(3n * 10n ** 18n); // $150 against 50 SCU × $1
+  });
+});
+
+describe("listing run-down", () => {
+  it("finds the last second the shrinking capacity still backs the obligation", () => {
+    // 100 h listed at 1 SCU/h backs 100 SCU now and 50 SCU 50 h from now: a 50 SCU obligation is backed for 50 h.
+    expect(backedUntil(dashboard())).toBe(NOW + 50 * 3600);
+    expect(backedUntil(dashboard({ obligation: 0n }))).toBeUndefined();
+    expect(backedUntil(dashboard({ obligation: 101n * SCU }))).toBe(NOW);
+    // With a second host listed for 200 h, the first runs out at 100 h; the second alone backs 50 SCU until 150 h.
+    const longer = { ...host, hostId: 2, listedUntil: NOW + 200 * 3600 };
+    expect(backedUntil(dashboard({ hosts: [host, longer] }))).toBe(NOW + 150 * 3600);
+  });
+
+  it("moves a listing's end only to the future, within two years, and not below the obligation", () => {
+    const d = dashboard();
+    expect(listingBlocked(d, host, NOW)).toBe("A listing must end in the future.");
+    expect(listingBlocked(d, host, NOW + 731 * 86_400)).toBe("A listing may run at most 730 days from now.");
+    expect(listingBlocked(d, host, NOW + 500 * 3600)).toBeUndefined(); // longer
+    expect(listingBlocked(d, host, NOW + 50 * 3600)).toBeUndefined(); // shorter, still 50 SCU
+    expect(listingBlocked(d, host, NOW + 49 * 3600)).toBe("Ending the listing then, your capacity backs 49 SCU, less than your 50 SCU obligation.");
   });
 });

@@ -9,13 +9,50 @@ import { formatClock, formatDuration } from "../time";
 import { formatToken, formatUsd, SCU } from "../tokens";
 import { mintLimits } from "./limits";
 import type { ProviderDashboard, ProviderHost } from "./read";
+import { HOST_LIMITS } from "./register";
 
 const BPS = 10_000n;
+const MAX_LISTING = HOST_LIMITS.maxListingDays * 86_400;
 
 /** What a host's listing backs now (JobMath.capacity): GPUs × rating × hours left, rounded down. */
 export function hostCapacity(host: Pick<ProviderHost, "classId" | "gpuCount" | "listedUntil">, now: number): bigint {
   const left = host.listedUntil - now;
   return left <= 0 ? 0n : (BigInt(host.gpuCount) * ratingWad(gpuClass(host.classId)) * BigInt(left)) / 3600n;
+}
+
+/** The obligation bound at chain time `t` if nothing changes: mint ratio × the unpaused hosts' capacity then. */
+export function boundAt(d: ProviderDashboard, t: number): bigint {
+  const capacity = d.hosts.reduce((sum, h) => (h.paused ? sum : sum + hostCapacity(h, t)), 0n);
+  return (capacity * d.params.mintRatioBps) / BPS;
+}
+
+/**
+ * Until when the listings back the obligation as they run down (capacity shrinks every second), if nothing is
+ * extended or retired: the last second at which the bound still covers it. Undefined with no obligation; `now`
+ * when it is already past.
+ */
+export function backedUntil(d: ProviderDashboard): number | undefined {
+  if (d.obligation === 0n) return undefined;
+  if (boundAt(d, d.now) < d.obligation) return d.now;
+  // The bound only falls with time: search for the last second it covers the obligation.
+  let [lo, hi] = [d.now, Math.max(d.now, ...d.hosts.map((h) => h.listedUntil))];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (boundAt(d, mid) >= d.obligation) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A new listing end for a host: in the future, within the registry's longest listing, and still backing the
+ * obligation if it shortens the listing. */
+export function listingBlocked(d: ProviderDashboard, host: ProviderHost, listedUntil: number): string | undefined {
+  if (listedUntil <= d.now) return "A listing must end in the future.";
+  if (listedUntil > d.now + MAX_LISTING) return `A listing may run at most ${MAX_LISTING / 86_400} days from now.`;
+  if (host.paused || listedUntil >= host.listedUntil) return undefined;
+  const after = boundAt({ ...d, hosts: d.hosts.map((h) => (h.hostId === host.hostId ? { ...h, listedUntil } : h)) }, d.now);
+  if (d.obligation <= after) return undefined;
+  return `Ending the listing then, your capacity backs ${formatToken(after, SCU)}, less than your ${formatToken(d.obligation, SCU)} obligation.`;
 }
 
 export function mintBlocked(d: ProviderDashboard, amount: bigint): string | undefined {
