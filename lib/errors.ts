@@ -88,7 +88,7 @@ const SENTENCES: Record<string, Sentence> = {
   // Solady SafeTransferLib, inside the routers
   TransferFromFailed: () => "The token could not be taken from your account: check your balance, and sign the permit again.",
   TransferFailed: () => "A token transfer out of the contract failed.",
-  PermitFailed: () => "The signed permit did not take effect and the router is not approved for that amount. Sign again.",
+  PermitFailed: () => "The signed permit did not take effect, and no approval covers the amount. Sign again.",
   // The SCU standard
   UnknownGpuClass: ([classId]) => `There is no GPU class "${classIdName(classId)}" in the SCU standard.`,
   GpuClassExists: ([classId]) => `The GPU class "${classIdName(classId)}" is already listed.`,

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -10,6 +11,7 @@ import {IComputeCredit} from "./interfaces/IComputeCredit.sol";
 import {IComputeStandard} from "./interfaces/IComputeStandard.sol";
 import {IJobEscrow} from "./interfaces/IJobEscrow.sol";
 import {IPool} from "./interfaces/IPool.sol";
+import {IRouter} from "./interfaces/IRouter.sol";
 import {PoolMath} from "./libraries/PoolMath.sol";
 import {JobMath} from "./libraries/JobMath.sol";
 import {Host, HostParams, Provider, Outcome, RegistryConfig} from "./types/Provider.sol";
@@ -233,7 +235,19 @@ contract ProviderRegistry is IProviderRegistry {
     }
 
     /// @inheritdoc IProviderRegistry
-    function stake(uint256 amount) external {
+    function stakeWithPermit(uint256 amount, IRouter.PermitSignature calldata permit) external {
+        // A permit someone else already submitted reverts; the allowance it set is what counts.
+        try IERC20Permit(address(usdc)).permit(
+            msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s
+        ) {} catch {
+            uint256 allowance = usdc.allowance(msg.sender, address(this));
+            if (allowance < amount) revert PermitFailed(allowance, amount);
+        }
+        stake(amount);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function stake(uint256 amount) public {
         if (amount == 0) revert ZeroAmount();
         Provider storage p = _providers[msg.sender];
         p.stake = (p.stake + amount).toUint128();

@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {ProtocolFixture} from "./utils/ProtocolFixture.sol";
+import {PermitSigner} from "./utils/PermitSigner.sol";
+import {IRouter} from "../src/interfaces/IRouter.sol";
 import {ProviderRegistry} from "../src/ProviderRegistry.sol";
 import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {IComputeStandard} from "../src/interfaces/IComputeStandard.sol";
@@ -9,7 +11,7 @@ import {IPool} from "../src/interfaces/IPool.sol";
 import {Host, HostParams, Provider, RegistryConfig} from "../src/types/Provider.sol";
 import {UsageReceipt} from "../src/types/Job.sol";
 
-contract ProviderRegistryTest is ProtocolFixture {
+contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     uint64 internal hostId;
 
     function setUp() public override {
@@ -279,6 +281,40 @@ contract ProviderRegistryTest is ProtocolFixture {
     }
 
     // ---------------------------------------------------------------- stake
+
+    function test_stakeWithPermit_needsNoApproval() public {
+        (address who, uint256 key) = makeAddrAndKey("permit provider");
+        usdc.mint(who, 500e6);
+        IRouter.PermitSignature memory sig = signPermit(usdc, key, who, address(registry), 500e6);
+        vm.expectEmit(address(registry));
+        emit IProviderRegistry.Staked(who, 500e6);
+        vm.prank(who);
+        registry.stakeWithPermit(500e6, sig);
+        assertEq(registry.provider(who).stake, 500e6);
+        assertEq(usdc.balanceOf(who), 0);
+        assertEq(usdc.allowance(who, address(registry)), 0);
+    }
+
+    function test_stakeWithPermit_usesThePermitSomeoneElseSubmittedFirst() public {
+        (address who, uint256 key) = makeAddrAndKey("permit provider");
+        usdc.mint(who, 500e6);
+        IRouter.PermitSignature memory sig = signPermit(usdc, key, who, address(registry), 500e6);
+        // Seen in the mempool and submitted ahead: the registry's own permit call then reverts.
+        usdc.permit(who, address(registry), sig.value, sig.deadline, sig.v, sig.r, sig.s);
+        vm.prank(who);
+        registry.stakeWithPermit(500e6, sig);
+        assertEq(registry.provider(who).stake, 500e6);
+    }
+
+    function test_stakeWithPermit_revertsOnABadPermitWithoutAllowance() public {
+        (address who,) = makeAddrAndKey("permit provider");
+        (, uint256 otherKey) = makeAddrAndKey("other");
+        usdc.mint(who, 500e6);
+        IRouter.PermitSignature memory sig = signPermit(usdc, otherKey, who, address(registry), 500e6);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.PermitFailed.selector, 0, 500e6));
+        vm.prank(who);
+        registry.stakeWithPermit(500e6, sig);
+    }
 
     function test_withdraw_atTheUnlockTimeAndNotBefore() public {
         stake(provider, 1_000e6);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Host, HostParams, Provider, Outcome} from "../types/Provider.sol";
+import {IRouter} from "./IRouter.sol";
 
 /// @title IProviderRegistry
 /// @notice Providers, their hosts, their USDC stake and their SCU obligation (PROTOCOL.md, "Who holds what").
@@ -39,6 +40,8 @@ interface IProviderRegistry {
     error InvalidRegion(uint256 length, uint256 max);
     /// @notice An amount of zero was given where something must move.
     error ZeroAmount();
+    /// @notice The permit failed and the registry's USDC allowance `allowance` is below the `needed`.
+    error PermitFailed(uint256 allowance, uint256 needed);
     /// @notice `provider`'s obligation would be `obligation` SCU, above its capacity bound `bound`
     /// (mint ratio × remaining listed capacity of its active hosts).
     error ExceedsCapacity(address provider, uint256 obligation, uint256 bound);
@@ -151,6 +154,9 @@ interface IProviderRegistry {
     function setPaused(uint256 hostId, bool paused) external;
     /// @notice Adds `amount` USDC to the caller's stake (needs an allowance).
     function stake(uint256 amount) external;
+    /// @notice `stake` after a USDC permit for the registry: one signature instead of an approval transaction.
+    /// Requirements: the permit takes effect, or an allowance of `amount` is already in place.
+    function stakeWithPermit(uint256 amount, IRouter.PermitSignature calldata permit) external;
     /// @notice Starts unbonding `amount` USDC (replacing any earlier request), withdrawable after the delay.
     function requestUnbond(uint256 amount) external;
     /// @notice Withdraws the unbonded stake to `to`. Requirements: the delay has passed; no open disputes;
