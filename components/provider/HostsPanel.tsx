@@ -18,7 +18,8 @@ import { HostCheckResult } from "./HostCheckResult";
 
 const status = (h: ProviderHost, now: number) => (h.listedUntil <= now ? "listing ended" : h.paused ? "paused" : "active");
 
-/** The provider's hosts: class, GPUs busy, endpoint, listing; pause or resume, and move a host's endpoint. */
+/** The provider's hosts (one at least: the page shows the register form alone before): class, GPUs busy,
+ * endpoint, listing; pause or resume, move a host's endpoint or its listing's end. */
 export function HostsPanel({ d }: { d: ProviderDashboard }) {
   const [editing, setEditing] = useState<{ hostId: number; what: Editing }>();
   return (
@@ -26,24 +27,20 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
       <h2 id="hosts-heading" className="panel-title">
         Your hosts
       </h2>
-      {d.hosts.length === 0 ? (
-        <p className="text-sm text-stone-300">No hosts yet. Start the host agent on your GPU machine, then register it below.</p>
-      ) : (
-        <DataTable
-          caption="Your hosts"
-          columns={[{ label: "Host" }, { label: "GPUs" }, { label: "Busy", align: "right" }, { label: "Endpoint" }, { label: "Listed until" }, { label: "Status" }, { label: "Actions", hidden: true }]}
-        >
-          {d.hosts.map((h) => (
-            <HostRow
-              key={h.hostId}
-              d={d}
-              host={h}
-              editing={editing?.hostId === h.hostId ? editing.what : undefined}
-              onEdit={(what) => setEditing(what ? { hostId: h.hostId, what } : undefined)}
-            />
-          ))}
-        </DataTable>
-      )}
+      <DataTable
+        caption="Your hosts"
+        columns={[{ label: "Host" }, { label: "GPUs" }, { label: "Busy", align: "right" }, { label: "Endpoint" }, { label: "Listed until" }, { label: "Status" }, { label: "Actions", hidden: true }]}
+      >
+        {d.hosts.map((h) => (
+          <HostRow
+            key={h.hostId}
+            d={d}
+            host={h}
+            editing={editing?.hostId === h.hostId ? editing.what : undefined}
+            onEdit={(what) => setEditing(what ? { hostId: h.hostId, what } : undefined)}
+          />
+        ))}
+      </DataTable>
     </section>
   );
 }
