@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { DataTable } from "@/components/DataTable";
 import { SubmitRow } from "@/components/SubmitRow";
 import { providerRegistryAbi } from "@/lib/contracts/abis";
@@ -133,14 +133,7 @@ function EndpointForm({ host, onDone }: { host: ProviderHost; onDone: () => void
     onSuccess: onDone,
   });
   return (
-    <form
-      className="grid gap-2 rounded-md border border-stone-800 p-3"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!reason) save.mutate();
-      }}
-    >
+    <EditForm label="Save endpoint" busy={save.isPending} reason={reason} error={save.error?.message} onSave={() => save.mutate()}>
       <label className="field">
         New endpoint for host #{host.hostId}
         <span className="flex gap-2">
@@ -156,8 +149,7 @@ function EndpointForm({ host, onDone }: { host: ProviderHost; onDone: () => void
         </p>
       )}
       {checked && <HostCheckResult check={checked} />}
-      <SubmitRow label="Save endpoint" busyLabel="Saving…" busy={save.isPending} reason={reason} error={save.error?.message} />
-    </form>
+    </EditForm>
   );
 }
 
@@ -181,21 +173,44 @@ function ListingForm({ d, host, onDone }: { d: ProviderDashboard; host: Provider
     onSuccess: onDone,
   });
   return (
-    <form
-      className="grid gap-2 rounded-md border border-stone-800 p-3"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!reason && until !== undefined) save.mutate(until);
-      }}
-    >
+    <EditForm label="Save listing" busy={save.isPending} reason={reason} error={save.error?.message} onSave={() => until !== undefined && save.mutate(until)}>
       <label className="field">
         <span>
           List host #{host.hostId} for (days from now) {until !== undefined && <span className="text-stone-400">· until {formatClock(until)}</span>}
         </span>
         <input inputMode="numeric" value={input} onChange={(e) => setInput(e.target.value)} data-testid="listing-days" />
       </label>
-      <SubmitRow label="Save listing" busyLabel="Saving…" busy={save.isPending} reason={reason} error={save.error?.message} />
+    </EditForm>
+  );
+}
+
+/** A host's inline edit: its fields, then the save button, disabled with `reason` while there is one. */
+function EditForm({
+  label,
+  busy,
+  reason,
+  error,
+  onSave,
+  children,
+}: {
+  label: string;
+  busy: boolean;
+  reason: string | undefined;
+  error: string | undefined;
+  onSave: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className="grid gap-2 rounded-md border border-stone-800 p-3"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason) onSave();
+      }}
+    >
+      {children}
+      <SubmitRow label={label} busyLabel="Saving…" busy={busy} reason={reason} error={error} />
     </form>
   );
 }
