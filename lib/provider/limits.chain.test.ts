@@ -46,10 +46,17 @@ describe("mintLimits on the registry", () => {
     expect(limits.limitedBy).toBe(limitedBy);
     expect(limits.maxMint).toBeGreaterThan(0n);
 
+    // The limits hold at the block they were read in: capacity falls every second and the TWAP moves, so each
+    // mint is made to land at that block's time (an automined block otherwise takes the wall clock's).
+    const { client } = localSigner(rpcUrl);
+    const { timestamp } = await client.getBlock();
+    const atReadTime = () => client.request({ method: "evm_setNextBlockTimestamp" as never, params: [Number(timestamp)] as never });
     const provider = localSigner(rpcUrl, account);
+    await atReadTime();
     await expect(provider.send(contracts.ProviderRegistry, abi(), "mint", [limits.maxMint + 1n, account.address])).rejects.toThrow(
       limitedBy === "stake" ? /InsufficientStake/ : /ExceedsCapacity/,
     );
+    await atReadTime();
     await provider.send(contracts.ProviderRegistry, abi(), "mint", [limits.maxMint, account.address]);
     expect((await limitsOf(account.address)).maxMint).toBe(0n);
   });
