@@ -34,7 +34,13 @@ export const test = base.extend<{
 export async function connectBurner(page: Page) {
   await page.goto("/wallet");
   await page.getByRole("button", { name: "Connect Wallet" }).first().click();
-  await page.getByRole("button", { name: /Burner wallet/ }).click();
+  // RainbowKit's modal can drop a click made while it animates open (seen once in CI: the click landed 50 ms
+  // after the modal opened and nothing connected); click until the modal closes, which it does on connecting.
+  const burner = page.getByRole("button", { name: /Burner wallet/ });
+  await expect(async () => {
+    if (await burner.isVisible()) await burner.click({ timeout: 2_000 });
+    await expect(page.getByRole("dialog", { name: "Connect a Wallet" })).toBeHidden({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("balance-eth")).toHaveText("10");
 }
 
