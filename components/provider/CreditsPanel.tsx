@@ -6,7 +6,7 @@ import { InfoTip } from "@/components/InfoTip";
 import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { useTransact } from "@/lib/hooks/useTransact";
-import { backedUntil, formatRatio, mintBlocked, priceScenarios, retireBlocked } from "@/lib/provider/actions";
+import { backedUntil, formatRatio, mintBlocked, mintMaxWithLeeway, priceScenarios, retireBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/read";
 import { formatClock, formatDuration } from "@/lib/time";
 import { formatToken, formatUsd, SCU } from "@/lib/tokens";
@@ -89,8 +89,9 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
         label="Mint credits"
         busyLabel="Minting…"
         token={SCU}
-        hint={`up to ${formatToken(limits.maxMint, SCU)}`}
-        max={limits.maxMint}
+        hint={`up to ${formatToken(limits.maxMint, SCU)} now`}
+        // A minute's run-down of capacity kept back, so Max still fits when the transaction lands.
+        max={mintMaxWithLeeway(d)}
         testId="mint"
         reason={(amount) => mintBlocked(d, amount)}
         run={(amount) =>

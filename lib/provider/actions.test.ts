@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gpuClass, ratingWad } from "../scu/ratings";
-import { backedUntil, hostCapacity, listingBlocked, mintBlocked, pauseBlocked, priceScenarios, retireBlocked, withdrawBlocked } from "./actions";
+import { backedUntil, hostCapacity, listingBlocked, mintBlocked, mintMaxWithLeeway, pauseBlocked, priceScenarios, retireBlocked, withdrawBlocked } from "./actions";
 import { mintLimits } from "./limits";
 import type { ProviderDashboard, ProviderHost } from "./read";
 
@@ -41,6 +41,13 @@ describe("provider action reasons", () => {
     const poor = dashboard({ stake: 90n * USD });
     expect(poor.limits).toMatchObject({ maxMint: 10n * SCU, limitedBy: "stake" });
     expect(mintBlocked(poor, 11n * SCU)).toMatch(/^Your stake covers at most 10 SCU more at the reference price \$1\.00:/);
+  });
+
+  it("offers as Max what stays mintable for a minute while the listing runs down", () => {
+    // 100 h at 1 SCU/h: a minute later the bound is 1/60 SCU lower.
+    expect(mintMaxWithLeeway(dashboard())).toBe(50n * SCU - SCU / 60n - 1n);
+    // Bound by stake, the stake limit stands.
+    expect(mintMaxWithLeeway(dashboard({ stake: 90n * USD }))).toBe(10n * SCU);
   });
 
   it("retires no more than the obligation or the wallet holds", () => {

@@ -55,6 +55,17 @@ export function listingBlocked(d: ProviderDashboard, host: ProviderHost, listedU
   return `Ending the listing then, your capacity backs ${formatToken(after, SCU)}, less than your ${formatToken(d.obligation, SCU)} obligation.`;
 }
 
+/** How far ahead the "Max" mint looks: a transaction lands seconds after the read, and by then the listings
+ * have run down that much capacity. */
+export const MINT_LEEWAY_SECONDS = 60;
+
+/** The most that stays mintable for the next minute: the stake limit now, and the capacity bound as it will be. */
+export function mintMaxWithLeeway(d: ProviderDashboard): bigint {
+  const bound = boundAt(d, d.now + MINT_LEEWAY_SECONDS);
+  const byCapacity = bound > d.obligation ? bound - d.obligation : 0n;
+  return byCapacity < d.limits.maxMint ? byCapacity : d.limits.maxMint;
+}
+
 export function mintBlocked(d: ProviderDashboard, amount: bigint): string | undefined {
   if (amount <= d.limits.maxMint) return undefined;
   const most = formatToken(d.limits.maxMint, SCU);
