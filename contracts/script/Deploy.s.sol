@@ -14,6 +14,8 @@ import {JobEscrow} from "../src/JobEscrow.sol";
 import {JobRouter} from "../src/JobRouter.sol";
 import {IPool} from "../src/interfaces/IPool.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {RegistryConfig} from "../src/types/Provider.sol";
 import {EscrowConfig} from "../src/types/Job.sol";
 
@@ -23,6 +25,11 @@ import {EscrowConfig} from "../src/types/Job.sol";
 /// their ratings come from script/gpu-classes.json, which `npm run codegen` derives from lib/scu/gpus.json.
 /// Risk parameters and clocks are docs/protocol.md's defaults; HOURGLASS_* env vars override the clocks and the
 /// arbiter (default: the owner).
+/// Owner powers (docs/protocol.md, "Who can change what"): on the local chain the owner is HOURGLASS_OWNER or
+/// the deployer. Anywhere else the standard, the factory and the escrow end up owned by an OpenZeppelin
+/// TimelockController (HOURGLASS_TIMELOCK_DELAY, 2 days by default) whose only proposer and canceller is
+/// HOURGLASS_OWNER (a multisig) and whose executor is anyone; the deployer keeps no role. SCU and the registry
+/// have no owner at all.
 /// Usage: forge script script/Deploy.s.sol --rpc-url $RPC --private-key $KEY --broadcast
 contract Deploy is Script {
     uint256 internal constant LOCAL_CHAIN_ID = 31337;
@@ -33,6 +40,8 @@ contract Deploy is Script {
     /// @dev Everything deployed, written to the deployments file.
     struct Deployment {
         address owner;
+        /// The timelock that owns the protocol on a public chain (zero on the local chain).
+        TimelockController timelock;
         address arbiter;
         ComputeCredit scu;
         ComputeStandard standard;
@@ -48,38 +57,77 @@ contract Deploy is Script {
     }
 
     function run() external {
-        (, address deployer,) = vm.readCallers();
-        Deployment memory d;
+        uint256 startBlock = block.number;
+        write(deploy(), startBlock);
+    }
+
+    /// @notice Deploys and wires everything as the broadcasting account; public for the script's own test.
+    function deploy() public returns (Deployment memory d) {
+        vm.startBroadcast();
+        (, address deployer,) = vm.readCallers(); // the broadcasting account
         d.owner = vm.envOr("HOURGLASS_OWNER", deployer);
         d.arbiter = vm.envOr("HOURGLASS_ARBITER", d.owner);
-        uint256 startBlock = block.number;
-
-        vm.startBroadcast();
-        // Owned by the deployer until the registry is its minter, then handed to the owner.
-        d.scu = new ComputeCredit(deployer);
-        d.standard = deployStandard(deployer, d.owner);
+        d.scu = new ComputeCredit();
+        d.standard = deployStandard(deployer);
         d.usdc = block.chainid == LOCAL_CHAIN_ID ? address(new TestUSDC(d.owner)) : vm.envOr("USDC_ADDRESS", address(0));
         if (d.usdc == address(0)) revert MissingUsdcAddress(block.chainid);
         d.multicall = CANONICAL_MULTICALL3.code.length > 0 ? CANONICAL_MULTICALL3 : address(new Multicall3());
-        d.factory = new PoolFactory(d.owner);
+        d.factory = new PoolFactory(deployer);
         d.router = new Router(address(d.factory));
         d.quoter = new Quoter(d.router);
         // The market every GPU class is priced in. Liquidity comes from LPs (or the local seed's provider).
         d.pool = d.factory.createPool(address(d.scu), d.usdc);
         d.registry = new ProviderRegistry(d.scu, IERC20(d.usdc), d.standard, IPool(d.pool), registryConfig());
-        d.escrow = new JobEscrow(d.registry, IERC20(address(d.scu)), d.owner, d.arbiter, escrowConfig());
+        d.escrow = new JobEscrow(d.registry, IERC20(address(d.scu)), deployer, d.arbiter, escrowConfig());
         d.registry.setEscrow(address(d.escrow));
-        d.scu.setMinter(address(d.registry), true);
-        if (d.owner != deployer) d.scu.transferOwnership(d.owner);
+        // The registry is SCU's only minter, for good: the token has no owner to add another.
+        d.scu.setMinter(address(d.registry));
         d.jobRouter = new JobRouter(d.escrow, IPool(d.pool), address(d.scu), d.usdc);
+        Ownable2Step[] memory owned = new Ownable2Step[](3);
+        (owned[0], owned[1], owned[2]) = (d.standard, d.factory, d.escrow);
+        if (block.chainid == LOCAL_CHAIN_ID) {
+            // Local: the deployer stays owner, unless HOURGLASS_OWNER names another account (which then accepts).
+            if (d.owner != deployer) {
+                for (uint256 i; i < owned.length; ++i) owned[i].transferOwnership(d.owner);
+            }
+        } else {
+            d.timelock = handToTimelock(owned, deployer, d.owner, vm.envOr("HOURGLASS_TIMELOCK_DELAY", uint256(2 days)));
+        }
         vm.stopBroadcast();
-
-        write(d, startBlock);
     }
 
-    /// @dev Lists every class from script/gpu-classes.json as the deployer, then hands the standard to the
-    /// owner (who accepts, when it is not the deployer).
-    function deployStandard(address deployer, address owner) internal returns (ComputeStandard standard) {
+    /// @dev Makes a TimelockController the owner of `owned`: created with no delay and the deployer as its only
+    /// proposer, it accepts each ownership and sets its own delay in one batch, then `proposer` (the owner
+    /// multisig) becomes its proposer and canceller, anyone its executor, and the deployer renounces every role.
+    function handToTimelock(Ownable2Step[] memory owned, address deployer, address proposer, uint256 delay)
+        internal
+        returns (TimelockController timelock)
+    {
+        address[] memory deployerOnly = new address[](1);
+        deployerOnly[0] = deployer;
+        timelock = new TimelockController(0, deployerOnly, deployerOnly, deployer);
+        address[] memory targets = new address[](owned.length + 1);
+        bytes[] memory payloads = new bytes[](owned.length + 1);
+        for (uint256 i; i < owned.length; ++i) {
+            owned[i].transferOwnership(address(timelock));
+            (targets[i], payloads[i]) = (address(owned[i]), abi.encodeCall(Ownable2Step.acceptOwnership, ()));
+        }
+        (targets[owned.length], payloads[owned.length]) =
+            (address(timelock), abi.encodeCall(TimelockController.updateDelay, (delay)));
+        uint256[] memory values = new uint256[](owned.length + 1);
+        timelock.scheduleBatch(targets, values, payloads, bytes32(0), bytes32(0), 0);
+        timelock.executeBatch(targets, values, payloads, bytes32(0), bytes32(0));
+        timelock.grantRole(timelock.PROPOSER_ROLE(), proposer);
+        timelock.grantRole(timelock.CANCELLER_ROLE(), proposer);
+        timelock.grantRole(timelock.EXECUTOR_ROLE(), address(0)); // anyone executes a proposal once it is due
+        timelock.renounceRole(timelock.PROPOSER_ROLE(), deployer);
+        timelock.renounceRole(timelock.CANCELLER_ROLE(), deployer);
+        timelock.renounceRole(timelock.EXECUTOR_ROLE(), deployer);
+        timelock.renounceRole(timelock.DEFAULT_ADMIN_ROLE(), deployer);
+    }
+
+    /// @dev Lists every class from script/gpu-classes.json as the deployer (who hands the standard on later).
+    function deployStandard(address deployer) internal returns (ComputeStandard standard) {
         string memory classes = vm.readFile("script/gpu-classes.json");
         bytes32[] memory classIds = vm.parseJsonBytes32Array(classes, ".ids");
         string[] memory classNames = vm.parseJsonStringArray(classes, ".names");
@@ -88,7 +136,6 @@ contract Deploy is Script {
         for (uint256 i; i < classIds.length; ++i) {
             standard.addGpuClass(classIds[i], classNames[i], ratings[i]);
         }
-        if (owner != deployer) standard.transferOwnership(owner);
     }
 
     function write(Deployment memory d, uint256 startBlock) internal {
@@ -97,6 +144,7 @@ contract Deploy is Script {
         vm.serializeUint(json, "startBlock", startBlock);
         vm.serializeAddress(json, "owner", d.owner);
         vm.serializeAddress(json, "arbiter", d.arbiter);
+        if (address(d.timelock) != address(0)) vm.serializeAddress(json, "Timelock", address(d.timelock));
         vm.serializeAddress(json, "ComputeCredit", address(d.scu));
         vm.serializeAddress(json, "ComputeStandard", address(d.standard));
         vm.serializeAddress(json, "USDC", d.usdc);
@@ -128,7 +176,9 @@ contract Deploy is Script {
         return EscrowConfig({
             startTimeout: uint32(vm.envOr("HOURGLASS_START_TIMEOUT", uint256(15 minutes))),
             receiptGrace: uint32(vm.envOr("HOURGLASS_RECEIPT_GRACE", uint256(1 hours))),
-            disputeWindow: uint32(vm.envOr("HOURGLASS_DISPUTE_WINDOW", uint256(1 days)))
+            disputeWindow: uint32(vm.envOr("HOURGLASS_DISPUTE_WINDOW", uint256(1 days))),
+            rulingPeriod: uint32(vm.envOr("HOURGLASS_RULING_PERIOD", uint256(7 days))),
+            disputeBondBps: 1_000
         });
     }
 }

@@ -12,12 +12,13 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IJobEscrow} from "./interfaces/IJobEscrow.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
-import {Job, JobParams, JobStatus, UsageReceipt, EscrowConfig} from "./types/Job.sol";
+import {IRouter} from "./interfaces/IRouter.sol";
+import {Dispute, Job, JobParams, JobStatus, UsageReceipt, EscrowConfig} from "./types/Job.sol";
 import {Outcome} from "./types/Provider.sol";
 
 /// @title JobEscrow
-/// @notice Holds buyers' SCU while jobs run and pays providers only for what their host signed for, after a
-/// window in which the buyer may dispute (PROTOCOL.md, "A job's life", invariant 4).
+/// @notice Holds buyers' SCU while jobs run and pays providers for the seconds their host signed for, after a
+/// window in which the buyer may dispute (PROTOCOL.md, "A job's life", invariants 4 and 6).
 /// @dev SCU and the registry are the protocol's own contracts; every state change precedes the transfers.
 contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     using SafeERC20 for IERC20;
@@ -26,32 +27,51 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     /// @notice keccak256 of the receipt type; lib/jobs/receipt.ts spells the same type for viem.
     bytes32 public constant RECEIPT_TYPEHASH =
         keccak256("UsageReceipt(uint256 jobId,uint256 used,bytes32 resultHash,uint64 endedAt)");
-    /// @notice Shortest job: one minute, so a receipt's time is never all rounding.
+    /// @notice keccak256 of the host's acknowledgement that it accepted a dispatch (lib/jobs/receipt.ts too).
+    bytes32 public constant DISPATCH_ACK_TYPEHASH = keccak256("DispatchAck(uint256 jobId,bytes32 specHash)");
+    /// @notice Shortest job: one minute.
     uint256 public constant MIN_DURATION = 60;
     /// @notice Longest job: one week. The registry's unbonding delay must outlast it.
     uint256 public constant MAX_DURATION = 7 days;
+    /// @notice A started job bills at least its first minute (≤ MIN_DURATION, so never past the job's price):
+    /// what a host spends starting a job is paid for even when the buyer stops it at once.
+    uint256 public constant MIN_CHARGE = 60;
+    /// @notice Longest dispute reason, in bytes.
+    uint256 public constant MAX_REASON_LENGTH = 280;
+    uint256 internal constant BPS = 10_000;
 
     IProviderRegistry public immutable registry;
     IERC20 public immutable credit;
     uint256 public immutable startTimeout;
     uint256 public immutable receiptGrace;
     uint256 public immutable disputeWindow;
+    uint256 public immutable rulingPeriod;
+    uint256 public immutable disputeBondBps;
 
     address public arbiter;
     uint256 public jobCount;
     uint256 public totalLocked;
     mapping(uint256 jobId => Job) internal _jobs;
+    mapping(uint256 jobId => Dispute) internal _disputes;
+    /// @dev SCU held beyond totalLocked when `openFunding` was called in this transaction, plus one (0: closed).
+    uint256 internal transient _fundingBase;
 
     constructor(IProviderRegistry registry_, IERC20 credit_, address owner_, address arbiter_, EscrowConfig memory c)
         EIP712("Hourglass JobEscrow", "1")
         Ownable(owner_)
     {
-        _checkTiming("startTimeout", c.startTimeout, 60, 1 days);
-        _checkTiming("receiptGrace", c.receiptGrace, 60, 1 days);
-        _checkTiming("disputeWindow", c.disputeWindow, 60, 30 days);
+        _checkParam("startTimeout", c.startTimeout, 60, 1 days);
+        _checkParam("receiptGrace", c.receiptGrace, 60, 1 days);
+        _checkParam("disputeWindow", c.disputeWindow, 60, 30 days);
+        _checkParam("rulingPeriod", c.rulingPeriod, 1 hours, 30 days);
+        _checkParam("disputeBondBps", c.disputeBondBps, 1, BPS);
         (registry, credit) = (registry_, credit_);
         (startTimeout, receiptGrace, disputeWindow) = (c.startTimeout, c.receiptGrace, c.disputeWindow);
+        (rulingPeriod, disputeBondBps) = (c.rulingPeriod, c.disputeBondBps);
         _setArbiter(arbiter_);
+        // The registry burns a provider's pay against its obligation from what the escrow holds; burning needs
+        // the holder's allowance, and the registry's code burns only what `settle` is told.
+        credit_.forceApprove(address(registry_), type(uint256).max);
     }
 
     /// @notice Appoints the arbiter who resolves disputes. Requirements: the owner; not the zero address.
@@ -67,6 +87,11 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     }
 
     /// @inheritdoc IJobEscrow
+    function disputeOf(uint256 jobId) external view returns (Dispute memory) {
+        return _disputes[jobId];
+    }
+
+    /// @inheritdoc IJobEscrow
     function quote(JobParams calldata params) external view returns (uint256 scu) {
         return registry.jobCost(params.hostId, params.gpus, params.maxDuration);
     }
@@ -79,8 +104,28 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     }
 
     /// @inheritdoc IJobEscrow
+    function dispatchAckDigest(uint256 jobId, bytes32 specHash) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(DISPATCH_ACK_TYPEHASH, jobId, specHash)));
+    }
+
+    /// @inheritdoc IJobEscrow
+    function billing(uint256 jobId, uint256 used, uint256 endedAt) external view returns (uint256 billedEnd, uint256 scu) {
+        return _bill(_jobs[jobId], used, endedAt);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function reservationFee(uint256 jobId) external view returns (uint256 scu) {
+        return _reservationFee(_jobs[jobId]);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function disputeBond(uint256 jobId) external view returns (uint256 bond, uint256 fromWallet) {
+        return _bond(_jobs[jobId]);
+    }
+
+    /// @inheritdoc IJobEscrow
     function maxJobLife() external view returns (uint256) {
-        return startTimeout + MAX_DURATION + receiptGrace + disputeWindow;
+        return 2 * startTimeout + MAX_DURATION + receiptGrace + disputeWindow;
     }
 
     // ================================================================ buyers
@@ -110,28 +155,49 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     }
 
     /// @inheritdoc IJobEscrow
-    function createJobFunded(address buyer, JobParams calldata params) external returns (uint256 jobId) {
-        uint256 owed = totalLocked;
-        uint256 price;
-        (jobId, price) = _create(buyer, params);
-        uint256 available = credit.balanceOf(address(this)) - owed; // balance ≥ owed: invariant 4
-        if (available < price) revert InsufficientFunding(price, available);
+    function openFunding() external {
+        _fundingBase = _excess() + 1;
     }
 
     /// @inheritdoc IJobEscrow
-    function cancel(uint256 jobId) external {
-        Job storage j = _buyersJob(jobId, JobStatus.Created);
-        bool noShow = block.timestamp >= j.createdAt + startTimeout;
+    function createJobFunded(address buyer, JobParams calldata params) external returns (uint256 jobId) {
+        uint256 base = _fundingBase;
+        if (base == 0) revert FundingNotOpen();
+        _fundingBase = 0;
+        // Measured against what the escrow owes, not its balance: a job created or a bond posted in between
+        // brings its own SCU and owes it too, so it cannot be counted as funding.
+        uint256 arrived = _excess() + 1 - base;
+        uint256 price;
+        (jobId, price) = _create(buyer, params);
+        if (arrived < price) revert InsufficientFunding(price, arrived);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function cancel(uint256 jobId, bytes calldata hostAck) external {
+        Job storage j = _jobInStatus(jobId, JobStatus.Created);
+        uint256 startBy = uint256(j.createdAt) + startTimeout;
+        // After the start timeout the buyer alone may cancel for one more timeout: time to present the host's
+        // acknowledgement before anyone (the provider too) can cancel it as a plain withdrawal.
+        if (msg.sender != j.buyer && block.timestamp < startBy + startTimeout) {
+            revert CancelTooEarly(jobId, startBy + startTimeout, block.timestamp);
+        }
+        if (hostAck.length != 0) _checkAck(jobId, j, hostAck);
+        bool noShow = hostAck.length != 0 && block.timestamp >= startBy;
+        uint256 fee = noShow ? 0 : _reservationFee(j);
         j.status = JobStatus.Cancelled;
         registry.release(j.hostId, j.gpus);
-        uint256 refunded = _payOut(jobId, j, 0, noShow ? Outcome.NoShow : Outcome.Withdrawn, false);
-        emit JobCancelled(jobId, noShow, refunded);
+        uint256 refunded = _payOut(
+            jobId, j, fee, 0, noShow ? Outcome.NoShow : Outcome.Withdrawn, noShow ? _bookedGpuSeconds(j) : 0
+        );
+        emit JobCancelled(jobId, noShow, fee, refunded);
     }
 
     /// @inheritdoc IJobEscrow
     function stop(uint256 jobId) external {
         Job storage j = _buyersJob(jobId, JobStatus.Running);
         if (j.stoppedAt != 0) revert AlreadyStopped(jobId);
+        uint256 maxEnd = uint256(j.startedAt) + j.maxDuration;
+        if (block.timestamp >= maxEnd) revert StopTooLate(jobId, maxEnd, block.timestamp);
         j.stoppedAt = uint64(block.timestamp);
         emit JobStopped(jobId, uint64(block.timestamp));
     }
@@ -143,7 +209,7 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         if (block.timestamp < deadline) revert ReclaimTooEarly(jobId, deadline, block.timestamp);
         j.status = JobStatus.Expired;
         registry.release(j.hostId, j.gpus);
-        uint256 refunded = _payOut(jobId, j, 0, Outcome.NoShow, false);
+        uint256 refunded = _payOut(jobId, j, 0, 0, Outcome.NoShow, _bookedGpuSeconds(j));
         emit JobExpired(jobId, refunded);
     }
 
@@ -151,16 +217,23 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     function confirm(uint256 jobId) external {
         Job storage j = _buyersJob(jobId, JobStatus.Submitted);
         j.status = JobStatus.Settled;
-        _payOut(jobId, j, j.used, Outcome.Completed, false);
+        _payOut(jobId, j, j.used, 0, Outcome.Completed, _ranGpuSeconds(j));
     }
 
     /// @inheritdoc IJobEscrow
     function dispute(uint256 jobId, string calldata reason) external {
-        Job storage j = _buyersJob(jobId, JobStatus.Submitted);
-        if (block.timestamp >= j.disputeEndsAt) revert DisputeWindowClosed(jobId, j.disputeEndsAt, block.timestamp);
-        j.status = JobStatus.Disputed;
-        registry.openDispute(j.provider);
-        emit JobDisputed(jobId, reason);
+        _dispute(jobId, reason);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function disputeWithPermit(uint256 jobId, string calldata reason, IRouter.PermitSignature calldata permit)
+        external
+    {
+        // A permit someone else already submitted reverts here; the allowance it set still pays below.
+        try IERC20Permit(address(credit)).permit(
+            msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s
+        ) {} catch {}
+        _dispute(jobId, reason);
     }
 
     // ================================================================ hosts, anyone, arbiter
@@ -182,29 +255,25 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         uint256 deadline = _receiptDeadline(j);
         if (block.timestamp >= deadline) revert ReceiptTooLate(jobId, deadline, block.timestamp);
 
-        uint256 startedAt = j.startedAt;
-        uint256 latest = j.stoppedAt != 0 ? j.stoppedAt : startedAt + j.maxDuration;
-        latest = Math.min(latest, block.timestamp);
-        if (receipt.endedAt < startedAt || receipt.endedAt > latest) {
-            revert InvalidEndTime(jobId, receipt.endedAt, startedAt, latest);
-        }
-        // The price of the time it ran: the locked price pro rata, rounded up like the price itself.
-        uint256 max = Math.mulDiv(j.locked, receipt.endedAt - startedAt, j.maxDuration, Math.Rounding.Ceil);
-        if (receipt.used > max) revert UsageExceedsLimit(jobId, receipt.used, max);
-
         // tryRecover rejects high-s and malformed signatures (error ≠ NoError) and never returns a signer
         // for them; a host signer is never the zero address, so address(0) cannot match.
         (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(receiptDigest(receipt), signature);
         if (err != ECDSA.RecoverError.NoError || recovered != j.signer) {
             revert InvalidReceiptSignature(jobId, recovered);
         }
+        // A stop, the maximum end or the chain's clock landing before or after the host signed only shortens
+        // what is billed: work the host did is never turned into a full refund.
+        (uint256 endedAt, uint256 used) = _bill(j, receipt.used, receipt.endedAt);
 
         uint64 disputeEndsAt = (block.timestamp + disputeWindow).toUint64();
         j.status = JobStatus.Submitted;
-        j.used = receipt.used.toUint128(); // ≤ locked < 2^128
-        (j.endedAt, j.disputeEndsAt, j.resultHash) = (receipt.endedAt, disputeEndsAt, receipt.resultHash);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        j.used = uint128(used); // ≤ locked < 2^128
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint64 end = uint64(endedAt); // ≤ block.timestamp < 2^64
+        (j.endedAt, j.disputeEndsAt, j.resultHash) = (end, disputeEndsAt, receipt.resultHash);
         registry.release(j.hostId, j.gpus);
-        emit ReceiptSubmitted(jobId, receipt.used, receipt.resultHash, receipt.endedAt, disputeEndsAt);
+        emit ReceiptSubmitted(jobId, used, receipt.resultHash, end, disputeEndsAt);
     }
 
     /// @inheritdoc IJobEscrow
@@ -212,21 +281,53 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         Job storage j = _jobInStatus(jobId, JobStatus.Submitted);
         if (block.timestamp < j.disputeEndsAt) revert DisputeWindowOpen(jobId, j.disputeEndsAt, block.timestamp);
         j.status = JobStatus.Settled;
-        _payOut(jobId, j, j.used, Outcome.Completed, false);
+        _payOut(jobId, j, j.used, 0, Outcome.Completed, _ranGpuSeconds(j));
     }
 
     /// @inheritdoc IJobEscrow
     function resolve(uint256 jobId, uint256 awarded, uint256 slashAmount) external {
         if (msg.sender != arbiter) revert NotArbiter(msg.sender);
         Job storage j = _jobInStatus(jobId, JobStatus.Disputed);
+        Dispute memory d = _disputes[jobId];
+        if (block.timestamp >= d.ruleBy) revert RulingDeadlinePassed(jobId, d.ruleBy, block.timestamp);
         if (awarded > j.used) revert AwardExceedsUsage(jobId, awarded, j.used);
-        uint256 cap = Math.mulDiv(j.locked, registry.referencePrice(), 1e18);
-        if (slashAmount > cap) revert SlashExceedsCap(jobId, slashAmount, cap);
+        if (slashAmount > d.stakeAtRisk) revert SlashExceedsCap(jobId, slashAmount, d.stakeAtRisk);
         j.status = JobStatus.Settled;
+        delete _disputes[jobId];
+        registry.closeDispute(j.provider, j.locked, d.stakeAtRisk);
         uint256 slashed = slashAmount == 0 ? 0 : registry.slash(j.provider, j.buyer, slashAmount);
-        bool lost = awarded < j.used || slashed != 0;
-        emit DisputeResolved(jobId, awarded, slashed);
-        _payOut(jobId, j, awarded, lost ? Outcome.DisputeLost : Outcome.Completed, true);
+        // The buyer loses its bond only to a ruling wholly the provider's way.
+        bool providerWins = awarded == j.used && slashAmount == 0;
+        (uint256 bond, uint256 fromWallet) = _bond(j);
+        emit DisputeResolved(jobId, awarded, slashed, providerWins);
+        _payOut(
+            jobId,
+            j,
+            providerWins ? awarded + bond : awarded,
+            fromWallet,
+            providerWins ? Outcome.Completed : Outcome.DisputeLost,
+            providerWins ? _ranGpuSeconds(j) : _bookedGpuSeconds(j)
+        );
+    }
+
+    /// @inheritdoc IJobEscrow
+    function settleDispute(uint256 jobId) external {
+        Job storage j = _jobInStatus(jobId, JobStatus.Disputed);
+        Dispute memory d = _disputes[jobId];
+        if (block.timestamp < d.ruleBy) revert RulingPending(jobId, d.ruleBy, block.timestamp);
+        j.status = JobStatus.Settled;
+        delete _disputes[jobId];
+        registry.closeDispute(j.provider, j.locked, d.stakeAtRisk);
+        (, uint256 fromWallet) = _bond(j);
+        emit DisputeDefaulted(jobId);
+        _payOut(jobId, j, j.used, fromWallet, Outcome.Completed, _ranGpuSeconds(j));
+    }
+
+    /// @inheritdoc IJobEscrow
+    function skim(address to) external onlyOwner {
+        uint256 amount = _excess();
+        credit.safeTransfer(to, amount);
+        emit Skimmed(to, amount);
     }
 
     // ================================================================ internals
@@ -265,21 +366,89 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         );
     }
 
+    function _dispute(uint256 jobId, string calldata reason) internal {
+        Job storage j = _buyersJob(jobId, JobStatus.Submitted);
+        if (block.timestamp >= j.disputeEndsAt) revert DisputeWindowClosed(jobId, j.disputeEndsAt, block.timestamp);
+        if (bytes(reason).length > MAX_REASON_LENGTH) revert ReasonTooLong(bytes(reason).length, MAX_REASON_LENGTH);
+        (uint256 bond, uint256 fromWallet) = _bond(j);
+        // The ruling may slash at most the job's value at the price stake is booked at now, held from now on.
+        (,,,, uint256 bookingPrice,) = registry.priceState();
+        uint256 stakeAtRisk = Math.mulDiv(j.locked, bookingPrice, 1e18);
+        uint64 ruleBy = (block.timestamp + rulingPeriod).toUint64();
+        j.status = JobStatus.Disputed;
+        _disputes[jobId] = Dispute({stakeAtRisk: stakeAtRisk.toUint128(), ruleBy: ruleBy});
+        totalLocked += fromWallet;
+        registry.openDispute(j.provider, j.locked, stakeAtRisk);
+        if (fromWallet != 0) credit.safeTransferFrom(msg.sender, address(this), fromWallet);
+        emit JobDisputed(jobId, reason, bond, stakeAtRisk, ruleBy);
+    }
+
     /// @dev Pays the provider `paid` (the registry burns what it can against its obligation; the rest is
-    /// transferred) and refunds the buyer the rest of what the job locked. The caller has already moved the
-    /// job to a final status, so this runs once per job. Returns the refund.
-    function _payOut(uint256 jobId, Job storage j, uint256 paid, Outcome outcome, bool disputed)
+    /// transferred) and refunds the buyer the rest of what the job holds: its locked SCU plus `bondPaidIn`
+    /// from the buyer's wallet. The caller has already moved the job to a final status, so this runs once per
+    /// job, with paid ≤ locked + bondPaidIn. Returns the refund.
+    function _payOut(uint256 jobId, Job storage j, uint256 paid, uint256 bondPaidIn, Outcome outcome, uint256 gpuSeconds)
         internal
         returns (uint256 refunded)
     {
         uint256 locked = j.locked;
-        refunded = locked - paid; // paid ≤ used ≤ locked
-        totalLocked -= locked;
+        uint256 held = locked + bondPaidIn;
+        refunded = held - paid;
+        totalLocked -= held;
         address provider = j.provider;
-        uint256 burned = registry.settle(provider, locked, paid, outcome, disputed);
+        uint256 burned = registry.settle(provider, locked, paid, outcome, gpuSeconds);
         if (paid > burned) credit.safeTransfer(provider, paid - burned);
         if (refunded != 0) credit.safeTransfer(j.buyer, refunded);
         emit JobSettled(jobId, paid, burned, refunded);
+    }
+
+    /// @dev The receipt's bill: the end is min(endedAt, now, startedAt + maxDuration, stoppedAt if any), never
+    /// before the start; the SCU at most `used` and the locked price pro rata of the seconds to that end (with
+    /// MIN_CHARGE seconds at least), rounded up like the price, so at most what was locked.
+    function _bill(Job storage j, uint256 used, uint256 endedAt) internal view returns (uint256 end, uint256 scu) {
+        uint256 startedAt = j.startedAt;
+        uint256 maxDuration = j.maxDuration;
+        end = Math.min(Math.min(endedAt, block.timestamp), startedAt + maxDuration);
+        if (j.stoppedAt != 0) end = Math.min(end, j.stoppedAt);
+        if (end < startedAt) end = startedAt;
+        uint256 billed = Math.max(end - startedAt, MIN_CHARGE); // MIN_CHARGE ≤ MIN_DURATION ≤ maxDuration
+        scu = Math.min(used, Math.mulDiv(j.locked, billed, maxDuration, Math.Rounding.Ceil));
+    }
+
+    /// @dev The job's price for the time its GPUs have been held unstarted, at most a start timeout's worth and
+    /// at most what it locked.
+    function _reservationFee(Job storage j) internal view returns (uint256) {
+        uint256 held = Math.min(block.timestamp - j.createdAt, startTimeout);
+        return Math.min(Math.mulDiv(j.locked, held, j.maxDuration, Math.Rounding.Ceil), j.locked);
+    }
+
+    /// @dev A dispute's bond (disputeBondBps of what the job locked, rounded up) and the part of it not covered by
+    /// the refund the receipt leaves (locked − used), which the buyer pays in.
+    function _bond(Job storage j) internal view returns (uint256 bond, uint256 fromWallet) {
+        uint256 locked = j.locked;
+        bond = Math.mulDiv(locked, disputeBondBps, BPS, Math.Rounding.Ceil);
+        uint256 refundable = locked - j.used;
+        fromWallet = bond > refundable ? bond - refundable : 0;
+    }
+
+    function _checkAck(uint256 jobId, Job storage j, bytes calldata hostAck) internal view {
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(dispatchAckDigest(jobId, j.specHash), hostAck);
+        if (err != ECDSA.RecoverError.NoError || recovered != j.signer) revert InvalidDispatchAck(jobId, recovered);
+    }
+
+    /// @dev GPU-seconds a job ran (to the end its receipt billed): what a completed job adds to the record.
+    function _ranGpuSeconds(Job storage j) internal view returns (uint256) {
+        return uint256(j.gpus) * (j.endedAt - j.startedAt);
+    }
+
+    /// @dev GPU-seconds a job booked: what a failed one weighs.
+    function _bookedGpuSeconds(Job storage j) internal view returns (uint256) {
+        return uint256(j.gpus) * j.maxDuration;
+    }
+
+    /// @dev SCU held beyond what jobs and bonds lock (totalLocked ≤ balance: invariant 4).
+    function _excess() internal view returns (uint256) {
+        return credit.balanceOf(address(this)) - totalLocked;
     }
 
     function _jobInStatus(uint256 jobId, JobStatus expected) internal view returns (Job storage j) {
@@ -302,7 +471,7 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         emit ArbiterSet(arbiter_);
     }
 
-    function _checkTiming(bytes32 name, uint256 value, uint256 min, uint256 max) internal pure {
+    function _checkParam(bytes32 name, uint256 value, uint256 min, uint256 max) internal pure {
         if (value < min || value > max) revert InvalidTiming(name, value, min, max);
     }
 }

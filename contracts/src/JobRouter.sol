@@ -45,6 +45,7 @@ contract JobRouter is IJobRouter {
         uint256 scu;
         (usdcIn, scu) = quote(params);
         if (usdcIn > amountInMax) revert ExcessiveInputAmount(usdcIn, amountInMax);
+        escrow.openFunding(); // only SCU reaching the escrow from here on can fund the job
         usdc.safeTransferFrom(msg.sender, address(pool), usdcIn);
         pool.swap(!_scuIsToken0, scu, address(escrow));
         jobId = escrow.createJobFunded(msg.sender, params);

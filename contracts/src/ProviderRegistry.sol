@@ -4,6 +4,8 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
@@ -14,16 +16,18 @@ import {IPool} from "./interfaces/IPool.sol";
 import {IRouter} from "./interfaces/IRouter.sol";
 import {PoolMath} from "./libraries/PoolMath.sol";
 import {JobMath} from "./libraries/JobMath.sol";
+import {TwapOracle} from "./libraries/TwapOracle.sol";
 import {Host, HostParams, Provider, Outcome, RegistryConfig} from "./types/Provider.sol";
 
 /// @title ProviderRegistry
-/// @notice Providers list hosts, stake USDC and mint SCU against what they listed (PROTOCOL.md invariants 1–3
-/// and 5). It is the only SCU minter: every SCU in existence is some provider's obligation until a burn
-/// retires it.
+/// @notice Providers list hosts, stake USDC and mint SCU against what they listed (PROTOCOL.md invariants 1–3,
+/// 5 and 7). It is the only SCU minter: every SCU in existence is some provider's obligation until a burn
+/// retires it. It has no owner: its parameters are fixed at deployment.
 /// @dev Tokens are the deployment's USDC, the protocol's SCU and its pool; effects precede every transfer.
-contract ProviderRegistry is IProviderRegistry {
+contract ProviderRegistry is IProviderRegistry, EIP712 {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
+    using TwapOracle for TwapOracle.Oracle;
 
     uint256 internal constant BPS = 10_000;
     /// @notice Most hosts one provider may register: bounds the capacity loop (≈ 5k gas a host).
@@ -34,6 +38,17 @@ contract ProviderRegistry is IProviderRegistry {
     uint256 public constant MAX_LISTING = 730 days;
     uint256 public constant MAX_ENDPOINT_LENGTH = 256;
     uint256 public constant MAX_REGION_LENGTH = 64;
+    /// @notice How far ahead a mint, a pause or a shortened listing must stay backed: a fresh mint cannot become
+    /// liquidatable by its listings running down for a day.
+    uint256 public constant MINT_HEADROOM = 1 days;
+    /// @notice How far past health a liquidation may take a provider: 10% (of the capacity bound, or of the
+    /// collateral ratio), so that a liquidated provider is not liquidatable again a minute later.
+    uint256 public constant LIQUIDATION_BUFFER_BPS = 1_000;
+    /// @notice How long unbonded stake stays withdrawable before the request lapses.
+    uint256 public constant UNBOND_WINDOW = 3 days;
+    /// @notice The reliability score's prior: one GPU-hour served and one failed, so a new provider scores 50%.
+    uint256 public constant RELIABILITY_PRIOR_GPU_SECONDS = 3600;
+    bytes32 public constant SIGNER_CONSENT_TYPEHASH = keccak256("HostSigner(address provider,uint256 deadline)");
 
     IComputeCredit public immutable credit;
     IERC20 public immutable usdc;
@@ -52,28 +67,29 @@ contract ProviderRegistry is IProviderRegistry {
 
     address public escrow;
 
-    /// @dev A reading of the pool's SCU price accumulator (USDC per SCU, UQ64.64 × seconds).
-    struct Observation {
-        uint128 cumulative;
-        uint32 timestamp;
-    }
-
-    /// @dev The TWAP runs from `_older` (or `_newer` before a second reading) to now: at least one window.
-    Observation internal _older;
-    Observation internal _newer;
-
+    TwapOracle.Oracle internal _oracle;
     mapping(uint256 hostId => Host) internal _hosts;
     mapping(address account => Provider) internal _providers;
     mapping(address account => uint256[]) internal _hostIds;
+    /// @inheritdoc IProviderRegistry
+    mapping(address signer => uint256 hostId) public hostOfSigner;
     uint256 public hostCount;
 
-    constructor(IComputeCredit credit_, IERC20 usdc_, IComputeStandard standard_, IPool pool_, RegistryConfig memory c) {
+    constructor(IComputeCredit credit_, IERC20 usdc_, IComputeStandard standard_, IPool pool_, RegistryConfig memory c)
+        EIP712("Hourglass ProviderRegistry", "1")
+    {
         _checkParam("mintRatioBps", c.mintRatioBps, 1, BPS);
         // 100% to 1,000%: below 100% a provider's stake could be worth less than what it owes.
         _checkParam("collateralRatioBps", c.collateralRatioBps, BPS, 10 * BPS);
         _checkParam("liquidationBonusBps", c.liquidationBonusBps, 0, 2000);
         _checkParam("liquidationMaxPremiumBps", c.liquidationMaxPremiumBps, 0, 2000);
         _checkParam("twapWindow", c.twapWindow, 60, 1 days);
+        // A liquidation must free more requirement than it costs per SCU, or buying SCU with stake would make
+        // a provider less healthy: collateral ratio > (1 + premium)(1 + bonus).
+        uint256 liquidationCost = (BPS + c.liquidationMaxPremiumBps) * (BPS + c.liquidationBonusBps);
+        if (uint256(c.collateralRatioBps) * BPS <= liquidationCost) {
+            revert InvalidParameter("collateralRatioBps", c.collateralRatioBps, liquidationCost / BPS + 1, 10 * BPS);
+        }
         _checkParam("floorPrice", c.floorPrice, 1, type(uint128).max);
         (credit, usdc, standard, pool) = (credit_, usdc_, standard_, pool_);
         _scuIsToken0 = pool_.token0() == address(credit_);
@@ -85,6 +101,8 @@ contract ProviderRegistry is IProviderRegistry {
         twapWindow = c.twapWindow;
         unbondingDelay = c.unbondingDelay;
         floorPrice = c.floorPrice;
+        // The first reading: a price exists one window after deployment.
+        _observe();
     }
 
     /// @notice Wires the job escrow, once, from the deployer. Requirements: the unbonding delay covers the
@@ -121,12 +139,17 @@ contract ProviderRegistry is IProviderRegistry {
     }
 
     /// @inheritdoc IProviderRegistry
+    function signerConsentDigest(address account, uint256 deadline) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(SIGNER_CONSENT_TYPEHASH, account, deadline)));
+    }
+
+    /// @inheritdoc IProviderRegistry
     function capacityOf(address account) public view returns (uint256 scu) {
         uint256[] storage ids = _hostIds[account];
         for (uint256 i; i < ids.length; ++i) {
             Host storage h = _hosts[ids[i]];
             if (h.paused || h.listedUntil <= block.timestamp) continue;
-            scu += JobMath.capacity(h.gpuCount, standard.ratingOf(h.classId), h.listedUntil - block.timestamp);
+            scu += JobMath.capacity(h.gpuCount, h.ratingWad, h.listedUntil - block.timestamp);
         }
     }
 
@@ -136,36 +159,70 @@ contract ProviderRegistry is IProviderRegistry {
     }
 
     /// @inheritdoc IProviderRegistry
+    function mintBound(address account) external view returns (uint256 scu) {
+        (scu,) = _mintBound(account);
+    }
+
+    /// @inheritdoc IProviderRegistry
     function requiredStake(address account) external view returns (uint256 usdc_) {
-        return _requiredStake(_providers[account], referencePrice());
+        return _requiredStake(_providers[account], _bookingPrice());
     }
 
     /// @inheritdoc IProviderRegistry
     function isLiquidatable(address account) external view returns (bool) {
-        return _isLiquidatable(account, _providers[account], referencePrice());
+        (, uint256 price,,,) = _prices(); // 0 when not fresh: only the capacity bound is judged
+        (bool capacityShort, bool collateralShort) = _shortfalls(_providers[account], obligationBound(account), price);
+        return capacityShort || collateralShort;
     }
 
     /// @inheritdoc IProviderRegistry
-    function referencePrice() public view returns (uint256 usdcPerScu) {
-        (uint128 cumulative, uint32 timestamp) = _readPool();
-        (Observation memory base,) = _base(timestamp);
-        return _reference(base, cumulative, timestamp);
+    function referencePrice() external view returns (uint256 usdcPerScu) {
+        (, uint256 price, bool fresh, uint32 newestAt,) = _prices();
+        if (!fresh) revert PriceStale(newestAt);
+        return price;
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function priceState()
+        external
+        view
+        returns (
+            uint256 twap,
+            uint256 price,
+            bool fresh,
+            uint256 newestObservation,
+            uint256 bookingPrice,
+            uint256 recentPrice
+        )
+    {
+        (twap, price, fresh, newestObservation, recentPrice) = _prices();
+        bookingPrice = fresh ? price : floorPrice;
     }
 
     /// @inheritdoc IProviderRegistry
     function reliabilityOf(address account)
         external
         view
-        returns (uint256 scoreBps, uint32 completed, uint32 noShows, uint32 disputesLost)
+        returns (
+            uint256 scoreBps,
+            uint32 completed,
+            uint32 noShows,
+            uint32 disputesLost,
+            uint64 servedGpuSeconds,
+            uint64 failedGpuSeconds
+        )
     {
         Provider storage p = _providers[account];
         (completed, noShows, disputesLost) = (p.completed, p.noShows, p.disputesLost);
-        // Laplace's rule of succession: one imagined success and one failure, so a new provider is an even bet
-        // and one early no-show does not sink it to zero.
-        scoreBps = (uint256(completed) + 1) * BPS / (uint256(completed) + noShows + disputesLost + 2);
+        (servedGpuSeconds, failedGpuSeconds) = (p.servedGpuSeconds, p.failedGpuSeconds);
+        // Laplace's rule over GPU-time: an imagined GPU-hour served and one failed, so a new provider is an even
+        // bet. GPU-time served grows no faster than the chain's clock times the GPUs a provider lists, which a
+        // provider filling its own record cannot buy; a failure weighs the whole booked job.
+        uint256 prior = RELIABILITY_PRIOR_GPU_SECONDS;
+        scoreBps = (uint256(servedGpuSeconds) + prior) * BPS / (uint256(servedGpuSeconds) + failedGpuSeconds + 2 * prior);
     }
 
-    /// @notice What a job of `gpus` GPUs on host `hostId` for `seconds_` seconds costs now, in SCU.
+    /// @inheritdoc IProviderRegistry
     function jobCost(uint256 hostId, uint256 gpus, uint256 seconds_) external view returns (uint256) {
         return JobMath.cost(gpus, standard.ratingOf(_host(hostId).classId), seconds_);
     }
@@ -173,9 +230,20 @@ contract ProviderRegistry is IProviderRegistry {
     // ================================================================ providers
 
     /// @inheritdoc IProviderRegistry
-    function registerHost(HostParams calldata params) external returns (uint256 hostId) {
-        if (params.signer == address(0)) revert InvalidSigner();
-        standard.ratingOf(params.classId); // reverts UnknownGpuClass
+    function registerHost(HostParams calldata params, uint256 consentDeadline, bytes calldata consent)
+        external
+        returns (uint256 hostId)
+    {
+        if (block.timestamp > consentDeadline) revert SignerConsentExpired(consentDeadline, block.timestamp);
+        // tryRecover refuses malformed and high-s signatures (error ≠ NoError) and then returns no signer.
+        (address recovered, ECDSA.RecoverError err,) =
+            ECDSA.tryRecover(signerConsentDigest(msg.sender, consentDeadline), consent);
+        if (err != ECDSA.RecoverError.NoError || recovered != params.signer) {
+            revert InvalidSignerConsent(params.signer, recovered);
+        }
+        uint256 bound = hostOfSigner[params.signer];
+        if (bound != 0) revert SignerInUse(params.signer, bound);
+        uint96 rating = standard.ratingOf(params.classId).toUint96(); // reverts UnknownGpuClass
         if (params.gpuCount == 0 || params.gpuCount > MAX_GPUS_PER_HOST) {
             revert InvalidGpuCount(params.gpuCount, MAX_GPUS_PER_HOST);
         }
@@ -189,6 +257,7 @@ contract ProviderRegistry is IProviderRegistry {
 
         hostId = ++hostCount;
         ids.push(hostId);
+        hostOfSigner[params.signer] = hostId;
         _hosts[hostId] = Host({
             provider: msg.sender,
             gpuCount: params.gpuCount,
@@ -197,6 +266,7 @@ contract ProviderRegistry is IProviderRegistry {
             signer: params.signer,
             listedUntil: params.listedUntil,
             classId: params.classId,
+            ratingWad: rating,
             endpoint: params.endpoint,
             region: params.region
         });
@@ -222,8 +292,11 @@ contract ProviderRegistry is IProviderRegistry {
     /// @inheritdoc IProviderRegistry
     function setListedUntil(uint256 hostId, uint64 listedUntil) external {
         _checkListing(listedUntil);
-        _ownedHost(hostId).listedUntil = listedUntil;
-        _checkCapacity(msg.sender, _providers[msg.sender].obligation);
+        Host storage h = _ownedHost(hostId);
+        bool shorter = listedUntil < h.listedUntil;
+        h.listedUntil = listedUntil;
+        // Only a shorter listing can leave the obligation less backed.
+        if (shorter) _checkCapacity(msg.sender, _providers[msg.sender].obligation);
         emit HostListingChanged(hostId, listedUntil);
     }
 
@@ -236,13 +309,7 @@ contract ProviderRegistry is IProviderRegistry {
 
     /// @inheritdoc IProviderRegistry
     function stakeWithPermit(uint256 amount, IRouter.PermitSignature calldata permit) external {
-        // A permit someone else already submitted reverts; the allowance it set is what counts.
-        try IERC20Permit(address(usdc)).permit(
-            msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s
-        ) {} catch {
-            uint256 allowance = usdc.allowance(msg.sender, address(this));
-            if (allowance < amount) revert PermitFailed(allowance, amount);
-        }
+        _permit(IERC20Permit(address(usdc)), amount, permit);
         stake(amount);
     }
 
@@ -262,22 +329,22 @@ contract ProviderRegistry is IProviderRegistry {
         if (amount > p.stake) revert InsufficientStake(msg.sender, p.stake, amount);
         uint64 unlocksAt = (block.timestamp + unbondingDelay).toUint64();
         (p.unbondingAmount, p.unbondingUnlocksAt) = (amount.toUint128(), unlocksAt);
-        emit UnbondRequested(msg.sender, amount, unlocksAt);
+        emit UnbondRequested(msg.sender, amount, unlocksAt, (unlocksAt + UNBOND_WINDOW).toUint64());
     }
 
     /// @inheritdoc IProviderRegistry
     function withdraw(address to) external returns (uint256 amount) {
         Provider storage p = _providers[msg.sender];
         if (p.unbondingAmount == 0) revert NothingUnbonding(msg.sender);
-        if (block.timestamp < p.unbondingUnlocksAt) {
-            revert UnbondingLocked(msg.sender, p.unbondingUnlocksAt, block.timestamp);
-        }
-        if (p.openDisputes != 0) revert DisputesOpen(msg.sender, p.openDisputes);
+        uint256 unlocksAt = p.unbondingUnlocksAt;
+        if (block.timestamp < unlocksAt) revert UnbondingLocked(msg.sender, unlocksAt, block.timestamp);
+        if (block.timestamp >= unlocksAt + UNBOND_WINDOW) revert UnbondExpired(msg.sender, unlocksAt + UNBOND_WINDOW);
         // A slash since the request leaves less to take.
         amount = Math.min(p.unbondingAmount, p.stake);
         p.stake -= amount.toUint128();
         (p.unbondingAmount, p.unbondingUnlocksAt) = (0, 0);
-        _checkStake(msg.sender, p, _observe());
+        // The obligation and open jobs are valued at a fresh price; with neither, only disputes hold stake.
+        _checkStake(msg.sender, p, p.obligation == 0 && p.jobCredits == 0 ? 0 : _freshPrice());
         usdc.safeTransfer(to, amount);
         emit Withdrawn(msg.sender, to, amount);
     }
@@ -287,20 +354,28 @@ contract ProviderRegistry is IProviderRegistry {
         if (amount == 0) revert ZeroAmount();
         Provider storage p = _providers[msg.sender];
         uint256 obligation = p.obligation + amount;
-        _checkCapacity(msg.sender, obligation);
+        (uint256 bound, uint256[] memory ratings) = _mintBound(msg.sender);
+        if (obligation > bound) revert ExceedsCapacity(msg.sender, obligation, bound);
+        _raiseRatings(msg.sender, ratings);
         p.obligation = obligation.toUint128();
-        _checkStake(msg.sender, p, _observe());
+        _checkStake(msg.sender, p, _freshPrice());
         credit.mint(to, amount);
         emit CreditsMinted(msg.sender, to, amount, obligation);
     }
 
     /// @inheritdoc IProviderRegistry
-    function retire(uint256 amount) external {
+    function retireWithPermit(uint256 amount, IRouter.PermitSignature calldata permit) external {
+        _permit(IERC20Permit(address(credit)), amount, permit);
+        retire(amount);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function retire(uint256 amount) public {
         if (amount == 0) revert ZeroAmount();
         Provider storage p = _providers[msg.sender];
         if (amount > p.obligation) revert ExceedsObligation(msg.sender, amount, p.obligation);
         p.obligation -= amount.toUint128();
-        credit.burn(msg.sender, amount);
+        credit.burn(msg.sender, amount); // spends the caller's allowance
         emit ObligationRetired(msg.sender, amount, p.obligation);
     }
 
@@ -308,21 +383,44 @@ contract ProviderRegistry is IProviderRegistry {
     function liquidate(address account, uint256 scuAmount, address to) external returns (uint256 usdcCost) {
         if (scuAmount == 0) revert ZeroAmount();
         Provider storage p = _providers[account];
-        uint256 price = _observe();
-        if (!_isLiquidatable(account, p, price)) revert NotLiquidatable(account);
+        (uint256 twap, uint256 price, uint256 recent) = _freshPrices();
+        uint256 capacityBound = obligationBound(account);
+        (bool capacityShort, bool collateralShort) = _shortfalls(p, capacityBound, price);
+        if (!capacityShort && !collateralShort) revert NotLiquidatable(account);
         if (scuAmount > p.obligation) revert ExceedsObligation(account, scuAmount, p.obligation);
 
         (uint112 r0, uint112 r1,) = pool.getReserves();
         (uint256 reserveUsdc, uint256 reserveScu) = _scuIsToken0 ? (uint256(r1), uint256(r0)) : (uint256(r0), uint256(r1));
         if (scuAmount >= reserveScu) revert IPool.InsufficientLiquidity(scuAmount, reserveScu);
         usdcCost = PoolMath.getAmountIn(scuAmount, reserveUsdc, reserveScu, pool.fee());
-        uint256 maxCost = Math.mulDiv(scuAmount, price * (BPS + liquidationMaxPremiumBps), 1e18 * BPS);
+        // The market's own prices bound what the stake pays, never the floor: the TWAP, or the recent price when
+        // lower (the pool fell and the TWAP lags), each without this block's trades. A pool pumped in this block
+        // cannot make the stake pay more than the market did before it, plus the premium.
+        uint256 fair = recent != 0 && recent < twap ? recent : twap;
+        uint256 maxCost = Math.mulDiv(scuAmount, fair * (BPS + liquidationMaxPremiumBps), 1e18 * BPS);
         if (usdcCost > maxCost) revert LiquidationPriceOutOfBounds(scuAmount, usdcCost, maxCost);
         uint256 bonus = usdcCost * liquidationBonusBps / BPS;
-        if (usdcCost + bonus > p.stake) revert LiquidationExceedsStake(account, usdcCost + bonus, p.stake);
+        // Stake held for open disputes is owed to buyers first.
+        uint256 available = p.stake > p.disputeStake ? p.stake - p.disputeStake : 0;
+        if (usdcCost + bonus > available) revert LiquidationExceedsStake(account, usdcCost + bonus, available);
 
         p.stake -= (usdcCost + bonus).toUint128();
         p.obligation -= scuAmount.toUint128();
+        // Close factor: only as much as restores the broken rule plus the buffer. Both measures grow with the
+        // amount (each SCU costs the stake at most (1 + premium)(1 + bonus) × TWAP ≤ that × P, and frees
+        // collateral ratio × P of requirement, which the constructor keeps larger), so this bounds it above.
+        bool withinCapacityTarget =
+            capacityShort && p.obligation >= capacityBound * (BPS - LIQUIDATION_BUFFER_BPS) / BPS;
+        bool withinCollateralTarget = collateralShort
+            && p.stake
+                <= Math.mulDiv(
+                    uint256(p.obligation) * collateralRatioBps * (BPS + LIQUIDATION_BUFFER_BPS),
+                    price,
+                    BPS * BPS * 1e18,
+                    Math.Rounding.Ceil
+                );
+        if (!withinCapacityTarget && !withinCollateralTarget) revert LiquidationExceedsShortfall(account, scuAmount);
+
         usdc.safeTransfer(address(pool), usdcCost);
         pool.swap(!_scuIsToken0, scuAmount, address(this));
         credit.burn(address(this), scuAmount);
@@ -354,7 +452,8 @@ contract ProviderRegistry is IProviderRegistry {
         Provider storage p = _providers[owner];
         price = JobMath.cost(gpus, standard.ratingOf(h.classId), duration);
         p.jobCredits = (p.jobCredits + price).toUint128();
-        _checkStake(owner, p, _observe());
+        // Booking a job never waits on the oracle: with no fresh price the stake is checked at the floor.
+        _checkStake(owner, p, _observeAndBook());
         signer = h.signer;
     }
 
@@ -364,28 +463,48 @@ contract ProviderRegistry is IProviderRegistry {
     }
 
     /// @inheritdoc IProviderRegistry
-    function openDispute(address account) external onlyEscrow {
-        ++_providers[account].openDisputes;
+    function openDispute(address account, uint256 locked, uint256 stakeAtRisk) external onlyEscrow {
+        Provider storage p = _providers[account];
+        ++p.openDisputes;
+        p.jobCredits -= locked.toUint128(); // the job's credits, booked when it was created
+        p.disputeStake = (p.disputeStake + stakeAtRisk).toUint128();
+        emit DisputeStakeChanged(account, true, stakeAtRisk);
     }
 
     /// @inheritdoc IProviderRegistry
-    function settle(address account, uint256 locked, uint256 paid, Outcome outcome, bool disputed)
+    function closeDispute(address account, uint256 locked, uint256 stakeAtRisk) external onlyEscrow {
+        Provider storage p = _providers[account];
+        --p.openDisputes;
+        // The escrow closes each dispute once, with what it opened; settlement then frees the credits.
+        p.jobCredits += locked.toUint128();
+        p.disputeStake -= stakeAtRisk.toUint128();
+        emit DisputeStakeChanged(account, false, stakeAtRisk);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function settle(address account, uint256 locked, uint256 paid, Outcome outcome, uint256 gpuSeconds)
         external
         onlyEscrow
         returns (uint256 burned)
     {
         Provider storage p = _providers[account];
         p.jobCredits -= locked.toUint128(); // the escrow settles each job once, with the amount it reserved
-        if (disputed) --p.openDisputes;
-        if (outcome == Outcome.Completed) ++p.completed;
-        else if (outcome == Outcome.NoShow) ++p.noShows;
-        else if (outcome == Outcome.DisputeLost) ++p.disputesLost;
-        emit OutcomeRecorded(account, outcome);
+        if (outcome == Outcome.Completed) {
+            ++p.completed;
+            p.servedGpuSeconds += gpuSeconds.toUint64();
+        } else if (outcome == Outcome.NoShow) {
+            ++p.noShows;
+            p.failedGpuSeconds += gpuSeconds.toUint64();
+        } else if (outcome == Outcome.DisputeLost) {
+            ++p.disputesLost;
+            p.failedGpuSeconds += gpuSeconds.toUint64();
+        }
+        emit OutcomeRecorded(account, outcome, gpuSeconds);
 
         burned = Math.min(paid, p.obligation);
         if (burned != 0) {
             p.obligation -= burned.toUint128();
-            credit.burn(msg.sender, burned);
+            credit.burn(msg.sender, burned); // the escrow allowed the registry in its constructor
             emit ObligationRetired(account, burned, p.obligation);
         }
     }
@@ -426,8 +545,45 @@ contract ProviderRegistry is IProviderRegistry {
         if (value < min || value > max) revert InvalidParameter(name, value, min, max);
     }
 
+    /// @dev A permit someone else already submitted reverts; the allowance it set is what counts.
+    function _permit(IERC20Permit token, uint256 amount, IRouter.PermitSignature calldata permit) internal {
+        try token.permit(msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s) {}
+        catch {
+            uint256 allowance = IERC20(address(token)).allowance(msg.sender, address(this));
+            if (allowance < amount) revert PermitFailed(allowance, amount);
+        }
+    }
+
+    /// @dev Mint ratio × what `account`'s unpaused listings will hold MINT_HEADROOM from now, at the ratings in
+    /// effect, and each host's rating in effect (0 for a host that counts for nothing).
+    function _mintBound(address account) internal view returns (uint256 scu, uint256[] memory ratings) {
+        uint256[] storage ids = _hostIds[account];
+        ratings = new uint256[](ids.length);
+        uint256 from = block.timestamp + MINT_HEADROOM;
+        for (uint256 i; i < ids.length; ++i) {
+            Host storage h = _hosts[ids[i]];
+            if (h.paused || h.listedUntil <= from) continue;
+            ratings[i] = standard.ratingOf(h.classId);
+            scu += JobMath.capacity(h.gpuCount, ratings[i], h.listedUntil - from);
+        }
+        scu = scu * mintRatioBps / BPS;
+    }
+
+    /// @dev On a mint, each host's counted rating rises to the rating it was minted against, so that a rating
+    /// falling later cannot make this obligation liquidatable (a counted rating is only ever raised).
+    function _raiseRatings(address account, uint256[] memory ratings) internal {
+        uint256[] storage ids = _hostIds[account];
+        for (uint256 i; i < ratings.length; ++i) {
+            Host storage h = _hosts[ids[i]];
+            if (ratings[i] > h.ratingWad) {
+                h.ratingWad = ratings[i].toUint96();
+                emit HostRatingRaised(ids[i], ratings[i]);
+            }
+        }
+    }
+
     function _checkCapacity(address account, uint256 obligation) internal view {
-        uint256 bound = obligationBound(account);
+        (uint256 bound,) = _mintBound(account);
         if (obligation > bound) revert ExceedsCapacity(account, obligation, bound);
     }
 
@@ -436,16 +592,23 @@ contract ProviderRegistry is IProviderRegistry {
         if (p.stake < required) revert InsufficientStake(account, p.stake, required);
     }
 
-    /// @dev (collateral ratio × O + open-job credits) × P, rounded up.
+    /// @dev (collateral ratio × O + open-job credits) × P, rounded up, plus the stake open disputes hold.
     function _requiredStake(Provider memory p, uint256 price) internal view returns (uint256) {
         uint256 backed = Math.mulDiv(p.obligation, collateralRatioBps, BPS, Math.Rounding.Ceil) + p.jobCredits;
-        return Math.mulDiv(backed, price, 1e18, Math.Rounding.Ceil);
+        return Math.mulDiv(backed, price, 1e18, Math.Rounding.Ceil) + p.disputeStake;
     }
 
-    function _isLiquidatable(address account, Provider memory p, uint256 price) internal view returns (bool) {
-        if (p.obligation == 0) return false;
-        if (p.obligation > obligationBound(account)) return true;
-        return p.stake < Math.mulDiv(p.obligation, collateralRatioBps * price, BPS * 1e18, Math.Rounding.Ceil);
+    /// @dev Which rule a provider breaks: an obligation above `capacityBound`, or (with `price` ≠ 0) stake
+    /// below ⌈collateral ratio × O × P⌉.
+    function _shortfalls(Provider memory p, uint256 capacityBound, uint256 price)
+        internal
+        view
+        returns (bool capacityShort, bool collateralShort)
+    {
+        if (p.obligation == 0) return (false, false);
+        capacityShort = p.obligation > capacityBound;
+        collateralShort = price != 0
+            && p.stake < Math.mulDiv(p.obligation, collateralRatioBps * price, BPS * 1e18, Math.Rounding.Ceil);
     }
 
     /// @dev The pool's SCU price accumulator (USDC per SCU) brought up to now.
@@ -454,41 +617,65 @@ contract ProviderRegistry is IProviderRegistry {
         return (_scuIsToken0 ? c0 : c1, t);
     }
 
-    /// @dev The observation the TWAP runs from at `timestamp`, and whether `_observe` records a new one: the
-    /// newest once it is a window old (so the span is always at least a window), else the older one.
-    function _base(uint32 timestamp) internal view returns (Observation memory base, bool rotate) {
-        Observation memory newer = _newer;
-        rotate = newer.timestamp == 0 || _elapsed(newer.timestamp, timestamp) >= twapWindow;
-        base = rotate || _older.timestamp == 0 ? newer : _older;
-    }
-
-    /// @dev Records an observation when the newest is a window old and returns the reference price.
-    function _observe() internal returns (uint256 price) {
+    /// @dev Records a reading when one is due.
+    function _observe() internal {
         (uint128 cumulative, uint32 timestamp) = _readPool();
-        (Observation memory base, bool rotate) = _base(timestamp);
-        if (rotate) {
-            if (base.timestamp != 0) _older = base;
-            _newer = Observation(cumulative, timestamp);
-        }
-        return _reference(base, cumulative, timestamp);
+        _record(cumulative, timestamp);
     }
 
-    /// @dev max(TWAP from `base` to now, floor); the floor alone when `base` is less than a window old.
-    function _reference(Observation memory base, uint128 cumulative, uint32 timestamp) internal view returns (uint256) {
-        uint256 elapsed = _elapsed(base.timestamp, timestamp);
-        if (base.timestamp == 0 || elapsed < twapWindow) return floorPrice;
-        uint128 delta;
-        unchecked {
-            delta = cumulative - base.cumulative; // mod 2^128, as the pool accumulates
-        }
-        // UQ64.64 USDC-wei per SCU-wei, averaged, scaled to a whole SCU (1e18 wei): < 2^188, no overflow.
-        uint256 twap = (uint256(delta) * 1e18 / elapsed) >> 64;
-        return Math.max(twap, floorPrice);
+    function _record(uint128 cumulative, uint32 timestamp) internal {
+        if (_oracle.observe(cumulative, timestamp, twapWindow)) emit PriceObserved(cumulative, timestamp);
     }
 
-    function _elapsed(uint32 from, uint32 to) internal pure returns (uint256) {
-        unchecked {
-            return uint32(to - from); // mod 2^32, as the pool stamps time
-        }
+    /// @dev The raw TWAP, P = max(TWAP, floor), whether they are fresh (both 0 when not), the newest reading's
+    /// time, and the recent price (from the newest reading before this block; 0 when none).
+    function _prices()
+        internal
+        view
+        returns (uint256 twap, uint256 price, bool fresh, uint32 newestAt, uint256 recent)
+    {
+        (uint128 cumulative, uint32 timestamp) = _readPool();
+        return _pricesAt(cumulative, timestamp);
+    }
+
+    function _pricesAt(uint128 cumulative, uint32 timestamp)
+        internal
+        view
+        returns (uint256 twap, uint256 price, bool fresh, uint32 newestAt, uint256 recent)
+    {
+        // UQ64.64 USDC-wei per SCU-wei, averaged, scaled to a whole SCU (1e18 wei).
+        (twap, recent, fresh, newestAt) = _oracle.consult(cumulative, timestamp, twapWindow, 1e18);
+        if (fresh) price = Math.max(twap, floorPrice);
+    }
+
+    /// @dev The price stake is booked at: P when fresh, else the floor.
+    function _bookingPrice() internal view returns (uint256) {
+        (, uint256 price, bool fresh,,) = _prices();
+        return fresh ? price : floorPrice;
+    }
+
+    /// @dev Records a reading when due and returns the price stake is booked at, from one read of the pool (a
+    /// reading made now is too young to change this transaction's prices).
+    function _observeAndBook() internal returns (uint256) {
+        (uint128 cumulative, uint32 timestamp) = _readPool();
+        (, uint256 price, bool fresh,,) = _pricesAt(cumulative, timestamp);
+        _record(cumulative, timestamp);
+        return fresh ? price : floorPrice;
+    }
+
+    /// @dev A fresh P, as `_freshPrices`.
+    function _freshPrice() internal returns (uint256 price) {
+        (, price,) = _freshPrices();
+    }
+
+    /// @dev A fresh TWAP and P and the recent price, or PriceStale naming the newest reading (a failed call
+    /// records nothing); then records a reading when due.
+    function _freshPrices() internal returns (uint256 twap, uint256 price, uint256 recent) {
+        (uint128 cumulative, uint32 timestamp) = _readPool();
+        bool fresh;
+        uint32 newestAt;
+        (twap, price, fresh, newestAt, recent) = _pricesAt(cumulative, timestamp);
+        if (!fresh) revert PriceStale(newestAt);
+        _record(cumulative, timestamp);
     }
 }

@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ComputeCredit} from "../src/ComputeCredit.sol";
@@ -10,45 +9,41 @@ import {IComputeCredit} from "../src/interfaces/IComputeCredit.sol";
 
 contract ComputeCreditTest is Test {
     ComputeCredit internal scu;
-    address internal owner = makeAddr("owner");
     address internal minter = makeAddr("minter");
     address internal alice = makeAddr("alice");
 
     function setUp() public {
-        scu = new ComputeCredit(owner);
-        vm.prank(owner);
-        scu.setMinter(minter, true);
+        scu = new ComputeCredit();
+        scu.setMinter(minter);
     }
 
     function test_metadata() public view {
         assertEq(scu.symbol(), "SCU");
         assertEq(scu.decimals(), 18);
-        assertEq(scu.owner(), owner);
+        assertEq(scu.minter(), minter);
     }
 
-    function test_setMinter_emitsAndToggles() public {
-        address other = makeAddr("other");
-        vm.expectEmit(address(scu));
-        emit IComputeCredit.MinterSet(other, true);
-        vm.prank(owner);
-        scu.setMinter(other, true);
-        assertTrue(scu.isMinter(other));
-
-        vm.prank(owner);
-        scu.setMinter(other, false);
-        assertFalse(scu.isMinter(other));
-    }
-
-    function test_setMinter_revertsWhenNotOwner() public {
-        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));
+    function test_setMinter_onceByTheDeployerAndNeverAgain() public {
+        ComputeCredit fresh = new ComputeCredit();
         vm.prank(alice);
-        scu.setMinter(alice, true);
+        vm.expectRevert(abi.encodeWithSelector(IComputeCredit.ComputeCreditNotDeployer.selector, alice));
+        fresh.setMinter(alice);
+        vm.expectRevert(abi.encodeWithSelector(IComputeCredit.ComputeCreditInvalidMinter.selector, address(0)));
+        fresh.setMinter(address(0));
+        vm.expectEmit(address(fresh));
+        emit IComputeCredit.MinterSet(minter);
+        fresh.setMinter(minter);
+        vm.expectRevert(abi.encodeWithSelector(IComputeCredit.ComputeCreditMinterAlreadySet.selector, minter));
+        fresh.setMinter(alice);
     }
 
-    function test_setMinter_revertsOnZeroAddress() public {
-        vm.expectRevert(abi.encodeWithSelector(IComputeCredit.ComputeCreditInvalidMinter.selector, address(0)));
-        vm.prank(owner);
-        scu.setMinter(address(0), true);
+    function test_hasNoOwnerToAddMinters() public {
+        (bool ok,) = address(scu).call(abi.encodeWithSignature("owner()"));
+        assertFalse(ok);
+        (ok,) = address(scu).call(abi.encodeWithSignature("setMinter(address,bool)", alice, true));
+        assertFalse(ok);
+        (ok,) = address(scu).call(abi.encodeWithSignature("transferOwnership(address)", alice));
+        assertFalse(ok);
     }
 
     function testFuzz_mint_byMinter(address to, uint256 amount) public {
@@ -66,22 +61,37 @@ contract ComputeCreditTest is Test {
         scu.mint(caller, 1);
     }
 
-    function test_mint_revertsAfterRevocation() public {
-        vm.prank(owner);
-        scu.setMinter(minter, false);
-        vm.expectRevert(abi.encodeWithSelector(IComputeCredit.ComputeCreditUnauthorizedMinter.selector, minter));
-        vm.prank(minter);
-        scu.mint(alice, 1);
-    }
-
-    function testFuzz_burn_byMinter(uint256 minted, uint256 burned) public {
+    function testFuzz_burn_byMinterWithTheHoldersAllowance(uint256 minted, uint256 burned) public {
         burned = bound(burned, 0, minted);
-        vm.startPrank(minter);
+        vm.prank(minter);
         scu.mint(alice, minted);
+        vm.prank(alice);
+        scu.approve(minter, burned);
+        vm.prank(minter);
         scu.burn(alice, burned);
-        vm.stopPrank();
         assertEq(scu.balanceOf(alice), minted - burned);
         assertEq(scu.totalSupply(), minted - burned);
+        assertEq(scu.allowance(alice, minter), 0);
+    }
+
+    function test_burn_theMinterCannotTakeWhatNoOneAllowed() public {
+        vm.prank(minter);
+        scu.mint(alice, 1e18);
+        vm.prank(alice);
+        scu.approve(minter, 0.5e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, minter, 0.5e18, 1e18)
+        );
+        vm.prank(minter);
+        scu.burn(alice, 1e18);
+    }
+
+    function test_burn_theMinterBurnsItsOwnWithoutAllowance() public {
+        vm.startPrank(minter);
+        scu.mint(minter, 1e18);
+        scu.burn(minter, 1e18);
+        vm.stopPrank();
+        assertEq(scu.totalSupply(), 0);
     }
 
     function test_burn_revertsWhenNotMinter() public {
@@ -94,11 +104,13 @@ contract ComputeCreditTest is Test {
     }
 
     function test_burn_revertsOverBalance() public {
-        vm.startPrank(minter);
+        vm.prank(minter);
         scu.mint(alice, 1e18);
+        vm.prank(alice);
+        scu.approve(minter, type(uint256).max);
         vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, alice, 1e18, 1e18 + 1));
+        vm.prank(minter);
         scu.burn(alice, 1e18 + 1);
-        vm.stopPrank();
     }
 
     function test_permit_setsAllowance() public {

@@ -49,14 +49,50 @@ contract ComputeStandardTest is Test {
         standard.addGpuClass(H100, "H100", 2e18);
     }
 
-    function test_setRating_changesAndEmits() public {
+    function test_setRating_appliesAfterTheNoticeAndNotBefore() public {
         vm.startPrank(owner);
         standard.addGpuClass(H100, "H100", 2e18);
+        uint64 effectiveAt = uint64(vm.getBlockTimestamp() + 7 days);
         vm.expectEmit(address(standard));
-        emit IComputeStandard.RatingChanged(H100, 2e18, 2.3e18);
+        emit IComputeStandard.RatingChangeScheduled(H100, 2e18, 2.3e18, effectiveAt);
         standard.setRating(H100, 2.3e18);
         vm.stopPrank();
+        (uint256 current, uint256 next, uint64 at) = standard.ratingSchedule(H100);
+        assertEq(current, 2e18);
+        assertEq(next, 2.3e18);
+        assertEq(at, effectiveAt);
+        vm.warp(effectiveAt - 1);
+        assertEq(standard.ratingOf(H100), 2e18);
+        vm.warp(effectiveAt);
         assertEq(standard.ratingOf(H100), 2.3e18);
+        (current, next, at) = standard.ratingSchedule(H100);
+        assertEq(current, 2.3e18);
+        assertEq(next + at, 0);
+    }
+
+    function test_setRating_aNewAnnouncementReplacesAPendingOne() public {
+        vm.startPrank(owner);
+        standard.addGpuClass(H100, "H100", 2e18);
+        standard.setRating(H100, 3e18);
+        vm.warp(vm.getBlockTimestamp() + 6 days);
+        standard.setRating(H100, 1e18); // the notice starts again; the pending 3 never applies
+        vm.stopPrank();
+        vm.warp(vm.getBlockTimestamp() + 6 days);
+        assertEq(standard.ratingOf(H100), 2e18);
+        vm.warp(vm.getBlockTimestamp() + 1 days);
+        assertEq(standard.ratingOf(H100), 1e18);
+    }
+
+    function test_setRating_onAnAppliedChangeAnnouncesFromIt() public {
+        vm.startPrank(owner);
+        standard.addGpuClass(H100, "H100", 2e18);
+        standard.setRating(H100, 3e18);
+        vm.warp(vm.getBlockTimestamp() + 7 days);
+        vm.expectEmit(address(standard));
+        emit IComputeStandard.RatingChangeScheduled(H100, 3e18, 4e18, uint64(vm.getBlockTimestamp() + 7 days));
+        standard.setRating(H100, 4e18);
+        vm.stopPrank();
+        assertEq(standard.ratingOf(H100), 3e18);
     }
 
     function test_setRating_revertsForUnknownClassOrBadRating() public {

@@ -7,7 +7,7 @@ import {IRouter} from "../src/interfaces/IRouter.sol";
 import {JobEscrow} from "../src/JobEscrow.sol";
 import {IJobEscrow} from "../src/interfaces/IJobEscrow.sol";
 import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
-import {Job, JobParams, JobStatus, UsageReceipt} from "../src/types/Job.sol";
+import {Dispute, Job, JobParams, JobStatus, UsageReceipt} from "../src/types/Job.sol";
 import {Provider} from "../src/types/Provider.sol";
 
 contract JobEscrowTest is ProtocolFixture, PermitSigner {
@@ -17,7 +17,7 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
 
     function setUp() public override {
         super.setUp();
-        hostId = registerHost(provider, hostSigner, H100, 8, 30 days);
+        hostId = registerHost(provider, hostKey, H100, 8, 30 days);
         stake(provider, 100_000e6);
     }
 
@@ -63,16 +63,18 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
     function testFuzz_createJob_priceIsTheRoundedUpProduct(uint32 gpus, uint32 duration) public {
         gpus = uint32(bound(gpus, 1, 8));
         duration = uint32(bound(duration, 60, 7 days));
-        uint64 longHost = registerHost(provider, hostSigner, H100, 8, 60 days);
+        uint64 longHost = registerHost(provider, newSignerKey("long"), H100, 8, 60 days);
         uint256 exact = uint256(gpus) * H100_RATING * duration;
         uint256 price = exact / 3600 + (exact % 3600 == 0 ? 0 : 1);
         assertEq(escrow.quote(jobParams(longHost, gpus, duration)), price);
     }
 
-    function test_createJob_aRatingChangeDoesNotAlterAFundedJob() public {
+    function test_createJob_aRatingChangeAppliesToNewJobsAfterItsNotice() public {
         uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
         vm.prank(owner);
         standard.setRating(H100, 3e18);
+        assertEq(escrow.quote(jobParams(hostId, 1, 1 hours)), H100_RATING); // announced, not yet in effect
+        vm.warp(vm.getBlockTimestamp() + standard.RATING_NOTICE());
         assertEq(escrow.job(jobId).locked, H100_RATING);
         assertEq(escrow.quote(jobParams(hostId, 1, 1 hours)), 3e18);
     }
@@ -119,7 +121,7 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
 
     function test_createJob_revertsWhenTheProvidersStakeCannotBackIt() public {
         address thin = makeAddr("thin provider");
-        uint64 thinHost = registerHost(thin, hostSigner, H100, 8, 30 days);
+        uint64 thinHost = registerHost(thin, newSignerKey("thin"), H100, 8, 30 days);
         stake(thin, 10e6); // $10 backs 10 SCU at the $1 floor; 8 GPUs × 1 h is 18.3 SCU
         JobParams memory p = jobParams(thinHost, 8, 1 hours);
         buyScu(buyer, escrow.quote(p));
@@ -144,17 +146,48 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         assertEq(scu.balanceOf(signer), 0);
     }
 
-    function test_createJobFunded_needsTheSCUToHaveArrived() public {
+    function test_createJobFunded_needsTheSCUToArriveInItsOwnTransaction() public {
         JobParams memory p = jobParams(hostId, 1, 1 hours);
         uint256 price = escrow.quote(p);
         createJob(buyer, hostId, 1, 1 hours); // SCU owed to another job is not available
-        buyScu(address(this), price);
+        vm.expectRevert(IJobEscrow.FundingNotOpen.selector);
+        escrow.createJobFunded(buyer, p);
+        buyScu(address(this), 2 * price);
+        escrow.openFunding();
         scu.transfer(address(escrow), price - 1);
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InsufficientFunding.selector, price, price - 1));
         escrow.createJobFunded(buyer, p);
         scu.transfer(address(escrow), 1);
         uint256 jobId = escrow.createJobFunded(buyer, p);
         assertEq(escrow.job(jobId).buyer, buyer);
+        // Once used, the funding closes: another job needs SCU of its own.
+        vm.expectRevert(IJobEscrow.FundingNotOpen.selector);
+        escrow.createJobFunded(buyer, p);
+    }
+
+    function test_createJobFunded_aJobCreatedInBetweenIsNotFunding() public {
+        JobParams memory p = jobParams(hostId, 1, 1 hours);
+        uint256 price = escrow.quote(p);
+        buyScu(buyer, price);
+        escrow.openFunding();
+        vm.prank(buyer);
+        escrow.createJob(p); // brings its own SCU, and owes it
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InsufficientFunding.selector, price, 0));
+        escrow.createJobFunded(makeAddr("thief"), p);
+    }
+
+    function test_skim_onlyTheOwnerAndOnlyWhatNoJobLocks() public {
+        uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
+        buyScu(address(this), 5e18);
+        scu.transfer(address(escrow), 5e18); // sent by mistake
+        vm.expectRevert();
+        escrow.skim(address(this));
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.Skimmed(owner, 5e18);
+        vm.prank(owner);
+        escrow.skim(owner);
+        assertEq(scu.balanceOf(owner), 5e18);
+        assertEq(scu.balanceOf(address(escrow)), escrow.job(jobId).locked);
     }
 
     // ---------------------------------------------------------------- start and cancel
@@ -182,40 +215,96 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         escrow.start(b);
     }
 
-    function test_cancel_beforeTheTimeoutIsNoMark() public {
+    function ack(uint256 jobId) internal view returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(hostKey, escrow.dispatchAckDigest(jobId, escrow.job(jobId).specHash));
+        return abi.encodePacked(r, s, v);
+    }
+
+    function test_cancel_byTheBuyerPaysForTheTimeTheGpusWereHeld() public {
         uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
         uint256 price = escrow.job(jobId).locked;
-        vm.warp(vm.getBlockTimestamp() + START_TIMEOUT - 1);
+        vm.warp(vm.getBlockTimestamp() + 5 minutes);
+        uint256 fee = (price * 5 minutes + 1 hours - 1) / 1 hours; // the job's price for 5 minutes, rounded up
+        assertEq(escrow.reservationFee(jobId), fee);
         vm.expectEmit(address(escrow));
-        emit IJobEscrow.JobCancelled(jobId, false, price);
+        emit IJobEscrow.JobCancelled(jobId, false, fee, price - fee);
         vm.prank(buyer);
-        escrow.cancel(jobId);
-        assertEq(scu.balanceOf(buyer), price);
+        escrow.cancel(jobId, "");
+        assertEq(scu.balanceOf(buyer), price - fee);
+        assertEq(scu.balanceOf(provider), fee);
         assertEq(registry.host(hostId).gpusBusy, 0);
         assertEq(registry.provider(provider).noShows, 0);
         assertEq(registry.provider(provider).jobCredits, 0);
     }
 
-    function test_cancel_atTheTimeoutIsANoShow() public {
+    function test_cancel_theFeeStopsGrowingAtTheStartTimeout() public {
         uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
-        vm.warp(vm.getBlockTimestamp() + START_TIMEOUT);
-        vm.expectEmit(address(escrow));
-        emit IJobEscrow.JobCancelled(jobId, true, escrow.job(jobId).locked);
+        uint256 price = escrow.job(jobId).locked;
+        vm.warp(vm.getBlockTimestamp() + START_TIMEOUT + 10 minutes);
+        assertEq(escrow.reservationFee(jobId), price / 4); // 15 minutes of an hour's price
         vm.prank(buyer);
-        escrow.cancel(jobId);
-        assertEq(registry.provider(provider).noShows, 1);
+        escrow.cancel(jobId, "");
+        assertEq(registry.provider(provider).noShows, 0); // no proof the host ever had it
     }
 
-    function test_cancel_onlyTheBuyerAndOnlyBeforeStart() public {
+    function test_cancel_withTheHostsAckAtTheTimeoutIsANoShowInFull() public {
+        uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
+        uint256 price = escrow.job(jobId).locked;
+        bytes memory hostAck = ack(jobId);
+        vm.warp(vm.getBlockTimestamp() + START_TIMEOUT - 1);
+        uint256 snap = vm.snapshotState();
+        vm.prank(buyer);
+        escrow.cancel(jobId, hostAck); // the host may still start: a withdrawal, with the fee
+        assertEq(registry.provider(provider).noShows, 0);
+        assertLt(scu.balanceOf(buyer), price);
+        vm.revertToState(snap);
+        vm.warp(vm.getBlockTimestamp() + 1);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.JobCancelled(jobId, true, 0, price);
+        vm.prank(buyer);
+        escrow.cancel(jobId, hostAck);
+        assertEq(scu.balanceOf(buyer), price);
+        Provider memory p = registry.provider(provider);
+        assertEq(p.noShows, 1);
+        assertEq(p.failedGpuSeconds, 2 * 1 hours);
+    }
+
+    function test_cancel_refusesAnAckThatIsNotTheHosts() public {
         uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
+        (address stranger, uint256 strangerKey) = makeAddrAndKey("stranger");
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(strangerKey, escrow.dispatchAckDigest(jobId, escrow.job(jobId).specHash));
+        vm.warp(vm.getBlockTimestamp() + START_TIMEOUT);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDispatchAck.selector, jobId, stranger));
+        escrow.cancel(jobId, abi.encodePacked(r, s, v));
+        // An ack for another spec is not this dispatch's.
+        (v, r, s) = vm.sign(hostKey, escrow.dispatchAckDigest(jobId, keccak256("another spec")));
+        vm.prank(buyer);
+        vm.expectRevert();
+        escrow.cancel(jobId, abi.encodePacked(r, s, v));
+    }
+
+    function test_cancel_anyoneAfterTwoStartTimeoutsAndNotBefore() public {
+        uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
+        uint256 allowedAt = vm.getBlockTimestamp() + 2 * START_TIMEOUT;
+        vm.warp(allowedAt - 1);
         vm.prank(provider);
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.NotBuyer.selector, jobId, provider));
-        escrow.cancel(jobId);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.CancelTooEarly.selector, jobId, allowedAt, allowedAt - 1));
+        escrow.cancel(jobId, "");
+        vm.warp(allowedAt);
+        vm.prank(makeAddr("anyone"));
+        escrow.cancel(jobId, "");
+        assertEq(uint8(escrow.job(jobId).status), uint8(JobStatus.Cancelled));
+        assertEq(registry.host(hostId).gpusBusy, 0);
+    }
+
+    function test_cancel_onlyBeforeStart() public {
+        uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
         vm.prank(hostSigner);
         escrow.start(jobId);
         expectStatus(jobId, JobStatus.Running, JobStatus.Created);
         vm.prank(buyer);
-        escrow.cancel(jobId);
+        escrow.cancel(jobId, "");
     }
 
     // ---------------------------------------------------------------- receipts
@@ -315,38 +404,69 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         escrow.submitReceipt(r, byProvider);
     }
 
-    function test_submitReceipt_capsUsageAtTheTimeItRan() public {
+    function test_submitReceipt_billsAtMostTheTimeItRan() public {
         uint256 jobId = started(2, 1 hours);
         vm.warp(vm.getBlockTimestamp() + 30 minutes);
         uint256 max = escrow.job(jobId).locked / 2; // half the time: half the price (2 × 2.283 is even)
         UsageReceipt memory r = receipt(jobId, max + 1, vm.getBlockTimestamp());
-        bytes memory signature = sign(hostKey, r);
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.UsageExceedsLimit.selector, jobId, max + 1, max));
-        escrow.submitReceipt(r, signature);
-        r.used = max;
         escrow.submitReceipt(r, sign(hostKey, r));
+        assertEq(escrow.job(jobId).used, max);
     }
 
-    function test_submitReceipt_endsNoLaterThanAStop() public {
+    function test_submitReceipt_neverBillsPastNowOrTheMaximum() public {
         uint256 jobId = started(1, 1 hours);
         uint256 startedAt = vm.getBlockTimestamp();
+        uint256 locked = escrow.job(jobId).locked;
+        vm.warp(startedAt + 10 minutes);
+        UsageReceipt memory r = receipt(jobId, locked * 2, startedAt + 3 hours); // signed for a future end
+        escrow.submitReceipt(r, sign(hostKey, r));
+        Job memory j = escrow.job(jobId);
+        assertEq(j.endedAt, startedAt + 10 minutes);
+        assertEq(j.used, (locked * 10 minutes + 1 hours - 1) / 1 hours);
+        assertLe(j.used, j.locked);
+    }
+
+    function test_submitReceipt_billsTheFirstMinuteAtLeast() public {
+        uint256 jobId = started(1, 1 hours);
+        uint256 locked = escrow.job(jobId).locked;
+        vm.warp(vm.getBlockTimestamp() + 1);
+        UsageReceipt memory r = receipt(jobId, locked, vm.getBlockTimestamp());
+        escrow.submitReceipt(r, sign(hostKey, r));
+        Job memory j = escrow.job(jobId);
+        assertEq(j.used, (locked * 60 + 1 hours - 1) / 1 hours); // MIN_CHARGE
+        assertEq(j.endedAt - j.startedAt, 1); // the record keeps the second it ran
+    }
+
+    function test_submitReceipt_aStopInEveryOrderEndsTheBillAtTheStop() public {
+        uint256 jobId = started(1, 1 hours);
+        uint256 startedAt = vm.getBlockTimestamp();
+        uint256 locked = escrow.job(jobId).locked;
+        // Signed first, for the end the host saw; stopped before it lands.
+        UsageReceipt memory r = receipt(jobId, locked, startedAt + 20 minutes);
+        bytes memory signature = sign(hostKey, r);
         vm.warp(startedAt + 10 minutes);
         vm.prank(buyer);
         escrow.stop(jobId);
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.AlreadyStopped.selector, jobId));
         escrow.stop(jobId);
-        vm.warp(startedAt + 20 minutes);
-        UsageReceipt memory r = receipt(jobId, 0.1e18, startedAt + 10 minutes + 1);
-        bytes memory signature = sign(hostKey, r);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IJobEscrow.InvalidEndTime.selector, jobId, startedAt + 10 minutes + 1, startedAt, startedAt + 10 minutes
-            )
-        );
+        vm.warp(startedAt + 30 minutes);
         escrow.submitReceipt(r, signature);
-        r.endedAt = uint64(startedAt + 10 minutes);
-        escrow.submitReceipt(r, sign(hostKey, r));
+        Job memory j = escrow.job(jobId);
+        assertEq(j.endedAt, startedAt + 10 minutes);
+        assertEq(j.used, (locked * 10 minutes + 1 hours - 1) / 1 hours);
+    }
+
+    function test_stop_onlyBeforeTheMaximumEnd() public {
+        uint256 jobId = started(1, 1 hours);
+        uint256 maxEnd = vm.getBlockTimestamp() + 1 hours;
+        vm.warp(maxEnd);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.StopTooLate.selector, jobId, maxEnd, maxEnd));
+        escrow.stop(jobId);
+        vm.warp(maxEnd - 1);
+        vm.prank(buyer);
+        escrow.stop(jobId);
     }
 
     function test_submitReceipt_atGraceMinusOneAndNotAtGrace() public {
@@ -432,6 +552,51 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         escrow.dispute(b, "too late");
     }
 
+    function test_dispute_postsABondFromTheRefundFirst() public {
+        uint256 jobId = submitted(2e18);
+        Job memory j = escrow.job(jobId);
+        uint256 bond = (uint256(j.locked) * DISPUTE_BOND_BPS + 9_999) / 10_000;
+        (uint256 quoted, uint256 fromWallet) = escrow.disputeBond(jobId);
+        assertEq(quoted, bond);
+        assertEq(fromWallet, 0); // the refund (locked − used) covers it
+        uint256 price = registry.referencePrice();
+        uint64 ruleBy = uint64(vm.getBlockTimestamp() + RULING_PERIOD);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.JobDisputed(jobId, "outputs missing", bond, uint256(j.locked) * price / 1e18, ruleBy);
+        vm.prank(buyer);
+        escrow.dispute(jobId, "outputs missing");
+        Dispute memory d = escrow.disputeOf(jobId);
+        assertEq(d.ruleBy, ruleBy);
+        assertEq(d.stakeAtRisk, uint256(j.locked) * price / 1e18);
+        assertEq(registry.provider(provider).disputeStake, d.stakeAtRisk);
+    }
+
+    function test_dispute_theRestOfTheBondComesFromTheWallet() public {
+        uint256 jobId = started(2, 1 hours);
+        uint256 locked = escrow.job(jobId).locked;
+        vm.warp(vm.getBlockTimestamp() + 1 hours);
+        UsageReceipt memory r = receipt(jobId, locked, vm.getBlockTimestamp()); // charged in full: no refund
+        escrow.submitReceipt(r, sign(hostKey, r));
+        (uint256 bond, uint256 fromWallet) = escrow.disputeBond(jobId);
+        assertEq(fromWallet, bond);
+        vm.prank(buyer);
+        vm.expectRevert(); // no SCU, no allowance: the bond is not free
+        escrow.dispute(jobId, "it ran for nothing");
+        buyScu(buyer, bond);
+        uint256 lockedBefore = escrow.totalLocked();
+        vm.prank(buyer);
+        escrow.dispute(jobId, "it ran for nothing");
+        assertEq(escrow.totalLocked(), lockedBefore + bond);
+        assertEq(scu.balanceOf(buyer), 0);
+    }
+
+    function test_dispute_refusesAnOverlongReason() public {
+        uint256 jobId = submitted(2e18);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.ReasonTooLong.selector, 281, 280));
+        escrow.dispute(jobId, string(new bytes(281)));
+    }
+
     function test_resolve_onlyByTheArbiter() public {
         uint256 jobId = submitted(2e18);
         vm.prank(buyer);
@@ -444,59 +609,137 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         escrow.resolve(jobId, 0, 100e6);
     }
 
-    function test_resolve_slashesCappedAndOnce() public {
+    function test_resolve_slashesCappedAndOnceAndReturnsTheBond() public {
         uint256 jobId = submitted(2e18);
         uint256 locked = escrow.job(jobId).locked;
         vm.prank(buyer);
         escrow.dispute(jobId, "outputs missing");
-        uint256 cap = locked * registry.referencePrice() / 1e18;
+        uint256 cap = escrow.disputeOf(jobId).stakeAtRisk;
         uint256 usdcBefore = usdc.balanceOf(buyer);
         vm.startPrank(arbiter);
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.SlashExceedsCap.selector, jobId, cap + 1, cap));
         escrow.resolve(jobId, 0, cap + 1);
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.AwardExceedsUsage.selector, jobId, 2e18 + 1, 2e18));
         escrow.resolve(jobId, 2e18 + 1, 0);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.DisputeResolved(jobId, 0.5e18, cap, false);
         escrow.resolve(jobId, 0.5e18, cap);
         expectStatus(jobId, JobStatus.Settled, JobStatus.Disputed);
         escrow.resolve(jobId, 0, cap);
         vm.stopPrank();
         assertEq(usdc.balanceOf(buyer) - usdcBefore, cap);
-        assertEq(scu.balanceOf(buyer), locked - 0.5e18);
+        assertEq(scu.balanceOf(buyer), locked - 0.5e18); // the bond came back with the refund
         assertEq(scu.balanceOf(provider), 0.5e18);
         Provider memory p = registry.provider(provider);
         assertEq(p.stake, 100_000e6 - cap);
         assertEq(p.disputesLost, 1);
         assertEq(p.openDisputes, 0);
+        assertEq(p.disputeStake, 0);
+        assertEq(escrow.totalLocked(), 0);
     }
 
-    function test_resolve_unbondingAfterADisputeDoesNotEscapeTheSlash() public {
+    function test_resolve_whollyForTheProviderForfeitsTheBond() public {
         uint256 jobId = submitted(2e18);
-        vm.prank(buyer);
-        escrow.dispute(jobId, "outputs missing");
-        vm.prank(provider);
-        registry.requestUnbond(100_000e6);
-        vm.warp(vm.getBlockTimestamp() + UNBONDING_DELAY);
-        vm.prank(provider);
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.DisputesOpen.selector, provider, 1));
-        registry.withdraw(provider);
-        uint256 cap = escrow.job(jobId).locked * registry.referencePrice() / 1e18;
-        uint256 usdcBefore = usdc.balanceOf(buyer);
-        vm.prank(arbiter);
-        escrow.resolve(jobId, 0, cap);
-        vm.prank(provider);
-        uint256 out = registry.withdraw(provider);
-        assertEq(out, 100_000e6 - cap); // the slash came first
-        assertEq(usdc.balanceOf(buyer) - usdcBefore, cap);
-    }
-
-    function test_resolve_inFullForTheProviderIsNoLoss() public {
-        uint256 jobId = submitted(2e18);
+        uint256 locked = escrow.job(jobId).locked;
+        (uint256 bond,) = escrow.disputeBond(jobId);
         vm.prank(buyer);
         escrow.dispute(jobId, "I changed my mind");
         vm.prank(arbiter);
         escrow.resolve(jobId, 2e18, 0);
+        assertEq(scu.balanceOf(provider), 2e18 + bond);
+        assertEq(scu.balanceOf(buyer), locked - 2e18 - bond);
         assertEq(registry.provider(provider).completed, 1);
         assertEq(registry.provider(provider).disputesLost, 0);
+    }
+
+    function test_resolve_beforeItsDeadlineAndThenTheDefaultRuling() public {
+        uint256 jobId = submitted(2e18);
+        uint256 locked = escrow.job(jobId).locked;
+        vm.prank(buyer);
+        escrow.dispute(jobId, "silence");
+        uint256 ruleBy = escrow.disputeOf(jobId).ruleBy;
+        vm.warp(ruleBy - 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.RulingPending.selector, jobId, ruleBy, ruleBy - 1));
+        escrow.settleDispute(jobId);
+        vm.warp(ruleBy);
+        vm.prank(arbiter);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.RulingDeadlinePassed.selector, jobId, ruleBy, ruleBy));
+        escrow.resolve(jobId, 0, 0);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.DisputeDefaulted(jobId);
+        vm.prank(makeAddr("anyone"));
+        escrow.settleDispute(jobId);
+        // The receipt stands and the bond goes back: the arbiter's silence is no one's loss.
+        assertEq(scu.balanceOf(provider), 2e18);
+        assertEq(scu.balanceOf(buyer), locked - 2e18);
+        Provider memory p = registry.provider(provider);
+        assertEq(p.openDisputes, 0);
+        assertEq(p.disputeStake, 0);
+        assertEq(p.completed, 1);
+    }
+
+    function test_dispute_locksOnlyTheStakeAtRisk() public {
+        uint256 jobId = submitted(2e18);
+        vm.prank(buyer);
+        escrow.dispute(jobId, "outputs missing");
+        uint256 cap = escrow.disputeOf(jobId).stakeAtRisk;
+        vm.prank(provider);
+        registry.requestUnbond(100_000e6);
+        vm.warp(vm.getBlockTimestamp() + UNBONDING_DELAY);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InsufficientStake.selector, provider, 0, cap));
+        registry.withdraw(provider);
+        vm.prank(provider);
+        registry.requestUnbond(100_000e6 - cap);
+        vm.warp(vm.getBlockTimestamp() + UNBONDING_DELAY);
+        vm.prank(provider);
+        registry.withdraw(provider); // everything but the stake at risk leaves while the dispute is open
+        assertEq(registry.provider(provider).stake, cap);
+        uint256 usdcBefore = usdc.balanceOf(buyer);
+        vm.prank(arbiter);
+        vm.expectRevert(); // the arbiter's deadline passed during the unbonding: the default ruling applies
+        escrow.resolve(jobId, 0, cap);
+        escrow.settleDispute(jobId);
+        assertEq(usdc.balanceOf(buyer), usdcBefore);
+    }
+
+    function test_dispute_theHeldStakeIsOutOfALiquidationsReach() public {
+        address thin = makeAddr("thin provider");
+        (, uint256 thinKey) = makeAddrAndKey("thin host");
+        uint64 thinHost = registerHost(thin, thinKey, H100, 16, 4 days);
+        stake(thin, 2_000e6);
+        uint256 jobId = createJob(buyer, thinHost, 8, 24 hours); // 438 SCU of credits booked first
+        vm.prank(thin);
+        registry.mint(1_000e18, thin);
+        vm.prank(vm.addr(thinKey));
+        escrow.start(jobId);
+        vm.warp(vm.getBlockTimestamp() + 30 minutes);
+        UsageReceipt memory r = receipt(jobId, 1e18, vm.getBlockTimestamp());
+        escrow.submitReceipt(r, sign(thinKey, r));
+        vm.prank(buyer);
+        escrow.dispute(jobId, "outputs missing");
+        uint256 held = escrow.disputeOf(jobId).stakeAtRisk;
+        skipFresh(4 days); // the listing ended: all of the obligation may be liquidated
+        assertTrue(registry.isLiquidatable(thin));
+        // Only the stake the dispute does not hold pays.
+        vm.expectPartialRevert(IProviderRegistry.LiquidationExceedsStake.selector);
+        registry.liquidate(thin, 1_000e18, makeAddr("liquidator"));
+        uint256 available = 2_000e6 - held;
+        assertLt(available, 1_000e18 * registry.referencePrice() / 1e18); // it would have needed the held stake
+    }
+
+    function test_resolve_theSlashIsPaidFromTheHeldStake() public {
+        uint256 jobId = submitted(2e18);
+        vm.prank(buyer);
+        escrow.dispute(jobId, "outputs missing");
+        uint256 cap = escrow.disputeOf(jobId).stakeAtRisk;
+        vm.prank(provider);
+        registry.requestUnbond(100_000e6 - cap);
+        vm.warp(vm.getBlockTimestamp() + 1 days);
+        uint256 usdcBefore = usdc.balanceOf(buyer);
+        vm.prank(arbiter);
+        escrow.resolve(jobId, 0, cap);
+        assertEq(usdc.balanceOf(buyer) - usdcBefore, cap);
     }
 
     function test_setArbiter_onlyOwnerAndNotZero() public {

@@ -14,7 +14,7 @@ contract JobRouterTest is ProtocolFixture, PermitSigner {
 
     function setUp() public override {
         super.setUp();
-        hostId = registerHost(provider, hostSigner, H100, 8, 30 days);
+        hostId = registerHost(provider, hostKey, H100, 8, 30 days);
         stake(provider, 100_000e6);
         params = jobParams(hostId, 8, 3 hours);
     }
@@ -86,7 +86,7 @@ contract JobRouterTest is ProtocolFixture, PermitSigner {
     }
 
     function test_quote_revertsWhenThePoolCannotSupplyTheJob() public {
-        uint64 big = registerHost(provider, hostSigner, H100, 1024, 60 days);
+        uint64 big = registerHost(provider, newSignerKey("big"), H100, 1024, 60 days);
         stake(provider, 10_000_000e6);
         JobParams memory huge = jobParams(big, 1024, 7 days); // ≈ 393k SCU against the pool's 1M: fine
         jobRouter.quote(huge);

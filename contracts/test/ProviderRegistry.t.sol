@@ -7,36 +7,40 @@ import {IRouter} from "../src/interfaces/IRouter.sol";
 import {ProviderRegistry} from "../src/ProviderRegistry.sol";
 import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {IComputeStandard} from "../src/interfaces/IComputeStandard.sol";
-import {IPool} from "../src/interfaces/IPool.sol";
 import {Host, HostParams, Provider, RegistryConfig} from "../src/types/Provider.sol";
 import {UsageReceipt} from "../src/types/Job.sol";
 
 contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     uint64 internal hostId;
+    /// @dev A signer no host uses yet, for registration tests.
+    uint256 internal spareKey;
+    address internal spareSigner;
 
     function setUp() public override {
         super.setUp();
-        hostId = registerHost(provider, hostSigner, H100, 8, 30 days);
+        hostId = registerHost(provider, hostKey, H100, 8, 30 days);
+        spareKey = newSignerKey("spare");
+        spareSigner = vm.addr(spareKey);
     }
 
     function params() internal view returns (HostParams memory) {
-        return HostParams({
-            signer: hostSigner,
-            classId: H100,
-            gpuCount: 8,
-            listedUntil: uint64(block.timestamp + 30 days),
-            endpoint: "https://gpu.example.com",
-            region: "eu-west"
-        });
+        return hostParams(spareSigner, H100, 8, 30 days);
     }
 
     function expectRegisterRevert(HostParams memory p, bytes memory err) internal {
+        (uint256 deadline, bytes memory signature) = consent(spareKey, provider);
         vm.expectRevert(err);
         vm.prank(provider);
-        registry.registerHost(p);
+        registry.registerHost(p, deadline, signature);
     }
 
-    /// @dev Moves the pool's price by swapping `usdcIn` USDC for SCU (or SCU for USDC when negative).
+    function registerSpare(HostParams memory p) internal returns (uint256) {
+        (uint256 deadline, bytes memory signature) = consent(spareKey, provider);
+        vm.prank(provider);
+        return registry.registerHost(p, deadline, signature);
+    }
+
+    /// @dev Moves the pool's price by swapping `usdcIn` USDC for SCU.
     function swapUsdcIn(uint256 usdcIn) internal {
         usdc.mint(address(pool), usdcIn);
         (uint112 r0, uint112 r1,) = pool.getReserves();
@@ -46,32 +50,107 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         pool.swap(usdcIs0, out, makeAddr("sink"));
     }
 
+    function mintAs(address who, uint256 amount) internal {
+        vm.prank(who);
+        registry.mint(amount, who);
+    }
+
+    function retireAs(address who, uint256 amount) internal {
+        vm.startPrank(who);
+        scu.approve(address(registry), amount);
+        registry.retire(amount);
+        vm.stopPrank();
+    }
+
     // ---------------------------------------------------------------- registerHost
 
     function test_registerHost_storesAndEmits() public {
         HostParams memory p = params();
         vm.expectEmit(address(registry));
         emit IProviderRegistry.HostRegistered(
-            hostId + 1, provider, hostSigner, H100, 8, p.listedUntil, p.endpoint, p.region
+            hostId + 1, provider, spareSigner, H100, 8, p.listedUntil, p.endpoint, p.region
         );
-        vm.prank(provider);
-        uint256 id = registry.registerHost(p);
+        uint256 id = registerSpare(p);
         Host memory h = registry.host(id);
         assertEq(h.provider, provider);
-        assertEq(h.signer, hostSigner);
+        assertEq(h.signer, spareSigner);
         assertEq(h.classId, H100);
         assertEq(h.gpuCount, 8);
         assertEq(h.listedUntil, p.listedUntil);
+        assertEq(h.ratingWad, H100_RATING);
         assertEq(h.endpoint, p.endpoint);
         assertEq(h.region, p.region);
         assertEq(registry.hostsOf(provider).length, 2);
         assertEq(registry.hostCount(), id);
+        assertEq(registry.hostOfSigner(spareSigner), id);
     }
 
-    function test_registerHost_revertsOnZeroSigner() public {
+    function test_registerHost_needsTheSignersOwnConsent() public {
+        (address other, uint256 otherKey) = makeAddrAndKey("not the signer");
+        (uint256 deadline, bytes memory signature) = consent(otherKey, provider);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InvalidSignerConsent.selector, spareSigner, other));
+        registry.registerHost(params(), deadline, signature);
+    }
+
+    function test_registerHost_aConsentServesOnlyTheProviderItNames() public {
+        (uint256 deadline, bytes memory forProvider) = consent(spareKey, provider);
+        address squatter = makeAddr("squatter");
+        // Replayed by someone else: it recovers to some other address for the squatter's digest.
+        (address recovered,,) = _recover(registry.signerConsentDigest(squatter, deadline), forProvider);
+        vm.prank(squatter);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.InvalidSignerConsent.selector, spareSigner, recovered)
+        );
+        registry.registerHost(params(), deadline, forProvider);
+    }
+
+    function test_registerHost_consentAtItsDeadlineAndNotAfter() public {
+        (uint256 deadline, bytes memory signature) = consent(spareKey, provider);
+        vm.warp(deadline + 1);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.SignerConsentExpired.selector, deadline, deadline + 1));
+        registry.registerHost(params(), deadline, signature);
+        vm.warp(deadline);
         HostParams memory p = params();
-        p.signer = address(0);
-        expectRegisterRevert(p, abi.encodeWithSelector(IProviderRegistry.InvalidSigner.selector));
+        vm.prank(provider);
+        registry.registerHost(p, deadline, signature);
+    }
+
+    function test_registerHost_consentIsBoundToTheChainAndTheRegistry() public {
+        HostParams memory p = params();
+        (uint256 deadline, bytes memory signature) = consent(spareKey, provider);
+        uint256 chainId = 31337; // a constant: via-ir may re-read block.chainid after vm.chainId
+        vm.chainId(chainId + 1);
+        vm.prank(provider);
+        vm.expectRevert(); // recovers to another address under the other chain's domain
+        registry.registerHost(p, deadline, signature);
+        vm.chainId(chainId);
+        ProviderRegistry other = new ProviderRegistry(scu, usdc, standard, pool, registryConfig());
+        vm.prank(provider);
+        vm.expectRevert();
+        other.registerHost(p, deadline, signature);
+    }
+
+    function test_registerHost_refusesAMalleableConsent() public {
+        uint256 deadline = vm.getBlockTimestamp() + 1 hours;
+        bytes32 digest = registry.signerConsentDigest(provider, deadline);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(spareKey, digest);
+        bytes32 highS = bytes32(0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141 - uint256(s));
+        assertEq(ecrecover(digest, v == 27 ? 28 : 27, r, highS), spareSigner);
+        HostParams memory p = params();
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InvalidSignerConsent.selector, spareSigner, address(0)));
+        registry.registerHost(p, deadline, abi.encodePacked(r, highS, v == 27 ? uint8(28) : uint8(27)));
+    }
+
+    function test_registerHost_oneHostPerSigner() public {
+        registerSpare(params());
+        (uint256 deadline, bytes memory signature) = consent(spareKey, provider);
+        HostParams memory again = params();
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.SignerInUse.selector, spareSigner, hostId + 1));
+        registry.registerHost(again, deadline, signature);
     }
 
     function test_registerHost_revertsOnUnknownClass() public {
@@ -96,8 +175,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         p.listedUntil = uint64(max + 1);
         expectRegisterRevert(p, abi.encodeWithSelector(IProviderRegistry.InvalidListing.selector, max + 1, max));
         p.listedUntil = uint64(max);
-        vm.prank(provider);
-        registry.registerHost(p);
+        registerSpare(p);
     }
 
     function test_registerHost_revertsOnEndpointAndRegionLength() public {
@@ -113,11 +191,9 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
 
     function test_registerHost_revertsPastTheHostLimit() public {
         for (uint256 i = 1; i < 32; ++i) {
-            registerHost(provider, hostSigner, H100, 1, 1 days);
+            registerHost(provider, newSignerKey("fleet"), H100, 1, 1 days);
         }
-        expectRegisterRevert(
-            params(), abi.encodeWithSelector(IProviderRegistry.TooManyHosts.selector, provider, 32)
-        );
+        expectRegisterRevert(params(), abi.encodeWithSelector(IProviderRegistry.TooManyHosts.selector, provider, 32));
     }
 
     // ---------------------------------------------------------------- host updates
@@ -139,33 +215,45 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         registry.host(99);
     }
 
-    function test_setPaused_keepsTheCapacityBound() public {
+    function test_setPaused_keepsTheMintBoundAndResumingIsFree() public {
         stake(provider, 100_000e6);
-        vm.startPrank(provider);
-        registry.mint(1_000e18, provider);
-        vm.expectRevert(
-            abi.encodeWithSelector(IProviderRegistry.ExceedsCapacity.selector, provider, 1_000e18, 0)
-        );
+        mintAs(provider, 1_000e18);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.ExceedsCapacity.selector, provider, 1_000e18, 0));
         registry.setPaused(hostId, true);
-        registry.retire(1_000e18);
+        retireAs(provider, 1_000e18);
+        vm.prank(provider);
         registry.setPaused(hostId, true);
-        vm.stopPrank();
         assertTrue(registry.host(hostId).paused);
         assertEq(registry.capacityOf(provider), 0);
+        vm.prank(provider);
+        registry.setPaused(hostId, false); // resuming only adds capacity
+        assertGt(registry.capacityOf(provider), 0);
     }
 
-    function test_setListedUntil_keepsTheCapacityBound() public {
+    function test_setListedUntil_shorteningKeepsTheMintBound() public {
         stake(provider, 100_000e6);
-        vm.startPrank(provider);
-        registry.mint(1_000e18, provider);
-        uint64 soon = uint64(block.timestamp + 1 days);
+        mintAs(provider, 1_000e18);
+        uint64 soon = uint64(block.timestamp + 2 days);
+        // The bound looks a day ahead: a listing ending in two days backs one day of capacity.
         uint256 bound = 8 * H100_RATING * 1 days / 3600 * MINT_RATIO_BPS / 10_000;
-        vm.expectRevert(
-            abi.encodeWithSelector(IProviderRegistry.ExceedsCapacity.selector, provider, 1_000e18, bound)
-        );
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.ExceedsCapacity.selector, provider, 1_000e18, bound));
         registry.setListedUntil(hostId, soon);
+        vm.prank(provider);
         registry.setListedUntil(hostId, uint64(block.timestamp + 60 days));
-        vm.stopPrank();
+    }
+
+    function test_setListedUntil_extendingIsAllowedEvenOverTheBound() public {
+        stake(provider, 1_000_000e6);
+        mintAs(provider, registry.mintBound(provider));
+        skipFresh(20 days); // the listing ran down: now over the bound
+        assertGt(registry.provider(provider).obligation, registry.obligationBound(provider));
+        uint64 longer = registry.host(hostId).listedUntil + 1 days; // part-way: still over the bound after
+        vm.prank(provider);
+        registry.setListedUntil(hostId, longer);
+        assertEq(registry.host(hostId).listedUntil, longer);
+        assertGt(registry.provider(provider).obligation, registry.obligationBound(provider));
     }
 
     // ---------------------------------------------------------------- capacity
@@ -176,10 +264,16 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         gpus = uint32(bound(gpus, 1, 1024));
         listedFor = uint32(bound(listedFor, 1, 730 days));
         address p = makeAddr("fuzz provider");
-        registerHost(p, hostSigner, H100, gpus, listedFor);
-        registerHost(p, hostSigner, A100, 2, 1 days);
+        registerHost(p, newSignerKey("fuzz"), H100, gpus, listedFor);
+        registerHost(p, newSignerKey("fuzz"), A100, 2, 1 days);
+        uint256 start = vm.getBlockTimestamp();
+        // The mint bound is the capacity a day ahead.
+        uint256 aheadH100 = listedFor > 1 days ? listedFor - 1 days : 0;
+        assertEq(
+            registry.mintBound(p), (uint256(gpus) * H100_RATING * aheadH100 / 3600) * MINT_RATIO_BPS / 10_000
+        );
         elapsed = uint32(bound(elapsed, 0, 800 days));
-        vm.warp(vm.getBlockTimestamp() + elapsed);
+        vm.warp(start + elapsed);
         uint256 left = listedFor > elapsed ? listedFor - elapsed : 0;
         uint256 leftA100 = 1 days > elapsed ? 1 days - elapsed : 0;
         assertEq(registry.capacityOf(p), uint256(gpus) * H100_RATING * left / 3600 + 2 * 1e18 * leftA100 / 3600);
@@ -188,13 +282,12 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
 
     // ---------------------------------------------------------------- mint / retire
 
-    function test_mint_atTheBoundAndNotAbove() public {
+    function test_mint_atTheMintBoundAndNotAbove() public {
         stake(provider, 1_000_000e6);
-        uint256 bound = registry.obligationBound(provider);
+        uint256 bound = registry.mintBound(provider);
+        assertLt(bound, registry.obligationBound(provider));
         vm.startPrank(provider);
-        vm.expectRevert(
-            abi.encodeWithSelector(IProviderRegistry.ExceedsCapacity.selector, provider, bound + 1, bound)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.ExceedsCapacity.selector, provider, bound + 1, bound));
         registry.mint(bound + 1, provider);
         vm.expectEmit(address(registry));
         emit IProviderRegistry.CreditsMinted(provider, buyer, bound, bound);
@@ -204,8 +297,18 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         assertEq(registry.provider(provider).obligation, bound);
     }
 
-    function test_mint_needsCollateralAtTheFloorBeforeATwap() public {
-        // No observation a window old yet: the floor ($1) prices the obligation. 1,000 SCU × 150% × $1.
+    function test_mint_aMaxMintStaysUnliquidatableForTheHeadroomAndNotLonger() public {
+        stake(provider, 1_000_000e6);
+        uint256 start = vm.getBlockTimestamp();
+        mintAs(provider, registry.mintBound(provider));
+        vm.warp(start + registry.MINT_HEADROOM());
+        assertFalse(registry.isLiquidatable(provider));
+        vm.warp(start + registry.MINT_HEADROOM() + 1);
+        assertTrue(registry.isLiquidatable(provider));
+    }
+
+    function test_mint_needsCollateralAtTheFloorBeforeAPricedWindow() public {
+        // The TWAP since deployment averages an empty pool: the floor ($1) prices the obligation.
         stake(provider, 1_500e6 - 1);
         vm.prank(provider);
         vm.expectRevert(
@@ -213,8 +316,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         );
         registry.mint(1_000e18, provider);
         stake(provider, 1);
-        vm.prank(provider);
-        registry.mint(1_000e18, provider);
+        mintAs(provider, 1_000e18);
     }
 
     function test_mint_needsCollateralAtTheTwapOnceAWindowPassed() public {
@@ -227,8 +329,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         vm.expectRevert(); // 1,000 SCU now need $2,100
         registry.mint(1_000e18, provider);
         stake(provider, 600e6 + 1);
-        vm.prank(provider);
-        registry.mint(1_000e18, provider);
+        mintAs(provider, 1_000e18);
     }
 
     function test_mint_revertsOnZero() public {
@@ -237,18 +338,52 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         registry.mint(0, provider);
     }
 
-    function test_retire_burnsAndRetires() public {
+    function test_retire_burnsAndRetiresWithTheHoldersAllowance() public {
         stake(provider, 10_000e6);
-        vm.startPrank(provider);
-        registry.mint(1_000e18, provider);
+        mintAs(provider, 1_000e18);
+        vm.prank(provider);
         vm.expectRevert(
             abi.encodeWithSelector(IProviderRegistry.ExceedsObligation.selector, provider, 1_001e18, 1_000e18)
         );
         registry.retire(1_001e18);
+        vm.prank(provider);
+        vm.expectRevert(); // no allowance: burning needs the holder's consent
         registry.retire(400e18);
-        vm.stopPrank();
+        retireAs(provider, 400e18);
         assertEq(scu.balanceOf(provider), 600e18);
         assertEq(registry.provider(provider).obligation, 600e18);
+    }
+
+    function test_retireWithPermit_needsNoApproval() public {
+        (address who, uint256 key) = makeAddrAndKey("permit provider");
+        registerHost(who, newSignerKey("permit"), H100, 8, 30 days);
+        stake(who, 10_000e6);
+        mintAs(who, 100e18);
+        IRouter.PermitSignature memory sig = signPermit(scu, key, who, address(registry), 40e18);
+        vm.prank(who);
+        registry.retireWithPermit(40e18, sig);
+        assertEq(registry.provider(who).obligation, 60e18);
+        assertEq(scu.balanceOf(who), 60e18);
+    }
+
+    // ---------------------------------------------------------------- ratings
+
+    function test_mint_raisesTheCountedRatingAndAFallNeverLiquidates() public {
+        stake(provider, 1_000_000e6);
+        vm.prank(owner);
+        standard.setRating(H100, 3e18);
+        vm.warp(vm.getBlockTimestamp() + standard.RATING_NOTICE());
+        skipFresh(TWAP_WINDOW);
+        vm.expectEmit(address(registry));
+        emit IProviderRegistry.HostRatingRaised(hostId, 3e18);
+        mintAs(provider, registry.mintBound(provider) / 2); // against the raised rating
+        assertEq(registry.host(hostId).ratingWad, 3e18);
+        vm.prank(owner);
+        standard.setRating(H100, 1e18);
+        vm.warp(vm.getBlockTimestamp() + standard.RATING_NOTICE());
+        assertEq(standard.ratingOf(H100), 1e18);
+        assertFalse(registry.isLiquidatable(provider)); // counted at 3: a fall applies forward only
+        assertEq(registry.mintBound(provider) < registry.provider(provider).obligation, true);
     }
 
     // ---------------------------------------------------------------- the reference price
@@ -266,11 +401,12 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         swapUsdcIn(400_000e6);
         vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
         (uint112 r0, uint112 r1,) = pool.getReserves();
-        (uint256 rUsdc, uint256 rScu) = pool.token0() == address(usdc) ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+        (uint256 rUsdc, uint256 rScu) =
+            pool.token0() == address(usdc) ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
         assertApproxEqRel(registry.referencePrice(), rUsdc * 1e18 / rScu, 1e12);
     }
 
-    function test_referencePrice_neverBelowTheFloor() public {
+    function test_referencePrice_neverBelowTheFloorButTheTwapIsTheMarkets() public {
         registry.observe();
         // Sell SCU until it trades under $1.
         vm.prank(whale);
@@ -278,6 +414,56 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         pool.sync();
         vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
         assertEq(registry.referencePrice(), FLOOR_PRICE);
+        (uint256 twap, uint256 price, bool fresh,,,) = registry.priceState();
+        assertTrue(fresh);
+        assertEq(price, FLOOR_PRICE);
+        assertApproxEqRel(twap, 0.933e6, 0.01e18); // 1.4M USDC against 1.5M SCU
+    }
+
+    function test_referencePrice_spansOneToTwoWindowsOrNone() public {
+        registry.observe();
+        uint256 observed = vm.getBlockTimestamp();
+        vm.warp(observed + TWAP_WINDOW - 1);
+        registry.referencePrice(); // the reading before this one is still fresh
+        vm.warp(observed + 2 * TWAP_WINDOW);
+        registry.referencePrice(); // two windows: the oldest span allowed
+        vm.warp(observed + 2 * TWAP_WINDOW + 1);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.PriceStale.selector, observed));
+        registry.referencePrice();
+        (,, bool fresh, uint256 newest, uint256 booking,) = registry.priceState();
+        assertFalse(fresh);
+        assertEq(newest, observed);
+        assertEq(booking, FLOOR_PRICE); // jobs are still booked, at the floor
+        // A reading now is usable a window later.
+        registry.observe();
+        vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW - 1);
+        vm.expectRevert();
+        registry.referencePrice();
+        vm.warp(vm.getBlockTimestamp() + 1);
+        registry.referencePrice();
+    }
+
+    function test_referencePrice_aKeeperEveryHalfWindowKeepsItFresh() public {
+        for (uint256 i; i < 40; ++i) {
+            vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW / 2);
+            registry.observe();
+            registry.referencePrice();
+        }
+    }
+
+    function test_mintAndLiquidate_refuseAStalePrice() public {
+        stake(provider, 100_000e6);
+        mintAs(provider, 100e18);
+        uint256 lastReading = vm.getBlockTimestamp() - TWAP_WINDOW; // the seed's, a window before setUp ended
+        vm.warp(vm.getBlockTimestamp() + 3 days); // nobody observed since
+        bytes memory stale = abi.encodeWithSelector(IProviderRegistry.PriceStale.selector, lastReading + TWAP_WINDOW);
+        vm.prank(provider);
+        vm.expectRevert(stale);
+        registry.mint(1e18, provider);
+        vm.expectRevert(stale);
+        registry.liquidate(provider, 1e18, buyer);
+        vm.warp(vm.getBlockTimestamp() + 30 days); // the listing ended: the capacity rule needs no price
+        assertTrue(registry.isLiquidatable(provider));
     }
 
     // ---------------------------------------------------------------- stake
@@ -329,28 +515,53 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         registry.withdraw(provider);
         vm.warp(unlocksAt);
         vm.prank(provider);
-        registry.withdraw(buyer);
+        registry.withdraw(buyer); // no obligation: no price needed
         assertEq(usdc.balanceOf(buyer), 400e6);
         assertEq(registry.provider(provider).stake, 600e6);
     }
 
+    function test_withdraw_theRequestLapsesAfterItsWindow() public {
+        stake(provider, 1_000e6);
+        vm.prank(provider);
+        registry.requestUnbond(400e6);
+        uint256 expiresAt = vm.getBlockTimestamp() + UNBONDING_DELAY + registry.UNBOND_WINDOW();
+        vm.warp(expiresAt);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.UnbondExpired.selector, provider, expiresAt));
+        registry.withdraw(provider);
+        vm.warp(expiresAt - 1);
+        vm.prank(provider);
+        registry.withdraw(provider);
+    }
+
     function test_withdraw_keepsStakeThatBacksTheObligation() public {
         stake(provider, 2_000e6);
-        vm.startPrank(provider);
-        registry.mint(500e18, provider);
+        mintAs(provider, 500e18);
+        vm.prank(provider);
         registry.requestUnbond(2_000e6);
-        vm.warp(vm.getBlockTimestamp() + UNBONDING_DELAY);
+        skipFresh(UNBONDING_DELAY);
         uint256 required = registry.requiredStake(provider); // 150% × 500 SCU × the pool's TWAP (≈ $1.40)
         assertApproxEqRel(required, 1_050e6, 1e12);
-        vm.expectRevert(
-            abi.encodeWithSelector(IProviderRegistry.InsufficientStake.selector, provider, 0, required)
-        );
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InsufficientStake.selector, provider, 0, required));
         registry.withdraw(provider);
+        vm.prank(provider);
         registry.requestUnbond(2_000e6 - required);
-        vm.warp(vm.getBlockTimestamp() + UNBONDING_DELAY);
+        skipFresh(UNBONDING_DELAY);
+        vm.prank(provider);
         registry.withdraw(provider);
-        vm.stopPrank();
         assertEq(registry.provider(provider).stake, required);
+    }
+
+    function test_withdraw_withAnObligationNeedsAFreshPrice() public {
+        stake(provider, 2_000e6);
+        mintAs(provider, 10e18);
+        vm.prank(provider);
+        registry.requestUnbond(100e6);
+        vm.warp(vm.getBlockTimestamp() + UNBONDING_DELAY);
+        vm.prank(provider);
+        vm.expectRevert(); // PriceStale: a stale low price could let under-collateralised stake leave
+        registry.withdraw(provider);
     }
 
     function test_withdraw_revertsWithoutARequest() public {
@@ -370,8 +581,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
 
     function test_liquidate_revertsForAHealthyProvider() public {
         stake(provider, 10_000e6);
-        vm.prank(provider);
-        registry.mint(1_000e18, provider);
+        mintAs(provider, 1_000e18);
         assertFalse(registry.isLiquidatable(provider));
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotLiquidatable.selector, provider));
         registry.liquidate(provider, 1e18, buyer);
@@ -379,9 +589,8 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
 
     function test_liquidate_pastTheListingBurnsAndPaysABonus() public {
         stake(provider, 10_000e6);
-        vm.prank(provider);
-        registry.mint(1_000e18, provider);
-        vm.warp(vm.getBlockTimestamp() + 30 days); // the listing ended: capacity 0
+        mintAs(provider, 1_000e18);
+        skipFresh(30 days); // the listing ended: capacity 0, so all of the obligation may go
         assertTrue(registry.isLiquidatable(provider));
         uint256 supply = scu.totalSupply();
         address liquidator = makeAddr("liquidator");
@@ -398,20 +607,61 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     function test_liquidate_belowCollateralWhenThePriceRises() public {
         registry.observe();
         stake(provider, 1_500e6);
-        vm.prank(provider);
-        registry.mint(1_000e18, provider); // exactly 150% at the $1 floor
+        mintAs(provider, 1_000e18); // exactly 150% at the $1 floor
         vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW); // the TWAP reads $1.40: needs $2,100
         assertTrue(registry.isLiquidatable(provider));
         registry.liquidate(provider, 100e18, makeAddr("liquidator"));
         assertEq(registry.provider(provider).obligation, 900e18);
     }
 
+    function test_liquidate_takesOnlyTheShortfallPlusTheBuffer() public {
+        registry.observe();
+        stake(provider, 1_500e6);
+        mintAs(provider, 1_000e18); // 150% at $1; at $1.40 it needs $2,100
+        vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
+        uint256 price = registry.referencePrice();
+        // Restoring 165% (150% plus the 10% buffer) at ≈ $1.42 a liquidated SCU: x = (2,310 − 1,500) / (2.31 −
+        // 1.49) ≈ 990 SCU, far from all of it. Probe the largest amount the close factor allows.
+        uint256 lo = 1e18;
+        uint256 hi = 1_000e18;
+        while (hi - lo > 1e15) {
+            uint256 mid = (lo + hi) / 2;
+            uint256 snap = vm.snapshotState();
+            try registry.liquidate(provider, mid, buyer) {
+                lo = mid;
+            } catch {
+                hi = mid;
+            }
+            vm.revertToState(snap);
+        }
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, hi));
+        registry.liquidate(provider, hi, buyer);
+        registry.liquidate(provider, lo, buyer);
+        Provider memory p = registry.provider(provider);
+        uint256 ratio = uint256(p.stake) * 1e36 / (uint256(p.obligation) * price); // stake ÷ (O × P), WAD
+        assertApproxEqRel(ratio, 1.65e18, 0.001e18); // healthy, by the buffer and no more
+        assertLt(lo, 1_000e18);
+    }
+
+    function test_liquidate_aDustCapacityExcessTakesOnlyTheExcess() public {
+        stake(provider, 1_000_000e6);
+        uint256 most = registry.mintBound(provider);
+        mintAs(provider, most);
+        skipFresh(registry.MINT_HEADROOM() + 60); // the bound fell just under the obligation
+        uint256 bound = registry.obligationBound(provider);
+        uint256 excess = most - bound;
+        assertGt(excess, 0);
+        uint256 allowed = most - bound * 9_000 / 10_000; // down to 90% of the bound
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, allowed + 1));
+        registry.liquidate(provider, allowed + 1, buyer);
+        registry.liquidate(provider, allowed, buyer);
+        assertLt(allowed, most / 9); // a tenth of the bound, not the whole obligation
+    }
+
     function test_liquidate_revertsWhenThePoolIsAboveTheBound() public {
         stake(provider, 10_000e6);
-        vm.prank(provider);
-        registry.mint(1_000e18, provider);
-        registry.observe();
-        vm.warp(vm.getBlockTimestamp() + 30 days);
+        mintAs(provider, 1_000e18);
+        skipFresh(30 days);
         swapUsdcIn(200_000e6); // spot ≈ $1.85, TWAP still $1.40: at most $1.47 per SCU
         vm.expectRevert();
         registry.liquidate(provider, 100e18, buyer);
@@ -419,9 +669,8 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
 
     function test_liquidate_revertsAboveTheObligation() public {
         stake(provider, 10_000e6);
-        vm.prank(provider);
-        registry.mint(1_000e18, provider);
-        vm.warp(vm.getBlockTimestamp() + 30 days);
+        mintAs(provider, 1_000e18);
+        skipFresh(30 days);
         vm.expectRevert(
             abi.encodeWithSelector(IProviderRegistry.ExceedsObligation.selector, provider, 1_001e18, 1_000e18)
         );
@@ -435,6 +684,10 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         registry.reserve(hostId, 1, 3600, block.timestamp + 3600);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));
         registry.slash(provider, buyer, 1);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));
+        registry.openDispute(provider, 1, 1);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));
+        registry.closeDispute(provider, 1, 1);
     }
 
     function test_setEscrow_onlyByTheDeployer() public {
@@ -448,12 +701,29 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         RegistryConfig memory c = registryConfig();
         c.collateralRatioBps = 9_999;
         vm.expectRevert(
-            abi.encodeWithSelector(IProviderRegistry.InvalidParameter.selector, bytes32("collateralRatioBps"), 9_999, 10_000, 100_000)
+            abi.encodeWithSelector(
+                IProviderRegistry.InvalidParameter.selector, bytes32("collateralRatioBps"), 9_999, 10_000, 100_000
+            )
         );
         new ProviderRegistry(scu, usdc, standard, pool, c);
         c = registryConfig();
         c.mintRatioBps = 0;
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InvalidParameter.selector, bytes32("mintRatioBps"), 0, 1, 10_000));
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.InvalidParameter.selector, bytes32("mintRatioBps"), 0, 1, 10_000)
+        );
+        new ProviderRegistry(scu, usdc, standard, pool, c);
+    }
+
+    function test_constructor_collateralMustOutweighWhatALiquidationCosts() public {
+        RegistryConfig memory c = registryConfig();
+        c.collateralRatioBps = 11_025; // = 1.05 × 1.05: liquidating would not improve health
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProviderRegistry.InvalidParameter.selector, bytes32("collateralRatioBps"), 11_025, 11_026, 100_000
+            )
+        );
+        new ProviderRegistry(scu, usdc, standard, pool, c);
+        c.collateralRatioBps = 11_026;
         new ProviderRegistry(scu, usdc, standard, pool, c);
     }
 
@@ -464,7 +734,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
 
     function test_setEscrow_needsAnUnbondingDelayPastTheLongestJob() public {
         uint256 life = escrow.maxJobLife();
-        assertEq(life, START_TIMEOUT + 7 days + RECEIPT_GRACE + DISPUTE_WINDOW);
+        assertEq(life, 2 * START_TIMEOUT + 7 days + RECEIPT_GRACE + DISPUTE_WINDOW);
         RegistryConfig memory c = registryConfig();
         c.unbondingDelay = uint32(life - 1);
         ProviderRegistry short = new ProviderRegistry(scu, usdc, standard, pool, c);
@@ -477,15 +747,17 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     // ---------------------------------------------------------------- reliability
 
     function test_reliabilityOf_startsEven() public view {
-        (uint256 score, uint32 completed, uint32 noShows, uint32 lost) = registry.reliabilityOf(provider);
+        (uint256 score, uint32 completed, uint32 noShows, uint32 lost, uint64 served, uint64 failed) =
+            registry.reliabilityOf(provider);
         assertEq(score, 5000);
         assertEq(completed + noShows + lost, 0);
+        assertEq(served + failed, 0);
     }
 
-    function test_reliabilityOf_countsOutcomes() public {
+    function test_reliabilityOf_weighsGpuTime() public {
         stake(provider, 100_000e6);
         for (uint256 i; i < 3; ++i) {
-            uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
+            uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
             vm.prank(hostSigner);
             escrow.start(jobId);
             vm.warp(vm.getBlockTimestamp() + 10 minutes);
@@ -495,12 +767,28 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
             escrow.confirm(jobId);
         }
         uint256 late = createJob(buyer, hostId, 1, 1 hours);
-        vm.warp(vm.getBlockTimestamp() + START_TIMEOUT);
-        vm.prank(buyer);
-        escrow.cancel(late);
-        (uint256 score, uint32 completed, uint32 noShows,) = registry.reliabilityOf(provider);
+        vm.prank(hostSigner);
+        escrow.start(late);
+        vm.warp(vm.getBlockTimestamp() + 1 hours + RECEIPT_GRACE);
+        escrow.reclaim(late); // started and never receipted: a no-show of one GPU-hour
+        (uint256 score, uint32 completed, uint32 noShows,, uint64 served, uint64 failed) =
+            registry.reliabilityOf(provider);
         assertEq(completed, 3);
         assertEq(noShows, 1);
-        assertEq(score, uint256(4 * 10_000) / 6);
+        assertEq(served, 3 * 2 * 10 minutes);
+        assertEq(failed, 1 hours);
+        assertEq(score, (uint256(3600) + 3600) * 10_000 / (3600 + 3600 + 7200)); // 50%: an hour served, an hour failed
+    }
+
+    function _recover(bytes32 digest, bytes memory signature) internal pure returns (address, uint8, bytes32) {
+        bytes32 r;
+        bytes32 s;
+        uint8 v;
+        assembly ("memory-safe") {
+            r := mload(add(signature, 0x20))
+            s := mload(add(signature, 0x40))
+            v := byte(0, mload(add(signature, 0x60)))
+        }
+        return (ecrecover(digest, v, r, s), v, s);
     }
 }

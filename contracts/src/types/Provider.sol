@@ -26,21 +26,34 @@ struct Host {
     address signer;
     uint64 listedUntil;
     bytes32 classId;
+    /// The rating (SCU per GPU-hour, WAD) the host's capacity is counted at when deciding a liquidation: the
+    /// class's rating at registration, raised to the rating in effect whenever its provider mints. A rating
+    /// that later falls lowers what the provider may mint, never what it already minted against.
+    uint96 ratingWad;
     string endpoint;
     string region;
 }
 
-/// @notice A provider's money and record. USDC amounts in USDC base units, SCU in wei.
+/// @notice A provider's money and record. USDC amounts in USDC base units, SCU in wei. Slots 0 and 1 are what
+/// every stake check reads; slot 2 the unbonding request and open disputes; slot 3 the record.
 struct Provider {
     uint128 stake;
     /// SCU minted and not yet retired.
     uint128 obligation;
     /// SCU locked in this provider's unsettled jobs: its stake backs them too.
     uint128 jobCredits;
-    /// Stake asked to unbond, and when it may leave.
+    /// USDC of stake at risk in open disputes (each its job's slash cap, fixed when disputed): it cannot leave
+    /// and no liquidation takes it until the disputes close.
+    uint128 disputeStake;
+    /// Stake asked to unbond, and when it may leave (for UNBOND_WINDOW; then the request lapses).
     uint128 unbondingAmount;
     uint64 unbondingUnlocksAt;
     uint32 openDisputes;
+    /// GPU-seconds the provider's jobs ran and were paid for (a job's GPUs × the span it ran, never more than
+    /// the chain's clock allows), and GPU-seconds of the jobs it failed (GPUs × the booked duration). Slot 3
+    /// starts here: a settlement writes this slot only.
+    uint64 servedGpuSeconds;
+    uint64 failedGpuSeconds;
     uint32 completed;
     uint32 noShows;
     uint32 disputesLost;
@@ -50,11 +63,11 @@ struct Provider {
 enum Outcome {
     /// Paid in full, or resolved by the arbiter wholly in the provider's favour.
     Completed,
-    /// The host never started, or never submitted a receipt in time.
+    /// The host acknowledged the dispatch and never started it, or started and never submitted a receipt in time.
     NoShow,
     /// The arbiter cut the provider's pay or slashed it.
     DisputeLost,
-    /// The buyer withdrew the job before it started: no mark either way.
+    /// The job was cancelled before it started with no proof the host had it: no mark either way.
     Withdrawn
 }
 

@@ -14,7 +14,7 @@ contract EscrowGasTest is ProtocolFixture {
 
     function setUp() public override {
         super.setUp();
-        hostId = registerHost(provider, hostSigner, H100, 8, 30 days);
+        hostId = registerHost(provider, hostKey, H100, 8, 30 days);
         stake(provider, 100_000e6);
         vm.prank(provider);
         registry.mint(10e18, provider); // an obligation for pay-ins to retire

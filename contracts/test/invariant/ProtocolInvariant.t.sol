@@ -7,8 +7,9 @@ import {ProtocolHandler} from "./handlers/ProtocolHandler.sol";
 import {Host} from "../../src/types/Provider.sol";
 import {Job, JobStatus} from "../../src/types/Job.sol";
 
-/// @notice PROTOCOL.md's invariants 1, 2, 4 and 5 (and 3's checks), whatever sequence of mints, retirements,
-/// stakes, withdrawals, liquidations, trades, jobs, receipts, disputes and rulings the handler makes.
+/// @notice PROTOCOL.md's invariants 1, 2, 4, 5 and 6 (and 3's and 7's checks), whatever sequence of mints,
+/// retirements, stakes, withdrawals, liquidations, trades, jobs, receipts, disputes and rulings the handler
+/// makes, with its adversaries among them; and that none of the adversaries got what a rule denies it.
 contract ProtocolInvariantTest is ProtocolFixture {
     ProtocolHandler internal handler;
 
@@ -32,42 +33,51 @@ contract ProtocolInvariantTest is ProtocolFixture {
         assertFalse(handler.ghostMintAboveBound());
     }
 
-    /// @dev Invariant 4, per job, measured by balances: locked = paid + refunded + still locked, paid once.
+    /// @dev Invariant 4, per job, measured by balances: locked + bond paid in = paid + refunded + still held,
+    /// paid once; and invariant 6's used ≤ locked.
     function invariant_everyJobsCreditsAreAccountedFor() public view {
         for (uint256 i; i < handler.jobCount(); ++i) {
             uint256 jobId = handler.jobIds(i);
             Job memory j = escrow.job(jobId);
-            bool open = j.status == JobStatus.Created || j.status == JobStatus.Running
-                || j.status == JobStatus.Submitted || j.status == JobStatus.Disputed;
-            assertEq(j.locked, handler.ghostPaid(jobId) + handler.ghostRefunded(jobId) + (open ? j.locked : 0));
+            uint256 bond = handler.ghostBondPaidIn(jobId);
+            bool open = _open(j.status);
+            assertLe(j.used, j.locked, "used above locked");
+            assertEq(
+                uint256(j.locked) + bond,
+                handler.ghostPaid(jobId) + handler.ghostRefunded(jobId) + (open ? uint256(j.locked) + bond : 0)
+            );
             assertEq(handler.ghostPayouts(jobId), open ? 0 : 1, "a job paid out other than once");
-            if (j.status == JobStatus.Settled) assertLe(handler.ghostPaid(jobId), j.used);
+            if (j.status == JobStatus.Settled) {
+                (uint256 fullBond,) = escrow.disputeBond(jobId); // a forfeited bond is the most beyond `used`
+                assertLe(handler.ghostPaid(jobId), uint256(j.used) + fullBond);
+            }
+            else if (j.status == JobStatus.Cancelled) assertLe(handler.ghostPaid(jobId), j.locked); // the fee
             else assertEq(handler.ghostPaid(jobId), 0);
         }
     }
 
-    /// @dev The escrow holds exactly what open jobs locked; the registry books the same per provider, and
-    /// the GPUs of created and running jobs per host, never above the host's count.
+    /// @dev The escrow holds exactly what open jobs locked and disputes' bonds; the registry books running and
+    /// waiting jobs' credits and disputes' stake at risk per provider, and the GPUs of created and running jobs
+    /// per host, never above the host's count.
     function invariant_escrowAndRegistryBooksAgree() public view {
-        uint256 open;
+        uint256 held;
         uint256[3] memory credits;
+        uint256[3] memory atRisk;
         uint256[3] memory busy;
         for (uint256 i; i < handler.jobCount(); ++i) {
-            Job memory j = escrow.job(handler.jobIds(i));
+            uint256 jobId = handler.jobIds(i);
+            Job memory j = escrow.job(jobId);
             uint256 p = _providerIndex(j.provider);
             if (j.status == JobStatus.Created || j.status == JobStatus.Running) busy[p] += j.gpus;
-            if (
-                j.status == JobStatus.Created || j.status == JobStatus.Running || j.status == JobStatus.Submitted
-                    || j.status == JobStatus.Disputed
-            ) {
-                open += j.locked;
-                credits[p] += j.locked;
-            }
+            if (_open(j.status)) held += uint256(j.locked) + handler.ghostBondPaidIn(jobId);
+            if (j.status == JobStatus.Disputed) atRisk[p] += escrow.disputeOf(jobId).stakeAtRisk;
+            else if (_open(j.status)) credits[p] += j.locked;
         }
-        assertEq(escrow.totalLocked(), open);
-        assertEq(scu.balanceOf(address(escrow)), open);
+        assertEq(escrow.totalLocked(), held);
+        assertEq(scu.balanceOf(address(escrow)), held);
         for (uint256 p; p < 3; ++p) {
             assertEq(registry.provider(handler.providers(p)).jobCredits, credits[p]);
+            assertEq(registry.provider(handler.providers(p)).disputeStake, atRisk[p]);
             Host memory h = registry.host(handler.hosts(p));
             assertEq(h.gpusBusy, busy[p]);
             assertLe(h.gpusBusy, h.gpuCount);
@@ -83,6 +93,34 @@ contract ProtocolInvariantTest is ProtocolFixture {
         assertEq(usdc.balanceOf(address(registry)), sum);
     }
 
+    /// @dev Invariant 7 and the adversaries: no squatter registered another's signer; no host's signed receipt
+    /// was refused while its job ran; no stop was refused before the maximum end; no cancellation marked a
+    /// no-show without the host's acknowledgement, and none held GPUs for free; the liquidator that moved the
+    /// pool made no more than the bonus and the premium over the market's price before its block.
+    function invariant_noAdversaryGotWhatTheRulesDeny() public view {
+        assertFalse(handler.ghostSquatted(), "a squatter registered another host's signer");
+        assertFalse(handler.ghostHonestReceiptRefused(), "a signed receipt was refused while its job ran");
+        assertFalse(handler.ghostStopRefusedWhileRunning(), "a stop was refused before the maximum end");
+        assertFalse(handler.ghostNoShowWithoutProof(), "a no-show was marked without the host's acknowledgement");
+        assertFalse(handler.ghostHoldingWasFree(), "GPUs were held without the reservation fee");
+        assertEq(handler.ghostLiquidatorExcess(), 0, "the liquidator profited beyond bonus and premium");
+    }
+
+    /// @dev A provider's record grows no faster than the chain's clock times the GPUs it lists, however it
+    /// books its own hosts.
+    function invariant_servedGpuTimeIsBoundedByTheClock() public view {
+        uint256 elapsed = vm.getBlockTimestamp() - handler.startedAt();
+        for (uint256 p; p < 3; ++p) {
+            Host memory h = registry.host(handler.hosts(p));
+            assertLe(registry.provider(handler.providers(p)).servedGpuSeconds, uint256(h.gpuCount) * elapsed);
+        }
+    }
+
+    function _open(JobStatus status) internal pure returns (bool) {
+        return status == JobStatus.Created || status == JobStatus.Running || status == JobStatus.Submitted
+            || status == JobStatus.Disputed;
+    }
+
     function _providerIndex(address p) internal view returns (uint256) {
         for (uint256 i; i < 3; ++i) {
             if (handler.providers(i) == p) return i;
@@ -90,10 +128,32 @@ contract ProtocolInvariantTest is ProtocolFixture {
         revert("unknown provider");
     }
 
-    /// @dev With -vv, how far each run got: a suite that never settles a job proves little.
-    function afterInvariant() external view {
-        string[10] memory actions = [
-            "mint", "createJob", "start", "submitReceipt", "finalize", "confirm", "resolve", "reclaim", "liquidate", "runJob"
+    /// @dev Invariant 6, at the end of every run: each job still open reaches a final state by permissionless
+    /// calls once its clocks run out (anyone cancels, reclaims, finalizes or applies the default ruling), with
+    /// the escrow's books empty after. With -vv, also how far each run got: a suite that never settles a job
+    /// proves little.
+    function afterInvariant() external {
+        vm.warp(vm.getBlockTimestamp() + 30 days);
+        for (uint256 i; i < handler.jobCount(); ++i) {
+            uint256 jobId = handler.jobIds(i);
+            JobStatus status = escrow.job(jobId).status;
+            if (status == JobStatus.Created) escrow.cancel(jobId, "");
+            else if (status == JobStatus.Running) escrow.reclaim(jobId);
+            else if (status == JobStatus.Submitted) escrow.finalize(jobId);
+            else if (status == JobStatus.Disputed) escrow.settleDispute(jobId);
+            assertFalse(_open(escrow.job(jobId).status), "a job could not be ended");
+        }
+        assertEq(escrow.totalLocked(), 0);
+        assertEq(scu.balanceOf(address(escrow)), 0);
+        for (uint256 p; p < 3; ++p) {
+            assertEq(registry.provider(handler.providers(p)).jobCredits, 0);
+            assertEq(registry.provider(handler.providers(p)).disputeStake, 0);
+            assertEq(registry.host(handler.hosts(p)).gpusBusy, 0);
+        }
+
+        string[16] memory actions = [
+            "mint", "createJob", "start", "stop", "submitReceipt", "finalize", "confirm", "dispute", "resolve",
+            "settleDispute", "liquidate", "manipulateAndLiquidate", "griefHold", "selfDeal", "runJob", "squat"
         ];
         string memory line;
         for (uint256 i; i < actions.length; ++i) {

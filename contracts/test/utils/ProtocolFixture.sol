@@ -13,6 +13,7 @@ import {JobRouter} from "../../src/JobRouter.sol";
 import {HostParams, RegistryConfig} from "../../src/types/Provider.sol";
 import {JobParams, UsageReceipt, EscrowConfig} from "../../src/types/Job.sol";
 import {MockERC20} from "./MockERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice The whole protocol as deployed: SCU minted only by the registry, a USDC-like token, the SCU/USDC
 /// pool seeded by a provider's minted credits, the escrow and the job router.
@@ -34,6 +35,8 @@ abstract contract ProtocolFixture is Test {
     address internal buyer = makeAddr("buyer");
     uint256 internal hostKey;
     address internal hostSigner;
+    /// @dev Signer keys made so far (one signer serves one host, so every host gets its own).
+    uint256 internal signerCount;
 
     bytes32 internal constant A100 = "a100-80gb-sxm";
     bytes32 internal constant H100 = "h100-sxm";
@@ -49,6 +52,8 @@ abstract contract ProtocolFixture is Test {
     uint256 internal constant START_TIMEOUT = 15 minutes;
     uint256 internal constant RECEIPT_GRACE = 1 hours;
     uint256 internal constant DISPUTE_WINDOW = 1 days;
+    uint256 internal constant RULING_PERIOD = 7 days;
+    uint256 internal constant DISPUTE_BOND_BPS = 1_000;
 
     /// @dev 1,000,000 SCU against 1,400,000 USDC: $1.40 per A100-hour.
     uint256 internal constant SEED_SCU = 1_000_000e18;
@@ -57,7 +62,7 @@ abstract contract ProtocolFixture is Test {
     function setUp() public virtual {
         vm.warp(1_800_000_000);
         (hostSigner, hostKey) = makeAddrAndKey("host signer");
-        scu = new ComputeCredit(owner);
+        scu = new ComputeCredit();
         standard = new ComputeStandard(owner);
         vm.startPrank(owner);
         standard.addGpuClass(A100, "NVIDIA A100 80GB SXM", 1e18);
@@ -70,8 +75,7 @@ abstract contract ProtocolFixture is Test {
         registry = new ProviderRegistry(scu, usdc, standard, pool, registryConfig());
         escrow = new JobEscrow(registry, scu, owner, arbiter, escrowConfig());
         registry.setEscrow(address(escrow));
-        vm.prank(owner);
-        scu.setMinter(address(registry), true);
+        scu.setMinter(address(registry));
         jobRouter = new JobRouter(escrow, pool, address(scu), address(usdc));
         seedPool();
     }
@@ -92,13 +96,18 @@ abstract contract ProtocolFixture is Test {
         return EscrowConfig({
             startTimeout: uint32(START_TIMEOUT),
             receiptGrace: uint32(RECEIPT_GRACE),
-            disputeWindow: uint32(DISPUTE_WINDOW)
+            disputeWindow: uint32(DISPUTE_WINDOW),
+            rulingPeriod: uint32(RULING_PERIOD),
+            disputeBondBps: uint16(DISPUTE_BOND_BPS)
         });
     }
 
-    /// @dev The whale lists 1,024 H100s for two years, stakes, mints the seed credits and adds them to the pool.
+    /// @dev A window after deployment (the registry's first price reading is then a window old, so minting is
+    /// open at the floor), the whale lists 1,024 H100s for two years, stakes, mints the seed credits and adds them
+    /// to the pool. The reference price reads the pool's $1.40 once a window has passed since.
     function seedPool() internal {
-        registerHost(whale, makeAddr("whale signer"), H100, 1024, 730 days);
+        vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
+        registerHost(whale, newSignerKey("whale signer"), H100, 1024, 730 days);
         stake(whale, 3_000_000e6);
         vm.startPrank(whale);
         registry.mint(SEED_SCU, whale);
@@ -109,23 +118,51 @@ abstract contract ProtocolFixture is Test {
         vm.stopPrank();
     }
 
-    function registerHost(address who, address signer, bytes32 classId, uint32 gpus, uint256 listedFor)
+    /// @dev A fresh host signer key (a host agent's own key).
+    function newSignerKey(string memory label) internal returns (uint256 key) {
+        (, key) = makeAddrAndKey(string.concat(label, " ", vm.toString(++signerCount)));
+    }
+
+    /// @dev The signer key's EIP-712 consent to serve `who` on this registry, valid for an hour.
+    function consent(uint256 signerKey, address who) internal view returns (uint256 deadline, bytes memory signature) {
+        deadline = vm.getBlockTimestamp() + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(signerKey, registry.signerConsentDigest(who, deadline));
+        signature = abi.encodePacked(r, s, v);
+    }
+
+    function hostParams(address signer, bytes32 classId, uint32 gpus, uint256 listedFor)
+        internal
+        view
+        returns (HostParams memory)
+    {
+        return HostParams({
+            signer: signer,
+            classId: classId,
+            gpuCount: gpus,
+            listedUntil: uint64(vm.getBlockTimestamp() + listedFor),
+            endpoint: "https://gpu.example.com",
+            region: "eu-west"
+        });
+    }
+
+    /// @dev Registers a host for `who` whose signer is `signerKey`'s address, with its consent.
+    function registerHost(address who, uint256 signerKey, bytes32 classId, uint32 gpus, uint256 listedFor)
         internal
         returns (uint64 hostId)
     {
+        (uint256 deadline, bytes memory signature) = consent(signerKey, who);
         vm.prank(who);
         hostId = uint64(
-            registry.registerHost(
-                HostParams({
-                    signer: signer,
-                    classId: classId,
-                    gpuCount: gpus,
-                    listedUntil: uint64(block.timestamp + listedFor),
-                    endpoint: "https://gpu.example.com",
-                    region: "eu-west"
-                })
-            )
+            registry.registerHost(hostParams(vm.addr(signerKey), classId, gpus, listedFor), deadline, signature)
         );
+    }
+
+    /// @dev Moves time on by `seconds_` and leaves a fresh reference price (a reading a window before the end):
+    /// a keeper's observations while time passes.
+    function skipFresh(uint256 seconds_) internal {
+        if (seconds_ > TWAP_WINDOW) vm.warp(vm.getBlockTimestamp() + seconds_ - TWAP_WINDOW);
+        registry.observe();
+        vm.warp(vm.getBlockTimestamp() + Math.min(seconds_, TWAP_WINDOW));
     }
 
     function stake(address who, uint256 amount) internal {

@@ -4,17 +4,21 @@ pragma solidity 0.8.30;
 import {CommonBase} from "forge-std/Base.sol";
 import {StdCheats} from "forge-std/StdCheats.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ComputeCredit} from "../../../src/ComputeCredit.sol";
 import {ProviderRegistry} from "../../../src/ProviderRegistry.sol";
 import {JobEscrow} from "../../../src/JobEscrow.sol";
 import {Router} from "../../../src/Router.sol";
-import {Job, JobParams, JobStatus, UsageReceipt} from "../../../src/types/Job.sol";
+import {Dispute, Job, JobParams, JobStatus, UsageReceipt} from "../../../src/types/Job.sol";
 import {Host, HostParams} from "../../../src/types/Provider.sol";
 import {MockERC20} from "../../utils/MockERC20.sol";
 
-/// @notice Drives providers, buyers, hosts, a trader and the arbiter through the protocol: minting, retiring,
-/// staking, unbonding, liquidating, and every step of a job's life, with time passing. It measures each payout
-/// by balances (not by what the escrow says it paid) into ghost records the invariants check.
+/// @notice Drives providers, buyers, hosts, a trader and the arbiter through the protocol, and adversaries
+/// beside them: a squatter who registers other hosts' signers, a liquidator who moves the pool around its
+/// liquidations, a buyer who stops at every moment and disputes out of spite, a griefer who books GPUs and
+/// cancels, and a provider who books its own hosts to build a record. It measures each payout by balances
+/// (not by what the escrow says it paid) into ghost records the invariants check, and records any time an
+/// adversary got what a rule says it cannot.
 contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
     ComputeCredit public immutable scu;
     MockERC20 public immutable usdc;
@@ -27,14 +31,28 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
     uint64[] public hosts; // hosts[i] belongs to providers[i]
     uint256[] internal _hostKeys;
     address[] public buyers;
+    /// @dev The self-dealing providers' second addresses, which book their own hosts.
+    address[] public sybils;
     address internal immutable _trader = makeAddr("trader");
+    address internal immutable _liquidator = makeAddr("liquidator");
+    address internal immutable _squatter = makeAddr("squatter");
     uint256[] public jobIds;
+    uint256 public immutable startedAt;
 
     // Ghost records, from balances.
     mapping(uint256 jobId => uint256) public ghostPaid;
     mapping(uint256 jobId => uint256) public ghostRefunded;
     mapping(uint256 jobId => uint256) public ghostPayouts;
+    mapping(uint256 jobId => uint256) public ghostBondPaidIn;
     bool public ghostMintAboveBound;
+    // Each stays false unless an adversary got what a rule says it cannot.
+    bool public ghostSquatted;
+    bool public ghostHonestReceiptRefused;
+    bool public ghostStopRefusedWhileRunning;
+    bool public ghostNoShowWithoutProof;
+    bool public ghostHoldingWasFree;
+    /// @dev USDC the liquidator made beyond the bonus and the premium over the TWAP the rules allow it.
+    int256 public ghostLiquidatorExcess;
     mapping(bytes32 action => uint256) public calls;
 
     constructor(
@@ -47,38 +65,44 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         bytes32[3] memory classes
     ) {
         (scu, usdc, registry, escrow, router, arbiter) = (scu_, usdc_, registry_, escrow_, router_, arbiter_);
+        startedAt = vm.getBlockTimestamp();
         for (uint256 i; i < 3; ++i) {
             address p = makeAddr(string.concat("provider", vm.toString(i)));
             (address signer, uint256 key) = makeAddrAndKey(string.concat("host", vm.toString(i)));
             providers.push(p);
             _hostKeys.push(key);
-            vm.startPrank(p);
-            hosts.push(
-                uint64(
-                    registry.registerHost(
-                        HostParams({
-                            signer: signer,
-                            classId: classes[i],
-                            gpuCount: 8,
-                            listedUntil: uint64(vm.getBlockTimestamp() + 60 days),
-                            endpoint: "https://host.example",
-                            region: "eu"
-                        })
-                    )
-                )
-            );
-            vm.stopPrank();
+            uint256 deadline = vm.getBlockTimestamp() + 1 hours;
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, registry.signerConsentDigest(p, deadline));
+            HostParams memory params = HostParams({
+                signer: signer,
+                classId: classes[i],
+                gpuCount: 8,
+                listedUntil: uint64(vm.getBlockTimestamp() + 60 days),
+                endpoint: "https://host.example",
+                region: "eu"
+            });
+            vm.prank(p);
+            hosts.push(uint64(registry.registerHost(params, deadline, abi.encodePacked(r, s, v))));
             _stake(p, 200_000e6);
+            vm.prank(p);
+            scu.approve(address(registry), type(uint256).max); // to retire
             address b = makeAddr(string.concat("buyer", vm.toString(i)));
             buyers.push(b);
             vm.prank(b);
             scu.approve(address(escrow), type(uint256).max);
+            address sybil = makeAddr(string.concat("provider", vm.toString(i), "'s other wallet"));
+            sybils.push(sybil);
+            vm.prank(sybil);
+            scu.approve(address(escrow), type(uint256).max);
         }
-        usdc.mint(_trader, 1e15);
-        vm.startPrank(_trader);
-        usdc.approve(address(router), type(uint256).max);
-        scu.approve(address(router), type(uint256).max);
-        vm.stopPrank();
+        for (uint256 i; i < 2; ++i) {
+            address who = i == 0 ? _trader : _liquidator;
+            usdc.mint(who, 1e15);
+            vm.startPrank(who);
+            usdc.approve(address(router), type(uint256).max);
+            scu.approve(address(router), type(uint256).max);
+            vm.stopPrank();
+        }
     }
 
     function providerCount() external view returns (uint256) {
@@ -96,15 +120,19 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         ++calls["stake"];
     }
 
-    /// @dev Mints to the provider or one of the buyers, topping up stake first so the capacity bound, not
-    /// collateral, is what limits it.
+    /// @dev Mints to the provider or one of the buyers, topping up stake first: to three times what the
+    /// obligation needs, or (one time in two) to just what it needs, so that a rising price can liquidate it.
     function mint(uint256 seed, uint256 amount, uint256 toSeed) external {
         address p = providers[seed % 3];
+        _keepFresh();
         uint256 obligation = registry.provider(p).obligation;
-        uint256 bound_ = registry.obligationBound(p);
+        uint256 bound_ = registry.mintBound(p);
         if (bound_ <= obligation) return;
         amount = bound(amount, 1, bound_ - obligation);
-        _stake(p, amount * 3 * registry.referencePrice() / 1e18 + 1);
+        uint256 needed = (obligation + amount) * (seed % 2 == 0 ? 30_000 : 15_000) / 10_000
+            * registry.referencePrice() / 1e18 + registry.provider(p).jobCredits * 2e6 / 1e18 + 1e6;
+        uint256 staked = registry.provider(p).stake;
+        if (staked < needed) _stake(p, needed - staked);
         address to = toSeed % 2 == 0 ? p : buyers[toSeed % 3];
         vm.prank(p);
         registry.mint(amount, to);
@@ -128,7 +156,7 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(p);
         registry.requestUnbond(bound(amount, 1, staked));
         // Waiting out the delay skips nine days, which ends every job in flight: do it one time in four.
-        if (amount % 4 == 0) vm.warp(vm.getBlockTimestamp() + registry.unbondingDelay());
+        if (amount % 4 == 0) _skipFresh(registry.unbondingDelay());
         vm.prank(p);
         try registry.withdraw(p) {
             ++calls["withdraw"];
@@ -139,10 +167,77 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
 
     function liquidate(uint256 seed, uint256 amount) external {
         address p = providers[seed % 3];
+        _keepFresh();
         uint256 obligation = registry.provider(p).obligation;
         if (obligation == 0 || !registry.isLiquidatable(p)) return;
-        registry.liquidate(p, bound(amount, _min(obligation, 1e15), _min(obligation, 10_000e18)), address(this));
-        ++calls["liquidate"];
+        // The close factor refuses too much: halve until it fits, as a liquidator's simulation would.
+        amount = bound(amount, _min(obligation, 1e15), obligation);
+        for (uint256 i; i < 24 && amount != 0; ++i) {
+            try registry.liquidate(p, amount, address(this)) {
+                ++calls["liquidate"];
+                return;
+            } catch {
+                amount /= 2;
+            }
+        }
+    }
+
+    /// @dev The adversarial liquidator: pumps the pool with `pump` USDC, liquidates what the rules let it, dumps
+    /// what it bought, all in one go (a flash loan's worth of capital). Its USDC may grow by the bonus and by
+    /// what the stake paid above the TWAP within the premium, and no more.
+    function manipulateAndLiquidate(uint256 seed, uint256 pump, uint256 amount) external {
+        address p = providers[seed % 3];
+        _keepFresh();
+        uint256 obligation = registry.provider(p).obligation;
+        (uint256 twap,, bool fresh,,, uint256 recent) = registry.priceState();
+        if (obligation == 0 || !fresh || !registry.isLiquidatable(p)) return;
+        uint256 before = usdc.balanceOf(_liquidator);
+        address[] memory path = new address[](2);
+        vm.startPrank(_liquidator);
+        (path[0], path[1]) = (address(usdc), address(scu));
+        uint256 bought =
+            router.swapExactTokensForTokens(bound(pump, 1e6, 300_000e6), 0, path, _liquidator, vm.getBlockTimestamp());
+        uint256 allowance;
+        amount = bound(amount, _min(obligation, 1e15), obligation);
+        for (uint256 i; i < 24 && amount != 0; ++i) {
+            try registry.liquidate(p, amount, _liquidator) returns (uint256 cost) {
+                // Fair is the market before this block: the lower of the TWAP and the recent price.
+                uint256 atFair = amount * (recent != 0 && recent < twap ? recent : twap) / 1e18;
+                allowance = cost * registry.liquidationBonusBps() / 10_000 + (cost > atFair ? cost - atFair : 0);
+                ++calls["manipulateAndLiquidate"];
+                break;
+            } catch {
+                amount /= 2;
+            }
+        }
+        (path[0], path[1]) = (address(scu), address(usdc));
+        router.swapExactTokensForTokens(bought, 0, path, _liquidator, vm.getBlockTimestamp());
+        vm.stopPrank();
+        int256 gained = int256(usdc.balanceOf(_liquidator)) - int256(before);
+        if (gained > int256(allowance)) ghostLiquidatorExcess += gained - int256(allowance);
+    }
+
+    /// @dev The squatter reads a host's signer off its /health and tries to register it as its own, with a
+    /// consent it signed itself, or with the consent a signer gave another provider.
+    function squat(uint256 seed) external {
+        uint256 i = seed % 3;
+        (, uint256 ownKey) = makeAddrAndKey("squatter key");
+        uint256 deadline = vm.getBlockTimestamp() + 1 hours;
+        bytes32 digest = registry.signerConsentDigest(seed % 2 == 0 ? _squatter : providers[i], deadline);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(seed % 4 < 2 ? ownKey : _hostKeys[i], digest);
+        HostParams memory params = HostParams({
+            signer: vm.addr(_hostKeys[i]),
+            classId: registry.host(hosts[i]).classId,
+            gpuCount: 8,
+            listedUntil: uint64(vm.getBlockTimestamp() + 30 days),
+            endpoint: "https://squat.example",
+            region: "eu"
+        });
+        vm.prank(_squatter);
+        try registry.registerHost(params, deadline, abi.encodePacked(r, s, v)) {
+            ghostSquatted = true;
+        } catch {}
+        ++calls["squat"];
     }
 
     /// @dev A trader moves the pool's price: buys SCU with USDC, or sells the SCU it holds.
@@ -161,6 +256,7 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         ++calls["trade"];
     }
 
+    /// @dev Time passes; a keeper records a price reading when one is due.
     function warp(uint256 seconds_) external {
         vm.warp(vm.getBlockTimestamp() + bound(seconds_, 1, 30 minutes));
         registry.observe();
@@ -170,21 +266,7 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
     // ---------------------------------------------------------------- jobs
 
     function createJob(uint256 buyerSeed, uint256 hostSeed, uint256 gpus, uint256 duration) external {
-        address b = buyers[buyerSeed % 3];
-        JobParams memory params = JobParams({
-            hostId: hosts[hostSeed % 3],
-            gpus: uint32(bound(gpus, 1, 4)),
-            maxDuration: uint32(bound(duration, 60, 2 days)),
-            specHash: keccak256(abi.encode(buyerSeed))
-        });
-        Host memory h = registry.host(params.hostId);
-        if (h.gpuCount - h.gpusBusy < params.gpus) return; // InsufficientGpus: unit-tested
-        uint256 price = escrow.quote(params);
-        uint256 balance = scu.balanceOf(b);
-        if (balance < price) _buyScu(b, price - balance);
-        vm.prank(b);
-        jobIds.push(escrow.createJob(params));
-        ++calls["createJob"];
+        _createJob(buyers[buyerSeed % 3], hostSeed, gpus, duration);
     }
 
     function start(uint256 seed) external {
@@ -195,42 +277,77 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         ++calls["start"];
     }
 
-    function stop(uint256 seed) external {
+    /// @dev The buyer who stops at every moment: while a job runs and before its maximum end, a stop must land.
+    function stop(uint256 seed, uint256 delay) external {
         (uint256 jobId, Job memory j) = _job(seed, JobStatus.Running);
         if (j.status != JobStatus.Running || j.stoppedAt != 0) return;
+        vm.warp(vm.getBlockTimestamp() + bound(delay, 0, 20 minutes));
+        bool allowed = vm.getBlockTimestamp() < uint256(j.startedAt) + j.maxDuration;
         vm.prank(j.buyer);
-        escrow.stop(jobId);
-        ++calls["stop"];
+        try escrow.stop(jobId) {
+            ++calls["stop"];
+        } catch {
+            if (allowed) ghostStopRefusedWhileRunning = true;
+        }
     }
 
-    /// @dev The host signs for a time within what it may charge and at most what that time is worth.
+    /// @dev The host signs any end (past, future, after a stop) and any charge (even above the lock): while the
+    /// job runs and before its receipt deadline, the escrow must take it and bill what the rules allow.
     function submitReceipt(uint256 seed, uint256 usedSeed, uint256 endSeed) external {
         (uint256 jobId, Job memory j) = _job(seed, JobStatus.Running);
         if (j.status != JobStatus.Running) return;
         if (vm.getBlockTimestamp() >= uint256(j.startedAt) + j.maxDuration + escrow.receiptGrace()) return;
-        uint256 latest = j.stoppedAt != 0 ? j.stoppedAt : j.startedAt + j.maxDuration;
-        latest = _min(latest, vm.getBlockTimestamp());
-        uint256 endedAt = bound(endSeed, j.startedAt, latest);
-        uint256 max = (uint256(j.locked) * (endedAt - j.startedAt)) / j.maxDuration;
         UsageReceipt memory r = UsageReceipt({
             jobId: jobId,
-            used: bound(usedSeed, 0, max),
+            used: bound(usedSeed, 0, 2 * uint256(j.locked)),
             resultHash: keccak256(abi.encode(usedSeed)),
-            endedAt: uint64(endedAt)
+            endedAt: uint64(bound(endSeed, j.startedAt, uint256(j.startedAt) + 2 * j.maxDuration))
         });
         (uint8 v, bytes32 rr, bytes32 s) = vm.sign(_keyOf(j.signer), escrow.receiptDigest(r));
-        escrow.submitReceipt(r, abi.encodePacked(rr, s, v));
-        ++calls["submitReceipt"];
+        try escrow.submitReceipt(r, abi.encodePacked(rr, s, v)) {
+            ++calls["submitReceipt"];
+        } catch {
+            ghostHonestReceiptRefused = true;
+        }
     }
 
-    function cancel(uint256 seed) external {
+    function cancel(uint256 seed, bool withAck) external {
         (uint256 jobId, Job memory j) = _job(seed, JobStatus.Created);
         if (j.status != JobStatus.Created) return;
+        bytes memory ack;
+        if (withAck) {
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(_keyOf(j.signer), escrow.dispatchAckDigest(jobId, j.specHash));
+            ack = abi.encodePacked(r, s, v);
+        }
         Snapshot memory before = _snapshot(j);
+        uint32 noShows = registry.provider(j.provider).noShows;
+        bool timedOut = vm.getBlockTimestamp() >= j.createdAt + escrow.startTimeout();
         vm.prank(j.buyer);
-        escrow.cancel(jobId);
+        escrow.cancel(jobId, ack);
         _record(jobId, j, before);
+        if (registry.provider(j.provider).noShows != noShows && !(withAck && timedOut)) ghostNoShowWithoutProof = true;
         ++calls["cancel"];
+    }
+
+    /// @dev The griefer books GPUs it never dispatches and cancels them just before the host's time runs out
+    /// (or never, leaving it to anyone): it must pay the job's price for the time held, and mark nothing.
+    function griefHold(uint256 buyerSeed, uint256 hostSeed, uint256 gpus, uint256 held) external {
+        uint256 count = jobIds.length;
+        _createJob(buyers[buyerSeed % 3], hostSeed, gpus, 1 hours);
+        if (jobIds.length == count) return;
+        uint256 jobId = jobIds[count];
+        Job memory j = escrow.job(jobId);
+        held = bound(held, 1, 2 * escrow.startTimeout());
+        vm.warp(vm.getBlockTimestamp() + held);
+        Snapshot memory before = _snapshot(j);
+        uint32 noShows = registry.provider(j.provider).noShows;
+        vm.prank(held >= 2 * escrow.startTimeout() ? j.provider : j.buyer);
+        escrow.cancel(jobId, "");
+        _record(jobId, j, before);
+        uint256 due = Math.mulDiv(j.locked, _min(held, escrow.startTimeout()), j.maxDuration, Math.Rounding.Ceil);
+        if (ghostPaid[jobId] < _min(due, j.locked)) ghostHoldingWasFree = true;
+        if (registry.provider(j.provider).noShows != noShows) ghostNoShowWithoutProof = true;
+        ++calls["griefHold"];
     }
 
     function reclaim(uint256 seed) external {
@@ -264,56 +381,50 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         ++calls["finalize"];
     }
 
+    /// @dev The buyer disputes (out of spite or not), posting the bond; SCU for it is bought when the refund
+    /// does not cover it.
     function dispute(uint256 seed) external {
         (uint256 jobId, Job memory j) = _job(seed, JobStatus.Submitted);
         if (j.status != JobStatus.Submitted || vm.getBlockTimestamp() >= j.disputeEndsAt) return;
+        (, uint256 fromWallet) = escrow.disputeBond(jobId);
+        uint256 balance = scu.balanceOf(j.buyer);
+        if (balance < fromWallet) _buyScu(j.buyer, fromWallet - balance);
+        balance = scu.balanceOf(j.buyer);
         vm.prank(j.buyer);
         escrow.dispute(jobId, "handler");
+        ghostBondPaidIn[jobId] = balance - scu.balanceOf(j.buyer);
         ++calls["dispute"];
     }
 
     function resolve(uint256 seed, uint256 awardSeed, uint256 slashSeed) external {
         (uint256 jobId, Job memory j) = _job(seed, JobStatus.Disputed);
         if (j.status != JobStatus.Disputed) return;
-        uint256 cap = uint256(j.locked) * registry.referencePrice() / 1e18;
+        Dispute memory d = escrow.disputeOf(jobId);
         Snapshot memory before = _snapshot(j);
-        vm.prank(arbiter);
-        escrow.resolve(jobId, bound(awardSeed, 0, j.used), bound(slashSeed, 0, cap));
+        if (vm.getBlockTimestamp() >= d.ruleBy) {
+            escrow.settleDispute(jobId); // the arbiter was too slow: anyone applies the default
+            ++calls["settleDispute"];
+        } else {
+            vm.prank(arbiter);
+            escrow.resolve(jobId, bound(awardSeed, 0, j.used), bound(slashSeed, 0, d.stakeAtRisk));
+            ++calls["resolve"];
+        }
         _record(jobId, j, before);
-        ++calls["resolve"];
     }
 
     /// @dev A whole job in one call, so most runs settle several jobs: create, start, run for a while, receipt,
     /// then confirm, finalize after the window, or dispute and a ruling.
     function runJob(uint256 buyerSeed, uint256 hostSeed, uint256 seed) external {
-        uint256 count = jobIds.length;
-        this.createJob(buyerSeed, hostSeed, seed, seed >> 8);
-        if (jobIds.length == count) return;
-        uint256 jobId = jobIds[count];
-        Job memory j = escrow.job(jobId);
-        vm.prank(j.signer);
-        escrow.start(jobId);
-        vm.warp(vm.getBlockTimestamp() + bound(seed >> 16, 0, j.maxDuration));
-        this.submitReceipt(count, seed >> 24, type(uint256).max); // this job (index count): ends now, charges up to its cap
-        j = escrow.job(jobId);
-        if (j.status != JobStatus.Submitted) return;
-        Snapshot memory before = _snapshot(j);
-        uint256 outcome = (seed >> 32) % 3;
-        if (outcome == 0) {
-            vm.prank(j.buyer);
-            escrow.confirm(jobId);
-        } else if (outcome == 1) {
-            vm.warp(j.disputeEndsAt);
-            escrow.finalize(jobId);
-        } else {
-            vm.prank(j.buyer);
-            escrow.dispute(jobId, "handler");
-            uint256 cap = uint256(j.locked) * registry.referencePrice() / 1e18;
-            vm.prank(arbiter);
-            escrow.resolve(jobId, bound(seed >> 40, 0, j.used), bound(seed >> 48, 0, cap));
-        }
-        _record(jobId, j, before);
+        _runJob(buyers[buyerSeed % 3], hostSeed, seed);
         ++calls["runJob"];
+    }
+
+    /// @dev The self-dealing provider books its own host from another wallet, runs it briefly and confirms: its
+    /// record grows by the GPU-time it really tied up, no faster than the clock.
+    function selfDeal(uint256 providerSeed, uint256 seed) external {
+        uint256 i = providerSeed % 3;
+        _runJob(sybils[i], i, seed);
+        ++calls["selfDeal"];
     }
 
     // ---------------------------------------------------------------- internals
@@ -322,6 +433,56 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         uint256 providerBalance;
         uint256 obligation;
         uint256 buyerBalance;
+    }
+
+    function _createJob(address b, uint256 hostSeed, uint256 gpus, uint256 duration) internal {
+        JobParams memory params = JobParams({
+            hostId: hosts[hostSeed % 3],
+            gpus: uint32(bound(gpus, 1, 4)),
+            maxDuration: uint32(bound(duration, 60, 2 days)),
+            specHash: keccak256(abi.encode(hostSeed, gpus))
+        });
+        Host memory h = registry.host(params.hostId);
+        if (h.gpuCount - h.gpusBusy < params.gpus) return; // InsufficientGpus: unit-tested
+        if (h.listedUntil < vm.getBlockTimestamp() + escrow.startTimeout() + params.maxDuration) return;
+        uint256 price = escrow.quote(params);
+        uint256 balance = scu.balanceOf(b);
+        if (balance < price) _buyScu(b, price - balance);
+        vm.prank(b);
+        jobIds.push(escrow.createJob(params));
+        ++calls["createJob"];
+    }
+
+    function _runJob(address b, uint256 hostSeed, uint256 seed) internal {
+        uint256 count = jobIds.length;
+        _createJob(b, hostSeed, seed, seed >> 8);
+        if (jobIds.length == count) return;
+        uint256 jobId = jobIds[count];
+        vm.prank(escrow.job(jobId).signer);
+        escrow.start(jobId);
+        Job memory j = escrow.job(jobId);
+        // The buyer stops at some moment before, or after, the host signs its end; the receipt must land.
+        uint256 ran = bound(seed >> 16, 0, j.maxDuration);
+        if ((seed >> 56) % 2 == 1) this.stop(count, ran / 2);
+        vm.warp(j.startedAt + ran);
+        this.submitReceipt(count, seed >> 24, seed >> 60); // this job (index count): any end, any charge
+        j = escrow.job(jobId);
+        if (j.status != JobStatus.Submitted) return;
+        uint256 outcome = (seed >> 32) % 3;
+        if (outcome == 2) {
+            this.dispute(count);
+            this.resolve(count, seed >> 40, seed >> 48);
+            return;
+        }
+        Snapshot memory before = _snapshot(j);
+        if (outcome == 0) {
+            vm.prank(j.buyer);
+            escrow.confirm(jobId);
+        } else {
+            vm.warp(j.disputeEndsAt);
+            escrow.finalize(jobId);
+        }
+        _record(jobId, j, before);
     }
 
     function _snapshot(Job memory j) internal view returns (Snapshot memory) {
@@ -371,6 +532,20 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         usdc.approve(address(registry), amount);
         registry.stake(amount);
         vm.stopPrank();
+    }
+
+    /// @dev A keeper's readings while time passed: when the price went stale, one now and a window later.
+    function _keepFresh() internal {
+        (,, bool fresh,,,) = registry.priceState();
+        if (!fresh) _skipFresh(registry.twapWindow());
+    }
+
+    /// @dev Time passes with a keeper observing: a price is fresh at the end.
+    function _skipFresh(uint256 seconds_) internal {
+        uint256 window = registry.twapWindow();
+        if (seconds_ > window) vm.warp(vm.getBlockTimestamp() + seconds_ - window);
+        registry.observe();
+        vm.warp(vm.getBlockTimestamp() + _min(seconds_, window));
     }
 
     function _min(uint256 a, uint256 b) internal pure returns (uint256) {
