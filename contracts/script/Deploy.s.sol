@@ -10,6 +10,7 @@ import {PoolFactory} from "../src/PoolFactory.sol";
 import {Router} from "../src/Router.sol";
 import {Quoter} from "../src/Quoter.sol";
 import {ProviderRegistry} from "../src/ProviderRegistry.sol";
+import {PriceOracle} from "../src/PriceOracle.sol";
 import {JobEscrow} from "../src/JobEscrow.sol";
 import {JobRouter} from "../src/JobRouter.sol";
 import {IPool} from "../src/interfaces/IPool.sol";
@@ -51,6 +52,7 @@ contract Deploy is Script {
         Router router;
         Quoter quoter;
         address pool;
+        PriceOracle oracle;
         ProviderRegistry registry;
         JobEscrow escrow;
         JobRouter jobRouter;
@@ -77,7 +79,9 @@ contract Deploy is Script {
         d.quoter = new Quoter(d.router);
         // The market every GPU class is priced in. Liquidity comes from LPs (or the local seed's provider).
         d.pool = d.factory.createPool(address(d.scu), d.usdc);
-        d.registry = new ProviderRegistry(d.scu, IERC20(d.usdc), d.standard, IPool(d.pool), registryConfig());
+        // The reference price: the pool's TWAP over 30 minutes to an hour (docs/protocol.md says why).
+        d.oracle = new PriceOracle(IPool(d.pool), address(d.scu), 30 minutes);
+        d.registry = new ProviderRegistry(d.scu, IERC20(d.usdc), d.standard, d.oracle, registryConfig());
         d.escrow = new JobEscrow(d.registry, IERC20(address(d.scu)), deployer, d.arbiter, escrowConfig());
         d.registry.setEscrow(address(d.escrow));
         // The registry is SCU's only minter, for good: the token has no owner to add another.
@@ -152,6 +156,7 @@ contract Deploy is Script {
         vm.serializeAddress(json, "Router", address(d.router));
         vm.serializeAddress(json, "Quoter", address(d.quoter));
         vm.serializeAddress(json, "ScuUsdcPool", d.pool);
+        vm.serializeAddress(json, "PriceOracle", address(d.oracle));
         vm.serializeAddress(json, "ProviderRegistry", address(d.registry));
         vm.serializeAddress(json, "JobEscrow", address(d.escrow));
         vm.serializeAddress(json, "JobRouter", address(d.jobRouter));
@@ -166,7 +171,6 @@ contract Deploy is Script {
             collateralRatioBps: 15_000,
             liquidationBonusBps: 500,
             liquidationMaxPremiumBps: 500,
-            twapWindow: 30 minutes,
             unbondingDelay: uint32(vm.envOr("HOURGLASS_UNBONDING_DELAY", uint256(9 days))),
             floorPrice: 1e6 // $1.00 per SCU in 6-decimal USDC
         });

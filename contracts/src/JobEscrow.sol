@@ -29,11 +29,9 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         keccak256("UsageReceipt(uint256 jobId,uint256 used,bytes32 resultHash,uint64 endedAt)");
     /// @notice keccak256 of the host's acknowledgement that it accepted a dispatch (lib/jobs/receipt.ts too).
     bytes32 public constant DISPATCH_ACK_TYPEHASH = keccak256("DispatchAck(uint256 jobId,bytes32 specHash)");
-    /// @notice Shortest job: one minute.
-    uint256 public constant MIN_DURATION = 60;
     /// @notice Longest job: one week. The registry's unbonding delay must outlast it.
     uint256 public constant MAX_DURATION = 7 days;
-    /// @notice A started job bills at least its first minute (≤ MIN_DURATION, so never past the job's price):
+    /// @notice A started job bills at least its first minute (below `minDuration`, so never past the job's price):
     /// what a host spends starting a job is paid for even when the buyer stops it at once.
     uint256 public constant MIN_CHARGE = 60;
     /// @notice Longest dispute reason, in bytes.
@@ -121,6 +119,11 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     /// @inheritdoc IJobEscrow
     function disputeBond(uint256 jobId) external view returns (uint256 bond, uint256 fromWallet) {
         return _bond(_jobs[jobId]);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function minDuration() public view returns (uint256) {
+        return 2 * startTimeout;
     }
 
     /// @inheritdoc IJobEscrow
@@ -333,9 +336,12 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     // ================================================================ internals
 
     function _create(address buyer, JobParams calldata params) internal returns (uint256 jobId, uint256 price) {
+        // Every exit of a job pays its buyer something, and SCU refuses the zero address: such a job could never end.
+        if (buyer == address(0)) revert InvalidBuyer();
         if (params.gpus == 0) revert InvalidGpus(0);
-        if (params.maxDuration < MIN_DURATION || params.maxDuration > MAX_DURATION) {
-            revert InvalidDuration(params.maxDuration, MIN_DURATION, MAX_DURATION);
+        uint256 shortest = minDuration();
+        if (params.maxDuration < shortest || params.maxDuration > MAX_DURATION) {
+            revert InvalidDuration(params.maxDuration, shortest, MAX_DURATION);
         }
         (address provider, address signer, uint256 locked) = registry.reserve(
             params.hostId, params.gpus, params.maxDuration, block.timestamp + startTimeout + params.maxDuration
@@ -411,15 +417,16 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         end = Math.min(Math.min(endedAt, block.timestamp), startedAt + maxDuration);
         if (j.stoppedAt != 0) end = Math.min(end, j.stoppedAt);
         if (end < startedAt) end = startedAt;
-        uint256 billed = Math.max(end - startedAt, MIN_CHARGE); // MIN_CHARGE ≤ MIN_DURATION ≤ maxDuration
+        uint256 billed = Math.max(end - startedAt, MIN_CHARGE); // MIN_CHARGE ≤ 2 × startTimeout ≤ maxDuration
         scu = Math.min(used, Math.mulDiv(j.locked, billed, maxDuration, Math.Rounding.Ceil));
     }
 
-    /// @dev The job's price for the time its GPUs have been held unstarted, at most a start timeout's worth and
-    /// at most what it locked.
+    /// @dev The job's price for the time its GPUs have been held unstarted: holding a host costs what running on it
+    /// does. At most two start timeouts' worth (then anyone may cancel it), which a job's minimum duration covers,
+    /// so never more than it locked.
     function _reservationFee(Job storage j) internal view returns (uint256) {
-        uint256 held = Math.min(block.timestamp - j.createdAt, startTimeout);
-        return Math.min(Math.mulDiv(j.locked, held, j.maxDuration, Math.Rounding.Ceil), j.locked);
+        uint256 held = Math.min(block.timestamp - j.createdAt, minDuration());
+        return Math.mulDiv(j.locked, held, j.maxDuration, Math.Rounding.Ceil);
     }
 
     /// @dev A dispute's bond (disputeBondBps of what the job locked, rounded up) and the part of it not covered by

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -16,7 +16,7 @@ import {IPool} from "./interfaces/IPool.sol";
 import {IRouter} from "./interfaces/IRouter.sol";
 import {PoolMath} from "./libraries/PoolMath.sol";
 import {JobMath} from "./libraries/JobMath.sol";
-import {TwapOracle} from "./libraries/TwapOracle.sol";
+import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 import {Host, HostParams, Provider, Outcome, RegistryConfig} from "./types/Provider.sol";
 
 /// @title ProviderRegistry
@@ -24,10 +24,9 @@ import {Host, HostParams, Provider, Outcome, RegistryConfig} from "./types/Provi
 /// 5 and 7). It is the only SCU minter: every SCU in existence is some provider's obligation until a burn
 /// retires it. It has no owner: its parameters are fixed at deployment.
 /// @dev Tokens are the deployment's USDC, the protocol's SCU and its pool; effects precede every transfer.
-contract ProviderRegistry is IProviderRegistry, EIP712 {
+contract ProviderRegistry is IProviderRegistry {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
-    using TwapOracle for TwapOracle.Oracle;
 
     uint256 internal constant BPS = 10_000;
     /// @notice Most hosts one provider may register: bounds the capacity loop (≈ 5k gas a host).
@@ -49,11 +48,15 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
     /// @notice The reliability score's prior: one GPU-hour served and one failed, so a new provider scores 50%.
     uint256 public constant RELIABILITY_PRIOR_GPU_SECONDS = 3600;
     bytes32 public constant SIGNER_CONSENT_TYPEHASH = keccak256("HostSigner(address provider,uint256 deadline)");
+    bytes32 private constant _DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
     IComputeCredit public immutable credit;
     IERC20 public immutable usdc;
     IComputeStandard public immutable standard;
     IPool public immutable pool;
+    /// @notice The reference price's source (its own contract; anyone records readings there or through `observe`).
+    IPriceOracle public immutable oracle;
     bool internal immutable _scuIsToken0;
     address internal immutable _deployer;
 
@@ -66,8 +69,11 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
     uint256 public immutable floorPrice;
 
     address public escrow;
+    /// @dev The EIP-712 domain ("Hourglass ProviderRegistry", "1", chain id, this registry) as deployed, and the
+    /// chain id it was built for (rebuilt on any other chain, as after a fork).
+    bytes32 private immutable _domainSeparator;
+    uint256 private immutable _domainChainId;
 
-    TwapOracle.Oracle internal _oracle;
     mapping(uint256 hostId => Host) internal _hosts;
     mapping(address account => Provider) internal _providers;
     mapping(address account => uint256[]) internal _hostIds;
@@ -75,15 +81,15 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
     mapping(address signer => uint256 hostId) public hostOfSigner;
     uint256 public hostCount;
 
-    constructor(IComputeCredit credit_, IERC20 usdc_, IComputeStandard standard_, IPool pool_, RegistryConfig memory c)
-        EIP712("Hourglass ProviderRegistry", "1")
+    /// @param oracle_ The price oracle over the SCU/USDC pool the registry liquidates into.
+    constructor(IComputeCredit credit_, IERC20 usdc_, IComputeStandard standard_, IPriceOracle oracle_, RegistryConfig memory c)
     {
+        (_domainChainId, _domainSeparator) = (block.chainid, _buildDomainSeparator());
         _checkParam("mintRatioBps", c.mintRatioBps, 1, BPS);
         // 100% to 1,000%: below 100% a provider's stake could be worth less than what it owes.
         _checkParam("collateralRatioBps", c.collateralRatioBps, BPS, 10 * BPS);
         _checkParam("liquidationBonusBps", c.liquidationBonusBps, 0, 2000);
         _checkParam("liquidationMaxPremiumBps", c.liquidationMaxPremiumBps, 0, 2000);
-        _checkParam("twapWindow", c.twapWindow, 60, 1 days);
         // A liquidation must free more requirement than it costs per SCU, or buying SCU with stake would make
         // a provider less healthy: collateral ratio > (1 + premium)(1 + bonus).
         uint256 liquidationCost = (BPS + c.liquidationMaxPremiumBps) * (BPS + c.liquidationBonusBps);
@@ -91,18 +97,17 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
             revert InvalidParameter("collateralRatioBps", c.collateralRatioBps, liquidationCost / BPS + 1, 10 * BPS);
         }
         _checkParam("floorPrice", c.floorPrice, 1, type(uint128).max);
-        (credit, usdc, standard, pool) = (credit_, usdc_, standard_, pool_);
+        IPool pool_ = oracle_.pool();
+        (credit, usdc, standard, pool, oracle) = (credit_, usdc_, standard_, pool_, oracle_);
         _scuIsToken0 = pool_.token0() == address(credit_);
         _deployer = msg.sender;
         mintRatioBps = c.mintRatioBps;
         collateralRatioBps = c.collateralRatioBps;
         liquidationBonusBps = c.liquidationBonusBps;
         liquidationMaxPremiumBps = c.liquidationMaxPremiumBps;
-        twapWindow = c.twapWindow;
+        twapWindow = oracle_.window();
         unbondingDelay = c.unbondingDelay;
         floorPrice = c.floorPrice;
-        // The first reading: a price exists one window after deployment.
-        _observe();
     }
 
     /// @notice Wires the job escrow, once, from the deployer. Requirements: the unbonding delay covers the
@@ -140,7 +145,8 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
 
     /// @inheritdoc IProviderRegistry
     function signerConsentDigest(address account, uint256 deadline) public view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(SIGNER_CONSENT_TYPEHASH, account, deadline)));
+        bytes32 domain = block.chainid == _domainChainId ? _domainSeparator : _buildDomainSeparator();
+        return MessageHashUtils.toTypedDataHash(domain, keccak256(abi.encode(SIGNER_CONSENT_TYPEHASH, account, deadline)));
     }
 
     /// @inheritdoc IProviderRegistry
@@ -160,7 +166,7 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
 
     /// @inheritdoc IProviderRegistry
     function mintBound(address account) external view returns (uint256 scu) {
-        (scu,) = _mintBound(account);
+        (scu,) = _mintBound(account, false);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -173,13 +179,6 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
         (, uint256 price,,,) = _prices(); // 0 when not fresh: only the capacity bound is judged
         (bool capacityShort, bool collateralShort) = _shortfalls(_providers[account], obligationBound(account), price);
         return capacityShort || collateralShort;
-    }
-
-    /// @inheritdoc IProviderRegistry
-    function referencePrice() external view returns (uint256 usdcPerScu) {
-        (, uint256 price, bool fresh, uint32 newestAt,) = _prices();
-        if (!fresh) revert PriceStale(newestAt);
-        return price;
     }
 
     /// @inheritdoc IProviderRegistry
@@ -354,7 +353,7 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
         if (amount == 0) revert ZeroAmount();
         Provider storage p = _providers[msg.sender];
         uint256 obligation = p.obligation + amount;
-        (uint256 bound, uint256[] memory ratings) = _mintBound(msg.sender);
+        (uint256 bound, uint256[] memory ratings) = _mintBound(msg.sender, false);
         if (obligation > bound) revert ExceedsCapacity(msg.sender, obligation, bound);
         _raiseRatings(msg.sender, ratings);
         p.obligation = obligation.toUint128();
@@ -399,6 +398,8 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
         uint256 fair = recent != 0 && recent < twap ? recent : twap;
         uint256 maxCost = Math.mulDiv(scuAmount, fair * (BPS + liquidationMaxPremiumBps), 1e18 * BPS);
         if (usdcCost > maxCost) revert LiquidationPriceOutOfBounds(scuAmount, usdcCost, maxCost);
+        uint256 most = _liquidationLimit(p, capacityShort ? capacityBound : type(uint256).max, collateralShort, price, fair);
+        if (scuAmount > most) revert LiquidationExceedsShortfall(account, scuAmount, most);
         uint256 bonus = usdcCost * liquidationBonusBps / BPS;
         // Stake held for open disputes is owed to buyers first.
         uint256 available = p.stake > p.disputeStake ? p.stake - p.disputeStake : 0;
@@ -406,21 +407,6 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
 
         p.stake -= (usdcCost + bonus).toUint128();
         p.obligation -= scuAmount.toUint128();
-        // Close factor: only as much as restores the broken rule plus the buffer. Both measures grow with the
-        // amount (each SCU costs the stake at most (1 + premium)(1 + bonus) × TWAP ≤ that × P, and frees
-        // collateral ratio × P of requirement, which the constructor keeps larger), so this bounds it above.
-        bool withinCapacityTarget =
-            capacityShort && p.obligation >= capacityBound * (BPS - LIQUIDATION_BUFFER_BPS) / BPS;
-        bool withinCollateralTarget = collateralShort
-            && p.stake
-                <= Math.mulDiv(
-                    uint256(p.obligation) * collateralRatioBps * (BPS + LIQUIDATION_BUFFER_BPS),
-                    price,
-                    BPS * BPS * 1e18,
-                    Math.Rounding.Ceil
-                );
-        if (!withinCapacityTarget && !withinCollateralTarget) revert LiquidationExceedsShortfall(account, scuAmount);
-
         usdc.safeTransfer(address(pool), usdcCost);
         pool.swap(!_scuIsToken0, scuAmount, address(this));
         credit.burn(address(this), scuAmount);
@@ -431,7 +417,7 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
 
     /// @inheritdoc IProviderRegistry
     function observe() external {
-        _observe();
+        oracle.observe();
     }
 
     // ================================================================ escrow hooks
@@ -520,6 +506,12 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
 
     // ================================================================ internals
 
+    /// @dev EIP-712's domain, written out: OpenZeppelin's EIP712 adds ERC-5267's `eip712Domain()` and its string
+    /// handling, which the registry (at the contract size limit) has no room for and no signer of it needs.
+    function _buildDomainSeparator() private view returns (bytes32) {
+        return keccak256(abi.encode(_DOMAIN_TYPEHASH, keccak256("Hourglass ProviderRegistry"), keccak256("1"), block.chainid, address(this)));
+    }
+
     function _host(uint256 hostId) internal view returns (Host storage h) {
         h = _hosts[hostId];
         if (h.provider == address(0)) revert UnknownHost(hostId);
@@ -555,8 +547,10 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
     }
 
     /// @dev Mint ratio × what `account`'s unpaused listings will hold MINT_HEADROOM from now, at the ratings in
-    /// effect, and each host's rating in effect (0 for a host that counts for nothing).
-    function _mintBound(address account) internal view returns (uint256 scu, uint256[] memory ratings) {
+    /// effect, and each host's rating in effect (0 for a host that counts for nothing). With `counted`, each host
+    /// at the lower of that and the rating a liquidation counts it at: what a pause or a shorter listing must
+    /// leave, so that one the registry accepts never leaves the provider liquidatable.
+    function _mintBound(address account, bool counted) internal view returns (uint256 scu, uint256[] memory ratings) {
         uint256[] storage ids = _hostIds[account];
         ratings = new uint256[](ids.length);
         uint256 from = block.timestamp + MINT_HEADROOM;
@@ -564,6 +558,7 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
             Host storage h = _hosts[ids[i]];
             if (h.paused || h.listedUntil <= from) continue;
             ratings[i] = standard.ratingOf(h.classId);
+            if (counted && h.ratingWad < ratings[i]) ratings[i] = h.ratingWad;
             scu += JobMath.capacity(h.gpuCount, ratings[i], h.listedUntil - from);
         }
         scu = scu * mintRatioBps / BPS;
@@ -583,7 +578,7 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
     }
 
     function _checkCapacity(address account, uint256 obligation) internal view {
-        (uint256 bound,) = _mintBound(account);
+        (uint256 bound,) = _mintBound(account, true);
         if (obligation > bound) revert ExceedsCapacity(account, obligation, bound);
     }
 
@@ -596,6 +591,30 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
     function _requiredStake(Provider memory p, uint256 price) internal view returns (uint256) {
         uint256 backed = Math.mulDiv(p.obligation, collateralRatioBps, BPS, Math.Rounding.Ceil) + p.jobCredits;
         return Math.mulDiv(backed, price, 1e18, Math.Rounding.Ceil) + p.disputeStake;
+    }
+
+    /// @dev The most a liquidation may take: what restores the broken rule, plus LIQUIDATION_BUFFER_BPS of it,
+    /// at most the obligation. A capacity shortfall is restored by the excess over `capacityBound` (max: not
+    /// broken); a collateral one by x with S − c·x ≥ CR·P·(O − x), each SCU bought costing the stake at most
+    /// c = fair × (1 + premium)(1 + bonus), rounded up, and freeing CR·P of requirement (the constructor keeps
+    /// CR·P > c, since fair ≤ P).
+    function _liquidationLimit(Provider storage p, uint256 capacityBound, bool collateralShort, uint256 price, uint256 fair)
+        internal
+        view
+        returns (uint256 most)
+    {
+        uint256 obligation = p.obligation;
+        if (obligation > capacityBound) most = obligation - capacityBound;
+        if (collateralShort) {
+            uint256 needed = Math.mulDiv(obligation, collateralRatioBps * price, BPS * 1e18, Math.Rounding.Ceil);
+            uint256 freed = price * collateralRatioBps / BPS;
+            uint256 cost = Math.mulDiv(fair, (BPS + liquidationMaxPremiumBps) * (BPS + liquidationBonusBps), BPS * BPS, Math.Rounding.Ceil);
+            // Rounding can close the gap for a price of a few base units: then the whole obligation may go.
+            uint256 restoring =
+                freed > cost ? Math.mulDiv(needed - p.stake, 1e18, freed - cost, Math.Rounding.Ceil) : obligation;
+            most = Math.max(most, restoring);
+        }
+        most = Math.min(Math.mulDiv(most, BPS + LIQUIDATION_BUFFER_BPS, BPS, Math.Rounding.Ceil), obligation);
     }
 
     /// @dev Which rule a provider breaks: an obligation above `capacityBound`, or (with `price` ≠ 0) stake
@@ -611,41 +630,20 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
             && p.stake < Math.mulDiv(p.obligation, collateralRatioBps * price, BPS * 1e18, Math.Rounding.Ceil);
     }
 
-    /// @dev The pool's SCU price accumulator (USDC per SCU) brought up to now.
-    function _readPool() internal view returns (uint128 cumulative, uint32 timestamp) {
-        (uint128 c0, uint128 c1, uint32 t) = pool.cumulativePrices();
-        return (_scuIsToken0 ? c0 : c1, t);
-    }
-
-    /// @dev Records a reading when one is due.
-    function _observe() internal {
-        (uint128 cumulative, uint32 timestamp) = _readPool();
-        _record(cumulative, timestamp);
-    }
-
-    function _record(uint128 cumulative, uint32 timestamp) internal {
-        if (_oracle.observe(cumulative, timestamp, twapWindow)) emit PriceObserved(cumulative, timestamp);
-    }
-
     /// @dev The raw TWAP, P = max(TWAP, floor), whether they are fresh (both 0 when not), the newest reading's
-    /// time, and the recent price (from the newest reading before this block; 0 when none).
+    /// time, and the recent price (0 when none).
     function _prices()
         internal
         view
         returns (uint256 twap, uint256 price, bool fresh, uint32 newestAt, uint256 recent)
     {
-        (uint128 cumulative, uint32 timestamp) = _readPool();
-        return _pricesAt(cumulative, timestamp);
+        (twap, recent, fresh, newestAt) = oracle.prices();
+        if (fresh) price = _reference(twap);
     }
 
-    function _pricesAt(uint128 cumulative, uint32 timestamp)
-        internal
-        view
-        returns (uint256 twap, uint256 price, bool fresh, uint32 newestAt, uint256 recent)
-    {
-        // UQ64.64 USDC-wei per SCU-wei, averaged, scaled to a whole SCU (1e18 wei).
-        (twap, recent, fresh, newestAt) = _oracle.consult(cumulative, timestamp, twapWindow, 1e18);
-        if (fresh) price = Math.max(twap, floorPrice);
+    /// @dev P from the TWAP: never below the floor, which stops a depressed pool from shrinking collateral.
+    function _reference(uint256 twap) internal view returns (uint256) {
+        return Math.max(twap, floorPrice);
     }
 
     /// @dev The price stake is booked at: P when fresh, else the floor.
@@ -654,13 +652,11 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
         return fresh ? price : floorPrice;
     }
 
-    /// @dev Records a reading when due and returns the price stake is booked at, from one read of the pool (a
-    /// reading made now is too young to change this transaction's prices).
+    /// @dev Records a reading when due and returns the price stake is booked at (a reading made now is too
+    /// young to change it).
     function _observeAndBook() internal returns (uint256) {
-        (uint128 cumulative, uint32 timestamp) = _readPool();
-        (, uint256 price, bool fresh,,) = _pricesAt(cumulative, timestamp);
-        _record(cumulative, timestamp);
-        return fresh ? price : floorPrice;
+        (uint256 twap,, bool fresh,) = oracle.observeAndPrices();
+        return fresh ? _reference(twap) : floorPrice;
     }
 
     /// @dev A fresh P, as `_freshPrices`.
@@ -669,13 +665,12 @@ contract ProviderRegistry is IProviderRegistry, EIP712 {
     }
 
     /// @dev A fresh TWAP and P and the recent price, or PriceStale naming the newest reading (a failed call
-    /// records nothing); then records a reading when due.
+    /// records nothing, its revert undoing the reading); records a reading when due.
     function _freshPrices() internal returns (uint256 twap, uint256 price, uint256 recent) {
-        (uint128 cumulative, uint32 timestamp) = _readPool();
         bool fresh;
         uint32 newestAt;
-        (twap, price, fresh, newestAt, recent) = _pricesAt(cumulative, timestamp);
+        (twap, recent, fresh, newestAt) = oracle.observeAndPrices();
         if (!fresh) revert PriceStale(newestAt);
-        _record(cumulative, timestamp);
+        price = _reference(twap);
     }
 }

@@ -62,7 +62,7 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
 
     function testFuzz_createJob_priceIsTheRoundedUpProduct(uint32 gpus, uint32 duration) public {
         gpus = uint32(bound(gpus, 1, 8));
-        duration = uint32(bound(duration, 60, 7 days));
+        duration = uint32(bound(duration, 2 * START_TIMEOUT, 7 days));
         uint64 longHost = registerHost(provider, newSignerKey("long"), H100, 8, 60 days);
         uint256 exact = uint256(gpus) * H100_RATING * duration;
         uint256 price = exact / 3600 + (exact % 3600 == 0 ? 0 : 1);
@@ -110,9 +110,12 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
 
     function test_createJob_revertsOnDurationBounds() public {
         vm.startPrank(buyer);
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDuration.selector, 59, 60, 7 days));
-        escrow.createJob(jobParams(hostId, 1, 59));
-        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDuration.selector, 7 days + 1, 60, 7 days));
+        // The shortest job is two start timeouts: the longest its GPUs can be held, paid for in full.
+        uint32 shortest = uint32(2 * START_TIMEOUT);
+        assertEq(escrow.minDuration(), shortest);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDuration.selector, shortest - 1, shortest, 7 days));
+        escrow.createJob(jobParams(hostId, 1, shortest - 1));
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDuration.selector, 7 days + 1, shortest, 7 days));
         escrow.createJob(jobParams(hostId, 1, 7 days + 1));
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidGpus.selector, 0));
         escrow.createJob(jobParams(hostId, 0, 1 hours));
@@ -237,14 +240,26 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         assertEq(registry.provider(provider).jobCredits, 0);
     }
 
-    function test_cancel_theFeeStopsGrowingAtTheStartTimeout() public {
+    function test_cancel_theFeeGrowsUntilAnyoneMayCancelAndNoFurther() public {
         uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
         uint256 price = escrow.job(jobId).locked;
         vm.warp(vm.getBlockTimestamp() + START_TIMEOUT + 10 minutes);
-        assertEq(escrow.reservationFee(jobId), price / 4); // 15 minutes of an hour's price
-        vm.prank(buyer);
+        assertEq(escrow.reservationFee(jobId), (price * 25 minutes + 1 hours - 1) / 1 hours); // held 25 minutes
+        vm.warp(vm.getBlockTimestamp() + 1 days);
+        assertEq(escrow.reservationFee(jobId), price / 2); // two start timeouts of an hour's price, no more
+        vm.prank(makeAddr("anyone"));
         escrow.cancel(jobId, "");
+        assertEq(scu.balanceOf(provider), price / 2);
         assertEq(registry.provider(provider).noShows, 0); // no proof the host ever had it
+    }
+
+    function test_create_refusesTheZeroBuyer() public {
+        JobParams memory p = jobParams(hostId, 1, 1 hours);
+        buyScu(address(this), escrow.quote(p));
+        escrow.openFunding();
+        scu.transfer(address(escrow), escrow.quote(p));
+        vm.expectRevert(IJobEscrow.InvalidBuyer.selector);
+        escrow.createJobFunded(address(0), p);
     }
 
     function test_cancel_withTheHostsAckAtTheTimeoutIsANoShowInFull() public {
@@ -559,7 +574,7 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         (uint256 quoted, uint256 fromWallet) = escrow.disputeBond(jobId);
         assertEq(quoted, bond);
         assertEq(fromWallet, 0); // the refund (locked − used) covers it
-        uint256 price = registry.referencePrice();
+        uint256 price = referencePrice();
         uint64 ruleBy = uint64(vm.getBlockTimestamp() + RULING_PERIOD);
         vm.expectEmit(address(escrow));
         emit IJobEscrow.JobDisputed(jobId, "outputs missing", bond, uint256(j.locked) * price / 1e18, ruleBy);
@@ -725,7 +740,7 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         vm.expectPartialRevert(IProviderRegistry.LiquidationExceedsStake.selector);
         registry.liquidate(thin, 1_000e18, makeAddr("liquidator"));
         uint256 available = 2_000e6 - held;
-        assertLt(available, 1_000e18 * registry.referencePrice() / 1e18); // it would have needed the held stake
+        assertLt(available, 1_000e18 * referencePrice() / 1e18); // it would have needed the held stake
     }
 
     function test_resolve_theSlashIsPaidFromTheHeldStake() public {

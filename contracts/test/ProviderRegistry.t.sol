@@ -126,7 +126,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         vm.expectRevert(); // recovers to another address under the other chain's domain
         registry.registerHost(p, deadline, signature);
         vm.chainId(chainId);
-        ProviderRegistry other = new ProviderRegistry(scu, usdc, standard, pool, registryConfig());
+        ProviderRegistry other = new ProviderRegistry(scu, usdc, standard, oracle, registryConfig());
         vm.prank(provider);
         vm.expectRevert();
         other.registerHost(p, deadline, signature);
@@ -322,7 +322,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     function test_mint_needsCollateralAtTheTwapOnceAWindowPassed() public {
         registry.observe();
         vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
-        uint256 price = registry.referencePrice();
+        uint256 price = referencePrice();
         assertApproxEqRel(price, 1.4e6, 1e12); // the pool's $1.40, to UQ64.64 precision
         stake(provider, 1_500e6);
         vm.prank(provider);
@@ -391,9 +391,9 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     function test_referencePrice_ignoresAPriceMovedInTheSameBlock() public {
         registry.observe();
         vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
-        uint256 before = registry.referencePrice();
+        uint256 before = referencePrice();
         swapUsdcIn(1_000_000e6); // price nearly ×4 at the spot
-        assertEq(registry.referencePrice(), before);
+        assertEq(referencePrice(), before);
     }
 
     function test_referencePrice_followsAPriceHeldForAWindow() public {
@@ -403,7 +403,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         (uint112 r0, uint112 r1,) = pool.getReserves();
         (uint256 rUsdc, uint256 rScu) =
             pool.token0() == address(usdc) ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
-        assertApproxEqRel(registry.referencePrice(), rUsdc * 1e18 / rScu, 1e12);
+        assertApproxEqRel(referencePrice(), rUsdc * 1e18 / rScu, 1e12);
     }
 
     function test_referencePrice_neverBelowTheFloorButTheTwapIsTheMarkets() public {
@@ -413,7 +413,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         registry.mint(500_000e18, address(pool));
         pool.sync();
         vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
-        assertEq(registry.referencePrice(), FLOOR_PRICE);
+        assertEq(referencePrice(), FLOOR_PRICE);
         (uint256 twap, uint256 price, bool fresh,,,) = registry.priceState();
         assertTrue(fresh);
         assertEq(price, FLOOR_PRICE);
@@ -424,30 +424,29 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         registry.observe();
         uint256 observed = vm.getBlockTimestamp();
         vm.warp(observed + TWAP_WINDOW - 1);
-        registry.referencePrice(); // the reading before this one is still fresh
+        referencePrice(); // the reading before this one is still fresh
         vm.warp(observed + 2 * TWAP_WINDOW);
-        registry.referencePrice(); // two windows: the oldest span allowed
+        referencePrice(); // two windows: the oldest span allowed
         vm.warp(observed + 2 * TWAP_WINDOW + 1);
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.PriceStale.selector, observed));
-        registry.referencePrice();
-        (,, bool fresh, uint256 newest, uint256 booking,) = registry.priceState();
+        (, uint256 price, bool fresh, uint256 newest, uint256 booking,) = registry.priceState();
         assertFalse(fresh);
+        assertEq(price, 0);
         assertEq(newest, observed);
         assertEq(booking, FLOOR_PRICE); // jobs are still booked, at the floor
         // A reading now is usable a window later.
         registry.observe();
         vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW - 1);
-        vm.expectRevert();
-        registry.referencePrice();
+        (,, fresh,,,) = registry.priceState();
+        assertFalse(fresh);
         vm.warp(vm.getBlockTimestamp() + 1);
-        registry.referencePrice();
+        referencePrice();
     }
 
     function test_referencePrice_aKeeperEveryHalfWindowKeepsItFresh() public {
         for (uint256 i; i < 40; ++i) {
             vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW / 2);
             registry.observe();
-            registry.referencePrice();
+            referencePrice();
         }
     }
 
@@ -614,48 +613,50 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         assertEq(registry.provider(provider).obligation, 900e18);
     }
 
-    function test_liquidate_takesOnlyTheShortfallPlusTheBuffer() public {
-        registry.observe();
-        stake(provider, 1_500e6);
-        mintAs(provider, 1_000e18); // 150% at $1; at $1.40 it needs $2,100
-        vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
-        uint256 price = registry.referencePrice();
-        // Restoring 165% (150% plus the 10% buffer) at ≈ $1.42 a liquidated SCU: x = (2,310 − 1,500) / (2.31 −
-        // 1.49) ≈ 990 SCU, far from all of it. Probe the largest amount the close factor allows.
-        uint256 lo = 1e18;
-        uint256 hi = 1_000e18;
-        while (hi - lo > 1e15) {
-            uint256 mid = (lo + hi) / 2;
-            uint256 snap = vm.snapshotState();
-            try registry.liquidate(provider, mid, buyer) {
-                lo = mid;
-            } catch {
-                hi = mid;
-            }
-            vm.revertToState(snap);
+    /// @dev The most a liquidation may take, read from the refusal of a larger one.
+    function liquidationLimit(address who, uint256 tooMuch) internal returns (uint256 most) {
+        (bool ok, bytes memory data) = address(registry).call(abi.encodeCall(registry.liquidate, (who, tooMuch, buyer)));
+        assertFalse(ok);
+        assertEq(bytes4(data), IProviderRegistry.LiquidationExceedsShortfall.selector);
+        assembly ("memory-safe") {
+            most := mload(add(data, 100)) // selector, provider, amount, then the limit
         }
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, hi));
-        registry.liquidate(provider, hi, buyer);
-        registry.liquidate(provider, lo, buyer);
-        Provider memory p = registry.provider(provider);
-        uint256 ratio = uint256(p.stake) * 1e36 / (uint256(p.obligation) * price); // stake ÷ (O × P), WAD
-        assertApproxEqRel(ratio, 1.65e18, 0.001e18); // healthy, by the buffer and no more
-        assertLt(lo, 1_000e18);
     }
 
-    function test_liquidate_aDustCapacityExcessTakesOnlyTheExcess() public {
+    function test_liquidate_takesOnlyWhatRestoresCollateralPlusTheBuffer() public {
+        registry.observe();
+        vm.warp(vm.getBlockTimestamp() + TWAP_WINDOW);
+        uint256 price = referencePrice(); // ≈ $1.40
+        stake(provider, (1_000 * 15_000 * price + 9_999) / 10_000); // exactly 150% of 1,000 SCU
+        mintAs(provider, 1_000e18);
+        swapUsdcIn(7_000e6); // the pool rises ≈ 1% and holds for a window: $21 short
+        skipFresh(TWAP_WINDOW);
+        assertTrue(registry.isLiquidatable(provider));
+        uint256 most = liquidationLimit(provider, 1_000e18);
+        // ≈ $21 ÷ (150% × $1.414 − $1.414 × 1.05 × 1.05 freed per SCU) ≈ 37 SCU, plus 10%: not the whole book.
+        assertGt(most, 30e18);
+        assertLt(most, 50e18);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, most + 1, most));
+        registry.liquidate(provider, most + 1, buyer);
+        registry.liquidate(provider, most, buyer);
+        Provider memory p = registry.provider(provider);
+        price = referencePrice();
+        assertGe(uint256(p.stake) * 10_000 * 1e18, uint256(p.obligation) * 15_000 * price); // healthy again
+        assertFalse(registry.isLiquidatable(provider));
+    }
+
+    function test_liquidate_aDustCapacityExcessTakesOnlyTheExcessPlusTheBuffer() public {
         stake(provider, 1_000_000e6);
-        uint256 most = registry.mintBound(provider);
-        mintAs(provider, most);
-        skipFresh(registry.MINT_HEADROOM() + 60); // the bound fell just under the obligation
-        uint256 bound = registry.obligationBound(provider);
-        uint256 excess = most - bound;
+        uint256 minted = registry.mintBound(provider);
+        mintAs(provider, minted);
+        skipFresh(registry.MINT_HEADROOM() + 60); // the bound fell a minute's worth under the obligation
+        uint256 excess = minted - registry.obligationBound(provider);
         assertGt(excess, 0);
-        uint256 allowed = most - bound * 9_000 / 10_000; // down to 90% of the bound
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, allowed + 1));
+        uint256 allowed = (excess * 11_000 + 9_999) / 10_000;
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, allowed + 1, allowed));
         registry.liquidate(provider, allowed + 1, buyer);
         registry.liquidate(provider, allowed, buyer);
-        assertLt(allowed, most / 9); // a tenth of the bound, not the whole obligation
+        assertLt(allowed, minted / 1000); // a minute of the listing's run-down, not the whole obligation
     }
 
     function test_liquidate_revertsWhenThePoolIsAboveTheBound() public {
@@ -691,7 +692,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     }
 
     function test_setEscrow_onlyByTheDeployer() public {
-        ProviderRegistry fresh = new ProviderRegistry(scu, usdc, standard, pool, registryConfig());
+        ProviderRegistry fresh = new ProviderRegistry(scu, usdc, standard, oracle, registryConfig());
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotDeployer.selector, buyer));
         fresh.setEscrow(address(escrow));
@@ -705,13 +706,13 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
                 IProviderRegistry.InvalidParameter.selector, bytes32("collateralRatioBps"), 9_999, 10_000, 100_000
             )
         );
-        new ProviderRegistry(scu, usdc, standard, pool, c);
+        new ProviderRegistry(scu, usdc, standard, oracle, c);
         c = registryConfig();
         c.mintRatioBps = 0;
         vm.expectRevert(
             abi.encodeWithSelector(IProviderRegistry.InvalidParameter.selector, bytes32("mintRatioBps"), 0, 1, 10_000)
         );
-        new ProviderRegistry(scu, usdc, standard, pool, c);
+        new ProviderRegistry(scu, usdc, standard, oracle, c);
     }
 
     function test_constructor_collateralMustOutweighWhatALiquidationCosts() public {
@@ -722,9 +723,9 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
                 IProviderRegistry.InvalidParameter.selector, bytes32("collateralRatioBps"), 11_025, 11_026, 100_000
             )
         );
-        new ProviderRegistry(scu, usdc, standard, pool, c);
+        new ProviderRegistry(scu, usdc, standard, oracle, c);
         c.collateralRatioBps = 11_026;
-        new ProviderRegistry(scu, usdc, standard, pool, c);
+        new ProviderRegistry(scu, usdc, standard, oracle, c);
     }
 
     function test_setEscrow_once() public {
@@ -737,11 +738,11 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         assertEq(life, 2 * START_TIMEOUT + 7 days + RECEIPT_GRACE + DISPUTE_WINDOW);
         RegistryConfig memory c = registryConfig();
         c.unbondingDelay = uint32(life - 1);
-        ProviderRegistry short = new ProviderRegistry(scu, usdc, standard, pool, c);
+        ProviderRegistry short = new ProviderRegistry(scu, usdc, standard, oracle, c);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.UnbondingDelayTooShort.selector, life - 1, life));
         short.setEscrow(address(escrow));
         c.unbondingDelay = uint32(life);
-        new ProviderRegistry(scu, usdc, standard, pool, c).setEscrow(address(escrow));
+        new ProviderRegistry(scu, usdc, standard, oracle, c).setEscrow(address(escrow));
     }
 
     // ---------------------------------------------------------------- reliability

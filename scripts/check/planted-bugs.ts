@@ -1,13 +1,14 @@
 /**
  * `npm run test:planted-bugs`: proves the protocol's tests can fail. Plants one small, realistic bug at a
- * time in contracts/src, runs the protocol's forge suites, and expects them to fail; the source is restored
- * after each (also on Ctrl-C). Exits non-zero if any planted bug survives, naming it.
+ * time in a private copy of contracts/ (never the working tree, which dev, the tests and people read), runs the
+ * protocol's forge suites there, and expects them to fail; the copy's file is restored after each. Exits
+ * non-zero if any planted bug survives, naming it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CONTRACTS_DIR, FOUNDRY_BIN } from "../lib/paths.ts";
+import { CONTRACTS_DIR, FOUNDRY_BIN, ROOT } from "../lib/paths.ts";
 
 interface PlantedBug {
   name: string;
@@ -63,9 +64,9 @@ export const PLANTED_BUGS: PlantedBug[] = [
   {
     name: "collateral is checked at the spot price, which a same-block trade moves",
     file: "src/ProviderRegistry.sol",
-    find: "        if (fresh) price = Math.max(twap, floorPrice);\n",
+    find: "        return Math.max(twap, floorPrice);\n",
     replace:
-      "        (uint112 r0, uint112 r1,) = pool.getReserves();\n        if (fresh && r0 != 0 && r1 != 0) price = Math.max(_scuIsToken0 ? uint256(r1) * 1e18 / r0 : uint256(r0) * 1e18 / r1, floorPrice);\n        else if (fresh) price = floorPrice;\n",
+      "        (uint112 r0, uint112 r1,) = pool.getReserves();\n        twap = _scuIsToken0 ? uint256(r1) * 1e18 / r0 : uint256(r0) * 1e18 / r1;\n        return Math.max(twap, floorPrice);\n",
   },
   // Issue 15's rules, one planted break each.
   {
@@ -101,7 +102,7 @@ export const PLANTED_BUGS: PlantedBug[] = [
   {
     name: "a liquidation may take the whole obligation for any shortfall (no close factor)",
     file: "src/ProviderRegistry.sol",
-    find: "        if (!withinCapacityTarget && !withinCollateralTarget) revert LiquidationExceedsShortfall(account, scuAmount);\n",
+    find: "        if (scuAmount > most) revert LiquidationExceedsShortfall(account, scuAmount, most);\n",
     replace: "",
   },
   {
@@ -189,6 +190,24 @@ export const PLANTED_BUGS: PlantedBug[] = [
     replace: "uint256 available = p.stake;",
   },
   {
+    name: "a job may be funded for the zero address, whose refunds can never be paid (so the job never ends)",
+    file: "src/JobEscrow.sol",
+    find: "        if (buyer == address(0)) revert InvalidBuyer();\n",
+    replace: "",
+  },
+  {
+    name: "the reservation fee stops at one start timeout while the GPUs stay held for two",
+    file: "src/JobEscrow.sol",
+    find: "uint256 held = Math.min(block.timestamp - j.createdAt, minDuration());",
+    replace: "uint256 held = Math.min(block.timestamp - j.createdAt, startTimeout);",
+  },
+  {
+    name: "a pause is judged at a raised rating a liquidation does not count",
+    file: "src/ProviderRegistry.sol",
+    find: "            if (counted && h.ratingWad < ratings[i]) ratings[i] = h.ratingWad;\n",
+    replace: "",
+  },
+  {
     name: "extending a listing is refused while over the bound",
     file: "src/ProviderRegistry.sol",
     find: "        if (shorter) _checkCapacity(msg.sender, _providers[msg.sender].obligation);\n",
@@ -196,17 +215,24 @@ export const PLANTED_BUGS: PlantedBug[] = [
   },
 ];
 
-const BUILD_DIR = path.join(tmpdir(), "hourglass-planted-bugs");
+/** The copy: contracts/ (sources, tests, script, config) beside a link to node_modules, as foundry.toml's
+ * `../node_modules` remappings expect; its build and cache stay inside it. */
+const WORK_DIR = path.join(tmpdir(), "hourglass-planted-bugs");
+const COPY_DIR = path.join(WORK_DIR, "contracts");
+rmSync(WORK_DIR, { recursive: true, force: true });
+mkdirSync(WORK_DIR, { recursive: true });
+for (const part of ["src", "test", "script", "bin", "foundry.toml"]) {
+  cpSync(path.join(CONTRACTS_DIR, part), path.join(COPY_DIR, part), { recursive: true });
+}
+symlinkSync(path.join(ROOT, "node_modules"), path.join(WORK_DIR, "node_modules"));
 const SUITES =
   "JobEscrowTest|ProviderRegistryTest|JobRouterTest|ProtocolInvariantTest|EconomicAttacksTest|ComputeCreditTest|ComputeStandardTest|TwapOracleTest";
 
-let restore: (() => void) | undefined;
 let running: ChildProcess | undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     // forge and the solc it started: the whole group, or an orphaned compiler keeps a core busy.
     if (running?.pid !== undefined) process.kill(-running.pid, "SIGKILL");
-    restore?.();
     process.exit(130);
   });
 }
@@ -214,17 +240,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 /** Runs the protocol suites; async, so Ctrl-C reaches the handler above while forge runs. */
 function forgeTest(): Promise<{ passed: boolean; failing: string[] }> {
   const child = spawn(path.join(FOUNDRY_BIN, "forge"), ["test", "--match-contract", SUITES], {
-    cwd: CONTRACTS_DIR,
-    env: {
-      ...process.env,
-      FOUNDRY_INVARIANT_RUNS: "32",
-      FOUNDRY_INVARIANT_DEPTH: "50",
-      // Builds of planted bugs go elsewhere, never over contracts/out (which dev and the tests deploy from), and
-      // unoptimized: the same behaviour, compiled in about half the time.
-      FOUNDRY_OUT: path.join(BUILD_DIR, "out"),
-      FOUNDRY_CACHE_PATH: path.join(BUILD_DIR, "cache"),
-      FOUNDRY_OPTIMIZER: "false",
-    },
+    cwd: COPY_DIR,
+    // Unoptimized: the same behaviour, compiled in about half the time.
+    env: { ...process.env, FOUNDRY_INVARIANT_RUNS: "32", FOUNDRY_INVARIANT_DEPTH: "50", FOUNDRY_OPTIMIZER: "false" },
     detached: true,
   });
   running = child;
@@ -254,10 +272,9 @@ if (!(await forgeTest()).passed) {
 
 const survivors: string[] = [];
 for (const [i, bug] of PLANTED_BUGS.entries()) {
-  const file = path.join(CONTRACTS_DIR, bug.file);
+  const file = path.join(COPY_DIR, bug.file);
   const original = readFileSync(file, "utf8");
   if (original.split(bug.find).length !== 2) throw new Error(`bug ${i + 1}: its text must occur once in ${bug.file}`);
-  restore = () => writeFileSync(file, original);
   writeFileSync(file, original.replace(bug.find, bug.replace));
   try {
     const { passed, failing } = await forgeTest();
@@ -267,8 +284,7 @@ for (const [i, bug] of PLANTED_BUGS.entries()) {
         (passed ? "" : `\n            by ${failing.length} test${failing.length === 1 ? "" : "s"}: ${failing.join(", ")}`),
     );
   } finally {
-    restore();
-    restore = undefined;
+    writeFileSync(file, original);
   }
 }
 

@@ -21,6 +21,8 @@ interface IJobEscrow {
     error NotArbiter(address caller);
     /// @notice A job needs at least one GPU (`gpus` given); the host's free GPUs bound it above.
     error InvalidGpus(uint256 gpus);
+    /// @notice A job's buyer cannot be the zero address (its refunds could never be paid, nor the job end).
+    error InvalidBuyer();
     /// @notice An escrow parameter is outside its range (`value` given, `min`..`max` allowed).
     error InvalidTiming(bytes32 name, uint256 value, uint256 min, uint256 max);
     /// @notice A job's maximum duration must be `min` to `max` seconds (`duration` given).
@@ -126,8 +128,12 @@ interface IJobEscrow {
     /// billed (min of endedAt, the stop, the maximum end and now) and the SCU (at most the locked price pro
     /// rata of the seconds, with MIN_CHARGE seconds at least).
     function billing(uint256 jobId, uint256 used, uint256 endedAt) external view returns (uint256 billedEnd, uint256 scu);
-    /// @notice What cancelling job `jobId` now charges its buyer for holding the GPUs (0 for a no-show).
+    /// @notice What cancelling job `jobId` now charges its buyer for holding the GPUs unstarted (0 for a no-show):
+    /// the job's price for the time held, up to two start timeouts.
     function reservationFee(uint256 jobId) external view returns (uint256 scu);
+    /// @notice The shortest job: two start timeouts, the longest its GPUs can be held before anyone may cancel it,
+    /// so that holding them is always paid for in full.
+    function minDuration() external view returns (uint256);
     /// @notice The bond a dispute of job `jobId` costs, and the part of it the buyer pays from its wallet (the
     /// rest comes out of the refund the receipt leaves).
     function disputeBond(uint256 jobId) external view returns (uint256 bond, uint256 fromWallet);
@@ -136,7 +142,7 @@ interface IJobEscrow {
 
     // ---------------------------------------------------------------- buyers
     /// @notice Creates a job and locks its price from the caller (needs an SCU allowance).
-    /// Requirements: 1 ≤ gpus ≤ host's free GPUs; MIN_DURATION ≤ maxDuration ≤ MAX_DURATION; the host is
+    /// Requirements: 1 ≤ gpus ≤ host's free GPUs; minDuration ≤ maxDuration ≤ MAX_DURATION; the host is
     /// unpaused and listed past start timeout + maxDuration from now; its provider's stake covers the job.
     function createJob(JobParams calldata params) external returns (uint256 jobId);
     /// @notice `createJob` after an EIP-2612 permit of `permitValue` SCU (a permit already used, e.g.
@@ -157,8 +163,8 @@ interface IJobEscrow {
     function createJobFunded(address buyer, JobParams calldata params) external returns (uint256 jobId);
     /// @notice Cancels a job that has not started. The buyer may cancel at any time; anyone may once two start
     /// timeouts have passed. With `hostAck` (the host's DispatchAck signature) after the start timeout, it is
-    /// the host's no-show and the buyer gets everything back; otherwise the buyer pays a reservation fee: the
-    /// job's price for the time its GPUs were held, at most a start timeout's worth.
+    /// the host's no-show and the buyer gets everything back; otherwise the buyer pays `reservationFee`: the
+    /// job's price for the time its GPUs were held, at most two start timeouts' worth.
     function cancel(uint256 jobId, bytes calldata hostAck) external;
     /// @notice Stops a running job before its maximum end: billing ends now. Requirements: the buyer.
     function stop(uint256 jobId) external;

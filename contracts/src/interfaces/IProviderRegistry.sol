@@ -76,8 +76,8 @@ interface IProviderRegistry {
     /// (cost + bonus).
     error LiquidationExceedsStake(address provider, uint256 needed, uint256 available);
     /// @notice Liquidating `scuAmount` SCU would take more than restoring `provider`'s health plus the buffer
-    /// needs: liquidate less.
-    error LiquidationExceedsShortfall(address provider, uint256 scuAmount);
+    /// needs: liquidate at most `maxAmount`.
+    error LiquidationExceedsShortfall(address provider, uint256 scuAmount, uint256 maxAmount);
     /// @notice Host `hostId` is paused and takes no new jobs.
     error HostPaused(uint256 hostId);
     /// @notice Host `hostId`'s listing ends at `listedUntil`, before a job ending at `jobEnd` could.
@@ -128,8 +128,6 @@ interface IProviderRegistry {
     /// @notice A dispute against `provider` opened (`opened`) or closed, putting `stakeAtRisk` USDC of its stake
     /// out of reach while open.
     event DisputeStakeChanged(address indexed provider, bool opened, uint256 stakeAtRisk);
-    /// @notice The pool's price accumulator was read at `timestamp` for the reference price.
-    event PriceObserved(uint256 cumulative, uint32 timestamp);
     /// @notice The escrow was wired.
     event EscrowSet(address escrow);
 
@@ -162,13 +160,11 @@ interface IProviderRegistry {
     /// @notice Whether `provider` is outside its capacity bound, or (with a fresh price) below collateral ratio
     /// × O × P.
     function isLiquidatable(address account) external view returns (bool);
-    /// @notice The reference price P in USDC base units per SCU (1e18 wei): max(pool TWAP, floor). Reverts
-    /// PriceStale when no reading is between one and two windows old.
-    function referencePrice() external view returns (uint256 usdcPerScu);
-    /// @notice The oracle's state for pages and keepers: the raw TWAP and P (both 0 when not fresh), whether it
-    /// is fresh, the newest reading's time, the price stake is booked at (P when fresh, else the floor), and the
-    /// recent price (the average since the newest reading before this block; 0 when none). A liquidation pays
-    /// at most (1 + premium) × min(TWAP, recent price) per SCU.
+    /// @notice The reference price P = max(pool TWAP, floor) in USDC base units per SCU (1e18 wei), and what it is
+    /// made of, for pages and keepers: the raw TWAP and P (both 0 when not fresh: no reading between one and two
+    /// windows old, so no price), whether it is fresh, the newest reading's time, the price stake is booked at (P
+    /// when fresh, else the floor), and the recent price (the average since the newest reading before this block;
+    /// 0 when none). A liquidation pays at most (1 + premium) × min(TWAP, recent price) per SCU.
     function priceState()
         external
         view
@@ -213,7 +209,8 @@ interface IProviderRegistry {
     /// allowed: it only adds capacity).
     function setListedUntil(uint256 hostId, uint64 listedUntil) external;
     /// @notice Pauses or resumes a host. Requirements: the caller owns it; after pausing, the caller stays
-    /// within `mintBound` (a paused host counts for no capacity). Resuming is always allowed.
+    /// within `mintBound`, each host counted at no more than the rating a liquidation counts it at (a paused host
+    /// counts for no capacity). Resuming is always allowed.
     function setPaused(uint256 hostId, bool paused) external;
     /// @notice Adds `amount` USDC to the caller's stake (needs an allowance).
     function stake(uint256 amount) external;
@@ -239,12 +236,14 @@ interface IProviderRegistry {
     /// @notice Liquidates `provider`: its stake (less what open disputes hold) buys `scuAmount` SCU from the
     /// pool at no more than (1 + premium) × the lower of the pool's TWAP and its recent price, the SCU is burned against its obligation and `to`
     /// receives a bonus of LIQUIDATION_BONUS of the cost. Requirements: isLiquidatable at a fresh price;
-    /// scuAmount ≤ obligation; after it, the provider is no healthier than the broken rule's target plus the
-    /// buffer (obligation ≥ (1 − buffer) × obligationBound, or stake ≤ (1 + buffer) × collateral ratio × O × P).
+    /// scuAmount ≤ what restores the broken rule (the excess over obligationBound, or the SCU that brings stake
+    /// back to collateral ratio × O × P at the worst price the bound allows) plus LIQUIDATION_BUFFER_BPS of it.
     function liquidate(address account, uint256 scuAmount, address to) external returns (uint256 usdcCost);
-    /// @notice Records a reading of the pool's price accumulator when the newest is half a window old (anyone
-    /// may call; mints, withdrawals, bookings and liquidations do too).
+    /// @notice Records a price reading in the oracle when the newest is half a window old (anyone may call; mints,
+    /// withdrawals, bookings and liquidations do too).
     function observe() external;
+    /// @notice The oracle's shortest TWAP span, in seconds.
+    function twapWindow() external view returns (uint256);
 
     // ---------------------------------------------------------------- escrow hooks
     /// @notice Books `gpus` GPUs of host `hostId` for a job of up to `duration` seconds that must end by

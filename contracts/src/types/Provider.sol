@@ -81,8 +81,6 @@ struct RegistryConfig {
     uint16 liquidationBonusBps;
     /// Most a liquidation may pay per SCU above the reference price, in basis points.
     uint16 liquidationMaxPremiumBps;
-    /// Shortest span the pool's time-weighted price is taken over, in seconds.
-    uint32 twapWindow;
     /// Time between asking to unbond stake and withdrawing it, in seconds.
     uint32 unbondingDelay;
     /// Lowest reference price, USDC base units per SCU: stands in until the pool has a TWAP, and stops a

@@ -8,6 +8,7 @@ import {PoolFactory} from "../../src/PoolFactory.sol";
 import {Pool} from "../../src/Pool.sol";
 import {Router} from "../../src/Router.sol";
 import {ProviderRegistry} from "../../src/ProviderRegistry.sol";
+import {PriceOracle} from "../../src/PriceOracle.sol";
 import {JobEscrow} from "../../src/JobEscrow.sol";
 import {JobRouter} from "../../src/JobRouter.sol";
 import {HostParams, RegistryConfig} from "../../src/types/Provider.sol";
@@ -24,6 +25,7 @@ abstract contract ProtocolFixture is Test {
     PoolFactory internal factory;
     Router internal router;
     Pool internal pool;
+    PriceOracle internal oracle;
     ProviderRegistry internal registry;
     JobEscrow internal escrow;
     JobRouter internal jobRouter;
@@ -72,7 +74,8 @@ abstract contract ProtocolFixture is Test {
         factory = new PoolFactory(owner);
         router = new Router(address(factory));
         pool = Pool(factory.createPool(address(scu), address(usdc)));
-        registry = new ProviderRegistry(scu, usdc, standard, pool, registryConfig());
+        oracle = new PriceOracle(pool, address(scu), TWAP_WINDOW);
+        registry = new ProviderRegistry(scu, usdc, standard, oracle, registryConfig());
         escrow = new JobEscrow(registry, scu, owner, arbiter, escrowConfig());
         registry.setEscrow(address(escrow));
         scu.setMinter(address(registry));
@@ -86,7 +89,6 @@ abstract contract ProtocolFixture is Test {
             collateralRatioBps: uint32(COLLATERAL_RATIO_BPS),
             liquidationBonusBps: uint16(BONUS_BPS),
             liquidationMaxPremiumBps: uint16(PREMIUM_BPS),
-            twapWindow: uint32(TWAP_WINDOW),
             unbondingDelay: uint32(UNBONDING_DELAY),
             floorPrice: uint128(FLOOR_PRICE)
         });
@@ -155,6 +157,13 @@ abstract contract ProtocolFixture is Test {
         hostId = uint64(
             registry.registerHost(hostParams(vm.addr(signerKey), classId, gpus, listedFor), deadline, signature)
         );
+    }
+
+    /// @dev The reference price P now (the registry's priceState); fails the test when there is none.
+    function referencePrice() internal view returns (uint256 price) {
+        bool fresh;
+        (, price, fresh,,,) = registry.priceState();
+        assertTrue(fresh, "no fresh reference price");
     }
 
     /// @dev Moves time on by `seconds_` and leaves a fresh reference price (a reading a window before the end):

@@ -129,8 +129,9 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         uint256 bound_ = registry.mintBound(p);
         if (bound_ <= obligation) return;
         amount = bound(amount, 1, bound_ - obligation);
-        uint256 needed = (obligation + amount) * (seed % 2 == 0 ? 30_000 : 15_000) / 10_000
-            * registry.referencePrice() / 1e18 + registry.provider(p).jobCredits * 2e6 / 1e18 + 1e6;
+        (, uint256 price,,,,) = registry.priceState(); // fresh: _keepFresh above
+        uint256 needed = (obligation + amount) * (seed % 2 == 0 ? 30_000 : 15_000) / 10_000 * price / 1e18
+            + registry.provider(p).jobCredits * 2e6 / 1e18 + 1e6;
         uint256 staked = registry.provider(p).stake;
         if (staked < needed) _stake(p, needed - staked);
         address to = toSeed % 2 == 0 ? p : buyers[toSeed % 3];
@@ -329,8 +330,8 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         ++calls["cancel"];
     }
 
-    /// @dev The griefer books GPUs it never dispatches and cancels them just before the host's time runs out
-    /// (or never, leaving it to anyone): it must pay the job's price for the time held, and mark nothing.
+    /// @dev The griefer books GPUs it never dispatches and cancels them at any moment up to when anyone may (or
+    /// never, leaving it to the provider): it must pay the job's price for every second held, and mark nothing.
     function griefHold(uint256 buyerSeed, uint256 hostSeed, uint256 gpus, uint256 held) external {
         uint256 count = jobIds.length;
         _createJob(buyers[buyerSeed % 3], hostSeed, gpus, 1 hours);
@@ -344,8 +345,10 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(held >= 2 * escrow.startTimeout() ? j.provider : j.buyer);
         escrow.cancel(jobId, "");
         _record(jobId, j, before);
-        uint256 due = Math.mulDiv(j.locked, _min(held, escrow.startTimeout()), j.maxDuration, Math.Rounding.Ceil);
-        if (ghostPaid[jobId] < _min(due, j.locked)) ghostHoldingWasFree = true;
+        // Holding costs what renting does: the job's price for every second held (the fee's cap is two start
+        // timeouts, which `held` never passes here).
+        uint256 due = Math.mulDiv(j.locked, held, j.maxDuration, Math.Rounding.Ceil);
+        if (ghostPaid[jobId] < due) ghostHoldingWasFree = true;
         if (registry.provider(j.provider).noShows != noShows) ghostNoShowWithoutProof = true;
         ++calls["griefHold"];
     }
@@ -439,7 +442,7 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         JobParams memory params = JobParams({
             hostId: hosts[hostSeed % 3],
             gpus: uint32(bound(gpus, 1, 4)),
-            maxDuration: uint32(bound(duration, 60, 2 days)),
+            maxDuration: uint32(bound(duration, escrow.minDuration(), 2 days)),
             specHash: keccak256(abi.encode(hostSeed, gpus))
         });
         Host memory h = registry.host(params.hostId);
