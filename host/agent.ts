@@ -1,10 +1,14 @@
 /**
- * The host agent's core, without HTTP: accepts a job only when the chain and the buyer's signature say so,
- * starts it on-chain, runs it, meters it, signs and submits the receipt, journaling every step first.
+ * The host agent's core, without HTTP: serves only a host its configured provider registered with its signer,
+ * signs that signer's consent for that provider alone, accepts a job only when the chain and the buyer's
+ * signature say so (acknowledging it with a signature the buyer can present on-chain), starts it on-chain,
+ * runs it, meters it per second, signs and submits the receipt, journaling every step first.
  */
 import path from "node:path";
-import { keccak256, stringToBytes, type Hex } from "viem";
-import { meterUsage } from "../lib/jobs/cost";
+import { keccak256, stringToBytes, type Address, type Hex } from "viem";
+import { CONSENT_LIFETIME_SECONDS, type ConsentAnswer } from "../lib/consent";
+import { describeError } from "../lib/errors";
+import { meterRun } from "../lib/jobs/cost";
 import { MAX_SIGNATURE_LIFETIME, recoverAccessSigner, recoverDispatchSigner, type AccessAction } from "../lib/jobs/dispatch";
 import { jobSpecSchema, specHash, type JobSpec } from "../lib/jobs/spec";
 import type { HostChain, OnChainJob } from "./chain";
@@ -23,6 +27,16 @@ export class HostError extends Error {
   }
 }
 
+/** Tries at a receipt before giving up until the next restart, and the wait after the first refusal (doubled
+ * after each further one). */
+export const SUBMIT_ATTEMPTS = 3;
+/** The least time before a job's start deadline that the agent still accepts its dispatch: enough to send
+ * `start` and have it mined. */
+export const START_LEAD_SECONDS = 120;
+export const SUBMIT_BACKOFF_MS = 2_000;
+
+const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
 export interface SignedRequest {
   jobId: bigint;
   expiry: bigint;
@@ -35,8 +49,8 @@ export class HostAgent {
   private readonly logs = new Map<string, EventLog>();
   private readonly journal: Journal;
   private id: bigint | undefined;
-  /** Host ids read while looking for this agent's host. */
-  private scanned = 0n;
+  /** The host another provider registered with this agent's signer: never served (the key is bound to it). */
+  private foreign: bigint | undefined;
 
   constructor(
     private readonly config: HostConfig,
@@ -52,15 +66,66 @@ export class HostAgent {
     return this.id;
   }
 
-  /** Finds the host registered with this agent's signer when none was configured (reading only hosts
-   * registered since the last look). If the signer was registered for several hosts, the first is served. */
+  /**
+   * Finds the host registered with this agent's signer, when none was configured, and serves it only if the
+   * configured provider registered it. A key is bound to one host for good: once another provider's host holds
+   * it, this warns once and never serves.
+   */
   async identify(): Promise<bigint | undefined> {
-    if (this.id !== undefined) return this.id;
-    const { ids, last } = await this.chain.hostsSignedHere(this.scanned);
-    // Two looks may overlap (the poll and a dispatch): an earlier one finishing last must not undo a find.
-    if (last > this.scanned) this.scanned = last;
-    this.id ??= ids[0];
-    return this.id;
+    if (this.id !== undefined || this.foreign !== undefined) return this.id;
+    const hostId = await this.chain.hostOfSigner();
+    if (hostId === 0n) return undefined;
+    const host = await this.chain.host(hostId);
+    if (sameAddress(host.provider, this.config.provider)) {
+      this.id ??= hostId;
+      return this.id;
+    }
+    if (this.foreign === undefined) {
+      this.foreign = hostId;
+      console.warn(
+        `warning: host #${hostId} was registered with this agent's signer ${this.chain.signer} by provider ${host.provider}, ` +
+          `but this agent serves provider ${this.config.provider} (its config's "provider"): it will not serve that host. ` +
+          `Run the agent with a new signerKey, or set "provider" to ${host.provider} if that account is yours.`,
+      );
+    }
+    return undefined;
+  }
+
+  /** With a configured host id: that host must have this agent's signer and the configured provider. */
+  async checkConfiguredHost(): Promise<void> {
+    if (this.id === undefined) return;
+    const host = await this.chain.host(this.id);
+    if (!sameAddress(host.signer, this.chain.signer)) {
+      throw new Error(`signerKey: its address ${this.chain.signer} is not host #${this.id}'s signer (${host.signer})`);
+    }
+    if (!sameAddress(host.provider, this.config.provider)) {
+      throw new Error(`provider: host #${this.id} belongs to provider ${host.provider}, not ${this.config.provider}`);
+    }
+  }
+
+  /**
+   * The signer key's consent to be registered by `provider` (`registerHost`'s HostSigner signature), valid for an
+   * hour of chain time: only for the configured provider, and only while the key serves no host.
+   */
+  async consent(provider: Address): Promise<ConsentAnswer> {
+    if (!sameAddress(provider, this.config.provider)) {
+      throw new HostError(
+        403,
+        `This agent serves provider ${this.config.provider}, not ${provider}: it consents to be registered by that provider only (its config's "provider").`,
+      );
+    }
+    const bound = await this.chain.hostOfSigner();
+    if (bound !== 0n) {
+      throw new HostError(409, `This agent's signer ${this.chain.signer} already serves host #${bound}; a key serves one host. Start an agent with a new signerKey to register another.`);
+    }
+    const deadline = BigInt((await this.chain.now()) + CONSENT_LIFETIME_SECONDS);
+    const signature = await this.chain.signConsent({ provider: this.config.provider, deadline });
+    return { provider: this.config.provider, signer: this.chain.signer, deadline: String(deadline), signature };
+  }
+
+  /** The host another provider registered with this agent's signer, which it will never serve. */
+  get foreignHostId(): bigint | undefined {
+    return this.foreign;
   }
 
   get freeSlots() {
@@ -77,8 +142,11 @@ export class HostAgent {
     return log;
   }
 
-  /** Verifies and accepts a dispatch; the job then runs in the background. */
-  async dispatch(request: SignedRequest & { spec: unknown }): Promise<void> {
+  /**
+   * Verifies and accepts a dispatch; the job then runs in the background. Returns the signer's DispatchAck,
+   * which lets the buyer record a no-show on-chain (`cancel(jobId, ack)`) if the job is then never started.
+   */
+  async dispatch(request: SignedRequest & { spec: unknown }): Promise<{ ack: Hex }> {
     const parsed = jobSpecSchema.safeParse(request.spec);
     if (!parsed.success) throw new HostError(400, `The job spec is invalid: ${parsed.error.issues[0]!.message}.`);
     const spec = parsed.data;
@@ -87,14 +155,29 @@ export class HostAgent {
     );
     if (job.status !== "created") throw new HostError(409, `Job #${job.id} is ${job.status}, not waiting to start.`);
     if (specHash(spec) !== job.specHash) throw new HostError(400, "The spec does not match the hash the job was funded with.");
+    // The acknowledgement lets the buyer record a no-show if the start never lands: given only with time left to
+    // start, so that a dispatch sent in the last seconds cannot turn into one.
+    const startBy = job.createdAt + (await this.chain.startTimeout());
+    if ((await this.chain.now()) > startBy - START_LEAD_SECONDS) {
+      throw new HostError(409, `Job #${job.id} had to be dispatched at least ${START_LEAD_SECONDS} s before its start deadline (${new Date(startBy * 1000).toISOString()}): it is too late to start it. Cancel it.`);
+    }
+    // Signed before the checks below, which must run with no await between them and the journal entry.
+    const ack = await this.chain.signAck({ jobId: job.id, specHash: job.specHash });
     if (this.journal.get(String(job.id))) throw new HostError(409, `Job #${job.id} was already dispatched.`);
     if (this.freeSlots <= 0) throw new HostError(503, "The host is running as many jobs as it takes. Try again later.");
 
     const entry = this.journal.put({
-      jobId: String(job.id), step: "accepted", spec, gpus: job.gpus, maxDuration: job.maxDuration, locked: String(job.locked),
+      jobId: String(job.id), step: "accepted", spec, gpus: job.gpus, maxDuration: job.maxDuration, locked: String(job.locked), ack,
     });
-    this.events(job.id).append("status", { status: "accepted" });
+    // In the stream too, so a buyer who lost the answer (a reload) still has it.
+    this.events(job.id).append("status", { status: "accepted", ack });
     void this.carryOn(entry);
+    return { ack };
+  }
+
+  /** The acknowledgement this agent gave for a job it accepted, if any (from its journal). */
+  ackOf(jobId: bigint): Hex | undefined {
+    return this.journal.get(String(jobId))?.ack;
   }
 
   /** Checks an access signature for `action` on a job of this host's. */
@@ -137,8 +220,8 @@ export class HostAgent {
           // already gone
         }
         // Bill up to its last sign of life, never the time the host was down.
-        const ranFor = Math.ceil((entry.updatedAt - (entry.runStartedAtMs ?? entry.updatedAt)) / 1000);
-        const ended = this.journal.put({ ...entry, step: "ended", endedAt: entry.startedAt! + ranFor, endReason: "host-restarted" });
+        const ranSeconds = Math.ceil((entry.updatedAt - (entry.runStartedAtMs ?? entry.updatedAt)) / 1000);
+        const ended = this.journal.put({ ...entry, step: "ended", ranSeconds, endReason: "host-restarted" });
         this.events(BigInt(entry.jobId)).append("status", { status: "interrupted", reason: "the host restarted" });
         void this.carryOn(ended);
       } else {
@@ -180,7 +263,7 @@ export class HostAgent {
       if (entry.step === "ended") entry = await this.sign(entry);
       if (entry.step === "signed") entry = await this.submit(entry);
     } catch (error) {
-      log.append("status", { status: "error", message: error instanceof Error ? error.message : String(error) });
+      log.append("status", { status: "error", message: describeError(error) });
     }
   }
 
@@ -195,7 +278,6 @@ export class HostAgent {
   private async run(entry: JournalEntry): Promise<JournalEntry> {
     const jobId = BigInt(entry.jobId);
     const log = this.events(jobId);
-    const startedAt = entry.startedAt!;
     // Durations come from this machine's clock, added to the chain's start: the two clocks need not agree.
     const running = this.runtime.run({
       jobId,
@@ -212,8 +294,8 @@ export class HostAgent {
     try {
       const result = await running.done;
       log.append("status", { status: "ended", reason: result.reason, exitCode: result.exitCode, ...(result.error ? { error: result.error } : {}) });
-      const elapsed = Math.ceil((result.endedAt - result.startedAt) / 1000);
-      return this.journal.put({ ...entry, step: "ended", endedAt: startedAt + elapsed, endReason: result.reason, exitCode: result.exitCode });
+      const ranSeconds = Math.ceil((result.endedAt - result.startedAt) / 1000);
+      return this.journal.put({ ...entry, step: "ended", ranSeconds, endReason: result.reason, exitCode: result.exitCode });
     } finally {
       clearInterval(heartbeat);
       this.running.delete(entry.jobId);
@@ -221,35 +303,62 @@ export class HostAgent {
     }
   }
 
+  /**
+   * Signs the receipt as soon as the run ends: it ends at the on-chain start plus the seconds the job ran on this
+   * machine's clock and charges the most the escrow bills for them, cut at a stop the chain already holds. The
+   * chain's clock need not have reached that end: the escrow bills min(end, now, maximum, stop) itself.
+   */
   private async sign(entry: JournalEntry): Promise<JournalEntry> {
     const jobId = BigInt(entry.jobId);
     const onChain = await this.chain.job(jobId);
     const startedAt = entry.startedAt ?? onChain.startedAt;
-    // A buyer's on-chain stop ends what may be billed.
-    const stoppedAfter = onChain.stoppedAt !== 0 ? onChain.stoppedAt - startedAt : undefined;
-    const { seconds, used } = meterUsage(BigInt(entry.locked), entry.endedAt! - startedAt, entry.maxDuration, stoppedAfter);
-    const endedAt = startedAt + seconds;
-    // The receipt may not end after the chain's now: wait for the billed minute to pass on-chain.
-    while ((await this.chain.now()) < endedAt) await new Promise((r) => setTimeout(r, 500));
+    // Journals from before per-second billing kept the run's end instead of its length.
+    const ranSeconds = entry.ranSeconds ?? entry.endedAt! - startedAt;
+    const billable = { locked: BigInt(entry.locked), maxDuration: entry.maxDuration, startedAt, stoppedAt: onChain.stoppedAt };
+    const { endedAt, used } = meterRun(billable, ranSeconds);
     // The result is what the job printed and how it ended: the buyer can recompute it from the event stream.
     const output = this.events(jobId).logText();
     const resultHash = keccak256(stringToBytes(JSON.stringify({ endReason: entry.endReason, exitCode: entry.exitCode, output })));
-    const receipt = { jobId, used, resultHash, endedAt: BigInt(endedAt) };
-    const signature = await this.chain.sign(receipt);
+    const signature = await this.chain.sign({ jobId, used, resultHash, endedAt: BigInt(endedAt) });
     this.events(jobId).append("status", { status: "signed", used: String(used), endedAt, resultHash });
-    return this.journal.put({ ...entry, step: "signed", endedAt, used: String(used), resultHash, signature });
+    return this.journal.put({ ...entry, step: "signed", startedAt, ranSeconds, endedAt, used: String(used), resultHash, signature });
   }
 
+  /**
+   * Submits the signed receipt at once. A refusal while the job still runs on-chain and its receipt is still
+   * taken is met by reading the job again, signing anew (the journal keeps the new signature) and trying again,
+   * SUBMIT_ATTEMPTS times in all with a growing wait, each reason in the job's log as a sentence.
+   */
   private async submit(entry: JournalEntry): Promise<JournalEntry> {
     const jobId = BigInt(entry.jobId);
-    const onChain = await this.chain.job(jobId);
-    let txHash = entry.txHash;
-    // Submitted before a crash (the chain moved on): never twice.
-    if (onChain.status === "running") {
+    const log = this.events(jobId);
+    for (let attempt = 1; ; attempt++) {
+      const onChain = await this.chain.job(jobId);
+      // The chain moved on: submitted before a crash or by an attempt whose answer was lost (never twice), or
+      // reclaimed by the buyer after the receipt deadline.
+      if (onChain.status !== "running") {
+        if (onChain.status === "expired") {
+          log.append("status", { status: "error", message: `Job #${jobId}'s buyer reclaimed it: its receipt came too late.`, final: true });
+        } else {
+          log.append("status", { status: "submitted", txHash: entry.txHash ?? null, final: true });
+        }
+        return this.journal.put({ ...entry, step: "submitted" });
+      }
       const receipt = { jobId, used: BigInt(entry.used!), resultHash: entry.resultHash!, endedAt: BigInt(entry.endedAt!) };
-      txHash = (await this.chain.submit(receipt, entry.signature!)).hash;
+      try {
+        const { hash } = await this.chain.submit(receipt, entry.signature!);
+        log.append("status", { status: "submitted", txHash: hash, final: true });
+        return this.journal.put({ ...entry, step: "submitted", txHash: hash });
+      } catch (error) {
+        const reason = describeError(error);
+        const deadline = entry.startedAt! + entry.maxDuration + (await this.chain.receiptGrace());
+        if (attempt >= SUBMIT_ATTEMPTS || (await this.chain.now()) >= deadline) {
+          throw new Error(`The receipt was not submitted: ${reason}`);
+        }
+        log.append("status", { status: "retrying", attempt, message: reason });
+        await new Promise((r) => setTimeout(r, SUBMIT_BACKOFF_MS * 2 ** (attempt - 1)));
+        entry = await this.sign(entry);
+      }
     }
-    this.events(jobId).append("status", { status: "submitted", txHash: txHash ?? null, final: true });
-    return this.journal.put({ ...entry, step: "submitted", ...(txHash ? { txHash } : {}) });
   }
 }

@@ -1,5 +1,6 @@
 /**
- * What the agent reads from and sends to the chain: the job as the escrow holds it, `start`, and receipts.
+ * What the agent reads from and sends to the chain: the job as the escrow holds it, its host in the registry,
+ * `start`, receipts and price readings; and what its signer key signs (receipts, dispatch acks, consent).
  * The agent trusts this and signatures, never what the route or a buyer claims.
  */
 import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
@@ -7,8 +8,10 @@ import { privateKeyToAccount } from "viem/accounts";
 import { jobEscrowAbi, providerRegistryAbi } from "../lib/contracts/abis";
 import { resolveChain } from "../lib/chain";
 import { withGasMargin } from "../lib/gas";
+import { inBlockRanges } from "../lib/logs";
 import { jobStatus, type JobStatus } from "../lib/jobs/status";
-import { signReceipt, type UsageReceipt } from "../lib/jobs/receipt";
+import { signDispatchAck, signReceipt, type DispatchAck, type UsageReceipt } from "../lib/jobs/receipt";
+import { signConsent, type HostSignerConsent } from "../lib/consent";
 import type { HostConfig } from "./config";
 
 export interface OnChainJob {
@@ -17,12 +20,21 @@ export interface OnChainJob {
   hostId: bigint;
   signer: Address;
   status: JobStatus;
+  createdAt: number;
   gpus: number;
   maxDuration: number;
   locked: bigint;
   startedAt: number;
   stoppedAt: number;
   specHash: Hex;
+}
+
+export interface RegisteredHost {
+  id: bigint;
+  provider: Address;
+  signer: Address;
+  classId: Hex;
+  gpuCount: number;
 }
 
 export function hostChain(config: HostConfig) {
@@ -33,6 +45,11 @@ export function hostChain(config: HostConfig) {
   const signer = privateKeyToAccount(config.signerKey);
   const operator = privateKeyToAccount(config.operatorKey);
   const escrow = config.contracts.JobEscrow;
+  const registry = config.contracts.ProviderRegistry;
+  const contracts = {
+    escrow: { address: escrow, abi: jobEscrowAbi },
+    registry: { address: registry, abi: providerRegistryAbi },
+  } as const;
 
   // One transaction at a time per account, up to the node taking it: two jobs starting together would
   // otherwise both read the same pending nonce, and the second transaction would be refused.
@@ -43,10 +60,16 @@ export function hostChain(config: HostConfig) {
     return turn;
   }
 
-  async function send(account: typeof signer, functionName: "start" | "submitReceipt", args: readonly unknown[]) {
+  /** Simulates (so a refusal arrives decoded, before any gas is spent), sends in `account`'s turn and waits. */
+  async function send(
+    account: typeof signer,
+    to: keyof typeof contracts,
+    functionName: "start" | "submitReceipt" | "observe" | "cancel",
+    args: readonly unknown[],
+  ) {
     const wallet = createWalletClient({ account, chain, transport });
     const hash = await inTurn(account.address, async () => {
-      const { request } = await client.simulateContract({ account, address: escrow, abi: jobEscrowAbi, functionName, args } as never);
+      const { request } = await client.simulateContract({ account, ...contracts[to], functionName, args } as never);
       const gas = withGasMargin(await client.estimateContractGas(request as never));
       return wallet.writeContract({ ...(request as object), gas } as never);
     });
@@ -56,30 +79,42 @@ export function hostChain(config: HostConfig) {
     return { hash, timestamp: Number(block.timestamp) };
   }
 
+  let grace: number | undefined;
+  let timeout: number | undefined;
+
   return {
     signer: signer.address,
     escrow,
+    registry,
     client,
 
     async job(id: bigint): Promise<OnChainJob> {
-      const j = await client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "job", args: [id] });
+      const j = await client.readContract({ ...contracts.escrow, functionName: "job", args: [id] });
       return {
-        id, buyer: j.buyer, hostId: j.hostId, signer: j.signer, status: jobStatus(j.status), gpus: j.gpus,
+        id, buyer: j.buyer, hostId: j.hostId, signer: j.signer, status: jobStatus(j.status), createdAt: Number(j.createdAt), gpus: j.gpus,
         maxDuration: j.maxDuration, locked: j.locked, startedAt: Number(j.startedAt), stoppedAt: Number(j.stoppedAt),
         specHash: j.specHash,
       };
     },
 
-    /** Ids of hosts registered after `after` whose signer is this agent's key, and the last id read. */
-    async hostsSignedHere(after: bigint): Promise<{ ids: bigint[]; last: bigint }> {
-      const registry = { address: config.contracts.ProviderRegistry, abi: providerRegistryAbi } as const;
-      const last = await client.readContract({ ...registry, functionName: "hostCount" });
-      const ids: bigint[] = [];
-      for (let id = after + 1n; id <= last; id++) {
-        const host = await client.readContract({ ...registry, functionName: "host", args: [id] });
-        if (host.signer.toLowerCase() === signer.address.toLowerCase()) ids.push(id);
-      }
-      return { ids, last };
+    /** The host this agent's signer key is bound to (0: none yet). A key serves one host, for good. */
+    hostOfSigner: () => client.readContract({ ...contracts.registry, functionName: "hostOfSigner", args: [signer.address] }),
+
+    async host(id: bigint): Promise<RegisteredHost> {
+      const h = await client.readContract({ ...contracts.registry, functionName: "host", args: [id] });
+      return { id, provider: h.provider, signer: h.signer, classId: h.classId, gpuCount: h.gpuCount };
+    },
+
+    /** Seconds after a job's maximum end that its receipt is still taken (an immutable of the escrow). */
+    async receiptGrace(): Promise<number> {
+      grace ??= Number(await client.readContract({ ...contracts.escrow, functionName: "receiptGrace" }));
+      return grace;
+    },
+
+    /** Seconds a host has to start a booked job (an immutable of the escrow). */
+    async startTimeout(): Promise<number> {
+      timeout ??= Number(await client.readContract({ ...contracts.escrow, functionName: "startTimeout" }));
+      return timeout;
     },
 
     async now(): Promise<number> {
@@ -87,11 +122,43 @@ export function hostChain(config: HostConfig) {
     },
 
     /** Sends `start` as the host signer; returns the chain's start time. */
-    start: (id: bigint) => send(signer, "start", [id]),
+    start: (id: bigint) => send(signer, "escrow", "start", [id]),
 
     sign: (receipt: UsageReceipt) => signReceipt(signer, config.chainId, escrow, receipt),
 
-    submit: (receipt: UsageReceipt, signature: Hex) => send(operator, "submitReceipt", [receipt, signature]),
+    signAck: (ack: DispatchAck) => signDispatchAck(signer, config.chainId, escrow, ack),
+
+    signConsent: (consent: HostSignerConsent) => signConsent(signer, config.chainId, registry, consent),
+
+    submit: (receipt: UsageReceipt, signature: Hex) => send(operator, "escrow", "submitReceipt", [receipt, signature]),
+
+    /** Cancels a job nobody started, as the operator, once anyone may: with this host's own acknowledgement, as
+     * its no-show; without, a withdrawal whose reservation fee goes to the provider. */
+    cancel: (id: bigint, ack: Hex = "0x") => send(operator, "escrow", "cancel", [id, ack]),
+
+    /** Ids of the jobs booked on host `hostId` in the last `blocks` blocks (read in bounded ranges). */
+    async jobsBookedSince(hostId: bigint, blocks: bigint): Promise<bigint[]> {
+      const latest = await client.getBlockNumber();
+      const from = latest > blocks ? latest - blocks : 0n;
+      const logs = await inBlockRanges(from, latest, (range) =>
+        client.getContractEvents({ ...contracts.escrow, eventName: "JobCreated", args: { hostId }, ...range }),
+      );
+      return logs.map((log) => log.args.jobId!);
+    },
+
+    /** Calls `onBooked` for every job booked on host `hostId` from now on; returns the unwatch function. */
+    watchBookings(hostId: bigint, onBooked: (jobId: bigint) => void, pollingInterval = 2_000): () => void {
+      return client.watchContractEvent({
+        ...contracts.escrow, eventName: "JobCreated", args: { hostId }, pollingInterval,
+        onLogs: (logs) => {
+          for (const log of logs) if (log.args.jobId !== undefined) onBooked(log.args.jobId);
+        },
+        onError: (error) => console.error(`watching bookings: ${error.message}`),
+      });
+    },
+
+    /** Sends `ProviderRegistry.observe()` as the operator (in turn with its receipts); resolves with its hash. */
+    observe: async (): Promise<Hex> => (await send(operator, "registry", "observe", [])).hash,
 
     /** Calls `onStop` for every job a buyer stops on-chain from now on (one log query per poll, whatever the
      * number of jobs); returns the unwatch function. */

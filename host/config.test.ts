@@ -6,8 +6,9 @@ import { loadHostConfig } from "./config";
 
 const dir = mkdtempSync(path.join(tmpdir(), "host-config-"));
 const key = `0x${"11".repeat(32)}`;
+const provider = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const good = {
-  signerKey: key, operatorKey: key, rpcUrl: "http://127.0.0.1:8545", chainId: 31337, hostId: 1,
+  signerKey: key, operatorKey: key, provider, rpcUrl: "http://127.0.0.1:8545", chainId: 31337, hostId: 1,
   runtime: "process", listen: "127.0.0.1:8701", journalDir: "journal",
 };
 const escrow = "0x1d1499e622D69689cdf9004d05Ec547d650Ff211";
@@ -23,6 +24,7 @@ describe("host config", () => {
   it("fills defaults, resolves the journal beside the file and finds the contracts", () => {
     const config = load(good)();
     expect(config.maxConcurrentJobs).toBe(4);
+    expect(config.observeEverySeconds).toBe(60);
     expect(config.journalDir).toBe(path.join(dir, "journal"));
     expect(config.contracts.JobEscrow).toBe(escrow);
   });
@@ -32,6 +34,16 @@ describe("host config", () => {
     delete unregistered.hostId;
     expect(load(unregistered)().hostId).toBeUndefined();
     expect(load({ ...good, hostId: 0 })).toThrow(/hostId:/);
+  });
+
+  it("needs the provider it serves, as an address (any case), and takes 0 to leave the price duty to others", () => {
+    const withoutProvider: Partial<typeof good> = { ...good };
+    delete withoutProvider.provider;
+    expect(load(withoutProvider)).toThrow(/provider:/);
+    expect(load({ ...good, provider: "0x1234" })).toThrow(/provider: an address/);
+    expect(load({ ...good, provider: provider.toLowerCase() })().provider).toBe(provider);
+    expect(load({ ...good, observeEverySeconds: 0 })().observeEverySeconds).toBe(0);
+    expect(load({ ...good, observeEverySeconds: -1 })).toThrow(/observeEverySeconds:/);
   });
 
   it("names the field that is wrong", () => {

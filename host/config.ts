@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { isAddress, isHex, type Address, type Hex } from "viem";
+import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
 import { z } from "zod";
 
 const privateKey = z.string().refine((v) => isHex(v) && v.length === 66, "a 32-byte hex private key (0x + 64 hex digits)");
@@ -14,8 +14,11 @@ export const hostConfigSchema = z
   .object({
     /** Signs usage receipts and sends `start`; its address is the host's signer in the registry. */
     signerKey: privateKey,
-    /** Pays gas to submit receipts; any funded account. */
+    /** Pays gas to submit receipts and record price readings; any funded account. */
     operatorKey: privateKey,
+    /** The provider this agent serves: it signs consent to register its signer for this account only, and
+     * serves a host only if this account registered it. */
+    provider: address,
     rpcUrl: z.url({ protocol: /^https?$/ }),
     chainId: z.number().int().positive(),
     /** The host's id in the ProviderRegistry. Left out, the agent serves the host registered with its signer,
@@ -33,12 +36,19 @@ export const hostConfigSchema = z
     heartbeatSeconds: z.number().int().min(1).max(300).default(15),
     /** Output a job may write before it is stopped, in bytes. */
     outputCapBytes: z.number().int().min(1024).max(1 << 30).default(16 << 20),
+    /** How often (seconds) to check the registry's price readings and record one when due (lib/oracle.ts);
+     * 0 leaves the duty to others. */
+    observeEverySeconds: z.number().int().min(0).max(86_400).default(60),
+    /** How often (seconds) to cancel this host's jobs that nobody started once anyone may (two start timeouts
+     * after they were booked), freeing their GPUs and collecting the reservation fee (host/reaper.ts); 0 never. */
+    reapEverySeconds: z.number().int().min(0).max(86_400).default(60),
   })
   .strict();
 
-export type HostConfig = Omit<z.infer<typeof hostConfigSchema>, "signerKey" | "operatorKey" | "contracts"> & {
+export type HostConfig = Omit<z.infer<typeof hostConfigSchema>, "signerKey" | "operatorKey" | "provider" | "contracts"> & {
   signerKey: Hex;
   operatorKey: Hex;
+  provider: Address;
   contracts: { JobEscrow: Address; ProviderRegistry: Address };
 };
 
@@ -67,6 +77,7 @@ export function loadHostConfig(
     ...config,
     signerKey: config.signerKey as Hex,
     operatorKey: config.operatorKey as Hex,
+    provider: getAddress(config.provider),
     contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry },
     journalDir: path.resolve(path.dirname(file), config.journalDir),
   };

@@ -1,25 +1,34 @@
 /**
  * The host agent end to end, all real: anvil, the protocol's contracts, the agent's HTTP server and the
- * process runtime. A buyer funds a job, signs a dispatch, the host starts it on-chain, runs it, streams its
- * output, meters it, signs and submits the receipt; the buyer confirms and every balance is exact.
+ * process runtime. A buyer funds a job, signs a dispatch, the host acknowledges it, starts it on-chain, runs
+ * it, streams its output, meters it per second, signs and submits the receipt at once; the buyer confirms and
+ * every balance is exact. A stop landing at any moment still leaves a receipt; an agent consents to and serves
+ * only its configured provider; its acknowledgement records a no-show; it keeps the price readings coming.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { toHex } from "viem";
+import { parseUnits, toHex, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobCost, meterUsage, usageCap } from "../lib/jobs/cost";
-import type { JobSpec } from "../lib/jobs/spec";
+import { recoverConsentSigner, signerConsentDigest } from "../lib/consent";
+import { jobCost, usageCap } from "../lib/jobs/cost";
+import { recoverDispatchAckSigner } from "../lib/jobs/receipt";
+import { specHash, type JobSpec } from "../lib/jobs/spec";
 import { jobStatus } from "../lib/jobs/status";
 import { JOB_TEMPLATES } from "../lib/jobs/templates";
 import { relayDispatch } from "../lib/server/dispatch";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { startHostBed, stopHostBed, type HostBed } from "../scripts/lib/hostbed";
-import { hostChain } from "./chain";
-import { anvilKey, artifactContract, LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
+import { anvilAccount, anvilKey, artifactContract, LOCAL_CHAIN_ID, localSigner, withAutomine } from "../scripts/lib/localchain";
 import { BIN, ROOT } from "../scripts/lib/paths";
-import { freePort, isRunning as alive, startService, waitFor } from "../scripts/lib/proc";
+import { freePort, isRunning as alive, waitFor } from "../scripts/lib/proc";
+import { listProvider, TEST_ESCROW_CONFIG, TEST_TWAP_WINDOW } from "../scripts/lib/protocol";
+import { hostChain } from "./chain";
+import { START_LEAD_SECONDS } from "./agent";
+import { keepPriceFresh } from "./oracle";
+import { releaseHeldGpus } from "./reaper";
 
 const hello: JobSpec = {
   version: 1,
@@ -28,6 +37,9 @@ const hello: JobSpec = {
   env: {},
 };
 const countdown = (seconds: number): JobSpec => ({ ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: String(seconds) } });
+const signature65 = /^0x[0-9a-f]{130}$/;
+/** What the escrow bills a job of `locked` for `maxDuration` that ran from `start` to `end` (the first minute at least). */
+const billed = (locked: bigint, start: bigint, end: bigint, maxDuration = 3600) => usageCap(locked, Math.max(Number(end - start), 60), maxDuration);
 
 let bed: HostBed;
 beforeAll(async () => {
@@ -37,8 +49,60 @@ afterAll(() => stopHostBed(bed));
 
 class Stop extends Error {}
 
+/** Follows a job's stream to its end, returning each status (a stop's source, an end's reason) and its data. */
+async function statuses(jobId: bigint, onStatus: (data: Record<string, unknown>) => Promise<void> | void = () => {}, url?: string, after?: number) {
+  const seen: { label: string; data: Record<string, unknown>; at: number }[] = [];
+  await bed.events(jobId, async ({ type, data }) => {
+    if (type !== "status") return;
+    // A stop says where it came from, an end why (a normal exit shows as "ended").
+    const label =
+      data.status === "stopping" ? `stopping (${String(data.source)})`
+      : data.status === "ended" && data.reason !== "exited" ? String(data.reason)
+      : String(data.status);
+    seen.push({ label, data, at: Date.now() });
+    await onStatus(data);
+  }, url, after);
+  return seen;
+}
+
+/** A host agent process (`npm run host`) with `config`, its output kept; resolves once /health answers. */
+async function startAgent(config: Record<string, unknown>) {
+  const dir = mkdtempSync(path.join(tmpdir(), "host-agent-"));
+  const port = await freePort();
+  const file = path.join(dir, "host.json");
+  writeFileSync(file, JSON.stringify({
+    operatorKey: anvilKey(8), rpcUrl: bed.rpcUrl, chainId: LOCAL_CHAIN_ID, runtime: "process", listen: `127.0.0.1:${port}`,
+    journalDir: "journal", observeEverySeconds: 0,
+    contracts: { JobEscrow: bed.contracts.JobEscrow, ProviderRegistry: bed.contracts.ProviderRegistry }, ...config,
+  }));
+  const child: ChildProcess = spawn(path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  const post = (route: string, body: unknown) =>
+    fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return {
+    url, dir, exited, kill, post, output: () => output,
+    health: async () => (await (await fetch(`${url}/health`)).json()) as { hostId: number | null; signer: Address; provider: Address },
+    ready: () => waitFor("the host agent", async () => (await fetch(`${url}/health`)).ok, 30_000),
+  };
+}
+
+const registryAbi = () => artifactContract("ProviderRegistry").abi;
+const readRegistry = <T>(functionName: string, args: unknown[] = []) => bed.read<T>(bed.contracts.ProviderRegistry, "ProviderRegistry", functionName, args);
+const chainNow = async () => (await bed.deployer.client.getBlock()).timestamp;
+
 describe("host agent", () => {
-  it("runs a dispatched job, streams it, and is paid exactly what it metered", async () => {
+  it("runs a dispatched job, streams it, and is paid what it metered, its receipt landing seconds after the end", async () => {
     const { contracts, buyer, provider } = bed;
     const jobId = await bed.createJob(hello);
     const locked = jobCost(2, ratingWad(gpuClass("h100-sxm")), 3600);
@@ -50,23 +114,32 @@ describe("host agent", () => {
     const body = await bed.dispatchBody(jobId, hello);
     const refused = await relayDispatch(String(jobId), body, { ...bed.ctx, allowLoopback: false });
     expect(refused).toMatchObject({ status: 502, body: { error: expect.stringMatching(/private or reserved/) } });
-    expect(await relayDispatch(String(jobId), body, bed.ctx)).toEqual({ status: 202, body: { jobId: String(jobId), status: "accepted" } });
-    const seen: string[] = [];
+    const accepted = await relayDispatch(String(jobId), body, bed.ctx);
+    expect(accepted).toEqual({ status: 202, body: { jobId: String(jobId), status: "accepted", ack: expect.stringMatching(signature65) } });
+    const ack = accepted.body.ack as Hex;
+    expect(await recoverDispatchAckSigner(LOCAL_CHAIN_ID, contracts.JobEscrow, { jobId, specHash: specHash(hello) }, ack)).toBe(bed.chain.signer);
+
     let output = "";
-    await bed.events(jobId, async ({ type, data }) => {
+    const seen: { label: string; data: Record<string, unknown>; at: number }[] = [];
+    await bed.events(jobId, ({ type, data }) => {
       if (type === "log") output += String(data.text);
-      if (type !== "status") return;
-      seen.push(String(data.status));
-      // The receipt bills whole minutes and may not end after the chain's now: let the minute pass.
-      if (data.status === "ended") await bed.advance(60);
+      if (type === "status") seen.push({ label: String(data.status), data, at: Date.now() });
     });
-    expect(seen).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+    expect(seen.map((s) => s.label)).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+    // A buyer who reloads gets the acknowledgement from the stream.
+    expect(seen[0]!.data.ack).toBe(ack);
     expect(output).toBe("step 1 of 3 on 2 GPU(s)\nstep 2 of 3 on 2 GPU(s)\nstep 3 of 3 on 2 GPU(s)\n");
+    // Signed and submitted at once: a receipt that waited for the chain to reach a whole billed minute took ~60 s.
+    const at = (label: string) => seen.find((s) => s.label === label)!.at;
+    expect(at("submitted") - at("ended")).toBeLessThan(15_000);
 
     const job = await bed.job(jobId);
     expect(jobStatus(job.status)).toBe("submitted");
     expect(job.locked).toBe(locked);
-    expect(job.used).toBe(meterUsage(locked, 1, 3600).used); // one minute of two H100s
+    // Billed to the second it ended (well inside the first minute), and the first minute is the least charged.
+    expect(job.endedAt).toBe(BigInt(seen.find((s) => s.label === "signed")!.data.endedAt as number));
+    expect(job.endedAt - job.startedAt).toBeLessThan(30n);
+    expect(job.used).toBe(usageCap(locked, 60, 3600));
 
     const scu = () => bed.read<bigint>(contracts.ComputeCredit, "ComputeCredit", "balanceOf", [buyer.address]);
     const buyerScu = await scu();
@@ -78,11 +151,7 @@ describe("host agent", () => {
   it("sends one transaction at a time per key, so two jobs starting together do not take the same nonce", async () => {
     const jobs = [await bed.createJob(hello), await bed.createJob(hello)];
     // The agent's chain side, called as two dispatches arriving together call it.
-    const chain = hostChain({
-      signerKey: bed.signerKey, operatorKey: anvilKey(7), rpcUrl: bed.rpcUrl, chainId: LOCAL_CHAIN_ID, hostId: Number(bed.hostId),
-      contracts: { JobEscrow: bed.contracts.JobEscrow, ProviderRegistry: bed.contracts.ProviderRegistry }, runtime: "process",
-      listen: "127.0.0.1:0", maxConcurrentJobs: 2, journalDir: "unused", outputCapBytes: 1 << 20, heartbeatSeconds: 15,
-    });
+    const chain = hostChain({ ...bed.config, operatorKey: anvilKey(7), journalDir: "unused" });
     const sent = await Promise.all(jobs.map((jobId) => chain.start(jobId)));
     expect(new Set(sent.map((s) => s.hash)).size).toBe(2);
     for (const jobId of jobs) expect(jobStatus((await bed.job(jobId)).status)).toBe("running");
@@ -96,106 +165,319 @@ describe("host agent", () => {
     expect((await bed.dispatch(jobId, { ...hello, env: { EXTRA: "1" } })).status).toBe(400);
     expect((await bed.dispatch(jobId, hello)).status).toBe(202);
     expect((await bed.dispatch(jobId, hello)).status).toBe(409);
-    await bed.events(jobId, ({ type, data }) => (type === "status" && data.status === "ended" ? bed.advance(60) : undefined));
+    await statuses(jobId);
   }, 30_000);
+});
 
-  it("kills the run when the buyer stops the job on-chain, and bills no further than the stop", async () => {
+describe("a stop at any moment still leaves a receipt, billed no further than the stop", () => {
+  it("before the run ends: the run is killed and billed to the stop", async () => {
     const jobId = await bed.createJob(countdown(600));
     expect((await bed.dispatch(jobId, countdown(600))).status).toBe(202);
-    const seen: string[] = [];
-    await bed.events(jobId, async ({ type, data }) => {
-      if (type !== "status") return;
-      seen.push(data.status === "stopping" ? `stopping (${String(data.source)})` : String(data.reason ?? data.status));
+    const seen = await statuses(jobId, async (data) => {
       if (data.status === "started") await bed.escrow("stop", [jobId]);
     });
-    expect(seen).toEqual(["accepted", "started", "stopping (chain)", "stopped", "signed", "submitted"]);
+    expect(seen.map((s) => s.label)).toEqual(["accepted", "started", "stopping (chain)", "stopped", "signed", "submitted"]);
     const job = await bed.job(jobId);
     expect(job.stoppedAt).toBeGreaterThan(0n);
-    // Billed to the second of the stop, not rounded up to the minute past it.
-    expect(job.used).toBe(usageCap(job.locked, job.stoppedAt - job.startedAt, 3600));
-    expect(job.used).toBeLessThan(meterUsage(job.locked, 1, 3600).used);
+    expect(job.endedAt).toBe(job.stoppedAt);
+    expect(job.used).toBe(billed(job.locked, job.startedAt, job.stoppedAt));
   }, 30_000);
 
-  it("an agent started before its host is registered serves the host later registered with its signer", async () => {
-    const { contracts, rpcUrl, provider } = bed;
+  it("between the host signing and submitting: the signed receipt lands, cut at the stop", async () => {
+    const release = bed.holdReceipts();
+    try {
+      const jobId = await bed.createJob(countdown(3));
+      expect((await bed.dispatch(jobId, countdown(3))).status).toBe(202);
+      let signedEnd = 0n;
+      const seen = await statuses(jobId, async (data) => {
+        if (data.status !== "signed") return;
+        signedEnd = BigInt(data.endedAt as number);
+        await bed.escrow("stop", [jobId]); // lands while the receipt waits to be sent
+        release();
+      });
+      expect(seen.map((s) => s.label)).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+      const job = await bed.job(jobId);
+      expect(jobStatus(job.status)).toBe("submitted");
+      expect(job.stoppedAt).toBeGreaterThan(0n);
+      const end = signedEnd < job.stoppedAt ? signedEnd : job.stoppedAt;
+      expect(job.endedAt).toBe(end);
+      expect(job.used).toBe(billed(job.locked, job.startedAt, end));
+    } finally {
+      release();
+    }
+  }, 30_000);
+
+  it("after the maximum end: the stop is refused on-chain, and the receipt bills no more than was locked", async () => {
+    const spec = countdown(600);
+    const jobId = await bed.createJob(spec, 1800); // the shortest job: two start timeouts
+    expect((await bed.dispatch(jobId, spec)).status).toBe(202);
+    const seen = await statuses(jobId, async (data) => {
+      if (data.status !== "started") return;
+      await bed.advance(1801);
+      await expect(bed.escrow("stop", [jobId])).rejects.toThrow(/StopTooLate/);
+      // The buyer can still stop the run itself, through the host.
+      const stop = await fetch(`${bed.hostUrl}/jobs/${jobId}/stop`, {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(await bed.access(jobId, "stop")),
+      });
+      expect(stop.status).toBe(202);
+    });
+    expect(seen.map((s) => s.label)).toEqual(["accepted", "started", "stopping (request)", "stopped", "signed", "submitted"]);
+    const job = await bed.job(jobId);
+    expect(job.stoppedAt).toBe(0n);
+    expect(job.endedAt - job.startedAt).toBeLessThanOrEqual(1800n);
+    expect(job.used).toBeLessThanOrEqual(job.locked);
+  }, 30_000);
+
+  it("a refused submission is signed anew and retried, its reason in the job's log as a sentence", async () => {
+    const operator = privateKeyToAccount(anvilKey(7)).address;
+    const balance = await bed.deployer.client.getBalance({ address: operator });
+    await bed.rpc("anvil_setBalance", [operator, "0x0"]);
+    try {
+      const jobId = await bed.createJob(countdown(1));
+      expect((await bed.dispatch(jobId, countdown(1))).status).toBe(202);
+      const seen = await statuses(jobId, async (data) => {
+        if (data.status === "retrying") await bed.rpc("anvil_setBalance", [operator, toHex(balance)]);
+      });
+      expect(seen.map((s) => s.label)).toEqual(["accepted", "started", "ended", "signed", "retrying", "signed", "submitted"]);
+      expect(seen[4]!.data).toEqual({ status: "retrying", attempt: 1, message: "This account does not have enough ETH to pay for gas." });
+      const job = await bed.job(jobId);
+      expect(jobStatus(job.status)).toBe("submitted");
+      const journal = JSON.parse(readFileSync(path.join(bed.config.journalDir, `job-${jobId}.json`), "utf8")) as Record<string, unknown>;
+      expect(journal).toMatchObject({ step: "submitted", used: String(job.used), endedAt: Number(job.endedAt), signature: expect.stringMatching(signature65) });
+    } finally {
+      await bed.rpc("anvil_setBalance", [operator, toHex(balance)]);
+    }
+  }, 30_000);
+});
+
+describe("the dispatch acknowledgement", () => {
+  it("lets the buyer record a no-show and get everything back when the host accepted but never started", async () => {
+    const signer = privateKeyToAccount(bed.signerKey).address;
+    const signerBalance = await bed.deployer.client.getBalance({ address: signer });
+    const jobId = await bed.createJob(hello);
+    const { locked } = await bed.job(jobId);
+    // A host that cannot pay for `start` accepts the job and never starts it.
+    await bed.rpc("anvil_setBalance", [signer, "0x0"]);
+    let ack: Hex;
+    try {
+      const answer = await bed.dispatch(jobId, hello);
+      expect(answer.status).toBe(202);
+      ack = ((await answer.json()) as { ack: Hex }).ack;
+      const errors: string[] = [];
+      await bed.events(jobId, ({ type, data }) => {
+        if (type === "status" && data.status === "error") {
+          errors.push(String(data.message));
+          throw new Stop();
+        }
+      }).catch((e: unknown) => { if (!(e instanceof Stop)) throw e; });
+      expect(errors).toEqual(["This account does not have enough ETH to pay for gas."]);
+    } finally {
+      await bed.rpc("anvil_setBalance", [signer, toHex(signerBalance)]);
+    }
+    expect(jobStatus((await bed.job(jobId)).status)).toBe("created");
+
+    await bed.advance(TEST_ESCROW_CONFIG.startTimeout);
+    const forged = await privateKeyToAccount(generatePrivateKey()).signTypedData({
+      domain: { name: "Hourglass JobEscrow", version: "1", chainId: LOCAL_CHAIN_ID, verifyingContract: bed.contracts.JobEscrow },
+      types: { DispatchAck: [{ name: "jobId", type: "uint256" }, { name: "specHash", type: "bytes32" }] },
+      primaryType: "DispatchAck",
+      message: { jobId, specHash: specHash(hello) },
+    });
+    await expect(bed.escrow("cancel", [jobId, forged])).rejects.toThrow(/InvalidDispatchAck/);
+
+    const noShows = async () => (await readRegistry<{ noShows: number }>("provider", [bed.provider.address])).noShows;
+    const before = await noShows();
+    const scu = () => bed.read<bigint>(bed.contracts.ComputeCredit, "ComputeCredit", "balanceOf", [bed.buyer.address]);
+    const buyerScu = await scu();
+    await bed.escrow("cancel", [jobId, ack!]);
+    expect(jobStatus((await bed.job(jobId)).status)).toBe("cancelled");
+    expect(await scu()).toBe(buyerScu + locked); // no reservation fee for a no-show
+    expect(await noShows()).toBe(before + 1);
+  }, 60_000);
+});
+
+describe("the host's own time to start", () => {
+  it("refuses a dispatch that leaves too little time to start: no acknowledgement, so no no-show, for a last-second dispatch", async () => {
+    const jobId = await bed.createJob(hello);
+    await bed.advance(TEST_ESCROW_CONFIG.startTimeout - START_LEAD_SECONDS + 1);
+    const answer = await bed.dispatch(jobId, hello);
+    expect(answer.status).toBe(409);
+    const { error, ack } = (await answer.json()) as { error: string; ack?: Hex };
+    expect(error).toMatch(/too late to start it\. Cancel it\.$/);
+    expect(ack).toBeUndefined();
+    await bed.escrow("cancel", [jobId, "0x"]);
+  }, 30_000);
+
+  it("cancels jobs nobody started once anyone may, freeing their GPUs and collecting the reservation fee", async () => {
+    const jobId = await bed.createJob(hello); // booked, never dispatched
+    const { locked } = await bed.job(jobId);
+    const busy = async () => (await readRegistry<{ gpusBusy: number }>("host", [bed.hostId])).gpusBusy;
+    const before = await busy();
+    expect(before).toBeGreaterThanOrEqual(2);
+    const stop = releaseHeldGpus(bed.chain, () => bed.hostId, () => undefined, 1);
+    try {
+      await new Promise((r) => setTimeout(r, 2_500)); // a check or two: not due yet
+      expect(jobStatus((await bed.job(jobId)).status)).toBe("created");
+      await bed.advance(2 * TEST_ESCROW_CONFIG.startTimeout);
+      await expect.poll(async () => jobStatus((await bed.job(jobId)).status), { timeout: 15_000 }).toBe("cancelled");
+    } finally {
+      stop();
+    }
+    expect(await busy()).toBeLessThanOrEqual(before - 2); // its GPUs (and those of any other job nobody started)
+    const fee = await bed.read<bigint>(bed.contracts.JobEscrow, "JobEscrow", "reservationFee", [jobId]);
+    expect(fee).toBe(locked / 2n); // two start timeouts of an hour's job, to the provider
+  }, 60_000);
+});
+
+describe("an agent serves its configured provider only", () => {
+  it("consents for its provider alone, then serves the host that provider registers with its signer", async () => {
+    const { contracts, provider } = bed;
     const signerKey = generatePrivateKey();
     const signer = privateKeyToAccount(signerKey).address;
-    const dir = mkdtempSync(path.join(tmpdir(), "host-unregistered-"));
-    const port = await freePort();
-    const file = path.join(dir, "host.json");
-    writeFileSync(file, JSON.stringify({
-      signerKey, operatorKey: anvilKey(8), rpcUrl, chainId: LOCAL_CHAIN_ID, runtime: "process", listen: `127.0.0.1:${port}`,
-      journalDir: "journal", contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry },
-    }));
-    const url = `http://127.0.0.1:${port}`;
-    const agent = startService("host", path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
+    const agent = await startAgent({ signerKey, provider: provider.address });
     try {
-      await waitFor("the host agent", async () => (await fetch(`${url}/health`)).ok, 30_000);
-      expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ hostId: null, signer });
+      await agent.ready();
+      expect(await agent.health()).toMatchObject({ hostId: null, signer, provider: provider.address });
 
-      await bed.rpc("anvil_setBalance", [signer, "0xde0b6b3a7640000"]);
-      const listedUntil = BigInt(Math.floor(Date.now() / 1000) + 30 * 86_400);
-      await provider.send(contracts.ProviderRegistry, artifactContract("ProviderRegistry").abi, "registerHost", [
-        { signer, classId: toHex("h100-sxm", { size: 32 }), gpuCount: 8, listedUntil, endpoint: url, region: "test" },
+      const stranger = anvilAccount(3).address;
+      const wrong = await agent.post("/consent", { provider: stranger });
+      expect(wrong.status).toBe(403);
+      expect(((await wrong.json()) as { error: string }).error).toMatch(new RegExp(`serves provider ${provider.address}, not ${stranger}`));
+      expect((await agent.post("/consent", { provider: "0x1234" })).status).toBe(400);
+      expect((await agent.post("/consent", { provider: provider.address, extra: 1 })).status).toBe(400);
+
+      const answer = await agent.post("/consent", { provider: provider.address.toLowerCase() });
+      expect(answer.status).toBe(200);
+      const consent = (await answer.json()) as { provider: Address; signer: Address; deadline: string; signature: Hex };
+      expect(consent).toMatchObject({ provider: provider.address, signer, signature: expect.stringMatching(signature65) });
+      const deadline = BigInt(consent.deadline);
+      expect(deadline - (await chainNow())).toBeGreaterThan(3500n); // an hour of chain time
+      const message = { provider: provider.address, deadline };
+      expect(await readRegistry("signerConsentDigest", [provider.address, deadline])).toBe(
+        signerConsentDigest(LOCAL_CHAIN_ID, contracts.ProviderRegistry, message),
+      );
+      expect(await recoverConsentSigner(LOCAL_CHAIN_ID, contracts.ProviderRegistry, message, consent.signature)).toBe(signer);
+
+      await bed.rpc("anvil_setBalance", [signer, toHex(10n ** 18n)]);
+      await provider.send(contracts.ProviderRegistry, registryAbi(), "registerHost", [
+        { signer, classId: toHex("h100-sxm", { size: 32 }), gpuCount: 8, listedUntil: (await chainNow()) + 30n * 86_400n, endpoint: agent.url, region: "test" },
+        deadline, consent.signature,
       ]);
-      const hostId = await bed.read<bigint>(contracts.ProviderRegistry, "ProviderRegistry", "hostCount");
+      const hostId = await readRegistry<bigint>("hostCount");
+      expect(await readRegistry<bigint>("hostOfSigner", [signer])).toBe(hostId);
+      const again = await agent.post("/consent", { provider: provider.address });
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as { error: string }).error).toMatch(new RegExp(`already serves host #${hostId}`));
+
       // Dispatched at once, before the agent's own look: it finds its host when the job names one.
       const jobId = await bed.createJob(hello, 3600, hostId);
-      expect((await bed.dispatch(jobId, hello, bed.buyerAccount, url)).status).toBe(202);
-      expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ hostId: Number(hostId), signer });
-      const seen: string[] = [];
-      await bed.events(jobId, async ({ type, data }) => {
-        if (type !== "status") return;
-        seen.push(String(data.status));
-        if (data.status === "ended") await bed.advance(60);
-      }, url);
-      expect(seen).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+      expect((await bed.dispatch(jobId, hello, bed.buyerAccount, agent.url)).status).toBe(202);
+      expect(await agent.health()).toMatchObject({ hostId: Number(hostId), signer, provider: provider.address });
+      expect((await statuses(jobId, undefined, agent.url)).map((s) => s.label)).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
     } finally {
-      process.kill(-agent.pid!, "SIGKILL");
+      agent.kill();
     }
+  }, 90_000);
+
+  it("does not serve a host another provider registered with its signer, and says so once", async () => {
+    const signerKey = generatePrivateKey();
+    const signer = privateKeyToAccount(signerKey).address;
+    const agent = await startAgent({ signerKey, provider: bed.provider.address });
+    try {
+      await agent.ready();
+      // Provider B holds the key's consent for B (signed with the key itself, as a squatter who had it could).
+      const other = anvilAccount(3);
+      const [hostId] = await withAutomine(bed.anvil, () =>
+        listProvider(bed.rpcUrl, bed.contracts, other, {
+          hosts: [{ signerKey, classId: "h100-sxm", gpus: 8, listedForSeconds: 30n * 86_400n, endpoint: agent.url }],
+          stakeUsdc: parseUnits("10000", 6), credits: parseUnits("1", 18), creditsTo: other.address,
+        }),
+      );
+      const jobId = await bed.createJob(hello, 3600, hostId);
+      const refused = await bed.dispatch(jobId, hello, bed.buyerAccount, agent.url);
+      expect(refused.status).toBe(403);
+      await new Promise((r) => setTimeout(r, 2_500)); // its own look, every 2 s
+      expect((await agent.health()).hostId).toBeNull();
+      expect((await agent.post("/consent", { provider: bed.provider.address })).status).toBe(409);
+      const warnings = agent.output().split("\n").filter((line) => line.startsWith("warning:"));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`host #${hostId} was registered with this agent's signer ${signer} by provider ${other.address}`);
+      expect(warnings[0]).toContain(`serves provider ${bed.provider.address}`);
+      await bed.escrow("cancel", [jobId, "0x"]);
+    } finally {
+      agent.kill();
+    }
+  }, 90_000);
+
+  it("refuses to start for a configured host of another provider, or another signer", async () => {
+    const stranger = anvilAccount(3).address;
+    const wrongProvider = await startAgent({ signerKey: bed.signerKey, provider: stranger, hostId: Number(bed.hostId) });
+    expect(await wrongProvider.exited).toBe(1);
+    expect(wrongProvider.output()).toContain(`provider: host #${bed.hostId} belongs to provider ${bed.provider.address}, not ${stranger}`);
+    const wrongSigner = await startAgent({ signerKey: generatePrivateKey(), provider: bed.provider.address, hostId: Number(bed.hostId) });
+    expect(await wrongSigner.exited).toBe(1);
+    expect(wrongSigner.output()).toMatch(/signerKey: its address 0x[0-9a-fA-F]{40} is not host #\d+'s signer/);
   }, 60_000);
+});
 
+describe("the price duty", () => {
+  it("records a reading when the newest is half a window old, and sends nothing while none is due", async () => {
+    const operator = privateKeyToAccount(bed.config.operatorKey).address;
+    const newest = async () => (await readRegistry<readonly bigint[]>("priceState"))[3]!;
+    const sent = () => bed.deployer.client.getTransactionCount({ address: operator });
+    // Make sure a reading is not due yet: record one now.
+    await withAutomine(bed.anvil, () => localSigner(bed.rpcUrl).send(bed.contracts.ProviderRegistry, registryAbi(), "observe", []));
+    const before = await newest();
+    const nonce = await sent();
+    const stop = keepPriceFresh(bed.chain, 1);
+    try {
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(await newest()).toBe(before);
+      expect(await sent()).toBe(nonce);
+
+      await bed.advance(TEST_TWAP_WINDOW / 2);
+      await waitFor("a price reading", async () => (await newest()) > before, 10_000);
+      expect(await sent()).toBe(nonce + 1);
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(await sent()).toBe(nonce + 1);
+    } finally {
+      stop();
+    }
+  }, 30_000);
+});
+
+describe("crash recovery", () => {
   it("resumes after the host is killed mid-job: the run is killed, billed to its last sign of life, paid once", async () => {
-    const { contracts, rpcUrl, hostId } = bed;
-    const dir = mkdtempSync(path.join(tmpdir(), "host-crash-"));
-    const port = await freePort();
-    const file = path.join(dir, "host.json");
-    writeFileSync(file, JSON.stringify({
-      signerKey: bed.signerKey, operatorKey: anvilKey(8), rpcUrl, chainId: LOCAL_CHAIN_ID, hostId: Number(hostId),
-      runtime: "process", listen: `127.0.0.1:${port}`, journalDir: "journal", heartbeatSeconds: 1,
-      contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry },
-    }));
-    const url = `http://127.0.0.1:${port}`;
-    const startAgent = async () => {
-      const child = startService("host", path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
-      await waitFor("the host agent", async () => (await fetch(`${url}/health`)).ok, 30_000);
-      return child;
-    };
     const jobId = await bed.createJob(countdown(600));
+    const startAgentProcess = async (dir?: string) => {
+      const agent = await startAgent({ signerKey: bed.signerKey, provider: bed.provider.address, hostId: Number(bed.hostId), heartbeatSeconds: 1, ...(dir ? { journalDir: path.join(dir, "journal") } : {}) });
+      await agent.ready();
+      return agent;
+    };
 
-    const first = await startAgent();
-    expect((await bed.dispatch(jobId, countdown(600), bed.buyerAccount, url)).status).toBe(202);
+    const first = await startAgentProcess();
+    expect((await bed.dispatch(jobId, countdown(600), bed.buyerAccount, first.url)).status).toBe(202);
     let lastId = 0;
     await bed.events(jobId, ({ type, data, id }) => {
       lastId = id;
       if (type === "log" && String(data.text).includes("597 s left")) throw new Stop();
-    }, url).catch((e: unknown) => { if (!(e instanceof Stop)) throw e; });
-    const pid = (JSON.parse(readFileSync(path.join(dir, "journal", `job-${jobId}.json`), "utf8")) as { pid: number }).pid;
-    process.kill(-first.pid!, "SIGKILL"); // the agent (tsx and its node) dies; the job, in its own group, runs on
+    }, first.url).catch((e: unknown) => { if (!(e instanceof Stop)) throw e; });
+    const pid = (JSON.parse(readFileSync(path.join(first.dir, "journal", `job-${jobId}.json`), "utf8")) as { pid: number }).pid;
+    first.kill(); // the agent (tsx and its node) dies; the job, in its own group, runs on
     expect(alive(pid)).toBe(true);
 
-    await startAgent();
-    const seen: string[] = [];
-    await bed.events(jobId, async ({ type, data }) => {
-      if (type !== "status") return;
-      seen.push(String(data.status));
-      if (data.status === "interrupted") await bed.advance(60);
-    }, url, lastId);
-    expect(seen).toEqual(["interrupted", "signed", "submitted"]);
-    expect(alive(pid)).toBe(false);
-    const job = await bed.job(jobId);
-    expect(jobStatus(job.status)).toBe("submitted");
-    // Killed about 3 s in, with a heartbeat a second: one billed minute, never the time the host was down.
-    expect(job.used).toBe(meterUsage(job.locked, 1, 3600).used);
+    const second = await startAgentProcess(first.dir);
+    try {
+      const seen = await statuses(jobId, undefined, second.url, lastId);
+      expect(seen.map((s) => s.label)).toEqual(["interrupted", "signed", "submitted"]);
+      expect(alive(pid)).toBe(false);
+      const job = await bed.job(jobId);
+      expect(jobStatus(job.status)).toBe("submitted");
+      // Killed about 3 s in, with a heartbeat a second: billed to then (the first minute), never the time it was down.
+      expect(job.endedAt - job.startedAt).toBeLessThan(15n);
+      expect(job.used).toBe(usageCap(job.locked, 60, 3600));
+    } finally {
+      second.kill();
+    }
   }, 90_000);
 });

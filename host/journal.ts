@@ -2,7 +2,7 @@
  * The host's journal: one JSON file per job, replaced atomically (write, fsync, rename) at every step and
  * always before the step's effect leaves the machine (a start or receipt transaction, a stream to the buyer).
  * After a crash the agent reads it back and carries each job on from its last recorded step, so a receipt is
- * signed once and submitted until it lands, and never for a second time.
+ * submitted until it lands (signed anew, and journaled, when the escrow refused it), and never twice.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import path from "node:path";
@@ -21,16 +21,19 @@ export interface JournalEntry {
   maxDuration: number;
   /** SCU (wei) the job locked, as a decimal string. */
   locked: string;
+  /** The signer's DispatchAck given to the buyer when the job was accepted. */
+  ack?: Hex;
   /** Unix seconds of the on-chain start. */
   startedAt?: number;
   /** Process group of the running job, to kill it after a crash, and when it began on this machine's clock. */
   pid?: number;
   runStartedAtMs?: number;
-  /** Unix seconds of the end the receipt bills to, and why the job ended. */
-  endedAt?: number;
+  /** Whole seconds the run lasted on this machine's clock (rounded up), and why it ended. */
+  ranSeconds?: number;
   endReason?: string;
   exitCode?: number | null;
-  /** The receipt, once signed. */
+  /** The receipt, once signed: the unix second it ends at (the on-chain start + the seconds billed). */
+  endedAt?: number;
   used?: string;
   resultHash?: Hex;
   signature?: Hex;
@@ -74,7 +77,8 @@ export class Journal {
     return full;
   }
 
-  /** Every job not yet submitted, oldest first: what a restarted agent must carry on. */
+  /** Every job not yet submitted (nor given up: a job the chain finished without its receipt is recorded as
+   * submitted, there being nothing left to send), oldest first: what a restarted agent must carry on. */
   unfinished(): JournalEntry[] {
     return readdirSync(this.dir)
       .filter((f) => /^job-\d+\.json$/.test(f))

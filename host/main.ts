@@ -1,17 +1,20 @@
 /**
  * `npm run host -- --config <file>`: the GPU host agent a provider runs. Loads and checks its config, looks at
- * the machine, carries on any job its journal left unfinished, and serves the job API.
+ * the machine, finds (or checks) the host it serves, carries on any job its journal left unfinished, keeps the
+ * registry's price readings coming, and serves the job API.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hexToString } from "viem";
-import { providerRegistryAbi } from "../lib/contracts/abis";
+import { describeError } from "../lib/errors";
 import { gpuClass, rating } from "../lib/scu/ratings";
 import { HostAgent } from "./agent";
 import { hostChain } from "./chain";
 import { loadHostConfig } from "./config";
 import { cpuMatmulGflops, detectGpus, ratingCheck } from "./gpu";
+import { keepPriceFresh } from "./oracle";
+import { releaseHeldGpus } from "./reaper";
 import { DockerRuntime, dockerAvailable } from "./runtime/docker";
 import { ProcessRuntime } from "./runtime/process";
 import { hostServer } from "./server";
@@ -37,36 +40,41 @@ export async function startHost(configFile: string) {
   const agent = new HostAgent(config, chain, config.runtime === "docker" ? new DockerRuntime() : new ProcessRuntime());
   /** Says which host this agent serves, once it is known, and checks the machine against its class. */
   const announce = async (hostId: bigint) => {
-    const host = await chain.client.readContract({
-      address: config.contracts.ProviderRegistry, abi: providerRegistryAbi, functionName: "host", args: [hostId],
-    });
-    if (host.signer.toLowerCase() !== chain.signer.toLowerCase()) {
-      throw new Error(`${configFile}: signerKey: its address ${chain.signer} is not host #${hostId}'s signer (${host.signer})`);
-    }
+    const host = await chain.host(hostId);
     const classId = hexToString(host.classId, { size: 32 });
     console.log(ratingCheck(classId, rating(gpuClass(classId)), gpus));
-    console.log(`host #${hostId}: ${classId} × ${host.gpuCount}, signer ${chain.signer}`);
+    console.log(`host #${hostId}: ${classId} × ${host.gpuCount}, signer ${chain.signer}, provider ${host.provider}`);
   };
-  const hostId = await agent.identify();
-  if (hostId !== undefined) await announce(hostId);
-  else {
-    console.log(`no host is registered with signer ${chain.signer} yet: register one from the provider page and this agent serves it`);
+  if (agent.hostId !== undefined) {
+    await agent.checkConfiguredHost().catch((error: unknown) => {
+      throw new Error(`${configFile}: ${describeError(error)}`);
+    });
+    await announce(agent.hostId);
+  } else if ((await agent.identify()) !== undefined) {
+    await announce(agent.hostId!);
+  } else if (agent.foreignHostId === undefined) {
+    console.log(
+      `no host of provider ${config.provider} is registered with signer ${chain.signer} yet: register one from that ` +
+        `account on the provider page (the agent signs its consent) and this agent serves it`,
+    );
     const look = setInterval(() => {
       agent
         .identify()
         .then((found) => {
-          if (found === undefined) return;
+          if (found === undefined && agent.foreignHostId === undefined) return;
           clearInterval(look);
-          return announce(found);
+          return found === undefined ? undefined : announce(found);
         })
-        .catch((error: unknown) => console.error(`looking for this agent's host: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error: unknown) => console.error(`looking for this agent's host: ${describeError(error)}`));
     }, 2_000);
     look.unref();
   }
   await agent.resume();
   agent.watchChain();
+  keepPriceFresh(chain, config.observeEverySeconds);
+  releaseHeldGpus(chain, () => agent.hostId, (jobId) => agent.ackOf(jobId), config.reapEverySeconds);
   const server = hostServer(agent, () => ({
-    hostId: agent.hostId === undefined ? null : Number(agent.hostId), signer: chain.signer, runtime: config.runtime,
+    hostId: agent.hostId === undefined ? null : Number(agent.hostId), signer: chain.signer, provider: config.provider, runtime: config.runtime,
     maxJobs: config.maxConcurrentJobs, gpus: gpus.map((g) => ({ name: g.name, memoryMiB: g.memoryMiB })),
     benchmark: { cpuMatmulGflops: gflops },
   }));

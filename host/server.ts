@@ -1,8 +1,12 @@
 /**
  * The host agent's HTTP API. Every job request carries the buyer's signature, which the agent checks against
  * the chain itself; whoever relays the request (the app's route) is not trusted.
- *   GET  /health                 version, GPUs, free slots
- *   POST /jobs                   { jobId, spec, expiry, signature }  (a Dispatch signature)
+ *   GET  /health                 version, host id, signer, provider, GPUs, free slots
+ *   POST /consent                { provider }: the signer key's HostSigner consent, for the configured provider
+ *                                only, while the key serves no host
+ *   POST /jobs                   { jobId, spec, expiry, signature }  (a Dispatch signature); 202 carries the
+ *                                signer's DispatchAck
+
  *   GET  /jobs/:id/events        server-sent events; ?expiry=&signature= (an Access "events" signature);
  *                                resumable with Last-Event-ID
  *   POST /jobs/:id/stop          { expiry, signature }  (an Access "stop" signature)
@@ -10,6 +14,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isHex, type Hex } from "viem";
 import { z } from "zod";
+import { consentRequestSchema } from "../lib/consent";
 import { HostError, type HostAgent } from "./agent";
 
 export const HOST_VERSION = "0.1.0";
@@ -21,6 +26,11 @@ const dispatchBody = z.object({ jobId: uint, spec: z.unknown(), expiry: uint, si
 const accessBody = z.object({ expiry: uint, signature }).strict();
 
 export interface HealthInfo {
+  hostId: number | null;
+  signer: string;
+  provider: string;
+  runtime: string;
+  maxJobs: number;
   gpus: { name: string; memoryMiB?: number }[];
   benchmark?: Record<string, unknown>;
 }
@@ -57,7 +67,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-export function hostServer(agent: HostAgent, info: () => HealthInfo & { hostId: number | null; signer: string; runtime: string; maxJobs: number }) {
+export function hostServer(agent: HostAgent, info: () => HealthInfo) {
   return createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
@@ -71,13 +81,17 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo & { hostId: 
     const url = new URL(req.url ?? "/", "http://host");
     const [, first, id, action, ...rest] = url.pathname.split("/");
     if (req.method === "GET" && url.pathname === "/health") {
-      const { hostId, signer, runtime, maxJobs, gpus, benchmark } = info();
-      return send(res, 200, { version: HOST_VERSION, hostId, signer, runtime, gpus, benchmark, slots: { max: maxJobs, free: agent.freeSlots } });
+      const { hostId, signer, provider, runtime, maxJobs, gpus, benchmark } = info();
+      return send(res, 200, { version: HOST_VERSION, hostId, signer, provider, runtime, gpus, benchmark, slots: { max: maxJobs, free: agent.freeSlots } });
+    }
+    if (req.method === "POST" && url.pathname === "/consent") {
+      const { provider } = parse(consentRequestSchema, await readJson(req));
+      return send(res, 200, await agent.consent(provider));
     }
     if (req.method === "POST" && url.pathname === "/jobs") {
       const body = parse(dispatchBody, await readJson(req));
-      await agent.dispatch(body);
-      return send(res, 202, { jobId: String(body.jobId), status: "accepted" });
+      const { ack } = await agent.dispatch(body);
+      return send(res, 202, { jobId: String(body.jobId), status: "accepted", ack });
     }
     if (first === "jobs" && id !== undefined && rest.length === 0) {
       const jobId = parse(uint, id);

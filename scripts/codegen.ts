@@ -26,6 +26,7 @@ export const CONTRACTS = {
   Router: "Router",
   Quoter: "Quoter",
   ScuUsdcPool: "Pool",
+  PriceOracle: "PriceOracle",
   ProviderRegistry: "ProviderRegistry",
   JobEscrow: "JobEscrow",
   JobRouter: "JobRouter",

@@ -3,10 +3,10 @@
  * deploys the contracts when the chain lacks them, seeds demo data, regenerates the bindings and starts
  * Next. Ctrl-C stops everything; anvil writes its state on the way out.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PROVIDERS } from "./lib/demo.ts";
-import { SPARE_HOST, startDemoHosts, startUnregisteredHost } from "./lib/hosts.ts";
+import { SPARE_HOST, SPARE_PROVIDER_ENV, spareProvider, spareSignerKey, startDemoHosts, startUnregisteredHost } from "./lib/hosts.ts";
 import { anvilAccount, anvilKey, buildContracts, DEMO_ACCOUNTS, ensureDeployed, readDeployment, startAnvil } from "./lib/localchain.ts";
 import { BIN, ROOT, STATE_DIR } from "./lib/paths.ts";
 import { assertPortFree, startService, stopAll, waitFor } from "./lib/proc.ts";
@@ -30,6 +30,7 @@ async function main() {
   const started = Date.now();
   await assertPortFree(rpcPort, "the chain's RPC", "set HOURGLASS_RPC_PORT to another port");
   await assertPortFree(appPort, "the app", "set PORT to another port");
+  const spareServes = spareProvider();
   mkdirSync(STATE_DIR, { recursive: true });
 
   const anvil = await startAnvil({ port: rpcPort, statePath });
@@ -38,11 +39,14 @@ async function main() {
   const deployedNow = await ensureDeployed(anvil);
   const registry = readDeployment()?.ProviderRegistry;
   if (!registry) throw new Error("the deployment has no ProviderRegistry");
-  const hosts = await startDemoHosts(anvil.rpcUrl, registry);
+  const hostsDir = path.join(STATE_DIR, "hosts");
+  // The agents' journals name jobs of the contracts they served: a new deployment's jobs reuse those ids.
+  if (deployedNow) rmSync(hostsDir, { recursive: true, force: true });
+  const hosts = await startDemoHosts(anvil.rpcUrl, registry, { dir: hostsDir });
   await assertPortFree(SPARE_HOST.port, "the spare host agent", "change its port in scripts/lib/hosts.ts");
   const spare = await startUnregisteredHost(anvil.rpcUrl, {
-    dir: path.join(STATE_DIR, "hosts"), port: SPARE_HOST.port,
-    signerKey: anvilKey(SPARE_HOST.signerIndex), operatorKey: anvilKey(SPARE_HOST.operatorIndex),
+    dir: hostsDir, port: SPARE_HOST.port, provider: spareServes,
+    signerKey: spareSignerKey(spareServes), operatorKey: anvilKey(SPARE_HOST.operatorIndex),
   });
 
   const next = startService("next", path.join(BIN, "next"), ["dev", "--port", String(appPort)], {
@@ -62,6 +66,7 @@ async function main() {
   await waitFor(`the app on ${appUrl}`, async () => (await fetch(appUrl)).ok, 180_000);
 
   const spareHost = ((await (await fetch(`${spare.url}/health`)).json()) as { hostId: number | null }).hostId;
+  const spareProviderName = spareServes === anvilAccount(SPARE_HOST.providerAccount).address ? `demo ${SPARE_HOST.providerAccount}` : "your wallet";
   const accounts = [0, ...DEMO_ACCOUNTS]
     .map((i) => `    ${i === 0 ? "deployer" : `demo ${i}  `}  ${anvilAccount(i).address}  key ${anvilKey(i)}`)
     .join("\n");
@@ -86,7 +91,8 @@ ${providers}
 
   Host agents (\`npm run host\`, process runtime; configs and journals in .hourglass/hosts/):
 ${hosts.map((h) => `    #${h.hostId}  ${h.url}  ${h.classId}  (${h.provider})`).join("\n")}
-    spare  ${spare.url}  signer ${spare.signer}: ${spareHost === null ? `no host yet; register it from ${appUrl}/provider` : `serves host #${spareHost}`}
+    spare  ${spare.url}  signer ${spare.signer}, serves provider ${spareServes} (${spareProviderName}): ${spareHost === null ? `no host yet; register it from ${appUrl}/provider with that account` : `serves host #${spareHost}`}
+           To list it from your own wallet instead: ${SPARE_PROVIDER_ENV}=0xYourAddress npm run dev
 
   Ctrl-C stops everything.
 `);

@@ -28,11 +28,12 @@ describe("quoteJob", () => {
 });
 
 describe("refundIfEndedAfter", () => {
-  it("returns what the host does not bill: unused whole minutes, all of it at zero, nothing at the end", () => {
+  it("returns what the host does not bill: the unused seconds, all but the first minute at zero, nothing at the end", () => {
     const locked = jobCost(1, H100, 3600);
-    expect(refundIfEndedAfter(locked, 0, 3600)).toBe(locked);
+    expect(refundIfEndedAfter(locked, 0, 3600)).toBe(locked - (locked * 60n + 3599n) / 3600n);
     expect(refundIfEndedAfter(locked, 30 * 60, 3600)).toBe(locked / 2n);
-    expect(refundIfEndedAfter(locked, 61, 3600)).toBe(locked - (locked * 120n + 3599n) / 3600n);
+    expect(refundIfEndedAfter(locked, 61, 3600)).toBe(locked - (locked * 61n + 3599n) / 3600n);
     expect(refundIfEndedAfter(locked, 3600, 3600)).toBe(0n);
+    expect(refundIfEndedAfter(locked, 7200, 3600)).toBe(0n);
   });
 });

@@ -1,12 +1,12 @@
 /**
  * What a job costs before it is paid: the SCU the escrow will lock (lib/jobs/cost.ts), the USDC that buys
  * exactly that from the SCU/USDC pool now (lib/amm/quote.ts, as JobRouter swaps it), and what comes back if
- * the job ends early (the host's metering rule). Pure and synchronous, so the compute page recomputes it on
+ * the job ends early (the escrow's per-second bill, as the host signs it). Pure and synchronous, so the compute page recomputes it on
  * every keystroke from reserves it already holds.
  */
 import type { PoolState } from "../amm/pool";
 import { maximumSent, QuoteError, quoteExactOut } from "../amm/quote";
-import { jobCost, meterUsage } from "./cost";
+import { jobCost, meterRun } from "./cost";
 
 export interface JobQuoteRequest {
   gpus: number;
@@ -50,6 +50,7 @@ export function quoteJob({ gpus, ratingWad, seconds, pool, slippageBps }: JobQuo
   }
 }
 
-/** SCU returned to the buyer if a job that locked `locked` for `maxDuration` seconds ends after `elapsed`. */
+/** SCU returned to the buyer if a job that locked `locked` for `maxDuration` seconds ends `elapsed` seconds
+ * after it started (the first minute is always charged). */
 export const refundIfEndedAfter = (locked: bigint, elapsed: number, maxDuration: number) =>
-  locked - meterUsage(locked, elapsed, maxDuration).used;
+  locked - meterRun({ locked, maxDuration, startedAt: 0, stoppedAt: 0 }, elapsed).used;

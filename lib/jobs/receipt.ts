@@ -1,9 +1,11 @@
 /**
- * The EIP-712 UsageReceipt a host signs when a job ends (PROTOCOL.md, "Signatures"). One definition for the
- * host agent that signs it, the route and UI that show it, and the tests; JobEscrow verifies the same type
- * under a domain bound to the chain and the escrow's address, so a receipt cannot be replayed elsewhere.
+ * What a host signer signs in the escrow's EIP-712 domain (PROTOCOL.md, "Signatures"): the UsageReceipt when a
+ * job ends, and the DispatchAck when it accepts a dispatch, which the buyer can present to `cancel` to record a
+ * no-show if the host then never starts. One definition for the host agent that signs them, the app that
+ * shows and presents them, and the tests; JobEscrow verifies the same types under a domain bound to the chain
+ * and the escrow's address, so neither can be replayed elsewhere.
  */
-import { hashTypedData, type Address, type Hex, type LocalAccount } from "viem";
+import { hashTypedData, recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
 
 export const RECEIPT_DOMAIN_NAME = "Hourglass JobEscrow";
 export const RECEIPT_DOMAIN_VERSION = "1";
@@ -14,6 +16,10 @@ export const RECEIPT_TYPES = {
     { name: "used", type: "uint256" },
     { name: "resultHash", type: "bytes32" },
     { name: "endedAt", type: "uint64" },
+  ],
+  DispatchAck: [
+    { name: "jobId", type: "uint256" },
+    { name: "specHash", type: "bytes32" },
   ],
 } as const;
 
@@ -40,3 +46,24 @@ export const receiptDigest = (chainId: number, escrow: Address, receipt: UsageRe
 /** The host signer's signature over `receipt` (65 bytes, low s, as the escrow requires). */
 export const signReceipt = (signer: LocalAccount, chainId: number, escrow: Address, receipt: UsageReceipt) =>
   signer.signTypedData(typedData(chainId, escrow, receipt));
+
+/** The host's acknowledgement that it accepted job `jobId`'s dispatch of the spec the job was funded with. */
+export interface DispatchAck {
+  jobId: bigint;
+  specHash: Hex;
+}
+
+const ackTypedData = (chainId: number, escrow: Address, ack: DispatchAck) =>
+  ({ domain: receiptDomain(chainId, escrow), types: RECEIPT_TYPES, primaryType: "DispatchAck", message: ack }) as const;
+
+/** The digest JobEscrow.dispatchAckDigest returns for `ack`. */
+export const dispatchAckDigest = (chainId: number, escrow: Address, ack: DispatchAck): Hex =>
+  hashTypedData(ackTypedData(chainId, escrow, ack));
+
+/** The host signer's DispatchAck (65 bytes, low s): `cancel(jobId, ack)` takes it. */
+export const signDispatchAck = (signer: LocalAccount, chainId: number, escrow: Address, ack: DispatchAck) =>
+  signer.signTypedData(ackTypedData(chainId, escrow, ack));
+
+/** Who signed a DispatchAck (viem rejects malformed signatures by throwing). */
+export const recoverDispatchAckSigner = (chainId: number, escrow: Address, ack: DispatchAck, signature: Hex) =>
+  recoverTypedDataAddress({ ...ackTypedData(chainId, escrow, ack), signature });

@@ -32,11 +32,12 @@ try {
   // The same tokens for both: SCU (18 decimals), test USDC (6) and a second SCU-like token for two hops.
   const credit = ours("ComputeCredit");
   const testUsdc = ours("TestUSDC");
-  const scu = await deploy(credit, [me]);
-  const gpu = await deploy(credit, [me]);
+  const scu = await deploy(credit);
+  const gpu = await deploy(credit);
   const usdc = await deploy(testUsdc, [me]);
   for (const token of [scu, gpu]) {
-    await send(token, credit.abi, "setMinter", [me, true]);
+    // Here the deployer is its token's one minter (on a deployment, the registry is).
+    await send(token, credit.abi, "setMinter", [me]);
     await send(token, credit.abi, "mint", [me, parseUnits("100000000", 18)]);
   }
   await send(usdc, testUsdc.abi, "mint", [me, parseUnits("100000000", 6)]);

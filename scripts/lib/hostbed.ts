@@ -11,7 +11,7 @@ import path from "node:path";
 import { parseUnits, toHex, type Address, type Hex, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { HostAgent } from "../../host/agent";
-import { hostChain } from "../../host/chain";
+import { hostChain, type HostChain } from "../../host/chain";
 import type { HostConfig } from "../../host/config";
 import { ProcessRuntime } from "../../host/runtime/process";
 import { hostServer } from "../../host/server";
@@ -24,7 +24,7 @@ import { freePort, stopAll } from "./proc";
 import { deployProtocol, listProvider, type ProtocolAddresses } from "./protocol";
 
 export interface HostBedOptions {
-  /** Seconds between blocks (default 1, as a real chain: receipts wait for the billed minute on-chain). */
+  /** Seconds between blocks (default 1, as a real chain). */
   blockTime?: number;
   /** Jobs the agent runs at once (default 2). */
   maxConcurrentJobs?: number;
@@ -44,7 +44,7 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
   const { contracts, hostId } = await withAutomine(anvil, async () => {
     const contracts: ProtocolAddresses = await deployProtocol(rpcUrl);
     const [hostId] = await listProvider(rpcUrl, contracts, anvilAccount(1), {
-      hosts: [{ signer: privateKeyToAccount(signerKey).address, classId: "h100-sxm", gpus: 8, listedForSeconds: 30n * 86_400n }],
+      hosts: [{ signerKey, classId: "h100-sxm", gpus: 8, listedForSeconds: 30n * 86_400n }],
       stakeUsdc: parseUnits("100000", 6),
       credits: parseUnits("1000", 18),
       creditsTo: buyerAccount.address,
@@ -55,14 +55,29 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
   });
 
   const config: HostConfig = {
-    signerKey, operatorKey: anvilKey(7), rpcUrl, chainId: LOCAL_CHAIN_ID, hostId: Number(hostId),
+    signerKey, operatorKey: anvilKey(7), provider: provider.address, rpcUrl, chainId: LOCAL_CHAIN_ID, hostId: Number(hostId),
     contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry }, runtime: "process",
     listen: "127.0.0.1:0", maxConcurrentJobs, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
     outputCapBytes: 1 << 20, heartbeatSeconds: 15,
+    // The price duty is tested on its own; here it would only add transactions between a test's steps.
+    observeEverySeconds: 0,
+    reapEverySeconds: 0,
   };
-  const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
+  const chain = hostChain(config);
+  // While `held` is set, the agent's receipts wait before they are submitted: a test lands a stop in between.
+  let held: Promise<void> | undefined;
+  const agentChain: HostChain = {
+    ...chain,
+    submit: async (...args) => {
+      await held;
+      return chain.submit(...args);
+    },
+  };
+  const agent = new HostAgent(config, agentChain, new ProcessRuntime());
   const unwatch = agent.watchChain(500);
-  const server: Server = hostServer(agent, () => ({ hostId: config.hostId ?? null, signer: "", runtime: "process", maxJobs: maxConcurrentJobs, gpus: [] }));
+  const server: Server = hostServer(agent, () => ({
+    hostId: config.hostId ?? null, signer: chain.signer, provider: config.provider, runtime: "process", maxJobs: maxConcurrentJobs, gpus: [],
+  }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -73,7 +88,7 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
   await provider.send(contracts.ProviderRegistry, registryAbi, "setEndpoint", [hostId, hostUrl]);
 
   const bed = {
-    anvil, rpcUrl, contracts, hostId, hostUrl, server, agent, deployer, provider, buyer, buyerAccount, signerKey,
+    anvil, rpcUrl, contracts, hostId, hostUrl, server, agent, chain, config, deployer, provider, buyer, buyerAccount, signerKey,
     /** What the app's routes see, with loopback hosts allowed (as `npm run dev` runs them). */
     ctx: {
       client: deployer.client as PublicClient, chainId: LOCAL_CHAIN_ID, escrow: contracts.JobEscrow,
@@ -81,7 +96,7 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     } satisfies ChainContext,
 
     rpc: (method: string, params: unknown[] = []) => deployer.client.request({ method: method as never, params: params as never }),
-    /** Lets `seconds` pass on-chain at once (a receipt may not end after the chain's now). */
+    /** Lets `seconds` pass on-chain at once. */
     advance: async (seconds: number) => {
       await bed.rpc("evm_increaseTime", [seconds]);
       await bed.rpc("evm_mine");
@@ -89,9 +104,21 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     read: <T>(address: Address, name: string, functionName: string, args: unknown[] = []) =>
       deployer.client.readContract({ address, abi: artifact(name).abi, functionName, args }) as Promise<T>,
     job: (jobId: bigint) =>
-      bed.read<{ status: number; used: bigint; locked: bigint; startedAt: bigint; stoppedAt: bigint }>(contracts.JobEscrow, "JobEscrow", "job", [jobId]),
+      bed.read<{ status: number; used: bigint; locked: bigint; maxDuration: number; startedAt: bigint; stoppedAt: bigint; endedAt: bigint }>(
+        contracts.JobEscrow, "JobEscrow", "job", [jobId],
+      ),
     escrow: (functionName: string, args: unknown[], as = buyer) => as.send(contracts.JobEscrow, escrowAbi, functionName, args),
     setEndpoint: (endpoint: string) => provider.send(contracts.ProviderRegistry, registryAbi, "setEndpoint", [hostId, endpoint]),
+
+    /** Holds the agent's receipt submissions until the returned function is called. */
+    holdReceipts(): () => void {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
+    },
 
     /** Funds a job for `spec` on the host (or `onHost`; two GPUs) and returns its id. */
     async createJob(spec: JobSpec, maxDuration = 3600, onHost = hostId): Promise<bigint> {

@@ -3,16 +3,19 @@
  * not touch the dev chain's deployment file (which `forge script` writes). Parameters match Deploy.s.sol's
  * defaults; the GPU classes come from lib/scu/gpus.json.
  */
-import { stringToHex, type Address } from "viem";
-import type { LocalAccount } from "viem/accounts";
+import { stringToHex, type Address, type Hex } from "viem";
+import { privateKeyToAccount, type LocalAccount } from "viem/accounts";
+import { CONSENT_LIFETIME_SECONDS, signConsent } from "../../lib/consent";
 import { GPU_CLASSES, ratingWad } from "../../lib/scu/ratings";
-import { artifactContract as artifact, localSigner } from "./localchain";
+import { artifactContract as artifact, ensureFreshPrice, LOCAL_CHAIN_ID, localSigner } from "./localchain";
 
 export const TEST_REGISTRY_CONFIG = {
   mintRatioBps: 5000, collateralRatioBps: 15000, liquidationBonusBps: 500, liquidationMaxPremiumBps: 500,
-  twapWindow: 1800, unbondingDelay: 9 * 86400, floorPrice: 1_000_000n,
+  unbondingDelay: 9 * 86400, floorPrice: 1_000_000n,
 };
-export const TEST_ESCROW_CONFIG = { startTimeout: 900, receiptGrace: 3600, disputeWindow: 86400 };
+/** The price oracle's window (PriceOracle), seconds. */
+export const TEST_TWAP_WINDOW = 1800;
+export const TEST_ESCROW_CONFIG = { startTimeout: 900, receiptGrace: 3600, disputeWindow: 86400, rulingPeriod: 7 * 86400, disputeBondBps: 1000 };
 
 export const classIdHex = (id: string) => stringToHex(id, { size: 32 });
 
@@ -21,18 +24,21 @@ export interface ProtocolAddresses {
   ComputeStandard: Address;
   USDC: Address;
   ScuUsdcPool: Address;
+  PriceOracle: Address;
   ProviderRegistry: Address;
   JobEscrow: Address;
 }
 
-/** Deploys SCU, the standard (every class), test USDC, the pool, registry and escrow, wired as Deploy.s.sol does. */
+/** Deploys SCU, the standard (every class), test USDC, the pool, its price oracle, the registry and escrow, wired
+ * as Deploy.s.sol does.
+ * The registry has no reference price for its first TWAP window: `listProvider` moves the chain past it. */
 export async function deployProtocol(rpcUrl: string): Promise<ProtocolAddresses> {
   const deployer = localSigner(rpcUrl);
   const deploy = (name: string, args: unknown[] = []) => deployer.deploy(artifact(name), args);
   const call = (address: Address, name: string, functionName: string, args: unknown[]) =>
     deployer.send(address, artifact(name).abi, functionName, args);
 
-  const scu = await deploy("ComputeCredit", [deployer.address]);
+  const scu = await deploy("ComputeCredit");
   const standard = await deploy("ComputeStandard", [deployer.address]);
   for (const gpu of GPU_CLASSES) await call(standard, "ComputeStandard", "addGpuClass", [classIdHex(gpu.id), gpu.name, ratingWad(gpu)]);
   const usdc = await deploy("TestUSDC", [deployer.address]);
@@ -41,15 +47,20 @@ export async function deployProtocol(rpcUrl: string): Promise<ProtocolAddresses>
   const pool = (await deployer.client.readContract({
     address: factory, abi: artifact("PoolFactory").abi, functionName: "getPool", args: [scu, usdc],
   })) as Address;
-  const registry = await deploy("ProviderRegistry", [scu, usdc, standard, pool, TEST_REGISTRY_CONFIG]);
+  const oracle = await deploy("PriceOracle", [pool, scu, TEST_TWAP_WINDOW]);
+  const registry = await deploy("ProviderRegistry", [scu, usdc, standard, oracle, TEST_REGISTRY_CONFIG]);
   const escrow = await deploy("JobEscrow", [registry, scu, deployer.address, deployer.address, TEST_ESCROW_CONFIG]);
   await call(registry, "ProviderRegistry", "setEscrow", [escrow]);
-  await call(scu, "ComputeCredit", "setMinter", [registry, true]);
-  return { ComputeCredit: scu, ComputeStandard: standard, USDC: usdc, ScuUsdcPool: pool, ProviderRegistry: registry, JobEscrow: escrow };
+  await call(scu, "ComputeCredit", "setMinter", [registry]);
+  return {
+    ComputeCredit: scu, ComputeStandard: standard, USDC: usdc, ScuUsdcPool: pool, PriceOracle: oracle, ProviderRegistry: registry,
+    JobEscrow: escrow,
+  };
 }
 
 export interface TestHost {
-  signer: Address;
+  /** The host's signer key: it signs its consent to be registered by the provider. */
+  signerKey: Hex;
   classId: string;
   gpus: number;
   listedForSeconds: bigint;
@@ -57,8 +68,9 @@ export interface TestHost {
 }
 
 /**
- * As `account`: registers `hosts`, stakes `stakeUsdc` (test USDC minted by the deployer) and mints `credits`
- * SCU to `creditsTo`. Returns the host ids in order.
+ * As `account`: registers `hosts` (each with its signer key's consent), stakes `stakeUsdc` (test USDC minted by
+ * the deployer) and mints `credits` SCU to `creditsTo`, first moving the chain on to a fresh reference price if
+ * there is none. Returns the host ids in order.
  */
 export async function listProvider(
   rpcUrl: string,
@@ -72,15 +84,19 @@ export async function listProvider(
   const now = (await deployer.client.getBlock()).timestamp;
   const ids: bigint[] = [];
   for (const host of hosts) {
+    const signer = privateKeyToAccount(host.signerKey);
+    const deadline = now + BigInt(CONSENT_LIFETIME_SECONDS);
+    const consent = await signConsent(signer, LOCAL_CHAIN_ID, contracts.ProviderRegistry, { provider: provider.address, deadline });
     await provider.send(contracts.ProviderRegistry, registryAbi, "registerHost", [{
-      signer: host.signer, classId: classIdHex(host.classId), gpuCount: host.gpus, listedUntil: now + host.listedForSeconds,
+      signer: signer.address, classId: classIdHex(host.classId), gpuCount: host.gpus, listedUntil: now + host.listedForSeconds,
       endpoint: host.endpoint ?? "https://host.example", region: "local",
-    }]);
+    }, deadline, consent]);
     ids.push((await deployer.client.readContract({ address: contracts.ProviderRegistry, abi: registryAbi, functionName: "hostCount" })) as bigint);
   }
   await deployer.send(contracts.USDC, artifact("TestUSDC").abi, "mint", [provider.address, stakeUsdc]);
   await provider.send(contracts.USDC, artifact("TestUSDC").abi, "approve", [contracts.ProviderRegistry, stakeUsdc]);
   await provider.send(contracts.ProviderRegistry, registryAbi, "stake", [stakeUsdc]);
+  await ensureFreshPrice(rpcUrl, contracts.ProviderRegistry);
   await provider.send(contracts.ProviderRegistry, registryAbi, "mint", [credits, creditsTo]);
   return ids;
 }
