@@ -22,8 +22,9 @@ export function SubmitRow({
       <button type="submit" className="btn-primary" disabled={Boolean(reason) || busy}>
         {busy ? busyLabel : label}
       </button>
-      <p className="min-h-5 text-sm text-stone-400">{reason}</p>
-      <p role="alert" className="min-h-5 text-sm text-rose-300" data-testid={errorTestId}>
+      {/* A reason or error may carry a whole address: it wraps anywhere rather than widen a phone's page. */}
+      <p className="min-h-5 text-sm text-stone-400 wrap-anywhere">{reason}</p>
+      <p role="alert" className="min-h-5 text-sm text-rose-300 wrap-anywhere" data-testid={errorTestId}>
         {error}
       </p>
     </>

@@ -45,6 +45,8 @@ test("a buyer who disputes the receipt sees the dispute recorded, and can no lon
 
   await expect(page.getByText(/^Something wrong\? Dispute before \d{4}-\d\d-\d\d \d\d:\d\d UTC$/)).toBeVisible();
   await page.getByPlaceholder("What went wrong").fill("The output is not what the template prints.");
+  // The bond (10% of the job) comes out of the refund the receipt leaves: nothing more from the wallet.
+  await expect(page.getByTestId("dispute-bond")).toContainText("Disputing posts a bond of");
   await page.getByRole("button", { name: "Dispute the receipt" }).click();
   await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "disputed");
   await expect(page.getByTestId("timeline")).toContainText("You disputed the receipt; the arbiter decides.");

@@ -29,6 +29,10 @@ export default async function globalSetup() {
       dir: hostsDir,
       freePorts: true,
       only: (host) => host.classId === E2E_GPU_CLASS,
+      // The tests keep the price in their own hands: the seed leaves it fresh for an hour of chain time, more
+      // than the tests move it, and the provider's test records a reading from its page after its nine-day jump.
+      // With the agents recording too, which of them got there first would decide what that page shows.
+      observeEverySeconds: 0,
     });
 
     // The agents listen on loopback, which the routes refuse unless told (as `npm run dev` tells them).

@@ -11,7 +11,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseEther } from "viem";
+import { parseEther, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { jobCost, usageCap } from "../lib/jobs/cost";
 import { parseWithBigints } from "../lib/json";
@@ -27,11 +27,12 @@ import { awaitReceipt, launchHelloJob } from "./jobs";
 /** The registry's unbonding delay in the dev deployment (contracts/script/Deploy.s.sol). */
 const UNBONDING_DELAY = 9 * 86_400;
 
-/** A host agent as a provider runs it before registering: its own signer and operator keys, no host id. */
-async function startUnregisteredAgent() {
+/** A host agent as a provider runs it before registering: its own signer and operator keys, no host id, and the
+ * provider's wallet in its config, the only one it consents to be registered by. */
+async function startUnregisteredAgent(provider: Address) {
   const dir = mkdtempSync(path.join(tmpdir(), "hourglass-e2e-provider-"));
   const { url, signer, process: child } = await startUnregisteredHost(rpcUrl(), {
-    dir, port: await freePort(), signerKey: generatePrivateKey(), operatorKey: generatePrivateKey(),
+    dir, port: await freePort(), signerKey: generatePrivateKey(), operatorKey: generatePrivateKey(), provider, observeEverySeconds: 0,
   });
   return { url, signer, health: async () => (await (await fetch(`${url}/health`)).json()) as { hostId: number | null }, stop: () => process.kill(-child.pid!, "SIGKILL") };
 }
@@ -43,16 +44,20 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
   takeTestUsdc: takeProviderUsdc,
 }) => {
   test.setTimeout(240_000);
-  const agent = await startUnregisteredAgent();
+  // The provider: a fresh wallet with test USDC, and an agent set up for that wallet.
+  await connectProvider();
+  const providerKey = await page.evaluate(() => localStorage.getItem("hourglass.burner.key"));
+  const agent = await startUnregisteredAgent(privateKeyToAccount(providerKey as Hex).address);
   try {
-    // The provider: a fresh wallet with test USDC; the agent checked, then registered with 300 USDC of stake.
-    await connectProvider();
+    // The agent checked (its signer consents to serve this wallet), then registered with 300 USDC of stake.
     await takeProviderUsdc("1,000");
     await page.goto("/provider");
     await page.getByTestId("host-endpoint").fill(agent.url);
     await page.getByRole("button", { name: "Check", exact: true }).click();
     await expect(page.getByTestId("host-check-signer")).toHaveText(agent.signer);
     await expect(page.getByTestId("host-check")).toContainText("not yet: it serves the host registered with its signer");
+    await expect(page.getByTestId("host-check-provider")).toContainText("(this wallet)");
+    await expect(page.getByTestId("host-check-consent")).toContainText("its signer consents to serve this wallet until");
     await expect(page.getByRole("button", { name: "Register host" })).toBeDisabled();
     await expect(page.getByText("Pick a GPU class.")).toBeVisible();
     await page.getByTestId("host-class").selectOption(E2E_GPU_CLASS);
@@ -60,7 +65,7 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await page.getByTestId("host-region").fill("e2e-west");
     await page.getByTestId("host-days").fill("30");
     await page.getByTestId("host-stake").fill("300");
-    await expect(page.getByTestId("host-adds")).toContainText("to your capacity bound");
+    await expect(page.getByTestId("host-adds")).toContainText("to your mint bound");
     await page.getByRole("button", { name: "Register host" }).click();
 
     const hostRow = page.getByTestId("hosts-panel").locator("tbody tr").first();
@@ -120,7 +125,9 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await expect(buyer.getByTestId("job-status")).toHaveAttribute("data-status", "settled");
     await buyerContext.close();
 
-    // The dashboard: the job, what it paid, the record, and the obligation paid down by it.
+    // The dashboard a minute later (its charts need two buckets of history): the job, what it paid, the record,
+    // and the obligation paid down by it. The one-second job bills its minimum charge, a minute.
+    await advanceTime(60);
     const used = usageCap(locked, 60, 3600);
     await page.goto("/provider");
     await expect(page.getByTestId(`served-${jobId}`)).toContainText("settled");
@@ -153,6 +160,13 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await expect(page.getByText(/^Unbonding stake unlocks in 2 minutes, at /)).toBeVisible();
     await expect(withdraw).toBeDisabled();
     await advanceTime(180);
+    // Nine days passed with no price reading (the test's agents record none): withdrawing while the provider
+    // owes credits waits for one. Recorded from the page, it is usable a TWAP window later.
+    await expect(withdraw).toBeDisabled();
+    await expect(page.getByText(/^No fresh price reading, which withdrawing needs while you have an obligation or open jobs: /)).toBeVisible();
+    await page.getByRole("button", { name: "Record a price reading" }).click();
+    await expect(page.getByTestId("price-status")).toContainText("the price is fresh from");
+    await advanceTime(30 * 60);
     await expect(withdraw).toBeEnabled();
     await withdraw.click();
     await expect(page.getByTestId("stake-total")).toHaveText("$200.00");

@@ -102,6 +102,52 @@ describe("describeError: contract reverts", () => {
     expect(describeRevert("DeadlineExpired", [1_000n, 1_600n])).toMatch(/^The transaction landed 10 minutes after its deadline/);
   });
 
+  it("explains the registry's refusals of a host registration by its signer's consent", () => {
+    const signer = "0x00000000000000000000000000000000000000aa";
+    expect(describeRevert("SignerConsentExpired", [1_000n, 1_600n])).toBe(
+      "The host agent's consent expired 10 minutes ago: check the endpoint again for a fresh one.",
+    );
+    expect(describeRevert("InvalidSignerConsent", [signer, zeroAddress])).toMatch(/^The consent is not the signature of the host's signer 0x0000…00aa for this wallet/);
+    expect(describeRevert("SignerInUse", [signer, 4n])).toBe(
+      "The signer 0x0000…00aa already signs for host #4: one key serves one host. Run a new agent with its own signer key.",
+    );
+  });
+
+  it("says when there is no fresh price, and how old the newest reading is", () => {
+    expect(describeRevert("PriceStale", [0n])).toMatch(/^There is no fresh price reading \(none has been recorded\): anyone can record one/);
+    expect(describeRevert("PriceStale", [1_000n], { now: 1_000 + 3 * 3600 })).toMatch(/^There is no fresh price reading \(the newest is 3 hours old\)/);
+  });
+
+  it("names the mint bound a day ahead, the stake outside disputes, and the lapsed unbonding", () => {
+    const scu = (n: bigint) => n * 10n ** 18n;
+    expect(describeRevert("ExceedsCapacity", [zeroAddress, scu(120n), scu(100n)])).toMatch(
+      /^That would leave your obligation at 120 SCU, above the 100 SCU your listings will still back a day from now/,
+    );
+    expect(describeRevert("LiquidationExceedsStake", [zeroAddress, 5_000_000n, 2_000_000n])).toBe(
+      "That liquidation needs 5 USDC and the provider's stake outside open disputes is 2 USDC. Liquidate less.",
+    );
+    expect(describeRevert("LiquidationExceedsShortfall", [zeroAddress, scu(7n), scu(2n)])).toMatch(/^Liquidating 7 SCU would take more than restoring.*liquidate at most 2 SCU\.$/);
+    expect(describeRevert("UnbondExpired", [zeroAddress, 1_000n], { now: 1_000 + 2 * 86_400 })).toMatch(/^Your unbonding request lapsed 2 days ago/);
+  });
+
+  it("explains the escrow's clocks by the chain's time the revert carries: cancel, stop, and the arbiter's deadline", () => {
+    expect(describeRevert("CancelTooEarly", [3n, 1_900n, 1_000n])).toBe(
+      "Only job #3's buyer can cancel it for another 15 minutes; after that, anyone can.",
+    );
+    expect(describeRevert("StopTooLate", [3n, 1_000n, 1_120n])).toMatch(/^Job #3 reached its maximum end 2 minutes ago: there is nothing left to stop/);
+    expect(describeRevert("RulingPending", [3n, 1_000n + 7n * 86_400n, 1_000n])).toMatch(/^The arbiter may still rule on job #3 for 7 days/);
+    expect(describeRevert("RulingDeadlinePassed", [3n, 1_000n, 1_000n])).toMatch(/the default ruling applies now \(the receipt stands, the bond goes back\), and anyone can apply it\.$/);
+    expect(describeRevert("ReasonTooLong", [300n, 280n])).toBe("A dispute's reason is at most 280 bytes; this one has 300.");
+    expect(describeRevert("InsufficientFunding", [2n * 10n ** 18n, 10n ** 18n])).toBe("The job needs 2 SCU and only 1 SCU arrived in this transaction.");
+  });
+
+  it("has no sentence for errors the protocol no longer has", () => {
+    for (const name of ["DisputesOpen", "InvalidSigner", "InvalidEndTime", "UsageExceedsLimit"]) {
+      expect(protocolErrorsAbi.some((e) => e.name === name)).toBe(false);
+      expect(describeRevert(name, [])).toBe(`The contract refused: ${name}().`);
+    }
+  });
+
   it("falls back to the error's name and arguments when it has no sentence", () => {
     expect(describeRevert("SomethingNew", [1n, "x"])).toBe("The contract refused: SomethingNew(1, x).");
   });

@@ -22,7 +22,8 @@ import { JOB_STATUS_WORDS, jobStatus } from "./jobs/status";
 import { formatDuration } from "./time";
 import { formatAmount, formatToken, SCU, USDC, type TokenInfo } from "./tokens";
 
-/** What the caller knows that a revert does not say: the token an amount is in, the time now. */
+/** What the caller knows that a revert does not say: the token an amount is in, the time now (for the errors
+ * that do not carry the chain's own time). */
 export interface ErrorContext {
   /** The token of the amounts an error names (an ERC-20's own, a swap's output or input). */
   token?: TokenInfo;
@@ -98,6 +99,8 @@ const SENTENCES: Record<string, Sentence> = {
   ComputeCreditUnauthorizedMinter: ([caller]) =>
     `Only the provider registry can mint or burn SCU, and ${short(caller)} is not it.`,
   ComputeCreditInvalidMinter: () => "The zero address cannot be made a minter.",
+  ComputeCreditNotDeployer: ([caller]) => `Only SCU's deployer can wire its minter, and ${short(caller)} is not it.`,
+  ComputeCreditMinterAlreadySet: ([minter]) => `SCU's minter is already set, for good: the provider registry at ${short(minter)}.`,
   // Provider registry
   NotEscrow: ([caller]) => `Only the job escrow can do this, and ${short(caller)} is not it.`,
   EscrowAlreadySet: () => "The registry is already wired to its escrow.",
@@ -109,7 +112,12 @@ const SENTENCES: Record<string, Sentence> = {
   NotHostOwner: ([hostId]) => `Host #${String(hostId)} belongs to another provider.`,
   UnknownHost: ([hostId]) => `There is no host #${String(hostId)}.`,
   TooManyHosts: ([, max]) => `A provider can register at most ${String(max)} hosts.`,
-  InvalidSigner: () => "A host needs a signer address (the key on the machine that signs usage receipts).",
+  SignerConsentExpired: ([deadline, currentTime]) =>
+    `The host agent's consent expired ${formatDuration(Number(currentTime) - Number(deadline))} ago: check the endpoint again for a fresh one.`,
+  InvalidSignerConsent: ([signer]) =>
+    `The consent is not the signature of the host's signer ${short(signer)} for this wallet on this registry: check the endpoint again from the wallet the agent is configured for.`,
+  SignerInUse: ([signer, hostId]) =>
+    `The signer ${short(signer)} already signs for host #${String(hostId)}: one key serves one host. Run a new agent with its own signer key.`,
   InvalidGpuCount: ([count, max]) => `A host lists between 1 and ${String(max)} GPUs, not ${String(count)}.`,
   InvalidListing: ([listedUntil, max], { now = Math.floor(Date.now() / 1000) }) =>
     Number(listedUntil) <= now
@@ -122,21 +130,24 @@ const SENTENCES: Record<string, Sentence> = {
   InvalidRegion: ([, max]) => `A region label can be at most ${String(max)} characters.`,
   ZeroAmount: () => "Enter an amount above zero.",
   ExceedsCapacity: ([, obligation, bound]) =>
-    `That would put your obligation at ${formatToken(obligation as bigint, SCU)}, above what your listed capacity allows (${formatToken(bound as bigint, SCU)}). List more GPU-hours or mint less.`,
+    `That would leave your obligation at ${formatToken(obligation as bigint, SCU)}, above the ${formatToken(bound as bigint, SCU)} your listings will still back a day from now (mint ratio × capacity then, at the ratings in effect). List more GPU-hours, list them for longer, or retire credits.`,
   InsufficientStake: ([, stake, required]) =>
     `That needs ${formatToken(required as bigint, USDC)} of stake and the provider has ${formatToken(stake as bigint, USDC)}. Stake more, or mint or withdraw less.`,
-  UnbondingLocked: ([, unlocksAt], { now = Math.floor(Date.now() / 1000) }) =>
-    `Your unbonding stake unlocks in ${formatDuration(Number(unlocksAt) - now)}.`,
+  PriceStale: ([newest], { now = Math.floor(Date.now() / 1000) }) =>
+    `There is no fresh price reading (${Number(newest) === 0 ? "none has been recorded" : `the newest is ${formatDuration(now - Number(newest))} old`}): anyone can record one, and it is usable one TWAP window (30 minutes) after it is recorded.`,
+  UnbondingLocked: ([, unlocksAt, currentTime]) => `Your unbonding stake unlocks in ${formatDuration(Number(unlocksAt) - Number(currentTime))}.`,
+  UnbondExpired: ([, expiredAt], { now = Math.floor(Date.now() / 1000) }) =>
+    `Your unbonding request lapsed ${formatDuration(now - Number(expiredAt))} ago (unbonded stake stays withdrawable for 3 days after it unlocks). Start unbonding again.`,
   NothingUnbonding: () => "Nothing is unbonding. Request an unbond first, then withdraw after the delay.",
-  DisputesOpen: ([, count]) =>
-    `Stake cannot leave while ${String(count)} dispute${Number(count) === 1 ? " is" : "s are"} open against this provider.`,
   NotLiquidatable: () => "This provider is within its capacity and collateral: it cannot be liquidated.",
   ExceedsObligation: ([, value, obligation]) =>
     `${formatToken(value as bigint, SCU)} is more than the obligation of ${formatToken(obligation as bigint, SCU)}.`,
   LiquidationPriceOutOfBounds: ([, cost, maxCost]) =>
-    `The pool would charge ${formatToken(cost as bigint, USDC)}, above the ${formatToken(maxCost as bigint, USDC)} the reference price allows. Liquidate less, or wait for the pool to settle.`,
-  LiquidationExceedsStake: ([, needed, stake]) =>
-    `That liquidation needs ${formatToken(needed as bigint, USDC)} and the provider's stake is ${formatToken(stake as bigint, USDC)}. Liquidate less.`,
+    `The pool would charge ${formatToken(cost as bigint, USDC)}, above the ${formatToken(maxCost as bigint, USDC)} the pool's time-weighted and recent prices allow (plus the premium). Liquidate less, or wait for the pool to settle.`,
+  LiquidationExceedsStake: ([, needed, available]) =>
+    `That liquidation needs ${formatToken(needed as bigint, USDC)} and the provider's stake outside open disputes is ${formatToken(available as bigint, USDC)}. Liquidate less.`,
+  LiquidationExceedsShortfall: ([, scuAmount, most]) =>
+    `Liquidating ${formatToken(scuAmount as bigint, SCU)} would take more than restoring this provider's health plus the 10% buffer: liquidate at most ${formatToken(most as bigint, SCU)}.`,
   HostPaused: ([hostId]) => `Host #${String(hostId)} is paused and takes no new jobs.`,
   ListingEndsBeforeJob: ([hostId, listedUntil, jobEnd]) =>
     `Host #${String(hostId)}'s listing ends ${formatDuration(Number(jobEnd) - Number(listedUntil))} before this job could. Choose a shorter job or another host.`,
@@ -149,29 +160,42 @@ const SENTENCES: Record<string, Sentence> = {
   NotHost: ([jobId]) => `Only job #${String(jobId)}'s host can start it.`,
   NotArbiter: () => "Only the arbiter can resolve disputes.",
   InvalidGpus: () => "A job needs at least one GPU.",
+  InvalidBuyer: () => "A job's buyer cannot be the zero address.",
+  // Price oracle
+  InvalidWindow: ([window, min, max]) =>
+    `A TWAP window of ${formatDuration(Number(window))} is outside ${formatDuration(Number(min))} to ${formatDuration(Number(max))}.`,
   InvalidDuration: ([duration, min, max]) =>
     `A job runs between ${formatDuration(Number(min))} and ${formatDuration(Number(max))}, not ${formatDuration(Number(duration))}.`,
   InvalidTiming: ([name, value]) => `The escrow setting ${classIdName(name)} cannot be ${String(value)} seconds.`,
-  InsufficientFunding: ([needed, available]) =>
-    `The job needs ${formatToken(needed as bigint, SCU)} and only ${formatToken(available as bigint, SCU)} arrived.`,
+  InsufficientFunding: ([needed, arrived]) =>
+    `The job needs ${formatToken(needed as bigint, SCU)} and only ${formatToken(arrived as bigint, SCU)} arrived in this transaction.`,
+  FundingNotOpen: () => "A funded job must be created in the same transaction that opened its funding (the job router does both).",
   StartTimedOut: ([jobId]) =>
-    `Job #${String(jobId)} was not started in time. The buyer can cancel it for a full refund.`,
+    `Job #${String(jobId)} was not started in time. It can only be cancelled now: in full with the host's acknowledgement of the dispatch.`,
+  CancelTooEarly: ([jobId, allowedAt, currentTime]) =>
+    `Only job #${String(jobId)}'s buyer can cancel it for another ${formatDuration(Number(allowedAt) - Number(currentTime))}; after that, anyone can.`,
+  InvalidDispatchAck: ([jobId]) =>
+    `The acknowledgement given for job #${String(jobId)} is not its host's signature over its dispatch. Cancel without it, paying the reservation fee.`,
   ReceiptTooLate: ([jobId]) =>
     `Job #${String(jobId)}'s receipt came too late; the buyer can reclaim the whole amount.`,
-  ReclaimTooEarly: ([jobId, deadline], { now = Math.floor(Date.now() / 1000) }) =>
-    `Job #${String(jobId)}'s host still has ${formatDuration(Number(deadline) - now)} to submit its receipt.`,
+  ReclaimTooEarly: ([jobId, deadline, currentTime]) =>
+    `Job #${String(jobId)}'s host still has ${formatDuration(Number(deadline) - Number(currentTime))} to submit its receipt.`,
   DisputeWindowClosed: ([jobId]) => `Job #${String(jobId)}'s dispute window has closed.`,
-  DisputeWindowOpen: ([jobId, deadline], { now = Math.floor(Date.now() / 1000) }) =>
-    `Job #${String(jobId)} can be finalized in ${formatDuration(Number(deadline) - now)}, when its dispute window closes.`,
+  DisputeWindowOpen: ([jobId, deadline, currentTime]) =>
+    `Job #${String(jobId)} can be finalized in ${formatDuration(Number(deadline) - Number(currentTime))}, when its dispute window closes.`,
+  ReasonTooLong: ([length, max]) => `A dispute's reason is at most ${String(max)} bytes; this one has ${String(length)}.`,
+  RulingDeadlinePassed: ([jobId]) =>
+    `The arbiter's time to rule on job #${String(jobId)} has passed: the default ruling applies now (the receipt stands, the bond goes back), and anyone can apply it.`,
+  RulingPending: ([jobId, ruleBy, currentTime]) =>
+    `The arbiter may still rule on job #${String(jobId)} for ${formatDuration(Number(ruleBy) - Number(currentTime))}; the default ruling can be applied after that.`,
   AlreadyStopped: ([jobId]) => `Job #${String(jobId)} is already stopped.`,
-  InvalidEndTime: ([jobId]) => `The receipt's end time is outside job #${String(jobId)}'s run.`,
-  UsageExceedsLimit: ([jobId, used, max]) =>
-    `The receipt charges ${formatToken(used as bigint, SCU)}, more than the ${formatToken(max as bigint, SCU)} job #${String(jobId)} can owe for the time it ran.`,
+  StopTooLate: ([jobId, maxEnd, currentTime]) =>
+    `Job #${String(jobId)} reached its maximum end ${formatDuration(Number(currentTime) - Number(maxEnd))} ago: there is nothing left to stop, and its receipt bills no further.`,
   InvalidReceiptSignature: ([jobId]) => `The receipt for job #${String(jobId)} is not signed by its host.`,
   AwardExceedsUsage: ([, awarded, used]) =>
     `The award of ${formatToken(awarded as bigint, SCU)} is more than the receipt's ${formatToken(used as bigint, SCU)}.`,
   SlashExceedsCap: ([, value, cap]) =>
-    `A slash of ${formatToken(value as bigint, USDC)} is above the cap of ${formatToken(cap as bigint, USDC)} (the job's value).`,
+    `A slash of ${formatToken(value as bigint, USDC)} is above the cap of ${formatToken(cap as bigint, USDC)} (the stake put at risk when the dispute opened).`,
   InvalidArbiter: () => "The arbiter cannot be the zero address.",
   // Job router
   InsufficientPoolLiquidity: ([needed, reserve]) =>

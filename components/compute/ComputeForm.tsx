@@ -39,7 +39,7 @@ export function ComputeForm({ offers }: { offers: Offers }) {
     specChoice === CUSTOM ? parseSpecJson(customText) : { spec: JOB_TEMPLATES.find((t) => t.id === specChoice)!.spec };
 
   const gpus = parseWhole(gpusInput, "GPU count", 1, 64);
-  const hours = parseHours(hoursInput);
+  const hours = parseHours(hoursInput, 2 * offers.startTimeout);
   const slippage = parseSlippage(slippageInput);
   const gpu = GPU_CLASSES.find((g) => g.id === classId)!;
   const seconds = "value" in hours ? Math.round(hours.value * 3600) : undefined;
@@ -155,10 +155,14 @@ export function ComputeForm({ offers }: { offers: Offers }) {
   );
 }
 
-function parseHours(input: string): Field<number> {
+/** The job's maximum duration in hours: at least `minSeconds` (JobEscrow.minDuration, two start timeouts: the
+ * longest a job's GPUs can be held unstarted, which its price must cover), at most a week. */
+function parseHours(input: string, minSeconds: number): Field<number> {
   const hours = Number(input.trim());
   if (input.trim() === "" || !Number.isFinite(hours)) return { error: "Enter the hours as a number, like 3 or 0.5." };
-  if (hours * 3600 < 60) return { error: "A job runs for at least one minute (0.0167 hours)." };
+  if (hours * 3600 < minSeconds) {
+    return { error: `A job runs for at least ${formatDuration(minSeconds)} (${+(minSeconds / 3600).toFixed(4)} hours); you pay only for the seconds it runs.` };
+  }
   if (hours > MAX_HOURS) return { error: `A job runs for at most ${formatDuration(MAX_HOURS * 3600)} (${MAX_HOURS} hours).` };
   return { value: hours };
 }

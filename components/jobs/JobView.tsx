@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { useAccount } from "wagmi";
 import { useJob } from "@/lib/hooks/useJob";
 import { useJobLogs } from "@/lib/hooks/useJobLogs";
+import { useRememberedDispatch, useVerifiedAck } from "@/lib/hooks/useJobSignatures";
 import type { JobDetails } from "@/lib/jobs/read";
 import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
 import { gpuClass } from "@/lib/scu/ratings";
@@ -20,7 +21,10 @@ export function JobView({ initial }: { initial: JobDetails }) {
   const isBuyer = address !== undefined && address.toLowerCase() === job.buyer.toLowerCase();
   const logs = useJobLogs(job.id, address, isBuyer && job.status !== "cancelled");
 
-  const dispatched = logs.events.some((e) => e.type === "status" && e.data.status === "accepted");
+  // The host's acknowledgement, kept from its dispatch answer or its `accepted` event, proves it had the job.
+  const remembered = useRememberedDispatch(job.id);
+  const ack = useVerifiedAck(job, remembered?.ack);
+  const dispatched = ack !== undefined || logs.events.some((e) => e.type === "status" && e.data.status === "accepted");
   // The host reports a start or a receipt as soon as its transaction lands: read the chain then, not a block later.
   const statusEvents = logs.events.filter((e) => e.type === "status").length;
   useEffect(() => {
@@ -52,6 +56,14 @@ export function JobView({ initial }: { initial: JobDetails }) {
               <LiveUsage job={job} readAt={dataUpdatedAt} />
               <dt className="text-stone-400">SCU locked</dt>
               <dd className="text-right font-mono tabular-nums">{formatAmount(job.locked, SCU)}</dd>
+              {job.outcome?.kind === "cancelled" && job.outcome.paid > 0n && (
+                <>
+                  <dt className="text-stone-400">Reservation fee</dt>
+                  <dd className="text-right font-mono tabular-nums" data-testid="job-reservation-fee">
+                    {formatAmount(job.outcome.paid, SCU)} SCU
+                  </dd>
+                </>
+              )}
               {job.outcome && (
                 <>
                   <dt className="text-stone-400">Refunded to you</dt>
@@ -69,7 +81,7 @@ export function JobView({ initial }: { initial: JobDetails }) {
           </section>
         </div>
         <div className="grid content-start gap-6">
-          <JobActions job={job} isBuyer={isBuyer} dispatched={dispatched} />
+          <JobActions job={job} account={address} isBuyer={isBuyer} dispatched={dispatched} ack={ack} />
           <LogView events={logs.events} state={isBuyer ? logs.state : "idle"} error={logs.error} />
         </div>
       </div>

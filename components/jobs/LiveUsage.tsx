@@ -1,21 +1,23 @@
 "use client";
 
 import { useChainClock } from "@/lib/hooks/useClock";
-import { meterUsage } from "@/lib/jobs/cost";
+import { billing } from "@/lib/jobs/cost";
 import type { JobDetails } from "@/lib/jobs/read";
 import { formatDuration, formatElapsed } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";
 
 /**
- * Elapsed time and SCU used, ticking every second while the job runs. Its own component: the clock re-renders
- * only this, not the parent whose block watcher a re-render every second would restart before it ever polled.
+ * Elapsed time and SCU used, ticking every second while the job runs: what the escrow would bill if the run
+ * ended now (per second, its first minute at least, never past a stop or the maximum). Its own component: the
+ * clock re-renders only this, not the parent whose block watcher a re-render every second would restart before
+ * it ever polled.
  */
 export function LiveUsage({ job, readAt }: { job: JobDetails; readAt: number }) {
   const now = useChainClock(job.now, readAt);
-  const started = job.startedAt > 0;
-  const end = job.endedAt || job.stoppedAt || (job.status === "running" ? now : job.startedAt);
-  const elapsed = started ? Math.min(Math.max(end - job.startedAt, 0), job.maxDuration) : 0;
-  const used = job.endedAt ? job.used : meterUsage(job.locked, elapsed, job.maxDuration).used;
+  const running = job.status === "running" ? billing(job, job.locked, now, now) : undefined;
+  const end = running?.billedEnd ?? (job.endedAt || job.startedAt);
+  const elapsed = end - job.startedAt;
+  const used = running ? running.scu : job.used;
   return (
     <>
       <dt className="text-stone-400">Elapsed (of {formatDuration(job.maxDuration)})</dt>

@@ -72,7 +72,9 @@ function stagesOf(job: JobDetails, dispatched: boolean): Stage[] {
     {
       label: job.disputeEndsAt ? `Disputable until ${formatClock(job.disputeEndsAt)}` : "Disputable",
       state: state(status === "settled" || (receipt && job.now >= job.disputeEndsAt), status === "submitted" || status === "disputed"),
-      detail: status === "disputed" ? "You disputed the receipt; the arbiter decides." : "You may confirm the receipt early, or dispute it.",
+      detail: job.dispute
+        ? `You disputed the receipt; the arbiter decides. It rules by ${formatClock(job.dispute.ruleBy)}, or the receipt stands.`
+        : "You may confirm the receipt early, or dispute it (posting a bond).",
     },
     {
       label: "Finalized",
@@ -86,11 +88,15 @@ function stagesOf(job: JobDetails, dispatched: boolean): Stage[] {
   if (status === "cancelled" || status === "expired") {
     // The line stops where the job did; the rest never happens.
     const cut = status === "cancelled" ? 2 : 4;
-    const refunded = outcome ? `${formatAmount(outcome.refunded, SCU)} SCU back to you.` : "Refunded in full.";
+    const refunded = !outcome
+      ? "Refunded."
+      : outcome.paid > 0n
+        ? `${formatAmount(outcome.paid, SCU)} SCU reservation fee to the provider; ${formatAmount(outcome.refunded, SCU)} SCU back to you.`
+        : `${formatAmount(outcome.refunded, SCU)} SCU back to you.`;
     return [
       ...stages.slice(0, cut).map((s) => (s.state === "done" ? s : { ...s, state: "skipped" as const })),
       {
-        label: status === "cancelled" ? (outcome?.noShow ? "Cancelled: the host never started it" : "Cancelled") : "Expired: no receipt in time",
+        label: status === "cancelled" ? (outcome?.noShow ? "Cancelled: the host's no-show" : "Cancelled") : "Expired: no receipt in time",
         state: "done",
         detail: refunded,
       },

@@ -5,6 +5,7 @@ import { DataTable } from "@/components/DataTable";
 import { InfoTip } from "@/components/InfoTip";
 import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
+import { useRetire } from "@/lib/hooks/useRegistryWrites";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { backedUntil, formatRatio, mintBlocked, mintMaxWithLeeway, priceScenarios, retireBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/read";
@@ -12,6 +13,9 @@ import { formatClock, formatDuration } from "@/lib/time";
 import { formatToken, formatUsd, SCU } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";
 import { AmountAction } from "./AmountAction";
+
+/** What sets "Most you can mint now", in a few words. */
+const LIMITED_BY = { price: "no fresh price reading", capacity: "limited by the mint bound", stake: "limited by stake" } as const;
 
 /** Price moves the table shows the book under. */
 const MOVES = [0.5, 0.8, 1, 1.25, 1.5, 2];
@@ -21,6 +25,7 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
   const registry = appDeployment!.contracts.ProviderRegistry;
   const balances = useBalances(account);
   const { transactAsync } = useTransact();
+  const retire = useRetire(account);
   const scu = balances.data?.scu;
   const { limits, params } = d;
   const retirable = scu === undefined ? undefined : scu < d.obligation ? scu : d.obligation;
@@ -41,29 +46,41 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
           {formatToken(d.obligation, SCU)}
         </dd>
         <dt className="text-stone-400">
-          Capacity bound
-          <InfoTip text={`${Number(params.mintRatioBps) / 100}% of your listed capacity: Σ over unpaused hosts of GPUs × rating × hours left in the listing. It shrinks as listings run down.`} />
+          Mint bound
+          <InfoTip text={`${Number(params.mintRatioBps) / 100}% of the capacity your listings will still have ${formatDuration(params.mintHeadroom)} from now, at the GPU ratings in effect: Σ over unpaused hosts of GPUs × rating × hours left then. A mint, a pause or a shortened listing must leave your obligation within it, so a fresh mint stays clear of liquidation for a day.`} />
+        </dt>
+        <dd className="text-right font-mono tabular-nums" data-testid="credits-mint-bound">
+          {formatToken(d.mintBound, SCU)}
+        </dd>
+        <dt className="text-stone-400">
+          Liquidation bound
+          <InfoTip text={`${Number(params.mintRatioBps) / 100}% of your listed capacity now, each host counted at the rating you last minted against. It shrinks as listings run down; above it, anyone may liquidate you.`} />
         </dt>
         <dd className="text-right font-mono tabular-nums">{formatToken(d.obligationBound, SCU)}</dd>
         <dt className="text-stone-400">
           Most you can mint now
-          <InfoTip text={`The smaller of what your capacity bound and your stake allow. Stake must cover ${cr} of the obligation plus open jobs at the reference price.`} />
+          <InfoTip text={`The smaller of what the mint bound and your stake allow, and nothing without a fresh price. Stake must cover ${cr} of the obligation plus open jobs at the reference price, plus what open disputes hold.`} />
         </dt>
         <dd className="text-right font-mono tabular-nums" data-testid="credits-max-mint">
           {formatToken(limits.maxMint, SCU)}
-          <span className="block text-xs text-stone-400">limited by {limits.limitedBy === "capacity" ? "listed capacity" : "stake"}</span>
+          <span className="block text-xs text-stone-400">{LIMITED_BY[limits.limitedBy]}</span>
         </dd>
         <dt className="text-stone-400">
           Reference price
-          <InfoTip text={`The pool's time-weighted price, never below the floor of ${formatUsd(params.floorPrice, 4)}: what the registry values your obligation at.`} />
+          <InfoTip text={`The pool's time-weighted price over the last ${formatDuration(params.twapWindow)} to ${formatDuration(2 * params.twapWindow)}, never below the floor of ${formatUsd(params.floorPrice, 4)}: what the registry values your obligation at. Without a reading that old, there is no price: stake is booked at the floor, and minting, withdrawing against an obligation and liquidations wait.`} />
         </dt>
-        <dd className="text-right font-mono tabular-nums">
-          {formatUsd(d.referencePrice, 4)}
+        <dd className="text-right font-mono tabular-nums" data-testid="credits-reference-price">
+          {d.price.fresh ? formatUsd(d.price.price, 4) : "no fresh reading"}
+          <span className="block text-xs text-stone-400">
+            {d.price.fresh
+              ? `TWAP ${formatUsd(d.price.twap, 4)}${d.price.twap < params.floorPrice ? ", below the floor" : ""}`
+              : `stake booked at the floor ${formatUsd(d.price.bookingPrice, 4)}`}
+          </span>
           {spotPrice !== undefined && <span className="block text-xs text-stone-400">pool now {formatUsd(spotPrice, 4)}</span>}
         </dd>
         <dt className="text-stone-400">
           Collateral ratio
-          <InfoTip text={`Stake ÷ (obligation × reference price). Below ${cr}, or above the capacity bound, anyone may liquidate you.`} />
+          <InfoTip text={`Stake ÷ (obligation × reference price). Below ${cr}, or above the liquidation bound, anyone may liquidate you (only as much as restores it, plus 10%).`} />
         </dt>
         <dd className={`text-right font-mono tabular-nums ${d.liquidatable ? "text-rose-300" : ""}`} data-testid="credits-ratio">
           {formatRatio(limits.collateralRatioWad)}
@@ -73,7 +90,7 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
           <>
             <dt className="text-stone-400">
               Listings back it until
-              <InfoTip text="Capacity counts the hours left in each listing, so the bound falls every second. Past this time the obligation is above it and anyone may liquidate you: extend listings or retire credits before." />
+              <InfoTip text="Capacity counts the hours left in each listing, so the liquidation bound falls every second. Past this time the obligation is above it and anyone may liquidate you: extend listings or retire credits before." />
             </dt>
             <dd className={`text-right font-mono tabular-nums ${backed - d.now < 7 * 86_400 ? "text-rose-300" : ""}`} data-testid="credits-backed-until">
               {formatClock(backed)}
@@ -90,7 +107,7 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
         busyLabel="Minting…"
         token={SCU}
         hint={`up to ${formatToken(limits.maxMint, SCU)} now`}
-        // A minute's run-down of capacity kept back, so Max still fits when the transaction lands.
+        // A minute's run-down of the mint bound kept back, so Max still fits when the transaction lands.
         max={mintMaxWithLeeway(d)}
         testId="mint"
         reason={(amount) => mintBlocked(d, amount)}
@@ -106,9 +123,7 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
         max={retirable}
         testId="retire"
         reason={(amount) => retireBlocked(d, amount, scu ?? 0n)}
-        run={(amount) =>
-          transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "retire", args: [amount], title: `Retire ${formatToken(amount, SCU)}` })
-        }
+        run={retire}
       />
 
       {d.obligation > 0n && (

@@ -1,8 +1,13 @@
-import type { HostCheck } from "@/lib/hooks/useHostCheck";
+import type { Address } from "viem";
+import type { HostCheck } from "@/lib/provider/hostcheck";
+import { formatClock } from "@/lib/time";
 
-/** What a host agent said about itself in the host check: its signer, GPUs, benchmark and runtime. */
-export function HostCheckResult({ check }: { check: HostCheck }) {
+/** What a host agent said about itself in the host check: its signer, the provider it is configured for
+ * (whether that is `account`, the connected wallet), its consent when one was asked, its GPUs, benchmark and
+ * runtime. */
+export function HostCheckResult({ check, account }: { check: HostCheck; account: Address }) {
   const gflops = check.benchmark?.cpuMatmulGflops;
+  const forThisWallet = check.provider !== null && check.provider.toLowerCase() === account.toLowerCase();
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md border border-emerald-800/60 bg-emerald-950/30 p-3 text-sm" data-testid="host-check">
       <dt className="text-stone-400">Agent</dt>
@@ -13,6 +18,25 @@ export function HostCheckResult({ check }: { check: HostCheck }) {
       <dd className="break-all font-mono" data-testid="host-check-signer">
         {check.signer}
       </dd>
+      <dt className="text-stone-400">Serves</dt>
+      <dd data-testid="host-check-provider" data-for-this-wallet={forThisWallet}>
+        {check.provider === null ? (
+          "no provider: its config names none"
+        ) : (
+          <>
+            <span className="break-all font-mono">{check.provider}</span>{" "}
+            <span className={forThisWallet ? "text-emerald-300" : "text-rose-300"}>{forThisWallet ? "(this wallet)" : "(not this wallet)"}</span>
+          </>
+        )}
+      </dd>
+      {(check.consent || check.consentRefused) && (
+        <>
+          <dt className="text-stone-400">Consent</dt>
+          <dd data-testid="host-check-consent" className={`wrap-anywhere ${check.consent ? "" : "text-rose-300"}`}>
+            {check.consent ? `its signer consents to serve this wallet until ${formatClock(Number(check.consent.deadline))}` : check.consentRefused}
+          </dd>
+        </>
+      )}
       <dt className="text-stone-400">GPUs</dt>
       <dd>
         {check.gpus.length === 0

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import type { Address } from "viem";
 import { DataTable } from "@/components/DataTable";
 import { SubmitRow } from "@/components/SubmitRow";
 import { providerRegistryAbi } from "@/lib/contracts/abis";
@@ -13,6 +14,7 @@ import type { ProviderDashboard, ProviderHost } from "@/lib/provider/read";
 import { HOST_LIMITS, parseEndpointInput } from "@/lib/provider/register";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";
+import { formatAmount, SCU } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";
 import { HostCheckResult } from "./HostCheckResult";
 
@@ -68,6 +70,10 @@ function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: Pro
         <td className="py-2 pr-4">
           {host.gpuCount} × {gpuClass(host.classId).name}
           {host.region && <span className="block text-xs text-stone-400">{host.region}</span>}
+          <span className="block text-xs text-stone-400" title="The class's rating in effect counts toward minting; the rating you last minted against counts toward liquidation.">
+            {formatAmount(host.ratingWad, SCU)} SCU/GPU-h
+            {host.countedRatingWad !== host.ratingWad && ` (counted at ${formatAmount(host.countedRatingWad, SCU)})`}
+          </span>
         </td>
         <td className="py-2 pr-4 text-right font-mono tabular-nums">{host.gpusBusy}</td>
         <td className="max-w-56 truncate py-2 pr-4 font-mono text-xs" title={host.endpoint}>
@@ -95,7 +101,7 @@ function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: Pro
       {editing && (
         <tr>
           <td colSpan={7} className="pb-4">
-            {editing === "endpoint" ? <EndpointForm host={host} onDone={() => onEdit(undefined)} /> : <ListingForm d={d} host={host} onDone={() => onEdit(undefined)} />}
+            {editing === "endpoint" ? <EndpointForm account={d.account} host={host} onDone={() => onEdit(undefined)} /> : <ListingForm d={d} host={host} onDone={() => onEdit(undefined)} />}
           </td>
         </tr>
       )}
@@ -104,13 +110,13 @@ function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: Pro
 }
 
 /** A new endpoint for a host: checked first, and only one whose agent signs as this host's signer. */
-function EndpointForm({ host, onDone }: { host: ProviderHost; onDone: () => void }) {
+function EndpointForm({ account, host, onDone }: { account: Address; host: ProviderHost; onDone: () => void }) {
   const registry = appDeployment!.contracts.ProviderRegistry;
   const [input, setInput] = useState(host.endpoint);
   const check = useHostCheck();
   const { transactAsync } = useTransact();
   const endpoint = parseEndpointInput(input);
-  const checked = check.data && check.data.asked === input ? check.data : undefined;
+  const checked = check.data && check.data.asked.endpoint === input ? check.data : undefined;
   const reason =
     "error" in endpoint
       ? endpoint.error
@@ -138,7 +144,7 @@ function EndpointForm({ host, onDone }: { host: ProviderHost; onDone: () => void
         New endpoint for host #{host.hostId}
         <span className="flex gap-2">
           <input className="min-w-0 flex-1" value={input} onChange={(e) => setInput(e.target.value)} autoComplete="off" data-testid="endpoint-input" />
-          <button type="button" className="btn-secondary px-3" disabled={"error" in endpoint || check.isPending} onClick={() => check.mutate(input)}>
+          <button type="button" className="btn-secondary px-3" disabled={"error" in endpoint || check.isPending} onClick={() => check.mutate({ endpoint: input })}>
             {check.isPending ? "Checking…" : "Check"}
           </button>
         </span>
@@ -148,12 +154,13 @@ function EndpointForm({ host, onDone }: { host: ProviderHost; onDone: () => void
           {check.error.message}
         </p>
       )}
-      {checked && <HostCheckResult check={checked} />}
+      {checked && <HostCheckResult check={checked} account={account} />}
     </EditForm>
   );
 }
 
-/** A new end for a host's listing, in days from now: longer adds capacity, shorter must still back the obligation. */
+/** A new end for a host's listing, in days from now: longer adds capacity and always goes through; shorter must
+ * leave the obligation within the mint bound. */
 function ListingForm({ d, host, onDone }: { d: ProviderDashboard; host: ProviderHost; onDone: () => void }) {
   const registry = appDeployment!.contracts.ProviderRegistry;
   const [input, setInput] = useState(String(Math.max(1, Math.round((host.listedUntil - d.now) / 86_400))));

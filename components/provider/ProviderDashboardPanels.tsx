@@ -8,7 +8,7 @@ import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
 import type { ProviderReport } from "@/lib/provider/report";
 import type { EarningsPoint, UtilizationPoint } from "@/lib/provider/stats";
 import { formatClock, formatDuration, formatElapsed } from "@/lib/time";
-import { formatAmount, formatToken, SCU } from "@/lib/tokens";
+import { formatAmount, formatToken, formatUsd, SCU } from "@/lib/tokens";
 
 type Row = EarningsPoint & UtilizationPoint;
 const CHARTS: ChartSpec<keyof Omit<Row, "t">>[] = [
@@ -19,6 +19,8 @@ const CHARTS: ChartSpec<keyof Omit<Row, "t">>[] = [
 ];
 
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+/** GPU-seconds as GPU-hours with two decimals: "1.25". */
+const gpuHours = (seconds: number) => (seconds / 3600).toFixed(2);
 
 /** Earnings and utilization over time, the reliability record, open disputes and every job served. */
 export function ProviderDashboardPanels({ report }: { report: ProviderReport }) {
@@ -55,7 +57,7 @@ export function ProviderDashboardPanels({ report }: { report: ProviderReport }) 
           <div>
             <dt className="text-stone-400">
               Reliability
-              <InfoTip text="(completed + 1) ÷ (completed + no-shows + disputes lost + 2): a provider with no history scores 50%. Buyers sort hosts by it." />
+              <InfoTip text="Served: GPUs × the time each settled job ran. Failed: GPUs × the booked duration of each no-show and lost dispute. A provider with no history scores 50%. Buyers sort hosts by it." />
             </dt>
             <dd className="font-mono text-lg tabular-nums" data-testid="reliability-score">
               {(r.scoreBps / 100).toFixed(2)}%
@@ -63,10 +65,15 @@ export function ProviderDashboardPanels({ report }: { report: ProviderReport }) 
             <dd className="text-xs text-stone-400" data-testid="reliability-inputs">
               {r.completed} completed · {r.noShows} no-shows · {r.disputesLost} disputes lost
             </dd>
+            <dd className="text-xs text-stone-400" data-testid="reliability-gpu-hours">
+              {gpuHours(r.servedGpuSeconds)} GPU-h served · {gpuHours(r.failedGpuSeconds)} GPU-h failed
+            </dd>
+            <dd className="text-xs text-stone-400">(served + 1) ÷ (served + failed + 2), in GPU-hours</dd>
           </div>
           <div>
             <dt className="text-stone-400">Open disputes</dt>
             <dd className="font-mono text-lg tabular-nums">{r.openDisputes}</dd>
+            {d.disputeStake > 0n && <dd className="text-xs text-stone-400">{formatUsd(d.disputeStake)} of stake held</dd>}
           </div>
         </dl>
         {rows.length < 2 ? (
@@ -88,10 +95,13 @@ export function ProviderDashboardPanels({ report }: { report: ProviderReport }) 
           </h2>
           <ul className="grid gap-2 text-sm">
             {disputed.map((j) => (
-              <li key={String(j.id)}>
+              <li key={String(j.id)} data-testid={`dispute-${j.id}`}>
                 <JobLink id={j.id} /> disputed by {short(j.buyer)}
-                {j.dispute && ` at ${formatClock(j.dispute.at)}: “${j.dispute.reason}”`}. Awaiting the arbiter; your stake cannot leave until it
-                rules.
+                {j.dispute && ` at ${formatClock(j.dispute.at)}: “${j.dispute.reason}”`}.{" "}
+                {j.dispute &&
+                  (d.now < j.dispute.ruleBy
+                    ? `The arbiter rules by ${formatClock(j.dispute.ruleBy)}; ${formatUsd(j.dispute.stakeAtRisk)} of your stake is held for it until then, and the rest may leave. With no ruling by then, the receipt stands.`
+                    : `The arbiter did not rule by ${formatClock(j.dispute.ruleBy)}: anyone can apply the default ruling on the job's page (the receipt stands, you are paid, nothing is slashed). ${formatUsd(j.dispute.stakeAtRisk)} of your stake is held until then.`)}
               </li>
             ))}
             {disputable.map((j) => (

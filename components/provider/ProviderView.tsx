@@ -6,6 +6,7 @@ import { describeError } from "@/lib/errors";
 import { useProvider } from "@/lib/hooks/useProvider";
 import { CreditsPanel } from "./CreditsPanel";
 import { HostsPanel } from "./HostsPanel";
+import { PriceStatus } from "./PriceStatus";
 import { ProviderDashboardPanels } from "./ProviderDashboardPanels";
 import { RegisterHostForm } from "./RegisterHostForm";
 import { StakePanel } from "./StakePanel";
@@ -34,8 +35,10 @@ export function ProviderView() {
   if (!report.data) return <div className="panel h-64 animate-pulse" aria-busy="true" aria-label="Loading your provider account" />;
 
   const { dashboard: d } = report.data;
+  // Without a fresh price both panels wait: minting, and withdrawing against an obligation or open jobs.
   const money = (
     <div className="grid gap-6 lg:grid-cols-2">
+      <PriceStatus d={d} />
       <StakePanel account={address} d={d} readAt={report.dataUpdatedAt} />
       <CreditsPanel account={address} d={d} spotPrice={report.data.spotPrice} />
     </div>

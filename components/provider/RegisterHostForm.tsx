@@ -8,12 +8,13 @@ import { SubmitRow } from "@/components/SubmitRow";
 import { GpuClassOptions } from "@/components/compute/GpuClassOptions";
 import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
-import { useHostCheck } from "@/lib/hooks/useHostCheck";
-import { useStake } from "@/lib/hooks/useStake";
+import { useHostCheck, useSignerHost } from "@/lib/hooks/useHostCheck";
+import { useStake } from "@/lib/hooks/useRegistryWrites";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { hostCapacity } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/read";
 import { HOST_LIMITS, readRegistration } from "@/lib/provider/register";
+import { gpuClass, ratingWad } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";
 import { formatToken, formatUsd, parseAmount, SCU, USDC } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";
@@ -21,8 +22,9 @@ import { HostCheckResult } from "./HostCheckResult";
 
 const BLANK = { endpoint: "", classId: "", gpus: "", region: "", days: "90", stake: "" };
 
-/** Lists a new host: its agent's endpoint, checked from the app (signer, GPUs, benchmark) before anything is
- * signed; then its class, GPUs, region and listing length; one transaction. */
+/** Lists a new host: its agent's endpoint, checked from the app for this wallet (signer, the provider it is
+ * configured for and its signer's consent, GPUs, benchmark) before anything is signed; then its class, GPUs,
+ * region and listing length; one transaction carrying the consent. */
 export function RegisterHostForm({ account, d }: { account: Address; d: ProviderDashboard }) {
   const registry = appDeployment!.contracts.ProviderRegistry;
   const [input, setInput] = useState(BLANK);
@@ -31,7 +33,9 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
   const stake = useStake(account);
   const balances = useBalances(account);
   const withStake = input.stake.trim() === "" ? undefined : parseAmount(input.stake, USDC);
-  const registration = readRegistration(input, { check: check.data, now: d.now, hosts: d.hosts.length });
+  const checked = check.data && check.data.asked.endpoint === input.endpoint ? check.data : undefined;
+  const signerHost = useSignerHost(checked?.signer);
+  const registration = readRegistration(input, { check: check.data, account, signerHost, now: d.now, hosts: d.hosts.length });
   const read =
     withStake && "error" in withStake
       ? { reason: `Stake: ${withStake.error}` }
@@ -46,7 +50,7 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
         address: registry,
         abi: providerRegistryAbi,
         functionName: "registerHost",
-        args: [read.params],
+        args: [read.params, read.consent.deadline, read.consent.signature],
         title: `Register ${read.params.gpuCount} × ${input.classId} at ${read.params.endpoint}`,
       });
     },
@@ -56,12 +60,12 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
     },
   });
   const set = (field: keyof typeof BLANK) => (e: { target: { value: string } }) => setInput({ ...input, [field]: e.target.value });
+  // What the host adds to each bound, at the class's rating in the SCU standard's published table.
+  const bounds = (params: { gpuCount: number; listedUntil: bigint }, t: number) =>
+    (hostCapacity({ gpuCount: params.gpuCount, listedUntil: Number(params.listedUntil) }, ratingWad(gpuClass(input.classId)), t) * d.params.mintRatioBps) / 10_000n;
   const preview =
     "params" in read
-      ? {
-          until: Number(read.params.listedUntil),
-          added: (hostCapacity({ classId: input.classId, gpuCount: read.params.gpuCount, listedUntil: Number(read.params.listedUntil) }, d.now) * d.params.mintRatioBps) / 10_000n,
-        }
+      ? { until: Number(read.params.listedUntil), mint: bounds(read.params, d.now + d.params.mintHeadroom), liquidation: bounds(read.params, d.now) }
       : undefined;
 
   return (
@@ -80,7 +84,7 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
         <div className="field">
           <label htmlFor="host-endpoint">
             Endpoint
-            <InfoTip text="The public URL of the host agent (npm run host). The app calls its /health now, and relays jobs to it later." />
+            <InfoTip text="The public URL of the host agent (npm run host), configured with this wallet as its provider. The app calls its /health and asks its signer's consent to serve this wallet now, and relays jobs to it later." />
           </label>
           <span className="flex gap-2">
             <input
@@ -96,7 +100,7 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
               type="button"
               className="btn-secondary px-3"
               disabled={input.endpoint.trim() === "" || check.isPending}
-              onClick={() => check.mutate(input.endpoint)}
+              onClick={() => check.mutate({ endpoint: input.endpoint, provider: account })}
             >
               {check.isPending ? "Checking…" : "Check"}
             </button>
@@ -107,7 +111,7 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
             {check.error.message}
           </p>
         )}
-        {check.data && check.data.asked === input.endpoint && <HostCheckResult check={check.data} />}
+        {checked && <HostCheckResult check={checked} account={account} />}
 
         <div className="grid grid-cols-2 gap-3">
           <label className="field">
@@ -139,8 +143,8 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
         </div>
         {preview && (
           <p className="text-sm text-stone-300" data-testid="host-adds">
-            Listed until {formatClock(preview.until)}; adds {formatToken(preview.added, SCU)} to your capacity bound, shrinking as the
-            listing runs down.
+            Listed until {formatClock(preview.until)}; adds {formatToken(preview.mint, SCU)} to your mint bound (and{" "}
+            {formatToken(preview.liquidation, SCU)} to your liquidation bound), shrinking as the listing runs down.
           </p>
         )}
         <SubmitRow label="Register host" busyLabel="Registering…" busy={register.isPending} reason={"reason" in read ? read.reason : undefined} error={register.error?.message} errorTestId="register-error" />

@@ -7,17 +7,17 @@ import { SubmitRow } from "@/components/SubmitRow";
 import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { useChainClock } from "@/lib/hooks/useClock";
-import { useStake } from "@/lib/hooks/useStake";
+import { useStake } from "@/lib/hooks/useRegistryWrites";
 import { useTransact } from "@/lib/hooks/useTransact";
-import { freeStake, unbondBlocked, withdrawBlocked } from "@/lib/provider/actions";
+import { freeStake, unbondBlocked, unbondExpiresAt, withdrawBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/read";
 import { formatClock, formatDuration, formatElapsed } from "@/lib/time";
 import { formatUsd, USDC } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";
 import { AmountAction } from "./AmountAction";
 
-/** The provider's USDC stake: what it holds, what its obligation and open jobs lock, what is unbonding and
- * when it unlocks; add stake, start unbonding, withdraw. */
+/** The provider's USDC stake: what it holds, what its obligation, open jobs and open disputes lock, what is
+ * unbonding, when it unlocks and until when it may leave; add stake, start unbonding, withdraw. */
 export function StakePanel({ account, d, readAt }: { account: Address; d: ProviderDashboard; readAt: number }) {
   const registry = appDeployment!.contracts.ProviderRegistry;
   const balances = useBalances(account);
@@ -42,10 +42,15 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
         </dd>
         <dt className="text-stone-400">
           Locked
-          <InfoTip text="What your obligation and open jobs need: (collateral ratio × obligation + SCU in open jobs) × the reference price. It cannot leave." />
+          <InfoTip text="What your obligation, open jobs and open disputes need: (collateral ratio × obligation + SCU in open jobs) × the reference price (the floor while there is no fresh one), plus the stake each open dispute holds for its ruling. It cannot leave." />
         </dt>
         <dd className="text-right font-mono tabular-nums" data-testid="stake-locked">
           {formatUsd(d.limits.required)}
+          {d.disputeStake > 0n && (
+            <span className="block text-xs text-stone-400" data-testid="stake-disputes">
+              {formatUsd(d.disputeStake)} held for {d.reliability.openDisputes} open dispute{d.reliability.openDisputes === 1 ? "" : "s"}
+            </span>
+          )}
         </dd>
         <dt className="text-stone-400">Free to unbond</dt>
         <dd className="text-right font-mono tabular-nums">{formatUsd(freeStake(d))}</dd>
@@ -53,7 +58,7 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
         <dd className="text-right font-mono tabular-nums" data-testid="stake-unbonding">
           {d.unbonding.amount === 0n ? "—" : formatUsd(d.unbonding.amount)}
         </dd>
-        {d.unbonding.amount > 0n && <UnlockTimer unlocksAt={d.unbonding.unlocksAt} chainNow={d.now} readAt={readAt} />}
+        {d.unbonding.amount > 0n && <UnlockTimer unlocksAt={d.unbonding.unlocksAt} expiresAt={unbondExpiresAt(d)} chainNow={d.now} readAt={readAt} />}
       </dl>
 
       <AmountAction
@@ -70,7 +75,7 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
         label="Start unbonding"
         busyLabel="Requesting…"
         token={USDC}
-        hint={`withdrawable ${formatDuration(d.unbonding.delay)} later${d.unbonding.amount > 0n ? "; replaces the current request" : ""}`}
+        hint={`withdrawable ${formatDuration(d.unbonding.delay)} later, for ${formatDuration(d.unbonding.window)}${d.unbonding.amount > 0n ? "; replaces the current request" : ""}`}
         max={d.stake}
         testId="unbond"
         reason={(amount) => unbondBlocked(d, amount)}
@@ -91,17 +96,26 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
   );
 }
 
-/** When the unbonding stake unlocks, counting down in chain time. Its own component: it re-renders every second. */
-function UnlockTimer({ unlocksAt, chainNow, readAt }: { unlocksAt: number; chainNow: number; readAt: number }) {
+/** When the unbonding stake unlocks and until when it may leave, counting down in chain time; then that the
+ * request lapsed. Its own component: it re-renders every second. */
+function UnlockTimer({ unlocksAt, expiresAt, chainNow, readAt }: { unlocksAt: number; expiresAt: number; chainNow: number; readAt: number }) {
   const now = useChainClock(chainNow, readAt);
-  const left = unlocksAt - now;
+  const [label, at, text] =
+    now < unlocksAt
+      ? ["Unlocks", unlocksAt, `in ${countdown(unlocksAt - now)}`]
+      : now < expiresAt
+        ? ["Withdrawable until", expiresAt, `${countdown(expiresAt - now)} left`]
+        : ["Lapsed", expiresAt, "request again"];
   return (
     <>
-      <dt className="text-stone-400">Unlocks</dt>
+      <dt className="text-stone-400">{label}</dt>
       <dd className="text-right font-mono tabular-nums" data-testid="stake-unlocks">
-        {left > 0 ? `in ${left >= 86_400 ? `${Math.floor(left / 86_400)} d ` : ""}${formatElapsed(left % 86_400)}` : "now"}
-        <span className="block text-xs text-stone-400">{formatClock(unlocksAt)}</span>
+        {text}
+        <span className="block text-xs text-stone-400">{formatClock(at)}</span>
       </dd>
     </>
   );
 }
+
+/** A span as "2 d 3:04:05" (days only when there are any). */
+const countdown = (left: number) => `${left >= 86_400 ? `${Math.floor(left / 86_400)} d ` : ""}${formatElapsed(left % 86_400)}`;

@@ -1,15 +1,15 @@
 /**
  * A job's live event stream from its host, through the events route: status changes and log lines. Signs one
  * Access message per session (useJobSignatures), and reconnects by itself with Last-Event-ID after a drop, so
- * every event arrives once and in order. Stops when the host says the stream is final, or on a refusal that
- * retrying cannot fix.
+ * every event arrives once and in order; keeps the host's acknowledgement its `accepted` event carries. Stops
+ * when the host says the stream is final, or on a refusal that retrying cannot fix.
  */
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
 import { describeError } from "../errors";
 import { readEvents, type StreamEvent } from "../jobs/events";
 import { appDeployment } from "../wagmi/config";
-import { routeError, useJobSignatures } from "./useJobSignatures";
+import { rememberAck, routeError, useJobSignatures } from "./useJobSignatures";
 
 export type LogState = "idle" | "signing" | "connecting" | "live" | "reconnecting" | "done" | "failed";
 
@@ -54,6 +54,8 @@ export function useJobLogs(jobId: bigint, account: Address | undefined, enabled:
               if (event.id <= lastId) return;
               lastId = event.id;
               if (event.data.final === true) final = true;
+              // The host's acknowledgement comes with its acceptance: kept, it proves a no-show on-chain.
+              if (event.type === "status" && event.data.status === "accepted") rememberAck(jobId, event.data.ack);
               setEvents((all) => [...all, event]);
             });
           }

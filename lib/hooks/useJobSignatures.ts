@@ -1,28 +1,84 @@
 /**
- * The buyer's off-chain signatures for a job, and what is sent with them: dispatching a funded job to its
- * host through the route, and the Access signature that reads its events (kept for the session, so a
- * reconnect or a reload does not ask the wallet again).
+ * The buyer's off-chain signatures for a job, and what is sent with them and comes back: dispatching a funded
+ * job to its host through the route (the spec and the host's acknowledgement kept in this browser's
+ * localStorage), and the Access signature that reads its events (kept for the session, so a reconnect or a
+ * reload does not ask the wallet again).
  */
-import { useCallback } from "react";
-import type { Address } from "viem";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo, useSyncExternalStore } from "react";
+import { isHex, type Address, type Hex } from "viem";
 import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import { accessTypedData, dispatchTypedData, type AccessAction } from "../jobs/dispatch";
+import type { JobDetails } from "../jobs/read";
+import { recoverDispatchAckSigner } from "../jobs/receipt";
 import { specHash, type JobSpec } from "../jobs/spec";
-import { appChain } from "../wagmi/config";
+import { appChain, appDeployment } from "../wagmi/config";
 
 /** How long a dispatch signature is good for: the host must get it before the start timeout anyway. */
 const DISPATCH_LIFETIME = 3600;
 /** An Access signature lasts half a day (hosts accept up to 24 h), so one signature covers a long job. */
 const ACCESS_LIFETIME = 12 * 3600;
 
-const specKey = (jobId: bigint) => `hourglass.${appChain.id}.job.${jobId}.spec`;
+const dispatchKey = (jobId: bigint) => `hourglass.${appChain.id}.job.${jobId}.dispatch`;
 const accessKey = (jobId: bigint, action: AccessAction, account: Address) => `hourglass.${appChain.id}.job.${jobId}.${action}.${account}`;
 
-/** The spec a job was launched with from this browser (the chain holds only its hash). */
-export function rememberedSpec(jobId: bigint): JobSpec | undefined {
-  const stored = localStorage.getItem(specKey(jobId));
-  return stored ? (JSON.parse(stored) as JobSpec) : undefined;
+/** What this browser keeps of a job's dispatch: the spec it was launched with here (the chain holds only its
+ * hash), and the host's DispatchAck once it accepted, which proves a no-show on-chain (`cancel(jobId, ack)`). */
+export interface RememberedDispatch {
+  spec?: JobSpec;
+  ack?: Hex;
+}
+
+/** Components showing a remembered dispatch, told when this tab changes one (other tabs fire "storage"). */
+const listeners = new Set<() => void>();
+
+function subscribe(onChange: () => void) {
+  listeners.add(onChange);
+  window.addEventListener("storage", onChange);
+  return () => {
+    listeners.delete(onChange);
+    window.removeEventListener("storage", onChange);
+  };
+}
+
+/** The job's remembered dispatch as it is now (for a click; a render uses useRememberedDispatch). */
+export function rememberedDispatch(jobId: bigint): RememberedDispatch | undefined {
+  const stored = localStorage.getItem(dispatchKey(jobId));
+  return stored ? (JSON.parse(stored) as RememberedDispatch) : undefined;
+}
+
+function remember(jobId: bigint, patch: RememberedDispatch) {
+  localStorage.setItem(dispatchKey(jobId), JSON.stringify({ ...rememberedDispatch(jobId), ...patch }));
+  listeners.forEach((listener) => listener());
+}
+
+/** Keeps the host's acknowledgement from its dispatch answer or its `accepted` event; anything that is not a
+ * 65-byte signature is ignored. */
+export function rememberAck(jobId: bigint, ack: unknown) {
+  if (typeof ack !== "string" || !isHex(ack) || ack.length !== 132 || rememberedDispatch(jobId)?.ack === ack) return;
+  remember(jobId, { ack });
+}
+
+/** The job's remembered dispatch, kept up to date; undefined on the server and before anything is kept. */
+export function useRememberedDispatch(jobId: bigint): RememberedDispatch | undefined {
+  const stored = useSyncExternalStore(subscribe, () => localStorage.getItem(dispatchKey(jobId)), () => null);
+  return useMemo(() => (stored ? (JSON.parse(stored) as RememberedDispatch) : undefined), [stored]);
+}
+
+/** `ack` when it is the job's host signer's DispatchAck for the job's spec, as the escrow will check it. */
+export function useVerifiedAck(job: Pick<JobDetails, "id" | "specHash" | "signer">, ack: Hex | undefined): Hex | undefined {
+  const escrow = appDeployment!.contracts.JobEscrow;
+  const { data: valid } = useQuery({
+    queryKey: ["dispatch-ack", String(job.id), ack],
+    queryFn: () =>
+      recoverDispatchAckSigner(appChain.id, escrow, { jobId: job.id, specHash: job.specHash }, ack!)
+        .then((signer) => signer.toLowerCase() === job.signer.toLowerCase())
+        .catch(() => false),
+    enabled: ack !== undefined,
+    staleTime: Infinity,
+  });
+  return valid ? ack : undefined;
 }
 
 export interface SignedAccess {
@@ -39,10 +95,11 @@ export async function routeError(response: Response): Promise<Error> {
 export function useJobSignatures(escrow: Address) {
   const config = useConfig();
 
-  /** Signs a Dispatch for `jobId` and relays the spec to its host; throws the route's sentence on refusal. */
+  /** Signs a Dispatch for `jobId` and relays the spec to its host, keeping the host's acknowledgement; throws
+   * the route's sentence on refusal. */
   const dispatch = useCallback(
     async (jobId: bigint, spec: JobSpec) => {
-      localStorage.setItem(specKey(jobId), JSON.stringify(spec));
+      remember(jobId, { spec });
       const expiry = BigInt(Math.floor(Date.now() / 1000) + DISPATCH_LIFETIME);
       const signature = await signTypedData(config, dispatchTypedData(appChain.id, escrow, { jobId, specHash: specHash(spec), expiry }));
       const response = await fetch(`/api/jobs/${jobId}/dispatch`, {
@@ -51,6 +108,7 @@ export function useJobSignatures(escrow: Address) {
         body: JSON.stringify({ spec, expiry: String(expiry), signature }),
       });
       if (!response.ok) throw await routeError(response);
+      rememberAck(jobId, ((await response.json().catch(() => undefined)) as { ack?: unknown } | undefined)?.ack);
     },
     [config, escrow],
   );

@@ -23,11 +23,14 @@ export interface HostOffer {
   freeGpus: number;
   region: string;
   listedUntil: number;
-  /** (completed + 1) / (completed + no-shows + disputes lost + 2), in basis points (the registry's formula). */
+  /** (GPU-hours served + 1) / (served + failed + 2), in basis points (ProviderRegistry.reliabilityOf). */
   reliabilityBps: number;
   completed: number;
   noShows: number;
   disputesLost: number;
+  /** GPU-seconds the provider's jobs ran and were paid for, and GPU-seconds booked by the jobs it failed. */
+  servedGpuSeconds: number;
+  failedGpuSeconds: number;
 }
 
 export interface Offers {
@@ -74,7 +77,7 @@ export async function readOffers(client: PublicClient, contracts: OfferAddresses
     startTimeout: Number(startTimeout),
     pool: poolState(token0, contracts.ComputeCredit, reserve0, reserve1, fee),
     hosts: listed.map(({ host, hostId, gpu }) => {
-      const [scoreBps, completed, noShows, disputesLost] = recordOf.get(host.provider)!;
+      const [scoreBps, completed, noShows, disputesLost, servedGpuSeconds, failedGpuSeconds] = recordOf.get(host.provider)!;
       return {
         hostId,
         provider: host.provider,
@@ -87,6 +90,8 @@ export async function readOffers(client: PublicClient, contracts: OfferAddresses
         completed,
         noShows,
         disputesLost,
+        servedGpuSeconds: Number(servedGpuSeconds),
+        failedGpuSeconds: Number(failedGpuSeconds),
       };
     }),
   };

@@ -1,14 +1,19 @@
 /**
- * lib/provider/limits.ts against the real registry on anvil: the most it says a provider may mint is accepted,
- * and one wei more is refused, for a provider bound by its stake and one bound by its listed capacity.
+ * lib/provider/limits.ts and actions.ts against the real registry on anvil: the most they say a provider may
+ * mint is accepted, and one wei more is refused, for a provider bound by its stake and one bound by its mint
+ * bound; the stake they say is required, and the bounds they compute from the dashboard's hosts, are the
+ * registry's; the page's "Max" still mints a minute after the read, and stays clear of liquidation for a day.
  */
-import { parseUnits, type Address } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { createPublicClient, http, parseUnits, type Address, type PublicClient } from "viem";
+import { foundry } from "viem/chains";
+import { generatePrivateKey } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anvilAccount, artifactContract as artifact, localSigner, startAnvil } from "../../scripts/lib/localchain";
 import { deployProtocol, listProvider, type ProtocolAddresses } from "../../scripts/lib/protocol";
 import { freePort, stopAll } from "../../scripts/lib/proc";
+import { backedUntil, mintBoundAt, mintMaxWithLeeway, MINT_LEEWAY_SECONDS, obligationBoundAt } from "./actions";
 import { mintLimits } from "./limits";
+import { readProvider } from "./read";
 
 let rpcUrl: string;
 let contracts: ProtocolAddresses;
@@ -25,16 +30,19 @@ async function limitsOf(account: Address) {
   const { client } = localSigner(rpcUrl);
   const read = <T>(functionName: string, args: unknown[] = []) =>
     client.readContract({ address: contracts.ProviderRegistry, abi: abi(), functionName, args }) as Promise<T>;
-  const [p, obligationBound, referencePrice, collateralRatioBps] = await Promise.all([
-    read<{ stake: bigint; obligation: bigint; jobCredits: bigint }>("provider", [account]),
-    read<bigint>("obligationBound", [account]),
-    read<bigint>("referencePrice"),
+  const [p, mintBound, [, , fresh, , bookingPrice], collateralRatioBps, required] = await Promise.all([
+    read<{ stake: bigint; obligation: bigint; jobCredits: bigint; disputeStake: bigint }>("provider", [account]),
+    read<bigint>("mintBound", [account]),
+    read<readonly [bigint, bigint, boolean, bigint, bigint, bigint]>("priceState"),
     read<bigint>("collateralRatioBps"),
+    read<bigint>("requiredStake", [account]),
   ]);
-  return mintLimits({ stake: p.stake, obligation: p.obligation, jobCredits: p.jobCredits, obligationBound, referencePrice, collateralRatioBps });
+  const limits = mintLimits({ ...p, mintBound, priceFresh: fresh, bookingPrice, collateralRatioBps });
+  expect(limits.required).toBe(required);
+  return limits;
 }
 
-const host = (gpus: number, days: bigint) => ({ signer: privateKeyToAccount(generatePrivateKey()).address, classId: "h100-sxm", gpus, listedForSeconds: days * 86_400n });
+const host = (gpus: number, days: bigint) => ({ signerKey: generatePrivateKey(), classId: "h100-sxm", gpus, listedForSeconds: days * 86_400n });
 
 describe("mintLimits on the registry", () => {
   it.each([
@@ -46,7 +54,7 @@ describe("mintLimits on the registry", () => {
     expect(limits.limitedBy).toBe(limitedBy);
     expect(limits.maxMint).toBeGreaterThan(0n);
 
-    // The limits hold at the block they were read in: capacity falls every second and the TWAP moves, so each
+    // The limits hold at the block they were read in: the mint bound falls every second and the TWAP moves, so each
     // mint is made to land at that block's time (an automined block otherwise takes the wall clock's).
     const { client } = localSigner(rpcUrl);
     const { timestamp } = await client.getBlock();
@@ -59,5 +67,27 @@ describe("mintLimits on the registry", () => {
     await atReadTime();
     await provider.send(contracts.ProviderRegistry, abi(), "mint", [limits.maxMint, account.address]);
     expect((await limitsOf(account.address)).maxMint).toBe(0n);
+  });
+});
+
+describe("the provider page's bounds on the registry", () => {
+  it("computes the registry's bounds from the hosts, and Max mints a minute after the read", async () => {
+    const account = anvilAccount(3);
+    await listProvider(rpcUrl, contracts, account, { hosts: [host(2, 3n), host(1, 400n)], stakeUsdc: parseUnits("1000000", 6), credits: parseUnits("1", 18), creditsTo: account.address });
+    // The dashboard batches its reads through Multicall3, which a fresh chain does not have.
+    const multicall3 = await localSigner(rpcUrl).deploy(artifact("Multicall3"));
+    const client = createPublicClient({ chain: { ...foundry, contracts: { multicall3: { address: multicall3 } } }, transport: http(rpcUrl) }) as PublicClient;
+    const d = await readProvider(client, contracts, account.address, 0n);
+    expect(d.price.fresh).toBe(true);
+    expect(mintBoundAt(d, d.now)).toBe(d.mintBound);
+    expect(obligationBoundAt(d, d.now)).toBe(d.obligationBound);
+
+    const max = mintMaxWithLeeway(d);
+    expect(max).toBeGreaterThan(0n);
+    await client.request({ method: "evm_setNextBlockTimestamp" as never, params: [d.now + MINT_LEEWAY_SECONDS] as never });
+    await localSigner(rpcUrl, account).send(contracts.ProviderRegistry, abi(), "mint", [max, account.address]);
+    const after = await readProvider(client, contracts, account.address, 0n);
+    expect(after.obligation).toBe(d.obligation + max);
+    expect(backedUntil(after)).toBeGreaterThanOrEqual(after.now + after.params.mintHeadroom);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * A provider's book and record as its dashboard shows them, read from the registry and the escrow: stake,
- * obligation and what backs it (with the mint limits of lib/provider/limits.ts), the unbonding request, the
- * reliability score and its inputs, every host (with when it was registered), and every job its hosts served
- * with what it was paid and the buyer's dispute, if any.
+ * obligation and what backs it (with the mint limits of lib/provider/limits.ts), the oracle's state, the
+ * unbonding request, the reliability score and its inputs, every host (with its ratings and when it was
+ * registered), and every job its hosts served with what it was paid and the buyer's dispute, if any.
  */
 import { hexToString, type Address, type PublicClient } from "viem";
-import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
+import { computeStandardAbi, jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { jobStatus, type JobStatus } from "../jobs/status";
 import { inBlockRanges } from "../logs";
 import { mintLimits, type MintLimits } from "./limits";
@@ -13,6 +13,7 @@ import { mintLimits, type MintLimits } from "./limits";
 export interface ProviderAddresses {
   ProviderRegistry: Address;
   JobEscrow: Address;
+  ComputeStandard: Address;
 }
 
 export interface ProviderHost {
@@ -25,8 +26,24 @@ export interface ProviderHost {
   endpoint: string;
   region: string;
   signer: Address;
+  /** The class's rating in effect (SCU per GPU-hour, WAD): what minting, pausing and shortening count. */
+  ratingWad: bigint;
+  /** The rating the host's capacity counts at for liquidation: the highest its provider minted against. */
+  countedRatingWad: bigint;
   /** Unix time of its registration. */
   registeredAt: number;
+}
+
+/** A buyer's dispute of a job's receipt, as the escrow recorded it when it opened. */
+export interface ServedDispute {
+  reason: string;
+  at: number;
+  /** SCU the buyer posted. */
+  bond: bigint;
+  /** USDC of the provider's stake held for the ruling. */
+  stakeAtRisk: bigint;
+  /** The arbiter rules before then; from then on anyone may apply the default ruling. */
+  ruleBy: number;
 }
 
 export interface ServedJob {
@@ -45,7 +62,21 @@ export interface ServedJob {
   paid: bigint;
   settledAt: number | undefined;
   /** The buyer's dispute, if it filed one. */
-  dispute: { reason: string; at: number } | undefined;
+  dispute: ServedDispute | undefined;
+}
+
+/** The registry's oracle (`priceState`): USDC base units per whole SCU. */
+export interface PriceReading {
+  /** Whether a reading between one and two TWAP windows old exists: minting, withdrawing against an
+   * obligation and liquidating need it. */
+  fresh: boolean;
+  /** The pool's TWAP and P = max(TWAP, floor); 0 when not fresh. */
+  twap: bigint;
+  price: bigint;
+  /** What stake is booked at: P when fresh, the floor otherwise. */
+  bookingPrice: bigint;
+  /** Unix time of the newest reading (0: none). */
+  newestObservation: number;
 }
 
 export interface ProviderDashboard {
@@ -54,15 +85,36 @@ export interface ProviderDashboard {
   stake: bigint;
   obligation: bigint;
   jobCredits: bigint;
-  capacity: bigint;
+  /** USDC of stake held for open disputes. */
+  disputeStake: bigint;
+  /** Mint ratio × listed capacity now, at the hosts' counted ratings: above it, anyone may liquidate. */
   obligationBound: bigint;
-  referencePrice: bigint;
-  /** The registry's parameters the page explains limits with. */
-  params: { mintRatioBps: bigint; collateralRatioBps: bigint; floorPrice: bigint };
+  /** Mint ratio × the capacity the listings will have `params.mintHeadroom` from now, at the ratings in
+   * effect: the most obligation a mint, a pause or a shortened listing may leave. */
+  mintBound: bigint;
+  price: PriceReading;
+  /** The registry's parameters the page explains limits with (durations in seconds). */
+  params: {
+    mintRatioBps: bigint;
+    collateralRatioBps: bigint;
+    floorPrice: bigint;
+    twapWindow: number;
+    mintHeadroom: number;
+  };
   limits: MintLimits;
   liquidatable: boolean;
-  unbonding: { amount: bigint; unlocksAt: number; delay: number };
-  reliability: { scoreBps: number; completed: number; noShows: number; disputesLost: number; openDisputes: number };
+  /** The unbonding request: withdrawable from `unlocksAt` until `unlocksAt + window`, then it lapses. */
+  unbonding: { amount: bigint; unlocksAt: number; delay: number; window: number };
+  reliability: {
+    scoreBps: number;
+    completed: number;
+    noShows: number;
+    disputesLost: number;
+    openDisputes: number;
+    /** GPU-seconds jobs ran and were paid for, and GPU-seconds booked by jobs it failed. */
+    servedGpuSeconds: number;
+    failedGpuSeconds: number;
+  };
   hosts: ProviderHost[];
   jobs: ServedJob[];
 }
@@ -72,24 +124,49 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
   const escrow = { address: contracts.JobEscrow, abi: jobEscrowAbi } as const;
   const block = await client.getBlock();
   const at = { blockNumber: block.number, allowFailure: false } as const;
-  const [p, capacity, obligationBound, referencePrice, collateralRatioBps, unbondingDelay, liquidatable, [scoreBps], hostIds, mintRatioBps, floorPrice] = await client.multicall({
+  const [
+    p,
+    obligationBound,
+    mintBound,
+    [twap, price, fresh, newestObservation, bookingPrice],
+    collateralRatioBps,
+    mintRatioBps,
+    floorPrice,
+    twapWindow,
+    mintHeadroom,
+    unbondingDelay,
+    unbondWindow,
+    liquidatable,
+    [scoreBps],
+    hostIds,
+  ] = await client.multicall({
     contracts: [
       { ...registry, functionName: "provider", args: [account] },
-      { ...registry, functionName: "capacityOf", args: [account] },
       { ...registry, functionName: "obligationBound", args: [account] },
-      { ...registry, functionName: "referencePrice" },
+      { ...registry, functionName: "mintBound", args: [account] },
+      { ...registry, functionName: "priceState" },
       { ...registry, functionName: "collateralRatioBps" },
+      { ...registry, functionName: "mintRatioBps" },
+      { ...registry, functionName: "floorPrice" },
+      { ...registry, functionName: "twapWindow" },
+      { ...registry, functionName: "MINT_HEADROOM" },
       { ...registry, functionName: "unbondingDelay" },
+      { ...registry, functionName: "UNBOND_WINDOW" },
       { ...registry, functionName: "isLiquidatable", args: [account] },
       { ...registry, functionName: "reliabilityOf", args: [account] },
       { ...registry, functionName: "hostsOf", args: [account] },
-      { ...registry, functionName: "mintRatioBps" },
-      { ...registry, functionName: "floorPrice" },
     ],
     ...at,
   });
-  const [hosts, registered, created, settled] = await Promise.all([
-    client.multicall({ contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const), ...at }),
+  const [[hosts, ratings], registered, created, settled] = await Promise.all([
+    client.multicall({ contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const), ...at }).then(async (hosts) => {
+      // The rating in effect per host's class: a change the standard announced applies from its date.
+      const ratings = await client.multicall({
+        contracts: hosts.map((h) => ({ address: contracts.ComputeStandard, abi: computeStandardAbi, functionName: "ratingOf", args: [h.classId] }) as const),
+        ...at,
+      });
+      return [hosts, ratings] as const;
+    }),
     inBlockRanges(fromBlock, block.number, (range) =>
       client.getContractEvents({ ...registry, eventName: "HostRegistered", args: { provider: account }, ...range }),
     ),
@@ -121,26 +198,33 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
     await Promise.all([...blocks].map(async (n) => [n, Number((await client.getBlock({ blockNumber: n })).timestamp)] as const)),
   );
 
-  const limits = mintLimits({ stake: p.stake, obligation: p.obligation, jobCredits: p.jobCredits, obligationBound, referencePrice, collateralRatioBps });
+  const priceReading: PriceReading = { fresh, twap, price, bookingPrice, newestObservation: Number(newestObservation) };
+  const limits = mintLimits({
+    stake: p.stake, obligation: p.obligation, jobCredits: p.jobCredits, disputeStake: p.disputeStake, mintBound,
+    priceFresh: fresh, bookingPrice, collateralRatioBps,
+  });
   return {
     account,
     now: Number(block.timestamp),
     stake: p.stake,
     obligation: p.obligation,
     jobCredits: p.jobCredits,
-    capacity,
+    disputeStake: p.disputeStake,
     obligationBound,
-    referencePrice,
-    params: { mintRatioBps, collateralRatioBps, floorPrice },
+    mintBound,
+    price: priceReading,
+    params: { mintRatioBps, collateralRatioBps, floorPrice, twapWindow: Number(twapWindow), mintHeadroom: Number(mintHeadroom) },
     limits,
     liquidatable,
-    unbonding: { amount: p.unbondingAmount, unlocksAt: Number(p.unbondingUnlocksAt), delay: Number(unbondingDelay) },
+    unbonding: { amount: p.unbondingAmount, unlocksAt: Number(p.unbondingUnlocksAt), delay: Number(unbondingDelay), window: Number(unbondWindow) },
     reliability: {
       scoreBps: Number(scoreBps),
       completed: p.completed,
       noShows: p.noShows,
       disputesLost: p.disputesLost,
       openDisputes: p.openDisputes,
+      servedGpuSeconds: Number(p.servedGpuSeconds),
+      failedGpuSeconds: Number(p.failedGpuSeconds),
     },
     hosts: hosts.map((h, i) => ({
       hostId: Number(hostIds[i]),
@@ -152,6 +236,8 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
       endpoint: h.endpoint,
       region: h.region,
       signer: h.signer,
+      ratingWad: ratings[i]!,
+      countedRatingWad: h.ratingWad,
       registeredAt: times.get(registrations.get(hostIds[i]!)?.blockNumber ?? -1n) ?? 0,
     })),
     jobs: records
@@ -172,7 +258,15 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
           disputeEndsAt: Number(j.disputeEndsAt),
           paid: settlement?.args.paid ?? 0n,
           settledAt: settlement ? times.get(settlement.blockNumber) : undefined,
-          dispute: dispute ? { reason: dispute.args.reason!, at: times.get(dispute.blockNumber)! } : undefined,
+          dispute: dispute
+            ? {
+                reason: dispute.args.reason!,
+                at: times.get(dispute.blockNumber)!,
+                bond: dispute.args.bond!,
+                stakeAtRisk: dispute.args.stakeAtRisk!,
+                ruleBy: Number(dispute.args.ruleBy!),
+              }
+            : undefined,
         };
       })
       .reverse(),

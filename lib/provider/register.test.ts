@@ -2,22 +2,48 @@ import { hexToString } from "viem";
 import { describe, expect, it } from "vitest";
 import { readRegistration } from "./register";
 
-const signer = "0x00000000000000000000000000000000000000aa" as const;
+const signer = "0x00000000000000000000000000000000000000aA" as const;
+const account = "0x00000000000000000000000000000000000000bB" as const;
+const signature = `0x${"11".repeat(65)}` as const;
 const input = { endpoint: "https://gpu1.example.com", classId: "h100-sxm", gpus: "8", region: "eu-west", days: "30" };
-const check = { asked: input.endpoint, endpoint: input.endpoint, version: "1.0.0", signer, runtime: "docker", gpus: [], hostId: null, slots: { max: 4, free: 4 } };
-const ctx = { check, now: 1_000, hosts: 0 };
+const check = {
+  asked: { endpoint: input.endpoint, provider: account },
+  endpoint: input.endpoint, version: "1.0.0", signer, provider: account, runtime: "docker", gpus: [], hostId: null, slots: { max: 4, free: 4 },
+  consent: { deadline: "4600", signature },
+};
+const ctx = { check, account, signerHost: 0, now: 1_000, hosts: 0 };
 
 describe("readRegistration", () => {
-  it("builds the host's parameters, its signer from the agent", () => {
+  it("builds the host's parameters, its signer and consent from the agent", () => {
     const read = readRegistration(input, ctx);
     expect("params" in read && read.params).toMatchObject({ signer, gpuCount: 8, listedUntil: 1_000n + 30n * 86_400n, endpoint: input.endpoint, region: "eu-west" });
     expect("params" in read && hexToString(read.params.classId, { size: 32 })).toBe("h100-sxm");
+    expect("consent" in read && read.consent).toEqual({ deadline: 4_600n, signature });
   });
 
-  it("asks for a check of this very endpoint, and refuses an agent that already serves a host", () => {
-    expect(readRegistration(input, { ...ctx, check: undefined })).toEqual({ reason: "Check the endpoint first: the host's signer comes from its agent." });
+  it("asks for a check of this very endpoint from this very wallet, and refuses an agent that already serves a host", () => {
+    expect(readRegistration(input, { ...ctx, check: undefined })).toEqual({ reason: "Check the endpoint first: the host's signer and its consent come from its agent." });
     expect(readRegistration({ ...input, endpoint: "https://gpu2.example.com" }, ctx)).toMatchObject({ reason: /^Check the endpoint first/ });
+    // The wallet changed since the check (the address's case does not matter).
+    expect(readRegistration(input, { ...ctx, account: account.toLowerCase() as `0x${string}` })).toHaveProperty("params");
+    expect(readRegistration(input, { ...ctx, account: signer })).toEqual({ reason: "Check the endpoint again: the last check was for another wallet." });
     expect(readRegistration(input, { ...ctx, check: { ...check, hostId: 3 } })).toMatchObject({ reason: /^This agent already serves host #3/ });
+  });
+
+  it("refuses a signer that already signs for a host, and waits until that is known", () => {
+    expect(readRegistration(input, { ...ctx, signerHost: 5 })).toEqual({
+      reason: "The agent's signer already signs for host #5: one key serves one host. Run a new agent with its own signer key.",
+    });
+    expect(readRegistration(input, { ...ctx, signerHost: undefined })).toMatchObject({ reason: /^Reading whether/ });
+  });
+
+  it("says why there is no consent, and asks for a fresh one before it runs out", () => {
+    const refused = "The agent is configured for 0x0000…00cc, not this wallet: connect that wallet.";
+    expect(readRegistration(input, { ...ctx, check: { ...check, consent: undefined, consentRefused: refused } })).toEqual({ reason: refused });
+    // Valid until 4,600: fine at 4,540 (a minute to land), not at 4,541, expired after 4,600.
+    expect(readRegistration(input, { ...ctx, now: 4_540 })).toHaveProperty("params");
+    expect(readRegistration(input, { ...ctx, now: 4_541 })).toEqual({ reason: "The agent's consent expires at 1970-01-01 01:16 UTC: check the endpoint again for a fresh one." });
+    expect(readRegistration(input, { ...ctx, now: 4_601 })).toEqual({ reason: "The agent's consent expired at 1970-01-01 01:16 UTC: check the endpoint again for a fresh one." });
   });
 
   it("says what is wrong with a field, in the registry's bounds", () => {

@@ -1,12 +1,13 @@
 /**
  * The register-a-host form, read: each field checked as the registry will check it (ProviderRegistry
- * .registerHost), the signer taken from the agent's own /health (through the host check), and the host's
- * parameters built, or the first reason it cannot be registered yet.
+ * .registerHost), the signer and its consent taken from the agent itself (through the host check, asked for
+ * the connected wallet), and the host's parameters built, or the first reason it cannot be registered yet.
  */
 import { stringToHex, type Address, type Hex } from "viem";
 import { parseWhole, type Field } from "../forms";
 import { GPU_CLASSES } from "../scu/ratings";
-import type { HostHealth } from "../server/hostcheck";
+import { formatClock } from "../time";
+import type { HostCheck, HostCheckRequest } from "./hostcheck";
 
 /** The registry's bounds (ProviderRegistry.sol constants). */
 export const HOST_LIMITS = { maxGpus: 1024, maxListingDays: 730, maxEndpointBytes: 256, maxRegionBytes: 64, maxHosts: 32 } as const;
@@ -42,18 +43,37 @@ export function parseEndpointInput(input: string): Field<string> {
   return { value: endpoint };
 }
 
+/** A consent that expires within this many seconds of chain time is too late for a transaction to land. */
+export const CONSENT_MARGIN_SECONDS = 60;
+
+/** What the registration's transaction sends: `registerHost(params, consent.deadline, consent.signature)`. */
+export interface Registration {
+  params: HostParams;
+  consent: { deadline: bigint; signature: Hex };
+}
+
 /**
- * The host's parameters, or why not. `check` is the last host check and the endpoint it was for; `now` is
- * chain time; `hosts` how many the provider has.
+ * The host's parameters and its signer's consent, or why not. `check` is the last host check and what it
+ * asked; `account` the connected wallet; `signerHost` the host the checked signer already signs for on-chain
+ * (0: none, undefined: not read yet); `now` is chain time; `hosts` how many the provider has.
  */
 export function readRegistration(
   input: RegistrationInput,
-  { check, now, hosts }: { check: (HostHealth & { asked: string }) | undefined; now: number; hosts: number },
-): { params: HostParams } | { reason: string } {
+  ctx: { check: (HostCheck & { asked: HostCheckRequest }) | undefined; account: Address; signerHost: number | undefined; now: number; hosts: number },
+): Registration | { reason: string } {
+  const { check, account, signerHost, now, hosts } = ctx;
   const endpoint = parseEndpointInput(input.endpoint);
   if ("error" in endpoint) return { reason: endpoint.error };
-  if (!check || check.asked !== input.endpoint) return { reason: "Check the endpoint first: the host's signer comes from its agent." };
+  if (!check || check.asked.endpoint !== input.endpoint) return { reason: "Check the endpoint first: the host's signer and its consent come from its agent." };
+  if (check.asked.provider?.toLowerCase() !== account.toLowerCase()) return { reason: "Check the endpoint again: the last check was for another wallet." };
   if (check.hostId != null) return { reason: `This agent already serves host #${check.hostId}. Run a new agent (its own signer key) for another host.` };
+  if (signerHost === undefined) return { reason: "Reading whether the agent's signer already serves a host…" };
+  if (signerHost !== 0) return { reason: `The agent's signer already signs for host #${signerHost}: one key serves one host. Run a new agent with its own signer key.` };
+  if (!check.consent) return { reason: check.consentRefused ?? "The agent gave no consent: check the endpoint again." };
+  const deadline = BigInt(check.consent.deadline);
+  if (deadline < BigInt(now + CONSENT_MARGIN_SECONDS)) {
+    return { reason: `The agent's consent ${deadline <= BigInt(now) ? "expired" : "expires"} at ${formatClock(Number(deadline))}: check the endpoint again for a fresh one.` };
+  }
   if (!GPU_CLASSES.some((c) => c.id === input.classId)) return { reason: "Pick a GPU class." };
   const gpus = parseWhole(input.gpus, "GPU count", 1, HOST_LIMITS.maxGpus);
   if ("error" in gpus) return { reason: gpus.error };
@@ -71,5 +91,6 @@ export function readRegistration(
       endpoint: endpoint.value,
       region: region.value,
     },
+    consent: { deadline, signature: check.consent.signature },
   };
 }

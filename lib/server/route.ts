@@ -50,7 +50,15 @@ export function unreachable(hostId: bigint, error: unknown): RouteResult {
   return refuse(502, `Host #${hostId} cannot be reached.`);
 }
 
-function readCapped(response: IncomingMessage): Promise<string> {
+/** A host answered more than MAX_RESPONSE_BYTES. */
+export class AnswerTooLarge extends Error {
+  constructor() {
+    super("the host's answer is too large");
+  }
+}
+
+/** A host's answer as text, refused past 64 KiB (a host is anyone on the internet). */
+export function readCapped(response: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -58,7 +66,7 @@ function readCapped(response: IncomingMessage): Promise<string> {
       size += chunk.length;
       if (size > MAX_RESPONSE_BYTES) {
         response.destroy();
-        reject(new Error("the host's answer is too large"));
+        reject(new AnswerTooLarge());
       } else chunks.push(chunk);
     });
     response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));

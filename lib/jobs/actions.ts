@@ -1,0 +1,69 @@
+/**
+ * What can be done with a job now, exactly as JobEscrow accepts it, from the job page's read: who may cancel
+ * and what a cancel costs, whether a stop still can land, what a dispute's bond takes and from where, and
+ * whether the arbiter's time has run out. Each refusal is a sentence; the escrow keeps the last word, since
+ * every write is simulated before it is signed.
+ */
+import type { Hex } from "viem";
+import { formatClock } from "../time";
+import { formatToken, SCU } from "../tokens";
+import type { JobDetails } from "./read";
+
+/** JobEscrow.MAX_REASON_LENGTH: a dispute's reason, in UTF-8 bytes. */
+export const MAX_REASON_BYTES = 280;
+
+/** The most a reservation fee can be (JobEscrow._reservationFee): the job's price for two start timeouts, the
+ * longest its GPUs can be held before anyone may cancel it; a job lasts at least that long, so never more than it
+ * locked. */
+export function maxReservationFee(job: Pick<JobDetails, "locked" | "startTimeout" | "maxDuration">): bigint {
+  const duration = BigInt(job.maxDuration);
+  return (job.locked * 2n * BigInt(job.startTimeout) + duration - 1n) / duration;
+}
+
+export type CancelOffer =
+  /** The buyer holds the host's acknowledgement and the start timeout passed: the host's no-show, refunded in full. */
+  | { kind: "no-show"; refund: bigint }
+  /** A plain cancel: the buyer pays the reservation fee (as of the block read; it grows to `maxFee` until anyone
+   * may cancel) and gets the rest back. */
+  | { kind: "withdraw"; fee: bigint; maxFee: bigint; refund: bigint }
+  /** Someone other than the buyer, before anyone may cancel. */
+  | { kind: "wait"; reason: string };
+
+/** How the viewer may cancel a job that has not started (undefined for one that has). `ack` is the host's
+ * DispatchAck this browser kept, already checked against the job's signer. */
+export function cancelOffer(job: JobDetails, viewer: { isBuyer: boolean; ack: Hex | undefined }): CancelOffer | undefined {
+  if (job.status !== "created") return undefined;
+  if (viewer.isBuyer && viewer.ack && job.now >= job.startDeadline) return { kind: "no-show", refund: job.locked };
+  if (!viewer.isBuyer && job.now < job.cancelOpenAt) {
+    return { kind: "wait", reason: `Only the buyer can cancel this job until ${formatClock(job.cancelOpenAt)}; after that, anyone can, if its host has not started it.` };
+  }
+  return { kind: "withdraw", fee: job.reservationFee, maxFee: maxReservationFee(job), refund: job.locked - job.reservationFee };
+}
+
+/** Why the buyer's stop cannot land now: already stopped, or the run reached its maximum end. */
+export function stopBlocked(job: JobDetails): string | undefined {
+  if (job.stoppedAt > 0) return `Stopped at ${formatClock(job.stoppedAt)}: billing ended there; the host's receipt is due by ${formatClock(job.receiptDeadline)}.`;
+  if (job.now >= job.maxEnd) {
+    return `The job reached its maximum end at ${formatClock(job.maxEnd)}: there is nothing left to stop. The host's receipt is due by ${formatClock(job.receiptDeadline)}.`;
+  }
+  return undefined;
+}
+
+/** A dispute's reason as the escrow counts it: UTF-8 bytes. */
+export const reasonBytes = (reason: string) => new TextEncoder().encode(reason).length;
+
+/** Why the buyer's dispute cannot go: no reason, one too long, or a wallet short of the bond's wallet part
+ * (`walletScu` undefined while the balance is being read). */
+export function disputeBlocked(job: JobDetails, reason: string, walletScu: bigint | undefined): string | undefined {
+  if (reason.trim() === "") return "Say what went wrong: the arbiter reads it.";
+  const bytes = reasonBytes(reason.trim());
+  if (bytes > MAX_REASON_BYTES) return `A reason is at most ${MAX_REASON_BYTES} bytes; this one has ${bytes}.`;
+  const { fromWallet } = job.disputeBond;
+  if (fromWallet > 0n && walletScu !== undefined && walletScu < fromWallet) {
+    return `The bond needs ${formatToken(fromWallet, SCU)} from your wallet, which holds ${formatToken(walletScu, SCU)}: get SCU on the Swap page first.`;
+  }
+  return undefined;
+}
+
+/** Whether the arbiter's time on a disputed job has run out, so anyone may apply the default ruling. */
+export const defaultRulingOpen = (job: JobDetails) => job.status === "disputed" && job.dispute !== undefined && job.now >= job.dispute.ruleBy;
