@@ -27,13 +27,12 @@ export class HostError extends Error {
   }
 }
 
-/** Tries at a receipt before giving up until the next restart, and the wait after the first refusal (doubled
- * after each further one). */
-export const SUBMIT_ATTEMPTS = 3;
 /** The least time before a job's start deadline that the agent still accepts its dispatch: enough to send
  * `start` and have it mined. */
 export const START_LEAD_SECONDS = 120;
-export const SUBMIT_BACKOFF_MS = 2_000;
+/** The wait after a step's first failure, doubled after each further one up to the most. */
+export const RETRY_BACKOFF_MS = 2_000;
+export const MAX_RETRY_WAIT_MS = 60_000;
 
 const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -167,7 +166,7 @@ export class HostAgent {
     if (this.freeSlots <= 0) throw new HostError(503, "The host is running as many jobs as it takes. Try again later.");
 
     const entry = this.journal.put({
-      jobId: String(job.id), step: "accepted", spec, gpus: job.gpus, maxDuration: job.maxDuration, locked: String(job.locked), ack,
+      jobId: String(job.id), step: "accepted", spec, gpus: job.gpus, maxDuration: job.maxDuration, locked: String(job.locked), ack, startBy,
     });
     // In the stream too, so a buyer who lost the answer (a reload) still has it.
     this.events(job.id).append("status", { status: "accepted", ack });
@@ -254,22 +253,67 @@ export class HostAgent {
     return job;
   }
 
-  /** Moves a journaled job through its remaining steps. Errors are journaled as events, not thrown. */
+  /**
+   * Moves a journaled job through its remaining steps. A step that fails (the chain node unreachable, a refused
+   * transaction) is tried again with a growing wait while its deadline holds: the start until the start deadline,
+   * the receipt (signed anew each time) until the receipt deadline; each reason goes into the job's log as a
+   * sentence. Only past its deadline, or once the chain has ended the job, does it stop for good.
+   */
   private async carryOn(entry: JournalEntry): Promise<void> {
-    const log = this.events(BigInt(entry.jobId));
-    try {
-      if (entry.step === "accepted") entry = await this.start(entry);
-      if (entry.step === "started") entry = await this.run(entry);
-      if (entry.step === "ended") entry = await this.sign(entry);
-      if (entry.step === "signed") entry = await this.submit(entry);
-    } catch (error) {
-      log.append("status", { status: "error", message: describeError(error) });
+    const jobId = BigInt(entry.jobId);
+    const log = this.events(jobId);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (entry.step === "accepted") entry = await this.start(entry);
+        if (entry.step === "started") entry = await this.run(entry);
+        if (entry.step === "ended") entry = await this.sign(entry);
+        if (entry.step === "signed") entry = await this.submit(entry);
+        return;
+      } catch (error) {
+        const reason = this.publicReason(error);
+        const deadline = await this.deadlineOf(entry);
+        // The chain's clock decides; the machine's stands in while the chain node cannot be reached.
+        const now = await this.chain.now().catch(() => Date.now() / 1000);
+        if (deadline === undefined || now >= deadline) {
+          log.append("status", { status: "error", message: reason, final: true });
+          return;
+        }
+        log.append("status", { status: "retrying", attempt, message: reason });
+        await new Promise((r) => setTimeout(r, Math.min(RETRY_BACKOFF_MS * 2 ** (attempt - 1), MAX_RETRY_WAIT_MS)));
+        // A refused receipt is signed anew: what the chain holds now (a stop) is what it bills.
+        if (entry.step === "signed") entry = this.journal.put({ ...entry, step: "ended" });
+      }
     }
   }
 
+  /** Until when (unix seconds) a failed step is worth trying again: the start deadline for a start, the receipt
+   * deadline for a receipt; undefined when not known (then the failure is final). */
+  private async deadlineOf(entry: JournalEntry): Promise<number | undefined> {
+    if (entry.step === "accepted") return entry.startBy;
+    if (entry.startedAt === undefined) return undefined;
+    return entry.startedAt + entry.maxDuration + (await this.chain.receiptGrace().catch(() => 0));
+  }
+
+  /**
+   * What a failure says in the job's log, which the buyer reads: the decoded sentence, with every URL taken out
+   * (the chain node's URL can carry the provider's RPC key). The details stay in the agent's own log.
+   */
+  private publicReason(error: unknown): string {
+    console.error(error);
+    return describeError(error).replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, "its chain node").replace(/ \(`npm run dev` starts it\.\)/, "");
+  }
+
+  /**
+   * Sends `start` unless the chain already holds it (a start that landed before a crash is not sent again), and
+   * never runs a job the chain ended first: one the buyer cancelled, or the agent's own reaper, while its start
+   * had not landed.
+   */
   private async start(entry: JournalEntry): Promise<JournalEntry> {
     const onChain = await this.chain.job(BigInt(entry.jobId));
-    // A start that landed before a crash is not sent again.
+    if (onChain.status !== "created" && onChain.status !== "running") {
+      this.events(onChain.id).append("status", { status: "not-run", reason: `Job #${onChain.id} is ${onChain.status} on-chain: it will not run.`, final: true });
+      return this.journal.put({ ...entry, step: "closed" });
+    }
     const startedAt = onChain.status === "created" ? (await this.chain.start(onChain.id)).timestamp : onChain.startedAt;
     this.events(onChain.id).append("status", { status: "started", startedAt });
     return this.journal.put({ ...entry, step: "started", startedAt });
@@ -325,40 +369,25 @@ export class HostAgent {
   }
 
   /**
-   * Submits the signed receipt at once. A refusal while the job still runs on-chain and its receipt is still
-   * taken is met by reading the job again, signing anew (the journal keeps the new signature) and trying again,
-   * SUBMIT_ATTEMPTS times in all with a growing wait, each reason in the job's log as a sentence.
+   * Submits the signed receipt, unless the chain has moved on: submitted before a crash or by an attempt whose
+   * answer was lost (never twice), or reclaimed by the buyer after the receipt deadline. A refusal is thrown to
+   * `carryOn`, which signs anew and tries again while the receipt is still taken.
    */
   private async submit(entry: JournalEntry): Promise<JournalEntry> {
     const jobId = BigInt(entry.jobId);
     const log = this.events(jobId);
-    for (let attempt = 1; ; attempt++) {
-      const onChain = await this.chain.job(jobId);
-      // The chain moved on: submitted before a crash or by an attempt whose answer was lost (never twice), or
-      // reclaimed by the buyer after the receipt deadline.
-      if (onChain.status !== "running") {
-        if (onChain.status === "expired") {
-          log.append("status", { status: "error", message: `Job #${jobId}'s buyer reclaimed it: its receipt came too late.`, final: true });
-        } else {
-          log.append("status", { status: "submitted", txHash: entry.txHash ?? null, final: true });
-        }
-        return this.journal.put({ ...entry, step: "submitted" });
-      }
-      const receipt = { jobId, used: BigInt(entry.used!), resultHash: entry.resultHash!, endedAt: BigInt(entry.endedAt!) };
-      try {
-        const { hash } = await this.chain.submit(receipt, entry.signature!);
-        log.append("status", { status: "submitted", txHash: hash, final: true });
-        return this.journal.put({ ...entry, step: "submitted", txHash: hash });
-      } catch (error) {
-        const reason = describeError(error);
-        const deadline = entry.startedAt! + entry.maxDuration + (await this.chain.receiptGrace());
-        if (attempt >= SUBMIT_ATTEMPTS || (await this.chain.now()) >= deadline) {
-          throw new Error(`The receipt was not submitted: ${reason}`);
-        }
-        log.append("status", { status: "retrying", attempt, message: reason });
-        await new Promise((r) => setTimeout(r, SUBMIT_BACKOFF_MS * 2 ** (attempt - 1)));
-        entry = await this.sign(entry);
-      }
+    const onChain = await this.chain.job(jobId);
+    if (onChain.status === "expired") {
+      log.append("status", { status: "error", message: `Job #${jobId}'s buyer reclaimed it: its receipt came too late.`, final: true });
+      return this.journal.put({ ...entry, step: "closed" });
     }
+    if (onChain.status !== "running") {
+      log.append("status", { status: "submitted", txHash: entry.txHash ?? null, final: true });
+      return this.journal.put({ ...entry, step: "submitted" });
+    }
+    const receipt = { jobId, used: BigInt(entry.used!), resultHash: entry.resultHash!, endedAt: BigInt(entry.endedAt!) };
+    const { hash } = await this.chain.submit(receipt, entry.signature!);
+    log.append("status", { status: "submitted", txHash: hash, final: true });
+    return this.journal.put({ ...entry, step: "submitted", txHash: hash });
   }
 }

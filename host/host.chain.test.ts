@@ -7,6 +7,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseUnits, toHex, type Address, type Hex } from "viem";
@@ -25,8 +27,10 @@ import { anvilAccount, anvilKey, artifactContract, LOCAL_CHAIN_ID, localSigner, 
 import { BIN, ROOT } from "../scripts/lib/paths";
 import { freePort, isRunning as alive, waitFor } from "../scripts/lib/proc";
 import { listProvider, TEST_ESCROW_CONFIG, TEST_TWAP_WINDOW } from "../scripts/lib/protocol";
-import { hostChain } from "./chain";
-import { START_LEAD_SECONDS } from "./agent";
+import { HostAgent, START_LEAD_SECONDS } from "./agent";
+import { hostChain, type HostChain } from "./chain";
+import type { HostConfig } from "./config";
+import { ProcessRuntime } from "./runtime/process";
 import { keepPriceFresh } from "./oracle";
 import { releaseHeldGpus } from "./reaper";
 
@@ -256,27 +260,33 @@ describe("the dispatch acknowledgement", () => {
     const signerBalance = await bed.deployer.client.getBalance({ address: signer });
     const jobId = await bed.createJob(hello);
     const { locked } = await bed.job(jobId);
-    // A host that cannot pay for `start` accepts the job and never starts it.
+    // A host that cannot pay for `start` accepts the job, keeps trying, and gives up at the start deadline.
     await bed.rpc("anvil_setBalance", [signer, "0x0"]);
     let ack: Hex;
     try {
       const answer = await bed.dispatch(jobId, hello);
       expect(answer.status).toBe(202);
       ack = ((await answer.json()) as { ack: Hex }).ack;
-      const errors: string[] = [];
-      await bed.events(jobId, ({ type, data }) => {
-        if (type === "status" && data.status === "error") {
-          errors.push(String(data.message));
-          throw new Stop();
+      const seen: { status: unknown; message: unknown }[] = [];
+      let advanced = false;
+      await bed.events(jobId, async ({ type, data }) => {
+        if (type !== "status" || (data.status !== "retrying" && data.status !== "error")) return;
+        seen.push({ status: data.status, message: data.message });
+        if (data.final) throw new Stop();
+        if (!advanced) {
+          advanced = true;
+          await bed.advance(TEST_ESCROW_CONFIG.startTimeout);
         }
       }).catch((e: unknown) => { if (!(e instanceof Stop)) throw e; });
-      expect(errors).toEqual(["This account does not have enough ETH to pay for gas."]);
+      const noGas = "This account does not have enough ETH to pay for gas.";
+      expect(seen[0]).toEqual({ status: "retrying", message: noGas });
+      // Past the deadline the chain refuses the start itself, and the agent stops trying.
+      expect(seen.at(-1)).toMatchObject({ status: "error", message: expect.stringMatching(/was not started in time/) });
     } finally {
       await bed.rpc("anvil_setBalance", [signer, toHex(signerBalance)]);
     }
     expect(jobStatus((await bed.job(jobId)).status)).toBe("created");
 
-    await bed.advance(TEST_ESCROW_CONFIG.startTimeout);
     const forged = await privateKeyToAccount(generatePrivateKey()).signTypedData({
       domain: { name: "Hourglass JobEscrow", version: "1", chainId: LOCAL_CHAIN_ID, verifyingContract: bed.contracts.JobEscrow },
       types: { DispatchAck: [{ name: "jobId", type: "uint256" }, { name: "specHash", type: "bytes32" }] },
@@ -293,6 +303,116 @@ describe("the dispatch acknowledgement", () => {
     expect(jobStatus((await bed.job(jobId)).status)).toBe("cancelled");
     expect(await scu()).toBe(buyerScu + locked); // no reservation fee for a no-show
     expect(await noShows()).toBe(before + 1);
+  }, 60_000);
+});
+
+describe("every step is carried on until its deadline, and a job the chain ended is never run", () => {
+  /** An agent of the bed's host with a journal of its own (another installation on the same machine). */
+  const ownAgent = (chain?: (real: HostChain) => HostChain) => {
+    const config: HostConfig = { ...bed.config, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")) };
+    const real = hostChain(config);
+    return { config, agent: new HostAgent(config, chain ? chain(real) : real, new ProcessRuntime()) };
+  };
+  /** Collects a job's status events from an agent's own log, from its first. */
+  const followed = (agent: HostAgent, jobId: bigint) => {
+    const seen: Record<string, unknown>[] = [];
+    agent.events(jobId).subscribe(0, (e) => e.type === "status" && seen.push(e.data));
+    return { seen, until: (what: string, pred: (d: Record<string, unknown>) => boolean) => waitFor(what, async () => seen.some(pred), 30_000) };
+  };
+  const printer: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "console.log('ran job ' + process.env.HOURGLASS_JOB_ID)"], env: {} };
+  const signed = async (jobId: bigint, spec: JobSpec) => {
+    const body = await bed.dispatchBody(jobId, spec);
+    return { jobId, spec, expiry: BigInt(body.expiry), signature: body.signature };
+  };
+
+  it("does not run a job its buyer cancelled before the start landed, then or after a restart", async () => {
+    const jobId = await bed.createJob(printer);
+    const { config, agent } = ownAgent((real) => ({
+      ...real,
+      // The buyer's cancel (sent with the dispatch, with a higher tip) is mined before the agent's start.
+      start: async (id) => {
+        await bed.escrow("cancel", [id, "0x"]);
+        return real.start(id);
+      },
+    }));
+    const log = followed(agent, jobId);
+    await agent.dispatch(await signed(jobId, printer));
+    await log.until("the job closed", (d) => d.status === "not-run");
+    expect(log.seen.at(-1)).toMatchObject({ status: "not-run", final: true });
+    expect(log.seen.some((d) => d.status === "started")).toBe(false);
+    // Restarted on the same journal: nothing left to carry on.
+    const again = new HostAgent(config, hostChain(config), new ProcessRuntime());
+    const after = followed(again, jobId);
+    await again.resume();
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(after.seen.filter((d) => d.status === "started")).toEqual([]);
+    expect(jobStatus((await bed.job(jobId)).status)).toBe("cancelled");
+  }, 60_000);
+
+  it("lands the receipt after the chain node drops out for a moment, instead of leaving it to a restart", async () => {
+    const jobId = await bed.createJob(countdown(2));
+    let downUntil = 0;
+    const { agent } = ownAgent((real) => ({
+      ...real,
+      // The node is unreachable for a second from the moment the receipt is first signed.
+      sign: async (receipt) => {
+        const signature = await real.sign(receipt);
+        if (downUntil === 0) downUntil = Date.now() + 1_000;
+        return signature;
+      },
+      job: async (id) => {
+        if (Date.now() < downUntil) throw new Error("fetch failed");
+        return real.job(id);
+      },
+    }));
+    const log = followed(agent, jobId);
+    await agent.dispatch(await signed(jobId, countdown(2)));
+    await log.until("the receipt", (d) => d.status === "submitted" || d.final === true);
+    expect(log.seen.map((d) => d.status)).toContain("retrying");
+    expect(log.seen.at(-1)).toMatchObject({ status: "submitted", final: true });
+    expect(jobStatus((await bed.job(jobId)).status)).toBe("submitted");
+  }, 60_000);
+
+  it("never tells the buyer its chain node's URL, where a provider's RPC key lives", async () => {
+    const secret = "v3/0123456789abcdef-provider-api-key";
+    let refuse = true;
+    // A rate-limited RPC (429) answers the agent's first transactions.
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks).toString();
+        if (refuse && body.includes("eth_sendRawTransaction")) {
+          res.writeHead(429, { "content-type": "application/json" });
+          return void res.end(JSON.stringify({ error: "rate limited" }));
+        }
+        void fetch(bed.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (r) => {
+          res.writeHead(r.status, { "content-type": "application/json" });
+          res.end(await r.text());
+        });
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const config: HostConfig = {
+        ...bed.config, rpcUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/${secret}`,
+        journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
+      };
+      const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
+      const jobId = await bed.createJob(printer);
+      const log = followed(agent, jobId);
+      await agent.dispatch(await signed(jobId, printer));
+      await log.until("a refusal", (d) => d.status === "retrying" || d.status === "error");
+      const said = () => JSON.stringify(log.seen);
+      expect(said()).not.toContain(secret);
+      expect(said()).not.toContain("127.0.0.1");
+      refuse = false;
+      await log.until("the receipt", (d) => d.status === "submitted");
+      expect(said()).not.toContain(secret);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   }, 60_000);
 });
 

@@ -10,7 +10,10 @@ import type { Hex } from "viem";
 import type { JobSpec } from "../lib/jobs/spec";
 
 /** A job's steps on this host, in order. */
-export const STEPS = ["accepted", "started", "ended", "signed", "submitted"] as const;
+export const STEPS = ["accepted", "started", "ended", "signed", "submitted", "closed"] as const;
+/** Steps after which nothing is left to do: the receipt is in, or the chain ended the job without one (it was
+ * cancelled or reclaimed before the agent got there). */
+export const FINAL_STEPS: readonly Step[] = ["submitted", "closed"];
 export type Step = (typeof STEPS)[number];
 
 export interface JournalEntry {
@@ -23,6 +26,8 @@ export interface JournalEntry {
   locked: string;
   /** The signer's DispatchAck given to the buyer when the job was accepted. */
   ack?: Hex;
+  /** Unix seconds (chain time) by which the job had to be started: its start is retried until then. */
+  startBy?: number;
   /** Unix seconds of the on-chain start. */
   startedAt?: number;
   /** Process group of the running job, to kill it after a crash, and when it began on this machine's clock. */
@@ -83,7 +88,7 @@ export class Journal {
     return readdirSync(this.dir)
       .filter((f) => /^job-\d+\.json$/.test(f))
       .map((f) => JSON.parse(readFileSync(path.join(this.dir, f), "utf8")) as JournalEntry)
-      .filter((e) => e.step !== "submitted")
+      .filter((e) => !FINAL_STEPS.includes(e.step))
       .sort((a, b) => a.updatedAt - b.updatedAt);
   }
 }
