@@ -2,7 +2,8 @@
  * `npm run test:planted-bugs`: proves the protocol's tests can fail. Plants one small, realistic bug at a
  * time in a private copy of contracts/ (never the working tree, which dev, the tests and people read), runs the
  * protocol's forge suites there, and expects them to fail; the copy's file is restored after each. Exits
- * non-zero if any planted bug survives, naming it.
+ * non-zero if any planted bug survives, naming it. Numbers after `--` run only those bugs
+ * (`npm run test:planted-bugs -- 31 32`), for checking the ones a change touched.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -263,6 +264,16 @@ function forgeTest(): Promise<{ passed: boolean; failing: string[] }> {
   });
 }
 
+const chosen = process.argv.slice(2).map((arg) => {
+  const n = Number(arg);
+  if (!Number.isInteger(n) || n < 1 || n > PLANTED_BUGS.length) {
+    console.error(`"${arg}" is not a planted bug's number (1 to ${PLANTED_BUGS.length}).`);
+    process.exit(2);
+  }
+  return n;
+});
+const toPlant = PLANTED_BUGS.map((bug, i) => ({ bug, n: i + 1 })).filter(({ n }) => chosen.length === 0 || chosen.includes(n));
+
 const started = Date.now();
 console.log("Baseline: the suites pass on the real source…");
 if (!(await forgeTest()).passed) {
@@ -271,16 +282,16 @@ if (!(await forgeTest()).passed) {
 }
 
 const survivors: string[] = [];
-for (const [i, bug] of PLANTED_BUGS.entries()) {
+for (const { bug, n } of toPlant) {
   const file = path.join(COPY_DIR, bug.file);
   const original = readFileSync(file, "utf8");
-  if (original.split(bug.find).length !== 2) throw new Error(`bug ${i + 1}: its text must occur once in ${bug.file}`);
+  if (original.split(bug.find).length !== 2) throw new Error(`bug ${n}: its text must occur once in ${bug.file}`);
   writeFileSync(file, original.replace(bug.find, bug.replace));
   try {
     const { passed, failing } = await forgeTest();
     if (passed) survivors.push(bug.name);
     console.log(
-      `${passed ? "SURVIVED" : "caught  "}  ${i + 1}. ${bug.name}` +
+      `${passed ? "SURVIVED" : "caught  "}  ${n}. ${bug.name}` +
         (passed ? "" : `\n            by ${failing.length} test${failing.length === 1 ? "" : "s"}: ${failing.join(", ")}`),
     );
   } finally {
@@ -289,7 +300,7 @@ for (const [i, bug] of PLANTED_BUGS.entries()) {
 }
 
 console.log(
-  `\n${PLANTED_BUGS.length - survivors.length} of ${PLANTED_BUGS.length} planted bugs caught in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  `\n${toPlant.length - survivors.length} of ${toPlant.length} planted bugs caught in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
 );
 if (survivors.length > 0) {
   console.error(`Not caught:\n${survivors.map((s) => `  - ${s}`).join("\n")}`);
