@@ -11,6 +11,13 @@ export const DISPATCH_DOMAIN_VERSION = "1";
 /** How long a signature stays usable at most: a host refuses expiries further ahead. */
 export const MAX_SIGNATURE_LIFETIME = 24 * 3600;
 
+/**
+ * The headers an Access signature travels in (events, stop): browser → route → host. Headers, not the query
+ * string, so the signature stays out of access logs, proxies' logs and the browser's history.
+ */
+export const ACCESS_EXPIRY_HEADER = "x-hourglass-expiry";
+export const ACCESS_SIGNATURE_HEADER = "x-hourglass-signature";
+
 export const DISPATCH_TYPES = {
   Dispatch: [
     { name: "jobId", type: "uint256" },
