@@ -211,12 +211,19 @@ export class HostAgent {
 
   /** Carries every unfinished journaled job on from its last step (after a restart). */
   async resume(): Promise<void> {
-    for (const entry of this.journal.unfinished()) {
-      if (entry.step === "started" && entry.pid !== undefined) {
-        try {
-          process.kill(-entry.pid, "SIGKILL"); // the run died with the previous agent; nothing can reattach to it
-        } catch {
-          // already gone
+    const unfinished = this.journal.unfinished();
+    // Whatever the previous agent left running dies first: nothing can reattach to it. The runtime finds a run by
+    // its job (a container's name) and by its own marks (a run started just before a crash, never journaled).
+    await this.runtime.killLeftovers?.(unfinished.map((entry) => BigInt(entry.jobId)));
+    for (const entry of unfinished) {
+      if (entry.step === "started" && entry.runStartedAtMs !== undefined) {
+        // The process runtime's group. (A docker run's pid was its CLI's, no group: its container is gone already.)
+        if (entry.pid !== undefined && this.runtime.name === "process") {
+          try {
+            process.kill(-entry.pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
         }
         // Bill up to its last sign of life, never the time the host was down.
         const ranSeconds = Math.ceil((entry.updatedAt - (entry.runStartedAtMs ?? entry.updatedAt)) / 1000);

@@ -9,6 +9,45 @@ import { z } from "zod";
 
 const privateKey = z.string().refine((v) => isHex(v) && v.length === 66, "a 32-byte hex private key (0x + 64 hex digits)");
 const address = z.string().refine((v) => isAddress(v), "an address");
+/** A registry as docker names it in an image reference: a host name or address with an optional port. */
+const registry = z
+  .string()
+  .max(260)
+  .regex(/^(?:localhost|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::\d{1,5})?$/, 'a registry host like "docker.io" or "registry.example.com:5000"');
+
+/** The docker runtime's rules and limits (host/runtime/docker.ts); every field has a default. */
+export const dockerConfigSchema = z
+  .object({
+    /** "none": jobs have no network at all. "public": jobs reach the internet through the agent's own bridge, where
+     * the firewall rules it applies drop every private, shared, link-local, multicast and host address
+     * (host/runtime/network.ts). */
+    network: z.enum(["none", "public"]).default("none"),
+    /** Memory (MiB, no swap) and CPUs a job gets per GPU it rented: a 2-GPU job gets twice the share. */
+    memoryMiBPerGpu: z.number().int().min(64).max(4 << 20).default(16_384),
+    cpusPerGpu: z.number().min(0.01).max(1024).default(4),
+    /** Processes and threads a job may have at once. */
+    pidsLimit: z.number().int().min(16).max(1 << 20).default(4096),
+    /** Sizes (MiB) of the job's /tmp, the only writable place in its container, and of its /dev/shm; what a job
+     * writes there is memory, counted against its memory limit. */
+    tmpMiB: z.number().int().min(16).max(1 << 20).default(4096),
+    shmMiB: z.number().int().min(16).max(1 << 20).default(1024),
+    /** Registries a job's image may come from ("docker.io" is Docker Hub): any other is refused before anything
+     * is pulled. Pulls are anonymous whatever logins the machine's docker has. */
+    allowedRegistries: z.array(registry).min(1).max(64).default(["docker.io", "ghcr.io", "nvcr.io", "quay.io"]),
+    /** "always" pulls a job's image afresh (anonymously) for every run, so no image already on the machine (the
+     * provider's own, pulled with its login) runs under a name a buyer gives; "missing" reuses an image the
+     * engine has, saving a registry round trip and its rate limit, and lets a job run any image on the machine. */
+    pull: z.enum(["always", "missing"]).default("always"),
+    /** The GPUs jobs are given, as `nvidia-smi` and docker name them (indices or UUIDs); by default every GPU
+     * `nvidia-smi` lists, by UUID. Each is given to one job at a time. */
+    gpuDevices: z
+      .array(z.string().regex(/^[A-Za-z0-9-]{1,80}$/, "a GPU index or UUID"))
+      .max(256)
+      .refine((devices) => new Set(devices).size === devices.length, "each GPU once")
+      .optional(),
+  })
+  .strict();
+export type DockerConfig = z.infer<typeof dockerConfigSchema>;
 
 export const hostConfigSchema = z
   .object({
@@ -27,6 +66,8 @@ export const hostConfigSchema = z
     /** The escrow and registry; by default from lib/contracts/deployments/<chainId>.json. */
     contracts: z.object({ JobEscrow: address, ProviderRegistry: address }).optional(),
     runtime: z.enum(["process", "docker"]),
+    /** The docker runtime's rules and limits; left out, their defaults. */
+    docker: dockerConfigSchema.optional(),
     /** host:port to listen on. */
     listen: z.string().regex(/^[\w.\-[\]:]+:\d{1,5}$/, "host:port, e.g. 127.0.0.1:8701"),
     maxConcurrentJobs: z.number().int().min(1).max(1024).default(4),

@@ -15,7 +15,7 @@ import { loadHostConfig } from "./config";
 import { cpuMatmulGflops, detectGpus, ratingCheck } from "./gpu";
 import { keepPriceFresh } from "./oracle";
 import { releaseHeldGpus } from "./reaper";
-import { DockerRuntime, dockerAvailable } from "./runtime/docker";
+import { dockerAvailable, dockerRuntimeFor } from "./runtime/docker";
 import { ProcessRuntime } from "./runtime/process";
 import { hostServer } from "./server";
 
@@ -37,7 +37,7 @@ export async function startHost(configFile: string) {
   const gflops = cpuMatmulGflops();
   console.log(`CPU matmul benchmark: ${gflops.toFixed(2)} GFLOPS`);
 
-  const agent = new HostAgent(config, chain, config.runtime === "docker" ? new DockerRuntime() : new ProcessRuntime());
+  const agent = new HostAgent(config, chain, config.runtime === "docker" ? await dockerRuntimeFor(config) : new ProcessRuntime());
   /** Says which host this agent serves, once it is known, and checks the machine against its class. */
   const announce = async (hostId: bigint) => {
     const host = await chain.host(hostId);

@@ -1,27 +1,91 @@
 /**
- * The docker runtime, for real GPU hosts: each job in its own container with the GPUs it paid for, never
- * privileged, no host network, all capabilities dropped, no privilege escalation, a process limit, and the
- * same wall-clock limit, output cap and stop as the process runtime. Needs a Docker engine with the NVIDIA
- * container toolkit.
+ * The docker runtime, for real GPU hosts: each job in its own container, never privileged, as nobody, with all
+ * capabilities dropped and no privilege escalation, a read-only root with a RAM-backed /tmp, memory, CPU and
+ * process limits from the host's config (host/config.ts `docker`), the GPU devices allocated to it alone, no
+ * network unless the host allows one (then only the public internet: host/runtime/network.ts), an image only
+ * from an allowed registry, pulled anonymously, and the same wall-clock limit, output cap and stop as the
+ * process runtime. Every container is named after its job and labelled with its agent, so a restarted agent
+ * kills what its predecessor left running. Needs a Docker engine (with the NVIDIA container toolkit for GPUs).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { privateKeyToAccount } from "viem/accounts";
+import { isReservedEnvName } from "../../lib/jobs/spec";
+import { dockerConfigSchema, type DockerConfig, type HostConfig } from "../config";
+import { detectGpuDevices, GpuAllocator } from "./gpus";
+import { allowedImage } from "./image";
+import { checkJobNetwork, command, JOB_NETWORK, prepareJobNetwork } from "./network";
 import { supervise } from "./supervise";
-import type { RunRequest, RunningJob, Runtime } from "./types";
+import type { RunRequest, RunResult, RunningJob, Runtime } from "./types";
+
+/** Jobs run as nobody: root in a container is root on the host should anything let it out. */
+export const JOB_USER = "65534:65534";
+/** Labels on every job container: whose it is (a restarted agent removes its own leftovers, nobody else's). */
+export const AGENT_LABEL = "hourglass.agent";
+export const JOB_LABEL = "hourglass.job";
+/** A stopped job gets this long to exit on SIGTERM; then it is killed, again each KILL_RETRY_MS (a kill sent
+ * before docker created the container finds nothing), and after KILL_ATTEMPTS the docker CLI itself. */
+const STOP_GRACE_MS = 2_000;
+const KILL_RETRY_MS = 1_000;
+const KILL_ATTEMPTS = 10;
+/** docker's own output kept to say why a run failed to start. */
+const ERROR_TAIL_CHARS = 2_000;
+/** Time given to `docker rm -f` (the engine kills and removes the container). */
+const REMOVE_TIMEOUT_MS = 60_000;
+
+/** What one run is given: decided before anything is started, so a refusal costs nothing. */
+export interface RunPlan {
+  name: string;
+  owner: string;
+  /** The fully qualified reference (host/runtime/image.ts). */
+  image: string;
+  devices: readonly string[];
+  network: "none" | typeof JOB_NETWORK;
+}
+
+/** CPUs as docker's --cpus takes them: at most nine decimals, or it refuses the value as too precise. */
+const cpusArg = (nanoCpus: number) => `${Math.floor(nanoCpus / 1e9)}.${String(nanoCpus % 1e9).padStart(9, "0")}`;
+
+/** A job's memory (MiB) and CPUs (in billionths, as docker counts them): its GPUs' share, one GPU's at least,
+ * CPUs no more than the machine has (docker refuses more). */
+export function jobLimits(gpus: number, config: DockerConfig, machineCpus = availableParallelism()) {
+  const share = Math.max(1, gpus);
+  return {
+    memoryMiB: config.memoryMiBPerGpu * share,
+    nanoCpus: Math.round(Math.min(config.cpusPerGpu * share, machineCpus) * 1e9),
+  };
+}
 
 /** `docker run` arguments for a job: pure, so its isolation is unit-tested without an engine. */
-export function dockerRunArgs(request: RunRequest, name: string): string[] {
+export function dockerRunArgs(request: RunRequest, plan: RunPlan, config: DockerConfig, machineCpus?: number): string[] {
+  const { memoryMiB, nanoCpus } = jobLimits(request.gpus, config, machineCpus);
   const args = [
-    "run", "--rm", "--name", name,
-    ...(request.gpus > 0 ? ["--gpus", String(request.gpus)] : []),
-    "--network", "bridge",
-    "--cap-drop", "ALL",
-    "--security-opt", "no-new-privileges",
-    "--pids-limit", "4096",
-    "--read-only", "--tmpfs", "/tmp:rw,size=1g", "--workdir", "/tmp",
-    "--env", `HOURGLASS_JOB_ID=${request.jobId}`, "--env", `HOURGLASS_GPUS=${request.gpus}`,
+    "run", "--name", plan.name, "--label", `${AGENT_LABEL}=${plan.owner}`, "--label", `${JOB_LABEL}=${request.jobId}`,
+    "--pull", config.pull,
+    // The agent reads the output as it comes and keeps at most the cap: nothing is written to the host's disk.
+    "--log-driver", "none",
+    "--user", JOB_USER, "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+    // A small init as PID 1 passes SIGTERM on to the job and reaps what it leaves behind.
+    "--init", "--ipc", "private",
+    "--network", plan.network,
+    ...(plan.network === "none" ? [] : ["--sysctl", "net.ipv6.conf.all.disable_ipv6=1"]),
+    "--memory", `${memoryMiB}m`, "--memory-swap", `${memoryMiB}m`, "--cpus", cpusArg(nanoCpus),
+    "--pids-limit", String(config.pidsLimit), "--shm-size", `${config.shmMiB}m`,
+    // When the machine runs out of memory, the job goes first, not the agent.
+    "--oom-score-adj", "1000",
+    "--read-only", "--tmpfs", `/tmp:rw,nosuid,nodev,size=${config.tmpMiB}m,mode=1777`, "--workdir", "/tmp",
+    // Docker's --gpus value is CSV: a list of devices must be one quoted field.
+    ...(plan.devices.length > 0 ? ["--gpus", `"device=${plan.devices.join(",")}"`] : []),
+    // Set whatever the image's own ENV says: the NVIDIA toolkit reads these to choose devices and driver features.
+    "--env", `NVIDIA_VISIBLE_DEVICES=${plan.devices.length > 0 ? plan.devices.join(",") : "void"}`,
+    "--env", "NVIDIA_DRIVER_CAPABILITIES=compute,utility",
+    "--env", "HOME=/tmp", "--env", `HOURGLASS_JOB_ID=${request.jobId}`, "--env", `HOURGLASS_GPUS=${request.gpus}`,
   ];
   for (const [key, value] of Object.entries(request.spec.env)) args.push("--env", `${key}=${value}`);
-  args.push("--", request.spec.image, ...request.spec.command);
+  args.push("--", plan.image, ...request.spec.command);
   return args;
 }
 
@@ -33,13 +97,156 @@ export function dockerAvailable(): { ok: true } | { ok: false; reason: string } 
   return { ok: true };
 }
 
+export interface DockerRuntimeOptions {
+  /** The host config's `docker` rules and limits, defaults filled in. */
+  config: DockerConfig;
+  /** Whose containers these are (the agent's signer): the label a restarted agent finds its leftovers by. */
+  owner: string;
+  /** The GPU devices jobs are given, each to one job at a time. */
+  devices: readonly string[];
+  /** DOCKER_CONFIG for every docker command: a folder of the agent's holding no login, so images are pulled
+   * anonymously whatever `docker login` or credential helper the machine's user has (a buyer's image must not
+   * be fetched with the provider's account, from any registry). */
+  cliConfigDir: string;
+}
+
 export class DockerRuntime implements Runtime {
   readonly name = "docker" as const;
+  readonly config: DockerConfig;
+  readonly owner: string;
+  private readonly gpus: GpuAllocator;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly ownerTag: string;
+
+  constructor(options: DockerRuntimeOptions) {
+    this.config = options.config;
+    this.owner = options.owner;
+    this.gpus = new GpuAllocator(options.devices);
+    mkdirSync(options.cliConfigDir, { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(options.cliConfigDir, "config.json"), "{}\n", { mode: 0o600 });
+    this.env = { ...process.env, DOCKER_CONFIG: options.cliConfigDir };
+    this.ownerTag = createHash("sha256").update(options.owner).digest("hex").slice(0, 12);
+  }
+
+  /** The container of job `jobId` on this agent: derived, never journaled, so it is known before it exists. */
+  containerName(jobId: bigint): string {
+    return `hourglass-job-${jobId}-${this.ownerTag}`;
+  }
+
+  /** GPU devices no running job holds. */
+  get freeDevices(): string[] {
+    return this.gpus.free;
+  }
+
+  readonly docker = (args: string[], timeoutMs?: number) => command("docker", args, this.env, timeoutMs);
 
   run(request: RunRequest): RunningJob {
-    const name = `hourglass-job-${request.jobId}-${Date.now()}`;
-    const child = spawn("docker", dockerRunArgs(request, name), { stdio: ["ignore", "pipe", "pipe"], shell: false });
-    // The container, not the docker CLI: killing the CLI would leave the job running.
-    return supervise(child, request, { kill: () => spawn("docker", ["kill", name], { stdio: "ignore" }) });
+    const startedAt = Date.now();
+    const failure = (error: string): RunResult => ({ reason: "failed-to-start", exitCode: null, signal: null, outputBytes: 0, startedAt, endedAt: Date.now(), error });
+    const refused = (error: string): RunningJob => ({ done: Promise.resolve(failure(error)), stop: () => undefined });
+    // Everything that can refuse a job does, before anything is pulled or started.
+    const reserved = Object.keys(request.spec.env).filter(isReservedEnvName);
+    if (reserved.length > 0) return refused(`The job's environment sets ${reserved.join(", ")}, which the host reserves.`);
+    let plan: RunPlan;
+    try {
+      const image = allowedImage(request.spec.image, this.config.allowedRegistries).qualified;
+      const name = this.containerName(request.jobId);
+      plan = { name, owner: this.owner, image, devices: this.gpus.take(name, request.gpus), network: this.config.network === "public" ? JOB_NETWORK : "none" };
+    } catch (error) {
+      return refused((error as Error).message);
+    }
+
+    let stopped = false;
+    let job: RunningJob | undefined;
+    const done = (async (): Promise<RunResult> => {
+      try {
+        if (plan.network !== "none") {
+          const problems = await checkJobNetwork(this.docker);
+          if (problems.length > 0) return failure(`This host's job network is not safe to use: ${problems.join("; ")}.`);
+        }
+        if (stopped) return { reason: "stopped", exitCode: null, signal: null, outputBytes: 0, startedAt, endedAt: Date.now() };
+        const child = spawn("docker", dockerRunArgs(request, plan, this.config), { stdio: ["ignore", "pipe", "pipe"], shell: false, env: this.env });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-ERROR_TAIL_CHARS)));
+        job = supervise(child, request, { kill: () => this.kill(plan.name, child) });
+        return await this.settle(plan, await job.done, () => stderr, request);
+      } finally {
+        // The container is gone before its devices are free again (and before the agent records the end).
+        await this.docker(["rm", "--force", plan.name], REMOVE_TIMEOUT_MS);
+        this.gpus.release(plan.devices);
+      }
+    })();
+    return {
+      done,
+      stop: () => {
+        stopped = true;
+        job?.stop();
+      },
+    };
   }
+
+  /** SIGTERM, then SIGKILL until the docker CLI has exited (it exits when the container does). */
+  private kill(name: string, child: ChildProcess) {
+    void this.docker(["kill", "--signal", "TERM", name]);
+    let attempts = 0;
+    const force = () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (++attempts > KILL_ATTEMPTS) {
+        child.kill("SIGKILL"); // the engine does not answer: the container is removed on the way out
+        return;
+      }
+      void this.docker(["kill", "--signal", "KILL", name]);
+      setTimeout(force, KILL_RETRY_MS).unref();
+    };
+    setTimeout(force, STOP_GRACE_MS).unref();
+  }
+
+  /** The run's result as the container tells it: a run whose container never started failed to start (docker's
+   * sentence says why), and a job the kernel killed for memory says so. */
+  private async settle(plan: RunPlan, result: RunResult, stderr: () => string, request: RunRequest): Promise<RunResult> {
+    if (result.reason !== "exited") return result; // the agent ended it (stop, time limit, output cap)
+    const inspected = await this.docker(["container", "inspect", "--format", "{{json .State}}", plan.name]);
+    const state = inspected.code === 0 ? (JSON.parse(inspected.stdout) as { StartedAt: string; OOMKilled: boolean; Error: string }) : undefined;
+    if (!state || state.StartedAt.startsWith("0001-")) {
+      const said = stderr().split("\n").map((line) => line.trim()).filter((line) => line.startsWith("docker: ")).at(-1);
+      const why = state?.Error || said?.replace(/^docker: /, "").replace(/\s*See 'docker run --help'\.?$/, "") || `docker run exited with ${result.exitCode}`;
+      return { ...result, reason: "failed-to-start", error: `The job's container did not start: ${why}` };
+    }
+    if (state.OOMKilled) {
+      return { ...result, error: `The job was killed for using more than its ${jobLimits(request.gpus, this.config).memoryMiB} MiB of memory.` };
+    }
+    return result;
+  }
+
+  /**
+   * After an agent restart, before its first run: removes (killing) the containers of `jobIds`, found by name,
+   * and every other container labelled with this agent (one started just before a crash, whose job never
+   * reached the journal). Nothing can reattach to them, and they would run on unbilled. Returns their names.
+   */
+  async killLeftovers(jobIds: readonly bigint[]): Promise<string[]> {
+    const listed = await this.docker(["ps", "--all", "--filter", `label=${AGENT_LABEL}=${this.owner}`, "--format", "{{.Names}}"]);
+    if (listed.code !== 0) throw new Error(`docker ps: ${listed.stderr.trim()}`);
+    const names = new Set([...jobIds.map((id) => this.containerName(id)), ...listed.stdout.split("\n").filter(Boolean)]);
+    const killed: string[] = [];
+    for (const name of names) {
+      const removed = await this.docker(["rm", "--force", name], REMOVE_TIMEOUT_MS);
+      if (removed.stdout.trim() === name) killed.push(name);
+      else if (removed.code !== 0 && !/no such container/i.test(removed.stderr)) throw new Error(`docker rm --force ${name}: ${removed.stderr.trim()}`);
+    }
+    return killed;
+  }
+}
+
+/** The runtime for a host config: its rules and limits, its signer as the owner, its GPUs (from nvidia-smi
+ * unless listed), and, for a public network, the network and firewall rules in place (or it throws). */
+export async function dockerRuntimeFor(config: HostConfig): Promise<DockerRuntime> {
+  const docker = dockerConfigSchema.parse(config.docker ?? {});
+  const runtime = new DockerRuntime({
+    config: docker,
+    owner: privateKeyToAccount(config.signerKey).address.toLowerCase(),
+    devices: docker.gpuDevices ?? (await detectGpuDevices()),
+    cliConfigDir: path.join(config.journalDir, "docker-cli"),
+  });
+  if (docker.network === "public") await prepareJobNetwork(runtime.docker);
+  return runtime;
 }

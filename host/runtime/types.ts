@@ -25,7 +25,7 @@ export interface RunResult {
   /** Unix ms. */
   startedAt: number;
   endedAt: number;
-  /** Failure to start, in words. */
+  /** Why the run failed, in words: a failure to start, or the memory limit. */
   error?: string;
 }
 
@@ -40,4 +40,11 @@ export interface RunningJob {
 export interface Runtime {
   readonly name: "process" | "docker";
   run(request: RunRequest): RunningJob;
+  /**
+   * After an agent restart, before its first run: kills whatever runs a previous agent left (nothing can
+   * reattach to them): those of `jobIds`, the journal's unfinished jobs, and any other of this agent's the
+   * runtime can find (one started just before a crash, whose job never reached the journal). Resolves, with
+   * what it killed, once they are gone.
+   */
+  killLeftovers?(jobIds: readonly bigint[]): Promise<string[]>;
 }

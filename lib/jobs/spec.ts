@@ -8,7 +8,16 @@ import { z } from "zod";
 
 /** Environment variable names a spec may set: upper-case, not the runtime's own. */
 const ENV_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
-const RESERVED_ENV = new Set(["PATH", "HOME", "LD_PRELOAD", "LD_LIBRARY_PATH", "NODE_OPTIONS", "HOURGLASS_JOB_ID"]);
+/**
+ * Names a job may not set, the one list the app, the routes and both runtimes check: what the runtimes set
+ * themselves (HOURGLASS_*, HOME, PATH), the loader's and node's controls, and the GPU controls. The NVIDIA
+ * container toolkit reads NVIDIA_* to choose the devices and driver features a container gets
+ * (NVIDIA_VISIBLE_DEVICES=all would hand a job every GPU on the host), and CUDA_* picks and orders devices
+ * (CUDA_VISIBLE_DEVICES) or reaches a shared MPS daemon (CUDA_MPS_*).
+ */
+const RESERVED_ENV = new Set(["PATH", "HOME", "LD_PRELOAD", "LD_LIBRARY_PATH", "NODE_OPTIONS"]);
+const RESERVED_ENV_PREFIXES = ["HOURGLASS_", "NVIDIA_", "CUDA_"];
+export const isReservedEnvName = (name: string): boolean => RESERVED_ENV.has(name) || RESERVED_ENV_PREFIXES.some((p) => name.startsWith(p));
 
 export const jobSpecSchema = z
   .object({
@@ -19,7 +28,7 @@ export const jobSpecSchema = z
     command: z.array(z.string().max(16_384)).min(1).max(64),
     env: z
       .record(
-        z.string().regex(ENV_NAME, "upper-case letters, digits and _").refine((k) => !RESERVED_ENV.has(k), "reserved"),
+        z.string().regex(ENV_NAME, "upper-case letters, digits and _").refine((k) => !isReservedEnvName(k), "reserved for the host"),
         z.string().max(4096),
       )
       .default({}),

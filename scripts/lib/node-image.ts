@@ -1,0 +1,70 @@
+/**
+ * A container image holding this machine's own `node` and the libraries it links, for the docker runtime's
+ * tests: no registry is reachable from CI, and an image of a few files starts a node job in well under a
+ * second. Built once per node binary (the tag carries its hash) and reused while the engine keeps it.
+ *
+ *   npx tsx scripts/lib/node-image.ts     prints the tag, building the image first when the engine lacks it
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/** Bumped when the recipe below changes, so an image built by an older recipe is not reused. */
+const RECIPE = 1;
+/** The repository part of the tag; docker reads it as docker.io/hourglass-test/node, which the runtime's
+ * default registry allow-list takes, and finds it locally, so nothing is ever pulled. */
+export const NODE_IMAGE_REPOSITORY = "hourglass-test/node";
+
+function docker(args: string[], input?: Buffer) {
+  const result = spawnSync("docker", args, { input, encoding: "buffer", maxBuffer: 1 << 20, timeout: 120_000 });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout.toString("utf8").trim(), stderr: result.stderr.toString("utf8").trim() };
+}
+
+/** The shared libraries `ldd` lists for `binary` (the dynamic loader included), as absolute paths. */
+function linkedLibraries(binary: string): string[] {
+  const result = spawnSync("ldd", [binary], { encoding: "utf8", timeout: 10_000 });
+  if (result.status !== 0) throw new Error(`ldd ${binary}: ${result.stderr || result.error?.message}`);
+  // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x…)", "/lib64/ld-linux-x86-64.so.2 (0x…)"; the vdso has no file.
+  return [...result.stdout.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x[0-9a-f]+\)/g)].map((m) => m[1]!);
+}
+
+/** The image's tag, building and loading it (`docker import`) when the engine does not have it yet. */
+export function nodeImage(): string {
+  const node = process.execPath;
+  const hash = createHash("sha256").update(readFileSync(node)).digest("hex").slice(0, 16);
+  const tag = `${NODE_IMAGE_REPOSITORY}:${hash}-r${RECIPE}`;
+  if (docker(["image", "inspect", "--format", "{{.Id}}", tag]).status === 0) return tag;
+
+  const root = mkdtempSync(path.join(tmpdir(), "hourglass-node-image-"));
+  try {
+    const place = (from: string, to: string) => {
+      mkdirSync(path.join(root, path.dirname(to)), { recursive: true });
+      copyFileSync(from, path.join(root, to)); // follows symlinks: the file itself lands at the path ldd named
+    };
+    place(node, "/usr/local/bin/node");
+    for (const library of linkedLibraries(node)) place(library, library);
+    mkdirSync(path.join(root, "etc"), { recursive: true });
+    mkdirSync(path.join(root, "tmp"), { mode: 0o1777 });
+    // Names for the users a job may run as (the runtime runs jobs as nobody), so os.userInfo() answers.
+    writeFileSync(path.join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/false\nnobody:x:65534:65534:nobody:/tmp:/bin/false\n");
+    writeFileSync(path.join(root, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+    const tar = spawnSync("tar", ["--numeric-owner", "--owner=0", "--group=0", "-C", root, "-cf", "-", "."], {
+      encoding: "buffer", maxBuffer: 1 << 30, timeout: 60_000,
+    });
+    if (tar.status !== 0) throw new Error(`tar: ${tar.stderr.toString()}`);
+    const loaded = docker(["import", "--change", "ENV PATH=/usr/local/bin:/usr/bin:/bin", "--change", "LABEL hourglass.test-image=node", "-", tag], tar.stdout);
+    if (loaded.status !== 0) throw new Error(`docker import ${tag}: ${loaded.stderr}`);
+    return tag;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const started = Date.now();
+  const tag = nodeImage();
+  console.log(`${tag} (${Date.now() - started} ms)`);
+}
