@@ -5,7 +5,7 @@
  * runs it, meters it per second, signs and submits the receipt, journaling every step first.
  */
 import path from "node:path";
-import { keccak256, stringToBytes, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { CONSENT_LIFETIME_SECONDS, type ConsentAnswer } from "../lib/consent";
 import { describeError } from "../lib/errors";
 import { meterRun } from "../lib/jobs/cost";
@@ -33,6 +33,8 @@ export const START_LEAD_SECONDS = 120;
 /** The wait after a step's first failure, doubled after each further one up to the most. */
 export const RETRY_BACKOFF_MS = 2_000;
 export const MAX_RETRY_WAIT_MS = 60_000;
+/** Event logs kept open before idle ones are forgotten (each is a count and a size; the events are on disk). */
+const MAX_CACHED_LOGS = 1024;
 
 const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -46,6 +48,8 @@ export class HostAgent {
   private readonly running = new Map<string, RunningJob>();
   private readonly stopping = new Set<string>();
   private readonly logs = new Map<string, EventLog>();
+  /** Jobs whose steps are being carried on: their logs are still written. */
+  private readonly inProgress = new Set<string>();
   private readonly journal: Journal;
   private id: bigint | undefined;
   /** The host another provider registered with this agent's signer: never served (the key is bound to it). */
@@ -131,10 +135,15 @@ export class HostAgent {
     return this.config.maxConcurrentJobs - this.running.size;
   }
 
+  /** Job `jobId`'s event log. One instance per job while anything uses it (a job in progress appends, readers
+   * wait on its appends); the idle ones are forgotten past MAX_CACHED_LOGS, their files staying on disk. */
   events(jobId: bigint): EventLog {
     const key = String(jobId);
     let log = this.logs.get(key);
     if (!log) {
+      if (this.logs.size >= MAX_CACHED_LOGS) {
+        for (const [idle, l] of this.logs) if (!this.inProgress.has(idle) && l.readers === 0) this.logs.delete(idle);
+      }
       log = new EventLog(path.join(this.config.journalDir, `job-${key}.events.jsonl`));
       this.logs.set(key, log);
     }
@@ -267,6 +276,15 @@ export class HostAgent {
    * sentence. Only past its deadline, or once the chain has ended the job, does it stop for good.
    */
   private async carryOn(entry: JournalEntry): Promise<void> {
+    this.inProgress.add(entry.jobId);
+    try {
+      await this.carryOnSteps(entry);
+    } finally {
+      this.inProgress.delete(entry.jobId);
+    }
+  }
+
+  private async carryOnSteps(entry: JournalEntry): Promise<void> {
     const jobId = BigInt(entry.jobId);
     const log = this.events(jobId);
     for (let attempt = 1; ; attempt++) {
@@ -368,8 +386,7 @@ export class HostAgent {
     const billable = { locked: BigInt(entry.locked), maxDuration: entry.maxDuration, startedAt, stoppedAt: onChain.stoppedAt };
     const { endedAt, used } = meterRun(billable, ranSeconds);
     // The result is what the job printed and how it ended: the buyer can recompute it from the event stream.
-    const output = this.events(jobId).logText();
-    const resultHash = keccak256(stringToBytes(JSON.stringify({ endReason: entry.endReason, exitCode: entry.exitCode, output })));
+    const resultHash = await this.events(jobId).resultHash(entry.endReason, entry.exitCode);
     const signature = await this.chain.sign({ jobId, used, resultHash, endedAt: BigInt(endedAt) });
     this.events(jobId).append("status", { status: "signed", used: String(used), endedAt, resultHash });
     return this.journal.put({ ...entry, step: "signed", startedAt, ranSeconds, endedAt, used: String(used), resultHash, signature });

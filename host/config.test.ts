@@ -14,9 +14,9 @@ const good = {
 const escrow = "0x1d1499e622D69689cdf9004d05Ec547d650Ff211";
 const deployments = (chainId: number) => (chainId === 31337 ? { JobEscrow: escrow, ProviderRegistry: escrow } : undefined) as never;
 
-function load(config: unknown) {
+function load(config: unknown, mode = 0o644) {
   const file = path.join(dir, `c${Math.random()}.json`);
-  writeFileSync(file, typeof config === "string" ? config : JSON.stringify(config));
+  writeFileSync(file, typeof config === "string" ? config : JSON.stringify(config), { mode });
   return () => loadHostConfig(file, deployments);
 }
 
@@ -52,7 +52,19 @@ describe("host config", () => {
     expect(load({ ...good, listen: "8701" })).toThrow(/listen: host:port/);
     expect(load({ ...good, rpcUrl: "ftp://x" })).toThrow(/rpcUrl:/);
     expect(load({ ...good, extra: 1 })).toThrow(/extra|Unrecognized/);
-    expect(load({ ...good, chainId: 5 })).toThrow(/no deployment is known for chain 5/);
+    expect(load({ ...good, runtime: "docker", chainId: 5 }, 0o600)).toThrow(/no deployment is known for chain 5/);
     expect(load("{ not json")).toThrow(/JSON/);
+  });
+
+  it("refuses the process runtime off the local chain unless loudly told, and keys other users may read", () => {
+    const elsewhere = { ...good, chainId: 8453, contracts: { JobEscrow: escrow, ProviderRegistry: escrow } };
+    expect(load(elsewhere, 0o600)).toThrow(/runtime: "process" runs buyers' code unisolated .* not chain 8453: use "docker"/);
+    expect(load({ ...elsewhere, UNSAFE_processRuntimeOffTheLocalChain: false }, 0o600)).toThrow(/UNSAFE_processRuntimeOffTheLocalChain/);
+    expect(load({ ...elsewhere, UNSAFE_processRuntimeOffTheLocalChain: true }, 0o600)().runtime).toBe("process");
+    expect(load({ ...elsewhere, runtime: "docker" }, 0o600)().runtime).toBe("docker");
+    expect(load({ ...elsewhere, runtime: "docker" }, 0o640)).toThrow(/holds the signer and operator keys, yet other users of this machine may read it: chmod 600/);
+    expect(load({ ...elsewhere, runtime: "docker" }, 0o604)).toThrow(/chmod 600/);
+    // The local chain's keys are anvil's, known to everyone.
+    expect(load(good, 0o644)().runtime).toBe("process");
   });
 });

@@ -2,10 +2,11 @@
  * The host agent's configuration file (JSON). Every field is checked, and a bad one is named in the error:
  * `npm run host -- --config hosts/h1.json` fails with "hosts/h1.json: operatorKey: …" rather than later.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
 import { z } from "zod";
+import { LOCAL_CHAIN_ID } from "../lib/chain";
 
 const privateKey = z.string().refine((v) => isHex(v) && v.length === 66, "a 32-byte hex private key (0x + 64 hex digits)");
 const address = z.string().refine((v) => isAddress(v), "an address");
@@ -66,6 +67,9 @@ export const hostConfigSchema = z
     /** The escrow and registry; by default from lib/contracts/deployments/<chainId>.json. */
     contracts: z.object({ JobEscrow: address, ProviderRegistry: address }).optional(),
     runtime: z.enum(["process", "docker"]),
+    /** The process runtime runs a buyer's code on this machine with no container around it (host/runtime/process.ts):
+     * it is refused on every chain but the local one unless this is true. Never set it where real money pays. */
+    UNSAFE_processRuntimeOffTheLocalChain: z.literal(true).optional(),
     /** The docker runtime's rules and limits; left out, their defaults. */
     docker: dockerConfigSchema.optional(),
     /** host:port to listen on. */
@@ -110,6 +114,16 @@ export function loadHostConfig(
     throw new Error(`${file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
   const config = parsed.data;
+  if (config.runtime === "process" && config.chainId !== LOCAL_CHAIN_ID && config.UNSAFE_processRuntimeOffTheLocalChain !== true) {
+    throw new Error(
+      `${file}: runtime: "process" runs buyers' code unisolated on this machine, so it serves only the local chain (${LOCAL_CHAIN_ID}), ` +
+        `not chain ${config.chainId}: use "docker"`,
+    );
+  }
+  // The file holds the keys: on a chain where they hold money, no other user of this machine may read it.
+  if (config.chainId !== LOCAL_CHAIN_ID && (statSync(file).mode & 0o077) !== 0) {
+    throw new Error(`${file}: it holds the signer and operator keys, yet other users of this machine may read it: chmod 600 it`);
+  }
   const contracts = config.contracts ?? deployments(config.chainId);
   if (!contracts?.JobEscrow || !contracts.ProviderRegistry) {
     throw new Error(`${file}: contracts: none given and no deployment is known for chain ${config.chainId}`);

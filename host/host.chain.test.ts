@@ -316,8 +316,18 @@ describe("every step is carried on until its deadline, and a job the chain ended
   /** Collects a job's status events from an agent's own log, from its first. */
   const followed = (agent: HostAgent, jobId: bigint) => {
     const seen: Record<string, unknown>[] = [];
-    agent.events(jobId).subscribe(0, (e) => e.type === "status" && seen.push(e.data));
-    return { seen, until: (what: string, pred: (d: Record<string, unknown>) => boolean) => waitFor(what, async () => seen.some(pred), 30_000) };
+    const cursor = agent.events(jobId).cursor(0);
+    const readNew = async () => {
+      for (let events = await cursor.read(); events.length > 0; events = await cursor.read()) {
+        for (const e of events) if (e.type === "status") seen.push(e.data);
+      }
+    };
+    return {
+      seen,
+      read: readNew,
+      until: (what: string, pred: (d: Record<string, unknown>) => boolean) =>
+        waitFor(what, async () => (await readNew(), seen.some(pred)), 30_000),
+    };
   };
   const printer: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "console.log('ran job ' + process.env.HOURGLASS_JOB_ID)"], env: {} };
   const signed = async (jobId: bigint, spec: JobSpec) => {
@@ -345,6 +355,7 @@ describe("every step is carried on until its deadline, and a job the chain ended
     const after = followed(again, jobId);
     await again.resume();
     await new Promise((r) => setTimeout(r, 2_000));
+    await after.read();
     expect(after.seen.filter((d) => d.status === "started")).toEqual([]);
     expect(jobStatus((await bed.job(jobId)).status)).toBe("cancelled");
   }, 60_000);

@@ -4,7 +4,7 @@
  * After a crash the agent reads it back and carries each job on from its last recorded step, so a receipt is
  * submitted until it lands (signed anew, and journaled, when the escrow refused it), and never twice.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Hex } from "viem";
 import type { JobSpec } from "../lib/jobs/spec";
@@ -50,7 +50,9 @@ export interface JournalEntry {
 
 export class Journal {
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    // The agent's alone: jobs (run as other users) must neither read another's output nor write the journal.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
   }
 
   private file(jobId: string) {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { hexToString } from "viem";
+import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { describeError } from "../lib/errors";
 import { gpuClass, rating } from "../lib/scu/ratings";
 import { HostAgent } from "./agent";
@@ -26,6 +27,18 @@ function deployment(chainId: number) {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, `0x${string}`>) : undefined;
 }
 
+/** The process runtime, with a warning that says what it does not protect. */
+function processRuntime(chainId: number): ProcessRuntime {
+  const runtime = ProcessRuntime.forThisMachine();
+  if (chainId !== LOCAL_CHAIN_ID) {
+    console.warn(`UNSAFE: the process runtime on chain ${chainId}: buyers' code runs on this machine with no container, no network or GPU isolation.`);
+  }
+  if (!runtime.isolated) {
+    console.warn("warning: not run as root, the process runtime runs jobs as this user: a job can read this agent's config and keys.");
+  }
+  return runtime;
+}
+
 export async function startHost(configFile: string) {
   const config = loadHostConfig(configFile, deployment);
   if (config.runtime === "docker") {
@@ -37,7 +50,7 @@ export async function startHost(configFile: string) {
   const gflops = cpuMatmulGflops();
   console.log(`CPU matmul benchmark: ${gflops.toFixed(2)} GFLOPS`);
 
-  const agent = new HostAgent(config, chain, config.runtime === "docker" ? await dockerRuntimeFor(config) : new ProcessRuntime());
+  const agent = new HostAgent(config, chain, config.runtime === "docker" ? await dockerRuntimeFor(config) : processRuntime(config.chainId));
   /** Says which host this agent serves, once it is known, and checks the machine against its class. */
   const announce = async (hostId: bigint) => {
     const host = await chain.host(hostId);

@@ -7,15 +7,18 @@
  *   POST /jobs                   { jobId, spec, expiry, signature }  (a Dispatch signature); 202 carries the
  *                                signer's DispatchAck
 
- *   GET  /jobs/:id/events        server-sent events; ?expiry=&signature= (an Access "events" signature);
+ *   GET  /jobs/:id/events        server-sent events, an Access "events" signature in the x-hourglass-expiry and
+ *                                x-hourglass-signature headers (or ?expiry=&signature= for EventSource);
  *                                resumable with Last-Event-ID
- *   POST /jobs/:id/stop          { expiry, signature }  (an Access "stop" signature)
+ *   POST /jobs/:id/stop          an Access "stop" signature in those headers, or { expiry, signature }
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isHex, type Hex } from "viem";
 import { z } from "zod";
 import { consentRequestSchema } from "../lib/consent";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/jobs/dispatch";
 import { HostError, type HostAgent } from "./agent";
+import type { EventLog } from "./events";
 
 export const HOST_VERSION = "0.1.0";
 const MAX_BODY_BYTES = 64 * 1024;
@@ -24,6 +27,46 @@ const uint = z.string().regex(/^\d{1,78}$/, "a decimal integer").transform((v) =
 const signature = z.string().refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature").transform((v) => v as Hex);
 const dispatchBody = z.object({ jobId: uint, spec: z.unknown(), expiry: uint, signature }).strict();
 const accessBody = z.object({ expiry: uint, signature }).strict();
+const eventId = z.string().regex(/^\d{1,15}$/, "Last-Event-ID must be an event number").transform(Number);
+
+/** Open event streams the agent serves at once, and per job: each holds a socket and a read buffer. */
+export const MAX_STREAMS = 256;
+export const MAX_STREAMS_PER_JOB = 8;
+/** Connections the agent holds at once, streams included. */
+const MAX_CONNECTIONS = 1024;
+/** How long a stream waits for its client to take what was sent before dropping it. */
+const STALL_MS = 60_000;
+
+/** Counts open streams; `open` refuses past the caps and returns the release (safe to call once or more). */
+class StreamSlots {
+  private total = 0;
+  private readonly perJob = new Map<string, number>();
+
+  open(jobId: bigint): () => void {
+    const key = String(jobId);
+    const forJob = this.perJob.get(key) ?? 0;
+    if (forJob >= MAX_STREAMS_PER_JOB) throw new HostError(429, `Job #${jobId} already has ${MAX_STREAMS_PER_JOB} open event streams here. Close one.`);
+    if (this.total >= MAX_STREAMS) throw new HostError(503, "The host is serving as many event streams as it takes. Try again later.");
+    this.total++;
+    this.perJob.set(key, forJob + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.total--;
+      const left = this.perJob.get(key)! - 1;
+      if (left === 0) this.perJob.delete(key);
+      else this.perJob.set(key, left);
+    };
+  }
+}
+
+/** An Access signature sent in the headers (how the app's routes send it), if both are there. */
+function signedAccess(req: IncomingMessage): { expiry: string; signature: string } | undefined {
+  const expiry = req.headers[ACCESS_EXPIRY_HEADER];
+  const signature = req.headers[ACCESS_SIGNATURE_HEADER];
+  return typeof expiry === "string" && typeof signature === "string" ? { expiry, signature } : undefined;
+}
 
 export interface HealthInfo {
   hostId: number | null;
@@ -67,8 +110,16 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-export function hostServer(agent: HostAgent, info: () => HealthInfo) {
-  return createServer((req, res) => {
+/** How often a stream sends a keep-alive comment, and how long it waits on a client that does not read;
+ * tests shorten them. */
+export interface StreamTimings {
+  keepAliveMs: number;
+  stallMs: number;
+}
+
+export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: StreamTimings = { keepAliveMs: 15_000, stallMs: STALL_MS }) {
+  const streams = new StreamSlots();
+  const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       if (error instanceof HostError) return send(res, error.status, { error: error.message });
@@ -76,9 +127,17 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo) {
       console.error(error);
     });
   });
+  // A client gets 10 s to send its headers and 30 s for its whole request (bodies are at most 64 KiB); event
+  // streams are answers and are not cut by these.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.maxConnections = MAX_CONNECTIONS;
+  return server;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? "/", "http://host");
+    // Origin-form paths only ("/…"); "//x" is a path here, not a host.
+    if (!req.url?.startsWith("/")) throw new HostError(400, "The request target must be a path.");
+    const url = new URL(`http://host${req.url}`);
     const [, first, id, action, ...rest] = url.pathname.split("/");
     if (req.method === "GET" && url.pathname === "/health") {
       const { hostId, signer, provider, runtime, maxJobs, gpus, benchmark } = info();
@@ -96,38 +155,76 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo) {
     if (first === "jobs" && id !== undefined && rest.length === 0) {
       const jobId = parse(uint, id);
       if (req.method === "POST" && action === "stop") {
-        const body = parse(accessBody, await readJson(req));
+        const body = parse(accessBody, signedAccess(req) ?? (await readJson(req)));
         await agent.stop({ jobId, ...body });
         return send(res, 202, { jobId: String(jobId), status: "stopping" });
       }
       if (req.method === "GET" && action === "events") {
-        const query = parse(accessBody, { expiry: url.searchParams.get("expiry") ?? "", signature: url.searchParams.get("signature") ?? "" });
-        await agent.authorize({ jobId, ...query }, "events");
-        const after = Number(req.headers["last-event-id"] ?? url.searchParams.get("lastEventId") ?? 0) || 0;
-        return stream(res, agent, jobId, after);
+        // EventSource cannot set headers: the query string is the fallback for browsers that reach an agent directly.
+        const access = signedAccess(req) ?? { expiry: url.searchParams.get("expiry") ?? "", signature: url.searchParams.get("signature") ?? "" };
+        await agent.authorize({ jobId, ...parse(accessBody, access) }, "events");
+        const after = parse(eventId, String(req.headers["last-event-id"] ?? url.searchParams.get("lastEventId") ?? "0"));
+        return stream(res, agent.events(jobId), after, streams.open(jobId), timings);
       }
     }
     throw new HostError(404, `No ${req.method} ${url.pathname} here.`);
   }
 }
 
-function stream(res: ServerResponse, agent: HostAgent, jobId: bigint, after: number) {
+/**
+ * One job's server-sent events, read from its log file at the client's pace: the next batch is read only once
+ * the socket has taken the last (`drain`), so a client that does not read holds one read buffer, and one that
+ * stalls for STALL_MS is dropped (it resumes with Last-Event-ID). Ends after the job's final status. No client
+ * behaviour reaches the process: every socket error ends this stream only.
+ */
+async function stream(res: ServerResponse, log: EventLog, after: number, release: () => void, timings: StreamTimings) {
+  const closed = new AbortController();
+  const cursor = log.cursor(after);
+  const end = () => closed.abort();
+  res.on("close", end);
+  res.on("error", end);
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   res.write(": stream\n\n");
-  const log = agent.events(jobId);
-  let unsubscribe = () => {};
-  const close = () => {
-    unsubscribe();
-    res.end();
-  };
-  unsubscribe = log.subscribe(after, (event) => {
-    res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
-    if (event.type === "status" && event.data.final === true) setImmediate(close);
-  });
-  // A comment every 15 s keeps relays and proxies from timing out a quiet job.
-  const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
-  res.on("close", () => {
+  // A comment every 15 s keeps relays and proxies from timing out a quiet job; never onto a full socket.
+  const keepAlive = setInterval(() => {
+    if (!closed.signal.aborted && !res.writableNeedDrain) res.write(": keep-alive\n\n");
+  }, timings.keepAliveMs);
+  try {
+    while (!closed.signal.aborted) {
+      const events = await cursor.read();
+      if (events.length === 0) {
+        await cursor.waitForMore(closed.signal);
+        continue;
+      }
+      for (const event of events) {
+        res.write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+        if (event.type === "status" && event.data.final === true) return void res.end();
+      }
+      if (res.writableNeedDrain && !(await drained(res, closed.signal, timings.stallMs))) return void res.destroy();
+    }
+  } catch (error) {
+    console.error(`event stream: ${error instanceof Error ? error.message : String(error)}`);
+    res.destroy();
+  } finally {
     clearInterval(keepAlive);
-    unsubscribe();
+    release();
+    await cursor.close().catch(() => undefined);
+  }
+}
+
+/** Whether `res` drained within `stallMs` (false: the client stalled); resolves at once when the stream closes. */
+function drained(res: ServerResponse, closed: AbortSignal, stallMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      res.off("drain", onDrain);
+      closed.removeEventListener("abort", onClose);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(true);
+    const timer = setTimeout(() => done(false), stallMs);
+    res.on("drain", onDrain);
+    closed.addEventListener("abort", onClose, { once: true });
   });
 }

@@ -15,7 +15,7 @@ import { hostChain, type HostChain } from "../../host/chain";
 import type { HostConfig } from "../../host/config";
 import { ProcessRuntime } from "../../host/runtime/process";
 import { hostServer } from "../../host/server";
-import { accessTypedData, dispatchTypedData, type AccessAction } from "../../lib/jobs/dispatch";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData, type AccessAction } from "../../lib/jobs/dispatch";
 import { readEvents, type StreamEvent } from "../../lib/jobs/events";
 import { specHash, type JobSpec } from "../../lib/jobs/spec";
 import type { ChainContext } from "../../lib/server/route";
@@ -151,8 +151,8 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     /** Reads a job's event stream straight from a host agent until its final event, calling `onEvent` for each. */
     async events(jobId: bigint, onEvent: (event: StreamEvent) => Promise<void> | void, url = hostUrl, lastEventId = 0) {
       const { expiry: e, signature } = await bed.access(jobId, "events");
-      const response = await fetch(`${url}/jobs/${jobId}/events?expiry=${e}&signature=${signature}`, {
-        headers: { "last-event-id": String(lastEventId) },
+      const response = await fetch(`${url}/jobs/${jobId}/events`, {
+        headers: { "last-event-id": String(lastEventId), [ACCESS_EXPIRY_HEADER]: e, [ACCESS_SIGNATURE_HEADER]: signature },
       });
       if (response.status !== 200) throw new Error(`events: ${response.status} ${await response.text()}`);
       await readEvents(response.body!, onEvent);
