@@ -15,7 +15,7 @@ import { HOST_LIMITS, parseEndpointInput } from "@/lib/provider/register";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";
-import { appDeployment } from "@/lib/wagmi/config";
+import { appDeployment, onLocalChain } from "@/lib/wagmi/config";
 import { HostCheckResult } from "./HostCheckResult";
 
 const status = (h: ProviderHost, now: number) => (h.listedUntil <= now ? "listing ended" : h.paused ? "paused" : "active");
@@ -115,7 +115,7 @@ function EndpointForm({ account, host, onDone }: { account: Address; host: Provi
   const [input, setInput] = useState(host.endpoint);
   const check = useHostCheck();
   const { transactAsync } = useTransact();
-  const endpoint = parseEndpointInput(input);
+  const endpoint = parseEndpointInput(input, onLocalChain);
   const checked = check.data && check.data.asked.endpoint === input ? check.data : undefined;
   const reason =
     "error" in endpoint
@@ -144,7 +144,7 @@ function EndpointForm({ account, host, onDone }: { account: Address; host: Provi
         New endpoint for host #{host.hostId}
         <span className="flex gap-2">
           <input className="min-w-0 flex-1" value={input} onChange={(e) => setInput(e.target.value)} autoComplete="off" data-testid="endpoint-input" />
-          <button type="button" className="btn-secondary px-3" disabled={"error" in endpoint || check.isPending} onClick={() => check.mutate({ endpoint: input })}>
+          <button type="button" className="btn-secondary px-3" disabled={"error" in endpoint || check.isPending} title={"error" in endpoint ? endpoint.error : "Your wallet signs the check."} onClick={() => check.mutate({ endpoint: input, provider: account })}>
             {check.isPending ? "Checking…" : "Check"}
           </button>
         </span>

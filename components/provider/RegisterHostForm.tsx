@@ -13,11 +13,11 @@ import { useStake } from "@/lib/hooks/useRegistryWrites";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { hostCapacity } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/read";
-import { HOST_LIMITS, readRegistration } from "@/lib/provider/register";
+import { HOST_LIMITS, parseEndpointInput, PUBLIC_ENDPOINT_RULE, readRegistration } from "@/lib/provider/register";
 import { gpuClass, ratingWad } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";
 import { formatToken, formatUsd, parseAmount, SCU, USDC } from "@/lib/tokens";
-import { appDeployment } from "@/lib/wagmi/config";
+import { appDeployment, onLocalChain } from "@/lib/wagmi/config";
 import { HostCheckResult } from "./HostCheckResult";
 
 const BLANK = { endpoint: "", classId: "", gpus: "", region: "", days: "90", stake: "" };
@@ -35,7 +35,8 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
   const withStake = input.stake.trim() === "" ? undefined : parseAmount(input.stake, USDC);
   const checked = check.data && check.data.asked.endpoint === input.endpoint ? check.data : undefined;
   const signerHost = useSignerHost(checked?.signer);
-  const registration = readRegistration(input, { check: check.data, account, signerHost, now: d.now, hosts: d.hosts.length });
+  const registration = readRegistration(input, { check: check.data, account, signerHost, now: d.now, hosts: d.hosts.length, localChain: onLocalChain });
+  const endpoint = parseEndpointInput(input.endpoint, onLocalChain);
   const read =
     withStake && "error" in withStake
       ? { reason: `Stake: ${withStake.error}` }
@@ -84,7 +85,7 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
         <div className="field">
           <label htmlFor="host-endpoint">
             Endpoint
-            <InfoTip text="The public URL of the host agent (npm run host), configured with this wallet as its provider. The app calls its /health and asks its signer's consent to serve this wallet now, and relays jobs to it later." />
+            <InfoTip text="The public URL of the host agent (npm run host), configured with this wallet as its provider. Your wallet signs the check; the app then calls its /health and asks its signer's consent to serve this wallet, and relays jobs to it later." />
           </label>
           <span className="flex gap-2">
             <input
@@ -99,13 +100,19 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
             <button
               type="button"
               className="btn-secondary px-3"
-              disabled={input.endpoint.trim() === "" || check.isPending}
-              onClick={() => check.mutate({ endpoint: input.endpoint, provider: account })}
+              disabled={"error" in endpoint || check.isPending}
+              title={"error" in endpoint ? endpoint.error : "Your wallet signs the check."}
+              onClick={() => check.mutate({ endpoint: input.endpoint, provider: account, consent: true })}
             >
               {check.isPending ? "Checking…" : "Check"}
             </button>
           </span>
         </div>
+        {!onLocalChain && (
+          <p className="text-xs text-stone-400" data-testid="host-endpoint-rule">
+            {PUBLIC_ENDPOINT_RULE}
+          </p>
+        )}
         {check.error && (
           <p role="alert" className="text-sm text-rose-300" data-testid="host-check-error">
             {check.error.message}

@@ -7,6 +7,7 @@
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
 import { describeError } from "../errors";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../jobs/dispatch";
 import { readEvents, type StreamEvent } from "../jobs/events";
 import { appDeployment } from "../wagmi/config";
 import { rememberAck, routeError, useJobSignatures } from "./useJobSignatures";
@@ -34,12 +35,17 @@ export function useJobLogs(jobId: bigint, account: Address | undefined, enabled:
     async function follow(buyer: Address) {
       setState("signing");
       const signed = await access(jobId, "events", buyer);
-      const query = new URLSearchParams({ expiry: signed.expiry, signature: signed.signature });
       for (let attempt = 0; !final; attempt++) {
         setState(attempt === 0 ? "connecting" : "reconnecting");
         try {
-          const response = await fetch(`/api/jobs/${jobId}/events?${query}`, {
-            headers: lastId ? { "last-event-id": String(lastId) } : {},
+          // The signature goes in headers, not the URL, where logs and proxies would keep it (fetch can set them;
+          // EventSource could not).
+          const response = await fetch(`/api/jobs/${jobId}/events`, {
+            headers: {
+              [ACCESS_EXPIRY_HEADER]: signed.expiry,
+              [ACCESS_SIGNATURE_HEADER]: signed.signature,
+              ...(lastId ? { "last-event-id": String(lastId) } : {}),
+            },
             signal: abort.signal,
           });
           if (!response.ok || !response.body) {

@@ -1,6 +1,6 @@
 import { hexToString } from "viem";
 import { describe, expect, it } from "vitest";
-import { readRegistration } from "./register";
+import { parseEndpointInput, PUBLIC_ENDPOINT_RULE, readRegistration } from "./register";
 
 const signer = "0x00000000000000000000000000000000000000aA" as const;
 const account = "0x00000000000000000000000000000000000000bB" as const;
@@ -11,7 +11,7 @@ const check = {
   endpoint: input.endpoint, version: "1.0.0", signer, provider: account, runtime: "docker", gpus: [], hostId: null, slots: { max: 4, free: 4 },
   consent: { deadline: "4600", signature },
 };
-const ctx = { check, account, signerHost: 0, now: 1_000, hosts: 0 };
+const ctx = { check, account, signerHost: 0, now: 1_000, hosts: 0, localChain: false };
 
 describe("readRegistration", () => {
   it("builds the host's parameters, its signer and consent from the agent", () => {
@@ -48,11 +48,23 @@ describe("readRegistration", () => {
 
   it("says what is wrong with a field, in the registry's bounds", () => {
     expect(readRegistration({ ...input, endpoint: " " }, ctx)).toEqual({ reason: "Enter the URL the host agent listens on." });
+    expect(readRegistration({ ...input, endpoint: "gpu1.example.com" }, ctx)).toEqual({ reason: "Enter the endpoint as a URL, like https://gpu1.example.com." });
     expect(readRegistration({ ...input, classId: "" }, ctx)).toEqual({ reason: "Pick a GPU class." });
     expect(readRegistration({ ...input, gpus: "0" }, ctx)).toEqual({ reason: "The GPU count must be from 1 to 1024." });
     expect(readRegistration({ ...input, gpus: "2.5" }, ctx)).toEqual({ reason: "Enter the GPU count as a whole number." });
     expect(readRegistration({ ...input, days: "731" }, ctx)).toEqual({ reason: "The listing length in days must be from 1 to 730." });
     expect(readRegistration({ ...input, region: "é".repeat(33) }, ctx)).toEqual({ reason: "A region is at most 64 bytes." });
     expect(readRegistration(input, { ...ctx, hosts: 32 })).toEqual({ reason: "A provider can register at most 32 hosts." });
+  });
+});
+
+describe("parseEndpointInput", () => {
+  it("off the local chain takes only https on port 443, as the routes relay and the host check calls", () => {
+    for (const endpoint of ["http://gpu1.example.com", "https://gpu1.example.com:8443", "http://gpu1.example.com:443"]) {
+      expect(parseEndpointInput(endpoint, false), endpoint).toEqual({ error: PUBLIC_ENDPOINT_RULE });
+    }
+    expect(parseEndpointInput(" https://gpu1.example.com:443/agent ", false)).toEqual({ value: "https://gpu1.example.com:443/agent" });
+    expect(parseEndpointInput("http://127.0.0.1:8787", true)).toEqual({ value: "http://127.0.0.1:8787" });
+    expect(parseEndpointInput("ftp://gpu1.example.com", true)).toEqual({ error: "The endpoint must be an http(s) URL." });
   });
 });

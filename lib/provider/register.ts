@@ -36,10 +36,23 @@ export function parseRegionInput(input: string): Field<string> {
   return bytes(region) > HOST_LIMITS.maxRegionBytes ? { error: `A region is at most ${HOST_LIMITS.maxRegionBytes} bytes.` } : { value: region };
 }
 
-export function parseEndpointInput(input: string): Field<string> {
+/** Why off the local chain an endpoint is https on 443: the route relays buyers' specs, signatures and output
+ * to it only over TLS, and the host check tries no other port (lib/server/ssrf.ts). */
+export const PUBLIC_ENDPOINT_RULE = "Off the local chain the endpoint must be https:// on port 443 (run the agent behind a TLS proxy such as Caddy or nginx).";
+
+/** The endpoint as typed, or why it cannot be one; `localChain`: http and any port are fine on anvil. */
+export function parseEndpointInput(input: string, localChain: boolean): Field<string> {
   const endpoint = input.trim();
   if (endpoint === "") return { error: "Enter the URL the host agent listens on." };
   if (bytes(endpoint) > HOST_LIMITS.maxEndpointBytes) return { error: `An endpoint is at most ${HOST_LIMITS.maxEndpointBytes} bytes.` };
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return { error: "Enter the endpoint as a URL, like https://gpu1.example.com." };
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return { error: "The endpoint must be an http(s) URL." };
+  if (!localChain && (url.protocol !== "https:" || url.port !== "")) return { error: PUBLIC_ENDPOINT_RULE };
   return { value: endpoint };
 }
 
@@ -55,14 +68,15 @@ export interface Registration {
 /**
  * The host's parameters and its signer's consent, or why not. `check` is the last host check and what it
  * asked; `account` the connected wallet; `signerHost` the host the checked signer already signs for on-chain
- * (0: none, undefined: not read yet); `now` is chain time; `hosts` how many the provider has.
+ * (0: none, undefined: not read yet); `now` is chain time; `hosts` how many the provider has; `localChain`
+ * whether the app runs on anvil (elsewhere the endpoint must be https on 443).
  */
 export function readRegistration(
   input: RegistrationInput,
-  ctx: { check: (HostCheck & { asked: HostCheckRequest }) | undefined; account: Address; signerHost: number | undefined; now: number; hosts: number },
+  ctx: { check: (HostCheck & { asked: HostCheckRequest }) | undefined; account: Address; signerHost: number | undefined; now: number; hosts: number; localChain: boolean },
 ): Registration | { reason: string } {
-  const { check, account, signerHost, now, hosts } = ctx;
-  const endpoint = parseEndpointInput(input.endpoint);
+  const { check, account, signerHost, now, hosts, localChain } = ctx;
+  const endpoint = parseEndpointInput(input.endpoint, localChain);
   if ("error" in endpoint) return { reason: endpoint.error };
   if (!check || check.asked.endpoint !== input.endpoint) return { reason: "Check the endpoint first: the host's signer and its consent come from its agent." };
   if (check.asked.provider?.toLowerCase() !== account.toLowerCase()) return { reason: "Check the endpoint again: the last check was for another wallet." };

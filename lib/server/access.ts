@@ -1,11 +1,13 @@
 /**
  * The check every buyer-only route makes before relaying: a well-formed job id, expiry and signature, an
- * Access signature for `action` that recovers to the job's buyer on-chain, and the job's host endpoint from
- * the registry. Returns the endpoint, or the refusal to answer with.
+ * expiry no further ahead than a host accepts, an Access signature for `action` that recovers to the job's
+ * buyer on-chain, and the job's host endpoint from the registry. Returns the endpoint, or the refusal to
+ * answer with. The signature travels in headers (ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER), browser →
+ * route → host, never in a URL, where access logs and proxies keep it.
  */
 import { isHex, type Hex } from "viem";
 import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
-import { recoverAccessSigner, type AccessAction } from "../jobs/dispatch";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, MAX_SIGNATURE_LIFETIME, recoverAccessSigner, type AccessAction } from "../jobs/dispatch";
 import { jobStatus } from "../jobs/status";
 import { parseJobId, refuse, type ChainContext, type RouteResult } from "./route";
 
@@ -19,6 +21,37 @@ export interface AccessGranted {
 
 const WHAT: Record<AccessAction, string> = { events: "read its events", stop: "stop it" };
 
+/** An Access signature as a request carries it (each part null when absent). */
+export interface SignedAccess {
+  expiry: string | null;
+  signature: string | null;
+}
+
+/** The Access signature in a request's headers. */
+export function accessFromHeaders(headers: Headers): SignedAccess {
+  return { expiry: headers.get(ACCESS_EXPIRY_HEADER), signature: headers.get(ACCESS_SIGNATURE_HEADER) };
+}
+
+/** The headers that carry `access` on to the host. */
+export const accessHeaders = (access: { expiry: string; signature: string }): Record<string, string> => ({
+  [ACCESS_EXPIRY_HEADER]: access.expiry,
+  [ACCESS_SIGNATURE_HEADER]: access.signature,
+});
+
+/**
+ * Why a signature's `expiry` (decimal unix seconds) cannot be used now, or undefined: expired, or further
+ * ahead than a host accepts (a long-lived signature is a bearer token for as long: the host refuses it, so
+ * the route does not relay it). Shared by the Access and Dispatch routes.
+ */
+export function expiryRefusal(expiry: string, now = Math.floor(Date.now() / 1000)): RouteResult | undefined {
+  const at = BigInt(expiry);
+  if (at <= BigInt(now)) return refuse(401, "The signature has expired. Sign again.");
+  if (at > BigInt(now + MAX_SIGNATURE_LIFETIME)) {
+    return refuse(401, `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours. Sign again.`);
+  }
+  return undefined;
+}
+
 export async function checkAccess(
   rawId: string,
   expiry: string | null | undefined,
@@ -28,9 +61,10 @@ export async function checkAccess(
 ): Promise<AccessGranted | RouteResult> {
   const jobId = parseJobId(rawId);
   if (jobId === undefined) return refuse(400, "The job id must be a positive whole number.");
-  if (!expiry || !/^\d{1,20}$/.test(expiry)) return refuse(400, "expiry: unix seconds as a decimal string.");
-  if (!signature || !isHex(signature) || signature.length !== 132) return refuse(400, "signature: a 65-byte hex signature.");
-  if (BigInt(expiry) <= BigInt(Math.floor(Date.now() / 1000))) return refuse(401, "The signature has expired. Sign again.");
+  if (!expiry || !/^\d{1,20}$/.test(expiry)) return refuse(400, `expiry (${ACCESS_EXPIRY_HEADER}): unix seconds as a decimal string.`);
+  if (!signature || !isHex(signature) || signature.length !== 132) return refuse(400, `signature (${ACCESS_SIGNATURE_HEADER}): a 65-byte hex signature.`);
+  const late = expiryRefusal(expiry);
+  if (late) return late;
 
   // Started together: recovering the signature (CPU) need not wait for the job's read (a round trip to the RPC).
   const [job, signer] = await Promise.all([

@@ -9,8 +9,10 @@ import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { recoverDispatchSigner } from "../jobs/dispatch";
 import { specHash, jobSpecSchema } from "../jobs/spec";
 import { jobStatus } from "../jobs/status";
+import { expiryRefusal } from "./access";
+import { relayAnswerWithin } from "./relay";
 import { hostAnswer, parseJobId, refuse, unreachable, type ChainContext, type RouteResult } from "./route";
-import { parseEndpoint, relay } from "./ssrf";
+import { endpointPolicy, parseEndpoint } from "./ssrf";
 
 export const dispatchBodySchema = z
   .object({
@@ -29,7 +31,8 @@ export async function relayDispatch(rawId: string, body: unknown, ctx: ChainCont
     return refuse(400, `${issue.path.join(".") || "body"}: ${issue.message}`);
   }
   const { spec, expiry, signature } = parsed.data;
-  if (BigInt(expiry) <= BigInt(Math.floor(Date.now() / 1000))) return refuse(401, "The signature has expired. Sign again.");
+  const late = expiryRefusal(expiry);
+  if (late) return late;
 
   // Started together: recovering the signature (CPU) need not wait for the job's read (a round trip to the RPC).
   const hash = specHash(spec);
@@ -46,19 +49,19 @@ export async function relayDispatch(rawId: string, body: unknown, ctx: ChainCont
 
   const host = await ctx.client.readContract({ address: ctx.registry, abi: providerRegistryAbi, functionName: "host", args: [job.hostId] });
   try {
-    const endpoint = parseEndpoint(host.endpoint, ctx.allowLoopback);
-    const upstream = await relay(
-      endpoint,
+    const policy = endpointPolicy(ctx);
+    const upstream = await relayAnswerWithin(
+      parseEndpoint(host.endpoint, policy),
       {
         method: "POST",
         path: "jobs",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ jobId: String(jobId), spec, expiry, signature }),
-        timeoutMs: ctx.timeoutMs,
       },
-      ctx.allowLoopback,
+      policy,
+      ctx.timeoutMs,
     );
-    return await hostAnswer(job.hostId, upstream);
+    return hostAnswer(job.hostId, upstream);
   } catch (error) {
     return unreachable(job.hostId, error);
   }

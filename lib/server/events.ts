@@ -2,51 +2,72 @@
  * GET /api/jobs/[id]/events, without Next: checks the buyer's Access signature against the on-chain job and
  * relays the host's server-sent events, resuming from Last-Event-ID. The stream is pulled (the host is read
  * only as fast as the browser reads), and the upstream request is aborted when the browser leaves.
+ *
+ * Each open stream holds two sockets for as long as it lasts, so open streams are capped (not only their
+ * starts, which the route's rate limit counts): per client, per job and in all, a slot taken once the buyer's
+ * signature is checked (so nobody can use up another buyer's job's streams) and given back when the stream
+ * ends, fails, or the browser leaves.
  */
 import { Readable } from "node:stream";
-import { checkAccess } from "./access";
+import { accessHeaders, checkAccess } from "./access";
+import { StreamLimiter } from "./ratelimit";
+import { relayStream } from "./relay";
 import { refuse, unreachable, type ChainContext, type RouteResult } from "./route";
-import { parseEndpoint, relay } from "./ssrf";
+import { endpointPolicy, parseEndpoint } from "./ssrf";
 
-/** Longest silence tolerated from a host's stream (the agent sends a comment every 15 s). */
-const STREAM_IDLE_MS = 45_000;
+/** Longest silence tolerated from a host's stream once it has started (the agent sends a comment every 15 s). */
+export const STREAM_IDLE_MS = 45_000;
 
-export interface EventsQuery {
+/** Open streams one app instance relays: in all, per client, per job (a host takes eight per job). */
+export const EVENT_STREAM_CAPS = { total: 512, perClient: 8, perJob: 4 } as const;
+
+/** The app's open event streams (one instance's; lib/server/ratelimit.ts says how a shared store fits). */
+export const eventStreams = new StreamLimiter(EVENT_STREAM_CAPS);
+
+export interface EventsRequest {
+  /** The Access "events" signature (headers, or the query string for EventSource). */
   expiry: string | null;
   signature: string | null;
   lastEventId: string | null;
+  /** Who asks (lib/server/client.ts): the key its open streams count under. */
+  client: string;
 }
 
 export async function relayEvents(
   rawId: string,
-  query: EventsQuery,
+  request: EventsRequest,
   ctx: ChainContext,
   signal: AbortSignal,
+  streams: StreamLimiter = eventStreams,
 ): Promise<RouteResult | { stream: ReadableStream<Uint8Array> }> {
-  const lastEventId = query.lastEventId ?? "0";
+  const lastEventId = request.lastEventId ?? "0";
   if (!/^\d{1,15}$/.test(lastEventId)) return refuse(400, "Last-Event-ID must be an event number.");
-  const access = await checkAccess(rawId, query.expiry, query.signature, "events", ctx);
+  const access = await checkAccess(rawId, request.expiry, request.signature, "events", ctx);
   if ("status" in access) return access;
   const { jobId, hostId } = access;
+  const slot = await streams.acquire(request.client, jobId);
+  if (!slot.ok) return refuse(slot.status, slot.refusal);
   try {
-    const upstream = await relay(
-      parseEndpoint(access.endpoint, ctx.allowLoopback),
+    const policy = endpointPolicy(ctx);
+    const upstream = await relayStream(
+      parseEndpoint(access.endpoint, policy),
       {
         method: "GET",
-        path: `jobs/${jobId}/events?expiry=${access.expiry}&signature=${access.signature}`,
-        headers: { accept: "text/event-stream", "last-event-id": lastEventId },
-        timeoutMs: STREAM_IDLE_MS,
-        signal,
+        path: `jobs/${jobId}/events`,
+        headers: { accept: "text/event-stream", "last-event-id": lastEventId, ...accessHeaders(access) },
       },
-      ctx.allowLoopback,
+      policy,
+      { headersMs: ctx.timeoutMs, idleMs: STREAM_IDLE_MS, signal },
     );
+    // However the stream ends (finished, failed, idle, cancelled by the browser), its socket closes.
+    upstream.once("close", slot.release);
     if (upstream.statusCode !== 200) {
-      upstream.resume();
+      upstream.destroy();
       return refuse(502, `Host #${hostId} refused the event stream (${upstream.statusCode}).`);
     }
-    signal.addEventListener("abort", () => upstream.destroy(), { once: true });
     return { stream: Readable.toWeb(upstream) as ReadableStream<Uint8Array> };
   } catch (error) {
+    slot.release();
     return unreachable(hostId, error);
   }
 }

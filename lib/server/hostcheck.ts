@@ -1,90 +1,124 @@
 /**
- * POST /api/hosts/check, without Next: before a provider registers a host, the app calls the endpoint's
- * `GET /health` under the same SSRF rules as every relay (lib/server/ssrf.ts) and reports what the agent says
- * about itself: its signer (the address to register), the provider it is configured to serve, the GPUs it
- * detected, its benchmark and its runtime. Given the connected wallet as `provider`, and only when the agent
- * is configured for that very wallet, it also asks the agent's `POST /consent` for its signer key's consent to
- * serve it (what `registerHost` needs, lib/consent.ts), and passes it on only when it recovers to the agent's
- * signer for this registry and chain: the app never asks an agent to consent to another wallet.
+ * POST /api/hosts/check, without Next: before a provider registers a host (or moves one), the app calls the
+ * endpoint's `GET /health` under the same SSRF rules as every relay (lib/server/ssrf.ts) and reports what the
+ * agent says about itself: its signer (the address to register), the provider it is configured to serve, the
+ * GPUs it detected, its benchmark and its runtime. Asked to (`consent: true`), and only when the agent is
+ * configured for the very wallet that signed the check, it also asks the agent's `POST /consent` for its
+ * signer key's consent to serve it (what `registerHost` needs, lib/consent.ts), and passes it on only when it
+ * recovers to the agent's signer for this registry and chain.
+ *
+ * It is no port prober: a check must be signed by a wallet (HostCheck, lib/provider/hostcheck.ts, good for at
+ * most five minutes, for this endpoint, chain and registry); off the local chain only https on port 443 is
+ * tried; both calls together have one deadline; and whatever goes wrong on the network (no connection, a
+ * name that resolves to a private address, a slow, large or foreign answer) is one and the same answer.
  */
-import type { IncomingMessage } from "node:http";
-import { getAddress, isAddress, type Address } from "viem";
+import { getAddress, isAddress, isHex, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { consentAnswerSchema, recoverConsentSigner } from "../consent";
-import { hostHealthSchema, type HostCheck, type HostHealth, type SignerConsent } from "../provider/hostcheck";
-import { AnswerTooLarge, readCapped, refuse, type RouteResult } from "./route";
-import { EndpointRefused, parseEndpoint, relay, type RelayRequest } from "./ssrf";
+import {
+  HOST_CHECK_LIFETIME_SECONDS,
+  hostCheckTypedData,
+  hostHealthSchema,
+  type HostCheck,
+  type HostHealth,
+  type SignerConsent,
+} from "../provider/hostcheck";
+import { relayAnswer, RelayTimeout, startDeadline, type HostAnswer } from "./relay";
+import { refuse, type RouteResult } from "./route";
+import { endpointPolicy, EndpointRefused, parseEndpoint, type EndpointPolicy } from "./ssrf";
 
 export const hostCheckBodySchema = z
   .object({
     endpoint: z.string().min(1).max(2048),
-    provider: z.string().refine((v) => isAddress(v, { strict: false }), "an address").optional(),
+    provider: z.string().refine((v) => isAddress(v, { strict: false }), "an address"),
+    expiry: z.string().regex(/^\d{1,20}$/, "unix seconds as a decimal string"),
+    signature: z.string().refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature"),
+    consent: z.boolean().optional(),
   })
   .strict();
 
 /** The longest refusal of an agent's the check passes on: its words, not a page of them. */
 const MAX_AGENT_ERROR_CHARS = 300;
 
+/** Every network outcome but a real agent's /health: a prober learns only that there is no agent there. */
+export const NOT_AN_AGENT =
+  "The endpoint did not answer as an Hourglass host agent. Check that the agent runs there (npm run host) and that its address is reachable from the internet.";
+
 export interface HostCheckContext {
-  /** The chain and registry a consent must be for. */
+  /** The chain and registry a consent (and the check's own signature) must be for. */
   chainId: number;
   registry: Address;
   allowLoopback: boolean;
+  /** One deadline for the whole check: /health and, when asked, /consent. */
   timeoutMs: number;
 }
 
 export async function checkHost(body: unknown, ctx: HostCheckContext): Promise<RouteResult> {
   const parsed = hostCheckBodySchema.safeParse(body);
   if (!parsed.success) return refuse(400, `${parsed.error.issues[0]!.path.join(".") || "body"}: ${parsed.error.issues[0]!.message}`);
+  const { endpoint: raw, expiry, signature, consent: askConsent } = parsed.data;
+  const provider = getAddress(parsed.data.provider);
+  const now = Math.floor(Date.now() / 1000);
+  if (BigInt(expiry) <= BigInt(now)) return refuse(401, "The check's signature has expired. Check again.");
+  if (BigInt(expiry) > BigInt(now + HOST_CHECK_LIFETIME_SECONDS)) {
+    return refuse(401, `A check's signature may be valid for at most ${HOST_CHECK_LIFETIME_SECONDS / 60} minutes. Is this computer's clock right?`);
+  }
+  const signer = await recoverTypedDataAddress({
+    ...hostCheckTypedData(ctx.chainId, ctx.registry, { endpoint: raw, expiry: BigInt(expiry) }),
+    signature: signature as Hex,
+  }).catch(() => undefined);
+  if (signer !== provider) return refuse(401, "The check is not signed by the wallet it names, for this endpoint, chain and registry.");
+
+  const policy = endpointPolicy(ctx, { hostCheck: true });
   let endpoint: URL;
   try {
-    endpoint = parseEndpoint(parsed.data.endpoint, ctx.allowLoopback);
+    endpoint = parseEndpoint(raw, policy);
   } catch (error) {
     return refuse(400, error instanceof EndpointRefused ? error.message : "The endpoint is not a URL.");
   }
-  let answer: { status: number; text: string };
+  const deadline = startDeadline(ctx.timeoutMs);
   try {
-    answer = await ask(endpoint, { method: "GET", path: "health", timeoutMs: ctx.timeoutMs }, ctx);
-  } catch (error) {
-    if (error instanceof EndpointRefused) return refuse(400, error.message);
-    if (isTimeout(error)) return refuse(504, "The endpoint did not answer in time.");
-    if (error instanceof AnswerTooLarge) return refuse(502, "The endpoint's /health answered more than 64 KiB: that is not an Hourglass host agent.");
-    return refuse(502, "The endpoint cannot be reached: is the host agent running, and is its port open to the internet?");
+    let health: HostHealth;
+    try {
+      const answer = await relayAnswer(endpoint, { method: "GET", path: "health" }, policy, deadline.signal);
+      if (answer.status !== 200) return refuse(502, NOT_AN_AGENT);
+      health = hostHealthSchema.parse(JSON.parse(answer.text));
+    } catch {
+      return refuse(502, NOT_AN_AGENT);
+    }
+    const check: HostCheck = { endpoint: endpoint.toString(), ...health };
+    if (!askConsent) return { status: 200, body: { ...check } };
+    const consent = await askForConsent(endpoint, health, provider, ctx, policy, deadline.signal);
+    return { status: 200, body: { ...check, ...consent } };
+  } finally {
+    deadline.clear();
   }
-  if (answer.status !== 200) return refuse(502, `The endpoint's /health answered ${answer.status}: that is not a running Hourglass host agent.`);
-  let health: HostHealth;
-  try {
-    health = hostHealthSchema.parse(JSON.parse(answer.text));
-  } catch {
-    return refuse(502, "The endpoint answered, but not as an Hourglass host agent's /health does.");
-  }
-  const check: HostCheck = { endpoint: endpoint.toString(), ...health };
-  if (parsed.data.provider === undefined) return { status: 200, body: { ...check } };
-  const consent = await askConsent(endpoint, health, getAddress(parsed.data.provider), ctx);
-  return { status: 200, body: { ...check, ...consent } };
 }
 
 /** The agent's consent to serve `provider`, asked only when its config names that provider. */
-async function askConsent(
+async function askForConsent(
   endpoint: URL,
   health: HostHealth,
   provider: Address,
   ctx: HostCheckContext,
+  policy: EndpointPolicy,
+  within: AbortSignal,
 ): Promise<{ consent: SignerConsent } | { consentRefused: string }> {
   if (health.provider.toLowerCase() !== provider.toLowerCase()) {
     return {
       consentRefused: `The agent is configured for ${health.provider}, not this wallet: connect that wallet, or set the agent's \`provider\` to ${provider} and restart it.`,
     };
   }
-  let answer: { status: number; text: string };
+  let answer: HostAnswer;
   try {
-    answer = await ask(
+    answer = await relayAnswer(
       endpoint,
-      { method: "POST", path: "consent", headers: { "content-type": "application/json" }, body: JSON.stringify({ provider }), timeoutMs: ctx.timeoutMs },
-      ctx,
+      { method: "POST", path: "consent", headers: { "content-type": "application/json" }, body: JSON.stringify({ provider }) },
+      policy,
+      within,
     );
   } catch (error) {
-    if (isTimeout(error)) return { consentRefused: "The agent did not answer the request for its consent in time." };
+    if (error instanceof RelayTimeout) return { consentRefused: "The agent did not answer the request for its consent in time." };
     return { consentRefused: "The agent's /consent cannot be reached." };
   }
   const json = parseJson(answer.text);
@@ -107,14 +141,6 @@ async function askConsent(
   }
   return { consent: { deadline: String(deadline), signature } };
 }
-
-/** One request to the agent under the SSRF rules, its answer read up to the relay's size cap. */
-async function ask(endpoint: URL, request: RelayRequest, ctx: HostCheckContext): Promise<{ status: number; text: string }> {
-  const upstream: IncomingMessage = await relay(endpoint, request, ctx.allowLoopback);
-  return { status: upstream.statusCode ?? 502, text: await readCapped(upstream) };
-}
-
-const isTimeout = (error: unknown) => error instanceof Error && error.message === "timeout";
 
 function parseJson(text: string): unknown {
   try {

@@ -2,25 +2,30 @@
  * The app's job routes against a real chain and a real host agent (scripts/lib/hostbed.ts): events relayed and
  * resumed, a client that leaves mid-stream, stop, hostile endpoints registered on-chain, and generated junk.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData, MAX_SIGNATURE_LIFETIME, type AccessAction } from "../jobs/dispatch";
+import { specHash } from "../jobs/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobSpec } from "../jobs/spec";
 import { JOB_TEMPLATES } from "../jobs/templates";
 import { readEvents, type StreamEvent } from "../jobs/events";
 import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
-import { withAutomine } from "../../scripts/lib/localchain";
+import { LOCAL_CHAIN_ID, withAutomine } from "../../scripts/lib/localchain";
 import { relayDispatch } from "./dispatch";
 import { relayEvents } from "./events";
 import type { RouteResult } from "./route";
-import { hostileEndpoints } from "./ssrf.fixtures";
+import { endpointPolicy, parseEndpoint } from "./ssrf";
+import { hostileEndpoints, remoteEndpoints } from "./ssrf.fixtures";
 import { relayStop } from "./stop";
 
 const countdown = (seconds: number): JobSpec => ({ ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: String(seconds) } });
 
 let bed: HostBed;
+/** The buyer's client key, as lib/server/client.ts makes them. */
+const BUYER = "ip:198.51.100.1";
 /** Event streams the host is serving right now. */
 let openStreams = 0;
 
@@ -36,7 +41,7 @@ afterAll(() => stopHostBed(bed));
 
 /** Opens the events route for `jobId` as its buyer; throws on a refusal. */
 async function routeEvents(jobId: bigint, lastEventId: string | null, signal = new AbortController().signal) {
-  const result = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId }, bed.ctx, signal);
+  const result = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId, client: BUYER }, bed.ctx, signal);
   if (!("stream" in result)) throw new Error(JSON.stringify(result));
   return result.stream;
 }
@@ -65,7 +70,7 @@ describe("events route", () => {
     expect((await statuses(String(ended))).map((e) => e.status)).toEqual(["signed", "submitted"]);
 
     const stranger = await bed.access(jobId, "events", privateKeyToAccount(generatePrivateKey()));
-    const refused = await relayEvents(String(jobId), { ...stranger, lastEventId: null }, bed.ctx, new AbortController().signal);
+    const refused = await relayEvents(String(jobId), { ...stranger, lastEventId: null, client: "ip:198.51.100.2" }, bed.ctx, new AbortController().signal);
     expect(refused).toEqual({ status: 401, body: { error: `Only job #${jobId}'s buyer can read its events.` } });
   }, 60_000);
 
@@ -130,17 +135,20 @@ describe("hostile endpoints registered on-chain", () => {
   afterAll(() => new Promise<void>((r) => listener.close(() => r())));
 
   it("refuses every form through the dispatch, events and stop routes, and nothing reaches the listener", async () => {
+    // Forms that point off this machine are relayed only once the guard is known to refuse them when parsing:
+    // a broken guard must fail here, before any route could send them anything.
+    const production = { ...bed.ctx, allowLoopback: false };
+    for (const form of remoteEndpoints) expect(() => parseEndpoint(form, endpointPolicy(production)), form).toThrow();
     const port = (listener.address() as AddressInfo).port;
     const spec = countdown(1);
     const jobId = await bed.createJob(spec);
-    const production = { ...bed.ctx, allowLoopback: false };
     const forms = hostileEndpoints(port);
     expect(forms.length).toBeGreaterThanOrEqual(30);
     const answers: Record<string, RouteResult[]> = {};
     await withAutomine(bed.anvil, async () => {
       for (const form of forms) {
         await bed.setEndpoint(form);
-        const events = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null }, production, new AbortController().signal);
+        const events = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, production, new AbortController().signal);
         answers[form] = [
           await relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), production),
           "stream" in events ? { status: 200, body: {} } : events,
@@ -198,16 +206,21 @@ describe("routes under generated junk", () => {
       if (isValid(id, body, signed.dispatch)) return;
       expectRefused(`dispatch ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayDispatch(id, body, bed.ctx));
     }), runs);
+    // Stop and events take the signature from headers: a field that is not a string is a missing header.
+    const fieldOf = (body: unknown) => (key: string) => {
+      const fields = body as Record<string, unknown> | null;
+      return fields && typeof fields === "object" && typeof fields[key] === "string" ? (fields[key] as string) : null;
+    };
     await fc.assert(fc.asyncProperty(broken(signed.stop), async ({ id, body }) => {
-      if (isValid(id, body, signed.stop)) return;
-      expectRefused(`stop ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayStop(id, body, bed.ctx));
+      const field = fieldOf(body);
+      if (id === String(jobId) && field("expiry") === stop.expiry && field("signature") === stop.signature) return;
+      expectRefused(`stop ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayStop(id, { expiry: field("expiry"), signature: field("signature") }, bed.ctx));
     }), runs);
     const lastEventId = fc.oneof(fc.constant(null), fc.string(), fc.constantFrom("-1", "1.5", "1e3", "9".repeat(16)));
     await fc.assert(fc.asyncProperty(broken(signed.events), lastEventId, async ({ id, body }, last) => {
       if (isValid(id, body, signed.events)) return;
-      const query = body as Record<string, unknown> | null;
-      const field = (key: string) => (query && typeof query === "object" && typeof query[key] === "string" ? (query[key] as string) : null);
-      const result = await relayEvents(id, { expiry: field("expiry"), signature: field("signature"), lastEventId: last }, bed.ctx, new AbortController().signal);
+      const field = fieldOf(body);
+      const result = await relayEvents(id, { expiry: field("expiry"), signature: field("signature"), lastEventId: last, client: BUYER }, bed.ctx, new AbortController().signal);
       if ("stream" in result && id === String(jobId) && field("expiry") === events.expiry && field("signature") === events.signature) {
         await result.stream.cancel(); // the junk was only in a field the events route never reads
         return;
@@ -216,4 +229,143 @@ describe("routes under generated junk", () => {
     }), runs);
     await withAutomine(bed.anvil, () => bed.escrow("cancel", [jobId, "0x"]));
   }, 180_000);
+});
+
+/** A stand-in host on loopback that records what it was sent, as a route's attacker-facing behaviour sees it. */
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+describe("relayed calls against stand-in hosts", () => {
+  let recorder: Server;
+  let dripper: Server;
+  let received: Received[] = [];
+  let recorderUrl: string;
+  let dripperUrl: string;
+  /** Event streams the recorder holds open. */
+  let recorderStreams = 0;
+
+  beforeAll(async () => {
+    // Answers like an agent: a stop is accepted, an event stream stays open (a comment now, nothing after).
+    recorder = createServer((req, res) => {
+      received.push({ method: req.method!, url: req.url!, headers: req.headers });
+      req.resume();
+      if (req.url!.includes("/events")) {
+        recorderStreams++;
+        res.on("close", () => recorderStreams--);
+        return res.writeHead(200, { "content-type": "text/event-stream" }).write(": open\n\n");
+      }
+      res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ status: "stopping" }));
+    });
+    // Answers every call one byte every 200 ms for 4 s (never idle long enough for a socket timeout), and an
+    // event stream's headers only after 4 s.
+    dripper = createServer((req, res) => {
+      req.resume();
+      if (req.url!.includes("/events")) {
+        const late = setTimeout(() => res.writeHead(200, { "content-type": "text/event-stream" }).end(": late\n\n"), 4_000);
+        return res.on("close", () => clearTimeout(late));
+      }
+      res.writeHead(202, { "content-type": "application/json" });
+      const drip = setInterval(() => res.write(" "), 200);
+      const end = setTimeout(() => (clearInterval(drip), res.end("{}")), 4_000);
+      res.on("close", () => (clearInterval(drip), clearTimeout(end)));
+    });
+    for (const server of [recorder, dripper]) await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    recorderUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
+    dripperUrl = `http://127.0.0.1:${(dripper.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await withAutomine(bed.anvil, () => bed.setEndpoint(bed.hostUrl));
+    for (const server of [recorder, dripper]) {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  /** A funded job (never run) whose host's endpoint is now `url`. */
+  async function jobAt(url: string) {
+    const spec = countdown(1);
+    const jobId = await bed.createJob(spec);
+    await withAutomine(bed.anvil, () => bed.setEndpoint(url));
+    received = [];
+    return { jobId, spec };
+  }
+
+  /** An Access signature by the buyer that expires `seconds` from now. */
+  async function accessFor(jobId: bigint, action: AccessAction, seconds: number) {
+    const expiry = BigInt(Math.floor(Date.now() / 1000) + seconds);
+    const signature = await bed.buyerAccount.signTypedData(accessTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, action, expiry }));
+    return { expiry: String(expiry), signature };
+  }
+
+  it("sends Access signatures to the host in headers, never in the URL", async () => {
+    const { jobId } = await jobAt(recorderUrl);
+    expect(await relayStop(String(jobId), await bed.access(jobId, "stop"), bed.ctx)).toMatchObject({ status: 202 });
+    const leave = new AbortController();
+    const events = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, bed.ctx, leave.signal);
+    expect("stream" in events).toBe(true);
+    leave.abort();
+    if ("stream" in events) await events.stream.cancel().catch(() => undefined);
+    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([`POST /jobs/${jobId}/stop`, `GET /jobs/${jobId}/events`]);
+    for (const r of received) {
+      expect(r.headers[ACCESS_EXPIRY_HEADER], r.url).toMatch(/^\d+$/);
+      expect(r.headers[ACCESS_SIGNATURE_HEADER], r.url).toMatch(/^0x[0-9a-f]{130}$/);
+    }
+  }, 30_000);
+
+  it("refuses a signature good for longer than a host accepts before relaying anything", async () => {
+    const { jobId, spec } = await jobAt(recorderUrl);
+    const tenYears = 10 * 365 * 86_400;
+    const stop = await relayStop(String(jobId), await accessFor(jobId, "stop", tenYears), bed.ctx);
+    expect(stop).toEqual({ status: 401, body: { error: `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours. Sign again.` } });
+    const events = await relayEvents(String(jobId), { ...(await accessFor(jobId, "events", tenYears)), lastEventId: null, client: BUYER }, bed.ctx, new AbortController().signal);
+    expect(events).toMatchObject({ status: 401 });
+    const expiry = BigInt(Math.floor(Date.now() / 1000) + tenYears);
+    const signature = await bed.buyerAccount.signTypedData(dispatchTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, specHash: specHash(spec), expiry }));
+    expect(await relayDispatch(String(jobId), { spec, expiry: String(expiry), signature }, bed.ctx)).toMatchObject({ status: 401 });
+    expect(received).toEqual([]);
+  }, 30_000);
+
+  it("answers 504 at the deadline when a host drips its answer or holds back its stream", async () => {
+    const { jobId, spec } = await jobAt(dripperUrl);
+    const ctx = { ...bed.ctx, timeoutMs: 1_000 };
+    const timed = async <T,>(call: () => Promise<T>) => {
+      const started = Date.now();
+      const result = await call();
+      return { result, ms: Date.now() - started };
+    };
+    const dispatch = await timed(async () => relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), ctx));
+    const stop = await timed(async () => relayStop(String(jobId), await bed.access(jobId, "stop"), ctx));
+    const events = await timed(async () => relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, ctx, new AbortController().signal));
+    for (const [name, { result, ms }] of Object.entries({ dispatch, stop, events })) {
+      expect(result, name).toMatchObject({ status: 504 });
+      // The deadline plus the route's own checks (a signature recovery and two chain reads): well under the drip.
+      expect(ms, `${name} answered after ${ms} ms`).toBeLessThan(ctx.timeoutMs + 1_500);
+    }
+  }, 30_000);
+
+  it("holds at most four open streams per job: the fifth is refused with 429 until one closes", async () => {
+    const { jobId } = await jobAt(recorderUrl);
+    const open = async (client: string) => relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client }, bed.ctx, new AbortController().signal);
+    const streams: ReadableStream<Uint8Array>[] = [];
+    for (let i = 0; i < 4; i++) {
+      const result = await open(`ip:203.0.113.${i}`);
+      if (!("stream" in result)) throw new Error(JSON.stringify(result));
+      streams.push(result.stream);
+    }
+    const fifth = await open("ip:203.0.113.9");
+    if ("stream" in fifth) await fifth.stream.cancel();
+    expect(fifth).toMatchObject({ status: 429 });
+    await until("the recorder to hold four streams", () => recorderStreams === 4);
+
+    await streams.shift()!.cancel(); // the browser leaves: its slot is free again
+    await until("the relay to drop the closed stream", () => recorderStreams === 3);
+    const again = await open("ip:203.0.113.9");
+    expect("stream" in again, JSON.stringify(again)).toBe(true);
+    if ("stream" in again) streams.push(again.stream);
+    for (const stream of streams) await stream.cancel();
+    await until("the relay to drop every stream", () => recorderStreams === 0);
+  }, 30_000);
 });

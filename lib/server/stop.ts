@@ -1,29 +1,24 @@
-/** POST /api/jobs/[id]/stop, without Next: relays a buyer's signed stop to the job's host. */
-import { z } from "zod";
-import { checkAccess } from "./access";
-import { hostAnswer, refuse, unreachable, type ChainContext, type RouteResult } from "./route";
-import { parseEndpoint, relay } from "./ssrf";
+/**
+ * POST /api/jobs/[id]/stop, without Next: relays a buyer's signed stop to the job's host. The Access "stop"
+ * signature comes in the request's headers and goes on in the same headers; the request has no body.
+ */
+import { accessHeaders, checkAccess, type SignedAccess } from "./access";
+import { relayAnswerWithin } from "./relay";
+import { hostAnswer, unreachable, type ChainContext, type RouteResult } from "./route";
+import { endpointPolicy, parseEndpoint } from "./ssrf";
 
-const stopBody = z.object({ expiry: z.string(), signature: z.string() }).strict();
-
-export async function relayStop(rawId: string, body: unknown, ctx: ChainContext): Promise<RouteResult> {
-  const parsed = stopBody.safeParse(body);
-  if (!parsed.success) return refuse(400, `${parsed.error.issues[0]!.path.join(".") || "body"}: ${parsed.error.issues[0]!.message}`);
-  const access = await checkAccess(rawId, parsed.data.expiry, parsed.data.signature, "stop", ctx);
+export async function relayStop(rawId: string, signed: SignedAccess, ctx: ChainContext): Promise<RouteResult> {
+  const access = await checkAccess(rawId, signed.expiry, signed.signature, "stop", ctx);
   if ("status" in access) return access;
   try {
-    const upstream = await relay(
-      parseEndpoint(access.endpoint, ctx.allowLoopback),
-      {
-        method: "POST",
-        path: `jobs/${access.jobId}/stop`,
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ expiry: access.expiry, signature: access.signature }),
-        timeoutMs: ctx.timeoutMs,
-      },
-      ctx.allowLoopback,
+    const policy = endpointPolicy(ctx);
+    const upstream = await relayAnswerWithin(
+      parseEndpoint(access.endpoint, policy),
+      { method: "POST", path: `jobs/${access.jobId}/stop`, headers: accessHeaders(access) },
+      policy,
+      ctx.timeoutMs,
     );
-    return await hostAnswer(access.hostId, upstream);
+    return hostAnswer(access.hostId, upstream);
   } catch (error) {
     return unreachable(access.hostId, error);
   }

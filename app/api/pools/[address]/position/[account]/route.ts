@@ -4,14 +4,15 @@ import { stringifyWithBigints } from "@/lib/json";
 import { positionOf } from "@/lib/pool/position";
 import { readPool } from "@/lib/pool/read";
 import { serverChain } from "@/lib/server/context";
-import { clientKey, RateLimiter, tooManyRequests } from "@/lib/server/ratelimit";
+import { clientKey } from "@/lib/server/client";
+import { RateLimiter, tooManyRequests } from "@/lib/server/ratelimit";
 
 /** A page polls this once a block: sixty at once, then two a second, per client. */
 const limiter = new RateLimiter(60, 2);
 
 /** An account's LP position in a pool, computed from the pool's events (lib/pool/position.ts). */
 export async function GET(request: Request, { params }: { params: Promise<{ address: string; account: string }> }) {
-  const decision = limiter.take(clientKey(request.headers));
+  const decision = await limiter.take(clientKey(request.headers));
   if (!decision.ok) return tooManyRequests(decision.retryAfterSeconds);
   const { address, account } = await params;
   if (!isAddress(address) || !isAddress(account)) {
