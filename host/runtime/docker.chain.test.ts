@@ -60,7 +60,7 @@ describe.runIf(engine.ok)("docker runtime: crash recovery", () => {
     const jobId = await bed.createJob(spec);
     const configIn = (journalDir: string): HostConfig => ({
       ...bed.config, journalDir, heartbeatSeconds: 1, runtime: "docker",
-      docker: { network: "none", memoryMiBPerGpu: 256, cpusPerGpu: 0.5, pidsLimit: 64, tmpMiB: 32, shmMiB: 16, allowedRegistries: ["docker.io"], pull: "missing", gpuDevices: [] },
+      docker: { network: "none", memoryMiBPerGpu: 256, cpusPerGpu: 0.5, pidsLimit: 64, tmpMiB: 32, shmMiB: 16, allowedRegistries: ["docker.io"], pull: "missing", gpuDevices: ["0", "1"] },
     });
 
     const first = configIn(mkdtempSync(path.join(tmpdir(), "host-journal-")));

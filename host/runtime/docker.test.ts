@@ -45,6 +45,30 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** The value after `flag`, each time it appears. */
 const values = (args: string[], flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : []));
 
+describe("the host config's docker rules", () => {
+  it("default to no network, a GPU's share of 16 GiB and 4 CPUs, pulls afresh from public registries only", () => {
+    expect(dockerConfigSchema.parse({})).toEqual({
+      network: "none", memoryMiBPerGpu: 16_384, cpusPerGpu: 4, pidsLimit: 4096, tmpMiB: 4096, shmMiB: 1024,
+      allowedRegistries: ["docker.io", "ghcr.io", "nvcr.io", "quay.io"], pull: "always",
+    });
+  });
+
+  it("are bounded, and name what is wrong", () => {
+    const wrong = (config: unknown) => dockerConfigSchema.safeParse(config).error?.issues[0]?.path.join(".");
+    expect(wrong({ network: "bridge" })).toBe("network");
+    expect(wrong({ network: "host" })).toBe("network");
+    expect(wrong({ memoryMiBPerGpu: 0 })).toBe("memoryMiBPerGpu");
+    expect(wrong({ cpusPerGpu: 0 })).toBe("cpusPerGpu");
+    expect(wrong({ pidsLimit: 1e9 })).toBe("pidsLimit");
+    expect(wrong({ allowedRegistries: [] })).toBe("allowedRegistries");
+    expect(wrong({ allowedRegistries: ["https://docker.io"] })).toBe("allowedRegistries.0");
+    expect(wrong({ allowedRegistries: Array(65).fill("docker.io") })).toBe("allowedRegistries");
+    expect(wrong({ gpuDevices: ["0", "0"] })).toBe("gpuDevices");
+    expect(wrong({ privileged: true })).toBe("");
+    expect(dockerConfigSchema.parse({ allowedRegistries: ["registry.example.com:5000", "localhost"] }).allowedRegistries).toHaveLength(2);
+  });
+});
+
 describe("image references and the registry allow-list", () => {
   it("read the registry as docker does, and hand docker the fully qualified reference", () => {
     const cases: [string, string, string][] = [

@@ -64,7 +64,8 @@ export function dockerRunArgs(request: RunRequest, plan: RunPlan, config: Docker
   const { memoryMiB, nanoCpus } = jobLimits(request.gpus, config, machineCpus);
   const args = [
     "run", "--name", plan.name, "--label", `${AGENT_LABEL}=${plan.owner}`, "--label", `${JOB_LABEL}=${request.jobId}`,
-    "--pull", config.pull,
+    // Pull progress would fill the buyer's log on every run: only a failed pull's error is printed.
+    "--pull", config.pull, "--quiet",
     // The agent reads the output as it comes and keeps at most the cap: nothing is written to the host's disk.
     "--log-driver", "none",
     "--user", JOB_USER, "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
@@ -241,10 +242,14 @@ export class DockerRuntime implements Runtime {
  * unless listed), and, for a public network, the network and firewall rules in place (or it throws). */
 export async function dockerRuntimeFor(config: HostConfig): Promise<DockerRuntime> {
   const docker = dockerConfigSchema.parse(config.docker ?? {});
+  const devices = docker.gpuDevices ?? (await detectGpuDevices());
+  if (devices.length === 0) {
+    console.warn('warning: the docker runtime has no GPUs to give jobs (nvidia-smi lists none, and docker.gpuDevices names none): every job that rents a GPU will fail to start.');
+  }
   const runtime = new DockerRuntime({
     config: docker,
     owner: privateKeyToAccount(config.signerKey).address.toLowerCase(),
-    devices: docker.gpuDevices ?? (await detectGpuDevices()),
+    devices,
     cliConfigDir: path.join(config.journalDir, "docker-cli"),
   });
   if (docker.network === "public") await prepareJobNetwork(runtime.docker);
