@@ -35,8 +35,10 @@ export default async function globalSetup() {
       observeEverySeconds: 0,
     });
 
-    // The agents listen on loopback, which the routes refuse unless told (as `npm run dev` tells them).
-    const appUrl = await startProductionApp(anvil.rpcUrl, { HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1" });
+    // The agents listen on loopback, which the routes refuse unless told (as `npm run dev` tells them). The tests
+    // stand in for one trusted proxy: the last X-Forwarded-For hop names the client (Next adds the socket's
+    // address when a request has none), so a test can be its own client.
+    const appUrl = await startProductionApp(anvil.rpcUrl, { HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1", HOURGLASS_TRUSTED_PROXY_HOPS: "1" });
 
     // Workers start after global setup and inherit its environment.
     process.env.HOURGLASS_E2E_URL = appUrl;

@@ -1,12 +1,25 @@
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { hostCheckTypedData } from "../lib/provider/hostcheck";
 import type { DemoHostProcess } from "../scripts/lib/hosts";
+import { LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
 import { freePort } from "../scripts/lib/proc";
+import { contracts } from "./chain";
 import { expect, test } from "./fixtures";
 
 const hosts = () => JSON.parse(process.env.HOURGLASS_E2E_HOSTS ?? "[]") as DemoHostProcess[];
+/** A wallet that signs its checks, as the provider page's does. */
+const wallet = privateKeyToAccount(generatePrivateKey());
 
-test("the host check reports what a running agent says about itself", async ({ request }) => {
+/** A check of `endpoint` signed by the wallet for this chain's registry, good for two minutes. */
+async function signedCheck(endpoint: unknown) {
+  const expiry = BigInt(Math.floor(Date.now() / 1000) + 120);
+  const signature = await wallet.signTypedData(hostCheckTypedData(LOCAL_CHAIN_ID, contracts().ProviderRegistry!, { endpoint: String(endpoint), expiry }));
+  return { endpoint, provider: wallet.address, expiry: String(expiry), signature };
+}
+
+test("the host check reports what a running agent says about itself, for a wallet's signed request", async ({ request }) => {
   const [host] = hosts();
-  const response = await request.post("/api/hosts/check", { data: { endpoint: host!.url } });
+  const response = await request.post("/api/hosts/check", { data: await signedCheck(host!.url) });
   expect(response.status()).toBe(200);
   const body = (await response.json()) as Record<string, unknown>;
   expect(body).toMatchObject({ signer: host!.signer, hostId: host!.hostId, runtime: "process", slots: { max: 2 } });
@@ -14,14 +27,20 @@ test("the host check reports what a running agent says about itself", async ({ r
   expect(body.benchmark).toHaveProperty("cpuMatmulGflops");
 });
 
-test("the host check says why an endpoint is not a host it can use", async ({ request, baseURL }) => {
-  const check = async (endpoint: unknown) => {
-    const response = await request.post("/api/hosts/check", { data: { endpoint } });
+test("the host check says why an endpoint is not a host it can use, and tells a prober no more", async ({ request, baseURL }) => {
+  const check = async (data: unknown) => {
+    const response = await request.post("/api/hosts/check", { data });
     return [response.status(), ((await response.json()) as { error: string }).error] as const;
   };
-  expect(await check(`${baseURL}/`)).toEqual([502, "The endpoint's /health answered 404: that is not a running Hourglass host agent."]);
-  expect((await check(`http://127.0.0.1:${await freePort()}`))[0]).toBe(502);
-  expect(await check("http://169.254.169.254/")).toEqual([400, "The host's endpoint is a private or reserved address."]);
-  expect(await check("ftp://example.com/")).toEqual([400, "The host's endpoint is not http(s)."]);
-  expect((await check(42))[0]).toBe(400);
+  const notAnAgent = (await check(await signedCheck(`${baseURL}/`)))!;
+  expect(notAnAgent[0]).toBe(502);
+  // A web server that is not an agent and a closed port read the same.
+  expect(await check(await signedCheck(`http://127.0.0.1:${await freePort()}`))).toEqual(notAnAgent);
+  expect(await check(await signedCheck("http://169.254.169.254/"))).toEqual([400, "The host's endpoint is a private or reserved address."]);
+  expect(await check(await signedCheck("ftp://example.com/"))).toEqual([400, "The host's endpoint is not http(s)."]);
+  expect((await check(await signedCheck(42)))[0]).toBe(400);
+  // Nobody's signature, or someone's for another endpoint: refused before anything is called.
+  const [host] = hosts();
+  expect((await check({ endpoint: host!.url }))[0]).toBe(400);
+  expect((await check({ ...(await signedCheck(`${baseURL}/`)), endpoint: host!.url }))[0]).toBe(401);
 });

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/jobs/dispatch";
 import { expect, test } from "./fixtures";
 
 const validShape = { spec: { version: 1, image: "node:22-slim", command: ["node", "-e", "1"], env: {} }, expiry: "9999999999", signature: `0x${"ab".repeat(65)}` };
@@ -23,6 +24,16 @@ test("the job routes answer bad requests with a status and a reason a person can
 
   const events = await request.get("/api/jobs/1/events?expiry=1&signature=0x12");
   expect(events.status()).toBe(400);
+  const inHeaders = await request.get("/api/jobs/1/events", { headers: { [ACCESS_EXPIRY_HEADER]: "1", [ACCESS_SIGNATURE_HEADER]: "0x12" } });
+  expect(inHeaders.status()).toBe(400);
+  expect((await inHeaders.json()).error).toMatch(/x-hourglass-signature/);
+
+  // A signature good for ten years is refused by the route, as the host would refuse it.
+  const stop = await request.post("/api/jobs/1/stop", {
+    headers: { [ACCESS_EXPIRY_HEADER]: String(Math.floor(Date.now() / 1000) + 10 * 365 * 86_400), [ACCESS_SIGNATURE_HEADER]: validShape.signature },
+  });
+  expect(stop.status()).toBe(401);
+  expect((await stop.json()).error).toBe("A signature may be valid for at most 24 hours. Sign again.");
 });
 
 test("a client that floods the dispatch route is told when to come back", async ({ request }) => {
@@ -60,6 +71,7 @@ test("1,000 generated malformed requests over HTTP each get a 4xx and a JSON rea
     expiry: fc.oneof(fc.constantFrom("9999999999", "1"), headerSafe),
     signature: fc.oneof(headerSafe, fc.constant(validShape.signature)),
     lastEventId: fc.option(headerSafe),
+    inQuery: fc.boolean(), // events: the EventSource fallback, or the headers
     client: fc.ipV4(), // each case from its own client, so the rate limiter answers few of them
   });
   const statuses = new Map<number, number>();
@@ -67,12 +79,13 @@ test("1,000 generated malformed requests over HTTP each get a 4xx and a JSON rea
     fc.asyncProperty(cases, async (c) => {
       const path = `/api/jobs/${encodeURIComponent(c.id)}/${c.route}`;
       const headers: Record<string, string> = { "x-forwarded-for": c.client, ...(c.contentType ? { "content-type": c.contentType } : {}) };
+      const access = { [ACCESS_EXPIRY_HEADER]: c.expiry, [ACCESS_SIGNATURE_HEADER]: c.signature };
       const response =
         c.route === "events"
-          ? await request.get(`${path}?${new URLSearchParams({ expiry: c.expiry, signature: c.signature })}`, {
-              headers: { ...headers, ...(c.lastEventId !== null ? { "last-event-id": c.lastEventId } : {}) },
+          ? await request.get(c.inQuery ? `${path}?${new URLSearchParams({ expiry: c.expiry, signature: c.signature })}` : path, {
+              headers: { ...headers, ...(c.inQuery ? {} : access), ...(c.lastEventId !== null ? { "last-event-id": c.lastEventId } : {}) },
             })
-          : await request.post(path, { data: c.body, headers });
+          : await request.post(path, { data: c.body, headers: c.route === "stop" ? { ...headers, ...access } : headers });
       const status = response.status();
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       const what = `${c.route} ${path} → ${status}`;
