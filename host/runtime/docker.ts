@@ -64,8 +64,8 @@ export function dockerRunArgs(request: RunRequest, plan: RunPlan, config: Docker
   const { memoryMiB, nanoCpus } = jobLimits(request.gpus, config, machineCpus);
   const args = [
     "run", "--name", plan.name, "--label", `${AGENT_LABEL}=${plan.owner}`, "--label", `${JOB_LABEL}=${request.jobId}`,
-    // Pull progress would fill the buyer's log on every run: only a failed pull's error is printed.
-    "--pull", config.pull, "--quiet",
+    // (No --quiet for the pull's progress: docker 20.10's run lacks it. The progress is a few lines of the log.)
+    "--pull", config.pull,
     // The agent reads the output as it comes and keeps at most the cap: nothing is written to the host's disk.
     "--log-driver", "none",
     "--user", JOB_USER, "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
