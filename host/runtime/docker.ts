@@ -207,7 +207,12 @@ export class DockerRuntime implements Runtime {
   private async settle(plan: RunPlan, result: RunResult, stderr: () => string, request: RunRequest): Promise<RunResult> {
     if (result.reason !== "exited") return result; // the agent ended it (stop, time limit, output cap)
     const inspected = await this.docker(["container", "inspect", "--format", "{{json .State}}", plan.name]);
-    const state = inspected.code === 0 ? (JSON.parse(inspected.stdout) as { StartedAt: string; OOMKilled: boolean; Error: string }) : undefined;
+    let state: { StartedAt: string; OOMKilled: boolean; Error: string } | undefined;
+    try {
+      if (inspected.code === 0) state = JSON.parse(inspected.stdout) as typeof state;
+    } catch {
+      return result; // an engine answering nonsense: the run's own result stands
+    }
     if (!state || state.StartedAt.startsWith("0001-")) {
       const said = stderr().split("\n").map((line) => line.trim()).filter((line) => line.startsWith("docker: ")).at(-1);
       const why = state?.Error || said?.replace(/^docker: /, "").replace(/\s*See 'docker run --help'\.?$/, "") || `docker run exited with ${result.exitCode}`;

@@ -126,17 +126,26 @@ export async function prepareJobNetwork(docker: (args: string[]) => Promise<Outc
   }
   const chain = await listed("iptables", FIREWALL_CHAIN);
   if (chain?.join("\n") !== firewallChainRules().join("\n")) {
-    if (!chain) await table({ binary: "iptables" }, ["-N", FIREWALL_CHAIN]);
-    await table({ binary: "iptables" }, ["-F", FIREWALL_CHAIN]);
-    for (const line of firewallChainRules().slice(1)) await table({ binary: "iptables" }, line.split(" "));
+    // Refilled only when it differs (the first start, a changed list), with the bridge's forwarding closed
+    // meanwhile: a job already on it (another agent's on this machine) never sees the chain half-filled.
+    const closed = ["DOCKER-USER", "-i", JOB_BRIDGE, "-j", "DROP"];
+    await table({ binary: "iptables" }, ["-I", closed[0]!, "1", ...closed.slice(1)]);
+    try {
+      if (!chain) await table({ binary: "iptables" }, ["-N", FIREWALL_CHAIN]);
+      await table({ binary: "iptables" }, ["-F", FIREWALL_CHAIN]);
+      for (const line of firewallChainRules().slice(1)) await table({ binary: "iptables" }, line.split(" "));
+    } finally {
+      await table({ binary: "iptables" }, ["-D", ...closed]);
+    }
   }
   for (const rule of FIREWALL_HOOKS) {
     const rules = (await listed(rule.binary, rule.chain))?.filter((line) => line.startsWith("-A "));
     if (rules?.[0] === hookLine(rule)) continue;
-    // Moved to the top: delete wherever it is (once or more), then insert it first.
-    while ((await table(rule, ["-D", rule.chain, ...rule.spec])).code === 0);
+    // Inserted first, then any older copy further down deleted (by number, from the last): never a moment without it.
     const inserted = await table(rule, ["-I", rule.chain, "1", ...rule.spec]);
     if (inserted.code !== 0) throw new Error(`${rule.binary} -I ${rule.chain} 1 ${rule.spec.join(" ")}: ${inserted.stderr.trim()}`);
+    const now = (await listed(rule.binary, rule.chain))?.filter((line) => line.startsWith("-A ")) ?? [];
+    for (let n = now.length; n > 1; n--) if (now[n - 1] === hookLine(rule)) await table(rule, ["-D", rule.chain, String(n)]);
   }
   const problems = await checkJobNetwork(docker);
   if (problems.length > 0) throw new Error(`docker.network "public" needs its firewall rules, and ${problems.join("; ")}`);
