@@ -50,6 +50,9 @@ export class HostAgent {
   private readonly logs = new Map<string, EventLog>();
   /** Jobs whose steps are being carried on: their logs are still written. */
   private readonly inProgress = new Set<string>();
+  /** Jobs accepted and not yet done running: each holds one of the host's slots from its dispatch, so that jobs
+   * accepted faster than they start never add up to more than maxConcurrentJobs runs. */
+  private readonly holding = new Set<string>();
   private readonly journal: Journal;
   private id: bigint | undefined;
   /** The host another provider registered with this agent's signer: never served (the key is bound to it). */
@@ -132,7 +135,7 @@ export class HostAgent {
   }
 
   get freeSlots() {
-    return this.config.maxConcurrentJobs - this.running.size;
+    return this.config.maxConcurrentJobs - this.holding.size;
   }
 
   /** Job `jobId`'s event log. One instance per job while anything uses it (a job in progress appends, readers
@@ -174,6 +177,7 @@ export class HostAgent {
     if (this.journal.get(String(job.id))) throw new HostError(409, `Job #${job.id} was already dispatched.`);
     if (this.freeSlots <= 0) throw new HostError(503, "The host is running as many jobs as it takes. Try again later.");
 
+    this.holding.add(String(job.id));
     const entry = this.journal.put({
       jobId: String(job.id), step: "accepted", spec, gpus: job.gpus, maxDuration: job.maxDuration, locked: String(job.locked), ack, startBy,
     });
@@ -277,10 +281,12 @@ export class HostAgent {
    */
   private async carryOn(entry: JournalEntry): Promise<void> {
     this.inProgress.add(entry.jobId);
+    if (entry.step === "accepted" || entry.step === "started") this.holding.add(entry.jobId);
     try {
       await this.carryOnSteps(entry);
     } finally {
       this.inProgress.delete(entry.jobId);
+      this.holding.delete(entry.jobId);
     }
   }
 
@@ -369,6 +375,7 @@ export class HostAgent {
       clearInterval(heartbeat);
       this.running.delete(entry.jobId);
       this.stopping.delete(entry.jobId);
+      this.holding.delete(entry.jobId);
     }
   }
 

@@ -176,3 +176,27 @@ describe("the agent's request targets", () => {
     expect(await byHeaders.json()).toEqual({ error: expect.stringContaining("is not running") });
   }, 60_000);
 });
+
+describe("the agent's slots", () => {
+  it("counts a job from its dispatch: jobs accepted faster than they start never exceed maxConcurrentJobs", async () => {
+    const config: HostConfig = { ...bed.config, maxConcurrentJobs: 2, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")) };
+    const real = hostChain(config);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Starts land only once the test lets them: every dispatch below arrives while none has started.
+    const slow = new HostAgent(config, { ...real, start: async (id) => (await held, real.start(id)) }, new ProcessRuntime());
+    const spec: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "console.log('ok')"], env: {} };
+    const dispatch = async () => {
+      const jobId = await bed.createJob(spec);
+      const body = await bed.dispatchBody(jobId, spec);
+      return slow.dispatch({ jobId, spec, expiry: BigInt(body.expiry), signature: body.signature }).then(
+        () => 202,
+        (error: { status?: number }) => error.status,
+      );
+    };
+    expect([await dispatch(), await dispatch(), await dispatch()]).toEqual([202, 202, 503]);
+    expect(slow.freeSlots).toBe(0);
+    release();
+    await waitFor("the slots to come back", async () => slow.freeSlots === 2, 60_000);
+  }, 120_000);
+});
