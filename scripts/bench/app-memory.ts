@@ -1,8 +1,8 @@
 /**
  * The app server's memory under the two attacks of issue 16, against a production build served by
  * `next start` (Next's own request handling included: the body reaches a route as Node's request stream), on
- * a throwaway anvil with the protocol deployed. The server's RSS is the sum over its process group, sampled
- * every 20 ms:
+ * a throwaway anvil with the protocol deployed. Each attack gets a server of its own, started fresh; its RSS is
+ * the sum over its process group, sampled every 20 ms:
  * - a 300 MiB chunked body (no Content-Length) POSTed to /api/jobs/1/dispatch, sent as fast as the server
  *   takes it: what it read before it answered, its answer, and the RSS before, at its peak and after;
  * - 27,000 requests to /api/jobs/abc/dispatch, each with its own 15 KB X-Forwarded-For (random hex, so no two
@@ -24,7 +24,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { ensureDeployed, keepDevDeployment, LOCAL_CHAIN_ID, startAnvil, buildContracts } from "../lib/localchain.ts";
 import { GENERATED_DIR, ROOT } from "../lib/paths.ts";
-import { freePort, run, startService, stopAll, waitFor } from "../lib/proc.ts";
+import { freePort, run, startService, stop, stopAll, waitFor } from "../lib/proc.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -148,20 +148,28 @@ try {
     ...process.env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_CHAIN_ID: String(LOCAL_CHAIN_ID),
     NEXT_PUBLIC_RPC_URL: anvil.rpcUrl, HOURGLASS_TRUSTED_PROXY_HOPS: "1",
   };
-  const next = path.join(ROOT, "node_modules/.bin/next");
+  // The copy's own Next: one from another tree would load a second React.
+  const next = path.join(appDir, "node_modules/.bin/next");
   if (build) await run("build", next, ["build"], { cwd: appDir, env });
-  const port = await freePort();
-  const server = startService("next", next, ["start", "--port", String(port)], { cwd: appDir, env });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(`the app on ${base}`, async () => (await fetch(`${base}/api/providers/nobody`)).status === 400, 60_000);
-  // Warm the routes up (Next compiles and loads each on first use), then let the heap settle.
-  for (let i = 0; i < 20; i++) await fetch(`${base}/api/jobs/abc/dispatch`, { method: "POST", body: "{}", headers: { "x-forwarded-for": `192.0.2.${i}` } });
-  await new Promise((r) => setTimeout(r, 3_000));
-  const pgid = server.pid!;
+  /** `attack` against a server of its own, started fresh and warmed up, so each starts from the same RSS. */
+  const onFreshServer = async <T,>(attack: (base: string) => Promise<T>) => {
+    const port = await freePort();
+    const server = startService("next", next, ["start", "--port", String(port)], { cwd: appDir, env });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(`the app on ${base}`, async () => (await fetch(`${base}/api/providers/nobody`)).status === 400, 60_000);
+      // Warm the route up (Next loads each on first use), then let the heap settle.
+      for (let i = 0; i < 20; i++) await fetch(`${base}/api/jobs/abc/dispatch`, { method: "POST", body: "{}", headers: { "x-forwarded-for": `192.0.2.${i}` } });
+      await new Promise((r) => setTimeout(r, 3_000));
+      return await measured(server.pid!, () => attack(base));
+    } finally {
+      await stop(server);
+    }
+  };
 
-  const body = await measured(pgid, () => giantBody(`${base}/api/jobs/1/dispatch`, bodyBytes));
-  const hexKeys = await measured(pgid, () => manyClients(base, keyCount, 8, () => randomBytes(7680).toString("hex")));
-  const v6Keys = await measured(pgid, () =>
+  const body = await onFreshServer((base) => giantBody(`${base}/api/jobs/1/dispatch`, bodyBytes));
+  const hexKeys = await onFreshServer((base) => manyClients(base, keyCount, 8, () => randomBytes(7680).toString("hex")));
+  const v6Keys = await onFreshServer((base) =>
     manyClients(base, keyCount, 8, (i) => `2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`),
   );
 
