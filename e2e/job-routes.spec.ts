@@ -2,7 +2,12 @@ import fc from "fast-check";
 import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/jobs/dispatch";
 import { expect, test } from "./fixtures";
 
-const validShape = { spec: { version: 1, image: "node:22-slim", command: ["node", "-e", "1"], env: {} }, expiry: "9999999999", signature: `0x${"ab".repeat(65)}` };
+/** Well-formed: its expiry an hour ahead (the routes refuse one over 24 hours ahead before reading the chain). */
+const validShape = {
+  spec: { version: 1, image: "node:22-slim", command: ["node", "-e", "1"], env: {} },
+  expiry: String(Math.floor(Date.now() / 1000) + 3600),
+  signature: `0x${"ab".repeat(65)}`,
+};
 
 test("the job routes answer bad requests with a status and a reason a person can read", async ({ request }) => {
   const junk = await request.post("/api/jobs/1/dispatch", { data: { spec: "rm -rf /" } });
