@@ -11,7 +11,7 @@
  * The server runs with HOURGLASS_TRUSTED_PROXY_HOPS=1 and no proxy in front: the attacker writes the hop the
  * rule trusts, the worst configuration for the rate limiter's memory (unset, no header is trusted at all).
  *
- * Usage: npx tsx scripts/bench/app-memory.ts [--app <dir>] [--no-build] [--body-mib 300] [--keys 27000]
+ * Usage: npm run bench:app-memory -- [--app <dir>] [--no-build] [--body-mib 300] [--keys 27000]
  * `--app` builds and serves another copy of the app instead of this checkout, for a before/after without
  * touching the working tree's .next: `mkdir /tmp/before && git archive <commit> | tar -x -C /tmp/before`.
  * The deployed chain's bindings (lib/contracts, gitignored) are copied into it, and node_modules hard-linked
