@@ -87,17 +87,18 @@ try {
   });
   const [hostId, hostUrl] = [BigInt(host!.hostId), host!.url];
 
-  // A buyer with credits from a provider runs the hello-GPU template to the end.
+  // A buyer with credits from a provider runs the hello-GPU template to the end, JOBS times (each locks the
+  // shortest job's price: two start timeouts of one GPU).
   const buyerAccount = anvilAccount(1);
   const buyer = localSigner(anvil.rpcUrl, buyerAccount);
-  await localSigner(anvil.rpcUrl, anvilAccount(DEMO_PROVIDERS[1]!.account)).send(scu, computeCreditAbi, "transfer", [buyer.address, parseUnits("20", 18)]);
-  await buyer.send(scu, computeCreditAbi, "approve", [escrow, parseUnits("20", 18)]);
+  await localSigner(anvil.rpcUrl, anvilAccount(DEMO_PROVIDERS[1]!.account)).send(scu, computeCreditAbi, "transfer", [buyer.address, parseUnits("200", 18)]);
+  await buyer.send(scu, computeCreditAbi, "approve", [escrow, parseUnits("200", 18)]);
   const spec = JOB_TEMPLATES.find((t) => t.id === "hello-gpu")!.spec;
   const expiry = BigInt(Math.floor(Date.now() / 1000) + 3600);
   const firstJob = ((await buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "jobCount" })) as bigint) + 1n;
   const jobs: { id: bigint; headers: Record<string, string>; bytes: number }[] = [];
   for (let jobId = firstJob; jobId < firstJob + BigInt(JOBS); jobId++) {
-    await buyer.send(escrow, jobEscrowAbi, "createJob", [{ hostId, gpus: 1, maxDuration: 3600, specHash: specHash(spec) }]);
+    await buyer.send(escrow, jobEscrowAbi, "createJob", [{ hostId, gpus: 1, maxDuration: 1800, specHash: specHash(spec) }]);
     const body = {
       jobId: String(jobId), spec, expiry: String(expiry),
       signature: await buyerAccount.signTypedData(dispatchTypedData(LOCAL_CHAIN_ID, escrow, { jobId, specHash: specHash(spec), expiry })),
