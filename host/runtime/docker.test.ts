@@ -21,7 +21,7 @@ import { waitFor } from "../../scripts/lib/proc";
 import { dockerConfigSchema, type DockerConfig } from "../config";
 import { AGENT_LABEL, DockerRuntime, dockerAvailable, dockerRunArgs, JOB_USER, type RunPlan } from "./docker";
 import { GpuAllocator } from "./gpus";
-import { allowedImage, parseImage } from "./image";
+import { allowedImage, inspectedImage, MAX_IMAGE_VOLUMES, parseImage, type InspectedImage } from "./image";
 import { BLOCKED_IPV4, checkJobNetwork, FIREWALL_CHAIN, JOB_BRIDGE, JOB_NETWORK, prepareJobNetwork, removeJobNetwork } from "./network";
 import type { RunRequest } from "./types";
 
@@ -120,7 +120,9 @@ describe("reserved environment variables", () => {
 });
 
 describe("docker run arguments", () => {
-  const args = dockerRunArgs(request({ command: ["node", "-e", "console.log(1)"], env: { SIZE: "64" } }, { gpus: 2 }), plan({ devices: ["GPU-a", "GPU-b"] }), LIMITS, 16);
+  const imageId = `sha256:${"c".repeat(64)}`;
+  const inspected = (overrides: Partial<InspectedImage> = {}): InspectedImage => ({ id: imageId, volumes: [], envNames: ["PATH"], ...overrides });
+  const args = dockerRunArgs(request({ command: ["node", "-e", "console.log(1)"], env: { SIZE: "64" } }, { gpus: 2 }), plan({ devices: ["GPU-a", "GPU-b"] }), inspected(), LIMITS, 16);
 
   it("give the job its own devices as one quoted CSV field, and nothing of the host's", () => {
     expect(values(args, "--gpus")).toEqual(['"device=GPU-a,GPU-b"']);
@@ -129,15 +131,44 @@ describe("docker run arguments", () => {
     expect(args.join(" ")).not.toMatch(/--network (host|bridge)|--pid |--ipc host|--userns|-v |--volume|--mount|--device |docker\.sock|--cap-add/);
     expect(args).toEqual(expect.arrayContaining(["--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--read-only", "--user", JOB_USER]));
     expect(values(args, "--network")).toEqual(["none"]);
+    expect(values(args, "--pull")).toEqual(["never"]); // the runtime pulled and inspected it already
+  });
+
+  it("mount a tmpfs of the job's /tmp size over each volume the image declares, and clear the toolkit's variables it sets", () => {
+    const hostile = inspected({
+      volumes: ["/data", "/tmp", "/var/cache/x"],
+      envNames: ["PATH", "LD_LIBRARY_PATH", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_IMEX_CHANNELS", "NVIDIA_MOFED", "CUDA_MPS_PIPE_DIRECTORY", "CUDA_VERSION", "HOURGLASS_GPUS", "NV_CUDA_LIB_VERSION", "BATCH"],
+    });
+    const hostileArgs = dockerRunArgs(request({}), plan(), hostile, LIMITS, 16);
+    expect(values(hostileArgs, "--mount")).toEqual([
+      `type=tmpfs,destination=/data,tmpfs-size=${32 * MiB},tmpfs-mode=1777`,
+      `type=tmpfs,destination=/var/cache/x,tmpfs-size=${32 * MiB},tmpfs-mode=1777`,
+    ]);
+    const env = values(hostileArgs, "--env");
+    expect(env).toEqual(expect.arrayContaining(["NVIDIA_IMEX_CHANNELS=", "NVIDIA_MOFED=", "CUDA_MPS_PIPE_DIRECTORY=", "CUDA_VERSION=", "NVIDIA_VISIBLE_DEVICES=void"]));
+    // The runtime's own values are set once; what only acts inside the container is the image's.
+    expect(env.filter((e) => /^(NVIDIA_VISIBLE_DEVICES|HOURGLASS_GPUS)=/.test(e))).toEqual(["NVIDIA_VISIBLE_DEVICES=void", "HOURGLASS_GPUS=0"]);
+    expect(env.filter((e) => /^(PATH|LD_LIBRARY_PATH|NV_CUDA_LIB_VERSION|BATCH)=/.test(e))).toEqual([]);
+    expect(hostileArgs.slice(hostileArgs.indexOf("--"))).toEqual(["--", imageId, "node"]);
+  });
+
+  it("attack: an image's volume path that would add options to --mount's value is refused, as are too many", () => {
+    const read = (volumes: string[]) => inspectedImage(JSON.stringify({ Id: imageId, Config: { Env: null, Volumes: Object.fromEntries(volumes.map((v) => [v, {}])) } }), "x");
+    expect(read(["/data/", "/data", "//cache//x"]).volumes).toEqual(["/data", "/cache/x"]);
+    for (const bad of ["/x,type=bind,source=/", "/x,readonly=false", "/\"x", "x", "/", "/a/../b", "/a b", "/a:b", "/a=b", "/a\nb"]) {
+      expect(() => read([bad]), bad).toThrow(/declares a volume at .*, a path this host does not mount over/);
+    }
+    expect(() => read(Array.from({ length: MAX_IMAGE_VOLUMES + 1 }, (_, i) => `/v${i}`))).toThrow(/declares 33 volumes; this host mounts at most 32/);
+    expect(() => inspectedImage(JSON.stringify({ Id: "nginx", Config: null }), "x")).toThrow(/no image ID/);
   });
 
   it("scale memory and CPUs with the GPUs rented, CPUs no more than the machine has, and never a GPU flag without devices", () => {
     expect(values(args, "--memory")).toEqual(["512m"]);
     expect(values(args, "--memory-swap")).toEqual(["512m"]);
     expect(values(args, "--cpus")).toEqual(["1.000000000"]);
-    const big = dockerRunArgs(request({}, { gpus: 8 }), plan(), { ...LIMITS, cpusPerGpu: 3.3 }, 16);
+    const big = dockerRunArgs(request({}, { gpus: 8 }), plan(), inspected(), { ...LIMITS, cpusPerGpu: 3.3 }, 16);
     expect(values(big, "--cpus")).toEqual(["16.000000000"]);
-    const none = dockerRunArgs(request({}, { gpus: 0 }), plan(), { ...LIMITS, cpusPerGpu: 0.1 }, 16);
+    const none = dockerRunArgs(request({}, { gpus: 0 }), plan(), inspected(), { ...LIMITS, cpusPerGpu: 0.1 }, 16);
     expect(values(none, "--gpus")).toEqual([]);
     expect(values(none, "--env")).toContain("NVIDIA_VISIBLE_DEVICES=void");
     expect(values(none, "--cpus")).toEqual(["0.100000000"]);
@@ -146,7 +177,7 @@ describe("docker run arguments", () => {
 
   it("pass the spec's env and command as argv after the image, never through a shell", () => {
     expect(values(args, "--env")).toContain("SIZE=64");
-    expect(args.slice(args.indexOf("--"))).toEqual(["--", "docker.io/library/node:22-slim", "node", "-e", "console.log(1)"]);
+    expect(args.slice(args.indexOf("--"))).toEqual(["--", imageId, "node", "-e", "console.log(1)"]);
   });
 });
 
@@ -184,8 +215,9 @@ describe("GPU allocation", () => {
 });
 
 /**
- * A stand-in Docker engine on a unix socket: it records the container each `docker run` asks for (as the docker
- * CLI parsed our arguments) and holds its answer until released, then refuses it. Never a real engine: no GPU.
+ * A stand-in Docker engine on a unix socket: it answers `docker image inspect` with an empty image, records the
+ * container each `docker run` asks for (as the docker CLI parsed our arguments) and holds its answer until
+ * released, then refuses it. Never a real engine: no GPU.
  */
 async function standInEngine() {
   const socket = path.join(mkdtempSync(path.join(scratch, "engine-")), "docker.sock");
@@ -201,6 +233,11 @@ async function standInEngine() {
     const text = await body(q);
     if (q.url!.endsWith("/_ping")) {
       s.writeHead(200, { "api-version": "1.41", ostype: "linux", "content-type": "text/plain" }).end("OK");
+      return;
+    }
+    if (q.method === "GET" && /\/images\/.+\/json$/.test(q.url!)) {
+      // `docker image inspect`: an image the engine has, declaring nothing, so the runtime goes on to run it.
+      s.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ Id: `sha256:${"e".repeat(64)}`, Config: { Env: ["PATH=/bin"], Volumes: null } }));
       return;
     }
     if (/\/containers\/create/.test(q.url!)) {
@@ -267,8 +304,9 @@ describe.runIf(engine.ok)("docker runtime with an engine", () => {
   const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).trim();
   const exists = (name: string) => spawnSync("docker", ["container", "inspect", name]).status === 0;
   const inspect = (name: string) => JSON.parse(docker("container", "inspect", name))[0] as {
-    Config: { User: string; Env: string[]; Labels: Record<string, string> };
+    Config: { User: string; Env: string[]; Labels: Record<string, string>; Image: string };
     HostConfig: Record<string, unknown> & { Sysctls?: Record<string, string> };
+    Mounts: { Type: string; Name?: string; Destination: string }[];
     NetworkSettings: { Networks: Record<string, { GlobalIPv6Address: string }> };
   };
 
@@ -283,8 +321,17 @@ describe.runIf(engine.ok)("docker runtime with an engine", () => {
     };
   };
 
+  /** An image that declares a volume writable by nobody and sets the NVIDIA toolkit's switches in its own ENV. */
+  let hostile: string;
+  const volumeExists = (name: string) => spawnSync("docker", ["volume", "inspect", name]).status === 0;
+
   beforeAll(() => {
     image = nodeImage();
+    hostile = nodeImage({
+      name: "hostile", directories: ["/data"],
+      changes: ["VOLUME /data", "ENV NVIDIA_IMEX_CHANNELS=all", "ENV NVIDIA_MOFED=enabled", "ENV NVIDIA_GDRCOPY=enabled", "ENV CUDA_MPS_PIPE_DIRECTORY=/tmp/mps",
+        "ENV CUDA_VERSION=12.4.1", "ENV NVIDIA_REQUIRE_CUDA=cuda>=12.4", "ENV NV_CUDA_LIB_VERSION=12.4.1-1", "ENV HOURGLASS_GPUS=8"],
+    });
   }, 120_000);
   afterAll(() => runtime.killLeftovers([]));
 
@@ -363,6 +410,7 @@ describe.runIf(engine.ok)("docker runtime with an engine", () => {
     expect(config.User).toBe(JOB_USER);
     expect(config.Labels).toMatchObject({ [AGENT_LABEL]: owner, "hourglass.job": expect.stringMatching(/^\d+$/) });
     expect(config.Env).toContain("NVIDIA_VISIBLE_DEVICES=void");
+    expect(config.Image).toBe(docker("image", "inspect", "--format", "{{.Id}}", image)); // the ID inspected, not a tag
     job.job.stop();
     await job.job.done;
   }, 60_000);
@@ -384,6 +432,41 @@ describe.runIf(engine.ok)("docker runtime with an engine", () => {
     const job = start("console.log(process.env.NVIDIA_VISIBLE_DEVICES, process.env.NVIDIA_DRIVER_CAPABILITIES)", {}, runtime, { image: greedy });
     expect((await job.job.done).exitCode).toBe(0);
     expect(job.output()).toBe("void compute,utility\n");
+  }, 60_000);
+
+  it("attack: an image's VOLUME gives the job no host disk: a tmpfs of its /tmp size (memory) instead, and nothing left after", async () => {
+    const job = start("const fs = require('fs'); const mib = Buffer.alloc(1 << 20, 1); let n = 0; " +
+      "try { for (; n < 64; n++) fs.appendFileSync('/data/fill', mib) } catch (e) { console.log(e.code) } console.log('wrote', n); setInterval(() => {}, 1000)", {}, runtime, { image: hostile });
+    await job.until("wrote");
+    const { Mounts: mounts } = inspect(job.name);
+    const volumes = mounts.filter((m) => m.Type === "volume").map((m) => m.Name!);
+    job.job.stop();
+    await job.job.done;
+    try {
+      expect(volumes.filter(volumeExists)).toEqual([]); // no volume on the host's disk outlives the job
+      expect(mounts.map((m) => [m.Type, m.Destination])).toEqual([["tmpfs", "/data"]]);
+      expect(job.output()).toMatch(/^ENOSPC\nwrote (29|30|31|32)\n$/); // the config's 32 MiB, not the 64 asked
+    } finally {
+      for (const volume of volumes) spawnSync("docker", ["volume", "rm", "--force", volume]);
+    }
+  }, 60_000);
+
+  it("attack: an image's own ENV cannot switch on the NVIDIA toolkit's features: every reserved name it sets is emptied", async () => {
+    const job = start("console.log(JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(NVIDIA_|CUDA_|NV_|HOURGLASS_GPUS|PATH)/.test(k))))); " +
+      "setInterval(() => {}, 1000)", {}, runtime, { image: hostile });
+    await job.until("}");
+    const { Config: config } = inspect(job.name);
+    job.job.stop();
+    await job.job.done;
+    const expected = {
+      NVIDIA_IMEX_CHANNELS: "", NVIDIA_MOFED: "", NVIDIA_GDRCOPY: "", CUDA_MPS_PIPE_DIRECTORY: "", CUDA_VERSION: "", NVIDIA_REQUIRE_CUDA: "",
+      NVIDIA_VISIBLE_DEVICES: "void", NVIDIA_DRIVER_CAPABILITIES: "compute,utility", HOURGLASS_GPUS: "0",
+      // Not reserved, or acting only inside the container: the image's own.
+      NV_CUDA_LIB_VERSION: "12.4.1-1", PATH: "/usr/local/bin:/usr/bin:/bin",
+    };
+    // What the toolkit's hook reads (the container's configuration) and what the job sees.
+    expect(config.Env.filter((e) => /^(NVIDIA_|CUDA_|NV_|HOURGLASS_GPUS|PATH)/.test(e)).sort()).toEqual(Object.entries(expected).map(([k, v]) => `${k}=${v}`).sort());
+    expect(JSON.parse(job.output())).toEqual(expected);
   }, 60_000);
 
   describe("registries (stand-in registries on loopback)", () => {
@@ -440,7 +523,10 @@ describe.runIf(engine.ok)("docker runtime with an engine", () => {
     const unjournaled = ++lastJobId;
     // What the engine holds after the agent died: its journaled job's container, one it started just before
     // the crash (never journaled), and another agent's on the same engine.
-    leftover(crashed.containerName(journaled), crashed.owner, String(journaled));
+    // The journaled one's image declares a volume: docker gave it an anonymous one, which must go with it.
+    docker("run", "-d", "--name", crashed.containerName(journaled), "--label", `${AGENT_LABEL}=${crashed.owner}`, "--label", `hourglass.job=${journaled}`,
+      "--network", "none", hostile, "node", "-e", "setInterval(() => {}, 1000)");
+    const volume = inspect(crashed.containerName(journaled)).Mounts.find((m) => m.Type === "volume")!.Name!;
     leftover(crashed.containerName(unjournaled), crashed.owner, String(unjournaled));
     leftover(other.containerName(journaled), other.owner, String(journaled));
     try {
@@ -448,9 +534,11 @@ describe.runIf(engine.ok)("docker runtime with an engine", () => {
       expect((await restarted.killLeftovers([journaled])).sort()).toEqual([crashed.containerName(journaled), crashed.containerName(unjournaled)].sort());
       expect(exists(crashed.containerName(journaled))).toBe(false);
       expect(exists(crashed.containerName(unjournaled))).toBe(false);
+      expect(volumeExists(volume)).toBe(false);
       expect(inspect(other.containerName(journaled)).Config.Labels[AGENT_LABEL]).toBe(other.owner);
       expect(await restarted.killLeftovers([journaled])).toEqual([]);
     } finally {
+      spawnSync("docker", ["volume", "rm", "--force", volume]);
       await other.killLeftovers([]);
     }
   }, 60_000);

@@ -1,13 +1,14 @@
 /**
  * The docker runtime, for real GPU hosts: each job in its own container, never privileged, as nobody, with all
- * capabilities dropped and no privilege escalation, a read-only root with a RAM-backed /tmp, memory, CPU and
- * process limits from the host's config (host/config.ts `docker`), the GPU devices allocated to it alone, no
- * network unless the host allows one (then only the public internet: host/runtime/network.ts), an image only
- * from an allowed registry, pulled anonymously, and the same wall-clock limit, output cap and stop as the
- * process runtime. Every container is named after its job and labelled with its agent, so a restarted agent
+ * capabilities dropped and no privilege escalation, a read-only root with a RAM-backed /tmp (and a RAM-backed
+ * tmpfs over each volume its image declares, so nothing it writes reaches the host's disk), memory, CPU and
+ * process limits from the host's config (host/config.ts `docker`), the GPU devices allocated to it alone, every
+ * GPU-toolkit variable the image's ENV sets cleared, no network unless the host allows one (then only the public
+ * internet: host/runtime/network.ts), an image only from an allowed registry, pulled anonymously, then run by the
+ * ID that was inspected, and the same wall-clock limit, output cap and stop as the process runtime. Every container is named after its job and labelled with its agent, so a restarted agent
  * kills what its predecessor left running. Needs a Docker engine (with the NVIDIA container toolkit for GPUs).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -16,7 +17,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { isReservedEnvName } from "../../lib/jobs/spec";
 import { dockerConfigSchema, type DockerConfig, type HostConfig } from "../config";
 import { detectGpuDevices, GpuAllocator } from "./gpus";
-import { allowedImage } from "./image";
+import { allowedImage, inspectedImage, type InspectedImage } from "./image";
 import { checkJobNetwork, command, JOB_NETWORK, prepareJobNetwork } from "./network";
 import { supervise } from "./supervise";
 import type { RunRequest, RunResult, RunningJob, Runtime } from "./types";
@@ -35,6 +36,15 @@ const KILL_ATTEMPTS = 10;
 const ERROR_TAIL_CHARS = 2_000;
 /** Time given to `docker rm -f` (the engine kills and removes the container). */
 const REMOVE_TIMEOUT_MS = 60_000;
+/** Time given to `docker image inspect`, and at most to a pull (which the job's time limit also bounds). */
+const INSPECT_TIMEOUT_MS = 30_000;
+const PULL_TIMEOUT_MS = 30 * 60_000;
+const MiB = 1 << 20;
+/** Reserved names (lib/jobs/spec.ts) an image's ENV keeps: they act only inside the container, which the image
+ * fills anyway, and clearing them (PATH) would break the image. Every other reserved name it sets (NVIDIA_*,
+ * CUDA_*, HOURGLASS_*) is cleared: the NVIDIA toolkit's hook reads its switches from the container's
+ * environment and acts on the host (devices, IMEX channels, driver files), and HOURGLASS_* is the runtime's. */
+const IMAGE_MAY_SET = new Set(["PATH", "LD_LIBRARY_PATH", "LD_PRELOAD", "NODE_OPTIONS"]);
 
 /** What one run is given: decided before anything is started, so a refusal costs nothing. */
 export interface RunPlan {
@@ -59,13 +69,27 @@ export function jobLimits(gpus: number, config: DockerConfig, machineCpus = avai
   };
 }
 
-/** `docker run` arguments for a job: pure, so its isolation is unit-tested without an engine. */
-export function dockerRunArgs(request: RunRequest, plan: RunPlan, config: DockerConfig, machineCpus?: number): string[] {
+/** `docker run` arguments for a job, given its image as inspected after the pull: pure, so its isolation is
+ * unit-tested without an engine. */
+export function dockerRunArgs(request: RunRequest, plan: RunPlan, image: InspectedImage, config: DockerConfig, machineCpus?: number): string[] {
   const { memoryMiB, nanoCpus } = jobLimits(request.gpus, config, machineCpus);
+  const own: [string, string][] = [
+    // Set whatever the image's own ENV says: the NVIDIA toolkit reads these to choose devices and driver features.
+    ["NVIDIA_VISIBLE_DEVICES", plan.devices.length > 0 ? plan.devices.join(",") : "void"],
+    ["NVIDIA_DRIVER_CAPABILITIES", "compute,utility"],
+    ["HOME", "/tmp"], ["HOURGLASS_JOB_ID", String(request.jobId)], ["HOURGLASS_GPUS", String(request.gpus)],
+  ];
+  const ownNames = new Set(own.map(([name]) => name));
+  // Empty, not unset: docker cannot unset an image's variable, and an empty value is what the toolkit treats as
+  // off. Its feature switches (NVIDIA_MOFED, NVIDIA_GDS, NVIDIA_NVSWITCH, NVIDIA_GDRCOPY) act only on the value
+  // "enabled"; device lists (NVIDIA_IMEX_CHANNELS, NVIDIA_MIG_*_DEVICES) read empty as none (and unset, on a
+  // legacy CUDA image, as all); NVIDIA_REQUIRE_* empty require nothing, NVIDIA_DISABLE_REQUIRE empty is false.
+  // That is the toolkit's source as read (v1.14-1.17), not run here: there is no GPU to run it on.
+  const cleared = image.envNames.filter((name) => isReservedEnvName(name) && !ownNames.has(name) && !IMAGE_MAY_SET.has(name));
   const args = [
     "run", "--name", plan.name, "--label", `${AGENT_LABEL}=${plan.owner}`, "--label", `${JOB_LABEL}=${request.jobId}`,
-    // (No --quiet for the pull's progress: docker 20.10's run lacks it. The progress is a few lines of the log.)
-    "--pull", config.pull,
+    // The runtime pulled and inspected the image already; the container is created from that image's ID.
+    "--pull", "never",
     // The agent reads the output as it comes and keeps at most the cap: nothing is written to the host's disk.
     "--log-driver", "none",
     "--user", JOB_USER, "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
@@ -78,17 +102,23 @@ export function dockerRunArgs(request: RunRequest, plan: RunPlan, config: Docker
     // When the machine runs out of memory, the job goes first, not the agent.
     "--oom-score-adj", "1000",
     "--read-only", "--tmpfs", `/tmp:rw,nosuid,nodev,size=${config.tmpMiB}m,mode=1777`, "--workdir", "/tmp",
+    // A tmpfs like /tmp (its pages count against the memory limit) over each volume the image declares, which
+    // docker would otherwise back with an anonymous volume on the host's disk, writable past --read-only.
+    ...image.volumes.filter((volume) => volume !== "/tmp").flatMap((volume) => [
+      "--mount", `type=tmpfs,destination=${volume},tmpfs-size=${config.tmpMiB * MiB},tmpfs-mode=1777`,
+    ]),
     // Docker's --gpus value is CSV: a list of devices must be one quoted field.
     ...(plan.devices.length > 0 ? ["--gpus", `"device=${plan.devices.join(",")}"`] : []),
-    // Set whatever the image's own ENV says: the NVIDIA toolkit reads these to choose devices and driver features.
-    "--env", `NVIDIA_VISIBLE_DEVICES=${plan.devices.length > 0 ? plan.devices.join(",") : "void"}`,
-    "--env", "NVIDIA_DRIVER_CAPABILITIES=compute,utility",
-    "--env", "HOME=/tmp", "--env", `HOURGLASS_JOB_ID=${request.jobId}`, "--env", `HOURGLASS_GPUS=${request.gpus}`,
+    ...own.flatMap(([name, value]) => ["--env", `${name}=${value}`]),
+    ...cleared.flatMap((name) => ["--env", `${name}=`]),
   ];
   for (const [key, value] of Object.entries(request.spec.env)) args.push("--env", `${key}=${value}`);
-  args.push("--", plan.image, ...request.spec.command);
+  args.push("--", image.id, ...request.spec.command);
   return args;
 }
+
+/** The last non-empty line of a command's output. */
+const lastLine = (text: string) => text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1) ?? "";
 
 /** Whether a Docker engine answers here, and if not, why. */
 export function dockerAvailable(): { ok: true } | { ok: false; reason: string } {
@@ -159,21 +189,33 @@ export class DockerRuntime implements Runtime {
 
     let stopped = false;
     let job: RunningJob | undefined;
+    // Ends a pull or inspection under way when the job is stopped.
+    const abort = new AbortController();
+    const ended = (reason: "stopped" | "time-limit"): RunResult => ({ reason, exitCode: null, signal: null, outputBytes: 0, startedAt, endedAt: Date.now() });
     const done = (async (): Promise<RunResult> => {
       try {
         if (plan.network !== "none") {
           const problems = await checkJobNetwork(this.docker);
           if (problems.length > 0) return failure(`This host's job network is not safe to use: ${problems.join("; ")}.`);
         }
-        if (stopped) return { reason: "stopped", exitCode: null, signal: null, outputBytes: 0, startedAt, endedAt: Date.now() };
-        const child = spawn("docker", dockerRunArgs(request, plan, this.config), { stdio: ["ignore", "pipe", "pipe"], shell: false, env: this.env });
+        if (stopped) return ended("stopped");
+        // The job's time limit runs from here, as it did when `docker run` pulled: the pull counts against it.
+        const pulled = await this.image(plan.image, startedAt + request.timeLimitMs, abort.signal);
+        if (stopped) return ended("stopped");
+        if ("timeLimit" in pulled) return ended("time-limit");
+        if ("error" in pulled) return failure(pulled.error);
+        const { image } = pulled;
+        const left = startedAt + request.timeLimitMs - Date.now();
+        if (left <= 0) return ended("time-limit");
+        const child = spawn("docker", dockerRunArgs(request, plan, image, this.config), { stdio: ["ignore", "pipe", "pipe"], shell: false, env: this.env });
         let stderr = "";
         child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-ERROR_TAIL_CHARS)));
-        job = supervise(child, request, { kill: () => this.kill(plan.name, child) });
-        return await this.settle(plan, await job.done, () => stderr, request);
+        job = supervise(child, { ...request, timeLimitMs: left }, { kill: () => this.kill(plan.name, child) });
+        return { ...(await this.settle(plan, await job.done, () => stderr, request)), startedAt };
       } finally {
-        // The container is gone before its devices are free again (and before the agent records the end).
-        await this.docker(["rm", "--force", plan.name], REMOVE_TIMEOUT_MS);
+        // The container, and any volume docker made for it, are gone before its devices are free again (and
+        // before the agent records the end).
+        await this.docker(["rm", "--force", "--volumes", plan.name], REMOVE_TIMEOUT_MS);
         this.gpus.release(plan.devices);
       }
     })();
@@ -181,9 +223,47 @@ export class DockerRuntime implements Runtime {
       done,
       stop: () => {
         stopped = true;
+        abort.abort();
         job?.stop();
       },
     };
+  }
+
+  /**
+   * The image to run, as the engine holds it once pulled per the config (anonymously: the agent's empty
+   * DOCKER_CONFIG), read by `docker image inspect`; a sentence when it cannot be run; `timeLimit` when the
+   * pull outlasted the job's time limit (`deadline`, unix ms). The container is then created from the ID read
+   * here with `--pull never`, so the image whose volumes and ENV were read is the one that runs.
+   */
+  private async image(reference: string, deadline: number, signal: AbortSignal): Promise<{ image: InspectedImage } | { error: string } | { timeLimit: true }> {
+    const inspect = () => this.exec(["image", "inspect", "--format", "{{json .}}", reference], INSPECT_TIMEOUT_MS, signal);
+    let inspected = this.config.pull === "always" ? undefined : await inspect();
+    if (inspected === undefined || inspected.code !== 0) {
+      const pulled = await this.exec(["pull", "--quiet", reference], Math.max(1, Math.min(PULL_TIMEOUT_MS, deadline - Date.now())), signal);
+      if (pulled.code !== 0) {
+        if (Date.now() >= deadline) return { timeLimit: true };
+        const why = lastLine(pulled.stderr) || (pulled.timedOut ? `the pull took over ${PULL_TIMEOUT_MS / 60_000} minutes` : `docker pull exited with ${pulled.code}`);
+        return { error: `The job's container did not start: its image was not pulled: ${why.replace(/^Error response from daemon: /, "")}` };
+      }
+      inspected = await inspect();
+    }
+    if (inspected.code !== 0) return { error: `The job's container did not start: its image could not be inspected: ${lastLine(inspected.stderr) || `exit ${inspected.code}`}` };
+    try {
+      return { image: inspectedImage(inspected.stdout, reference) };
+    } catch (error) {
+      return { error: `The job's container did not start: ${(error as Error).message}` };
+    }
+  }
+
+  /** A docker command killed at `timeoutMs`, or when `signal` aborts. */
+  private exec(args: string[], timeoutMs: number, signal: AbortSignal): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+      execFile("docker", args, { timeout: timeoutMs, killSignal: "SIGKILL", signal, maxBuffer: 4 << 20, encoding: "utf8", env: this.env }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : ""), timedOut: code !== 0 && Date.now() - started >= timeoutMs });
+      });
+    });
   }
 
   /** SIGTERM, then SIGKILL until the docker CLI has exited (it exits when the container does). */
@@ -235,7 +315,7 @@ export class DockerRuntime implements Runtime {
     const names = new Set([...jobIds.map((id) => this.containerName(id)), ...listed.stdout.split("\n").filter(Boolean)]);
     const killed: string[] = [];
     for (const name of names) {
-      const removed = await this.docker(["rm", "--force", name], REMOVE_TIMEOUT_MS);
+      const removed = await this.docker(["rm", "--force", "--volumes", name], REMOVE_TIMEOUT_MS);
       if (removed.stdout.trim() === name) killed.push(name);
       else if (removed.code !== 0 && !/no such container/i.test(removed.stderr)) throw new Error(`docker rm --force ${name}: ${removed.stderr.trim()}`);
     }

@@ -64,3 +64,40 @@ export function allowedImage(image: string, allowedRegistries: readonly string[]
   }
   return reference;
 }
+
+/** What the docker runtime needs of a pulled image, read from `docker image inspect`. */
+export interface InspectedImage {
+  /** The image's ID (sha256:…): the container is created from it, so no tag moved after this was read changes
+   * what runs. */
+  id: string;
+  /** Paths the image declares as volumes (`VOLUME`), cleaned, each once. Docker would give each an anonymous
+   * volume on the host's disk, outside the read-only root and every limit: the runtime mounts a tmpfs over each. */
+  volumes: string[];
+  /** Names the image's own `ENV` sets. */
+  envNames: string[];
+}
+
+/** A volume path the runtime can name in `--mount`'s CSV value: absolute, no comma, quote, colon, space or
+ * `=` (which could add options or change the mount's type), no `.` or `..` part. */
+const VOLUME_PATH = /^(?:\/[A-Za-z0-9_@+-][A-Za-z0-9._@+-]*)+$/;
+/** More than any real image declares: each is a mount, and a refusal is clearer than docker's own limits. */
+export const MAX_IMAGE_VOLUMES = 32;
+
+/** `docker image inspect --format '{{json .}}'` read; throws a sentence for an image the runtime will not run. */
+export function inspectedImage(json: string, image: string): InspectedImage {
+  const read = JSON.parse(json) as { Id?: unknown; Config?: { Env?: unknown; Volumes?: unknown } | null };
+  if (typeof read.Id !== "string" || !/^sha256:[0-9a-f]{64}$/.test(read.Id)) throw new Error(`docker reported no image ID for "${image}".`);
+  const config = read.Config ?? {};
+  const env = Array.isArray(config.Env) ? config.Env.filter((e): e is string => typeof e === "string") : [];
+  const declared = config.Volumes && typeof config.Volumes === "object" ? Object.keys(config.Volumes) : [];
+  const volumes = new Set<string>();
+  for (const declaredPath of declared) {
+    const cleaned = declaredPath.replace(/\/+$/, "").replace(/\/{2,}/g, "/");
+    if (!VOLUME_PATH.test(cleaned) || cleaned.split("/").some((part) => part === "." || part === "..")) {
+      throw new Error(`The image "${image}" declares a volume at ${JSON.stringify(declaredPath.slice(0, 200))}, a path this host does not mount over.`);
+    }
+    volumes.add(cleaned);
+  }
+  if (volumes.size > MAX_IMAGE_VOLUMES) throw new Error(`The image "${image}" declares ${volumes.size} volumes; this host mounts at most ${MAX_IMAGE_VOLUMES}.`);
+  return { id: read.Id, volumes: [...volumes], envNames: [...new Set(env.map((entry) => entry.split("=", 1)[0]!))] };
+}

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -31,11 +31,22 @@ function linkedLibraries(binary: string): string[] {
   return [...result.stdout.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x[0-9a-f]+\)/g)].map((m) => m[1]!);
 }
 
+/** A variant of the image, for tests that play a hostile image: the same files, plus `directories` (mode 1777,
+ * so the job's user, nobody, can write there) and the Dockerfile instructions in `changes` (`VOLUME /data`, `ENV NAME=value`). */
+export interface NodeImageVariant {
+  /** Part of the repository name: hourglass-test/node-<name>. */
+  name: string;
+  directories?: string[];
+  changes?: string[];
+}
+
 /** The image's tag, building and loading it (`docker import`) when the engine does not have it yet. */
-export function nodeImage(): string {
+export function nodeImage(variant?: NodeImageVariant): string {
   const node = process.execPath;
-  const hash = createHash("sha256").update(readFileSync(node)).digest("hex").slice(0, 16);
-  const tag = `${NODE_IMAGE_REPOSITORY}:${hash}-r${RECIPE}`;
+  const digest = createHash("sha256").update(readFileSync(node));
+  if (variant) digest.update(JSON.stringify(variant));
+  const hash = digest.digest("hex").slice(0, 16);
+  const tag = `${NODE_IMAGE_REPOSITORY}${variant ? `-${variant.name}` : ""}:${hash}-r${RECIPE}`;
   if (docker(["image", "inspect", "--format", "{{.Id}}", tag]).status === 0) return tag;
 
   const root = mkdtempSync(path.join(tmpdir(), "hourglass-node-image-"));
@@ -48,6 +59,10 @@ export function nodeImage(): string {
     for (const library of linkedLibraries(node)) place(library, library);
     mkdirSync(path.join(root, "etc"), { recursive: true });
     mkdirSync(path.join(root, "tmp"), { mode: 0o1777 });
+    for (const directory of variant?.directories ?? []) {
+      mkdirSync(path.join(root, directory), { recursive: true });
+      chmodSync(path.join(root, directory), 0o1777); // mkdir's mode passes through the umask
+    }
     // Names for the users a job may run as (the runtime runs jobs as nobody), so os.userInfo() answers.
     writeFileSync(path.join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/false\nnobody:x:65534:65534:nobody:/tmp:/bin/false\n");
     writeFileSync(path.join(root, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
@@ -55,7 +70,8 @@ export function nodeImage(): string {
       encoding: "buffer", maxBuffer: 1 << 30, timeout: 60_000,
     });
     if (tar.status !== 0) throw new Error(`tar: ${tar.stderr.toString()}`);
-    const loaded = docker(["import", "--change", "ENV PATH=/usr/local/bin:/usr/bin:/bin", "--change", "LABEL hourglass.test-image=node", "-", tag], tar.stdout);
+    const changes = ["ENV PATH=/usr/local/bin:/usr/bin:/bin", "LABEL hourglass.test-image=node", ...(variant?.changes ?? [])];
+    const loaded = docker(["import", ...changes.flatMap((change) => ["--change", change]), "-", tag], tar.stdout);
     if (loaded.status !== 0) throw new Error(`docker import ${tag}: ${loaded.stderr}`);
     return tag;
   } finally {
