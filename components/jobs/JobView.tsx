@@ -82,7 +82,7 @@ export function JobView({ initial }: { initial: JobDetails }) {
         </div>
         <div className="grid content-start gap-6">
           <JobActions job={job} account={address} isBuyer={isBuyer} dispatched={dispatched} ack={ack} />
-          <LogView events={logs.events} state={isBuyer ? logs.state : "idle"} error={logs.error} />
+          <LogView events={logs.events} hidden={logs.hidden} state={isBuyer ? logs.state : "idle"} error={logs.error} />
         </div>
       </div>
     </div>

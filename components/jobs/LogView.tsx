@@ -27,8 +27,11 @@ function statusLine(data: Record<string, unknown>): string {
   return `● ${String(data.status)}${extra}`;
 }
 
-/** The job's output as it streams, and where the stream stands. Keeps to the bottom while new lines arrive. */
-export function LogView({ events, state, error }: { events: StreamEvent[]; state: LogState; error: string | undefined }) {
+/**
+ * The job's output as it streams, and where the stream stands. Keeps to the bottom while new lines arrive.
+ * `events` is a window of the stream (lib/jobs/logwindow.ts); `hidden` says how many earlier events it dropped.
+ */
+export function LogView({ events, hidden = 0, state, error }: { events: readonly StreamEvent[]; hidden?: number; state: LogState; error: string | undefined }) {
   const box = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -54,6 +57,11 @@ export function LogView({ events, state, error }: { events: StreamEvent[]; state
         className="h-72 overflow-auto whitespace-pre-wrap break-words rounded-lg bg-stone-950 p-3 font-mono text-xs text-stone-200"
         data-testid="logs"
       >
+        {hidden > 0 && (
+          <span className="block text-stone-500" data-testid="logs-hidden">
+            … {hidden.toLocaleString("en-US")} earlier {hidden === 1 ? "event" : "events"} not shown
+          </span>
+        )}
         {events.map((e) =>
           e.type === "log" ? (
             <span key={e.id} className={e.data.stream === "stderr" ? "text-rose-300" : undefined}>

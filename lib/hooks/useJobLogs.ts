@@ -2,13 +2,19 @@
  * A job's live event stream from its host, through the events route: status changes and log lines. Signs one
  * Access message per session (useJobSignatures), and reconnects by itself with Last-Event-ID after a drop, so
  * every event arrives once and in order; keeps the host's acknowledgement its `accepted` event carries. Stops
- * when the host says the stream is final, or on a refusal that retrying cannot fix.
+ * when the host says the stream is final, or on a refusal that retrying cannot fix. A stream that ends without
+ * its final event (the route ends every stream at its lifetime, a proxy drops it) is followed by a reconnect.
+ *
+ * What it renders is a window (lib/jobs/logwindow.ts): the last log events and the status events, folded in at
+ * most once per RENDER_EVERY_MS, so a job that prints without end costs linear work and bounded memory; the
+ * last event id (where a reconnect resumes) counts every event, shown or not.
  */
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
 import { describeError } from "../errors";
 import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../jobs/dispatch";
-import { readEvents, type StreamEvent } from "../jobs/events";
+import { EventTooLarge, readEvents } from "../jobs/events";
+import { EMPTY_WINDOW, EventBuffer, type EventWindow } from "../jobs/logwindow";
 import { appDeployment } from "../wagmi/config";
 import { rememberAck, routeError, useJobSignatures } from "./useJobSignatures";
 
@@ -20,9 +26,12 @@ class Refused extends Error {}
 /** Route answers worth retrying: the host or chain is briefly unreachable, or we were rate limited. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
+/** Longest events wait before they are shown: one render per batch, however fast a job prints. */
+const RENDER_EVERY_MS = 50;
+
 export function useJobLogs(jobId: bigint, account: Address | undefined, enabled: boolean) {
   const { access } = useJobSignatures(appDeployment!.contracts.JobEscrow);
-  const [events, setEvents] = useState<StreamEvent[]>([]);
+  const [log, setLog] = useState<EventWindow>(EMPTY_WINDOW);
   const [state, setState] = useState<LogState>("idle");
   const [error, setError] = useState<string>();
 
@@ -31,6 +40,12 @@ export function useJobLogs(jobId: bigint, account: Address | undefined, enabled:
     const abort = new AbortController();
     let lastId = 0;
     let final = false;
+    const buffer = new EventBuffer();
+    let render: ReturnType<typeof setTimeout> | undefined;
+    const show = () => {
+      render = undefined;
+      setLog(buffer.window());
+    };
 
     async function follow(buyer: Address) {
       setState("signing");
@@ -62,12 +77,14 @@ export function useJobLogs(jobId: bigint, account: Address | undefined, enabled:
               if (event.data.final === true) final = true;
               // The host's acknowledgement comes with its acceptance: kept, it proves a no-show on-chain.
               if (event.type === "status" && event.data.status === "accepted") rememberAck(jobId, event.data.ack);
-              setEvents((all) => [...all, event]);
+              buffer.push(event);
+              render ??= setTimeout(show, RENDER_EVERY_MS);
             });
           }
         } catch (caught) {
-          // A dropped connection (network, a restarting server) is retried; a refusal or leaving the page is not.
-          if (caught instanceof Refused || abort.signal.aborted) throw caught;
+          // A dropped connection (network, a restarting server) is retried; a refusal, an event too large to
+          // read (it would come again), or leaving the page is not.
+          if (caught instanceof Refused || caught instanceof EventTooLarge || abort.signal.aborted) throw caught;
         }
         if (!final) await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 8_000)));
       }
@@ -77,10 +94,13 @@ export function useJobLogs(jobId: bigint, account: Address | undefined, enabled:
     follow(account).catch((caught: unknown) => {
       if (abort.signal.aborted) return;
       setState("failed");
-      setError(caught instanceof Refused ? caught.message : describeError(caught));
+      setError(caught instanceof Refused || caught instanceof EventTooLarge ? caught.message : describeError(caught));
     });
-    return () => abort.abort();
+    return () => {
+      abort.abort();
+      clearTimeout(render);
+    };
   }, [jobId, account, enabled, access]);
 
-  return { events, state, error };
+  return { events: log.events, hidden: log.hidden, state, error };
 }

@@ -11,19 +11,38 @@ export interface StreamEvent {
 }
 
 /**
+ * Longest block (one event, or a comment) a reader holds while waiting for its end, in characters (UTF-16
+ * units; at least as many UTF-8 bytes): 1 MiB of text. A host caps its own log lines far below this; without a
+ * bound, a stream that never sends the blank line ending a block would be buffered until the tab runs out of
+ * memory.
+ */
+export const MAX_EVENT_CHARS = 1 << 20;
+
+/** A stream sent a block longer than MAX_EVENT_CHARS: it was cancelled. Retrying would meet it again. */
+export class EventTooLarge extends Error {
+  constructor() {
+    super("The job's event stream sent an event over 1 MiB, so the app stopped reading it.");
+  }
+}
+
+/**
  * Parses a server-sent event stream, calling `onEvent` for each event (comments skipped); when `onEvent`
- * throws, the stream is cancelled and the error rethrown.
+ * throws, or a block grows past MAX_EVENT_CHARS before its end, the stream is cancelled and the error thrown.
  */
 export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (event: StreamEvent) => Promise<void> | void) {
   const decoder = new TextDecoder();
   const reader = stream.getReader();
   let buffer = "";
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    // Only the new text, and the one "\n" before it that could begin a "\n\n", is searched: a block that
+    // arrives a byte at a time costs a scan of each byte once, not of the whole block per byte.
+    let from = Math.max(0, buffer.length - 1);
     buffer += decoder.decode(chunk.value, { stream: true });
+    let start = 0;
     let end: number;
-    while ((end = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
+    while ((end = buffer.indexOf("\n\n", from)) >= 0) {
+      const block = buffer.slice(start, end);
+      start = from = end + 2;
       const type = /^event: (.*)$/m.exec(block)?.[1];
       const data = /^data: (.*)$/m.exec(block)?.[1];
       if (!type || !data) continue;
@@ -33,6 +52,11 @@ export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (e
         await reader.cancel();
         throw error;
       }
+    }
+    buffer = buffer.slice(start);
+    if (buffer.length > MAX_EVENT_CHARS) {
+      await reader.cancel();
+      throw new EventTooLarge();
     }
   }
 }

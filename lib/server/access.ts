@@ -5,7 +5,7 @@
  * answer with. The signature travels in headers (ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER), browser →
  * route → host, never in a URL, where access logs and proxies keep it.
  */
-import { isHex, type Hex } from "viem";
+import { isHex, type Address, type Hex } from "viem";
 import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, MAX_SIGNATURE_LIFETIME, recoverAccessSigner, type AccessAction } from "../jobs/dispatch";
 import { jobStatus } from "../jobs/status";
@@ -14,6 +14,8 @@ import { parseJobId, refuse, type ChainContext, type RouteResult } from "./route
 export interface AccessGranted {
   jobId: bigint;
   hostId: bigint;
+  /** The job's buyer on-chain (the signer): what the events route caps streams per. */
+  buyer: Address;
   endpoint: string;
   expiry: string;
   signature: Hex;
@@ -75,5 +77,5 @@ export async function checkAccess(
   if (signer === undefined) return refuse(401, "The signature is malformed.");
   if (signer.toLowerCase() !== job.buyer.toLowerCase()) return refuse(401, `Only job #${jobId}'s buyer can ${WHAT[action]}.`);
   const host = await ctx.client.readContract({ address: ctx.registry, abi: providerRegistryAbi, functionName: "host", args: [job.hostId] });
-  return { jobId, hostId: job.hostId, endpoint: host.endpoint, expiry, signature };
+  return { jobId, hostId: job.hostId, buyer: job.buyer, endpoint: host.endpoint, expiry, signature };
 }

@@ -16,7 +16,9 @@
  *   its key: fine on a developer's machine, never in production).
  *
  * A client's key is its IPv4 address, or its IPv6 /64 (one subscriber's whole allocation: rotating within it
- * is free), so keys are short and bounded whatever the headers hold.
+ * is free), so keys are short and bounded whatever the headers hold. A key's wider prefix (`widerPrefix`: the
+ * IPv4 /24, the IPv6 /48, a site's usual allocation) is what a rate limiter falls back to for a client it has no
+ * room to remember, so a flood of /64s from one network only ever shares that network's overflow bucket.
  */
 import { isIP } from "node:net";
 import { ipv6Groups } from "./ssrf";
@@ -81,6 +83,14 @@ export function addressKey(raw: string): string | undefined {
     return `ip:${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`;
   }
   return `ip6:${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+}
+
+/** The wider network of a client key made by `addressKey`: its IPv4 /24 or IPv6 /48; undefined for any other key. */
+export function widerPrefix(key: string): string | undefined {
+  const v4 = /^ip:(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(key);
+  if (v4) return `ip:${v4[1]}.0/24`;
+  const v6 = /^ip6:([0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}):[0-9a-f]{1,4}::\/64$/.exec(key);
+  return v6 ? `ip6:${v6[1]}::/48` : undefined;
 }
 
 /** The client `headers` come from under `rule`: an address key, or UNIDENTIFIED. */

@@ -4,13 +4,18 @@
  * bucket and counters with leases, a later issue); this file implements both in memory, per instance.
  *
  * Memory is bounded whatever clients send: keys are short (an address key, or a digest of anything longer),
- * and a store holds at most `maxKeys` buckets. Eviction cannot be used to reset anyone's bucket: only buckets
- * that have refilled completely are ever dropped (forgetting them changes no answer), and when every bucket
- * held is still draining, a client the store has never seen shares one overflow bucket instead of pushing
- * someone out. Filling the store therefore takes `maxKeys` clients each spending requests within one refill
- * time, and buys only a slower start for newcomers.
+ * and a store holds at most `maxKeys` buckets, plus `maxOverflow` overflow buckets and one last shared bucket.
+ * Eviction cannot be used to reset anyone's bucket: only buckets that have refilled completely are ever dropped
+ * (forgetting them changes no answer). When every bucket held is still draining, a client the store has never
+ * seen does not push anyone out: it takes from an overflow bucket of its wider network (IPv6 /48, IPv4 /24,
+ * lib/server/client.ts `widerPrefix`). A single shared overflow bucket would let one attacker lock out every new
+ * client: ~10,001 IPv6 /64s (one /48 holds 65,536) keep the store full and that one bucket empty. Keyed by
+ * prefix, the flood drains only its own network's bucket, and a newcomer from any other network starts with
+ * its whole burst. Only past `maxOverflow` draining prefixes (an attacker holding over a thousand /48s, or
+ * /24s) do the newcomers left share one last bucket.
  */
 import { createHash } from "node:crypto";
+import { widerPrefix } from "./client";
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -30,30 +35,37 @@ export interface BucketStore {
 export const MAX_KEY_CHARS = 64;
 /** Buckets one in-memory store holds at most (about 150 bytes each). */
 export const MAX_BUCKETS = 10_000;
+/** Overflow buckets (one per wider prefix of newcomers) one in-memory store holds at most. */
+export const MAX_OVERFLOW_BUCKETS = 1_000;
 /** Entries examined for eviction per new key when the store is full: the work a request can cause is bounded. */
 const EVICTION_SCAN = 32;
-/** The bucket newcomers share while the store is full of draining buckets. */
+/** The last bucket: shared by newcomers with no wider prefix, or while the overflow buckets are all draining. */
 export const OVERFLOW_KEY = "\u0000overflow";
 
 export const boundedKey = (key: string): string =>
   key.length <= MAX_KEY_CHARS ? key : `sha256:${createHash("sha256").update(key).digest("base64url")}`;
 
-export class MemoryBuckets implements BucketStore {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+interface Bucket {
+  tokens: number;
+  at: number;
+}
 
-  constructor(
-    private readonly maxKeys = MAX_BUCKETS,
-    private readonly now: () => number = Date.now,
-  ) {}
+/** Token buckets under one bound: full buckets are the only ones ever dropped to make room. */
+class BoundedBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly maxKeys: number) {}
 
   get size(): number {
     return this.buckets.size;
   }
 
-  async take(rawKey: string, rule: BucketRule): Promise<RateDecision> {
-    const now = this.now();
-    let key = boundedKey(rawKey);
-    if (!this.buckets.has(key) && this.buckets.size >= this.maxKeys && !this.evictFull(rule, now)) key = OVERFLOW_KEY;
+  /** Whether `key` has a bucket here or one can be made for it (dropping full buckets to make room). */
+  admits(key: string, rule: BucketRule, now: number): boolean {
+    return this.buckets.has(key) || this.buckets.size < this.maxKeys || this.evictFull(rule, now);
+  }
+
+  take(key: string, rule: BucketRule, now: number): RateDecision {
     const held = this.buckets.get(key);
     const bucket = held ? { tokens: Math.min(rule.burst, held.tokens + ((now - held.at) / 1000) * rule.perSecond), at: now } : { tokens: rule.burst, at: now };
     // Re-inserted so the map's order is least recently used first: where eviction looks.
@@ -78,6 +90,35 @@ export class MemoryBuckets implements BucketStore {
       }
     }
     return freed || this.buckets.size < this.maxKeys;
+  }
+}
+
+export class MemoryBuckets implements BucketStore {
+  private readonly clients: BoundedBuckets;
+  /** Buckets per wider prefix of newcomers, and the last shared one (OVERFLOW_KEY, always admitted). */
+  private readonly overflow: BoundedBuckets;
+
+  constructor(
+    maxKeys = MAX_BUCKETS,
+    private readonly now: () => number = Date.now,
+    maxOverflow = MAX_OVERFLOW_BUCKETS,
+  ) {
+    this.clients = new BoundedBuckets(maxKeys);
+    this.overflow = new BoundedBuckets(maxOverflow);
+  }
+
+  /** Buckets held, overflow ones included. */
+  get size(): number {
+    return this.clients.size + this.overflow.size;
+  }
+
+  async take(rawKey: string, rule: BucketRule): Promise<RateDecision> {
+    const now = this.now();
+    const key = boundedKey(rawKey);
+    if (this.clients.admits(key, rule, now)) return this.clients.take(key, rule, now);
+    const prefix = widerPrefix(rawKey);
+    const wide = prefix === undefined ? undefined : `wide:${boundedKey(prefix)}`;
+    return this.overflow.take(wide !== undefined && this.overflow.admits(wide, rule, now) ? wide : OVERFLOW_KEY, rule, now);
   }
 }
 
@@ -162,6 +203,13 @@ export interface StreamCaps {
   perClient: number;
   /** Streams of one job at once (only its buyer can open them: it is checked first). */
   perJob: number;
+  /**
+   * Streams to one host at once. A host's endpoint is whatever its provider registered: one that never ends a
+   * stream, acting as its own buyer from many client keys, would otherwise hold every slot of `total`.
+   */
+  perHost: number;
+  /** Streams of one on-chain buyer's jobs at once, whatever hosts and client keys they come through. */
+  perBuyer: number;
 }
 
 /** Open event streams: each holds a socket to the browser and one to the host for as long as it lasts. */
@@ -171,10 +219,14 @@ export class StreamLimiter {
     private readonly store: SlotStore = new MemorySlots(),
   ) {}
 
-  acquire(client: string, jobId: bigint): Promise<SlotDecision> {
-    const { total, perClient, perJob } = this.caps;
+  /** A slot for `client`'s stream of job `jobId`, run by host `hostId` for `buyer` (as the chain says). */
+  acquire(client: string, jobId: bigint, hostId: bigint, buyer: string): Promise<SlotDecision> {
+    const { total, perClient, perJob, perHost, perBuyer } = this.caps;
+    // The host's cap comes before the buyer's: when one attacker is both, the answer names the host.
     return this.store.acquire([
       { key: "total", max: total, status: 503, refusal: "The app is relaying as many event streams as it can. Try again in a minute." },
+      { key: `host:${hostId}`, max: perHost, status: 429, refusal: `Host #${hostId} has ${perHost} event streams open already. Try again later.` },
+      { key: `buyer:${buyer.toLowerCase()}`, max: perBuyer, status: 429, refusal: `There are ${perBuyer} event streams open for your jobs already. Close one and try again.` },
       { key: `client:${client}`, max: perClient, status: 429, refusal: `You have ${perClient} event streams open already. Close one and try again.` },
       { key: `job:${jobId}`, max: perJob, status: 429, refusal: `Job #${jobId} has ${perJob} event streams open already. Close one and try again.` },
     ]);

@@ -12,10 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobSpec } from "../jobs/spec";
 import { JOB_TEMPLATES } from "../jobs/templates";
 import { readEvents, type StreamEvent } from "../jobs/events";
+import { parseUnits } from "viem";
 import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
-import { LOCAL_CHAIN_ID, withAutomine } from "../../scripts/lib/localchain";
+import { anvilAccount, artifactContract, LOCAL_CHAIN_ID, localSigner, withAutomine } from "../../scripts/lib/localchain";
+import { listProvider } from "../../scripts/lib/protocol";
 import { relayDispatch } from "./dispatch";
-import { relayEvents } from "./events";
+import { EVENT_STREAM_CAPS, relayEvents } from "./events";
+import { MemorySlots, StreamLimiter } from "./ratelimit";
 import type { RouteResult } from "./route";
 import { endpointPolicy, parseEndpoint } from "./ssrf";
 import { hostileEndpoints, remoteEndpoints } from "./ssrf.fixtures";
@@ -367,5 +370,133 @@ describe("relayed calls against stand-in hosts", () => {
     if ("stream" in again) streams.push(again.stream);
     for (const stream of streams) await stream.cancel();
     await until("the relay to drop every stream", () => recorderStreams === 0);
+  }, 30_000);
+});
+
+describe("a host that never ends its streams", () => {
+  /** Stand-in for an attacker's host: answers every event stream, sends events 1–3 past Last-Event-ID, then only
+   * a comment every second (well under the route's idle limit), and never ends it. */
+  let holder: Server;
+  let holderUrl: string;
+  let held = 0;
+  const lastEventIds: string[] = [];
+
+  beforeAll(async () => {
+    holder = createServer((req, res) => {
+      req.resume();
+      held++;
+      lastEventIds.push(String(req.headers["last-event-id"]));
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (let id = Number(req.headers["last-event-id"] ?? 0) + 1; id <= 3; id++) {
+        res.write(`id: ${id}\nevent: log\ndata: ${JSON.stringify({ stream: "stdout", text: `line ${id}\n` })}\n\n`);
+      }
+      const comment = setInterval(() => res.write(": still here\n\n"), 1_000);
+      res.on("close", () => (clearInterval(comment), held--));
+    });
+    await new Promise<void>((r) => holder.listen(0, "127.0.0.1", r));
+    holderUrl = `http://127.0.0.1:${(holder.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    holder.closeAllConnections();
+    await new Promise<void>((r) => holder.close(() => r()));
+  });
+
+  /** The attacker's host and a stranger's, both of another provider and both at the holder (so earlier tests'
+   * jobs, holding the bed host's GPUs, do not matter); the stranger has credits of its own. */
+  const stranger = anvilAccount(4);
+  const strangerSigner = () => localSigner(bed.rpcUrl, stranger);
+  let hosts: Promise<{ attackerHost: bigint; strangerHost: bigint }> | undefined;
+  const listHosts = () =>
+    (hosts ??= withAutomine(bed.anvil, async () => {
+      const host = () => ({ signerKey: generatePrivateKey(), classId: "h100-sxm", gpus: 8, listedForSeconds: 30n * 86_400n, endpoint: holderUrl });
+      const [attackerHost, strangerHost] = await listProvider(bed.rpcUrl, bed.contracts, anvilAccount(3), {
+        hosts: [host(), host()],
+        stakeUsdc: parseUnits("100000", 6),
+        credits: parseUnits("100", 18),
+        creditsTo: stranger.address,
+      });
+      await strangerSigner().send(bed.contracts.ComputeCredit, artifactContract("ComputeCredit").abi, "approve", [bed.contracts.JobEscrow, 2n ** 255n]);
+      return { attackerHost: attackerHost!, strangerHost: strangerHost! };
+    }));
+
+  /** A job the bed's buyer funded on `hostId` and withdrew at once (its GPUs free again; the route relays either). */
+  const withdrawnJob = async (hostId: bigint) => {
+    const jobId = await bed.createJob(countdown(1), 1800, hostId);
+    await bed.escrow("cancel", [jobId, "0x"]);
+    return jobId;
+  };
+
+  it("cannot take the instance's every stream: its host's cap refuses it, and a stranger on another host is served", async () => {
+    // The attacker: a provider acting as its own buyer, with 17 jobs on its host, whose endpoint is the holder.
+    // The stranger: another buyer, with a job on another host.
+    const { attackerHost, strangerHost } = await listHosts();
+    const { jobs, strangerJob } = await withAutomine(bed.anvil, async () => {
+      const jobs: bigint[] = [];
+      for (let i = 0; i < 17; i++) jobs.push(await withdrawnJob(attackerHost));
+      await bed.escrow("createJob", [{ hostId: strangerHost, gpus: 2, maxDuration: 1800, specHash: specHash(countdown(1)) }], strangerSigner());
+      return { jobs, strangerJob: await bed.read<bigint>(bed.contracts.JobEscrow, "JobEscrow", "jobCount") };
+    });
+
+    // The instance's real caps, counted where the test can see them.
+    const slots = new MemorySlots();
+    const streams = new StreamLimiter(EVENT_STREAM_CAPS, slots);
+    const open: ReadableStream<Uint8Array>[] = [];
+    const refusals: RouteResult[] = [];
+    let client = 0;
+    for (const jobId of jobs) {
+      const access = await bed.access(jobId, "events");
+      for (let n = 0; n < EVENT_STREAM_CAPS.perJob; n++) {
+        // A fresh /64 of one /58 for every stream: the per-client cap never binds.
+        const result = await relayEvents(String(jobId), { ...access, lastEventId: null, client: `ip6:2001:db8:0:${client++}::/64` }, bed.ctx, new AbortController().signal, streams);
+        if ("stream" in result) open.push(result.stream);
+        else refusals.push(result);
+      }
+    }
+    try {
+      await until("the holder to hold every relayed stream", () => held === open.length);
+      expect(open.length, "streams the attacker holds").toBe(64);
+      expect(slots.count("total")).toBe(64);
+      expect(refusals.length).toBe(jobs.length * EVENT_STREAM_CAPS.perJob - 64);
+      for (const refusal of refusals) expect(refusal).toEqual({ status: 429, body: { error: `Host #${attackerHost} has 64 event streams open already. Try again later.` } });
+
+      const served = await relayEvents(
+        String(strangerJob), { ...(await bed.access(strangerJob, "events", stranger)), lastEventId: null, client: "ip:192.0.2.77" }, bed.ctx, new AbortController().signal, streams,
+      );
+      expect("stream" in served, JSON.stringify(served)).toBe(true);
+      if ("stream" in served) open.push(served.stream);
+    } finally {
+      for (const stream of open) await stream.cancel();
+    }
+    await until("the relay to drop every stream", () => held === 0);
+    expect(slots.count("total")).toBe(0);
+  }, 60_000);
+
+  it("ends a relayed stream cleanly at its lifetime, frees its slot, and a reader resumes after its last event", async () => {
+    const { attackerHost } = await listHosts();
+    const jobId = await withAutomine(bed.anvil, () => withdrawnJob(attackerHost));
+    const slots = new MemorySlots();
+    const streams = new StreamLimiter(EVENT_STREAM_CAPS, slots);
+    lastEventIds.length = 0;
+    const lifetimeMs = 1_500;
+    const result = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, bed.ctx, new AbortController().signal, streams, lifetimeMs);
+    if (!("stream" in result)) throw new Error(JSON.stringify(result));
+    const seen: number[] = [];
+    const started = Date.now();
+    // Ends as a finished stream does (readEvents resolves), not with an error: what the browser's reader
+    // (lib/hooks/useJobLogs.ts) takes as "reconnect with Last-Event-ID", since no final event came.
+    const ended = await Promise.race([
+      readEvents(result.stream, (event) => void seen.push(event.id)).then(() => "ended"),
+      new Promise((r) => setTimeout(() => r("still open"), lifetimeMs + 5_000)),
+    ]);
+    expect(ended).toBe("ended");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(lifetimeMs - 100);
+    expect(seen).toEqual([1, 2, 3]);
+    await until("the holder to see the relay leave", () => held === 0);
+    expect(slots.count("total")).toBe(0);
+
+    const again = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: String(seen.at(-1)), client: BUYER }, bed.ctx, new AbortController().signal, streams, lifetimeMs);
+    if (!("stream" in again)) throw new Error(JSON.stringify(again));
+    await again.stream.cancel();
+    expect(lastEventIds).toEqual(["0", "3"]);
   }, 30_000);
 });
