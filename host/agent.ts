@@ -4,7 +4,6 @@
  * signature say so (acknowledging it with a signature the buyer can present on-chain), starts it on-chain,
  * runs it, meters it per second, signs and submits the receipt, journaling every step first.
  */
-import path from "node:path";
 import type { Address, Hex } from "viem";
 import { CONSENT_LIFETIME_SECONDS, type ConsentAnswer } from "../lib/consent";
 import { describeError } from "../lib/errors";
@@ -147,7 +146,7 @@ export class HostAgent {
       if (this.logs.size >= MAX_CACHED_LOGS) {
         for (const [idle, l] of this.logs) if (!this.inProgress.has(idle) && l.readers === 0) this.logs.delete(idle);
       }
-      log = new EventLog(path.join(this.config.journalDir, `job-${key}.events.jsonl`));
+      log = new EventLog(this.journal.eventsFile(key));
       this.logs.set(key, log);
     }
     return log;
@@ -214,12 +213,30 @@ export class HostAgent {
   }
 
   /** Stops a run once, however many times and ways it is asked to. */
-  private halt(jobId: bigint, source: "request" | "chain") {
+  private halt(jobId: bigint, source: "request" | "chain" | "disk") {
     const key = String(jobId);
     if (this.stopping.has(key)) return;
     this.stopping.add(key);
     this.events(jobId).append("status", { status: "stopping", source });
     this.running.get(key)!.stop();
+  }
+
+  /** Forgets jobs finished more than `logRetentionDays` ago (their journal entries and logs), now and then every
+   * six hours; returns the function that stops it. */
+  keepJournalBounded(): () => void {
+    const sweep = () => {
+      try {
+        const cutoff = Date.now() - this.config.logRetentionDays * 86_400_000;
+        const forgotten = this.journal.forgetFinishedBefore(cutoff).filter((id) => !this.inProgress.has(id));
+        for (const id of forgotten) this.logs.delete(id);
+        if (forgotten.length > 0) console.log(`forgot ${forgotten.length} job(s) finished over ${this.config.logRetentionDays} days ago`);
+      } catch (error) {
+        console.error(`forgetting old jobs: ${describeError(error)}`);
+      }
+    };
+    sweep();
+    const timer = setInterval(sweep, 6 * 3_600_000).unref();
+    return () => clearInterval(timer);
   }
 
   /** Carries every unfinished journaled job on from its last step (after a restart). */
@@ -284,6 +301,10 @@ export class HostAgent {
     if (entry.step === "accepted" || entry.step === "started") this.holding.add(entry.jobId);
     try {
       await this.carryOnSteps(entry);
+    } catch (error) {
+      // Nothing a job does may end the agent: a failure past the steps' own handling is logged, and the job is
+      // carried on after the next restart from its last journaled step.
+      console.error(`job #${entry.jobId}: ${describeError(error)}`);
     } finally {
       this.inProgress.delete(entry.jobId);
       this.holding.delete(entry.jobId);
@@ -360,17 +381,34 @@ export class HostAgent {
       gpus: entry.gpus,
       timeLimitMs: entry.maxDuration * 1000,
       outputCapBytes: this.config.outputCapBytes,
-      onLog: (stream, text) => log.append("log", { stream, text }),
+      onLog: (stream, text) => {
+        log.append("log", { stream, text });
+        // Output that cannot be kept (the disk is full) cannot be billed as the buyer's result: the run stops.
+        if (log.failure && this.running.has(entry.jobId)) this.halt(jobId, "disk");
+      },
     });
     this.running.set(entry.jobId, running);
     entry = this.journal.put({ ...entry, runStartedAtMs: Date.now(), ...(running.pid !== undefined ? { pid: running.pid } : {}) });
     const current = entry;
-    const heartbeat = setInterval(() => this.journal.put({ ...current }), this.config.heartbeatSeconds * 1000);
+    const heartbeat = setInterval(() => {
+      try {
+        this.journal.put({ ...current });
+      } catch (error) {
+        console.error(`job #${jobId}: its heartbeat was not journaled: ${describeError(error)}`);
+      }
+    }, this.config.heartbeatSeconds * 1000);
     try {
       const result = await running.done;
       log.append("status", { status: "ended", reason: result.reason, exitCode: result.exitCode, ...(result.error ? { error: result.error } : {}) });
       const ranSeconds = Math.ceil((result.endedAt - result.startedAt) / 1000);
-      return this.journal.put({ ...entry, step: "ended", ranSeconds, endReason: result.reason, exitCode: result.exitCode });
+      const ended = { ...entry, step: "ended" as const, ranSeconds, endReason: result.reason, exitCode: result.exitCode };
+      try {
+        return this.journal.put(ended);
+      } catch (error) {
+        // Never run a job twice for a journal that could not be written: its next step is journaled when it can be.
+        console.error(`job #${jobId}: its end was not journaled: ${describeError(error)}`);
+        return { ...ended, updatedAt: Date.now() };
+      }
     } finally {
       clearInterval(heartbeat);
       this.running.delete(entry.jobId);

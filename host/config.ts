@@ -79,8 +79,12 @@ export const hostConfigSchema = z
     journalDir: z.string().min(1),
     /** How often a running job's journal entry is touched: after a crash it is billed to the last touch. */
     heartbeatSeconds: z.number().int().min(1).max(300).default(15),
-    /** Output a job may write before it is stopped, in bytes. */
+    /** Output a job may write before it is stopped, in bytes. Its log on disk is at most about six times this
+     * (JSON escapes a control byte as six characters). */
     outputCapBytes: z.number().int().min(1024).max(1 << 30).default(16 << 20),
+    /** Days a finished job's journal entry and log are kept (its buyer can read the stream again until then):
+     * at least the escrow's dispute window. */
+    logRetentionDays: z.number().int().min(1).max(3650).default(14),
     /** How often (seconds) to check the registry's price readings and record one when due (lib/oracle.ts);
      * 0 leaves the duty to others. */
     observeEverySeconds: z.number().int().min(0).max(86_400).default(60),

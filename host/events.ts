@@ -29,6 +29,8 @@ export class EventLog {
   private count = 0;
   private bytes = 0;
   private open = 0;
+  private ended = false;
+  private failed: Error | undefined;
   private readonly waiting = new Set<() => void>();
 
   constructor(private readonly file: string) {
@@ -50,6 +52,7 @@ export class EventLog {
     }
     if (complete < statSync(file).size) truncateSync(file, complete);
     this.bytes = complete;
+    this.ended = complete > 0 && isFinal(lastLine(file, complete));
   }
 
   /** Cursors not yet closed. */
@@ -57,12 +60,24 @@ export class EventLog {
     return this.open;
   }
 
+  /** Whether the job's final status is written: nothing follows it. */
+  get final(): boolean {
+    return this.ended;
+  }
+
+  /** The first write that failed (a full disk), if any: events after it are not kept. */
+  get failure(): Error | undefined {
+    return this.failed;
+  }
+
   /** Events written so far; the next one's id is this plus one. */
   get length(): number {
     return this.count;
   }
 
-  /** Appends an event (a log text over MAX_LOG_TEXT_CHARS as several) and wakes every reader; returns the last. */
+  /** Appends an event (a log text over MAX_LOG_TEXT_CHARS as several) and wakes every reader; returns the last.
+   * Never throws: a write that fails (the disk is full) is kept as `failure` for the agent to act on, and the
+   * event is not numbered, so the file and the ids stay in step. */
   append(type: JobEventType, data: Record<string, unknown>): JobEvent {
     if (type === "log" && typeof data.text === "string" && data.text.length > MAX_LOG_TEXT_CHARS) {
       let event: JobEvent | undefined;
@@ -75,14 +90,24 @@ export class EventLog {
   private write(type: JobEventType, data: Record<string, unknown>): JobEvent {
     const event = { id: this.count + 1, type, data };
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
-    const fd = openSync(this.file, "a");
     try {
-      writeSync(fd, line);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(this.file, "a");
+      try {
+        writeSync(fd, line);
+      } catch (error) {
+        // A partial line would shift every later event: cut the file back to the last whole one.
+        truncateSync(this.file, this.bytes);
+        throw error;
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      this.failed ??= error instanceof Error ? error : new Error(String(error));
+      return event;
     }
     this.count++;
     this.bytes += line.length;
+    if (isFinal(event)) this.ended = true;
     const woken = [...this.waiting];
     this.waiting.clear();
     for (const wake of woken) wake();
@@ -181,6 +206,26 @@ export class EventCursor {
     this.onClose();
     await this.handle?.close();
     this.handle = undefined;
+  }
+}
+
+const isFinal = (event: JobEvent | undefined) => event?.type === "status" && event.data.final === true;
+
+/** The last whole event of a log file `size` bytes long (it ends with a newline), if it parses. */
+function lastLine(file: string, size: number): JobEvent | undefined {
+  const length = Math.min(size, MAX_LINE_BYTES);
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, buffer, 0, length, size - length);
+  } finally {
+    closeSync(fd);
+  }
+  const text = buffer.toString("utf8", 0, length - 1);
+  try {
+    return JSON.parse(text.slice(text.lastIndexOf("\n") + 1)) as JobEvent;
+  } catch {
+    return undefined;
   }
 }
 

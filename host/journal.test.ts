@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,5 +27,19 @@ describe("journal", () => {
 
   it("refuses a job id that is not a number (no path tricks)", () => {
     expect(() => new Journal(fresh()).put({ ...base, jobId: "../x", step: "accepted" })).toThrow(/not a job id/);
+  });
+
+  it("forgets finished jobs past the retention, with their logs, and keeps everything else", () => {
+    const dir = fresh();
+    const journal = new Journal(dir);
+    journal.put({ ...base, jobId: "1", step: "submitted" });
+    journal.put({ ...base, jobId: "2", step: "closed" });
+    journal.put({ ...base, jobId: "3", step: "started" }); // unfinished: never forgotten
+    for (const id of ["1", "2", "3", "4"]) writeFileSync(journal.eventsFile(id), "{}\n");
+    const past = new Date(Date.now() - 20 * 86_400_000);
+    utimesSync(journal.eventsFile("4"), past, past); // a log of a job never accepted here
+    expect(journal.forgetFinishedBefore(Date.now() - 86_400_000)).toEqual(["4"]);
+    expect(journal.forgetFinishedBefore(Date.now() + 1).sort()).toEqual(["1", "2"]);
+    expect(readdirSync(dir).sort()).toEqual(["job-3.events.jsonl", "job-3.json"]);
   });
 });

@@ -4,7 +4,7 @@
  * After a crash the agent reads it back and carries each job on from its last recorded step, so a receipt is
  * submitted until it lands (signed anew, and journaled, when the escrow refused it), and never twice.
  */
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { Hex } from "viem";
 import type { JobSpec } from "../lib/jobs/spec";
@@ -58,6 +58,36 @@ export class Journal {
   private file(jobId: string) {
     if (!/^\d{1,78}$/.test(jobId)) throw new Error(`journal: "${jobId}" is not a job id`);
     return path.join(this.dir, `job-${jobId}.json`);
+  }
+
+  /** Where job `jobId`'s event log lives (host/events.ts), beside its entry. */
+  eventsFile(jobId: string): string {
+    if (!/^\d{1,78}$/.test(jobId)) throw new Error(`journal: "${jobId}" is not a job id`);
+    return path.join(this.dir, `job-${jobId}.events.jsonl`);
+  }
+
+  /**
+   * Deletes what is kept of jobs finished before `cutoffMs` (unix ms): their entries and event logs, and event
+   * logs of jobs never accepted here last written before it. Returns the job ids forgotten. The disk a journal
+   * takes is then bounded by the jobs of the retention period.
+   */
+  forgetFinishedBefore(cutoffMs: number): string[] {
+    const forgotten: string[] = [];
+    for (const name of readdirSync(this.dir)) {
+      const id = /^job-(\d+)\.(json|events\.jsonl)$/.exec(name);
+      if (!id) continue;
+      const [jobId, kind] = [id[1]!, id[2]!];
+      const entry = this.get(jobId);
+      const old =
+        kind === "json"
+          ? entry !== undefined && FINAL_STEPS.includes(entry.step) && entry.updatedAt < cutoffMs
+          : entry === undefined && statSync(path.join(this.dir, name)).mtimeMs < cutoffMs;
+      if (!old) continue;
+      rmSync(this.eventsFile(jobId), { force: true });
+      if (kind === "json") rmSync(this.file(jobId), { force: true });
+      forgotten.push(jobId);
+    }
+    return forgotten;
   }
 
   get(jobId: string): JournalEntry | undefined {

@@ -83,6 +83,7 @@ export async function startHost(configFile: string) {
     look.unref();
   }
   await agent.resume();
+  agent.keepJournalBounded();
   agent.watchChain();
   keepPriceFresh(chain, config.observeEverySeconds);
   releaseHeldGpus(chain, () => agent.hostId, (jobId) => agent.ackOf(jobId), config.reapEverySeconds);

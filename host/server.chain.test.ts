@@ -3,6 +3,7 @@
  * A client that stops reading, many clients that never read, malformed request targets: none of them may crash
  * the agent, stall it, or make its memory grow with the job's output.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
@@ -17,7 +18,7 @@ import { HostAgent } from "./agent";
 import { hostChain } from "./chain";
 import type { HostConfig } from "./config";
 import { ProcessRuntime } from "./runtime/process";
-import { hostServer, MAX_STREAMS_PER_JOB } from "./server";
+import { hostServer, MAX_CONNECTIONS_PER_ADDRESS, MAX_STREAMS_PER_BUYER, MAX_STREAMS_PER_JOB } from "./server";
 
 /** Prints `mib` MiB of control bytes, each of which JSON escapes as six characters: the log on disk is 6× that. */
 const noisy = (mib: number): JobSpec => ({
@@ -42,6 +43,7 @@ beforeAll(async () => {
   server = hostServer(agent, () => ({ hostId: config.hostId ?? null, signer: bed.chain.signer, provider: config.provider, runtime: "process", maxJobs: 2, gpus: [] }), {
     keepAliveMs: 50,
     stallMs: 1_000,
+    lifetimeMs: 20_000,
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -88,10 +90,10 @@ async function nonReader(jobId: bigint): Promise<{ socket: Socket; closed: Promi
   return { socket, closed };
 }
 
-/** A request's status line, sent raw (fetch would normalise the target). */
-function rawStatus(request: string): Promise<number> {
+/** A request's status line, sent raw (fetch would normalise the target), from `from` (a loopback address). */
+function rawStatus(request: string, from = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(url.port), url.hostname);
+    const socket = connect({ port: Number(url.port), host: url.hostname, localAddress: from });
     let answer = "";
     socket.on("data", (chunk) => {
       answer += chunk.toString();
@@ -199,4 +201,82 @@ describe("the agent's slots", () => {
     release();
     await waitFor("the slots to come back", async () => slow.freeSlots === 2, 60_000);
   }, 120_000);
+});
+
+describe("the agent against clients that hold what they can", () => {
+  const streamOf = async (jobId: bigint, lastEventId: number, signal?: AbortSignal) => {
+    const { expiry, signature } = await bed.access(jobId, "events");
+    return fetch(new URL(`/jobs/${jobId}/events`, url), {
+      headers: { [ACCESS_EXPIRY_HEADER]: expiry, [ACCESS_SIGNATURE_HEADER]: signature, "last-event-id": String(lastEventId) },
+      ...(signal ? { signal } : {}),
+    });
+  };
+
+  it("ends at once a stream asked from past the end of a finished job's log", async () => {
+    const jobId = await finishedJob({ version: 1, image: "node:22-slim", command: ["node", "-e", "console.log('hi')"], env: {} });
+    const answer = await streamOf(jobId, 999_999);
+    expect(answer.status).toBe(200);
+    // The whole answer arrives and ends: no event, no waiting for one that will never come.
+    expect((await answer.text()).trim()).toBe(": stream");
+  }, 60_000);
+
+  it("caps one buyer's open streams over all its jobs", async () => {
+    // Jobs booked and never dispatched: their streams wait for events that do not come.
+    const spec: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "0"], env: {} };
+    const jobs = [await bed.createJob(spec), await bed.createJob(spec), await bed.createJob(spec)];
+    const held = new AbortController();
+    const open: Response[] = [];
+    for (const jobId of jobs.slice(0, 2)) {
+      for (let i = 0; i < MAX_STREAMS_PER_BUYER / 2; i++) open.push(await streamOf(jobId, 0, held.signal));
+    }
+    expect(open.map((r) => r.status)).toEqual(Array(MAX_STREAMS_PER_BUYER).fill(200));
+    const more = await streamOf(jobs[2]!, 0);
+    expect(more.status).toBe(429);
+    expect(await more.json()).toEqual({ error: expect.stringContaining(`${MAX_STREAMS_PER_BUYER} open event streams`) });
+    held.abort();
+    await waitFor("the buyer's slots", async () => {
+      const again = await streamOf(jobs[2]!, 0, AbortSignal.timeout(2_000)).catch(() => undefined);
+      await again?.body?.cancel().catch(() => undefined);
+      return again?.status === 200;
+    }, 10_000);
+    // Their GPUs back for the tests after this one.
+    for (const jobId of jobs) await bed.escrow("cancel", [jobId, "0x"]);
+  }, 60_000);
+
+  it("drops idle connections past its cap per address at once, and the rest within seconds; others still get in", async () => {
+    const sockets = Array.from({ length: MAX_CONNECTIONS_PER_ADDRESS + 40 }, () => {
+      const socket = connect(Number(url.port), url.hostname);
+      socket.resume(); // reads whatever comes (nothing will), so its end is seen
+      const closed = new Promise<number>((resolve) => socket.on("close", () => resolve(Date.now())));
+      socket.on("error", () => undefined);
+      return { socket, closed };
+    });
+    const opened = Date.now();
+    // Another address is served at once.
+    expect(await rawStatus("GET /health HTTP/1.1\r\nhost: agent\r\nconnection: close\r\n\r\n", "127.0.0.2")).toBe(200);
+    const closedAt = await Promise.all(sockets.map((s) => s.closed));
+    const within = closedAt.map((t) => t - opened).sort((a, b) => a - b);
+    expect(within[39]!).toBeLessThan(2_000); // the 40 over the cap: refused as they arrived
+    expect(within.at(-1)!).toBeLessThan(15_000); // the rest: no headers in 10 s, checked every second
+  }, 30_000);
+});
+
+describe.runIf(process.getuid?.() === 0)("the agent on a full disk", () => {
+  it("stops the job whose output cannot be kept, and lives on", async () => {
+    const journalDir = mkdtempSync(path.join(tmpdir(), "host-journal-full-"));
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", journalDir]);
+    try {
+      const config: HostConfig = { ...bed.config, outputCapBytes: 64 << 20, journalDir };
+      const small = new HostAgent(config, hostChain(config), new ProcessRuntime());
+      const spec = noisy(4); // a 24 MiB log for a 2 MiB disk
+      const jobId = await bed.createJob(spec);
+      const body = await bed.dispatchBody(jobId, spec);
+      await small.dispatch({ jobId, spec, expiry: BigInt(body.expiry), signature: body.signature });
+      await waitFor("the run to stop", async () => small.events(jobId).failure !== undefined && small.freeSlots === config.maxConcurrentJobs, 60_000);
+      expect(small.events(jobId).failure?.message).toMatch(/ENOSPC/);
+      expect(uncaught).toEqual([]);
+    } finally {
+      execFileSync("umount", ["-l", journalDir]);
+    }
+  }, 90_000);
 });

@@ -12,7 +12,8 @@
  *                                resumable with Last-Event-ID
  *   POST /jobs/:id/stop          an Access "stop" signature in those headers, or { expiry, signature }
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { isHex, type Hex } from "viem";
 import { z } from "zod";
 import { consentRequestSchema } from "../lib/consent";
@@ -29,36 +30,63 @@ const dispatchBody = z.object({ jobId: uint, spec: z.unknown(), expiry: uint, si
 const accessBody = z.object({ expiry: uint, signature }).strict();
 const eventId = z.string().regex(/^\d{1,15}$/, "Last-Event-ID must be an event number").transform(Number);
 
-/** Open event streams the agent serves at once, and per job: each holds a socket and a read buffer. */
+/** Open event streams the agent serves at once, per job and per buyer: each holds a socket and a read buffer.
+ * Per buyer, so that nobody's jobs add up to every stream: a buyer needs a job of its own on this host, and 16
+ * such buyers to fill the 256. */
 export const MAX_STREAMS = 256;
 export const MAX_STREAMS_PER_JOB = 8;
-/** Connections the agent holds at once, streams included. */
+export const MAX_STREAMS_PER_BUYER = 16;
+/** Connections the agent holds at once, streams included, and from one address: an app relays at most 64
+ * streams to one host (lib/server/events.ts), so 128 leave it room. */
 const MAX_CONNECTIONS = 1024;
-/** How long a stream waits for its client to take what was sent before dropping it. */
+export const MAX_CONNECTIONS_PER_ADDRESS = 128;
+/** How long a stream waits for its client to take what was sent before dropping it, and the longest a stream
+ * lasts (a client resumes with Last-Event-ID, as the app's does). */
 const STALL_MS = 60_000;
+const STREAM_LIFETIME_MS = 30 * 60_000;
 
-/** Counts open streams; `open` refuses past the caps and returns the release (safe to call once or more). */
+/** Counts open streams under each cap; `open` refuses past one and returns the release (safe to call twice). */
 class StreamSlots {
   private total = 0;
-  private readonly perJob = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
 
-  open(jobId: bigint): () => void {
-    const key = String(jobId);
-    const forJob = this.perJob.get(key) ?? 0;
+  open(jobId: bigint, buyer: string): () => void {
+    const keys = [`job:${jobId}`, `buyer:${buyer.toLowerCase()}`];
+    const [forJob = 0, forBuyer = 0] = keys.map((k) => this.counts.get(k));
     if (forJob >= MAX_STREAMS_PER_JOB) throw new HostError(429, `Job #${jobId} already has ${MAX_STREAMS_PER_JOB} open event streams here. Close one.`);
+    if (forBuyer >= MAX_STREAMS_PER_BUYER) throw new HostError(429, `Your jobs already have ${MAX_STREAMS_PER_BUYER} open event streams here. Close one.`);
     if (this.total >= MAX_STREAMS) throw new HostError(503, "The host is serving as many event streams as it takes. Try again later.");
     this.total++;
-    this.perJob.set(key, forJob + 1);
+    for (const k of keys) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.total--;
-      const left = this.perJob.get(key)! - 1;
-      if (left === 0) this.perJob.delete(key);
-      else this.perJob.set(key, left);
+      for (const k of keys) {
+        const left = this.counts.get(k)! - 1;
+        if (left === 0) this.counts.delete(k);
+        else this.counts.set(k, left);
+      }
     };
   }
+}
+
+/** Drops a connection past the agent's caps, in all and per address, as it arrives. */
+function capConnections(server: Server) {
+  const perAddress = new Map<string, number>();
+  server.maxConnections = MAX_CONNECTIONS;
+  server.on("connection", (socket: Socket) => {
+    const address = socket.remoteAddress ?? "unknown";
+    const count = (perAddress.get(address) ?? 0) + 1;
+    if (count > MAX_CONNECTIONS_PER_ADDRESS) return void socket.destroy();
+    perAddress.set(address, count);
+    socket.once("close", () => {
+      const left = perAddress.get(address)! - 1;
+      if (left === 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    });
+  });
 }
 
 /** An Access signature sent in the headers (how the app's routes send it), if both are there. */
@@ -115,11 +143,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 export interface StreamTimings {
   keepAliveMs: number;
   stallMs: number;
+  lifetimeMs: number;
 }
 
-export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: StreamTimings = { keepAliveMs: 15_000, stallMs: STALL_MS }) {
+export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: StreamTimings = { keepAliveMs: 15_000, stallMs: STALL_MS, lifetimeMs: STREAM_LIFETIME_MS }) {
   const streams = new StreamSlots();
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
       if (error instanceof HostError) return send(res, error.status, { error: error.message });
@@ -127,11 +156,12 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: St
       console.error(error);
     });
   });
-  // A client gets 10 s to send its headers and 30 s for its whole request (bodies are at most 64 KiB); event
-  // streams are answers and are not cut by these.
+  // A client gets 10 s to send its headers and 30 s for its whole request (bodies are at most 64 KiB), checked
+  // every second, so a connection that sends nothing is gone within 11 s; event streams are answers and are not
+  // cut by these.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  server.maxConnections = MAX_CONNECTIONS;
+  capConnections(server);
   return server;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -162,9 +192,9 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: St
       if (req.method === "GET" && action === "events") {
         // EventSource cannot set headers: the query string is the fallback for browsers that reach an agent directly.
         const access = signedAccess(req) ?? { expiry: url.searchParams.get("expiry") ?? "", signature: url.searchParams.get("signature") ?? "" };
-        await agent.authorize({ jobId, ...parse(accessBody, access) }, "events");
+        const job = await agent.authorize({ jobId, ...parse(accessBody, access) }, "events");
         const after = parse(eventId, String(req.headers["last-event-id"] ?? url.searchParams.get("lastEventId") ?? "0"));
-        return stream(res, agent.events(jobId), after, streams.open(jobId), timings);
+        return stream(res, agent.events(jobId), after, streams.open(jobId, job.buyer), timings);
       }
     }
     throw new HostError(404, `No ${req.method} ${url.pathname} here.`);
@@ -189,10 +219,13 @@ async function stream(res: ServerResponse, log: EventLog, after: number, release
   const keepAlive = setInterval(() => {
     if (!closed.signal.aborted && !res.writableNeedDrain) res.write(": keep-alive\n\n");
   }, timings.keepAliveMs);
+  const lifetime = setTimeout(end, timings.lifetimeMs);
   try {
     while (!closed.signal.aborted) {
       const events = await cursor.read();
       if (events.length === 0) {
+        // Caught up with a log that has ended (the client asked from past its end): nothing more will come.
+        if (log.final) return void res.end();
         await cursor.waitForMore(closed.signal);
         continue;
       }
@@ -202,11 +235,14 @@ async function stream(res: ServerResponse, log: EventLog, after: number, release
       }
       if (res.writableNeedDrain && !(await drained(res, closed.signal, timings.stallMs))) return void res.destroy();
     }
+    // Past its lifetime (or its client left): ended cleanly, the client resumes with Last-Event-ID.
+    if (!res.writableEnded) res.end();
   } catch (error) {
     console.error(`event stream: ${error instanceof Error ? error.message : String(error)}`);
     res.destroy();
   } finally {
     clearInterval(keepAlive);
+    clearTimeout(lifetime);
     release();
     await cursor.close().catch(() => undefined);
   }

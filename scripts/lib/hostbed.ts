@@ -62,6 +62,7 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     // The price duty is tested on its own; here it would only add transactions between a test's steps.
     observeEverySeconds: 0,
     reapEverySeconds: 0,
+    logRetentionDays: 14,
   };
   const chain = hostChain(config);
   // While `held` is set, the agent's receipts wait before they are submitted: a test lands a stop in between.
