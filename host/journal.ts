@@ -105,12 +105,18 @@ export class Journal {
     const temp = `${file}.${process.pid}.tmp`;
     const fd = openSync(temp, "w");
     try {
-      writeSync(fd, JSON.stringify(full, null, 2));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      try {
+        writeSync(fd, JSON.stringify(full, null, 2));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, file);
+    } catch (error) {
+      // A full disk: the entry as it was stays, and no half-written temp file is left beside it.
+      rmSync(temp, { force: true });
+      throw error;
     }
-    renameSync(temp, file);
     return full;
   }
 

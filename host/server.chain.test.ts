@@ -220,6 +220,15 @@ describe("the agent against clients that hold what they can", () => {
     expect((await answer.text()).trim()).toBe(": stream");
   }, 60_000);
 
+  it("gives no stream for a job cancelled before it ever ran here (one would wait for nothing, for free)", async () => {
+    const spec: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "0"], env: {} };
+    const jobId = await bed.createJob(spec);
+    await bed.escrow("cancel", [jobId, "0x"]);
+    const answer = await streamOf(jobId, 0, AbortSignal.timeout(5_000));
+    expect(answer.status).toBe(409);
+    expect(await answer.json()).toEqual({ error: expect.stringContaining("never ran on this host") });
+  }, 60_000);
+
   it("caps one buyer's open streams over all its jobs", async () => {
     // Jobs booked and never dispatched: their streams wait for events that do not come.
     const spec: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "0"], env: {} };

@@ -194,7 +194,13 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: St
         const access = signedAccess(req) ?? { expiry: url.searchParams.get("expiry") ?? "", signature: url.searchParams.get("signature") ?? "" };
         const job = await agent.authorize({ jobId, ...parse(accessBody, access) }, "events");
         const after = parse(eventId, String(req.headers["last-event-id"] ?? url.searchParams.get("lastEventId") ?? "0"));
-        return stream(res, agent.events(jobId), after, streams.open(jobId, job.buyer), timings);
+        const log = agent.events(jobId);
+        // A job this host never ran and never will (cancelled, reclaimed or settled before any event here) has no
+        // stream: one held open on it would wait for nothing, a slot spent for free.
+        if (log.length === 0 && job.status !== "created" && job.status !== "running") {
+          throw new HostError(409, `Job #${jobId} is ${job.status} and never ran on this host: it has no events here.`);
+        }
+        return stream(res, log, after, streams.open(jobId, job.buyer), timings);
       }
     }
     throw new HostError(404, `No ${req.method} ${url.pathname} here.`);
