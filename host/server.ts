@@ -138,8 +138,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-/** How often a stream sends a keep-alive comment, and how long it waits on a client that does not read;
- * tests shorten them. */
+/** How often a stream sends a keep-alive comment, how long it waits on a client that does not read, and the
+ * longest it lasts; tests shorten them. */
 export interface StreamTimings {
   keepAliveMs: number;
   stallMs: number;
