@@ -29,6 +29,17 @@ describe("a job's event log", () => {
     expect(again.append("status", { status: "more" }).id).toBe(4);
   });
 
+  it("knows a log is final from its last event, written now or read back after a restart", () => {
+    const file = fresh();
+    const log = new EventLog(file);
+    log.append("status", { status: "started" });
+    expect(log.final).toBe(false);
+    expect(new EventLog(file).final).toBe(false);
+    log.append("status", { status: "submitted", final: true });
+    expect(log.final).toBe(true);
+    expect(new EventLog(file).final).toBe(true);
+  });
+
   it("splits long output into bounded events, never inside a surrogate pair", async () => {
     const log = new EventLog(fresh());
     const text = `${"a".repeat(MAX_LOG_TEXT_CHARS - 1)}😀${"b".repeat(MAX_LOG_TEXT_CHARS * 2)}`;
