@@ -18,6 +18,7 @@ import { isHex, type Hex } from "viem";
 import { z } from "zod";
 import { consentRequestSchema } from "../lib/consent";
 import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/jobs/dispatch";
+import { MemorySlots } from "../lib/server/ratelimit";
 import { HostError, type HostAgent } from "./agent";
 import type { EventLog } from "./events";
 
@@ -45,31 +46,15 @@ export const MAX_CONNECTIONS_PER_ADDRESS = 128;
 const STALL_MS = 60_000;
 const STREAM_LIFETIME_MS = 30 * 60_000;
 
-/** Counts open streams under each cap; `open` refuses past one and returns the release (safe to call twice). */
-class StreamSlots {
-  private total = 0;
-  private readonly counts = new Map<string, number>();
-
-  open(jobId: bigint, buyer: string): () => void {
-    const keys = [`job:${jobId}`, `buyer:${buyer.toLowerCase()}`];
-    const [forJob = 0, forBuyer = 0] = keys.map((k) => this.counts.get(k));
-    if (forJob >= MAX_STREAMS_PER_JOB) throw new HostError(429, `Job #${jobId} already has ${MAX_STREAMS_PER_JOB} open event streams here. Close one.`);
-    if (forBuyer >= MAX_STREAMS_PER_BUYER) throw new HostError(429, `Your jobs already have ${MAX_STREAMS_PER_BUYER} open event streams here. Close one.`);
-    if (this.total >= MAX_STREAMS) throw new HostError(503, "The host is serving as many event streams as it takes. Try again later.");
-    this.total++;
-    for (const k of keys) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.total--;
-      for (const k of keys) {
-        const left = this.counts.get(k)! - 1;
-        if (left === 0) this.counts.delete(k);
-        else this.counts.set(k, left);
-      }
-    };
-  }
+/** Takes a stream slot under every cap (the app's routes count theirs with the same store), or refuses. */
+async function openStream(slots: MemorySlots, jobId: bigint, buyer: string): Promise<() => void> {
+  const slot = await slots.acquire([
+    { key: `job:${jobId}`, max: MAX_STREAMS_PER_JOB, status: 429, refusal: `Job #${jobId} already has ${MAX_STREAMS_PER_JOB} open event streams here. Close one.` },
+    { key: `buyer:${buyer.toLowerCase()}`, max: MAX_STREAMS_PER_BUYER, status: 429, refusal: `Your jobs already have ${MAX_STREAMS_PER_BUYER} open event streams here. Close one.` },
+    { key: "total", max: MAX_STREAMS, status: 503, refusal: "The host is serving as many event streams as it takes. Try again later." },
+  ]);
+  if (!slot.ok) throw new HostError(slot.status, slot.refusal);
+  return slot.release;
 }
 
 /** Drops a connection past the agent's caps, in all and per address, as it arrives. */
@@ -147,7 +132,7 @@ export interface StreamTimings {
 }
 
 export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: StreamTimings = { keepAliveMs: 15_000, stallMs: STALL_MS, lifetimeMs: STREAM_LIFETIME_MS }) {
-  const streams = new StreamSlots();
+  const streams = new MemorySlots();
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
@@ -200,7 +185,7 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: St
         if (log.length === 0 && job.status !== "created" && job.status !== "running") {
           throw new HostError(409, `Job #${jobId} is ${job.status} and never ran on this host: it has no events here.`);
         }
-        return stream(res, log, after, streams.open(jobId, job.buyer), timings);
+        return stream(res, log, after, await openStream(streams, jobId, job.buyer), timings);
       }
     }
     throw new HostError(404, `No ${req.method} ${url.pathname} here.`);
