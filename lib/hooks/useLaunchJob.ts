@@ -10,19 +10,16 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { parseEventLogs, type Address } from "viem";
 import { useConfig } from "wagmi";
-import { getBlock } from "wagmi/actions";
 import { jobEscrowAbi, jobRouterAbi } from "../contracts/abis";
 import { describeError } from "../errors";
 import type { JobQuote } from "../jobs/quote";
 import { specHash, type JobSpec } from "../jobs/spec";
 import { formatAmount, SCU, USDC } from "../tokens";
 import { appDeployment } from "../wagmi/config";
-import { signPermit } from "../wagmi/permit";
+import { permitDeadline } from "../wagmi/permit";
 import { useJobSignatures } from "./useJobSignatures";
+import { usePermit } from "./usePermit";
 import { useTransact } from "./useTransact";
-
-/** How long the permit and the transaction stay valid, from the chain's latest block. */
-const DEADLINE_SECONDS = 30n * 60n;
 
 export interface LaunchRequest {
   hostId: number;
@@ -50,6 +47,7 @@ export function useLaunchJob(account: Address | undefined) {
   const config = useConfig();
   const contracts = appDeployment!.contracts;
   const { transactAsync } = useTransact();
+  const permit = usePermit(account);
   const { dispatch } = useJobSignatures(contracts.JobEscrow);
   const [step, setStep] = useState<LaunchStep>();
 
@@ -57,15 +55,15 @@ export function useLaunchJob(account: Address | undefined) {
     mutationFn: async ({ mode, job }) => {
       if (!account) throw new Error("Connect a wallet first.");
       const params = { hostId: BigInt(job.hostId), gpus: job.gpus, maxDuration: job.seconds, specHash: specHash(job.spec) };
-      const deadline = (await getBlock(config)).timestamp + DEADLINE_SECONDS;
+      // The permit and the transaction share one deadline.
+      const deadline = await permitDeadline(config);
       const purchase = job.quote.purchase;
       if (mode === "buy" && "error" in purchase) throw new Error(purchase.error);
 
       setStep("permit");
       const value = "maxUsdcIn" in purchase && mode === "buy" ? purchase.maxUsdcIn : job.quote.scu;
-      const permit = await signPermit(config, {
+      const signed = await permit({
         token: mode === "buy" ? contracts.USDC : contracts.ComputeCredit,
-        owner: account,
         spender: mode === "buy" ? contracts.JobRouter : contracts.JobEscrow,
         value,
         deadline,
@@ -79,7 +77,7 @@ export function useLaunchJob(account: Address | undefined) {
               address: contracts.JobRouter,
               abi: jobRouterAbi,
               functionName: "swapAndCreateJobWithPermit",
-              args: [params, value, deadline, permit],
+              args: [params, value, deadline, signed],
               title: `Buy ${scuText} and fund the job`,
               errorContext: { token: USDC },
             })
@@ -87,7 +85,7 @@ export function useLaunchJob(account: Address | undefined) {
               address: contracts.JobEscrow,
               abi: jobEscrowAbi,
               functionName: "createJobWithPermit",
-              args: [params, value, deadline, permit.v, permit.r, permit.s],
+              args: [params, value, deadline, signed.v, signed.r, signed.s],
               title: `Lock ${scuText} for the job`,
               errorContext: { token: SCU },
             });

@@ -3,19 +3,14 @@
 import { useCallback } from "react";
 import type { Address } from "viem";
 import { useConfig } from "wagmi";
-import { getBlock } from "wagmi/actions";
-import { signPermit } from "../wagmi/permit";
-
-/** How long a permit stays valid, in chain time: long enough to confirm the transaction in a wallet. */
-const PERMIT_SECONDS = 30n * 60n;
+import { signPermit, type PermitRequest } from "../wagmi/permit";
 
 export function usePermit(account: Address | undefined) {
   const config = useConfig();
   return useCallback(
-    async (permit: { token: Address; spender: Address; value: bigint }) => {
+    async (permit: Omit<PermitRequest, "owner">) => {
       if (!account) throw new Error("Connect a wallet first.");
-      const deadline = (await getBlock(config)).timestamp + PERMIT_SECONDS;
-      return signPermit(config, { ...permit, owner: account, deadline });
+      return signPermit(config, { ...permit, owner: account });
     },
     [account, config],
   );
