@@ -7,19 +7,14 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Address } from "viem";
-import { useAccount, useConfig } from "wagmi";
-import { getBlock } from "wagmi/actions";
+import { useAccount } from "wagmi";
 import { amountsForBurn, liquidityMinted, minimumReceived, protocolFeeShares, quote } from "@/lib/amm/quote";
-import { routerAbi } from "@/lib/contracts/abis";
-import type { ErrorContext } from "@/lib/errors";
 import { useBalances } from "@/lib/hooks/useBalances";
+import { useAddLiquidity, useRemoveLiquidity, type AddLiquidityRequest, type RemoveLiquidityRequest } from "@/lib/hooks/useLiquidity";
 import { usePool } from "@/lib/hooks/usePool";
 import { useTradeSettings } from "@/lib/hooks/useTradeSettings";
-import { useTransact } from "@/lib/hooks/useTransact";
 import { WAD } from "@/lib/math";
 import { formatAmount, formatToken, parseAmount, SCU, USDC } from "@/lib/tokens";
-import { appDeployment } from "@/lib/wagmi/config";
-import { signPermit } from "@/lib/wagmi/permit";
 
 type Tab = "add" | "remove";
 type PoolData = NonNullable<ReturnType<typeof usePool>["data"]>;
@@ -78,24 +73,14 @@ interface FormProps {
   settingsError: string | undefined;
 }
 
-/** The pool's tokens by address, for error sentences that name a token. */
-function errorContext(): ErrorContext {
-  const { USDC: usdc, ComputeCredit } = appDeployment!.contracts;
-  return {
-    tokenAt: (a) => (a.toLowerCase() === usdc.toLowerCase() ? USDC : a.toLowerCase() === ComputeCredit.toLowerCase() ? SCU : undefined),
-  };
-}
-
 /** The supply a mint or burn will price against: today's plus what the protocol fee mints first. */
 const effectiveSupply = (pool: PoolData) =>
   pool.totalSupply + protocolFeeShares(pool.reserve0, pool.reserve1, pool.kLast, pool.totalSupply, pool.protocolShareBps);
 
 function AddForm({ account, pool, settings, settingsError }: FormProps) {
-  const config = useConfig();
   const router = useRouter();
-  const contracts = appDeployment!.contracts;
   const balances = useBalances(account);
-  const { transactAsync } = useTransact();
+  const addLiquidity = useAddLiquidity(account);
   // The side typed last leads; the other follows the pool's ratio.
   const [lead, setLead] = useState<{ token: "usdc" | "scu"; input: string }>({ token: "usdc", input: "" });
   const parsed = lead.input.trim() === "" ? undefined : parseAmount(lead.input, lead.token === "usdc" ? USDC : SCU);
@@ -119,31 +104,8 @@ function AddForm({ account, pool, settings, settingsError }: FormProps) {
   const shareAfter = minted !== undefined ? ((pool.shares + minted) * WAD) / (supply + minted) : undefined;
   const held = balances.data;
 
-  const add = useMutation<unknown, Error, { usdc: bigint; scu: bigint; slippageBps: bigint; minutes: number }>({
-    mutationFn: async ({ usdc, scu, slippageBps, minutes }) => {
-      const until = (await getBlock(config)).timestamp + BigInt(minutes * 60);
-      const permitUsdc = await signPermit(config, { token: contracts.USDC, owner: account, spender: contracts.Router, value: usdc, deadline: until });
-      const permitScu = await signPermit(config, { token: contracts.ComputeCredit, owner: account, spender: contracts.Router, value: scu, deadline: until });
-      return transactAsync({
-        address: contracts.Router,
-        abi: routerAbi,
-        functionName: "addLiquidityWithPermit",
-        args: [
-          contracts.USDC,
-          contracts.ComputeCredit,
-          usdc,
-          scu,
-          minimumReceived(usdc, slippageBps),
-          minimumReceived(scu, slippageBps),
-          account,
-          until,
-          permitUsdc,
-          permitScu,
-        ],
-        title: `Add ${formatToken(usdc, USDC)} and ${formatToken(scu, SCU)}`,
-        errorContext: errorContext(),
-      });
-    },
+  const add = useMutation<unknown, Error, AddLiquidityRequest>({
+    mutationFn: addLiquidity,
     onSuccess: () => {
       setLead({ ...lead, input: "" });
       router.refresh();
@@ -195,10 +157,8 @@ function AddForm({ account, pool, settings, settingsError }: FormProps) {
 }
 
 function RemoveForm({ account, pool, settings, settingsError }: FormProps) {
-  const config = useConfig();
   const router = useRouter();
-  const contracts = appDeployment!.contracts;
-  const { transactAsync } = useTransact();
+  const removeLiquidity = useRemoveLiquidity(account);
   const [percent, setPercent] = useState(100);
   // All of it means every share, not a rounded percentage of them.
   const liquidity = percent === 100 ? pool.shares : (pool.shares * BigInt(percent)) / 100n;
@@ -211,19 +171,8 @@ function RemoveForm({ account, pool, settings, settingsError }: FormProps) {
         })();
   const mins = out && settings ? { usdc: minimumReceived(out.usdc, settings.slippageBps), scu: minimumReceived(out.scu, settings.slippageBps) } : undefined;
 
-  const remove = useMutation<unknown, Error, { liquidity: bigint; minUsdc: bigint; minScu: bigint; minutes: number }>({
-    mutationFn: async ({ liquidity: shares, minUsdc, minScu, minutes }) => {
-      const until = (await getBlock(config)).timestamp + BigInt(minutes * 60);
-      const permit = await signPermit(config, { token: contracts.ScuUsdcPool, owner: account, spender: contracts.Router, value: shares, deadline: until });
-      return transactAsync({
-        address: contracts.Router,
-        abi: routerAbi,
-        functionName: "removeLiquidityWithPermit",
-        args: [contracts.USDC, contracts.ComputeCredit, shares, minUsdc, minScu, account, until, permit],
-        title: `Remove ${formatAmount(shares, SCU, 6)} LP shares`,
-        errorContext: errorContext(),
-      });
-    },
+  const remove = useMutation<unknown, Error, RemoveLiquidityRequest>({
+    mutationFn: removeLiquidity,
     // The page's figures and charts are server-rendered: read them again now, not at the next refresh.
     onSuccess: () => router.refresh(),
   });

@@ -3,23 +3,19 @@
 import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { useAccount, useConfig } from "wagmi";
-import { getBlock } from "wagmi/actions";
+import { useAccount } from "wagmi";
 import { SubmitRow } from "@/components/SubmitRow";
 import { TradeSettings } from "@/components/TradeSettings";
 import { WrongNetwork } from "@/components/wallet/WrongNetwork";
 import { minimumReceived, quoteExactIn, type Quote } from "@/lib/amm/quote";
-import { routerAbi } from "@/lib/contracts/abis";
+import { SWAP_SIDES, type SwapDirection } from "@/lib/amm/swap";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { usePool } from "@/lib/hooks/usePool";
+import { useSwap, type SwapRequest } from "@/lib/hooks/useSwap";
 import { useTradeSettings } from "@/lib/hooks/useTradeSettings";
-import { useTransact } from "@/lib/hooks/useTransact";
-import { formatAmount, formatToken, parseAmount, SCU, USDC, type TokenInfo } from "@/lib/tokens";
-import { appChain, appDeployment } from "@/lib/wagmi/config";
-import { signPermit } from "@/lib/wagmi/permit";
+import { formatAmount, formatToken, parseAmount } from "@/lib/tokens";
+import { appChain } from "@/lib/wagmi/config";
 
-type Direction = "buy" | "sell";
-const SIDES: Record<Direction, { from: TokenInfo; to: TokenInfo }> = { buy: { from: USDC, to: SCU }, sell: { from: SCU, to: USDC } };
 /** Above this price impact a swap asks to be looked at twice. */
 const HIGH_IMPACT_WAD = 5n * 10n ** 16n;
 
@@ -32,15 +28,13 @@ const percent = (wad: bigint) => {
  * transaction. The quote follows the pool block by block; the minimum is fixed when the swap is sent. */
 export function SwapForm() {
   const { address, chainId, isConnected } = useAccount();
-  const config = useConfig();
-  const contracts = appDeployment!.contracts;
-  const [direction, setDirection] = useState<Direction>("buy");
+  const [direction, setDirection] = useState<SwapDirection>("buy");
   const [amountInput, setAmountInput] = useState("");
   const settings = useTradeSettings();
   const pool = usePool();
   const balances = useBalances(address);
-  const { transactAsync } = useTransact();
-  const { from, to } = SIDES[direction];
+  const sendSwap = useSwap(address);
+  const { from, to } = SWAP_SIDES[direction];
 
   const amount = amountInput.trim() === "" ? undefined : parseAmount(amountInput, from);
   let quote: Quote | { error: string } | undefined;
@@ -57,21 +51,8 @@ export function SwapForm() {
   const minOut = amountOut !== undefined && settings.value ? minimumReceived(amountOut, settings.value.slippageBps) : undefined;
   const held = balances.data ? (direction === "buy" ? balances.data.usdc : balances.data.scu) : undefined;
 
-  const swap = useMutation<unknown, Error, { amountIn: bigint; amountOutMin: bigint; minutes: number }>({
-    mutationFn: async ({ amountIn, amountOutMin, minutes }) => {
-      const owner = address!;
-      const path = direction === "buy" ? [contracts.USDC, contracts.ComputeCredit] : [contracts.ComputeCredit, contracts.USDC];
-      const until = (await getBlock(config)).timestamp + BigInt(minutes * 60);
-      const permit = await signPermit(config, { token: path[0]!, owner, spender: contracts.Router, value: amountIn, deadline: until });
-      return transactAsync({
-        address: contracts.Router,
-        abi: routerAbi,
-        functionName: "swapExactTokensForTokensWithPermit",
-        args: [amountIn, amountOutMin, path, owner, until, permit],
-        title: `Swap ${formatToken(amountIn, from)} for ${to.symbol}`,
-        errorContext: { token: to },
-      });
-    },
+  const swap = useMutation<unknown, Error, SwapRequest>({
+    mutationFn: sendSwap,
     onSuccess: () => setAmountInput(""),
   });
 
@@ -103,7 +84,7 @@ export function SwapForm() {
       onSubmit={(e) => {
         e.preventDefault();
         if (reason || !amount || !("value" in amount) || minOut === undefined || !settings.value) return;
-        swap.mutate({ amountIn: amount.value, amountOutMin: minOut, minutes: settings.value.minutes });
+        swap.mutate({ direction, amountIn: amount.value, amountOutMin: minOut, minutes: settings.value.minutes });
       }}
     >
       <label className="field">
