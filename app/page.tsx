@@ -5,8 +5,8 @@ import { StaticPriceChart } from "@/components/market/StaticPriceChart";
 import { RecentJobs } from "@/components/market/RecentJobs";
 import { RangePicker } from "@/components/RangePicker";
 import { describeError } from "@/lib/errors";
-import { isPriceRange, readPriceHistory, type PriceRange } from "@/lib/market/history";
-import { readMarket } from "@/lib/market/read";
+import { isPriceRange, readPriceHistory, type PriceRange } from "@/lib/market/priceHistory";
+import { readMarket } from "@/lib/market/overview";
 import { serverChain } from "@/lib/server/context";
 import { formatAmount, formatUsd, SCU, USDC } from "@/lib/tokens";
 

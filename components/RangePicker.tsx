@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { PRICE_RANGES, type PriceRange } from "@/lib/market/history";
+import { PRICE_RANGES, type PriceRange } from "@/lib/market/priceHistory";
 
 /** A chart's range as links (`path?range=…`): works without JavaScript, and the page reads it on the server. */
 export function RangePicker({ path, current }: { path: string; current: PriceRange }) {

@@ -1,7 +1,7 @@
 import { formatAmount, SCU } from "../lib/tokens";
 import { jobCost, usageCap } from "../lib/jobs/cost";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
-import { E2E_GPU_CLASS } from "./chain";
+import { E2E_GPU_CLASS } from "./anvil";
 import { expect, test } from "./fixtures";
 import { awaitReceipt, launchHelloJob } from "./jobs";
 

@@ -11,7 +11,7 @@ import { startProductionApp } from "../scripts/lib/app";
 import { startDemoHosts } from "../scripts/lib/hosts";
 import { buildContracts, ensureDeployed, keepDevDeployment, readDeployment, startAnvil } from "../scripts/lib/localchain";
 import { freePort, stopAll } from "../scripts/lib/proc";
-import { E2E_GPU_CLASS } from "./chain";
+import { E2E_GPU_CLASS } from "./anvil";
 
 export default async function globalSetup() {
   const restoreDevDeployment = keepDevDeployment();

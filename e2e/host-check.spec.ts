@@ -3,7 +3,7 @@ import { hostCheckTypedData } from "../lib/provider/hostcheck";
 import type { DemoHostProcess } from "../scripts/lib/hosts";
 import { LOCAL_CHAIN_ID } from "../scripts/lib/localchain";
 import { freePort } from "../scripts/lib/proc";
-import { contracts } from "./chain";
+import { contracts } from "./anvil";
 import { expect, test } from "./fixtures";
 
 const hosts = () => JSON.parse(process.env.HOURGLASS_E2E_HOSTS ?? "[]") as DemoHostProcess[];

@@ -1,7 +1,7 @@
 /** The buyer's steps the e2e tests share: launch a job from /compute and wait for its receipt. */
 import type { Page } from "@playwright/test";
 import { formatAmount, SCU } from "../lib/tokens";
-import { E2E_GPU_CLASS } from "./chain";
+import { E2E_GPU_CLASS } from "./anvil";
 import { expect } from "./fixtures";
 
 /**

@@ -1,7 +1,7 @@
 import { createPublicClient, http } from "viem";
 import { poolState } from "../lib/amm/pool";
 import { scuUsdcPoolAbi } from "../lib/contracts/abis";
-import { spotUsdcPerScu, usdcPerGpuHour } from "../lib/market/read";
+import { spotUsdcPerScu, usdcPerGpuHour } from "../lib/amm/price";
 import { readDeployment } from "../scripts/lib/localchain";
 import { GPU_CLASSES, gpuClass, ratingWad } from "../lib/scu/ratings";
 import { formatUsd } from "../lib/tokens";

@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { createPublicClient, http, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { computeCreditAbi, scuUsdcPoolAbi, usdcAbi } from "../lib/contracts/abis";
-import { contracts, rpcUrl, trader, tradeBeforeNextTransaction } from "./chain";
+import { contracts, rpcUrl, trader, tradeBeforeNextTransaction } from "./anvil";
 import { expect, test } from "./fixtures";
 
 // The LP tests run after every other test (their own Playwright project), one after the other: other tests'

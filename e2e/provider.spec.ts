@@ -20,7 +20,7 @@ import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { formatAmount, SCU } from "../lib/tokens";
 import { startUnregisteredHost } from "../scripts/lib/hosts";
 import { freePort } from "../scripts/lib/proc";
-import { advanceTime, E2E_GPU_CLASS, rpcUrl } from "./chain";
+import { advanceTime, E2E_GPU_CLASS, rpcUrl } from "./anvil";
 import { connectBurner, expect, takeTestUsdc, test } from "./fixtures";
 import { awaitReceipt, launchHelloJob } from "./jobs";
 

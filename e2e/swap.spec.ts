@@ -1,4 +1,4 @@
-import { trader, tradeBeforeNextTransaction } from "./chain";
+import { trader, tradeBeforeNextTransaction } from "./anvil";
 import { expect, test } from "./fixtures";
 
 test("the swap quotes from the pool and warns about loose slippage", async ({ page, connectBurner }) => {

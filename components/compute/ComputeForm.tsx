@@ -8,7 +8,7 @@ import { quoteJob } from "@/lib/jobs/quote";
 import { parseSpecJson, type JobSpec } from "@/lib/jobs/spec";
 import { JOB_TEMPLATES } from "@/lib/jobs/templates";
 import type { HostOffer, Offers } from "@/lib/market/offers";
-import { spotUsdcPerScu } from "@/lib/market/read";
+import { spotUsdcPerScu } from "@/lib/amm/price";
 import { GPU_CLASSES, ratingWad } from "@/lib/scu/ratings";
 import { formatDuration } from "@/lib/time";
 import { GpuClassOptions } from "./GpuClassOptions";

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { DataTable } from "@/components/DataTable";
 import { GpuClassOptions } from "./GpuClassOptions";
 import type { HostOffer } from "@/lib/market/offers";
-import { usdcPerGpuHour } from "@/lib/market/read";
+import { usdcPerGpuHour } from "@/lib/amm/price";
 import { ratingWad } from "@/lib/scu/ratings";
 import { formatUsd } from "@/lib/tokens";
 

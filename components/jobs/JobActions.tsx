@@ -8,7 +8,7 @@ import { useBalances } from "@/lib/hooks/useBalances";
 import { rememberedDispatch, useJobSignatures } from "@/lib/hooks/useJobSignatures";
 import { useJobWrites } from "@/lib/hooks/useJobWrites";
 import { cancelOffer, defaultRulingOpen, disputeBlocked, MAX_REASON_BYTES, reasonBytes, stopBlocked } from "@/lib/jobs/actions";
-import type { JobDetails } from "@/lib/jobs/read";
+import type { JobDetails } from "@/lib/jobs/details";
 import { formatClock } from "@/lib/time";
 import { formatAmount, formatUsd, SCU } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";

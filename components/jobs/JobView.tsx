@@ -5,7 +5,7 @@ import { useAccount } from "wagmi";
 import { useJob } from "@/lib/hooks/useJob";
 import { useJobLogs } from "@/lib/hooks/useJobLogs";
 import { useRememberedDispatch, useVerifiedAck } from "@/lib/hooks/useJobSignatures";
-import type { JobDetails } from "@/lib/jobs/read";
+import type { JobDetails } from "@/lib/jobs/details";
 import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatAmount, SCU } from "@/lib/tokens";

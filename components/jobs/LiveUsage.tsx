@@ -2,7 +2,7 @@
 
 import { useChainClock } from "@/lib/hooks/useClock";
 import { billing } from "@/lib/jobs/cost";
-import type { JobDetails } from "@/lib/jobs/read";
+import type { JobDetails } from "@/lib/jobs/details";
 import { formatDuration, formatElapsed } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";
 

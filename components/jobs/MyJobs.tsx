@@ -7,7 +7,7 @@ import { useEffect } from "react";
 import { useAccount, useBlockNumber, usePublicClient } from "wagmi";
 import { DataTable } from "@/components/DataTable";
 import { describeError } from "@/lib/errors";
-import { listJobs } from "@/lib/jobs/read";
+import { listJobs } from "@/lib/jobs/details";
 import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
 import { formatClock, formatDuration } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";

@@ -1,4 +1,4 @@
-import type { JobDetails } from "@/lib/jobs/read";
+import type { JobDetails } from "@/lib/jobs/details";
 import { formatClock } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";
 

@@ -1,5 +1,5 @@
 import { DataTable } from "@/components/DataTable";
-import type { ClassRow } from "@/lib/market/read";
+import type { ClassRow } from "@/lib/market/overview";
 import { REFERENCE_CLASS } from "@/lib/scu/ratings";
 import { formatUsd } from "@/lib/tokens";
 

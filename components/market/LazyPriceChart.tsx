@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type ReactNode } from "react";
-import type { PricePoint } from "@/lib/market/history";
+import type { PricePoint } from "@/lib/market/priceHistory";
 import type PriceChartComponent from "./PriceChart";
 
 type Loaded = { Chart: typeof PriceChartComponent; size: { width: number; height: number } };

@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { chartPrice, chartTime } from "@/lib/market/chart";
-import type { PricePoint } from "@/lib/market/history";
+import type { PricePoint } from "@/lib/market/priceHistory";
 
 /** The SCU price as a step line (the price holds until the next reserve change), with a tooltip. `size` is the
  * box's measured size, so the first paint is already the right size (no blank frame while it measures). */

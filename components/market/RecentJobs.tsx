@@ -1,6 +1,6 @@
 import { DataTable } from "@/components/DataTable";
 import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
-import type { RecentJob } from "@/lib/market/read";
+import type { RecentJob } from "@/lib/market/overview";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatDuration } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";

@@ -1,5 +1,5 @@
 import { chartGeometry } from "@/lib/market/chart";
-import type { PricePoint } from "@/lib/market/history";
+import type { PricePoint } from "@/lib/market/priceHistory";
 
 /** The price chart as plain SVG and HTML labels, rendered on the server: what the page shows before (and
  * without) any chart code. The line scales with the box; the labels stay at their size. */

@@ -8,7 +8,7 @@ import { useBalances } from "@/lib/hooks/useBalances";
 import { useRetire } from "@/lib/hooks/useRegistryWrites";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { backedUntil, formatRatio, mintBlocked, mintMaxWithLeeway, priceScenarios, retireBlocked } from "@/lib/provider/actions";
-import type { ProviderDashboard } from "@/lib/provider/read";
+import type { ProviderDashboard } from "@/lib/provider/dashboard";
 import { formatClock, formatDuration } from "@/lib/time";
 import { formatToken, formatUsd, SCU } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";

@@ -10,7 +10,7 @@ import { parseWhole } from "@/lib/forms";
 import { useHostCheck } from "@/lib/hooks/useHostCheck";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { listingBlocked, pauseBlocked } from "@/lib/provider/actions";
-import type { ProviderDashboard, ProviderHost } from "@/lib/provider/read";
+import type { ProviderDashboard, ProviderHost } from "@/lib/provider/dashboard";
 import { HOST_LIMITS, parseEndpointInput } from "@/lib/provider/register";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useObservePrice } from "@/lib/hooks/useRegistryWrites";
 import { freshAt } from "@/lib/provider/actions";
-import type { ProviderDashboard } from "@/lib/provider/read";
+import type { ProviderDashboard } from "@/lib/provider/dashboard";
 import { formatClock, formatDuration } from "@/lib/time";
 
 /** While the registry has no fresh price: when a reading already recorded makes it fresh, or, with none young

@@ -12,7 +12,7 @@ import { useHostCheck, useSignerHost } from "@/lib/hooks/useHostCheck";
 import { useStake } from "@/lib/hooks/useRegistryWrites";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { hostCapacity } from "@/lib/provider/actions";
-import type { ProviderDashboard } from "@/lib/provider/read";
+import type { ProviderDashboard } from "@/lib/provider/dashboard";
 import { HOST_LIMITS, parseEndpointInput, PUBLIC_ENDPOINT_RULE, readRegistration } from "@/lib/provider/register";
 import { gpuClass, ratingWad } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";

@@ -10,7 +10,7 @@ import { useChainClock } from "@/lib/hooks/useClock";
 import { useStake } from "@/lib/hooks/useRegistryWrites";
 import { useTransact } from "@/lib/hooks/useTransact";
 import { freeStake, unbondBlocked, unbondExpiresAt, withdrawBlocked } from "@/lib/provider/actions";
-import type { ProviderDashboard } from "@/lib/provider/read";
+import type { ProviderDashboard } from "@/lib/provider/dashboard";
 import { formatClock, formatDuration, formatElapsed } from "@/lib/time";
 import { formatUsd, USDC } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";

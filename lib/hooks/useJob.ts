@@ -1,8 +1,8 @@
-/** A job's details, read again on every new block (lib/jobs/read.ts), starting from what the server read. */
+/** A job's details, read again on every new block (lib/jobs/details.ts), starting from what the server read. */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useBlockNumber, usePublicClient } from "wagmi";
-import { readJob, type JobDetails } from "../jobs/read";
+import { readJob, type JobDetails } from "../jobs/details";
 import { appDeployment } from "../wagmi/config";
 
 export function useJob(jobId: bigint, initial: JobDetails) {

@@ -10,7 +10,7 @@ import { isHex, type Address, type Hex } from "viem";
 import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import { accessTypedData, dispatchTypedData, type AccessAction } from "../jobs/dispatch";
-import type { JobDetails } from "../jobs/read";
+import type { JobDetails } from "../jobs/details";
 import { recoverDispatchAckSigner } from "../jobs/receipt";
 import { specHash, type JobSpec } from "../jobs/spec";
 import { appChain, appDeployment } from "../wagmi/config";

@@ -7,7 +7,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { Address, Hex } from "viem";
 import { jobEscrowAbi } from "../contracts/abis";
-import type { JobDetails } from "../jobs/read";
+import type { JobDetails } from "../jobs/details";
 import { SCU } from "../tokens";
 import { appDeployment } from "../wagmi/config";
 import { usePermit } from "./usePermit";

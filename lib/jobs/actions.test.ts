@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cancelOffer, defaultRulingOpen, disputeBlocked, maxReservationFee, stopBlocked } from "./actions";
-import type { JobDetails } from "./read";
+import type { JobDetails } from "./details";
 
 const SCU = 10n ** 18n;
 const T0 = 1_000_000; // 1970-01-12 13:46:40 UTC

@@ -7,7 +7,7 @@
 import type { Hex } from "viem";
 import { formatClock } from "../time";
 import { formatToken, SCU } from "../tokens";
-import type { JobDetails } from "./read";
+import type { JobDetails } from "./details";
 
 /** JobEscrow.MAX_REASON_LENGTH: a dispute's reason, in UTF-8 bytes. */
 export const MAX_REASON_BYTES = 280;

@@ -3,7 +3,7 @@
  * step line (the price holds until the next reserve change) scaled into a unit box, and the axis labels. The
  * interactive recharts chart that replaces it on hover draws the same series with the same labels.
  */
-import type { PricePoint } from "./history";
+import type { PricePoint } from "./priceHistory";
 
 export interface ChartGeometry {
   /** SVG path of the step line in a 100 × 100 box (y down). */

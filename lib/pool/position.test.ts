@@ -1,6 +1,6 @@
 import { zeroAddress, type Address } from "viem";
 import { describe, expect, it } from "vitest";
-import type { PoolEvent } from "./events";
+import type { PoolEvent } from "./history";
 import { positionOf } from "./position";
 
 const A = "0x000000000000000000000000000000000000000a" as Address;

@@ -1,5 +1,5 @@
 /**
- * What an LP position holds and earned, from the pool's events alone (lib/pool/events.ts), explained in the
+ * What an LP position holds and earned, from the pool's events alone (lib/pool/history.ts), explained in the
  * terms a person checks against:
  * - value now: the account's shares as a part of today's reserves;
  * - fees earned: for every swap while the account held shares, its part (shares ÷ supply then) of the fee
@@ -12,7 +12,7 @@
 import type { Address } from "viem";
 import { FEE_DENOMINATOR } from "../amm/quote";
 import { WAD } from "../math";
-import type { PoolEvent } from "./events";
+import type { PoolEvent } from "./history";
 
 /** Amounts of the pool's two tokens, named. */
 export interface Pair {

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { PoolEvent } from "./events";
+import type { PoolEvent } from "./history";
 import { poolFigures, poolSeries } from "./stats";
 
 const R = "0x00000000000000000000000000000000000000f0" as const;

@@ -1,10 +1,11 @@
 /**
- * A pool's figures from its events (lib/pool/events.ts): price, TVL, volume and fees over a window, an APR
+ * A pool's figures from its events (lib/pool/history.ts): price, TVL, volume and fees over a window, an APR
  * estimate, and the same as a time series for charts. Everything in USDC base units (6 decimals); SCU amounts
  * are valued at the price after the event that moved them.
  */
+import { spotUsdcPerScu } from "../amm/price";
 import { WAD } from "../math";
-import type { PoolEvent, ReserveEvent } from "./events";
+import type { PoolEvent, ReserveEvent } from "./history";
 
 export interface PoolFigures {
   /** USDC base units per whole SCU. */
@@ -37,7 +38,8 @@ const YEAR = 365 * 86_400;
 const reservesOf = (e: ReserveEvent, scuIsToken0: boolean) =>
   scuIsToken0 ? { scu: e.reserve0, usdc: e.reserve1 } : { scu: e.reserve1, usdc: e.reserve0 };
 
-const priceOf = ({ scu, usdc }: { scu: bigint; usdc: bigint }) => (scu === 0n ? 0n : (usdc * WAD) / scu);
+/** The spot price, 0 while the pool holds no SCU. */
+const priceOf = ({ scu, usdc }: { scu: bigint; usdc: bigint }) => spotUsdcPerScu(scu, usdc) ?? 0n;
 
 /** A swap's USDC side and its fee in USDC (an SCU fee valued at the price after the swap). */
 function swapInUsdc(e: Extract<ReserveEvent, { kind: "swap" }>, scuIsToken0: boolean) {

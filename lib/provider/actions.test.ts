@@ -15,7 +15,7 @@ import {
   withdrawBlocked,
 } from "./actions";
 import { mintLimits } from "./limits";
-import type { ProviderDashboard, ProviderHost } from "./read";
+import type { ProviderDashboard, ProviderHost } from "./dashboard";
 
 const SCU = 10n ** 18n;
 const USD = 10n ** 6n;

@@ -7,7 +7,7 @@ import { WAD } from "../math";
 import { formatClock, formatDuration } from "../time";
 import { formatToken, formatUsd, SCU } from "../tokens";
 import { mintLimits } from "./limits";
-import type { ProviderDashboard, ProviderHost } from "./read";
+import type { ProviderDashboard, ProviderHost } from "./dashboard";
 import { HOST_LIMITS } from "./register";
 
 const BPS = 10_000n;

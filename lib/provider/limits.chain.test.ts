@@ -13,7 +13,7 @@ import { deployProtocol, listProvider, type ProtocolAddresses } from "../../scri
 import { freePort, stopAll } from "../../scripts/lib/proc";
 import { backedUntil, mintBoundAt, mintMaxWithLeeway, MINT_LEEWAY_SECONDS, obligationBoundAt } from "./actions";
 import { mintLimits } from "./limits";
-import { readProvider } from "./read";
+import { readProvider } from "./dashboard";
 
 let rpcUrl: string;
 let contracts: ProtocolAddresses;

@@ -1,14 +1,14 @@
 /**
  * Everything the provider page shows for one account, read on the server (GET /api/providers/[account]): the
- * dashboard (lib/provider/read.ts), the pool's price now, and earnings and utilization from the provider's
+ * dashboard (lib/provider/dashboard.ts), the pool's price now, and earnings and utilization from the provider's
  * first host to now in buckets of about a 48th of that span.
  */
 import type { Address, PublicClient } from "viem";
 import { bucketFor } from "../market/chart";
-import { spotUsdcPerScu } from "../market/read";
-import { readPool, type PoolAddresses } from "../pool/read";
-import type { ReserveEvent } from "../pool/events";
-import { readProvider, type ProviderAddresses, type ProviderDashboard } from "./read";
+import { spotUsdcPerScu } from "../amm/price";
+import { readPool, type PoolAddresses } from "../pool/snapshot";
+import type { ReserveEvent } from "../pool/history";
+import { readProvider, type ProviderAddresses, type ProviderDashboard } from "./dashboard";
 import { earningsSeries, priceAt, utilizationSeries, type EarningsPoint, type UtilizationPoint } from "./stats";
 
 export interface ProviderReport {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ReserveEvent } from "../pool/events";
-import type { ServedJob } from "./read";
+import type { ReserveEvent } from "../pool/history";
+import type { ServedJob } from "./dashboard";
 import { earningsSeries, priceAt, utilizationSeries } from "./stats";
 
 const job = (over: Partial<ServedJob>): ServedJob => ({

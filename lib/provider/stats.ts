@@ -1,10 +1,10 @@
 /**
- * A provider's dashboard series, from what lib/provider/read.ts read: what it earned per bucket (in SCU, and
+ * A provider's dashboard series, from what lib/provider/dashboard.ts read: what it earned per bucket (in SCU, and
  * in USD at the pool's price when each job settled) and how busy its GPUs were against what it listed.
  */
 import { WAD } from "../math";
-import type { ReserveEvent } from "../pool/events";
-import type { ServedJob } from "./read";
+import type { ReserveEvent } from "../pool/history";
+import type { ServedJob } from "./dashboard";
 
 export interface EarningsPoint {
   /** Bucket start, unix seconds. */
@@ -34,7 +34,7 @@ export interface Listing {
 }
 
 /** The pool's price (USDC base units per SCU) in force at time t: after the last reserve change at or before
- * it, 0 before the pool had any. `events` oldest first, as lib/pool/events.ts reads them. */
+ * it, 0 before the pool had any. `events` oldest first, as lib/pool/history.ts reads them. */
 export function priceAt(events: ReserveEvent[], scuIsToken0: boolean): (t: number) => bigint {
   return (t) => {
     let price = 0n;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PoolView } from "@/components/pool/PoolView";
-import { isPriceRange, type PriceRange } from "@/lib/market/history";
-import { readPool } from "@/lib/pool/read";
+import { isPriceRange, type PriceRange } from "@/lib/market/priceHistory";
+import { readPool } from "@/lib/pool/snapshot";
 import { serverChain } from "@/lib/server/context";
 
 export const metadata: Metadata = { title: "Pool · Hourglass" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { JobView } from "@/components/jobs/JobView";
-import { readJob } from "@/lib/jobs/read";
+import { readJob } from "@/lib/jobs/details";
 import { serverChain } from "@/lib/server/context";
 
 export const dynamic = "force-dynamic";

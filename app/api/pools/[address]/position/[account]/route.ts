@@ -2,7 +2,7 @@ import { isAddress, isAddressEqual } from "viem";
 import { NextResponse } from "next/server";
 import { stringifyWithBigints } from "@/lib/json";
 import { positionOf } from "@/lib/pool/position";
-import { readPool } from "@/lib/pool/read";
+import { readPool } from "@/lib/pool/snapshot";
 import { serverChain } from "@/lib/server/context";
 import { clientKey } from "@/lib/server/client";
 import { RateLimiter, tooManyRequests } from "@/lib/server/ratelimit";

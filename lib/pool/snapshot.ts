@@ -1,12 +1,12 @@
 /**
  * The SCU/USDC pool's state and history as the pool page and its position route read them: one multicall
  * for the state (reserves, LP supply, fee, kLast, the factory's protocol fee) and the events through
- * lib/pool/events.ts.
+ * lib/pool/history.ts.
  */
 import type { Address, PublicClient } from "viem";
 import { poolState, type PoolState } from "../amm/pool";
 import { poolStateCalls } from "./calls";
-import { readPoolEvents, type PoolEvent } from "./events";
+import { readPoolEvents, type PoolEvent } from "./history";
 
 export interface PoolAddresses {
   ScuUsdcPool: Address;

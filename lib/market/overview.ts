@@ -6,8 +6,8 @@
 import { hexToString, type Address, type PublicClient } from "viem";
 import { jobEscrowAbi, providerRegistryAbi, scuUsdcPoolAbi } from "../contracts/abis";
 import { poolState } from "../amm/pool";
+import { spotUsdcPerScu, usdcPerGpuHour } from "../amm/price";
 import { jobStatus, type JobStatus } from "../jobs/status";
-import { WAD } from "../math";
 import { GPU_CLASSES, ratingWad, type GpuClass } from "../scu/ratings";
 
 export interface MarketAddresses {
@@ -52,12 +52,6 @@ export interface MarketSnapshot {
 }
 
 const classIdOf = (hex: `0x${string}`) => hexToString(hex, { size: 32 });
-
-/** USDC base units per whole SCU at the pool's reserves (SCU has 18 decimals), rounded down. */
-export const spotUsdcPerScu = (scu: bigint, usdc: bigint) => (scu === 0n ? undefined : (usdc * WAD) / scu);
-
-/** What one GPU-hour of a class costs in USDC base units: the SCU price × the class's rating (WAD). */
-export const usdcPerGpuHour = (usdcPerScu: bigint, ratingWad: bigint) => (usdcPerScu * ratingWad) / WAD;
 
 /** The market at the latest block, or at `blockNumber` (a test checks a rendered page against its block). */
 export async function readMarket(

@@ -1,12 +1,13 @@
 /**
- * The SCU price over time, from the pool's events (read through lib/pool/events.ts): Mint, Burn, Swap and
+ * The SCU price over time, from the pool's events (read through lib/pool/history.ts): Mint, Burn, Swap and
  * Sync each carry the reserves after them. Read on the server for the market page's chart.
  */
 import type { PublicClient } from "viem";
 import { poolState } from "../amm/pool";
+import { spotUsdcPerScu } from "../amm/price";
 import { scuUsdcPoolAbi } from "../contracts/abis";
-import { readPoolEvents } from "../pool/events";
-import { spotUsdcPerScu, type MarketAddresses } from "./read";
+import { readPoolEvents } from "../pool/history";
+import type { MarketAddresses } from "./overview";
 
 export interface PricePoint {
   /** Unix seconds of the block. */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { JOB_TEMPLATES } from "../jobs/templates";
 import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
 import { artifactContract, localSigner } from "../../scripts/lib/localchain";
-import { readProvider } from "./read";
+import { readProvider } from "./dashboard";
 
 let bed: HostBed;
 let client: PublicClient;
