@@ -3,15 +3,12 @@
 import type { Address } from "viem";
 import { DataTable } from "@/components/DataTable";
 import { InfoTip } from "@/components/InfoTip";
-import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
-import { useRetire } from "@/lib/hooks/useRegistryWrites";
-import { useTransact } from "@/lib/hooks/useTransact";
+import { useMint, useRetire } from "@/lib/hooks/useRegistryWrites";
 import { backedUntil, formatRatio, mintBlocked, mintMaxWithLeeway, priceScenarios, retireBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/dashboard";
 import { formatClock, formatDuration } from "@/lib/time";
 import { formatToken, formatUsd, SCU } from "@/lib/tokens";
-import { appDeployment } from "@/lib/wagmi/config";
 import { AmountAction } from "./AmountAction";
 
 /** What sets "Most you can mint now", in a few words. */
@@ -22,9 +19,8 @@ const MOVES = [0.5, 0.8, 1, 1.25, 1.5, 2];
 
 /** Mint credits against capacity and stake, with the live limits; retire them; the book if the price moves. */
 export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: ProviderDashboard; spotPrice: bigint | undefined }) {
-  const registry = appDeployment!.contracts.ProviderRegistry;
   const balances = useBalances(account);
-  const { transactAsync } = useTransact();
+  const mint = useMint(account);
   const retire = useRetire(account);
   const scu = balances.data?.scu;
   const { limits, params } = d;
@@ -111,9 +107,7 @@ export function CreditsPanel({ account, d, spotPrice }: { account: Address; d: P
         max={mintMaxWithLeeway(d)}
         testId="mint"
         reason={(amount) => mintBlocked(d, amount)}
-        run={(amount) =>
-          transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "mint", args: [amount, account], title: `Mint ${formatToken(amount, SCU)}` })
-        }
+        run={mint}
       />
       <AmountAction
         label="Retire credits"

@@ -5,17 +5,16 @@ import { useState, type ReactNode } from "react";
 import type { Address } from "viem";
 import { DataTable } from "@/components/DataTable";
 import { SubmitRow } from "@/components/SubmitRow";
-import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { parseWhole } from "@/lib/forms";
 import { useHostCheck } from "@/lib/hooks/useHostCheck";
-import { useTransact } from "@/lib/hooks/useTransact";
+import { useHostSettings } from "@/lib/hooks/useHostWrites";
 import { listingBlocked, pauseBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard, ProviderHost } from "@/lib/provider/dashboard";
 import { HOST_LIMITS, parseEndpointInput } from "@/lib/provider/register";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";
-import { appDeployment, onLocalChain } from "@/lib/wagmi/config";
+import { onLocalChain } from "@/lib/wagmi/config";
 import { HostCheckResult } from "./HostCheckResult";
 
 const status = (h: ProviderHost, now: number) => (h.listedUntil <= now ? "listing ended" : h.paused ? "paused" : "active");
@@ -50,19 +49,9 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
 type Editing = "endpoint" | "listing" | undefined;
 
 function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: ProviderHost; editing: Editing; onEdit: (what: Editing) => void }) {
-  const registry = appDeployment!.contracts.ProviderRegistry;
-  const { transactAsync } = useTransact();
+  const { setPaused } = useHostSettings(host.hostId);
   const blocked = pauseBlocked(d, host);
-  const pause = useMutation({
-    mutationFn: () =>
-      transactAsync({
-        address: registry,
-        abi: providerRegistryAbi,
-        functionName: "setPaused",
-        args: [BigInt(host.hostId), !host.paused],
-        title: `${host.paused ? "Resume" : "Pause"} host #${host.hostId}`,
-      }),
-  });
+  const pause = useMutation({ mutationFn: () => setPaused(!host.paused) });
   return (
     <>
       <tr data-testid={`host-row-${host.hostId}`}>
@@ -111,10 +100,9 @@ function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: Pro
 
 /** A new endpoint for a host: checked first, and only one whose agent signs as this host's signer. */
 function EndpointForm({ account, host, onDone }: { account: Address; host: ProviderHost; onDone: () => void }) {
-  const registry = appDeployment!.contracts.ProviderRegistry;
   const [input, setInput] = useState(host.endpoint);
   const check = useHostCheck();
-  const { transactAsync } = useTransact();
+  const { setEndpoint } = useHostSettings(host.hostId);
   const endpoint = parseEndpointInput(input, onLocalChain);
   const checked = check.data && check.data.asked.endpoint === input ? check.data : undefined;
   const reason =
@@ -128,14 +116,7 @@ function EndpointForm({ account, host, onDone }: { account: Address; host: Provi
             ? `The agent there signs as ${checked.signer}, not as host #${host.hostId}'s signer ${host.signer}.`
             : undefined;
   const save = useMutation({
-    mutationFn: () =>
-      transactAsync({
-        address: registry,
-        abi: providerRegistryAbi,
-        functionName: "setEndpoint",
-        args: [BigInt(host.hostId), input.trim()],
-        title: `Move host #${host.hostId} to ${input.trim()}`,
-      }),
+    mutationFn: () => setEndpoint(input.trim()),
     onSuccess: onDone,
   });
   return (
@@ -162,21 +143,13 @@ function EndpointForm({ account, host, onDone }: { account: Address; host: Provi
 /** A new end for a host's listing, in days from now: longer adds capacity and always goes through; shorter must
  * leave the obligation within the mint bound. */
 function ListingForm({ d, host, onDone }: { d: ProviderDashboard; host: ProviderHost; onDone: () => void }) {
-  const registry = appDeployment!.contracts.ProviderRegistry;
   const [input, setInput] = useState(String(Math.max(1, Math.round((host.listedUntil - d.now) / 86_400))));
-  const { transactAsync } = useTransact();
+  const { setListedUntil } = useHostSettings(host.hostId);
   const days = parseWhole(input, "listing length in days", 1, HOST_LIMITS.maxListingDays);
   const until = "value" in days ? d.now + days.value * 86_400 : undefined;
   const reason = until === undefined ? ("error" in days ? days.error : undefined) : listingBlocked(d, host, until);
   const save = useMutation({
-    mutationFn: (end: number) =>
-      transactAsync({
-        address: registry,
-        abi: providerRegistryAbi,
-        functionName: "setListedUntil",
-        args: [BigInt(host.hostId), BigInt(end)],
-        title: `List host #${host.hostId} until ${formatClock(end)}`,
-      }),
+    mutationFn: setListedUntil,
     onSuccess: onDone,
   });
   return (

@@ -6,18 +6,16 @@ import type { Address } from "viem";
 import { InfoTip } from "@/components/InfoTip";
 import { SubmitRow } from "@/components/SubmitRow";
 import { GpuClassOptions } from "@/components/compute/GpuClassOptions";
-import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { useHostCheck, useSignerHost } from "@/lib/hooks/useHostCheck";
-import { useStake } from "@/lib/hooks/useRegistryWrites";
-import { useTransact } from "@/lib/hooks/useTransact";
+import { useRegisterHost } from "@/lib/hooks/useHostWrites";
 import { hostCapacity } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/dashboard";
 import { HOST_LIMITS, parseEndpointInput, PUBLIC_ENDPOINT_RULE, readRegistration } from "@/lib/provider/register";
 import { gpuClass, ratingWad } from "@/lib/scu/ratings";
 import { formatClock } from "@/lib/time";
 import { formatToken, formatUsd, parseAmount, SCU, USDC } from "@/lib/tokens";
-import { appDeployment, onLocalChain } from "@/lib/wagmi/config";
+import { onLocalChain } from "@/lib/wagmi/config";
 import { HostCheckResult } from "./HostCheckResult";
 
 const BLANK = { endpoint: "", classId: "", gpus: "", region: "", days: "90", stake: "" };
@@ -26,11 +24,9 @@ const BLANK = { endpoint: "", classId: "", gpus: "", region: "", days: "90", sta
  * configured for and its signer's consent, GPUs, benchmark) before anything is signed; then its class, GPUs,
  * region and listing length; one transaction carrying the consent. */
 export function RegisterHostForm({ account, d }: { account: Address; d: ProviderDashboard }) {
-  const registry = appDeployment!.contracts.ProviderRegistry;
   const [input, setInput] = useState(BLANK);
   const check = useHostCheck();
-  const { transactAsync } = useTransact();
-  const stake = useStake(account);
+  const registerHost = useRegisterHost(account);
   const balances = useBalances(account);
   const withStake = input.stake.trim() === "" ? undefined : parseAmount(input.stake, USDC);
   const checked = check.data && check.data.asked.endpoint === input.endpoint ? check.data : undefined;
@@ -46,14 +42,7 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
   const register = useMutation({
     mutationFn: async () => {
       if (!("params" in read)) return;
-      if (withStake && "value" in withStake) await stake(withStake.value);
-      await transactAsync({
-        address: registry,
-        abi: providerRegistryAbi,
-        functionName: "registerHost",
-        args: [read.params, read.consent.deadline, read.consent.signature],
-        title: `Register ${read.params.gpuCount} × ${input.classId} at ${read.params.endpoint}`,
-      });
+      await registerHost({ registration: read, classId: input.classId, stake: withStake && "value" in withStake ? withStake.value : undefined });
     },
     onSuccess: () => {
       setInput(BLANK);

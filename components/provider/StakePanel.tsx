@@ -4,30 +4,24 @@ import { useMutation } from "@tanstack/react-query";
 import type { Address } from "viem";
 import { InfoTip } from "@/components/InfoTip";
 import { SubmitRow } from "@/components/SubmitRow";
-import { providerRegistryAbi } from "@/lib/contracts/abis";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { useChainClock } from "@/lib/hooks/useClock";
-import { useStake } from "@/lib/hooks/useRegistryWrites";
-import { useTransact } from "@/lib/hooks/useTransact";
+import { useRequestUnbond, useStake, useWithdrawStake } from "@/lib/hooks/useRegistryWrites";
 import { freeStake, unbondBlocked, unbondExpiresAt, withdrawBlocked } from "@/lib/provider/actions";
 import type { ProviderDashboard } from "@/lib/provider/dashboard";
 import { formatClock, formatDuration, formatElapsed } from "@/lib/time";
 import { formatUsd, USDC } from "@/lib/tokens";
-import { appDeployment } from "@/lib/wagmi/config";
 import { AmountAction } from "./AmountAction";
 
 /** The provider's USDC stake: what it holds, what its obligation, open jobs and open disputes lock, what is
  * unbonding, when it unlocks and until when it may leave; add stake, start unbonding, withdraw. */
 export function StakePanel({ account, d, readAt }: { account: Address; d: ProviderDashboard; readAt: number }) {
-  const registry = appDeployment!.contracts.ProviderRegistry;
   const balances = useBalances(account);
   const stake = useStake(account);
-  const { transactAsync } = useTransact();
+  const requestUnbond = useRequestUnbond();
+  const withdrawStake = useWithdrawStake(account);
   const blocked = withdrawBlocked(d);
-  const withdraw = useMutation({
-    mutationFn: () =>
-      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "withdraw", args: [account], title: `Withdraw ${formatUsd(d.unbonding.amount)} of stake` }),
-  });
+  const withdraw = useMutation({ mutationFn: () => withdrawStake(d.unbonding.amount) });
   const held = balances.data?.usdc;
 
   return (
@@ -79,9 +73,7 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
         max={d.stake}
         testId="unbond"
         reason={(amount) => unbondBlocked(d, amount)}
-        run={(amount) =>
-          transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "requestUnbond", args: [amount], title: `Start unbonding ${formatUsd(amount)}` })
-        }
+        run={requestUnbond}
       />
       <form
         className="grid gap-2"

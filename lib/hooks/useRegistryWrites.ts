@@ -1,6 +1,7 @@
 /**
- * The provider's registry writes that are more than one call: stake and retire spend the wallet's USDC or SCU
- * through a permit (one signature, one transaction), and recording a price reading, which anyone may do.
+ * The provider's registry writes on its stake and credits: stake and retire spend the wallet's USDC or SCU
+ * through a permit (one signature, one transaction); unbonding, withdrawing and minting are one call each; and
+ * recording a price reading, which anyone may do. The host's own writes are useHostWrites'.
  */
 import { useCallback } from "react";
 import type { Address } from "viem";
@@ -25,6 +26,39 @@ export function useStake(account: Address) {
         title: `Stake ${formatUsd(amount)}`,
       }),
     [permit, registry, transactAsync, usdc],
+  );
+}
+
+/** Starts unbonding `amount` of the stake (requestUnbond): withdrawable after the delay, for a window. */
+export function useRequestUnbond() {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const { transactAsync } = useTransact();
+  return useCallback(
+    (amount: bigint) =>
+      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "requestUnbond", args: [amount], title: `Start unbonding ${formatUsd(amount)}` }),
+    [registry, transactAsync],
+  );
+}
+
+/** Sends the whole unbonded stake to the provider's wallet (withdraw); `unbonding` is that amount, for the toast. */
+export function useWithdrawStake(account: Address) {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const { transactAsync } = useTransact();
+  return useCallback(
+    (unbonding: bigint) =>
+      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "withdraw", args: [account], title: `Withdraw ${formatUsd(unbonding)} of stake` }),
+    [account, registry, transactAsync],
+  );
+}
+
+/** Mints `amount` of SCU to the provider against its capacity and stake (mint). */
+export function useMint(account: Address) {
+  const registry = appDeployment!.contracts.ProviderRegistry;
+  const { transactAsync } = useTransact();
+  return useCallback(
+    (amount: bigint) =>
+      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "mint", args: [amount, account], title: `Mint ${formatToken(amount, SCU)}` }),
+    [account, registry, transactAsync],
   );
 }
 
