@@ -4,8 +4,9 @@
  * on the server and quotes in the browser from it.
  */
 import { hexToString, type Address, type PublicClient } from "viem";
-import { jobEscrowAbi, providerRegistryAbi, scuUsdcPoolAbi } from "../contracts/abis";
+import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { poolState, type PoolState } from "../amm/pool";
+import { poolPriceCalls } from "../pool/calls";
 import { GPU_CLASSES, type GpuClass } from "../scu/ratings";
 
 export interface OfferAddresses {
@@ -45,13 +46,10 @@ export interface Offers {
 export async function readOffers(client: PublicClient, contracts: OfferAddresses): Promise<Offers> {
   const block = await client.getBlock();
   const at = { blockNumber: block.number, allowFailure: false } as const;
-  const pool = { address: contracts.ScuUsdcPool, abi: scuUsdcPoolAbi } as const;
   const registry = { address: contracts.ProviderRegistry, abi: providerRegistryAbi } as const;
   const [token0, [reserve0, reserve1], fee, hostCount, startTimeout] = await client.multicall({
     contracts: [
-      { ...pool, functionName: "token0" },
-      { ...pool, functionName: "getReserves" },
-      { ...pool, functionName: "fee" },
+      ...poolPriceCalls(contracts),
       { ...registry, functionName: "hostCount" },
       { address: contracts.JobEscrow, abi: jobEscrowAbi, functionName: "startTimeout" },
     ],

@@ -4,10 +4,11 @@
  * One multicall per step; the server renders it (app/page.tsx), tests read it against anvil.
  */
 import { hexToString, type Address, type PublicClient } from "viem";
-import { jobEscrowAbi, providerRegistryAbi, scuUsdcPoolAbi } from "../contracts/abis";
+import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { poolState } from "../amm/pool";
 import { spotUsdcPerScu, usdcPerGpuHour } from "../amm/price";
 import { jobStatus, type JobStatus } from "../jobs/status";
+import { poolPriceCalls } from "../pool/calls";
 import { GPU_CLASSES, ratingWad, type GpuClass } from "../scu/ratings";
 
 export interface MarketAddresses {
@@ -62,20 +63,18 @@ export async function readMarket(
 ): Promise<MarketSnapshot> {
   const block = await client.getBlock(blockNumber === undefined ? {} : { blockNumber });
   const at = { blockNumber: block.number };
-  const pool = { address: contracts.ScuUsdcPool, abi: scuUsdcPoolAbi } as const;
   const registry = { address: contracts.ProviderRegistry, abi: providerRegistryAbi } as const;
   const escrow = { address: contracts.JobEscrow, abi: jobEscrowAbi } as const;
-  const [token0, [reserve0, reserve1], hostCount, jobCount] = await client.multicall({
+  const [token0, [reserve0, reserve1], fee, hostCount, jobCount] = await client.multicall({
     contracts: [
-      { ...pool, functionName: "token0" },
-      { ...pool, functionName: "getReserves" },
+      ...poolPriceCalls(contracts),
       { ...registry, functionName: "hostCount" },
       { ...escrow, functionName: "jobCount" },
     ],
     allowFailure: false,
     ...at,
   });
-  const { scu, usdc } = poolState(token0, contracts.ComputeCredit, reserve0, reserve1, 0n);
+  const { scu, usdc } = poolState(token0, contracts.ComputeCredit, reserve0, reserve1, fee);
   const reserves = { scu, usdc };
   const usdcPerScu = spotUsdcPerScu(reserves.scu, reserves.usdc);
 

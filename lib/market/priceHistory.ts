@@ -3,9 +3,9 @@
  * Sync each carry the reserves after them. Read on the server for the market page's chart.
  */
 import type { PublicClient } from "viem";
-import { poolState } from "../amm/pool";
+import { isScuToken0, reservesByToken } from "../amm/pool";
 import { spotUsdcPerScu } from "../amm/price";
-import { scuUsdcPoolAbi } from "../contracts/abis";
+import { poolPriceCalls } from "../pool/calls";
 import { readPoolEvents } from "../pool/history";
 import type { MarketAddresses } from "./overview";
 
@@ -34,13 +34,14 @@ export async function readPriceHistory(
   range: PriceRange,
   now: number,
 ): Promise<PricePoint[]> {
-  const [token0, events] = await Promise.all([
-    client.readContract({ address: contracts.ScuUsdcPool, abi: scuUsdcPoolAbi, functionName: "token0" }),
+  const [[token0], events] = await Promise.all([
+    client.multicall({ contracts: poolPriceCalls(contracts), allowFailure: false }),
     readPoolEvents(client, contracts.ScuUsdcPool, fromBlock),
   ]);
+  const scuIsToken0 = isScuToken0(token0, contracts.ComputeCredit);
   const all = events.slice(-MAX_POINTS).flatMap((e) => {
     if (e.kind === "transfer") return [];
-    const { scu, usdc } = poolState(token0, contracts.ComputeCredit, e.reserve0, e.reserve1, 0n);
+    const { scu, usdc } = reservesByToken(scuIsToken0, e.reserve0, e.reserve1);
     const price = spotUsdcPerScu(scu, usdc);
     return price === undefined || e.t > now ? [] : [{ t: e.t, price: Number(price) / 1e6 }];
   });

@@ -10,6 +10,7 @@
  * incomplete instead of inventing one.
  */
 import type { Address } from "viem";
+import { reservesByToken } from "../amm/pool";
 import { FEE_DENOMINATOR } from "../amm/quote";
 import { WAD } from "../math";
 import type { PoolEvent } from "./history";
@@ -47,7 +48,7 @@ export interface PositionInput {
 
 export function positionOf({ events, account, scuIsToken0, reserves, protocolShareBps }: PositionInput): PositionReport {
   const me = account.toLowerCase();
-  const named = (a0: bigint, a1: bigint): Pair => (scuIsToken0 ? { scu: a0, usdc: a1 } : { usdc: a0, scu: a1 });
+  const named = (a0: bigint, a1: bigint): Pair => reservesByToken(scuIsToken0, a0, a1);
   let supply = 0n;
   let held = 0n;
   // Fee numerators scaled by WAD, divided once at the end: a sum of exact parts, one rounding.

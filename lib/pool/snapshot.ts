@@ -4,7 +4,7 @@
  * lib/pool/history.ts.
  */
 import type { Address, PublicClient } from "viem";
-import { poolState, type PoolState } from "../amm/pool";
+import { isScuToken0, poolState, type PoolState } from "../amm/pool";
 import { poolStateCalls } from "./calls";
 import { readPoolEvents, type PoolEvent } from "./history";
 
@@ -39,7 +39,7 @@ export async function readPool(client: PublicClient, contracts: PoolAddresses, f
   return {
     address: contracts.ScuUsdcPool,
     state: poolState(token0, contracts.ComputeCredit, r0, r1, fee),
-    scuIsToken0: token0.toLowerCase() === contracts.ComputeCredit.toLowerCase(),
+    scuIsToken0: isScuToken0(token0, contracts.ComputeCredit),
     totalSupply,
     kLast,
     protocolFee: { recipient, shareBps },

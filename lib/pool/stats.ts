@@ -3,6 +3,7 @@
  * estimate, and the same as a time series for charts. Everything in USDC base units (6 decimals); SCU amounts
  * are valued at the price after the event that moved them.
  */
+import { reservesByToken } from "../amm/pool";
 import { spotUsdcPerScu } from "../amm/price";
 import { WAD } from "../math";
 import type { PoolEvent, ReserveEvent } from "./history";
@@ -35,8 +36,7 @@ export interface SeriesPoint {
 const YEAR = 365 * 86_400;
 
 /** Reserves named, from a reserve event. */
-const reservesOf = (e: ReserveEvent, scuIsToken0: boolean) =>
-  scuIsToken0 ? { scu: e.reserve0, usdc: e.reserve1 } : { scu: e.reserve1, usdc: e.reserve0 };
+const reservesOf = (e: ReserveEvent, scuIsToken0: boolean) => reservesByToken(scuIsToken0, e.reserve0, e.reserve1);
 
 /** The spot price, 0 while the pool holds no SCU. */
 const priceOf = ({ scu, usdc }: { scu: bigint; usdc: bigint }) => spotUsdcPerScu(scu, usdc) ?? 0n;
