@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { useAccount } from "wagmi";
 import { useJob } from "@/lib/hooks/useJob";
 import { useJobLogs } from "@/lib/hooks/useJobLogs";
-import { useRememberedDispatch, useVerifiedAck } from "@/lib/hooks/useJobSignatures";
+import { useRememberedDispatch, useVerifiedAck } from "@/lib/hooks/useRememberedDispatch";
 import type { JobDetails } from "@/lib/jobs/details";
 import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
 import { gpuClass } from "@/lib/scu/ratings";

@@ -12,11 +12,12 @@
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
 import { describeError } from "../errors";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../jobs/dispatch";
-import { EventTooLarge, readEvents } from "../jobs/events";
+import { EventTooLarge, readEvents } from "../protocol/eventStream";
 import { EMPTY_WINDOW, EventBuffer, type EventWindow } from "../jobs/logwindow";
+import { fetchEvents, routeError } from "../jobs/routeClient";
+import { rememberAck } from "../jobs/signatureStore";
 import { appDeployment } from "../wagmi/config";
-import { rememberAck, routeError, useJobSignatures } from "./useJobSignatures";
+import { useJobSignatures } from "./useJobSignatures";
 
 export type LogState = "idle" | "signing" | "connecting" | "live" | "reconnecting" | "done" | "failed";
 
@@ -53,16 +54,7 @@ export function useJobLogs(jobId: bigint, account: Address | undefined, enabled:
       for (let attempt = 0; !final; attempt++) {
         setState(attempt === 0 ? "connecting" : "reconnecting");
         try {
-          // The signature goes in headers, not the URL, where logs and proxies would keep it (fetch can set them;
-          // EventSource could not).
-          const response = await fetch(`/api/jobs/${jobId}/events`, {
-            headers: {
-              [ACCESS_EXPIRY_HEADER]: signed.expiry,
-              [ACCESS_SIGNATURE_HEADER]: signed.signature,
-              ...(lastId ? { "last-event-id": String(lastId) } : {}),
-            },
-            signal: abort.signal,
-          });
+          const response = await fetchEvents(jobId, signed, lastId, abort.signal);
           if (!response.ok || !response.body) {
             const reason = (await routeError(response)).message;
             if (!RETRYABLE.has(response.status)) throw new Refused(reason);
