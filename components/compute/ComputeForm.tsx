@@ -1,24 +1,22 @@
 "use client";
 
 import { useState } from "react";
+import { spotUsdcPerScu } from "@/lib/amm/price";
 import { DEFAULT_SLIPPAGE, parseSlippage } from "@/lib/amm/slippage";
-import { parseWhole, type Field } from "@/lib/forms";
+import type { Field } from "@/lib/forms";
 import { useServerRefresh } from "@/lib/hooks/useServerRefresh";
+import { parseJobGpus, parseJobHours } from "@/lib/jobs/bounds";
 import { quoteJob } from "@/lib/jobs/quote";
 import { parseSpecJson, type JobSpec } from "@/lib/jobs/spec";
 import { JOB_TEMPLATES } from "@/lib/jobs/templates";
-import type { HostOffer, Offers } from "@/lib/market/offers";
-import { spotUsdcPerScu } from "@/lib/amm/price";
+import { firstAvailableClass, pickHost } from "@/lib/market/hostPicking";
+import type { Offers } from "@/lib/market/offers";
 import { GPU_CLASSES, ratingWad } from "@/lib/scu/ratings";
-import { formatDuration } from "@/lib/time";
 import { GpuClassOptions } from "./GpuClassOptions";
 import { HostTable } from "./HostTable";
 import { LaunchPanel } from "./LaunchPanel";
 import { QuotePanel } from "./QuotePanel";
 import { CUSTOM, SpecPicker } from "./SpecPicker";
-
-/** Longest job the escrow takes (JobEscrow.MAX_DURATION), in hours. */
-const MAX_HOURS = 7 * 24;
 
 /**
  * What to rent and what it costs: class, GPUs and hours (or one host from the list), the job spec, and a
@@ -27,8 +25,7 @@ const MAX_HOURS = 7 * 24;
  */
 export function ComputeForm({ offers }: { offers: Offers }) {
   useServerRefresh(10_000);
-  const firstAvailable = offers.hosts.find((h) => h.freeGpus > 0)?.gpu.id ?? GPU_CLASSES[0]!.id;
-  const [classId, setClassId] = useState(firstAvailable);
+  const [classId, setClassId] = useState(() => firstAvailableClass(offers));
   const [gpusInput, setGpusInput] = useState("1");
   const [hoursInput, setHoursInput] = useState("1");
   const [slippageInput, setSlippageInput] = useState(DEFAULT_SLIPPAGE);
@@ -38,23 +35,18 @@ export function ComputeForm({ offers }: { offers: Offers }) {
   const spec: { spec: JobSpec } | { error: string } =
     specChoice === CUSTOM ? parseSpecJson(customText) : { spec: JOB_TEMPLATES.find((t) => t.id === specChoice)!.spec };
 
-  const gpus = parseWhole(gpusInput, "GPU count", 1, 64);
-  const hours = parseHours(hoursInput, 2 * offers.startTimeout);
+  const gpus = parseJobGpus(gpusInput);
+  const hours = parseJobHours(hoursInput, 2 * offers.startTimeout);
   const slippage = parseSlippage(slippageInput);
   const gpu = GPU_CLASSES.find((g) => g.id === classId)!;
   const seconds = "value" in hours ? Math.round(hours.value * 3600) : undefined;
 
-  // Hosts that can take this job: its class, enough free GPUs, listed past the latest the job could end.
-  const fits = (h: HostOffer) =>
-    h.gpu.id === classId &&
-    "value" in gpus &&
-    h.freeGpus >= gpus.value &&
-    seconds !== undefined &&
-    h.listedUntil > offers.timestamp + offers.startTimeout + seconds;
-  const candidates = offers.hosts.filter(fits);
-  const picked = offers.hosts.find((h) => h.hostId === pickedHost && h.gpu.id === classId);
-  // Every host of a class charges the same (the class's rating); among those that fit, the most reliable.
-  const host = picked ?? [...candidates].sort((a, b) => b.reliabilityBps - a.reliabilityBps || b.freeGpus - a.freeGpus)[0];
+  const { host, picked, candidates, problem } = pickHost(
+    offers,
+    { classId, gpus: "value" in gpus ? gpus.value : undefined, seconds },
+    pickedHost,
+    gpu.name,
+  );
 
   // Bigint arithmetic on reserves already here: about a millisecond per keystroke with the render (BENCHMARKS.md).
   const quote =
@@ -66,8 +58,7 @@ export function ComputeForm({ offers }: { offers: Offers }) {
     ("error" in gpus && gpus.error) ||
     ("error" in hours && hours.error) ||
     ("error" in slippage && slippage.error) ||
-    (!host && noCapacityReason(offers.hosts, classId, "value" in gpus ? gpus.value : 1, gpu.name)) ||
-    (picked && !fits(picked) && pickedHostReason(picked, "value" in gpus ? gpus.value : 1)) ||
+    problem ||
     ("error" in spec && spec.error) ||
     undefined;
 
@@ -153,34 +144,6 @@ export function ComputeForm({ offers }: { offers: Offers }) {
       </div>
     </div>
   );
-}
-
-/** The job's maximum duration in hours: at least `minSeconds` (JobEscrow.minDuration, two start timeouts: the
- * longest a job's GPUs can be held unstarted, which its price must cover), at most a week. */
-function parseHours(input: string, minSeconds: number): Field<number> {
-  const hours = Number(input.trim());
-  if (input.trim() === "" || !Number.isFinite(hours)) return { error: "Enter the hours as a number, like 3 or 0.5." };
-  if (hours * 3600 < minSeconds) {
-    return { error: `A job runs for at least ${formatDuration(minSeconds)} (${+(minSeconds / 3600).toFixed(4)} hours); you pay only for the seconds it runs (or, cancelled before it starts, for the time it held the GPUs).` };
-  }
-  if (hours > MAX_HOURS) return { error: `A job runs for at most ${formatDuration(MAX_HOURS * 3600)} (${MAX_HOURS} hours).` };
-  return { value: hours };
-}
-
-/** Why no host fits: none of the class listed, all busy, or not enough free GPUs on any one host. */
-function noCapacityReason(hosts: HostOffer[], classId: string, gpus: number, name: string): string {
-  const ofClass = hosts.filter((h) => h.gpu.id === classId);
-  if (ofClass.length === 0) return `No ${name} is listed right now: pick another class.`;
-  const mostFree = Math.max(...ofClass.map((h) => h.freeGpus));
-  if (mostFree === 0) return `Every listed ${name} is busy: try another class or come back later.`;
-  if (mostFree < gpus) return `No ${name} host has ${gpus} free GPUs; the most on one host is ${mostFree}.`;
-  return `No ${name} host stays listed long enough for this job: ask for fewer hours.`;
-}
-
-/** Why the host the buyer picked cannot take the job as asked. */
-function pickedHostReason(host: HostOffer, gpus: number): string {
-  if (host.freeGpus < gpus) return `Host #${host.hostId} has ${host.freeGpus} free GPU${host.freeGpus === 1 ? "" : "s"}: ask for fewer, or pick another host.`;
-  return `Host #${host.hostId}'s listing ends before this job could: ask for fewer hours, or pick another host.`;
 }
 
 function NumberField({
