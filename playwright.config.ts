@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { chromiumExecutable } from "./e2e/chromium";
+import { chromiumExecutable } from "./scripts/lib/chromium";
 
 /**
  * End-to-end tests in real Chromium against a real anvil and a production build of the app, which

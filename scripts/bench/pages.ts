@@ -13,7 +13,7 @@
 import { gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
 import lighthouse, { desktopConfig } from "lighthouse";
-import { chromiumExecutable } from "../../e2e/chromium.ts";
+import { chromiumExecutable } from "../lib/chromium.ts";
 import { startProductionApp } from "../lib/app.ts";
 import { buildContracts, ensureDeployed, keepDevDeployment, startAnvil } from "../lib/localchain.ts";
 import { freePort, stopAll } from "../lib/proc.ts";
