@@ -21,7 +21,7 @@ import { EVENT_STREAM_CAPS, relayEvents } from "./events";
 import { MemorySlots, StreamLimiter } from "./ratelimit";
 import type { RouteResult } from "./route";
 import { endpointPolicy, parseEndpoint } from "./ssrf";
-import { hostileEndpoints, remoteEndpoints } from "./ssrf.fixtures";
+import { hostileEndpoints, remoteEndpoints } from "./__fixtures__/ssrfEndpoints";
 import { relayStop } from "./stop";
 
 const countdown = (seconds: number): JobSpec => ({ ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: String(seconds) } });

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { relayAnswerWithin } from "./relay";
 import { HTTPS_REQUIRED, isBlockedAddress, parseEndpoint, relay, type EndpointPolicy } from "./ssrf";
-import { loopbackEndpoints, remoteEndpoints } from "./ssrf.fixtures";
+import { loopbackEndpoints, remoteEndpoints } from "./__fixtures__/ssrfEndpoints";
 
 /** Production on the local chain: plain http allowed, so what refuses a form is the address guard alone. */
 const LOCAL: EndpointPolicy = { allowLoopback: false, allowHttp: true, standardPortOnly: false };
