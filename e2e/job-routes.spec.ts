@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/jobs/dispatch";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/protocol/jobSignatures";
 import { expect, test } from "./fixtures";
 
 /** Well-formed: its expiry an hour ahead (the routes refuse one over 24 hours ahead before reading the chain). */
@@ -34,11 +34,11 @@ test("the job routes answer bad requests with a status and a reason a person can
   expect((await inHeaders.json()).error).toMatch(/x-hourglass-signature/);
 
   // A signature good for ten years is refused by the route, as the host would refuse it.
-  const stop = await request.post("/api/jobs/1/stop", {
+  const tenYears = await request.get("/api/jobs/1/events", {
     headers: { [ACCESS_EXPIRY_HEADER]: String(Math.floor(Date.now() / 1000) + 10 * 365 * 86_400), [ACCESS_SIGNATURE_HEADER]: validShape.signature },
   });
-  expect(stop.status()).toBe(401);
-  expect((await stop.json()).error).toBe("A signature may be valid for at most 24 hours. Sign again.");
+  expect(tenYears.status()).toBe(401);
+  expect((await tenYears.json()).error).toBe("A signature may be valid for at most 24 hours. Sign again.");
 });
 
 test("a client that floods the dispatch route is told when to come back", async ({ request }) => {
@@ -69,7 +69,7 @@ test("1,000 generated malformed requests over HTTP each get a 4xx and a JSON rea
     fc.constant(JSON.stringify(validShape)),
   );
   const cases = fc.record({
-    route: fc.constantFrom("dispatch", "stop", "events"),
+    route: fc.constantFrom("dispatch", "events"),
     id,
     body,
     contentType: fc.constantFrom("application/json", "text/plain", undefined),
@@ -90,7 +90,7 @@ test("1,000 generated malformed requests over HTTP each get a 4xx and a JSON rea
           ? await request.get(c.inQuery ? `${path}?${new URLSearchParams({ expiry: c.expiry, signature: c.signature })}` : path, {
               headers: { ...headers, ...(c.inQuery ? {} : access), ...(c.lastEventId !== null ? { "last-event-id": c.lastEventId } : {}) },
             })
-          : await request.post(path, { data: c.body, headers: c.route === "stop" ? { ...headers, ...access } : headers });
+          : await request.post(path, { data: c.body, headers });
       const status = response.status();
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       const what = `${c.route} ${path} → ${status}`;

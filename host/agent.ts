@@ -5,14 +5,14 @@
  * runs it, meters it per second, signs and submits the receipt, journaling every step first.
  */
 import type { Address, Hex } from "viem";
-import { CONSENT_LIFETIME_SECONDS, type ConsentAnswer } from "../lib/consent";
 import { describeError } from "../lib/errors";
 import { meterRun } from "../lib/jobs/cost";
-import { MAX_SIGNATURE_LIFETIME, recoverAccessSigner, recoverDispatchSigner, type AccessAction } from "../lib/jobs/dispatch";
 import { jobSpecSchema, specHash, type JobSpec } from "../lib/jobs/spec";
-import type { HostChain, OnChainJob } from "./chain";
+import { CONSENT_LIFETIME_SECONDS, type ConsentAnswer } from "../lib/protocol/consent";
+import { checkSignedRequest, lifetimeRefusal, requestSigner, type BuyerRequest } from "../lib/protocol/signedRequest";
 import type { HostConfig } from "./config";
-import { EventLog } from "./events";
+import { EventLog } from "./eventLog";
+import type { HostChain, OnChainJob } from "./hostChain";
 import { Journal, type JournalEntry } from "./journal";
 import type { Runtime, RunningJob } from "./runtime/types";
 
@@ -160,11 +160,7 @@ export class HostAgent {
     const parsed = jobSpecSchema.safeParse(request.spec);
     if (!parsed.success) throw new HostError(400, `The job spec is invalid: ${parsed.error.issues[0]!.message}.`);
     const spec = parsed.data;
-    const job = await this.verify(request, async (j) =>
-      recoverDispatchSigner(this.config.chainId, this.chain.escrow, { jobId: j.id, specHash: specHash(spec), expiry: request.expiry }, request.signature),
-    );
-    if (job.status !== "created") throw new HostError(409, `Job #${job.id} is ${job.status}, not waiting to start.`);
-    if (specHash(spec) !== job.specHash) throw new HostError(400, "The spec does not match the hash the job was funded with.");
+    const job = await this.verify({ kind: "dispatch", message: { jobId: request.jobId, specHash: specHash(spec), expiry: request.expiry } }, request.signature);
     // The acknowledgement lets the buyer record a no-show if the start never lands: given only with time left to
     // start, so that a dispatch sent in the last seconds cannot turn into one.
     const startBy = job.createdAt + (await this.chain.startTimeout());
@@ -191,17 +187,9 @@ export class HostAgent {
     return this.journal.get(String(jobId))?.ack;
   }
 
-  /** Checks an access signature for `action` on a job of this host's. */
-  async authorize(request: SignedRequest, action: AccessAction): Promise<OnChainJob> {
-    return this.verify(request, (j) =>
-      recoverAccessSigner(this.config.chainId, this.chain.escrow, { jobId: j.id, action, expiry: request.expiry }, request.signature),
-    );
-  }
-
-  async stop(request: SignedRequest): Promise<void> {
-    const job = await this.authorize(request, "stop");
-    if (!this.running.has(String(job.id))) throw new HostError(409, `Job #${job.id} is not running on this host.`);
-    this.halt(job.id, "request");
+  /** Checks an Access signature to read the events of a job of this host's. */
+  async authorize(request: SignedRequest): Promise<OnChainJob> {
+    return this.verify({ kind: "access", message: { jobId: request.jobId, action: "events", expiry: request.expiry } }, request.signature);
   }
 
   /** Kills the run of a job its buyer stopped on-chain: billing ends there anyway, and this frees the GPUs.
@@ -213,7 +201,7 @@ export class HostAgent {
   }
 
   /** Stops a run once, however many times and ways it is asked to. */
-  private halt(jobId: bigint, source: "request" | "chain" | "disk") {
+  private halt(jobId: bigint, source: "chain" | "disk") {
     const key = String(jobId);
     if (this.stopping.has(key)) return;
     this.stopping.add(key);
@@ -266,27 +254,22 @@ export class HostAgent {
     }
   }
 
-  private async verify(request: SignedRequest, recover: (job: OnChainJob) => Promise<string>): Promise<OnChainJob> {
+  /** The chain's job for `request`, if the buyer's request, signed with `signature`, may go ahead here
+   * (lib/protocol/signedRequest.ts: the same check the app's routes make); else the refusal, thrown. */
+  private async verify(request: BuyerRequest, signature: Hex): Promise<OnChainJob> {
     const now = Math.floor(Date.now() / 1000);
-    if (request.expiry <= BigInt(now)) throw new HostError(401, "The signature has expired. Sign again.");
-    if (request.expiry > BigInt(now + MAX_SIGNATURE_LIFETIME)) {
-      throw new HostError(401, `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours.`);
-    }
-    const job = await this.chain.job(request.jobId);
-    if (job.status === "none") throw new HostError(404, `There is no job #${request.jobId}.`);
-    // A job can name this host only once it is registered: look again if it was not found yet.
-    const hostId = this.id ?? (await this.identify());
-    if (job.hostId !== hostId) throw new HostError(403, `Job #${job.id} is for host #${job.hostId}, not this one.`);
-    if (job.signer.toLowerCase() !== this.chain.signer.toLowerCase()) {
-      throw new HostError(403, `Job #${job.id} expects another signer than this host's.`);
-    }
-    let signer: string;
-    try {
-      signer = await recover(job);
-    } catch {
-      throw new HostError(401, "The signature is malformed.");
-    }
-    if (signer.toLowerCase() !== job.buyer.toLowerCase()) throw new HostError(401, `Only job #${job.id}'s buyer can do this.`);
+    // Refused before any chain read: an expired signature costs the provider's RPC nothing.
+    const late = lifetimeRefusal(request.message.expiry, now);
+    if (late) throw new HostError(late.status, late.error);
+    const [job, signer] = await Promise.all([
+      this.chain.job(request.message.jobId),
+      requestSigner(this.config.chainId, this.chain.escrow, request, signature),
+    ]);
+    // A job can name this host only once it is registered: look again if it was not found yet (not for a job
+    // that does not exist, which is refused first).
+    const hostId = job.status === "none" ? this.id : (this.id ?? (await this.identify()));
+    const refusal = checkSignedRequest(request, signer, job, hostId === undefined ? undefined : { id: hostId, signer: this.chain.signer }, now);
+    if (refusal) throw new HostError(refusal.status, refusal.error);
     return job;
   }
 

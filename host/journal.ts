@@ -60,7 +60,7 @@ export class Journal {
     return path.join(this.dir, `job-${jobId}.json`);
   }
 
-  /** Where job `jobId`'s event log lives (host/events.ts), beside its entry. */
+  /** Where job `jobId`'s event log lives (host/eventLog.ts), beside its entry. */
   eventsFile(jobId: string): string {
     if (!/^\d{1,78}$/.test(jobId)) throw new Error(`journal: "${jobId}" is not a job id`);
     return path.join(this.dir, `job-${jobId}.events.jsonl`);

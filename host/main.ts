@@ -11,7 +11,7 @@ import { LOCAL_CHAIN_ID } from "../lib/chain";
 import { describeError } from "../lib/errors";
 import { gpuClass, rating } from "../lib/scu/ratings";
 import { HostAgent } from "./agent";
-import { hostChain } from "./chain";
+import { hostChain } from "./hostChain";
 import { loadHostConfig } from "./config";
 import { cpuMatmulGflops, detectGpus, ratingCheck } from "./gpu";
 import { keepPriceFresh } from "./oracle";

@@ -5,7 +5,7 @@
  */
 import { describeError } from "../lib/errors";
 import { describeOutcome, observeIfDue } from "../lib/oracle";
-import type { HostChain } from "./chain";
+import type { HostChain } from "./hostChain";
 
 /** Starts the duty; returns the function that stops it. `everySeconds` 0 never checks. */
 export function keepPriceFresh(chain: HostChain, everySeconds: number): () => void {

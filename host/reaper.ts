@@ -11,7 +11,7 @@
  */
 import type { Hex } from "viem";
 import { describeError } from "../lib/errors";
-import type { HostChain } from "./chain";
+import type { HostChain } from "./hostChain";
 
 /** How far back the agent looks for bookings it missed while down: hours of blocks on any chain it serves. */
 export const BACKFILL_BLOCKS = 10_000n;

@@ -6,29 +6,26 @@
  *                                only, while the key serves no host
  *   POST /jobs                   { jobId, spec, expiry, signature }  (a Dispatch signature); 202 carries the
  *                                signer's DispatchAck
-
  *   GET  /jobs/:id/events        server-sent events, an Access "events" signature in the x-hourglass-expiry and
  *                                x-hourglass-signature headers (or ?expiry=&signature= for EventSource);
  *                                resumable with Last-Event-ID
- *   POST /jobs/:id/stop          an Access "stop" signature in those headers, or { expiry, signature }
+ * The shapes are lib/protocol's, which the app's routes use too. A buyer stops a job on-chain (JobEscrow.stop):
+ * the agent sees it and kills the run (HostAgent.watchChain).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { isHex, type Hex } from "viem";
 import { z } from "zod";
-import { consentRequestSchema } from "../lib/consent";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/jobs/dispatch";
-import { MemorySlots } from "../lib/server/ratelimit";
+import { MemorySlots } from "../lib/limits";
+import { BodyTooLarge, MAX_REQUEST_BYTES, readCapped } from "../lib/protocol/cappedBody";
+import { consentRequestSchema } from "../lib/protocol/consent";
+import type { HostHealthAnswer } from "../lib/protocol/health";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/protocol/jobSignatures";
+import { accessSchema, firstIssue, hostDispatchBodySchema, jobIdSchema } from "../lib/protocol/requests";
 import { HostError, type HostAgent } from "./agent";
-import type { EventLog } from "./events";
+import type { EventLog } from "./eventLog";
 
 export const HOST_VERSION = "0.1.0";
-const MAX_BODY_BYTES = 64 * 1024;
 
-const uint = z.string().regex(/^\d{1,78}$/, "a decimal integer").transform((v) => BigInt(v));
-const signature = z.string().refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature").transform((v) => v as Hex);
-const dispatchBody = z.object({ jobId: uint, spec: z.unknown(), expiry: uint, signature }).strict();
-const accessBody = z.object({ expiry: uint, signature }).strict();
 const eventId = z.string().regex(/^\d{1,15}$/, "Last-Event-ID must be an event number").transform(Number);
 
 /** Open event streams the agent serves at once, per job and per buyer: each holds a socket and a read buffer.
@@ -38,7 +35,7 @@ export const MAX_STREAMS = 256;
 export const MAX_STREAMS_PER_JOB = 8;
 export const MAX_STREAMS_PER_BUYER = 16;
 /** Connections the agent holds at once, streams included, and from one address: an app relays at most 64
- * streams to one host (lib/server/events.ts), so 128 leave it room. */
+ * streams to one host (lib/server/eventRelay.ts), so 128 leave it room. */
 const MAX_CONNECTIONS = 1024;
 export const MAX_CONNECTIONS_PER_ADDRESS = 128;
 /** How long a stream waits for its client to take what was sent before dropping it, and the longest a stream
@@ -81,15 +78,8 @@ function signedAccess(req: IncomingMessage): { expiry: string; signature: string
   return typeof expiry === "string" && typeof signature === "string" ? { expiry, signature } : undefined;
 }
 
-export interface HealthInfo {
-  hostId: number | null;
-  signer: string;
-  provider: string;
-  runtime: string;
-  maxJobs: number;
-  gpus: { name: string; memoryMiB?: number }[];
-  benchmark?: Record<string, unknown>;
-}
+/** What `/health` says that the agent's setup knows (the server adds its version and free slots). */
+export type HealthInfo = Omit<HostHealthAnswer, "version" | "slots"> & { maxJobs: number };
 
 function send(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
@@ -98,17 +88,15 @@ function send(res: ServerResponse, status: number, body: unknown) {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new HostError(413, `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HostError(413, `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
-    chunks.push(chunk as Buffer);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readCapped(req, MAX_REQUEST_BYTES, Number(req.headers["content-length"] ?? 0));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new HostError(413, `The request body is over ${MAX_REQUEST_BYTES / 1024} KiB.`);
+    throw error;
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(Buffer.from(bytes).toString("utf8"));
   } catch {
     throw new HostError(400, "The request body is not JSON.");
   }
@@ -116,10 +104,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new HostError(400, `${issue.path.join(".") || "body"}: ${issue.message}`);
-  }
+  if (!result.success) throw new HostError(400, firstIssue(result.error));
   return result.data;
 }
 
@@ -156,28 +141,24 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: St
     const [, first, id, action, ...rest] = url.pathname.split("/");
     if (req.method === "GET" && url.pathname === "/health") {
       const { hostId, signer, provider, runtime, maxJobs, gpus, benchmark } = info();
-      return send(res, 200, { version: HOST_VERSION, hostId, signer, provider, runtime, gpus, benchmark, slots: { max: maxJobs, free: agent.freeSlots } });
+      const health: HostHealthAnswer = { version: HOST_VERSION, hostId, signer, provider, runtime, gpus, benchmark, slots: { max: maxJobs, free: agent.freeSlots } };
+      return send(res, 200, health);
     }
     if (req.method === "POST" && url.pathname === "/consent") {
       const { provider } = parse(consentRequestSchema, await readJson(req));
       return send(res, 200, await agent.consent(provider));
     }
     if (req.method === "POST" && url.pathname === "/jobs") {
-      const body = parse(dispatchBody, await readJson(req));
+      const body = parse(hostDispatchBodySchema, await readJson(req));
       const { ack } = await agent.dispatch(body);
       return send(res, 202, { jobId: String(body.jobId), status: "accepted", ack });
     }
     if (first === "jobs" && id !== undefined && rest.length === 0) {
-      const jobId = parse(uint, id);
-      if (req.method === "POST" && action === "stop") {
-        const body = parse(accessBody, signedAccess(req) ?? (await readJson(req)));
-        await agent.stop({ jobId, ...body });
-        return send(res, 202, { jobId: String(jobId), status: "stopping" });
-      }
+      const jobId = parse(jobIdSchema, id);
       if (req.method === "GET" && action === "events") {
         // EventSource cannot set headers: the query string is the fallback for browsers that reach an agent directly.
         const access = signedAccess(req) ?? { expiry: url.searchParams.get("expiry") ?? "", signature: url.searchParams.get("signature") ?? "" };
-        const job = await agent.authorize({ jobId, ...parse(accessBody, access) }, "events");
+        const job = await agent.authorize({ jobId, ...parse(accessSchema, access) });
         const after = parse(eventId, String(req.headers["last-event-id"] ?? url.searchParams.get("lastEventId") ?? "0"));
         const log = agent.events(jobId);
         // A job this host never ran and never will (cancelled, reclaimed or settled before any event here) has no

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import type { LogState } from "@/lib/hooks/useJobLogs";
-import type { StreamEvent } from "@/lib/jobs/events";
+import type { JobEvent } from "@/lib/protocol/eventStream";
 
 const STATE_TEXT: Record<LogState, string> = {
   idle: "Logs are shown to the job's buyer.",
@@ -31,7 +31,7 @@ function statusLine(data: Record<string, unknown>): string {
  * The job's output as it streams, and where the stream stands. Keeps to the bottom while new lines arrive.
  * `events` is a window of the stream (lib/jobs/logwindow.ts); `hidden` says how many earlier events it dropped.
  */
-export function LogView({ events, hidden = 0, state, error }: { events: readonly StreamEvent[]; hidden?: number; state: LogState; error: string | undefined }) {
+export function LogView({ events, hidden = 0, state, error }: { events: readonly JobEvent[]; hidden?: number; state: LogState; error: string | undefined }) {
   const box = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = box.current;

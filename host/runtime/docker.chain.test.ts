@@ -18,7 +18,7 @@ import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostb
 import { nodeImage } from "../../scripts/lib/node-image";
 import { waitFor } from "../../scripts/lib/proc";
 import { HostAgent } from "../agent";
-import { hostChain, type HostChain } from "../chain";
+import { hostChain, type HostChain } from "../hostChain";
 import type { HostConfig } from "../config";
 import { dockerAvailable, dockerRuntimeFor, type DockerRuntime } from "./docker";
 import type { Runtime } from "./types";

@@ -12,7 +12,7 @@ import { deployProtocol, listProvider } from "../../scripts/lib/protocol";
 import { freePort, stopAll } from "../../scripts/lib/proc";
 import { GPU_CLASSES, ratingWad } from "../scu/ratings";
 import { billing, jobCost, meterRun } from "./cost";
-import { dispatchAckDigest, receiptDigest, signReceipt, type UsageReceipt } from "./receipt";
+import { dispatchAckDigest, receiptDigest, signReceipt, type UsageReceipt } from "../protocol/hostSignatures";
 import { jobStatus } from "./status";
 
 const CHAIN_ID = 31337;

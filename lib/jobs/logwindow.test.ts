@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { StreamEvent } from "./events";
+import type { JobEvent } from "../protocol/eventStream";
 import { appendEvents, EMPTY_WINDOW, EventBuffer, MAX_LOG_EVENTS, MAX_OTHER_EVENTS } from "./logwindow";
 
-const log = (id: number): StreamEvent => ({ id, type: "log", data: { stream: "stdout", text: `line ${id}\n` } });
-const status = (id: number, name: string): StreamEvent => ({ id, type: "status", data: { status: name } });
+const log = (id: number): JobEvent => ({ id, type: "log", data: { stream: "stdout", text: `line ${id}\n` } });
+const status = (id: number, name: string): JobEvent => ({ id, type: "status", data: { status: name } });
 
 describe("the log window", () => {
   it("keeps the last log events and every status event, in order, counting what it hid", () => {

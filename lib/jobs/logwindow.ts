@@ -6,7 +6,7 @@
  * job) and components derive things from them (the acceptance that proves a dispatch, when to re-read the
  * chain), so they are kept, all of them, up to MAX_OTHER_EVENTS, a bound only a misbehaving host reaches.
  */
-import type { StreamEvent } from "./events";
+import type { JobEvent } from "../protocol/eventStream";
 
 /** Log events kept (the oldest are dropped first). */
 export const MAX_LOG_EVENTS = 5_000;
@@ -15,7 +15,7 @@ export const MAX_OTHER_EVENTS = 1_000;
 
 export interface EventWindow {
   /** The events kept, in the order they came. */
-  events: readonly StreamEvent[];
+  events: readonly JobEvent[];
   /** Events dropped from the window so far. */
   hidden: number;
 }
@@ -30,7 +30,7 @@ export interface WindowLimits {
 /** `window` with `batch` after it, trimmed to `limits`: one pass over both, whatever the batch's size. */
 export function appendEvents(
   window: EventWindow,
-  batch: readonly StreamEvent[],
+  batch: readonly JobEvent[],
   limits: WindowLimits = { logs: MAX_LOG_EVENTS, others: MAX_OTHER_EVENTS },
 ): EventWindow {
   if (batch.length === 0) return window;
@@ -56,12 +56,12 @@ export function appendEvents(
  * Each fold copies at most a window and its batch: work in all is linear in the events.
  */
 export class EventBuffer {
-  private pending: StreamEvent[] = [];
+  private pending: JobEvent[] = [];
   private current: EventWindow = EMPTY_WINDOW;
 
   constructor(private readonly limits: WindowLimits = { logs: MAX_LOG_EVENTS, others: MAX_OTHER_EVENTS }) {}
 
-  push(event: StreamEvent): void {
+  push(event: JobEvent): void {
     this.pending.push(event);
     if (this.pending.length >= this.limits.logs + this.limits.others) this.fold();
   }

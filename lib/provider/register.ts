@@ -37,7 +37,7 @@ export function parseRegionInput(input: string): Field<string> {
 }
 
 /** Why off the local chain an endpoint is https on 443: the route relays buyers' specs, signatures and output
- * to it only over TLS, and the host check tries no other port (lib/server/ssrf.ts). */
+ * to it only over TLS, and the host check tries no other port (the routes' SSRF guard). */
 export const PUBLIC_ENDPOINT_RULE = "Off the local chain the endpoint must be https:// on port 443 (run the agent behind a TLS proxy such as Caddy or nginx).";
 
 /** The endpoint as typed, or why it cannot be one; `localChain`: http and any port are fine on anvil. */

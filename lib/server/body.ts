@@ -1,56 +1,25 @@
 /**
- * Reading a request body with a size limit, for route handlers. The limit holds on the stream itself: a
- * declared Content-Length over it is refused before anything is read, and a chunked body (no length, or a
- * false one) is read chunk by chunk and abandoned as soon as it passes the limit, so a client can make the
- * server hold at most the limit plus the chunk that crossed it, whatever it sends.
+ * Reading a request body for route handlers, under the wire's limit (lib/protocol/cappedBody.ts): a declared
+ * Content-Length over it is refused before anything is read, a chunked body abandoned as soon as it passes it.
  */
+import { BodyTooLarge, MAX_REQUEST_BYTES, readCapped } from "../protocol/cappedBody";
 import type { RouteResult } from "./route";
-
-export const MAX_REQUEST_BYTES = 64 * 1024;
 
 export type BodyRead<T> = { ok: true; value: T } | { ok: false; result: RouteResult };
 
-const tooLarge = (maxBytes: number): BodyRead<never> => ({
-  ok: false,
-  result: { status: 413, body: { error: `The request body is over ${maxBytes / 1024} KiB.` } },
-});
+const refusal = (status: number, error: string): BodyRead<never> => ({ ok: false, result: { status, body: { error } } });
 
 /** The body's bytes, at most `maxBytes` of them; past that the stream is cancelled and the answer is a 413. */
 export async function readBodyCapped(request: Request, maxBytes = MAX_REQUEST_BYTES): Promise<BodyRead<Uint8Array>> {
   const declared = request.headers.get("content-length");
-  if (declared !== null && !/^\d{1,15}$/.test(declared.trim())) {
-    return { ok: false, result: { status: 400, body: { error: "Content-Length must be a number of bytes." } } };
-  }
-  if (declared !== null && Number(declared) > maxBytes) return tooLarge(maxBytes);
-  if (request.body === null) return { ok: true, value: new Uint8Array(0) };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  if (declared !== null && !/^\d{1,15}$/.test(declared.trim())) return refusal(400, "Content-Length must be a number of bytes.");
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        // Stop pulling: cancelling tells the source (the socket, under Next) that nothing more is wanted.
-        void reader.cancel().catch(() => undefined);
-        return tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  } catch {
+    return { ok: true, value: await readCapped(request.body, maxBytes, declared === null ? undefined : Number(declared)) };
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return refusal(413, `The request body is over ${maxBytes / 1024} KiB.`);
     // The client went away or sent a broken stream: nobody is left to read a better answer.
-    return { ok: false, result: { status: 400, body: { error: "The request body could not be read." } } };
-  } finally {
-    reader.releaseLock();
+    return refusal(400, "The request body could not be read.");
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return { ok: true, value: bytes };
 }
 
 /** The body parsed as JSON, read under the same limit. */
@@ -61,11 +30,11 @@ export async function readJsonBody(request: Request, maxBytes = MAX_REQUEST_BYTE
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(read.value);
   } catch {
-    return { ok: false, result: { status: 400, body: { error: "The request body is not UTF-8 text." } } };
+    return refusal(400, "The request body is not UTF-8 text.");
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, result: { status: 400, body: { error: "The request body is not JSON." } } };
+    return refusal(400, "The request body is not JSON.");
   }
 }

@@ -1,29 +1,21 @@
 /**
- * A job route that acts on a POST: the per-client rate limit, then its input (a JSON body read under the body
- * limit, or the Access headers), then `relay` with the server's chain context. The dispatch and stop routes
- * are this with their own limiter, input and relay.
+ * A job route that acts on a POST: the per-client rate limit, then its JSON body read under the body limit
+ * (≤ 64 KiB, read as a capped stream), then `relay` with the server's chain context. The dispatch route is this
+ * with its own limiter and relay.
  */
-import { accessFromHeaders, type SignedAccess } from "./access";
-import { readJsonBody, type BodyRead } from "./body";
+import { readJsonBody } from "./body";
 import { clientKey } from "./client";
 import { serverChainContext } from "./context";
 import { tooManyRequests, type RateLimiter } from "./ratelimit";
 import type { ChainContext, RouteResult } from "./route";
 
-type Relay<T> = (rawId: string, input: T, ctx: ChainContext) => Promise<RouteResult>;
-type Input<T> = (request: Request) => Promise<BodyRead<T>>;
+type Relay = (rawId: string, body: unknown, ctx: ChainContext) => Promise<RouteResult>;
 
-/** The request's JSON body (≤ 64 KiB, read as a capped stream). */
-export const jsonBody: Input<unknown> = (request) => readJsonBody(request);
-
-/** The Access signature in the request's headers; a body, if any, is never read. */
-export const accessInHeaders: Input<SignedAccess> = async (request) => ({ ok: true, value: accessFromHeaders(request.headers) });
-
-export function jobPostRoute<T>(limiter: RateLimiter, input: Input<T>, relay: Relay<T>) {
+export function jobPostRoute(limiter: RateLimiter, relay: Relay) {
   return async (request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> => {
     const decision = await limiter.take(clientKey(request.headers));
     if (!decision.ok) return tooManyRequests(decision.retryAfterSeconds);
-    const read = await input(request);
+    const read = await readJsonBody(request);
     const result = read.ok ? await relay((await params).id, read.value, serverChainContext()) : read.result;
     return Response.json(result.body, { status: result.status });
   };

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { getAddress, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signConsent } from "../consent";
+import { signConsent } from "../protocol/consent";
 import { hostCheckTypedData } from "../provider/hostcheck";
 import { checkHost, NOT_AN_AGENT } from "./hostcheck";
 

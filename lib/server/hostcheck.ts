@@ -4,7 +4,7 @@
  * agent says about itself: its signer (the address to register), the provider it is configured to serve, the
  * GPUs it detected, its benchmark and its runtime. Asked to (`consent: true`), and only when the agent is
  * configured for the very wallet that signed the check, it also asks the agent's `POST /consent` for its
- * signer key's consent to serve it (what `registerHost` needs, lib/consent.ts), and passes it on only when it
+ * signer key's consent to serve it (what `registerHost` needs, lib/protocol/consent.ts), and passes it on only when it
  * recovers to the agent's signer for this registry and chain.
  *
  * It is no port prober: a check must be signed by a wallet (HostCheck, lib/provider/hostcheck.ts, good for at
@@ -14,15 +14,9 @@
  */
 import { getAddress, isAddress, isHex, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
-import { consentAnswerSchema, recoverConsentSigner } from "../consent";
-import {
-  HOST_CHECK_LIFETIME_SECONDS,
-  hostCheckTypedData,
-  hostHealthSchema,
-  type HostCheck,
-  type HostHealth,
-  type SignerConsent,
-} from "../provider/hostcheck";
+import { consentAnswerSchema, recoverConsentSigner } from "../protocol/consent";
+import { hostHealthSchema, type HostHealth } from "../protocol/health";
+import { HOST_CHECK_LIFETIME_SECONDS, hostCheckTypedData, type HostCheck, type SignerConsent } from "../provider/hostcheck";
 import { relayAnswer, RelayTimeout, startDeadline, type HostAnswer } from "./relay";
 import { refuse, type RouteResult } from "./route";
 import { endpointPolicy, EndpointRefused, parseEndpoint, type EndpointPolicy } from "./ssrf";

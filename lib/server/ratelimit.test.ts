@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addressKey, clientIdentity, parseClientIpRule, UNIDENTIFIED } from "./client";
-import { MAX_BUCKETS, MAX_KEY_CHARS, MAX_OVERFLOW_BUCKETS, MemoryBuckets, MemorySlots, RateLimiter, StreamLimiter, tooManyRequests } from "./ratelimit";
+import { MAX_KEY_CHARS, MemorySlots } from "../limits";
+import { MAX_BUCKETS, MAX_OVERFLOW_BUCKETS, MemoryBuckets, RateLimiter, StreamLimiter, tooManyRequests } from "./ratelimit";
 
 describe("rate limiter", () => {
   it("allows a burst, then refuses with the wait until the next token", async () => {

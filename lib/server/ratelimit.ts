@@ -1,7 +1,8 @@
 /**
  * Rate limits and concurrency caps per client (lib/server/client.ts says who a client is). The limiter talks
  * to a store through an async interface, so a deployment with many instances can share one (a Redis token
- * bucket and counters with leases, a later issue); this file implements both in memory, per instance.
+ * bucket and counters with leases, a later issue); this file implements the buckets in memory, per instance,
+ * and the routes' stream caps over lib/limits.ts's counters (which the host agent counts its streams with too).
  *
  * Memory is bounded whatever clients send: keys are short (an address key, or a digest of anything longer),
  * and a store holds at most `maxKeys` buckets, plus `maxOverflow` overflow buckets and one last shared bucket.
@@ -14,7 +15,7 @@
  * its whole burst. Only past `maxOverflow` draining prefixes (an attacker holding over a thousand /48s, or
  * /24s) do the newcomers left share one last bucket.
  */
-import { createHash } from "node:crypto";
+import { boundedKey, MemorySlots, type SlotDecision, type SlotStore } from "../limits";
 import { widerPrefix } from "./client";
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -31,8 +32,6 @@ export interface BucketStore {
   take(key: string, rule: BucketRule): Promise<RateDecision>;
 }
 
-/** Longest key a store keeps as it is; longer ones are kept as their SHA-256. */
-export const MAX_KEY_CHARS = 64;
 /** Buckets one in-memory store holds at most (about 150 bytes each). */
 export const MAX_BUCKETS = 10_000;
 /** Overflow buckets (one per wider prefix of newcomers) one in-memory store holds at most. */
@@ -41,9 +40,6 @@ export const MAX_OVERFLOW_BUCKETS = 1_000;
 const EVICTION_SCAN = 32;
 /** The last bucket: shared by newcomers with no wider prefix, or while the overflow buckets are all draining. */
 export const OVERFLOW_KEY = "\u0000overflow";
-
-export const boundedKey = (key: string): string =>
-  key.length <= MAX_KEY_CHARS ? key : `sha256:${createHash("sha256").update(key).digest("base64url")}`;
 
 interface Bucket {
   tokens: number;
@@ -145,55 +141,6 @@ export function tooManyRequests(retryAfterSeconds: number): Response {
     { error: `Too many requests. Try again in ${retryAfterSeconds} s.` },
     { status: 429, headers: { "retry-after": String(retryAfterSeconds) } },
   );
-}
-
-/** One cap a concurrent thing counts against: at most `max` held under `key` at once. */
-export interface SlotClaim {
-  key: string;
-  max: number;
-  /** The answer when the cap is reached. */
-  status: number;
-  refusal: string;
-}
-
-export type SlotDecision = { ok: true; release: () => void } | { ok: false; status: number; refusal: string };
-
-/**
- * Where concurrency counters live: takes a slot under every claim or none. A shared store would hold each
- * slot as a lease renewed while the stream is open, so an instance that dies gives its slots back.
- */
-export interface SlotStore {
-  acquire(claims: readonly SlotClaim[]): Promise<SlotDecision>;
-}
-
-/** Counters in memory: an entry exists only while one of its slots is held, so its size is bounded by theirs. */
-export class MemorySlots implements SlotStore {
-  private readonly held = new Map<string, number>();
-
-  async acquire(claims: readonly SlotClaim[]): Promise<SlotDecision> {
-    const full = claims.find((c) => (this.held.get(boundedKey(c.key)) ?? 0) >= c.max);
-    if (full) return { ok: false, status: full.status, refusal: full.refusal };
-    const keys = claims.map((c) => boundedKey(c.key));
-    for (const key of keys) this.held.set(key, (this.held.get(key) ?? 0) + 1);
-    let released = false;
-    return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        for (const key of keys) {
-          const left = this.held.get(key)! - 1;
-          if (left === 0) this.held.delete(key);
-          else this.held.set(key, left);
-        }
-      },
-    };
-  }
-
-  /** Slots held under `key` now. */
-  count(key: string): number {
-    return this.held.get(boundedKey(key)) ?? 0;
-  }
 }
 
 export interface StreamCaps {

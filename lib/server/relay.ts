@@ -5,19 +5,13 @@
  * event stream one until its headers arrive, then an idle timeout (the agent sends a comment every 15 s).
  */
 import type { IncomingMessage } from "node:http";
+import { readCapped } from "../protocol/cappedBody";
 import { relay, type EndpointPolicy, type RelayRequest } from "./ssrf";
 
 /** A host took longer than its deadline. */
 export class RelayTimeout extends Error {
   constructor() {
     super("the host did not answer in time");
-  }
-}
-
-/** A host answered more than MAX_ANSWER_BYTES. */
-export class AnswerTooLarge extends Error {
-  constructor() {
-    super("the host's answer is too large");
   }
 }
 
@@ -37,12 +31,13 @@ export interface HostAnswer {
 }
 
 /**
- * One call and its whole answer (at most MAX_ANSWER_BYTES) before `deadline` aborts; a caller that makes more
- * than one call under one deadline (the host check) passes the same signal to each.
+ * One call and its whole answer (at most MAX_ANSWER_BYTES, else BodyTooLarge) before `deadline` aborts; a
+ * caller that makes more than one call under one deadline (the host check) passes the same signal to each.
+ * An answer cut short rejects.
  */
 export async function relayAnswer(endpoint: URL, request: Omit<RelayRequest, "signal">, policy: EndpointPolicy, deadline: AbortSignal): Promise<HostAnswer> {
   const response = await relay(endpoint, { ...request, signal: deadline }, policy);
-  return { status: response.statusCode ?? 502, text: await readCapped(response) };
+  return { status: response.statusCode ?? 502, text: Buffer.from(await readCapped(response, MAX_ANSWER_BYTES)).toString("utf8") };
 }
 
 /** `relayAnswer` under a deadline of its own of `ms`. */
@@ -74,27 +69,4 @@ export async function relayStream(
   }
   response.setTimeout(idleMs, () => response.destroy(new RelayTimeout()));
   return response;
-}
-
-/** A host's answer as text, refused past MAX_ANSWER_BYTES; rejects when the answer is cut short. */
-export function readCapped(response: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let ended = false;
-    response.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_ANSWER_BYTES) {
-        response.destroy();
-        reject(new AnswerTooLarge());
-      } else chunks.push(chunk);
-    });
-    response.on("end", () => {
-      ended = true;
-      resolve(Buffer.concat(chunks).toString("utf8"));
-    });
-    response.on("error", reject);
-    // Destroyed without an error (or one already reported): the answer is incomplete either way.
-    response.on("close", () => ended || reject(new Error("the host's answer was cut short")));
-  });
 }

@@ -1,6 +1,7 @@
-/** What every job route answers, and how it reads a host's answer: shared by dispatch, events and stop. */
+/** What every job route answers, and how it reads a host's answer: shared by dispatch and events. */
 import type { Address, PublicClient } from "viem";
-import { AnswerTooLarge, MAX_ANSWER_BYTES, RelayTimeout, type HostAnswer } from "./relay";
+import { BodyTooLarge } from "../protocol/cappedBody";
+import { MAX_ANSWER_BYTES, RelayTimeout, type HostAnswer } from "./relay";
 import { EndpointRefused } from "./ssrf";
 
 export interface RouteResult {
@@ -45,6 +46,6 @@ export function hostAnswer(hostId: bigint, upstream: HostAnswer): RouteResult {
 export function unreachable(hostId: bigint, error: unknown): RouteResult {
   if (error instanceof EndpointRefused) return refuse(502, `Host #${hostId} cannot be reached: ${error.message}`);
   if (error instanceof RelayTimeout) return refuse(504, `Host #${hostId} did not answer in time.`);
-  if (error instanceof AnswerTooLarge) return refuse(502, `Host #${hostId} answered more than ${MAX_ANSWER_BYTES / 1024} KiB.`);
+  if (error instanceof BodyTooLarge) return refuse(502, `Host #${hostId} answered more than ${MAX_ANSWER_BYTES / 1024} KiB.`);
   return refuse(502, `Host #${hostId} cannot be reached.`);
 }

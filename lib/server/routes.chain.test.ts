@@ -1,28 +1,29 @@
 /**
  * The app's job routes against a real chain and a real host agent (scripts/lib/hostbed.ts): events relayed and
- * resumed, a client that leaves mid-stream, stop, hostile endpoints registered on-chain, and generated junk.
+ * resumed, a client that leaves mid-stream, hostile endpoints registered on-chain, and generated junk.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData, MAX_SIGNATURE_LIFETIME, type AccessAction } from "../jobs/dispatch";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData, MAX_SIGNATURE_LIFETIME } from "../protocol/jobSignatures";
 import { specHash } from "../jobs/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobSpec } from "../jobs/spec";
 import { JOB_TEMPLATES } from "../jobs/templates";
-import { readEvents, type StreamEvent } from "../jobs/events";
-import { parseUnits } from "viem";
+import { readEvents, type JobEvent } from "../protocol/eventStream";
+import { recoverDispatchAckSigner } from "../protocol/hostSignatures";
+import { parseUnits, type Hex } from "viem";
 import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
 import { anvilAccount, artifactContract, LOCAL_CHAIN_ID, localSigner, withAutomine } from "../../scripts/lib/localchain";
 import { listProvider } from "../../scripts/lib/protocol";
 import { relayDispatch } from "./dispatch";
-import { EVENT_STREAM_CAPS, relayEvents } from "./events";
-import { MemorySlots, StreamLimiter } from "./ratelimit";
+import { EVENT_STREAM_CAPS, relayEvents } from "./eventRelay";
+import { MemorySlots } from "../limits";
+import { StreamLimiter } from "./ratelimit";
 import type { RouteResult } from "./route";
 import { endpointPolicy, parseEndpoint } from "./ssrf";
 import { hostileEndpoints, remoteEndpoints } from "./__fixtures__/ssrfEndpoints";
-import { relayStop } from "./stop";
 
 const countdown = (seconds: number): JobSpec => ({ ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: String(seconds) } });
 
@@ -55,6 +56,21 @@ async function until(what: string, check: () => boolean, timeoutMs = 5000) {
   }
 }
 
+describe("dispatch route", () => {
+  it("relays a buyer's dispatch to the endpoint the registry names and passes on the host's acknowledgement", async () => {
+    const spec = countdown(1);
+    const jobId = await bed.createJob(spec);
+    const body = await bed.dispatchBody(jobId, spec);
+    const refused = await relayDispatch(String(jobId), body, { ...bed.ctx, allowLoopback: false });
+    expect(refused).toMatchObject({ status: 502, body: { error: expect.stringMatching(/private or reserved/) } });
+    const accepted = await relayDispatch(String(jobId), body, bed.ctx);
+    expect(accepted).toEqual({ status: 202, body: { jobId: String(jobId), status: "accepted", ack: expect.stringMatching(/^0x[0-9a-f]{130}$/) } });
+    const ack = accepted.body.ack as Hex;
+    expect(await recoverDispatchAckSigner(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, specHash: specHash(spec) }, ack)).toBe(bed.chain.signer);
+    await bed.events(jobId, () => {}); // followed to its end: the job is settled before the next test
+  }, 60_000);
+});
+
 describe("events route", () => {
   it("relays a finished job's events from the host, resuming after Last-Event-ID, for its buyer only", async () => {
     const spec = countdown(1);
@@ -82,7 +98,7 @@ describe("events route", () => {
     const jobId = await bed.createJob(spec);
     expect((await relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), bed.ctx)).status).toBe(202);
 
-    const first: StreamEvent[] = [];
+    const first: JobEvent[] = [];
     const leave = new AbortController();
     const stream = await routeEvents(jobId, null, leave.signal);
     await until("the host to serve the stream", () => openStreams === 1);
@@ -94,7 +110,7 @@ describe("events route", () => {
     expect(leave.signal.aborted).toBe(true);
     await until("the host to see the relay leave", () => openStreams === 0);
 
-    const rest: StreamEvent[] = [];
+    const rest: JobEvent[] = [];
     await readEvents(await routeEvents(jobId, String(first.at(-1)!.id)), (event) => {
       rest.push(event);
     });
@@ -103,27 +119,6 @@ describe("events route", () => {
     const logs = [...first, ...rest].filter((e) => e.type === "log").map((e) => String(e.data.text).trim());
     expect(logs).toEqual(["6 s left", "5 s left", "4 s left", "3 s left", "2 s left", "1 s left", "0 s left"]);
     expect(rest.at(-1)!.data).toMatchObject({ status: "submitted", final: true });
-  }, 60_000);
-});
-
-describe("stop route", () => {
-  it("stops a running job for its buyer only, and the host bills the time it ran", async () => {
-    const spec = countdown(600);
-    const jobId = await bed.createJob(spec);
-    expect((await bed.dispatch(jobId, spec)).status).toBe(202);
-    const seen: string[] = [];
-    await bed.events(jobId, async ({ type, data }) => {
-      if (type !== "status") return;
-      seen.push(String(data.reason ?? data.status));
-      if (data.status === "started") {
-        const stranger = await bed.access(jobId, "stop", privateKeyToAccount(generatePrivateKey()));
-        expect(await relayStop(String(jobId), stranger, bed.ctx)).toMatchObject({ status: 401 });
-        expect(await relayStop(String(jobId), await bed.access(jobId, "stop"), bed.ctx)).toEqual({
-          status: 202, body: { jobId: String(jobId), status: "stopping" },
-        });
-      }
-    });
-    expect(seen).toEqual(["accepted", "started", "stopping", "stopped", "signed", "submitted"]);
   }, 60_000);
 });
 
@@ -137,7 +132,7 @@ describe("hostile endpoints registered on-chain", () => {
   });
   afterAll(() => new Promise<void>((r) => listener.close(() => r())));
 
-  it("refuses every form through the dispatch, events and stop routes, and nothing reaches the listener", async () => {
+  it("refuses every form through the dispatch and events routes, and nothing reaches the listener", async () => {
     // Forms that point off this machine are relayed only once the guard is known to refuse them when parsing:
     // a broken guard must fail here, before any route could send them anything.
     const production = { ...bed.ctx, allowLoopback: false };
@@ -155,7 +150,6 @@ describe("hostile endpoints registered on-chain", () => {
         answers[form] = [
           await relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), production),
           "stream" in events ? { status: 200, body: {} } : events,
-          await relayStop(String(jobId), await bed.access(jobId, "stop"), production),
         ];
       }
       await bed.setEndpoint(bed.hostUrl);
@@ -172,11 +166,10 @@ describe("hostile endpoints registered on-chain", () => {
 });
 
 describe("routes under generated junk", () => {
-  it("answer 1,000 malformed requests each (dispatch, stop, events) with a 4xx and a reason, never a 5xx", async () => {
+  it("answer 1,000 malformed requests each (dispatch, events) with a 4xx and a reason, never a 5xx", async () => {
     const spec = countdown(1);
     const jobId = await bed.createJob(spec);
     const dispatch = await bed.dispatchBody(jobId, spec);
-    const stop = await bed.access(jobId, "stop");
     const events = await bed.access(jobId, "events");
 
     // A valid request with one part broken: the id, a field replaced, removed or added, or the whole body.
@@ -194,7 +187,7 @@ describe("routes under generated junk", () => {
           fc.tuple(fc.constantFrom(...Object.keys(nested)), anyValue).map(([key, value]) => ({ id: String(jobId), body: { ...good, spec: { ...nested, [key]: value } } })),
         ]),
       );
-    const signed = { dispatch, stop, events };
+    const signed = { dispatch, events };
     const expectRefused = (what: string, result: RouteResult | { stream: unknown }) => {
       if ("stream" in result) throw new Error(`${what}: accepted`);
       expect(result.status, `${what} → ${JSON.stringify(result.body)}`).toBeGreaterThanOrEqual(400);
@@ -209,16 +202,11 @@ describe("routes under generated junk", () => {
       if (isValid(id, body, signed.dispatch)) return;
       expectRefused(`dispatch ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayDispatch(id, body, bed.ctx));
     }), runs);
-    // Stop and events take the signature from headers: a field that is not a string is a missing header.
+    // Events take the signature from headers: a field that is not a string is a missing header.
     const fieldOf = (body: unknown) => (key: string) => {
       const fields = body as Record<string, unknown> | null;
       return fields && typeof fields === "object" && typeof fields[key] === "string" ? (fields[key] as string) : null;
     };
-    await fc.assert(fc.asyncProperty(broken(signed.stop), async ({ id, body }) => {
-      const field = fieldOf(body);
-      if (id === String(jobId) && field("expiry") === stop.expiry && field("signature") === stop.signature) return;
-      expectRefused(`stop ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayStop(id, { expiry: field("expiry"), signature: field("signature") }, bed.ctx));
-    }), runs);
     const lastEventId = fc.oneof(fc.constant(null), fc.string(), fc.constantFrom("-1", "1.5", "1e3", "9".repeat(16)));
     await fc.assert(fc.asyncProperty(broken(signed.events), lastEventId, async ({ id, body }, last) => {
       if (isValid(id, body, signed.events)) return;
@@ -251,7 +239,7 @@ describe("relayed calls against stand-in hosts", () => {
   let recorderStreams = 0;
 
   beforeAll(async () => {
-    // Answers like an agent: a stop is accepted, an event stream stays open (a comment now, nothing after).
+    // Answers like an agent: a dispatch is accepted, an event stream stays open (a comment now, nothing after).
     recorder = createServer((req, res) => {
       received.push({ method: req.method!, url: req.url!, headers: req.headers });
       req.resume();
@@ -260,7 +248,7 @@ describe("relayed calls against stand-in hosts", () => {
         res.on("close", () => recorderStreams--);
         return res.writeHead(200, { "content-type": "text/event-stream" }).write(": open\n\n");
       }
-      res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ status: "stopping" }));
+      res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ status: "accepted" }));
     });
     // Answers every call one byte every 200 ms for 4 s (never idle long enough for a socket timeout), and an
     // event stream's headers only after 4 s.
@@ -297,21 +285,20 @@ describe("relayed calls against stand-in hosts", () => {
   }
 
   /** An Access signature by the buyer that expires `seconds` from now. */
-  async function accessFor(jobId: bigint, action: AccessAction, seconds: number) {
+  async function accessFor(jobId: bigint, seconds: number) {
     const expiry = BigInt(Math.floor(Date.now() / 1000) + seconds);
-    const signature = await bed.buyerAccount.signTypedData(accessTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, action, expiry }));
+    const signature = await bed.buyerAccount.signTypedData(accessTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, action: "events", expiry }));
     return { expiry: String(expiry), signature };
   }
 
   it("sends Access signatures to the host in headers, never in the URL", async () => {
     const { jobId } = await jobAt(recorderUrl);
-    expect(await relayStop(String(jobId), await bed.access(jobId, "stop"), bed.ctx)).toMatchObject({ status: 202 });
     const leave = new AbortController();
     const events = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, bed.ctx, leave.signal);
     expect("stream" in events).toBe(true);
     leave.abort();
     if ("stream" in events) await events.stream.cancel().catch(() => undefined);
-    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([`POST /jobs/${jobId}/stop`, `GET /jobs/${jobId}/events`]);
+    expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([`GET /jobs/${jobId}/events`]);
     for (const r of received) {
       expect(r.headers[ACCESS_EXPIRY_HEADER], r.url).toMatch(/^\d+$/);
       expect(r.headers[ACCESS_SIGNATURE_HEADER], r.url).toMatch(/^0x[0-9a-f]{130}$/);
@@ -321,10 +308,8 @@ describe("relayed calls against stand-in hosts", () => {
   it("refuses a signature good for longer than a host accepts before relaying anything", async () => {
     const { jobId, spec } = await jobAt(recorderUrl);
     const tenYears = 10 * 365 * 86_400;
-    const stop = await relayStop(String(jobId), await accessFor(jobId, "stop", tenYears), bed.ctx);
-    expect(stop).toEqual({ status: 401, body: { error: `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours. Sign again.` } });
-    const events = await relayEvents(String(jobId), { ...(await accessFor(jobId, "events", tenYears)), lastEventId: null, client: BUYER }, bed.ctx, new AbortController().signal);
-    expect(events).toMatchObject({ status: 401 });
+    const events = await relayEvents(String(jobId), { ...(await accessFor(jobId, tenYears)), lastEventId: null, client: BUYER }, bed.ctx, new AbortController().signal);
+    expect(events).toEqual({ status: 401, body: { error: `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours. Sign again.` } });
     const expiry = BigInt(Math.floor(Date.now() / 1000) + tenYears);
     const signature = await bed.buyerAccount.signTypedData(dispatchTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, specHash: specHash(spec), expiry }));
     expect(await relayDispatch(String(jobId), { spec, expiry: String(expiry), signature }, bed.ctx)).toMatchObject({ status: 401 });
@@ -340,9 +325,8 @@ describe("relayed calls against stand-in hosts", () => {
       return { result, ms: Date.now() - started };
     };
     const dispatch = await timed(async () => relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), ctx));
-    const stop = await timed(async () => relayStop(String(jobId), await bed.access(jobId, "stop"), ctx));
     const events = await timed(async () => relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, ctx, new AbortController().signal));
-    for (const [name, { result, ms }] of Object.entries({ dispatch, stop, events })) {
+    for (const [name, { result, ms }] of Object.entries({ dispatch, events })) {
       expect(result, name).toMatchObject({ status: 504 });
       // The deadline plus the route's own checks (a signature recovery and two chain reads): well under the drip.
       expect(ms, `${name} answered after ${ms} ms`).toBeLessThan(ctx.timeoutMs + 1_500);

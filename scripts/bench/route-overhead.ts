@@ -12,10 +12,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseUnits, type PublicClient } from "viem";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData } from "../../lib/jobs/dispatch.ts";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData } from "../../lib/protocol/jobSignatures.ts";
 import { specHash } from "../../lib/jobs/spec.ts";
 import { JOB_TEMPLATES } from "../../lib/jobs/templates.ts";
-import { readEvents } from "../../lib/jobs/events.ts";
+import { readEvents } from "../../lib/protocol/eventStream.ts";
 import { startProductionApp } from "../lib/app.ts";
 import { DEMO_PROVIDERS } from "../lib/demo.ts";
 import {
@@ -166,7 +166,7 @@ try {
 
   // Where the route's own time goes, in this process, one call at a time.
   const { checkAccess } = await import("../../lib/server/access.ts");
-  const { recoverAccessSigner } = await import("../../lib/jobs/dispatch.ts");
+  const { recoverAccessSigner } = await import("../../lib/protocol/jobSignatures.ts");
   const ctx = { client: buyer.client as PublicClient, chainId: LOCAL_CHAIN_ID, escrow, registry, allowLoopback: true, timeoutMs: 10_000 };
   const each = async (f: () => Promise<unknown>) => {
     for (let i = 0; i < 50; i++) await f();
@@ -179,7 +179,7 @@ try {
   const signature = headers[ACCESS_SIGNATURE_HEADER] as `0x${string}`;
   console.log(`| recover the Access signature | ${await each(() => recoverAccessSigner(LOCAL_CHAIN_ID, escrow, { jobId, action: "events", expiry }, signature))} |`);
   console.log(`| read the job (one eth_call) | ${await each(() => buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }))} |`);
-  console.log(`| the whole check (checkAccess: both, then the host's endpoint) | ${await each(() => checkAccess(String(jobId), String(expiry), signature, "events", ctx))} |`);
+  console.log(`| the whole check (checkAccess: both, then the job's host) | ${await each(() => checkAccess(String(jobId), { expiry: String(expiry), signature }, ctx))} |`);
 
   console.log(`\np99 overhead at ${CONCURRENCY} concurrent: ${ms(overheadAtTarget)} ms (target ≤ ${TARGET_P99_OVERHEAD_MS} ms): ${overheadAtTarget <= TARGET_P99_OVERHEAD_MS ? "met" : "NOT met"}`);
 } finally {

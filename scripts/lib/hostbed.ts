@@ -11,12 +11,12 @@ import path from "node:path";
 import { parseUnits, toHex, type Address, type Hex, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { HostAgent } from "../../host/agent";
-import { hostChain, type HostChain } from "../../host/chain";
+import { hostChain, type HostChain } from "../../host/hostChain";
 import type { HostConfig } from "../../host/config";
 import { ProcessRuntime } from "../../host/runtime/process";
 import { hostServer } from "../../host/server";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData, type AccessAction } from "../../lib/jobs/dispatch";
-import { readEvents, type StreamEvent } from "../../lib/jobs/events";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData, type AccessAction } from "../../lib/protocol/jobSignatures";
+import { readEvents, type JobEvent } from "../../lib/protocol/eventStream";
 import { specHash, type JobSpec } from "../../lib/jobs/spec";
 import type { ChainContext } from "../../lib/server/route";
 import { anvilAccount, anvilKey, artifactContract as artifact, LOCAL_CHAIN_ID, localSigner, startAnvil, withAutomine, type Anvil } from "./localchain";
@@ -150,7 +150,7 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     },
 
     /** Reads a job's event stream straight from a host agent until its final event, calling `onEvent` for each. */
-    async events(jobId: bigint, onEvent: (event: StreamEvent) => Promise<void> | void, url = hostUrl, lastEventId = 0) {
+    async events(jobId: bigint, onEvent: (event: JobEvent) => Promise<void> | void, url = hostUrl, lastEventId = 0) {
       const { expiry: e, signature } = await bed.access(jobId, "events");
       const response = await fetch(`${url}/jobs/${jobId}/events`, {
         headers: { "last-event-id": String(lastEventId), [ACCESS_EXPIRY_HEADER]: e, [ACCESS_SIGNATURE_HEADER]: signature },

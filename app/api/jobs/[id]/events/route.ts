@@ -2,15 +2,15 @@ import { NextResponse } from "next/server";
 import { accessFromHeaders } from "@/lib/server/access";
 import { clientKey } from "@/lib/server/client";
 import { serverChainContext } from "@/lib/server/context";
-import { relayEvents } from "@/lib/server/events";
+import { relayEvents } from "@/lib/server/eventRelay";
 import { RateLimiter, tooManyRequests } from "@/lib/server/ratelimit";
 
 /** Thirty stream starts at once, then one every two seconds, per client (reconnects included); how many may be
- * open at once is capped in lib/server/events.ts. */
+ * open at once is capped in lib/server/eventRelay.ts. */
 const limiter = new RateLimiter(30, 0.5);
 
 /**
- * Relays a job's server-sent events from its host (lib/server/events.ts does the work). The Access signature
+ * Relays a job's server-sent events from its host (lib/server/eventRelay.ts does the work). The Access signature
  * comes in the x-hourglass-expiry and x-hourglass-signature headers (the app reads the stream with fetch);
  * `?expiry=&signature=` is accepted only as a fallback for EventSource, which cannot set headers, at the cost
  * of the signature landing in access logs.

@@ -1,6 +1,6 @@
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { recoverDispatchAckSigner, signDispatchAck, type DispatchAck } from "./receipt";
+import { recoverDispatchAckSigner, signDispatchAck, type DispatchAck } from "./hostSignatures";
 
 const host = privateKeyToAccount(generatePrivateKey());
 const escrow = "0x1d1499e622D69689cdf9004d05Ec547d650Ff211";

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { keccak256, stringToBytes } from "viem";
 import { describe, expect, it } from "vitest";
-import { EventLog, MAX_LOG_TEXT_CHARS, type JobEvent } from "./events";
+import type { JobEvent } from "../lib/protocol/eventStream";
+import { EventLog, MAX_LOG_TEXT_CHARS } from "./eventLog";
 
 const fresh = () => path.join(mkdtempSync(path.join(tmpdir(), "events-")), "job-1.events.jsonl");
 

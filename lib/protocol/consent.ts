@@ -8,12 +8,12 @@
 import { getAddress, hashTypedData, isAddress, isHex, recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
 import { z } from "zod";
 
-export const CONSENT_DOMAIN_NAME = "Hourglass ProviderRegistry";
-export const CONSENT_DOMAIN_VERSION = "1";
+const CONSENT_DOMAIN_NAME = "Hourglass ProviderRegistry";
+const CONSENT_DOMAIN_VERSION = "1";
 /** How long an agent's consent stays usable: time to send the registration, not a standing permission. */
 export const CONSENT_LIFETIME_SECONDS = 3600;
 
-export const CONSENT_TYPES = {
+const CONSENT_TYPES = {
   HostSigner: [
     { name: "provider", type: "address" },
     { name: "deadline", type: "uint256" },
@@ -27,7 +27,7 @@ export interface HostSignerConsent {
   deadline: bigint;
 }
 
-export const consentTypedData = (chainId: number, registry: Address, consent: HostSignerConsent) =>
+const consentTypedData = (chainId: number, registry: Address, consent: HostSignerConsent) =>
   ({
     domain: { name: CONSENT_DOMAIN_NAME, version: CONSENT_DOMAIN_VERSION, chainId, verifyingContract: registry },
     types: CONSENT_TYPES,

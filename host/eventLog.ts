@@ -8,14 +8,7 @@ import { keccak_256 } from "@noble/hashes/sha3";
 import { closeSync, existsSync, openSync, readSync, statSync, truncateSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { bytesToHex, type Hex } from "viem";
-
-export type JobEventType = "status" | "log";
-
-export interface JobEvent {
-  id: number;
-  type: JobEventType;
-  data: Record<string, unknown>;
-}
+import type { JobEvent, JobEventType } from "../lib/protocol/eventStream";
 
 /** The most characters one log event carries; longer output is split into several. JSON escapes a control
  * byte as six characters, so an event's line is at most ~50 KiB on disk. */

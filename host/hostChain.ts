@@ -10,8 +10,8 @@ import { resolveChain } from "../lib/chain";
 import { withGasMargin } from "../lib/gas";
 import { inBlockRanges } from "../lib/logs";
 import { jobStatus, type JobStatus } from "../lib/jobs/status";
-import { signDispatchAck, signReceipt, type DispatchAck, type UsageReceipt } from "../lib/jobs/receipt";
-import { signConsent, type HostSignerConsent } from "../lib/consent";
+import { signDispatchAck, signReceipt, type DispatchAck, type UsageReceipt } from "../lib/protocol/hostSignatures";
+import { signConsent, type HostSignerConsent } from "../lib/protocol/consent";
 import type { HostConfig } from "./config";
 
 export interface OnChainJob {

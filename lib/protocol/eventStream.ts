@@ -1,14 +1,19 @@
 /**
- * Reading a job's event stream (server-sent events, as a host agent and the events route send them): status
- * changes and log lines, numbered from 1 so a reader that reconnects asks for what came after its last id.
+ * A job's event stream (server-sent events, as a host agent writes them and the events route relays them):
+ * status changes and log lines, numbered from 1 so a reader that reconnects asks for what came after its last
+ * id. The event as the host's log keeps it and as a reader gets it, and the reader.
  */
 
+export type JobEventType = "status" | "log";
+
 /** One event of a job's stream. */
-export interface StreamEvent {
+export interface JobEvent {
   id: number;
-  type: string;
+  type: JobEventType;
   data: Record<string, unknown>;
 }
+
+const isJobEventType = (type: string): type is JobEventType => type === "status" || type === "log";
 
 /**
  * Longest block (one event, or a comment) a reader holds while waiting for its end, in characters (UTF-16
@@ -26,10 +31,11 @@ export class EventTooLarge extends Error {
 }
 
 /**
- * Parses a server-sent event stream, calling `onEvent` for each event (comments skipped); when `onEvent`
+ * Parses a server-sent event stream, calling `onEvent` for each event (comments, and events of a type no host
+ * sends, skipped); when `onEvent`
  * throws, or a block grows past MAX_EVENT_CHARS before its end, the stream is cancelled and the error thrown.
  */
-export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (event: StreamEvent) => Promise<void> | void) {
+export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (event: JobEvent) => Promise<void> | void) {
   const decoder = new TextDecoder();
   const reader = stream.getReader();
   let buffer = "";
@@ -45,7 +51,7 @@ export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (e
       start = from = end + 2;
       const type = /^event: (.*)$/m.exec(block)?.[1];
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (!type || !data) continue;
+      if (!type || !data || !isJobEventType(type)) continue;
       try {
         await onEvent({ id: Number(/^id: (.*)$/m.exec(block)?.[1]), type, data: JSON.parse(data) as Record<string, unknown> });
       } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventTooLarge, MAX_EVENT_CHARS, readEvents, type StreamEvent } from "./events";
+import { EventTooLarge, MAX_EVENT_CHARS, readEvents, type JobEvent } from "./eventStream";
 
 /** A stream of `chunks` (pulled one at a time) that records how many were pulled and whether it was cancelled. */
 function source(chunks: Iterable<string>) {
@@ -29,7 +29,7 @@ describe("readEvents", () => {
   it("parses events split anywhere across chunks, comments skipped", async () => {
     const text = `: hello\n\n${event(1, "a\n")}${event(2, "é".repeat(3000))}: ping\n\n${event(3, "c")}`;
     const pieces = Array.from({ length: Math.ceil(text.length / 7) }, (_, i) => text.slice(i * 7, i * 7 + 7));
-    const seen: StreamEvent[] = [];
+    const seen: JobEvent[] = [];
     await readEvents(source(pieces).stream, (e) => void seen.push(e));
     expect(seen.map((e) => [e.id, e.type, String(e.data.text).length])).toEqual([[1, "log", 2], [2, "log", 3000], [3, "log", 1]]);
   });
@@ -37,7 +37,7 @@ describe("readEvents", () => {
   it("accepts an event just under the bound", async () => {
     const big = event(1, "x".repeat(MAX_EVENT_CHARS - 100));
     expect(big.length).toBeLessThanOrEqual(MAX_EVENT_CHARS);
-    const seen: StreamEvent[] = [];
+    const seen: JobEvent[] = [];
     await readEvents(source([big.slice(0, 1000), big.slice(1000)]).stream, (e) => void seen.push(e));
     expect(seen).toHaveLength(1);
   });

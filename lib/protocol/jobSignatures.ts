@@ -1,24 +1,24 @@
 /**
  * The buyer's signatures a host checks before it does anything for a job (PROTOCOL.md, "Signatures"):
- * Dispatch (run this spec for this job) and Access (read its events, or stop it). The route only relays them;
- * the host verifies each against the on-chain job: signed by its buyer, for a job on this host, funded,
- * the spec hash matching, not expired. The domain is bound to the chain and the escrow.
+ * Dispatch (run this spec for this job) and Access (read its events). The route and the host both check each
+ * against the on-chain job (lib/protocol/signedRequest.ts): signed by its buyer, for a job on this host,
+ * funded, the spec hash matching, not expired. The domain is bound to the chain and the escrow.
  */
-import { hashTypedData, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { recoverTypedDataAddress, type Address, type Hex } from "viem";
 
-export const DISPATCH_DOMAIN_NAME = "Hourglass Dispatch";
-export const DISPATCH_DOMAIN_VERSION = "1";
-/** How long a signature stays usable at most: a host refuses expiries further ahead. */
+const DISPATCH_DOMAIN_NAME = "Hourglass Dispatch";
+const DISPATCH_DOMAIN_VERSION = "1";
+/** How long a signature stays usable at most: the route and the host refuse expiries further ahead. */
 export const MAX_SIGNATURE_LIFETIME = 24 * 3600;
 
 /**
- * The headers an Access signature travels in (events, stop): browser → route → host. Headers, not the query
+ * The headers an Access signature travels in: browser → route → host. Headers, not the query
  * string, so the signature stays out of access logs, proxies' logs and the browser's history.
  */
 export const ACCESS_EXPIRY_HEADER = "x-hourglass-expiry";
 export const ACCESS_SIGNATURE_HEADER = "x-hourglass-signature";
 
-export const DISPATCH_TYPES = {
+const DISPATCH_TYPES = {
   Dispatch: [
     { name: "jobId", type: "uint256" },
     { name: "specHash", type: "bytes32" },
@@ -31,7 +31,8 @@ export const DISPATCH_TYPES = {
   ],
 } as const;
 
-export type AccessAction = "events" | "stop";
+/** What an Access signature allows. Only reading the events: a buyer stops a job on-chain (JobEscrow.stop). */
+export type AccessAction = "events";
 
 export interface Dispatch {
   jobId: bigint;
@@ -46,7 +47,7 @@ export interface Access {
   expiry: bigint;
 }
 
-export const dispatchDomain = (chainId: number, escrow: Address) =>
+const dispatchDomain = (chainId: number, escrow: Address) =>
   ({ name: DISPATCH_DOMAIN_NAME, version: DISPATCH_DOMAIN_VERSION, chainId, verifyingContract: escrow }) as const;
 
 export const dispatchTypedData = (chainId: number, escrow: Address, message: Dispatch) =>
@@ -54,9 +55,6 @@ export const dispatchTypedData = (chainId: number, escrow: Address, message: Dis
 
 export const accessTypedData = (chainId: number, escrow: Address, message: Access) =>
   ({ domain: dispatchDomain(chainId, escrow), types: DISPATCH_TYPES, primaryType: "Access", message }) as const;
-
-export const dispatchDigest = (chainId: number, escrow: Address, message: Dispatch): Hex =>
-  hashTypedData(dispatchTypedData(chainId, escrow, message));
 
 /** Who signed a dispatch (viem rejects malformed signatures by throwing). */
 export const recoverDispatchSigner = (chainId: number, escrow: Address, message: Dispatch, signature: Hex) =>

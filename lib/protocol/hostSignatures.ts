@@ -7,10 +7,10 @@
  */
 import { hashTypedData, recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
 
-export const RECEIPT_DOMAIN_NAME = "Hourglass JobEscrow";
-export const RECEIPT_DOMAIN_VERSION = "1";
+const RECEIPT_DOMAIN_NAME = "Hourglass JobEscrow";
+const RECEIPT_DOMAIN_VERSION = "1";
 
-export const RECEIPT_TYPES = {
+const RECEIPT_TYPES = {
   UsageReceipt: [
     { name: "jobId", type: "uint256" },
     { name: "used", type: "uint256" },
@@ -33,7 +33,7 @@ export interface UsageReceipt {
   endedAt: bigint;
 }
 
-export const receiptDomain = (chainId: number, escrow: Address) =>
+const receiptDomain = (chainId: number, escrow: Address) =>
   ({ name: RECEIPT_DOMAIN_NAME, version: RECEIPT_DOMAIN_VERSION, chainId, verifyingContract: escrow }) as const;
 
 const typedData = (chainId: number, escrow: Address, receipt: UsageReceipt) =>

@@ -1,6 +1,6 @@
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { accessTypedData, dispatchTypedData, recoverAccessSigner, recoverDispatchSigner, type Dispatch } from "./dispatch";
+import { accessTypedData, dispatchTypedData, recoverAccessSigner, recoverDispatchSigner, type Dispatch } from "./jobSignatures";
 
 const buyer = privateKeyToAccount(generatePrivateKey());
 const escrow = "0x1d1499e622D69689cdf9004d05Ec547d650Ff211";
@@ -15,7 +15,7 @@ describe("dispatch and access signatures", () => {
     expect(await recoverAccessSigner(31337, escrow, access, accessSignature)).toBe(buyer.address);
   });
 
-  it("recover someone else for another chain, escrow, job, spec or action", async () => {
+  it("recover someone else for another chain, escrow, job or spec", async () => {
     const signature = await buyer.signTypedData(dispatchTypedData(31337, escrow, dispatch));
     const others = [
       recoverDispatchSigner(1, escrow, dispatch, signature),
@@ -25,6 +25,6 @@ describe("dispatch and access signatures", () => {
     ];
     for (const recovered of await Promise.all(others)) expect(recovered).not.toBe(buyer.address);
     const events = await buyer.signTypedData(accessTypedData(31337, escrow, { jobId: 7n, action: "events", expiry: 1n }));
-    expect(await recoverAccessSigner(31337, escrow, { jobId: 7n, action: "stop", expiry: 1n }, events)).not.toBe(buyer.address);
+    expect(await recoverAccessSigner(31337, escrow, { jobId: 8n, action: "events", expiry: 1n }, events)).not.toBe(buyer.address);
   });
 });

@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
-import { accessHeaders, checkAccess } from "./access";
+import { checkAccess } from "./access";
 import { StreamLimiter } from "./ratelimit";
 import { relayStream } from "./relay";
 import { refuse, unreachable, type ChainContext, type RouteResult } from "./route";
@@ -52,7 +52,7 @@ export async function relayEvents(
 ): Promise<RouteResult | { stream: ReadableStream<Uint8Array> }> {
   const lastEventId = request.lastEventId ?? "0";
   if (!/^\d{1,15}$/.test(lastEventId)) return refuse(400, "Last-Event-ID must be an event number.");
-  const access = await checkAccess(rawId, request.expiry, request.signature, "events", ctx);
+  const access = await checkAccess(rawId, request, ctx);
   if ("status" in access) return access;
   const { jobId, hostId } = access;
   const slot = await streams.acquire(request.client, jobId, hostId, access.buyer);
@@ -64,7 +64,7 @@ export async function relayEvents(
       {
         method: "GET",
         path: `jobs/${jobId}/events`,
-        headers: { accept: "text/event-stream", "last-event-id": lastEventId, ...accessHeaders(access) },
+        headers: { accept: "text/event-stream", "last-event-id": lastEventId, ...access.headers },
       },
       policy,
       { headersMs: ctx.timeoutMs, idleMs: STREAM_IDLE_MS, signal },

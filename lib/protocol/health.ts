@@ -1,0 +1,31 @@
+/**
+ * What a host agent's `GET /health` answers: the agent writes it (host/server.ts), the host check reads it
+ * (lib/server/hostcheck.ts) and the browser shows it (lib/provider/hostcheck.ts's HostCheck).
+ */
+import { getAddress, isAddress } from "viem";
+import { z } from "zod";
+
+/** An address in any case, passed on checksummed. */
+const address = z
+  .string()
+  .refine((v) => isAddress(v, { strict: false }), "an address")
+  .transform((v) => getAddress(v));
+
+/** `GET /health`'s answer; a reader drops unknown fields. */
+export const hostHealthSchema = z.object({
+  version: z.string().max(64),
+  /** The key that signs the host's receipts: the address a registration names. */
+  signer: address,
+  /** The wallet the agent is configured to serve: it consents to be registered by that wallet alone. */
+  provider: address,
+  runtime: z.string().max(64),
+  gpus: z.array(z.object({ name: z.string().max(256), memoryMiB: z.number().optional() })).max(1024),
+  benchmark: z.record(z.string(), z.unknown()).optional(),
+  hostId: z.number().int().positive().nullable().optional(),
+  slots: z.object({ max: z.number(), free: z.number() }),
+});
+
+/** `GET /health` as a reader has it (addresses checksummed). */
+export type HostHealth = z.infer<typeof hostHealthSchema>;
+/** `GET /health` as the agent writes it. */
+export type HostHealthAnswer = z.input<typeof hostHealthSchema>;
