@@ -1,7 +1,7 @@
 /**
  * The provider's registry writes on its stake and credits: stake and retire spend the wallet's USDC or SCU
  * through a permit (one signature, one transaction); unbonding, withdrawing and minting are one call each; and
- * recording a price reading, which anyone may do. The host's own writes are useHostWrites'.
+ * recording a price reading, which anyone may do. Writes on the provider's hosts are in useHostWrites.ts.
  */
 import { useCallback } from "react";
 import type { Address } from "viem";
