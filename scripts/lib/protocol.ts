@@ -5,7 +5,7 @@
  */
 import { stringToHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type LocalAccount } from "viem/accounts";
-import { CONSENT_LIFETIME_SECONDS, signConsent } from "../../lib/consent";
+import { CONSENT_LIFETIME_SECONDS, signConsent } from "../../lib/protocol/consent";
 import { GPU_CLASSES, ratingWad } from "../../lib/scu/ratings";
 import { artifactContract as artifact, ensureFreshPrice, LOCAL_CHAIN_ID, localSigner } from "./localchain";
 
