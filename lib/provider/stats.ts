@@ -2,6 +2,8 @@
  * A provider's dashboard series, from what lib/provider/dashboard.ts read: what it earned per bucket (in SCU, and
  * in USD at the pool's price when each job settled) and how busy its GPUs were against what it listed.
  */
+import { reservesByToken } from "../amm/pool";
+import { spotUsdcPerScu } from "../amm/price";
 import { WAD } from "../math";
 import type { ReserveEvent } from "../pool/history";
 import type { ServedJob } from "./dashboard";
@@ -40,8 +42,8 @@ export function priceAt(events: ReserveEvent[], scuIsToken0: boolean): (t: numbe
     let price = 0n;
     for (const e of events) {
       if (e.t > t) break;
-      const [scu, usdc] = scuIsToken0 ? [e.reserve0, e.reserve1] : [e.reserve1, e.reserve0];
-      if (scu > 0n) price = (usdc * WAD) / scu;
+      const { scu, usdc } = reservesByToken(scuIsToken0, e.reserve0, e.reserve1);
+      price = spotUsdcPerScu(scu, usdc) ?? price;
     }
     return price;
   };
