@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WAD } from "../math";
-import { spotUsdcPerScu, usdcPerGpuHour } from "./price";
+import { scuInUsdc, spotUsdcPerScu, usdcPerGpuHour } from "./price";
 
 describe("prices from the pool's reserves", () => {
   it("prices a whole SCU in USDC base units, rounded down", () => {
@@ -13,6 +13,12 @@ describe("prices from the pool's reserves", () => {
   it("has no price while the pool holds no SCU", () => {
     expect(spotUsdcPerScu(0n, 0n)).toBeUndefined();
     expect(spotUsdcPerScu(0n, 1_000_000n)).toBeUndefined();
+  });
+
+  it("values SCU in USDC at a price, rounded down", () => {
+    expect(scuInUsdc(4n * WAD, 2_500_000n)).toBe(10_000_000n);
+    expect(scuInUsdc(WAD / 2n, 3n)).toBe(1n);
+    expect(scuInUsdc(0n, 2_500_000n)).toBe(0n);
   });
 
   it("prices a GPU-hour as the SCU price times the class's rating", () => {

@@ -11,6 +11,7 @@
  */
 import type { Address } from "viem";
 import { reservesByToken } from "../amm/pool";
+import { scuInUsdc } from "../amm/price";
 import { FEE_DENOMINATOR } from "../amm/quote";
 import { WAD } from "../math";
 import type { PoolEvent } from "./history";
@@ -120,4 +121,4 @@ export function positionOf({ events, account, scuIsToken0, reserves, protocolSha
 }
 
 /** A pair's worth in USDC base units at `usdcPerScu` (USDC base units per whole SCU). */
-export const inUsdc = ({ usdc, scu }: Pair, usdcPerScu: bigint) => usdc + (scu * usdcPerScu) / WAD;
+export const inUsdc = ({ usdc, scu }: Pair, usdcPerScu: bigint) => usdc + scuInUsdc(scu, usdcPerScu);

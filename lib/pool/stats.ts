@@ -4,7 +4,7 @@
  * are valued at the price after the event that moved them.
  */
 import { reservesByToken } from "../amm/pool";
-import { spotUsdcPerScu } from "../amm/price";
+import { scuInUsdc, spotUsdcPerScu } from "../amm/price";
 import { WAD } from "../math";
 import type { PoolEvent, ReserveEvent } from "./history";
 
@@ -45,7 +45,7 @@ const priceOf = ({ scu, usdc }: { scu: bigint; usdc: bigint }) => spotUsdcPerScu
 function swapInUsdc(e: Extract<ReserveEvent, { kind: "swap" }>, scuIsToken0: boolean) {
   const scuIn = e.zeroForOne === scuIsToken0;
   const price = priceOf(reservesOf(e, scuIsToken0));
-  return { volume: scuIn ? e.amountOut : e.amountIn, fee: scuIn ? (e.fee * price) / WAD : e.fee };
+  return { volume: scuIn ? e.amountOut : e.amountIn, fee: scuIn ? scuInUsdc(e.fee, price) : e.fee };
 }
 
 const reserveEvents = (events: PoolEvent[]) => events.filter((e): e is ReserveEvent => e.kind !== "transfer");
@@ -59,7 +59,7 @@ export function poolFigures(
   window: number,
 ): PoolFigures {
   const price = priceOf(reserves);
-  const tvl = reserves.usdc + (reserves.scu * price) / WAD;
+  const tvl = reserves.usdc + scuInUsdc(reserves.scu, price);
   let volume = 0n;
   let fees = 0n;
   let swaps = 0;
@@ -96,7 +96,7 @@ export function poolSeries(events: PoolEvent[], scuIsToken0: boolean, start: num
     points.push({
       t,
       price: Number(price) / 1e6,
-      tvl: Number(last.usdc + (last.scu * price) / WAD) / 1e6,
+      tvl: Number(last.usdc + scuInUsdc(last.scu, price)) / 1e6,
       volume: Number(volume) / 1e6,
       fees: Number(fees) / 1e6,
     });

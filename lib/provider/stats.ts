@@ -3,8 +3,7 @@
  * in USD at the pool's price when each job settled) and how busy its GPUs were against what it listed.
  */
 import { reservesByToken } from "../amm/pool";
-import { spotUsdcPerScu } from "../amm/price";
-import { WAD } from "../math";
+import { scuInUsdc, spotUsdcPerScu } from "../amm/price";
 import type { ReserveEvent } from "../pool/history";
 import type { ServedJob } from "./dashboard";
 
@@ -52,7 +51,7 @@ export function priceAt(events: ReserveEvent[], scuIsToken0: boolean): (t: numbe
 export function earningsSeries(jobs: ServedJob[], price: (t: number) => bigint, start: number, now: number, bucket: number): EarningsPoint[] {
   const paid = jobs
     .filter((j): j is ServedJob & { settledAt: number } => j.settledAt !== undefined && j.paid > 0n)
-    .map((j) => ({ t: j.settledAt, scu: j.paid, usdc: (j.paid * price(j.settledAt)) / WAD }))
+    .map((j) => ({ t: j.settledAt, scu: j.paid, usdc: scuInUsdc(j.paid, price(j.settledAt)) }))
     .sort((a, b) => a.t - b.t);
   const points: EarningsPoint[] = [];
   let total = 0n;
