@@ -10,7 +10,7 @@ export type BodyRead<T> = { ok: true; value: T } | { ok: false; result: RouteRes
 const refusal = (status: number, error: string): BodyRead<never> => ({ ok: false, result: { status, body: { error } } });
 
 /** The body's bytes, at most `maxBytes` of them; past that the stream is cancelled and the answer is a 413. */
-export async function readBodyCapped(request: Request, maxBytes = MAX_REQUEST_BYTES): Promise<BodyRead<Uint8Array>> {
+async function readBodyCapped(request: Request, maxBytes = MAX_REQUEST_BYTES): Promise<BodyRead<Uint8Array>> {
   const declared = request.headers.get("content-length");
   if (declared !== null && !/^\d{1,15}$/.test(declared.trim())) return refusal(400, "Content-Length must be a number of bytes.");
   try {
