@@ -179,7 +179,7 @@ try {
   const signature = headers[ACCESS_SIGNATURE_HEADER] as `0x${string}`;
   console.log(`| recover the Access signature | ${await each(() => recoverAccessSigner(LOCAL_CHAIN_ID, escrow, { jobId, action: "events", expiry }, signature))} |`);
   console.log(`| read the job (one eth_call) | ${await each(() => buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }))} |`);
-  console.log(`| the whole check (checkAccess: both, then the job's host) | ${await each(() => checkAccess(String(jobId), { expiry: String(expiry), signature }, ctx))} |`);
+  console.log(`| the whole check (checkAccess: both, then the host's endpoint) | ${await each(() => checkAccess(String(jobId), { expiry: String(expiry), signature }, ctx))} |`);
 
   console.log(`\np99 overhead at ${CONCURRENCY} concurrent: ${ms(overheadAtTarget)} ms (target ≤ ${TARGET_P99_OVERHEAD_MS} ms): ${overheadAtTarget <= TARGET_P99_OVERHEAD_MS ? "met" : "NOT met"}`);
 } finally {
