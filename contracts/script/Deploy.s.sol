@@ -19,13 +19,14 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {RegistryConfig} from "../src/types/Provider.sol";
 import {EscrowConfig} from "../src/types/Job.sol";
+import {Parameters} from "./Parameters.sol";
 
 /// @notice Deploys the protocol and writes `lib/contracts/deployments/<chainId>.json`, which the app, the host
 /// agent, the seed and the tests read. On the local chain it also deploys test USDC and a Multicall3; elsewhere
 /// USDC comes from the `USDC_ADDRESS` env var and Multicall3 is the canonical deployment. The GPU classes and
 /// their ratings come from script/gpu-classes.json, which `npm run codegen` derives from lib/scu/gpus.json.
-/// Risk parameters and clocks are docs/protocol.md's defaults; HOURGLASS_* env vars override the clocks and the
-/// arbiter (default: the owner).
+/// Risk parameters and clocks come from script/Parameters.sol (docs/protocol.md says why each); HOURGLASS_* env
+/// vars override the clocks and the arbiter (default: the owner).
 /// Owner powers (docs/protocol.md, "Who can change what"): on the local chain the owner is HOURGLASS_OWNER or
 /// the deployer. Anywhere else the standard, the factory and the escrow end up owned by an OpenZeppelin
 /// TimelockController (HOURGLASS_TIMELOCK_DELAY, 2 days by default) whose only proposer and canceller is
@@ -80,7 +81,7 @@ contract Deploy is Script {
         // The market every GPU class is priced in. Liquidity comes from LPs (or the local seed's provider).
         d.pool = d.factory.createPool(address(d.scu), d.usdc);
         // The reference price: the pool's TWAP over 30 minutes to an hour (docs/protocol.md says why).
-        d.oracle = new PriceOracle(IPool(d.pool), address(d.scu), 30 minutes);
+        d.oracle = new PriceOracle(IPool(d.pool), address(d.scu), Parameters.TWAP_WINDOW);
         d.registry = new ProviderRegistry(d.scu, IERC20(d.usdc), d.standard, d.oracle, registryConfig());
         d.escrow = new JobEscrow(d.registry, IERC20(address(d.scu)), deployer, d.arbiter, escrowConfig());
         d.registry.setEscrow(address(d.escrow));
@@ -95,7 +96,7 @@ contract Deploy is Script {
                 for (uint256 i; i < owned.length; ++i) owned[i].transferOwnership(d.owner);
             }
         } else {
-            d.timelock = handToTimelock(owned, deployer, d.owner, vm.envOr("HOURGLASS_TIMELOCK_DELAY", uint256(2 days)));
+            d.timelock = handToTimelock(owned, deployer, d.owner, vm.envOr("HOURGLASS_TIMELOCK_DELAY", Parameters.TIMELOCK_DELAY));
         }
         vm.stopBroadcast();
     }
@@ -164,25 +165,18 @@ contract Deploy is Script {
         vm.writeJson(json, string.concat("../lib/contracts/deployments/", vm.toString(block.chainid), ".json"));
     }
 
-    /// @dev docs/protocol.md, "Parameters", says why each value.
-    function registryConfig() internal view returns (RegistryConfig memory) {
-        return RegistryConfig({
-            mintRatioBps: 5_000,
-            collateralRatioBps: 15_000,
-            liquidationBonusBps: 500,
-            liquidationMaxPremiumBps: 500,
-            unbondingDelay: uint32(vm.envOr("HOURGLASS_UNBONDING_DELAY", uint256(9 days))),
-            floorPrice: 1e6 // $1.00 per SCU in 6-decimal USDC
-        });
+    /// @dev Parameters.sol's, with the unbonding delay from HOURGLASS_UNBONDING_DELAY when set.
+    function registryConfig() internal view returns (RegistryConfig memory c) {
+        c = Parameters.registryConfig();
+        c.unbondingDelay = uint32(vm.envOr("HOURGLASS_UNBONDING_DELAY", uint256(c.unbondingDelay)));
     }
 
-    function escrowConfig() internal view returns (EscrowConfig memory) {
-        return EscrowConfig({
-            startTimeout: uint32(vm.envOr("HOURGLASS_START_TIMEOUT", uint256(15 minutes))),
-            receiptGrace: uint32(vm.envOr("HOURGLASS_RECEIPT_GRACE", uint256(1 hours))),
-            disputeWindow: uint32(vm.envOr("HOURGLASS_DISPUTE_WINDOW", uint256(1 days))),
-            rulingPeriod: uint32(vm.envOr("HOURGLASS_RULING_PERIOD", uint256(7 days))),
-            disputeBondBps: 1_000
-        });
+    /// @dev Parameters.sol's, with each clock from its HOURGLASS_* env var when set.
+    function escrowConfig() internal view returns (EscrowConfig memory c) {
+        c = Parameters.escrowConfig();
+        c.startTimeout = uint32(vm.envOr("HOURGLASS_START_TIMEOUT", uint256(c.startTimeout)));
+        c.receiptGrace = uint32(vm.envOr("HOURGLASS_RECEIPT_GRACE", uint256(c.receiptGrace)));
+        c.disputeWindow = uint32(vm.envOr("HOURGLASS_DISPUTE_WINDOW", uint256(c.disputeWindow)));
+        c.rulingPeriod = uint32(vm.envOr("HOURGLASS_RULING_PERIOD", uint256(c.rulingPeriod)));
     }
 }

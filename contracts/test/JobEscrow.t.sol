@@ -9,6 +9,7 @@ import {IJobEscrow} from "../src/interfaces/IJobEscrow.sol";
 import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {Dispute, Job, JobParams, JobStatus, UsageReceipt} from "../src/types/Job.sol";
 import {Provider} from "../src/types/Provider.sol";
+import {Parameters} from "../script/Parameters.sol";
 
 contract JobEscrowTest is ProtocolFixture, PermitSigner {
     uint64 internal hostId;
@@ -357,7 +358,7 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
     }
 
     function test_submitReceipt_revertsOnReplayOnASecondEscrow() public {
-        JobEscrow second = new JobEscrow(registry, scu, owner, arbiter, escrowConfig());
+        JobEscrow second = new JobEscrow(registry, scu, owner, arbiter, Parameters.escrowConfig());
         uint256 jobId = started(1, 1 hours);
         vm.warp(vm.getBlockTimestamp() + 10 minutes);
         UsageReceipt memory r = receipt(jobId, 0.1e18, vm.getBlockTimestamp());

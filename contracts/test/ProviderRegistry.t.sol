@@ -9,6 +9,7 @@ import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {IComputeStandard} from "../src/interfaces/IComputeStandard.sol";
 import {Host, HostParams, Provider, RegistryConfig} from "../src/types/Provider.sol";
 import {UsageReceipt} from "../src/types/Job.sol";
+import {Parameters} from "../script/Parameters.sol";
 
 contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     uint64 internal hostId;
@@ -126,7 +127,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         vm.expectRevert(); // recovers to another address under the other chain's domain
         registry.registerHost(p, deadline, signature);
         vm.chainId(chainId);
-        ProviderRegistry other = new ProviderRegistry(scu, usdc, standard, oracle, registryConfig());
+        ProviderRegistry other = new ProviderRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
         vm.prank(provider);
         vm.expectRevert();
         other.registerHost(p, deadline, signature);
@@ -692,14 +693,14 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     }
 
     function test_setEscrow_onlyByTheDeployer() public {
-        ProviderRegistry fresh = new ProviderRegistry(scu, usdc, standard, oracle, registryConfig());
+        ProviderRegistry fresh = new ProviderRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotDeployer.selector, buyer));
         fresh.setEscrow(address(escrow));
     }
 
     function test_constructor_boundsEachParameter() public {
-        RegistryConfig memory c = registryConfig();
+        RegistryConfig memory c = Parameters.registryConfig();
         c.collateralRatioBps = 9_999;
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -707,7 +708,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
             )
         );
         new ProviderRegistry(scu, usdc, standard, oracle, c);
-        c = registryConfig();
+        c = Parameters.registryConfig();
         c.mintRatioBps = 0;
         vm.expectRevert(
             abi.encodeWithSelector(IProviderRegistry.InvalidParameter.selector, bytes32("mintRatioBps"), 0, 1, 10_000)
@@ -716,7 +717,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     }
 
     function test_constructor_collateralMustOutweighWhatALiquidationCosts() public {
-        RegistryConfig memory c = registryConfig();
+        RegistryConfig memory c = Parameters.registryConfig();
         c.collateralRatioBps = 11_025; // = 1.05 × 1.05: liquidating would not improve health
         vm.expectRevert(
             abi.encodeWithSelector(
@@ -736,7 +737,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     function test_setEscrow_needsAnUnbondingDelayPastTheLongestJob() public {
         uint256 life = escrow.maxJobLife();
         assertEq(life, 2 * START_TIMEOUT + 7 days + RECEIPT_GRACE + DISPUTE_WINDOW);
-        RegistryConfig memory c = registryConfig();
+        RegistryConfig memory c = Parameters.registryConfig();
         c.unbondingDelay = uint32(life - 1);
         ProviderRegistry short = new ProviderRegistry(scu, usdc, standard, oracle, c);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.UnbondingDelayTooShort.selector, life - 1, life));

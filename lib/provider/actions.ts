@@ -8,7 +8,7 @@ import { formatClock, formatDuration } from "../time";
 import { formatToken, formatUsd, SCU } from "../tokens";
 import { mintLimits } from "./limits";
 import type { ProviderDashboard, ProviderHost } from "./dashboard";
-import { HOST_LIMITS } from "./register";
+import { HOST_LIMITS } from "../contracts/constants";
 
 const BPS = 10_000n;
 const MAX_LISTING = HOST_LIMITS.maxListingDays * 86_400;

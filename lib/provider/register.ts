@@ -8,9 +8,7 @@ import { parseWhole, type Field } from "../forms";
 import { GPU_CLASSES } from "../scu/ratings";
 import { formatClock } from "../time";
 import type { HostCheck, HostCheckRequest } from "./hostcheck";
-
-/** The registry's bounds (ProviderRegistry.sol constants). */
-export const HOST_LIMITS = { maxGpus: 1024, maxListingDays: 730, maxEndpointBytes: 256, maxRegionBytes: 64, maxHosts: 32 } as const;
+import { HOST_LIMITS } from "../contracts/constants";
 
 export interface RegistrationInput {
   endpoint: string;

@@ -1,21 +1,27 @@
 /**
  * The whole protocol deployed from forge artifacts onto a throwaway anvil, for chain-backed tests that must
- * not touch the dev chain's deployment file (which `forge script` writes). Parameters match Deploy.s.sol's
- * defaults; the GPU classes come from lib/scu/gpus.json.
+ * not touch the dev chain's deployment file (which `forge script` writes). Parameters are Deploy.s.sol's defaults
+ * (contracts/script/Parameters.sol, through `npm run codegen`); the GPU classes come from lib/scu/gpus.json.
  */
 import { stringToHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { CONSENT_LIFETIME_SECONDS, signConsent } from "../../lib/protocol/consent";
+import { parametersConstants } from "../../lib/contracts/constants";
 import { GPU_CLASSES, ratingWad } from "../../lib/scu/ratings";
 import { artifactContract as artifact, ensureFreshPrice, LOCAL_CHAIN_ID, localSigner } from "./localchain";
 
+const P = parametersConstants;
+/** The registry's risk parameters (contracts/script/Parameters.sol, as Deploy.s.sol and the forge tests use). */
 export const TEST_REGISTRY_CONFIG = {
-  mintRatioBps: 5000, collateralRatioBps: 15000, liquidationBonusBps: 500, liquidationMaxPremiumBps: 500,
-  unbondingDelay: 9 * 86400, floorPrice: 1_000_000n,
+  mintRatioBps: P.MINT_RATIO_BPS, collateralRatioBps: P.COLLATERAL_RATIO_BPS, liquidationBonusBps: P.LIQUIDATION_BONUS_BPS,
+  liquidationMaxPremiumBps: P.LIQUIDATION_MAX_PREMIUM_BPS, unbondingDelay: P.UNBONDING_DELAY, floorPrice: BigInt(P.FLOOR_PRICE),
 };
 /** The price oracle's window (PriceOracle), seconds. */
-export const TEST_TWAP_WINDOW = 1800;
-export const TEST_ESCROW_CONFIG = { startTimeout: 900, receiptGrace: 3600, disputeWindow: 86400, rulingPeriod: 7 * 86400, disputeBondBps: 1000 };
+export const TEST_TWAP_WINDOW = P.TWAP_WINDOW;
+export const TEST_ESCROW_CONFIG = {
+  startTimeout: P.START_TIMEOUT, receiptGrace: P.RECEIPT_GRACE, disputeWindow: P.DISPUTE_WINDOW, rulingPeriod: P.RULING_PERIOD,
+  disputeBondBps: P.DISPUTE_BOND_BPS,
+};
 
 export const classIdHex = (id: string) => stringToHex(id, { size: 32 });
 

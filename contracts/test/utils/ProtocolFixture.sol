@@ -14,6 +14,7 @@ import {JobRouter} from "../../src/JobRouter.sol";
 import {HostParams, RegistryConfig} from "../../src/types/Provider.sol";
 import {JobParams, UsageReceipt, EscrowConfig} from "../../src/types/Job.sol";
 import {MockERC20} from "./MockERC20.sol";
+import {Parameters} from "../../script/Parameters.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice The whole protocol as deployed: SCU minted only by the registry, a USDC-like token, the SCU/USDC
@@ -44,18 +45,19 @@ abstract contract ProtocolFixture is Test {
     bytes32 internal constant H100 = "h100-sxm";
     uint256 internal constant H100_RATING = 2.283e18;
 
-    uint256 internal constant MINT_RATIO_BPS = 5000;
-    uint256 internal constant COLLATERAL_RATIO_BPS = 15_000;
-    uint256 internal constant BONUS_BPS = 500;
-    uint256 internal constant PREMIUM_BPS = 500;
-    uint256 internal constant TWAP_WINDOW = 30 minutes;
-    uint256 internal constant UNBONDING_DELAY = 9 days;
-    uint256 internal constant FLOOR_PRICE = 1e6; // $1.00 per SCU
-    uint256 internal constant START_TIMEOUT = 15 minutes;
-    uint256 internal constant RECEIPT_GRACE = 1 hours;
-    uint256 internal constant DISPUTE_WINDOW = 1 days;
-    uint256 internal constant RULING_PERIOD = 7 days;
-    uint256 internal constant DISPUTE_BOND_BPS = 1_000;
+    /// @dev The deployment's parameters (script/Parameters.sol), under the names the tests use.
+    uint256 internal constant MINT_RATIO_BPS = Parameters.MINT_RATIO_BPS;
+    uint256 internal constant COLLATERAL_RATIO_BPS = Parameters.COLLATERAL_RATIO_BPS;
+    uint256 internal constant BONUS_BPS = Parameters.LIQUIDATION_BONUS_BPS;
+    uint256 internal constant PREMIUM_BPS = Parameters.LIQUIDATION_MAX_PREMIUM_BPS;
+    uint256 internal constant TWAP_WINDOW = Parameters.TWAP_WINDOW;
+    uint256 internal constant UNBONDING_DELAY = Parameters.UNBONDING_DELAY;
+    uint256 internal constant FLOOR_PRICE = Parameters.FLOOR_PRICE;
+    uint256 internal constant START_TIMEOUT = Parameters.START_TIMEOUT;
+    uint256 internal constant RECEIPT_GRACE = Parameters.RECEIPT_GRACE;
+    uint256 internal constant DISPUTE_WINDOW = Parameters.DISPUTE_WINDOW;
+    uint256 internal constant RULING_PERIOD = Parameters.RULING_PERIOD;
+    uint256 internal constant DISPUTE_BOND_BPS = Parameters.DISPUTE_BOND_BPS;
 
     /// @dev 1,000,000 SCU against 1,400,000 USDC: $1.40 per A100-hour.
     uint256 internal constant SEED_SCU = 1_000_000e18;
@@ -75,33 +77,12 @@ abstract contract ProtocolFixture is Test {
         router = new Router(address(factory));
         pool = Pool(factory.createPool(address(scu), address(usdc)));
         oracle = new PriceOracle(pool, address(scu), TWAP_WINDOW);
-        registry = new ProviderRegistry(scu, usdc, standard, oracle, registryConfig());
-        escrow = new JobEscrow(registry, scu, owner, arbiter, escrowConfig());
+        registry = new ProviderRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
+        escrow = new JobEscrow(registry, scu, owner, arbiter, Parameters.escrowConfig());
         registry.setEscrow(address(escrow));
         scu.setMinter(address(registry));
         jobRouter = new JobRouter(escrow, pool, address(scu), address(usdc));
         seedPool();
-    }
-
-    function registryConfig() internal pure returns (RegistryConfig memory) {
-        return RegistryConfig({
-            mintRatioBps: uint16(MINT_RATIO_BPS),
-            collateralRatioBps: uint32(COLLATERAL_RATIO_BPS),
-            liquidationBonusBps: uint16(BONUS_BPS),
-            liquidationMaxPremiumBps: uint16(PREMIUM_BPS),
-            unbondingDelay: uint32(UNBONDING_DELAY),
-            floorPrice: uint128(FLOOR_PRICE)
-        });
-    }
-
-    function escrowConfig() internal pure returns (EscrowConfig memory) {
-        return EscrowConfig({
-            startTimeout: uint32(START_TIMEOUT),
-            receiptGrace: uint32(RECEIPT_GRACE),
-            disputeWindow: uint32(DISPUTE_WINDOW),
-            rulingPeriod: uint32(RULING_PERIOD),
-            disputeBondBps: uint16(DISPUTE_BOND_BPS)
-        });
     }
 
     /// @dev A window after deployment (the registry's first price reading is then a window old, so minting is
