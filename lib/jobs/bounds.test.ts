@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_HOURS, MAX_JOB_GPUS, parseJobGpus, parseJobHours } from "./bounds";
+import { MAX_HOURS } from "../contracts/constants";
+import { MAX_JOB_GPUS, parseJobGpus, parseJobHours } from "./bounds";
 
 describe("what a job may ask for", () => {
   it("reads a whole GPU count from 1 to the page's most", () => {

@@ -4,9 +4,7 @@
  */
 import { parseWhole, type Field } from "../forms";
 import { formatDuration } from "../time";
-
-/** Longest job the escrow takes (JobEscrow.MAX_DURATION, 7 days), in hours. */
-export const MAX_HOURS = 7 * 24;
+import { MAX_HOURS } from "../contracts/constants";
 
 /** Most GPUs one job asks for on the compute page; the escrow itself takes any count up to the host's free GPUs. */
 export const MAX_JOB_GPUS = 64;
