@@ -17,6 +17,7 @@ import { foundry } from "viem/chains";
 import { CONTRACTS_DIR, deploymentFile, FOUNDRY_BIN } from "./paths.ts";
 import { DEMO_ACCOUNTS, DEMO_PROVIDERS, DEMO_USDC, POOL_SEED_USDC } from "./demo.ts";
 import { run, startService, waitFor } from "./proc.ts";
+import { withGasMargin } from "../../lib/gas.ts";
 import {
   CONTRACTS,
   LOCAL_CHAIN_ID,
@@ -63,8 +64,11 @@ export function localSigner(rpcUrl: string, account: LocalAccount = anvilAccount
     },
     /** Sends one call and returns the gas it used. */
     async send(address: Address, abi: Abi, functionName: string, args: unknown[]): Promise<bigint> {
-      await client.simulateContract({ account, address, abi, functionName, args } as never);
-      const hash = await wallet.writeContract({ address, abi, functionName, args } as never);
+      const { request } = await client.simulateContract({ account, address, abi, functionName, args } as never);
+      // With the app's margin (lib/gas.ts): a cancel estimated in its job's booking second has no fee transfer
+      // to pay for, and ran out of gas when mined a second later.
+      const gas = withGasMargin(await client.estimateContractGas(request as never));
+      const hash = await wallet.writeContract({ ...(request as object), gas } as never);
       const receipt = await client.waitForTransactionReceipt({ hash });
       if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
       return receipt.gasUsed;
