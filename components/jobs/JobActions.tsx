@@ -9,7 +9,7 @@ import { useJobSignatures } from "@/lib/hooks/useJobSignatures";
 import { useJobWrites } from "@/lib/hooks/useJobWrites";
 import { cancelOffer, defaultRulingOpen, disputeBlocked, MAX_REASON_BYTES, reasonBytes, stopBlocked } from "@/lib/jobs/actions";
 import type { JobDetails } from "@/lib/jobs/details";
-import { rememberedDispatch } from "@/lib/jobs/signatureStore";
+import { rememberedDispatch } from "@/lib/hooks/signatureStore";
 import { formatClock } from "@/lib/time";
 import { formatAmount, formatUsd, SCU } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";

@@ -15,7 +15,7 @@ import { describeError } from "../errors";
 import { EventTooLarge, readEvents } from "../protocol/eventStream";
 import { EMPTY_WINDOW, EventBuffer, type EventWindow } from "../jobs/logwindow";
 import { fetchEvents, routeError } from "../jobs/routeClient";
-import { rememberAck } from "../jobs/signatureStore";
+import { rememberAck } from "./signatureStore";
 import { appDeployment } from "../wagmi/config";
 import { useJobSignatures } from "./useJobSignatures";
 

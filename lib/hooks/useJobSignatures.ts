@@ -1,6 +1,6 @@
 /**
  * The buyer's off-chain signatures for a job: the Dispatch that sends a funded job to its host through the
- * route, and the Access signature that reads its events. What is kept of them is lib/jobs/signatureStore's;
+ * route, and the Access signature that reads its events. What is kept of them is lib/hooks/signatureStore's;
  * the calls to the route are lib/jobs/routeClient's.
  */
 import { useCallback } from "react";
@@ -8,7 +8,7 @@ import type { Address } from "viem";
 import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import { postDispatch, type SignedAccess } from "../jobs/routeClient";
-import { keepAccess, keptAccess, rememberAck, rememberSpec } from "../jobs/signatureStore";
+import { keepAccess, keptAccess, rememberAck, rememberSpec } from "./signatureStore";
 import { specHash, type JobSpec } from "../jobs/spec";
 import { accessTypedData, dispatchTypedData, type AccessAction } from "../protocol/jobSignatures";
 import { appChain } from "../wagmi/config";

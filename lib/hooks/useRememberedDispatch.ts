@@ -1,10 +1,10 @@
-/** A job's dispatch as this browser remembers it (lib/jobs/signatureStore.ts), kept up to date in a render,
+/** A job's dispatch as this browser remembers it (lib/hooks/signatureStore.ts), kept up to date in a render,
  * and the host's acknowledgement in it once checked against the chain. */
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useSyncExternalStore } from "react";
 import type { Hex } from "viem";
 import type { JobDetails } from "../jobs/details";
-import { parseDispatch, storedDispatch, subscribeToDispatches, type RememberedDispatch } from "../jobs/signatureStore";
+import { parseDispatch, storedDispatch, subscribeToDispatches, type RememberedDispatch } from "./signatureStore";
 import { recoverDispatchAckSigner } from "../protocol/hostSignatures";
 import { appChain, appDeployment } from "../wagmi/config";
 

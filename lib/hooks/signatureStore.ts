@@ -6,8 +6,8 @@
 import { isHex, type Address, type Hex } from "viem";
 import type { AccessAction } from "../protocol/jobSignatures";
 import { appChain } from "../wagmi/config";
-import type { SignedAccess } from "./routeClient";
-import type { JobSpec } from "./spec";
+import type { SignedAccess } from "../jobs/routeClient";
+import type { JobSpec } from "../jobs/spec";
 
 const dispatchKey = (jobId: bigint) => `hourglass.${appChain.id}.job.${jobId}.dispatch`;
 const accessKey = (jobId: bigint, action: AccessAction, account: Address) => `hourglass.${appChain.id}.job.${jobId}.${action}.${account}`;
