@@ -5,6 +5,7 @@
  * headers (ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER), browser → route → host, never in a URL, where
  * access logs and proxies keep it.
  */
+import "server-only";
 import type { Address, Hex } from "viem";
 import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { jobStatus } from "../jobs/status";

@@ -2,6 +2,7 @@
  * Reading a request body for route handlers, under the wire's limit (lib/protocol/cappedBody.ts): a declared
  * Content-Length over it is refused before anything is read, a chunked body abandoned as soon as it passes it.
  */
+import "server-only";
 import { BodyTooLarge, MAX_REQUEST_BYTES, readCapped } from "../protocol/cappedBody";
 import type { RouteResult } from "./route";
 

@@ -20,6 +20,7 @@
  * IPv4 /24, the IPv6 /48, a site's usual allocation) is what a rate limiter falls back to for a client it has no
  * room to remember, so a flood of /64s from one network only ever shares that network's overflow bucket.
  */
+import "server-only";
 import { isIP } from "node:net";
 import { ipv6Groups } from "./ssrf";
 

@@ -2,6 +2,7 @@
  * The chain as the app's server sees it (routes and server-rendered pages): the configured chain, its RPC
  * and the deployed contracts. Server only; it holds no key and no secret.
  */
+import "server-only";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { resolveChain, getDeployment, LOCAL_CHAIN_ID } from "../chain";
 import type { Deployment } from "../contracts/deployments";

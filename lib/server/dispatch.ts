@@ -4,6 +4,7 @@
  * endpoint the registry names for the job's host. The host verifies everything again itself; this only keeps
  * garbage and strangers off hosts.
  */
+import "server-only";
 import { specHash } from "../jobs/spec";
 import { dispatchBodySchema, firstIssue, type HostDispatchBody } from "../protocol/requests";
 import { checkOnChain } from "./access";

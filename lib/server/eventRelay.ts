@@ -12,6 +12,7 @@
  * longer than STREAM_LIFETIME_MS: the relay then ends it as a finished stream ends, and the browser's reader
  * (lib/hooks/useJobLogs.ts), having had no final event, reconnects with Last-Event-ID, through the caps again.
  */
+import "server-only";
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { checkAccess } from "./access";

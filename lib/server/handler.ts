@@ -3,6 +3,7 @@
  * (≤ 64 KiB, read as a capped stream), then `relay` with the server's chain context. The dispatch route is this
  * with its own limiter and relay.
  */
+import "server-only";
 import { readJsonBody } from "./body";
 import { clientKey } from "./client";
 import { serverChainContext } from "./context";

@@ -12,6 +12,7 @@
  * tried; both calls together have one deadline; and whatever goes wrong on the network (no connection, a
  * name that resolves to a private address, a slow, large or foreign answer) is one and the same answer.
  */
+import "server-only";
 import { getAddress, isAddress, isHex, recoverTypedDataAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { consentAnswerSchema, recoverConsentSigner } from "../protocol/consent";

@@ -15,6 +15,7 @@
  * its whole burst. Only past `maxOverflow` draining prefixes (an attacker holding over a thousand /48s, or
  * /24s) do the newcomers left share one last bucket.
  */
+import "server-only";
 import { boundedKey, MemorySlots, type SlotDecision, type SlotStore } from "../limits";
 import { widerPrefix } from "./client";
 

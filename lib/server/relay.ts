@@ -4,6 +4,7 @@
  * deadline for all of it (the lookup, connecting, sending, the answer's headers and its whole body), and an
  * event stream one until its headers arrive, then an idle timeout (the agent sends a comment every 15 s).
  */
+import "server-only";
 import type { IncomingMessage } from "node:http";
 import { readCapped } from "../protocol/cappedBody";
 import { relay, type EndpointPolicy, type RelayRequest } from "./ssrf";

@@ -1,4 +1,5 @@
 /** What every job route answers, and how it reads a host's answer: shared by dispatch and events. */
+import "server-only";
 import type { Address, PublicClient } from "viem";
 import { BodyTooLarge } from "../protocol/cappedBody";
 import { MAX_ANSWER_BYTES, RelayTimeout, type HostAnswer } from "./relay";

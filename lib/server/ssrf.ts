@@ -7,6 +7,7 @@
  * the caller says so (`npm run dev` sets HOURGLASS_ALLOW_LOOPBACK_HOSTS=1 for its local host agents;
  * production never does). Deadlines are lib/server/relay.ts's.
  */
+import "server-only";
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
