@@ -16,6 +16,9 @@ import {IPool} from "./interfaces/IPool.sol";
 import {IRouter} from "./interfaces/IRouter.sol";
 import {PoolMath} from "./libraries/PoolMath.sol";
 import {JobMath} from "./libraries/JobMath.sol";
+import {ReferencePrice} from "./libraries/ReferencePrice.sol";
+import {Collateral} from "./libraries/Collateral.sol";
+import {Reliability} from "./libraries/Reliability.sol";
 import {IPriceOracle} from "./interfaces/IPriceOracle.sol";
 import {Host, HostParams, Provider, Outcome, RegistryConfig} from "./types/Provider.sol";
 
@@ -27,6 +30,7 @@ import {Host, HostParams, Provider, Outcome, RegistryConfig} from "./types/Provi
 contract ProviderRegistry is IProviderRegistry {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
+    using ReferencePrice for IPriceOracle;
 
     uint256 internal constant BPS = 10_000;
     /// @notice Most hosts one provider may register: bounds the capacity loop (≈ 5k gas a host).
@@ -46,7 +50,7 @@ contract ProviderRegistry is IProviderRegistry {
     /// @notice How long unbonded stake stays withdrawable before the request lapses.
     uint256 public constant UNBOND_WINDOW = 3 days;
     /// @notice The reliability score's prior: one GPU-hour served and one failed, so a new provider scores 50%.
-    uint256 public constant RELIABILITY_PRIOR_GPU_SECONDS = 3600;
+    uint256 public constant RELIABILITY_PRIOR_GPU_SECONDS = Reliability.PRIOR_GPU_SECONDS;
     bytes32 public constant SIGNER_CONSENT_TYPEHASH = keccak256("HostSigner(address provider,uint256 deadline)");
     bytes32 private constant _DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
@@ -171,13 +175,15 @@ contract ProviderRegistry is IProviderRegistry {
 
     /// @inheritdoc IProviderRegistry
     function requiredStake(address account) external view returns (uint256 usdc_) {
-        return _requiredStake(_providers[account], _bookingPrice());
+        (, uint256 price, bool fresh,,) = _prices();
+        return Collateral.requiredStake(_providers[account], ReferencePrice.booking(price, fresh, floorPrice), collateralRatioBps);
     }
 
     /// @inheritdoc IProviderRegistry
     function isLiquidatable(address account) external view returns (bool) {
         (, uint256 price,,,) = _prices(); // 0 when not fresh: only the capacity bound is judged
-        (bool capacityShort, bool collateralShort) = _shortfalls(_providers[account], obligationBound(account), price);
+        (bool capacityShort, bool collateralShort) =
+            Collateral.shortfalls(_providers[account], obligationBound(account), price, collateralRatioBps);
         return capacityShort || collateralShort;
     }
 
@@ -195,7 +201,7 @@ contract ProviderRegistry is IProviderRegistry {
         )
     {
         (twap, price, fresh, newestObservation, recentPrice) = _prices();
-        bookingPrice = fresh ? price : floorPrice;
+        bookingPrice = ReferencePrice.booking(price, fresh, floorPrice);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -214,11 +220,7 @@ contract ProviderRegistry is IProviderRegistry {
         Provider storage p = _providers[account];
         (completed, noShows, disputesLost) = (p.completed, p.noShows, p.disputesLost);
         (servedGpuSeconds, failedGpuSeconds) = (p.servedGpuSeconds, p.failedGpuSeconds);
-        // Laplace's rule over GPU-time: an imagined GPU-hour served and one failed, so a new provider is an even
-        // bet. GPU-time served grows no faster than the chain's clock times the GPUs a provider lists, which a
-        // provider filling its own record cannot buy; a failure weighs the whole booked job.
-        uint256 prior = RELIABILITY_PRIOR_GPU_SECONDS;
-        scoreBps = (uint256(servedGpuSeconds) + prior) * BPS / (uint256(servedGpuSeconds) + failedGpuSeconds + 2 * prior);
+        scoreBps = Reliability.scoreBps(servedGpuSeconds, failedGpuSeconds);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -384,7 +386,7 @@ contract ProviderRegistry is IProviderRegistry {
         Provider storage p = _providers[account];
         (uint256 twap, uint256 price, uint256 recent) = _freshPrices();
         uint256 capacityBound = obligationBound(account);
-        (bool capacityShort, bool collateralShort) = _shortfalls(p, capacityBound, price);
+        (bool capacityShort, bool collateralShort) = Collateral.shortfalls(p, capacityBound, price, collateralRatioBps);
         if (!capacityShort && !collateralShort) revert NotLiquidatable(account);
         if (scuAmount > p.obligation) revert ExceedsObligation(account, scuAmount, p.obligation);
 
@@ -392,13 +394,19 @@ contract ProviderRegistry is IProviderRegistry {
         (uint256 reserveUsdc, uint256 reserveScu) = _scuIsToken0 ? (uint256(r1), uint256(r0)) : (uint256(r0), uint256(r1));
         if (scuAmount >= reserveScu) revert IPool.InsufficientLiquidity(scuAmount, reserveScu);
         usdcCost = PoolMath.getAmountIn(scuAmount, reserveUsdc, reserveScu, pool.fee());
-        // The market's own prices bound what the stake pays, never the floor: the TWAP, or the recent price when
-        // lower (the pool fell and the TWAP lags), each without this block's trades. A pool pumped in this block
-        // cannot make the stake pay more than the market did before it, plus the premium.
-        uint256 fair = recent != 0 && recent < twap ? recent : twap;
-        uint256 maxCost = Math.mulDiv(scuAmount, fair * (BPS + liquidationMaxPremiumBps), 1e18 * BPS);
+        // The market's own prices bound what the stake pays, never the floor.
+        uint256 fair = ReferencePrice.market(twap, recent);
+        uint256 maxCost = ReferencePrice.maxCost(scuAmount, fair, liquidationMaxPremiumBps);
         if (usdcCost > maxCost) revert LiquidationPriceOutOfBounds(scuAmount, usdcCost, maxCost);
-        uint256 most = _liquidationLimit(p, capacityShort ? capacityBound : type(uint256).max, collateralShort, price, fair);
+        uint256 most = Collateral.liquidationLimit(
+            p,
+            capacityShort ? capacityBound : type(uint256).max,
+            collateralShort,
+            price,
+            Collateral.liquidationCost(fair, liquidationMaxPremiumBps, liquidationBonusBps),
+            collateralRatioBps,
+            LIQUIDATION_BUFFER_BPS
+        );
         if (scuAmount > most) revert LiquidationExceedsShortfall(account, scuAmount, most);
         uint256 bonus = usdcCost * liquidationBonusBps / BPS;
         // Stake held for open disputes is owed to buyers first.
@@ -439,7 +447,7 @@ contract ProviderRegistry is IProviderRegistry {
         price = JobMath.cost(gpus, standard.ratingOf(h.classId), duration);
         p.jobCredits = (p.jobCredits + price).toUint128();
         // Booking a job never waits on the oracle: with no fresh price the stake is checked at the floor.
-        _checkStake(owner, p, _observeAndBook());
+        _checkStake(owner, p, oracle.observeAndBook(floorPrice));
         signer = h.signer;
     }
 
@@ -583,94 +591,29 @@ contract ProviderRegistry is IProviderRegistry {
     }
 
     function _checkStake(address account, Provider storage p, uint256 price) internal view {
-        uint256 required = _requiredStake(p, price);
+        uint256 required = Collateral.requiredStake(p, price, collateralRatioBps);
         if (p.stake < required) revert InsufficientStake(account, p.stake, required);
     }
 
-    /// @dev (collateral ratio × O + open-job credits) × P, rounded up, plus the stake open disputes hold.
-    function _requiredStake(Provider memory p, uint256 price) internal view returns (uint256) {
-        uint256 backed = Math.mulDiv(p.obligation, collateralRatioBps, BPS, Math.Rounding.Ceil) + p.jobCredits;
-        return Math.mulDiv(backed, price, 1e18, Math.Rounding.Ceil) + p.disputeStake;
-    }
-
-    /// @dev The most a liquidation may take: what restores the broken rule, plus LIQUIDATION_BUFFER_BPS of it,
-    /// at most the obligation. A capacity shortfall is restored by the excess over `capacityBound` (max: not
-    /// broken); a collateral one by x with S − c·x ≥ CR·P·(O − x), each SCU bought costing the stake at most
-    /// c = fair × (1 + premium)(1 + bonus), rounded up, and freeing CR·P of requirement (the constructor keeps
-    /// CR·P > c, since fair ≤ P).
-    function _liquidationLimit(Provider storage p, uint256 capacityBound, bool collateralShort, uint256 price, uint256 fair)
-        internal
-        view
-        returns (uint256 most)
-    {
-        uint256 obligation = p.obligation;
-        if (obligation > capacityBound) most = obligation - capacityBound;
-        if (collateralShort) {
-            uint256 needed = Math.mulDiv(obligation, collateralRatioBps * price, BPS * 1e18, Math.Rounding.Ceil);
-            uint256 freed = price * collateralRatioBps / BPS;
-            uint256 cost = Math.mulDiv(fair, (BPS + liquidationMaxPremiumBps) * (BPS + liquidationBonusBps), BPS * BPS, Math.Rounding.Ceil);
-            // Rounding can close the gap for a price of a few base units: then the whole obligation may go.
-            uint256 restoring =
-                freed > cost ? Math.mulDiv(needed - p.stake, 1e18, freed - cost, Math.Rounding.Ceil) : obligation;
-            most = Math.max(most, restoring);
-        }
-        most = Math.min(Math.mulDiv(most, BPS + LIQUIDATION_BUFFER_BPS, BPS, Math.Rounding.Ceil), obligation);
-    }
-
-    /// @dev Which rule a provider breaks: an obligation above `capacityBound`, or (with `price` ≠ 0) stake
-    /// below ⌈collateral ratio × O × P⌉.
-    function _shortfalls(Provider memory p, uint256 capacityBound, uint256 price)
-        internal
-        view
-        returns (bool capacityShort, bool collateralShort)
-    {
-        if (p.obligation == 0) return (false, false);
-        capacityShort = p.obligation > capacityBound;
-        collateralShort = price != 0
-            && p.stake < Math.mulDiv(p.obligation, collateralRatioBps * price, BPS * 1e18, Math.Rounding.Ceil);
-    }
-
-    /// @dev The raw TWAP, P = max(TWAP, floor), whether they are fresh (both 0 when not), the newest reading's
-    /// time, and the recent price (0 when none).
+    /// @dev The oracle's prices with the floor applied (ReferencePrice.read). Each oracle call is made from one
+    /// function here: every place the registry makes an external call adds its encoding to the registry's code,
+    /// which is at the size limit.
     function _prices()
         internal
         view
         returns (uint256 twap, uint256 price, bool fresh, uint32 newestAt, uint256 recent)
     {
-        (twap, recent, fresh, newestAt) = oracle.prices();
-        if (fresh) price = _reference(twap);
+        return oracle.read(floorPrice);
     }
 
-    /// @dev P from the TWAP: never below the floor, which stops a depressed pool from shrinking collateral.
-    function _reference(uint256 twap) internal view returns (uint256) {
-        return Math.max(twap, floorPrice);
-    }
-
-    /// @dev The price stake is booked at: P when fresh, else the floor.
-    function _bookingPrice() internal view returns (uint256) {
-        (, uint256 price, bool fresh,,) = _prices();
-        return fresh ? price : floorPrice;
-    }
-
-    /// @dev Records a reading when due and returns the price stake is booked at (a reading made now is too
-    /// young to change it).
-    function _observeAndBook() internal returns (uint256) {
-        (uint256 twap,, bool fresh,) = oracle.observeAndPrices();
-        return fresh ? _reference(twap) : floorPrice;
+    /// @dev ReferencePrice.observeFresh: a fresh TWAP, P and the recent price, recording a reading when due, or
+    /// PriceStale.
+    function _freshPrices() internal returns (uint256 twap, uint256 price, uint256 recent) {
+        return oracle.observeFresh(floorPrice);
     }
 
     /// @dev A fresh P, as `_freshPrices`.
     function _freshPrice() internal returns (uint256 price) {
         (, price,) = _freshPrices();
-    }
-
-    /// @dev A fresh TWAP and P and the recent price, or PriceStale naming the newest reading (a failed call
-    /// records nothing, its revert undoing the reading); records a reading when due.
-    function _freshPrices() internal returns (uint256 twap, uint256 price, uint256 recent) {
-        bool fresh;
-        uint32 newestAt;
-        (twap, recent, fresh, newestAt) = oracle.observeAndPrices();
-        if (!fresh) revert PriceStale(newestAt);
-        price = _reference(twap);
     }
 }
