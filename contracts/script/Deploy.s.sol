@@ -93,10 +93,14 @@ contract Deploy is Script {
         if (block.chainid == LOCAL_CHAIN_ID) {
             // Local: the deployer stays owner, unless HOURGLASS_OWNER names another account (which then accepts).
             if (d.owner != deployer) {
-                for (uint256 i; i < owned.length; ++i) owned[i].transferOwnership(d.owner);
+                for (uint256 i; i < owned.length; ++i) {
+                    owned[i].transferOwnership(d.owner);
+                }
             }
         } else {
-            d.timelock = handToTimelock(owned, deployer, d.owner, vm.envOr("HOURGLASS_TIMELOCK_DELAY", Parameters.TIMELOCK_DELAY));
+            d.timelock = handToTimelock(
+                owned, deployer, d.owner, vm.envOr("HOURGLASS_TIMELOCK_DELAY", Parameters.TIMELOCK_DELAY)
+            );
         }
         vm.stopBroadcast();
     }
@@ -118,7 +122,7 @@ contract Deploy is Script {
             (targets[i], payloads[i]) = (address(owned[i]), abi.encodeCall(Ownable2Step.acceptOwnership, ()));
         }
         (targets[owned.length], payloads[owned.length]) =
-            (address(timelock), abi.encodeCall(TimelockController.updateDelay, (delay)));
+        (address(timelock), abi.encodeCall(TimelockController.updateDelay, (delay)));
         uint256[] memory values = new uint256[](owned.length + 1);
         timelock.scheduleBatch(targets, values, payloads, bytes32(0), bytes32(0), 0);
         timelock.executeBatch(targets, values, payloads, bytes32(0), bytes32(0));

@@ -107,7 +107,11 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     }
 
     /// @inheritdoc IJobEscrow
-    function billing(uint256 jobId, uint256 used, uint256 endedAt) external view returns (uint256 billedEnd, uint256 scu) {
+    function billing(uint256 jobId, uint256 used, uint256 endedAt)
+        external
+        view
+        returns (uint256 billedEnd, uint256 scu)
+    {
         return _bill(_jobs[jobId], used, endedAt);
     }
 
@@ -189,9 +193,8 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         uint256 fee = noShow ? 0 : _reservationFee(j);
         j.status = JobStatus.Cancelled;
         registry.release(j.hostId, j.gpus);
-        uint256 refunded = _payOut(
-            jobId, j, fee, 0, noShow ? Outcome.NoShow : Outcome.Withdrawn, noShow ? _bookedGpuSeconds(j) : 0
-        );
+        uint256 refunded =
+            _payOut(jobId, j, fee, 0, noShow ? Outcome.NoShow : Outcome.Withdrawn, noShow ? _bookedGpuSeconds(j) : 0);
         emit JobCancelled(jobId, noShow, fee, refunded);
     }
 
@@ -233,9 +236,9 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         external
     {
         // A permit someone else already submitted reverts here; the allowance it set still pays below.
-        try IERC20Permit(address(credit)).permit(
-            msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s
-        ) {} catch {}
+        try IERC20Permit(address(credit))
+            .permit(msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s) {}
+            catch {}
         _dispute(jobId, reason);
     }
 
@@ -367,9 +370,7 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
             specHash: params.specHash,
             resultHash: bytes32(0)
         });
-        emit JobCreated(
-            jobId, buyer, params.hostId, provider, params.gpus, params.maxDuration, params.specHash, price
-        );
+        emit JobCreated(jobId, buyer, params.hostId, provider, params.gpus, params.maxDuration, params.specHash, price);
     }
 
     function _dispute(uint256 jobId, string calldata reason) internal {
@@ -393,10 +394,14 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     /// transferred) and refunds the buyer the rest of what the job holds: its locked SCU plus `bondPaidIn`
     /// from the buyer's wallet. The caller has already moved the job to a final status, so this runs once per
     /// job, with paid ≤ locked + bondPaidIn. Returns the refund.
-    function _payOut(uint256 jobId, Job storage j, uint256 paid, uint256 bondPaidIn, Outcome outcome, uint256 gpuSeconds)
-        internal
-        returns (uint256 refunded)
-    {
+    function _payOut(
+        uint256 jobId,
+        Job storage j,
+        uint256 paid,
+        uint256 bondPaidIn,
+        Outcome outcome,
+        uint256 gpuSeconds
+    ) internal returns (uint256 refunded) {
         uint256 locked = j.locked;
         uint256 held = locked + bondPaidIn;
         refunded = held - paid;

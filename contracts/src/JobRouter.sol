@@ -31,7 +31,8 @@ contract JobRouter is IJobRouter {
     function quote(JobParams calldata params) public view returns (uint256 usdcIn, uint256 scu) {
         scu = escrow.quote(params);
         (uint112 r0, uint112 r1,) = pool.getReserves();
-        (uint256 reserveUsdc, uint256 reserveScu) = _scuIsToken0 ? (uint256(r1), uint256(r0)) : (uint256(r0), uint256(r1));
+        (uint256 reserveUsdc, uint256 reserveScu) =
+            _scuIsToken0 ? (uint256(r1), uint256(r0)) : (uint256(r0), uint256(r1));
         if (scu >= reserveScu) revert InsufficientPoolLiquidity(scu, reserveScu);
         usdcIn = PoolMath.getAmountIn(scu, reserveUsdc, reserveScu, pool.fee());
     }
@@ -60,7 +61,8 @@ contract JobRouter is IJobRouter {
         IRouter.PermitSignature calldata permit
     ) external returns (uint256 jobId, uint256 usdcIn) {
         // A permit someone else already submitted reverts; the allowance it set is what counts.
-        try IERC20Permit(usdc).permit(msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s) {}
+        try IERC20Permit(usdc)
+            .permit(msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s) {}
         catch {
             uint256 allowance = IERC20(usdc).allowance(msg.sender, address(this));
             if (allowance < amountInMax) revert PermitFailed(allowance, amountInMax);

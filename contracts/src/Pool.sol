@@ -64,7 +64,11 @@ contract Pool is IPool, ERC20Permit {
     }
 
     /// @inheritdoc IPool
-    function cumulativePrices() external view returns (uint128 price0Cumulative, uint128 price1Cumulative, uint32 timestamp) {
+    function cumulativePrices()
+        external
+        view
+        returns (uint128 price0Cumulative, uint128 price1Cumulative, uint32 timestamp)
+    {
         price0Cumulative = _price0Cumulative;
         price1Cumulative = _price1Cumulative;
         timestamp = uint32(block.timestamp);
@@ -73,7 +77,8 @@ contract Pool is IPool, ERC20Permit {
             elapsed = timestamp - _blockTimestampLast; // mod 2^32 by design
         }
         // Counterfactual: add the time since the last update at the current price, as _update would.
-        (price0Cumulative, price1Cumulative) = _accumulate(price0Cumulative, price1Cumulative, _reserve0, _reserve1, elapsed);
+        (price0Cumulative, price1Cumulative) =
+            _accumulate(price0Cumulative, price1Cumulative, _reserve0, _reserve1, elapsed);
     }
 
     /// @inheritdoc IPool
@@ -105,7 +110,11 @@ contract Pool is IPool, ERC20Permit {
     }
 
     /// @inheritdoc IPool
-    function burn(address from, uint256 liquidity, address to) external lock returns (uint256 amount0, uint256 amount1) {
+    function burn(address from, uint256 liquidity, address to)
+        external
+        lock
+        returns (uint256 amount0, uint256 amount1)
+    {
         // Burning straight from the holder (with allowance when the caller is not the holder) saves the
         // transfer into the pool that Uniswap v2 makes first, and its storage round trip.
         if (from != msg.sender) _spendAllowance(from, msg.sender, liquidity);
@@ -184,7 +193,9 @@ contract Pool is IPool, ERC20Permit {
         (uint256 balance0, uint256 balance1) =
             zeroForOne ? (r0 + amountIn, r1 - amountOut) : (r0 - amountOut, r1 + amountIn);
         (uint112 new0, uint112 new1) = _update(balance0, balance1, r0, r1);
-        emit Swap(msg.sender, to, zeroForOne, amountIn, amountOut, amountIn * fee / PoolMath.FEE_DENOMINATOR, new0, new1);
+        emit Swap(
+            msg.sender, to, zeroForOne, amountIn, amountOut, amountIn * fee / PoolMath.FEE_DENOMINATOR, new0, new1
+        );
     }
 
     /// @inheritdoc IPool
@@ -209,14 +220,17 @@ contract Pool is IPool, ERC20Permit {
         private
         returns (uint112 new0, uint112 new1)
     {
-        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert ReserveOverflow(balance0, balance1);
+        if (balance0 > type(uint112).max || balance1 > type(uint112).max) {
+            revert ReserveOverflow(balance0, balance1);
+        }
         // forge-lint: disable-next-line(unsafe-typecast)
         (new0, new1) = (uint112(balance0), uint112(balance1)); // both ≤ 2^112 − 1 by the check above
         uint32 timestamp = uint32(block.timestamp); // wraps in 2106; readers take differences mod 2^32
         unchecked {
             uint32 elapsed = timestamp - _blockTimestampLast; // mod 2^32 by design
             if (elapsed > 0) {
-                (_price0Cumulative, _price1Cumulative) = _accumulate(_price0Cumulative, _price1Cumulative, r0, r1, elapsed);
+                (_price0Cumulative, _price1Cumulative) =
+                    _accumulate(_price0Cumulative, _price1Cumulative, r0, r1, elapsed);
             }
         }
         (_reserve0, _reserve1, _blockTimestampLast) = (new0, new1, timestamp);

@@ -86,8 +86,13 @@ contract ProviderRegistry is IProviderRegistry {
     uint256 public hostCount;
 
     /// @param oracle_ The price oracle over the SCU/USDC pool the registry liquidates into.
-    constructor(IComputeCredit credit_, IERC20 usdc_, IComputeStandard standard_, IPriceOracle oracle_, RegistryConfig memory c)
-    {
+    constructor(
+        IComputeCredit credit_,
+        IERC20 usdc_,
+        IComputeStandard standard_,
+        IPriceOracle oracle_,
+        RegistryConfig memory c
+    ) {
         (_domainChainId, _domainSeparator) = (block.chainid, _buildDomainSeparator());
         _checkParam("mintRatioBps", c.mintRatioBps, 1, BPS);
         // 100% to 1,000%: below 100% a provider's stake could be worth less than what it owes.
@@ -150,7 +155,8 @@ contract ProviderRegistry is IProviderRegistry {
     /// @inheritdoc IProviderRegistry
     function signerConsentDigest(address account, uint256 deadline) public view returns (bytes32) {
         bytes32 domain = block.chainid == _domainChainId ? _domainSeparator : _buildDomainSeparator();
-        return MessageHashUtils.toTypedDataHash(domain, keccak256(abi.encode(SIGNER_CONSENT_TYPEHASH, account, deadline)));
+        return
+            MessageHashUtils.toTypedDataHash(domain, keccak256(abi.encode(SIGNER_CONSENT_TYPEHASH, account, deadline)));
     }
 
     /// @inheritdoc IProviderRegistry
@@ -176,7 +182,9 @@ contract ProviderRegistry is IProviderRegistry {
     /// @inheritdoc IProviderRegistry
     function requiredStake(address account) external view returns (uint256 usdc_) {
         (, uint256 price, bool fresh,,) = _prices();
-        return Collateral.requiredStake(_providers[account], ReferencePrice.booking(price, fresh, floorPrice), collateralRatioBps);
+        return Collateral.requiredStake(
+            _providers[account], ReferencePrice.booking(price, fresh, floorPrice), collateralRatioBps
+        );
     }
 
     /// @inheritdoc IProviderRegistry
@@ -391,7 +399,8 @@ contract ProviderRegistry is IProviderRegistry {
         if (scuAmount > p.obligation) revert ExceedsObligation(account, scuAmount, p.obligation);
 
         (uint112 r0, uint112 r1,) = pool.getReserves();
-        (uint256 reserveUsdc, uint256 reserveScu) = _scuIsToken0 ? (uint256(r1), uint256(r0)) : (uint256(r0), uint256(r1));
+        (uint256 reserveUsdc, uint256 reserveScu) =
+            _scuIsToken0 ? (uint256(r1), uint256(r0)) : (uint256(r0), uint256(r1));
         if (scuAmount >= reserveScu) revert IPool.InsufficientLiquidity(scuAmount, reserveScu);
         usdcCost = PoolMath.getAmountIn(scuAmount, reserveUsdc, reserveScu, pool.fee());
         // The market's own prices bound what the stake pays, never the floor.
@@ -517,7 +526,11 @@ contract ProviderRegistry is IProviderRegistry {
     /// @dev EIP-712's domain, written out: OpenZeppelin's EIP712 adds ERC-5267's `eip712Domain()` and its string
     /// handling, which the registry (at the contract size limit) has no room for and no signer of it needs.
     function _buildDomainSeparator() private view returns (bytes32) {
-        return keccak256(abi.encode(_DOMAIN_TYPEHASH, keccak256("Hourglass ProviderRegistry"), keccak256("1"), block.chainid, address(this)));
+        return keccak256(
+            abi.encode(
+                _DOMAIN_TYPEHASH, keccak256("Hourglass ProviderRegistry"), keccak256("1"), block.chainid, address(this)
+            )
+        );
     }
 
     function _host(uint256 hostId) internal view returns (Host storage h) {

@@ -76,8 +76,10 @@ contract Quoter is IQuoter {
         for (uint256 i; i < path.length - 1; ++i) {
             IPool pool = IPool(router.poolFor(path[i], path[i + 1]));
             (uint112 r0, uint112 r1,) = pool.getReserves();
-            (uint256 reserveIn, uint256 reserveOut) = path[i] < path[i + 1] ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
-            ideal = ideal * (PoolMath.FEE_DENOMINATOR - pool.fee()) * reserveOut / (PoolMath.FEE_DENOMINATOR * reserveIn);
+            (uint256 reserveIn, uint256 reserveOut) =
+                path[i] < path[i + 1] ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+            ideal =
+                ideal * (PoolMath.FEE_DENOMINATOR - pool.fee()) * reserveOut / (PoolMath.FEE_DENOMINATOR * reserveIn);
         }
         uint256 actual = amounts[amounts.length - 1];
         if (ideal == 0 || actual >= ideal) return 0;

@@ -144,7 +144,8 @@ contract Router is IRouter {
     ) public ensure(deadline) returns (uint256 amountA, uint256 amountB, uint256 liquidity) {
         address pool = poolFor(tokenA, tokenB);
         if (pool.code.length == 0) IPoolFactory(factory).createPool(tokenA, tokenB);
-        (amountA, amountB) = _liquidityAmounts(pool, tokenA, tokenB, amountADesired, amountBDesired, amountAMin, amountBMin);
+        (amountA, amountB) =
+            _liquidityAmounts(pool, tokenA, tokenB, amountADesired, amountBDesired, amountAMin, amountBMin);
         tokenA.safeTransferFrom(msg.sender, pool, amountA);
         tokenB.safeTransferFrom(msg.sender, pool, amountB);
         liquidity = IPool(pool).mint(to);

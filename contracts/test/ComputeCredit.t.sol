@@ -79,9 +79,7 @@ contract ComputeCreditTest is Test {
         scu.mint(alice, 1e18);
         vm.prank(alice);
         scu.approve(minter, 0.5e18);
-        vm.expectRevert(
-            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, minter, 0.5e18, 1e18)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, minter, 0.5e18, 1e18));
         vm.prank(minter);
         scu.burn(alice, 1e18);
     }

@@ -404,7 +404,8 @@ contract EconomicAttacksTest is ProtocolFixture {
         buyScu(makeAddr("trader"), 50e18);
         skipFresh(2 * TWAP_WINDOW);
         assertTrue(registry.isLiquidatable(p2));
-        (bool ok, bytes memory data) = address(registry).call(abi.encodeCall(registry.liquidate, (p2, amount / 5, buyer)));
+        (bool ok, bytes memory data) =
+            address(registry).call(abi.encodeCall(registry.liquidate, (p2, amount / 5, buyer)));
         assertFalse(ok);
         assertEq(bytes4(data), IProviderRegistry.LiquidationExceedsShortfall.selector);
         uint256 most;

@@ -130,9 +130,7 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         JobParams memory p = jobParams(thinHost, 8, 1 hours);
         buyScu(buyer, escrow.quote(p));
         vm.prank(buyer);
-        vm.expectRevert(
-            abi.encodeWithSelector(IProviderRegistry.InsufficientStake.selector, thin, 10e6, 18.264e6)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InsufficientStake.selector, thin, 10e6, 18.264e6));
         escrow.createJob(p);
     }
 
@@ -288,7 +286,8 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
     function test_cancel_refusesAnAckThatIsNotTheHosts() public {
         uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
         (address stranger, uint256 strangerKey) = makeAddrAndKey("stranger");
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(strangerKey, escrow.dispatchAckDigest(jobId, escrow.job(jobId).specHash));
+        (uint8 v, bytes32 r, bytes32 s) =
+            vm.sign(strangerKey, escrow.dispatchAckDigest(jobId, escrow.job(jobId).specHash));
         vm.warp(vm.getBlockTimestamp() + START_TIMEOUT);
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDispatchAck.selector, jobId, stranger));

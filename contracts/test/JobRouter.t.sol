@@ -23,7 +23,8 @@ contract JobRouterTest is ProtocolFixture, PermitSigner {
         (uint256 usdcIn, uint256 scuOut) = jobRouter.quote(params);
         assertEq(scuOut, escrow.quote(params));
         (uint112 r0, uint112 r1,) = pool.getReserves();
-        (uint256 rUsdc, uint256 rScu) = pool.token0() == address(usdc) ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+        (uint256 rUsdc, uint256 rScu) =
+            pool.token0() == address(usdc) ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
         assertEq(usdcIn, PoolMath.getAmountIn(scuOut, rUsdc, rScu, 30));
     }
 
@@ -58,9 +59,7 @@ contract JobRouterTest is ProtocolFixture, PermitSigner {
 
     function test_swapAndCreateJob_revertsAfterTheDeadline() public {
         uint256 deadline = vm.getBlockTimestamp() - 1;
-        vm.expectRevert(
-            abi.encodeWithSelector(IJobRouter.DeadlineExpired.selector, deadline, vm.getBlockTimestamp())
-        );
+        vm.expectRevert(abi.encodeWithSelector(IJobRouter.DeadlineExpired.selector, deadline, vm.getBlockTimestamp()));
         jobRouter.swapAndCreateJob(params, 1e12, deadline);
     }
 

@@ -85,9 +85,12 @@ contract PoolTest is AmmFixture {
     function test_mint_emitsAmountsAndReserves() public {
         send(address(scu), 4e18);
         send(address(usdc), 9e6);
-        (uint256 a0, uint256 a1) = token0 == address(scu) ? (uint256(4e18), uint256(9e6)) : (uint256(9e6), uint256(4e18));
+        (uint256 a0, uint256 a1) =
+            token0 == address(scu) ? (uint256(4e18), uint256(9e6)) : (uint256(9e6), uint256(4e18));
         vm.expectEmit(address(pool));
-        emit IPool.Mint(address(this), alice, a0, a1, FixedPointMathLib.sqrt(4e18 * 9e6) - 1_000, uint112(a0), uint112(a1));
+        emit IPool.Mint(
+            address(this), alice, a0, a1, FixedPointMathLib.sqrt(4e18 * 9e6) - 1_000, uint112(a0), uint112(a1)
+        );
         pool.mint(alice);
     }
 
@@ -206,7 +209,8 @@ contract PoolTest is AmmFixture {
             assertGe(a * b, k, "k fell");
         } catch (bytes memory reason) {
             // (With a quote of a single unit, one short is no input at all.)
-            bytes4 expected = amountIn == 1 ? IPool.InsufficientInputAmount.selector : IPool.InsufficientInputForOutput.selector;
+            bytes4 expected =
+                amountIn == 1 ? IPool.InsufficientInputAmount.selector : IPool.InsufficientInputForOutput.selector;
             assertEq(bytes4(reason), expected);
             // ...and the full quoted input always succeeds.
             send(tokenIn, 1);
@@ -265,9 +269,8 @@ contract PoolTest is AmmFixture {
         uint256 out = PoolMath.getAmountOut(amountIn, rIn, rOut, 30);
         send(address(usdc), amountIn);
         bool zeroForOne = token0 == address(usdc);
-        (uint112 e0, uint112 e1) = zeroForOne
-            ? (uint112(rIn + amountIn), uint112(rOut - out))
-            : (uint112(rOut - out), uint112(rIn + amountIn));
+        (uint112 e0, uint112 e1) =
+            zeroForOne ? (uint112(rIn + amountIn), uint112(rOut - out)) : (uint112(rOut - out), uint112(rIn + amountIn));
         vm.expectEmit(address(pool));
         emit IPool.Swap(address(this), recv, zeroForOne, amountIn, out, 3e6, e0, e1);
         pool.swapExactIn(zeroForOne, recv);

@@ -42,7 +42,9 @@ contract PoolAttacksTest is AmmFixture {
 
         // 3. The victim deposits at the pool's ratio with no minimum; a deposit worth less than a share reverts.
         vm.prank(victim);
-        try router.addLiquidity(address(scu), address(usdc), type(uint128).max, victimUsdc, 0, 0, victim, block.timestamp) {}
+        try router.addLiquidity(
+            address(scu), address(usdc), type(uint128).max, victimUsdc, 0, 0, victim, block.timestamp
+        ) {}
         catch (bytes memory reason) {
             assertEq(bytes4(reason), IPool.InsufficientLiquidityMinted.selector);
         }
@@ -66,7 +68,8 @@ contract PoolAttacksTest is AmmFixture {
         uint256 usdcBefore = usdc.balanceOf(attacker);
 
         vm.startPrank(attacker);
-        (,, uint256 shares) = router.addLiquidity(address(scu), address(usdc), 10_000e18, 14_000e6, 0, 0, attacker, block.timestamp);
+        (,, uint256 shares) =
+            router.addLiquidity(address(scu), address(usdc), 10_000e18, 14_000e6, 0, 0, attacker, block.timestamp);
         // A one-sided donation, synced, moves the price the victim deposits at.
         usdc.transfer(address(pool), donationUsdc);
         pool.sync();
@@ -79,7 +82,10 @@ contract PoolAttacksTest is AmmFixture {
         pool.burn(attacker, shares, attacker);
         vm.stopPrank();
 
-        uint256 valueIn = value(scuBefore - _min(scuBefore, scu.balanceOf(attacker)), usdcBefore - _min(usdcBefore, usdc.balanceOf(attacker)));
+        uint256 valueIn = value(
+            scuBefore - _min(scuBefore, scu.balanceOf(attacker)),
+            usdcBefore - _min(usdcBefore, usdc.balanceOf(attacker))
+        );
         uint256 valueOut = value(_sub0(scu.balanceOf(attacker), scuBefore), _sub0(usdc.balanceOf(attacker), usdcBefore));
         assertLe(valueOut, valueIn, "the attacker gained value");
     }

@@ -100,9 +100,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         // Replayed by someone else: it recovers to some other address for the squatter's digest.
         (address recovered,,) = _recover(registry.signerConsentDigest(squatter, deadline), forProvider);
         vm.prank(squatter);
-        vm.expectRevert(
-            abi.encodeWithSelector(IProviderRegistry.InvalidSignerConsent.selector, spareSigner, recovered)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InvalidSignerConsent.selector, spareSigner, recovered));
         registry.registerHost(params(), deadline, forProvider);
     }
 
@@ -141,7 +139,9 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         assertEq(ecrecover(digest, v == 27 ? 28 : 27, r, highS), spareSigner);
         HostParams memory p = params();
         vm.prank(provider);
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.InvalidSignerConsent.selector, spareSigner, address(0)));
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.InvalidSignerConsent.selector, spareSigner, address(0))
+        );
         registry.registerHost(p, deadline, abi.encodePacked(r, highS, v == 27 ? uint8(28) : uint8(27)));
     }
 
@@ -259,9 +259,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
 
     // ---------------------------------------------------------------- capacity
 
-    function testFuzz_capacityOf_isGpusTimesRatingTimesHoursLeft(uint32 gpus, uint32 listedFor, uint32 elapsed)
-        public
-    {
+    function testFuzz_capacityOf_isGpusTimesRatingTimesHoursLeft(uint32 gpus, uint32 listedFor, uint32 elapsed) public {
         gpus = uint32(bound(gpus, 1, 1024));
         listedFor = uint32(bound(listedFor, 1, 730 days));
         address p = makeAddr("fuzz provider");
@@ -270,9 +268,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         uint256 start = vm.getBlockTimestamp();
         // The mint bound is the capacity a day ahead.
         uint256 aheadH100 = listedFor > 1 days ? listedFor - 1 days : 0;
-        assertEq(
-            registry.mintBound(p), (uint256(gpus) * H100_RATING * aheadH100 / 3600) * MINT_RATIO_BPS / 10_000
-        );
+        assertEq(registry.mintBound(p), (uint256(gpus) * H100_RATING * aheadH100 / 3600) * MINT_RATIO_BPS / 10_000);
         elapsed = uint32(bound(elapsed, 0, 800 days));
         vm.warp(start + elapsed);
         uint256 left = listedFor > elapsed ? listedFor - elapsed : 0;
@@ -637,7 +633,9 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         // ≈ $21 ÷ (150% × $1.414 − $1.414 × 1.05 × 1.05 freed per SCU) ≈ 37 SCU, plus 10%: not the whole book.
         assertGt(most, 30e18);
         assertLt(most, 50e18);
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, most + 1, most));
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, most + 1, most)
+        );
         registry.liquidate(provider, most + 1, buyer);
         registry.liquidate(provider, most, buyer);
         Provider memory p = registry.provider(provider);
@@ -654,7 +652,11 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         uint256 excess = minted - registry.obligationBound(provider);
         assertGt(excess, 0);
         uint256 allowed = (excess * 11_000 + 9_999) / 10_000;
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.LiquidationExceedsShortfall.selector, provider, allowed + 1, allowed));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IProviderRegistry.LiquidationExceedsShortfall.selector, provider, allowed + 1, allowed
+            )
+        );
         registry.liquidate(provider, allowed + 1, buyer);
         registry.liquidate(provider, allowed, buyer);
         assertLt(allowed, minted / 1000); // a minute of the listing's run-down, not the whole obligation

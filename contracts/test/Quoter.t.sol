@@ -50,6 +50,9 @@ contract QuoterTest is AmmFixture {
 
     function testFuzz_getAmountOut_isPoolMath(uint112 amountIn, uint112 reserveIn, uint112 reserveOut) public view {
         vm.assume(reserveIn > 0);
-        assertEq(quoter.getAmountOut(amountIn, reserveIn, reserveOut, 30), PoolMath.getAmountOut(amountIn, reserveIn, reserveOut, 30));
+        assertEq(
+            quoter.getAmountOut(amountIn, reserveIn, reserveOut, 30),
+            PoolMath.getAmountOut(amountIn, reserveIn, reserveOut, 30)
+        );
     }
 }

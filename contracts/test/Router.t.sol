@@ -90,7 +90,9 @@ contract RouterTest is AmmFixture, PermitSigner {
         uint256 bobUsdc = usdc.balanceOf(bob);
         vm.prank(bob);
         vm.expectRevert();
-        router.swapExactTokensForTokens(1e6, type(uint256).max, path(address(usdc), address(scu)), recv, block.timestamp);
+        router.swapExactTokensForTokens(
+            1e6, type(uint256).max, path(address(usdc), address(scu)), recv, block.timestamp
+        );
         (uint112 r0After, uint112 r1After,) = pool.getReserves();
         assertEq(r0After, r0);
         assertEq(r1After, r1);
@@ -148,7 +150,9 @@ contract RouterTest is AmmFixture, PermitSigner {
         usdc.mint(signer, 1_000e6);
         IRouter.PermitSignature memory sig = _permit(usdc, key, signer, 1_000e6);
         vm.prank(signer);
-        uint256 out = router.swapExactTokensForTokensWithPermit(1_000e6, 1, path(address(usdc), address(scu)), signer, block.timestamp, sig);
+        uint256 out = router.swapExactTokensForTokensWithPermit(
+            1_000e6, 1, path(address(usdc), address(scu)), signer, block.timestamp, sig
+        );
         assertGt(out, 0);
         assertEq(scu.balanceOf(signer), out);
     }
@@ -160,7 +164,9 @@ contract RouterTest is AmmFixture, PermitSigner {
         // Someone submits the permit from the mempool first.
         usdc.permit(signer, address(router), sig.value, sig.deadline, sig.v, sig.r, sig.s);
         vm.prank(signer);
-        router.swapExactTokensForTokensWithPermit(1_000e6, 1, path(address(usdc), address(scu)), signer, block.timestamp, sig);
+        router.swapExactTokensForTokensWithPermit(
+            1_000e6, 1, path(address(usdc), address(scu)), signer, block.timestamp, sig
+        );
     }
 
     function test_swapExactTokensForTokensWithPermit_revertsOnBadPermitWithoutAllowance() public {
@@ -170,7 +176,9 @@ contract RouterTest is AmmFixture, PermitSigner {
         IRouter.PermitSignature memory sig = _permit(usdc, otherKey, signer, 1_000e6);
         vm.expectRevert(abi.encodeWithSelector(IRouter.PermitFailed.selector, address(usdc), 0, 1_000e6));
         vm.prank(signer);
-        router.swapExactTokensForTokensWithPermit(1_000e6, 1, path(address(usdc), address(scu)), signer, block.timestamp, sig);
+        router.swapExactTokensForTokensWithPermit(
+            1_000e6, 1, path(address(usdc), address(scu)), signer, block.timestamp, sig
+        );
     }
 
     function test_swapTokensForExactTokensWithPermit_needsNoApproval() public {
@@ -178,7 +186,9 @@ contract RouterTest is AmmFixture, PermitSigner {
         usdc.mint(signer, 1_000e6);
         IRouter.PermitSignature memory sig = _permit(usdc, key, signer, 1_000e6);
         vm.prank(signer);
-        router.swapTokensForExactTokensWithPermit(100e18, 1_000e6, path(address(usdc), address(scu)), signer, block.timestamp, sig);
+        router.swapTokensForExactTokensWithPermit(
+            100e18, 1_000e6, path(address(usdc), address(scu)), signer, block.timestamp, sig
+        );
         assertEq(scu.balanceOf(signer), 100e18);
     }
 
@@ -188,13 +198,28 @@ contract RouterTest is AmmFixture, PermitSigner {
         scu.mint(signer, 1_000e18);
         vm.startPrank(signer);
         (uint256 amountA, uint256 amountB, uint256 liquidity) = router.addLiquidityWithPermit(
-            address(scu), address(usdc), 1_000e18, 1_400e6, 0, 0, signer, block.timestamp,
-            _permit(scu, key, signer, 1_000e18), _permit(usdc, key, signer, 1_400e6)
+            address(scu),
+            address(usdc),
+            1_000e18,
+            1_400e6,
+            0,
+            0,
+            signer,
+            block.timestamp,
+            _permit(scu, key, signer, 1_000e18),
+            _permit(usdc, key, signer, 1_400e6)
         );
         assertEq(amountA, 1_000e18);
         assertEq(amountB, 1_400e6);
         (uint256 outA, uint256 outB) = router.removeLiquidityWithPermit(
-            address(scu), address(usdc), liquidity, 0, 0, signer, block.timestamp, _permit(MockERC20(address(pool)), key, signer, liquidity)
+            address(scu),
+            address(usdc),
+            liquidity,
+            0,
+            0,
+            signer,
+            block.timestamp,
+            _permit(MockERC20(address(pool)), key, signer, liquidity)
         );
         vm.stopPrank();
         assertApproxEqAbs(outA, 1_000e18, 1e9);
@@ -217,7 +242,9 @@ contract RouterTest is AmmFixture, PermitSigner {
         amountScu = bound(amountScu, 1e12, 10_000_000e18);
         amountUsdc = bound(amountUsdc, 1, 10_000_000e6);
         vm.startPrank(bob);
-        try router.addLiquidity(address(scu), address(usdc), amountScu, amountUsdc, 0, 0, bob, block.timestamp) returns (
+        try router.addLiquidity(
+            address(scu), address(usdc), amountScu, amountUsdc, 0, 0, bob, block.timestamp
+        ) returns (
             uint256 inScu, uint256 inUsdc, uint256 liquidity
         ) {
             assertLe(inScu, amountScu);
@@ -241,7 +268,8 @@ contract RouterTest is AmmFixture, PermitSigner {
         other.mint(alice, 10e18);
         vm.startPrank(alice);
         other.approve(address(router), type(uint256).max);
-        (,, uint256 liquidity) = router.addLiquidity(address(other), address(usdc), 10e18, 10e6, 0, 0, alice, block.timestamp);
+        (,, uint256 liquidity) =
+            router.addLiquidity(address(other), address(usdc), 10e18, 10e6, 0, 0, alice, block.timestamp);
         vm.stopPrank();
         assertEq(factory.getPool(address(other), address(usdc)), router.poolFor(address(other), address(usdc)));
         assertGt(liquidity, 0);
@@ -258,7 +286,9 @@ contract RouterTest is AmmFixture, PermitSigner {
     function test_addLiquidity_minimumBoundary() public {
         uint256 optimalB = PoolMath.quote(1_000e18, SEED_SCU, SEED_USDC);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(IRouter.InsufficientAmount.selector, address(usdc), optimalB, optimalB + 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IRouter.InsufficientAmount.selector, address(usdc), optimalB, optimalB + 1)
+        );
         router.addLiquidity(address(scu), address(usdc), 1_000e18, 5_000e6, 0, optimalB + 1, bob, block.timestamp);
         vm.prank(bob);
         router.addLiquidity(address(scu), address(usdc), 1_000e18, 5_000e6, 0, optimalB, bob, block.timestamp);
@@ -268,10 +298,13 @@ contract RouterTest is AmmFixture, PermitSigner {
         // Too little USDC for 1,000 SCU: the SCU side is scaled down and checked against its minimum.
         uint256 optimalA = PoolMath.quote(700e6, SEED_USDC, SEED_SCU);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(IRouter.InsufficientAmount.selector, address(scu), optimalA, optimalA + 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IRouter.InsufficientAmount.selector, address(scu), optimalA, optimalA + 1)
+        );
         router.addLiquidity(address(scu), address(usdc), 1_000e18, 700e6, optimalA + 1, 0, bob, block.timestamp);
         vm.prank(bob);
-        (uint256 amountA,,) = router.addLiquidity(address(scu), address(usdc), 1_000e18, 700e6, optimalA, 0, bob, block.timestamp);
+        (uint256 amountA,,) =
+            router.addLiquidity(address(scu), address(usdc), 1_000e18, 700e6, optimalA, 0, bob, block.timestamp);
         assertEq(amountA, optimalA);
     }
 
@@ -288,10 +321,13 @@ contract RouterTest is AmmFixture, PermitSigner {
         uint256 supply = pool.totalSupply();
         uint256 expectedUsdc = liquidity * SEED_USDC / supply;
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(IRouter.InsufficientAmount.selector, address(usdc), expectedUsdc, expectedUsdc + 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IRouter.InsufficientAmount.selector, address(usdc), expectedUsdc, expectedUsdc + 1)
+        );
         router.removeLiquidity(address(scu), address(usdc), liquidity, 0, expectedUsdc + 1, alice, block.timestamp);
         vm.prank(alice);
-        (, uint256 amountB) = router.removeLiquidity(address(scu), address(usdc), liquidity, 0, expectedUsdc, alice, block.timestamp);
+        (, uint256 amountB) =
+            router.removeLiquidity(address(scu), address(usdc), liquidity, 0, expectedUsdc, alice, block.timestamp);
         assertEq(amountB, expectedUsdc);
     }
 

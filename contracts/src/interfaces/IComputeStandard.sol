@@ -19,7 +19,9 @@ interface IComputeStandard {
     event GpuClassAdded(bytes32 indexed classId, string name, uint256 ratingWad);
     /// @notice Class `classId`'s rating will change from `oldRatingWad` to `newRatingWad` at `effectiveAt`
     /// (replacing any change announced before and not yet in effect).
-    event RatingChangeScheduled(bytes32 indexed classId, uint256 oldRatingWad, uint256 newRatingWad, uint64 effectiveAt);
+    event RatingChangeScheduled(
+        bytes32 indexed classId, uint256 oldRatingWad, uint256 newRatingWad, uint64 effectiveAt
+    );
 
     /// @notice Highest rating a class may have: 1,000 SCU per GPU-hour, far above any GPU sold.
     function MAX_RATING() external view returns (uint256);

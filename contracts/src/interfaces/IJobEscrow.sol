@@ -127,7 +127,10 @@ interface IJobEscrow {
     /// @notice What a receipt for job `jobId` ending at `endedAt` and charging `used` would bill now: the end
     /// billed (min of endedAt, the stop, the maximum end and now) and the SCU (at most the locked price pro
     /// rata of the seconds, with MIN_CHARGE seconds at least).
-    function billing(uint256 jobId, uint256 used, uint256 endedAt) external view returns (uint256 billedEnd, uint256 scu);
+    function billing(uint256 jobId, uint256 used, uint256 endedAt)
+        external
+        view
+        returns (uint256 billedEnd, uint256 scu);
     /// @notice What cancelling job `jobId` now charges its buyer for holding the GPUs unstarted (0 for a no-show):
     /// the job's price for the time held, up to two start timeouts.
     function reservationFee(uint256 jobId) external view returns (uint256 scu);
@@ -178,8 +181,7 @@ interface IJobEscrow {
     /// allowance). Requirements: the buyer.
     function dispute(uint256 jobId, string calldata reason) external;
     /// @notice `dispute` after an SCU permit for the part of the bond paid from the wallet.
-    function disputeWithPermit(uint256 jobId, string calldata reason, IRouter.PermitSignature calldata permit)
-        external;
+    function disputeWithPermit(uint256 jobId, string calldata reason, IRouter.PermitSignature calldata permit) external;
 
     // ---------------------------------------------------------------- hosts, anyone, arbiter
     /// @notice Starts a job. Requirements: the caller is the host's signer or provider; the job is Created;

@@ -29,11 +29,23 @@ interface IPool is IERC20 {
 
     /// @notice `sender` added `amount0` and `amount1` and `to` received `liquidity` shares; reserves after.
     event Mint(
-        address indexed sender, address indexed to, uint256 amount0, uint256 amount1, uint256 liquidity, uint112 reserve0, uint112 reserve1
+        address indexed sender,
+        address indexed to,
+        uint256 amount0,
+        uint256 amount1,
+        uint256 liquidity,
+        uint112 reserve0,
+        uint112 reserve1
     );
     /// @notice `sender` burned `liquidity` shares and `to` received `amount0` and `amount1`; reserves after.
     event Burn(
-        address indexed sender, address indexed to, uint256 amount0, uint256 amount1, uint256 liquidity, uint112 reserve0, uint112 reserve1
+        address indexed sender,
+        address indexed to,
+        uint256 amount0,
+        uint256 amount1,
+        uint256 liquidity,
+        uint112 reserve0,
+        uint112 reserve1
     );
     /// @notice `amountIn` of one token bought `amountOut` of the other (token0 in when `zeroForOne`),
     /// sent to `to`; `fee` of the input stayed with LPs; reserves after.
@@ -65,7 +77,10 @@ interface IPool is IERC20 {
 
     /// @notice Σ price × seconds since creation, each price a UQ64.64 of the other token per unit of this one,
     /// wrapping mod 2^128. The difference of two readings divided by the seconds between them is the TWAP.
-    function cumulativePrices() external view returns (uint128 price0Cumulative, uint128 price1Cumulative, uint32 timestamp);
+    function cumulativePrices()
+        external
+        view
+        returns (uint128 price0Cumulative, uint128 price1Cumulative, uint32 timestamp);
 
     /// @notice reserve0 · reserve1 after the last mint or burn while the protocol fee was on; 0 when off.
     function kLast() external view returns (uint256);

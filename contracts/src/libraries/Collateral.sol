@@ -17,7 +17,8 @@ library Collateral {
         pure
         returns (uint256)
     {
-        uint256 backed = Math.mulDiv(p.obligation, collateralRatioBps, BPS, Math.Rounding.Ceil) + p.jobCredits;
+        uint256 backed =
+            Math.mulDiv(p.obligation, collateralRatioBps, BPS, Math.Rounding.Ceil) + p.jobCredits;
         return Math.mulDiv(backed, price, 1e18, Math.Rounding.Ceil) + p.disputeStake;
     }
 

@@ -12,6 +12,7 @@ library Reliability {
     /// even bet. GPU-time served grows no faster than the chain's clock times the GPUs a provider lists, which a
     /// provider filling its own record cannot buy; a failure weighs the whole booked job.
     function scoreBps(uint256 servedGpuSeconds, uint256 failedGpuSeconds) internal pure returns (uint256) {
-        return (servedGpuSeconds + PRIOR_GPU_SECONDS) * BPS / (servedGpuSeconds + failedGpuSeconds + 2 * PRIOR_GPU_SECONDS);
+        return
+            (servedGpuSeconds + PRIOR_GPU_SECONDS) * BPS / (servedGpuSeconds + failedGpuSeconds + 2 * PRIOR_GPU_SECONDS);
     }
 }

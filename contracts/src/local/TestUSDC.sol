@@ -18,7 +18,11 @@ contract TestUSDC is ERC20, ERC20Permit, Ownable, ITestUSDC {
 
     mapping(address account => uint256) private _lastDrip;
 
-    constructor(address initialOwner) ERC20("Hourglass Test USDC", "USDC") ERC20Permit("Hourglass Test USDC") Ownable(initialOwner) {}
+    constructor(address initialOwner)
+        ERC20("Hourglass Test USDC", "USDC")
+        ERC20Permit("Hourglass Test USDC")
+        Ownable(initialOwner)
+    {}
 
     /// @notice 6, as USDC.
     function decimals() public pure override returns (uint8) {

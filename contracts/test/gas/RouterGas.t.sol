@@ -36,13 +36,17 @@ contract RouterGasTest is AmmFixture {
 
     function test_gas_swapExactIn_twoHops() public {
         vm.prank(bob);
-        router.swapExactTokensForTokens(1_000e6, 0, path(address(usdc), address(scu), address(gpu)), bob, block.timestamp);
+        router.swapExactTokensForTokens(
+            1_000e6, 0, path(address(usdc), address(scu), address(gpu)), bob, block.timestamp
+        );
         vm.snapshotGasLastCall("Router", "swapExactTokensForTokens, 2 hops");
     }
 
     function test_gas_swapExactOut_oneHop() public {
         vm.prank(bob);
-        router.swapTokensForExactTokens(100e18, type(uint256).max, path(address(usdc), address(scu)), bob, block.timestamp);
+        router.swapTokensForExactTokens(
+            100e18, type(uint256).max, path(address(usdc), address(scu)), bob, block.timestamp
+        );
         vm.snapshotGasLastCall("Router", "swapTokensForExactTokens, 1 hop");
     }
 

@@ -50,9 +50,11 @@ contract ProtocolInvariantTest is ProtocolFixture {
             if (j.status == JobStatus.Settled) {
                 (uint256 fullBond,) = escrow.disputeBond(jobId); // a forfeited bond is the most beyond `used`
                 assertLe(handler.ghostPaid(jobId), uint256(j.used) + fullBond);
+            } else if (j.status == JobStatus.Cancelled) {
+                assertLe(handler.ghostPaid(jobId), j.locked); // the fee
+            } else {
+                assertEq(handler.ghostPaid(jobId), 0);
             }
-            else if (j.status == JobStatus.Cancelled) assertLe(handler.ghostPaid(jobId), j.locked); // the fee
-            else assertEq(handler.ghostPaid(jobId), 0);
         }
     }
 
@@ -152,8 +154,22 @@ contract ProtocolInvariantTest is ProtocolFixture {
         }
 
         string[16] memory actions = [
-            "mint", "createJob", "start", "stop", "submitReceipt", "finalize", "confirm", "dispute", "resolve",
-            "settleDispute", "liquidate", "manipulateAndLiquidate", "griefHold", "selfDeal", "runJob", "squat"
+            "mint",
+            "createJob",
+            "start",
+            "stop",
+            "submitReceipt",
+            "finalize",
+            "confirm",
+            "dispute",
+            "resolve",
+            "settleDispute",
+            "liquidate",
+            "manipulateAndLiquidate",
+            "griefHold",
+            "selfDeal",
+            "runJob",
+            "squat"
         ];
         string memory line;
         for (uint256 i; i < actions.length; ++i) {

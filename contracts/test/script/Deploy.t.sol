@@ -33,8 +33,9 @@ contract DeployTest is Test {
         assertTrue(timelock.hasRole(timelock.PROPOSER_ROLE(), multisig));
         assertTrue(timelock.hasRole(timelock.CANCELLER_ROLE(), multisig));
         assertTrue(timelock.hasRole(timelock.EXECUTOR_ROLE(), address(0)));
-        bytes32[4] memory roles =
-            [timelock.PROPOSER_ROLE(), timelock.CANCELLER_ROLE(), timelock.EXECUTOR_ROLE(), timelock.DEFAULT_ADMIN_ROLE()];
+        bytes32[4] memory roles = [
+            timelock.PROPOSER_ROLE(), timelock.CANCELLER_ROLE(), timelock.EXECUTOR_ROLE(), timelock.DEFAULT_ADMIN_ROLE()
+        ];
         for (uint256 i; i < roles.length; ++i) {
             assertFalse(timelock.hasRole(roles[i], deployer));
         }

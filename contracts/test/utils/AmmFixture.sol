@@ -49,9 +49,8 @@ abstract contract AmmFixture is Test {
 
     function seedPool() internal returns (uint256 liquidity) {
         vm.prank(alice);
-        (,, liquidity) = router.addLiquidity(
-            address(scu), address(usdc), SEED_SCU, SEED_USDC, 0, 0, alice, block.timestamp
-        );
+        (,, liquidity) =
+            router.addLiquidity(address(scu), address(usdc), SEED_SCU, SEED_USDC, 0, 0, alice, block.timestamp);
     }
 
     function path(address a, address b) internal pure returns (address[] memory p) {

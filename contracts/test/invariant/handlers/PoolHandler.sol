@@ -64,7 +64,9 @@ contract PoolHandler is CommonBase, StdCheats, StdUtils {
     function addLiquidity(uint256 seed, uint256 amountScu, uint256 amountUsdc) external useActor(seed) {
         amountScu = bound(amountScu, 1e12, 1e25);
         amountUsdc = bound(amountUsdc, 1e3, 1e13);
-        try router.addLiquidity(address(scu), address(usdc), amountScu, amountUsdc, 0, 0, actors[seed % actors.length], block.timestamp) {
+        try router.addLiquidity(
+            address(scu), address(usdc), amountScu, amountUsdc, 0, 0, actors[seed % actors.length], block.timestamp
+        ) {
             calls["addLiquidity"]++;
         } catch {
             calls["addLiquidity (refused)"]++;
@@ -99,7 +101,9 @@ contract PoolHandler is CommonBase, StdCheats, StdUtils {
         if (reserveOut < 2) return;
         amountOut = bound(amountOut, 1, reserveOut - 1);
         uint256 k = _k();
-        try router.swapTokensForExactTokens(amountOut, type(uint256).max, _path(usdcIn), actors[seed % actors.length], block.timestamp) {
+        try router.swapTokensForExactTokens(
+            amountOut, type(uint256).max, _path(usdcIn), actors[seed % actors.length], block.timestamp
+        ) {
             calls["swapExactOut"]++;
             if (_k() < k) ghost_kFellOnSwap = true;
         } catch {
@@ -119,7 +123,9 @@ contract PoolHandler is CommonBase, StdCheats, StdUtils {
         _skimDonations();
         amountScu = bound(amountScu, 1e12, 1e25);
         amountUsdc = bound(amountUsdc, 1e3, 1e13);
-        try router.addLiquidity(address(scu), address(usdc), amountScu, amountUsdc, 0, 0, actor, block.timestamp) returns (
+        try router.addLiquidity(
+            address(scu), address(usdc), amountScu, amountUsdc, 0, 0, actor, block.timestamp
+        ) returns (
             uint256 inScu, uint256 inUsdc, uint256 liquidity
         ) {
             (uint256 outScu, uint256 outUsdc) =
@@ -168,7 +174,10 @@ contract PoolHandler is CommonBase, StdCheats, StdUtils {
             ghost_failedCallChangedState = true; // it should never succeed
         } catch {
             (uint112 r0After, uint112 r1After,) = pool.getReserves();
-            if (r0After != r0 || r1After != r1 || scu.balanceOf(actor) != balanceScu || usdc.balanceOf(actor) != balanceUsdc) {
+            if (
+                r0After != r0 || r1After != r1 || scu.balanceOf(actor) != balanceScu
+                    || usdc.balanceOf(actor) != balanceUsdc
+            ) {
                 ghost_failedCallChangedState = true;
             }
             calls["failingSwap"]++;
