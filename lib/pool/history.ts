@@ -4,7 +4,7 @@
  * viem, in bounded block ranges (lib/logs.ts), and keeps what it has read (per pool, in this process) so the next call only
  * asks for new blocks. An indexer (docs/indexing.md) replaces `readPoolEvents` and nothing else.
  */
-import { zeroAddress, type Address, type PublicClient } from "viem";
+import type { Address, PublicClient } from "viem";
 import { scuUsdcPoolAbi } from "../contracts/abis";
 import { inBlockRanges } from "../logs";
 
@@ -80,6 +80,3 @@ async function stampTimes(client: PublicClient, events: PoolEvent[]) {
   for (const block of blocks) blockTimes.set(block.number, Number(block.timestamp));
   for (const event of events) event.t = blockTimes.get(event.blockNumber)!;
 }
-
-export const isMintOfShares = (e: ShareEvent) => e.from === zeroAddress;
-export const isBurnOfShares = (e: ShareEvent) => e.to === zeroAddress;
