@@ -1,7 +1,8 @@
 /** The burner connector through wagmi, against a real anvil: connect, send, sign. */
 import { createPublicClient, http, parseEther, recoverMessageAddress, recoverTypedDataAddress, type Address } from "viem";
 import { foundry } from "viem/chains";
-import { createConfig, connect, disconnect, getAccount, reconnect, sendTransaction, signMessage, signTypedData, waitForTransactionReceipt } from "@wagmi/core";
+import { createConfig } from "wagmi";
+import { connect, disconnect, getAccount, reconnect, sendTransaction, signMessage, signTypedData, waitForTransactionReceipt } from "wagmi/actions";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startAnvil } from "../../scripts/lib/localchain";
 import { freePort, stopAll } from "../../scripts/lib/proc";
