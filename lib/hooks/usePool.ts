@@ -7,7 +7,7 @@ import { useEffect } from "react";
 import { zeroAddress, type Address } from "viem";
 import { useBlockNumber, useReadContracts } from "wagmi";
 import { scuUsdcPoolAbi } from "../contracts/abis";
-import { poolState } from "../amm/pool";
+import { isScuToken0, poolState } from "../amm/pool";
 import { poolStateCalls } from "../pool/calls";
 import { appDeployment } from "../wagmi/config";
 
@@ -23,7 +23,7 @@ export function usePool(account?: Address) {
         ...poolState(token0, ComputeCredit, r0, r1, fee),
         reserve0: r0,
         reserve1: r1,
-        scuIsToken0: token0.toLowerCase() === ComputeCredit.toLowerCase(),
+        scuIsToken0: isScuToken0(token0, ComputeCredit),
         totalSupply,
         kLast,
         protocolShareBps,
