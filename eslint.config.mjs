@@ -7,28 +7,40 @@ import prettier from "eslint-config-prettier/flat";
  * relative import and an `@/` import of the same file are the same import.
  */
 const BROWSER = ["./components", "./lib/hooks", "./lib/wagmi"];
-const SHARED_DOMAIN = ["./lib/amm", "./lib/scu", "./lib/jobs", "./lib/pool", "./lib/market", "./lib/provider", "./lib/protocol"];
+const SHARED_DOMAIN = [
+  "./lib/amm",
+  "./lib/scu",
+  "./lib/jobs",
+  "./lib/pool",
+  "./lib/market",
+  "./lib/provider",
+  "./lib/protocol",
+];
 const boundaries = [
   {
     target: "./components",
     from: "./lib/contracts",
     except: ["./constants.ts"],
-    message: "Components render and call hooks: ABIs and addresses are the hooks' (lib/hooks); only the contracts' constants are the components' to show (docs/modules.md).",
+    message:
+      "Components render and call hooks: ABIs and addresses are the hooks' (lib/hooks); only the contracts' constants are the components' to show (docs/modules.md).",
   },
   {
     target: [...BROWSER, ...SHARED_DOMAIN, "./lib/*.ts"],
     from: "./lib/server",
-    message: "lib/server is server-only: browser and shared modules import the shapes from lib/protocol (docs/modules.md).",
+    message:
+      "lib/server is server-only: browser and shared modules import the shapes from lib/protocol (docs/modules.md).",
   },
   {
     target: [...SHARED_DOMAIN, "./lib/*.ts"],
     from: ["./lib/hooks", "./lib/wagmi", "./components"],
-    message: "Shared modules run in the host agent and the routes too: they never import browser code (docs/modules.md).",
+    message:
+      "Shared modules run in the host agent and the routes too: they never import browser code (docs/modules.md).",
   },
   {
     target: "./host",
     from: ["./app", "./components", "./lib/server", "./lib/hooks", "./lib/wagmi"],
-    message: "The host agent is its own program: it imports the protocol, jobs, SCU, bindings and chain modules, no web code (docs/modules.md).",
+    message:
+      "The host agent is its own program: it imports the protocol, jobs, SCU, bindings and chain modules, no web code (docs/modules.md).",
   },
   {
     target: ["./app", "./components", "./lib", "./host", "./scripts"],
@@ -42,7 +54,8 @@ const shippedOnly = [
   {
     target: "./lib",
     from: ["./app", "./components", "./host", "./scripts"],
-    message: "lib/ is the bottom layer: it never imports the app, components, the host agent or scripts (docs/modules.md).",
+    message:
+      "lib/ is the bottom layer: it never imports the app, components, the host agent or scripts (docs/modules.md).",
   },
   { target: "./host", from: "./scripts", message: "The host agent never imports dev scripts (docs/modules.md)." },
 ];

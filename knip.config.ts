@@ -7,7 +7,15 @@ import type { KnipConfig } from "knip";
 
 const config: KnipConfig = {
   entry: ["scripts/*.ts", "scripts/bench/*.ts", "scripts/check/*.ts"],
-  project: ["app/**/*.{ts,tsx,css}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "host/**/*.ts", "scripts/**/*.ts", "e2e/**/*.ts", "*.{ts,mjs}"],
+  project: [
+    "app/**/*.{ts,tsx,css}",
+    "components/**/*.{ts,tsx}",
+    "lib/**/*.{ts,tsx}",
+    "host/**/*.ts",
+    "scripts/**/*.ts",
+    "e2e/**/*.ts",
+    "*.{ts,mjs}",
+  ],
   ignoreDependencies: [
     // Solidity libraries forge reads through contracts/foundry.toml's remappings, and the compiler it runs.
     "solady",

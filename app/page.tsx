@@ -34,7 +34,13 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
   try {
     const { client, deployment } = serverChain();
     market = await readMarket(client, deployment.contracts);
-    history = await readPriceHistory(client, deployment.contracts, BigInt(deployment.startBlock), range, market.timestamp);
+    history = await readPriceHistory(
+      client,
+      deployment.contracts,
+      BigInt(deployment.startBlock),
+      range,
+      market.timestamp,
+    );
   } catch (error) {
     return (
       <p role="alert" className="rounded-xl border border-rose-900 bg-rose-950/40 p-5 text-rose-200">
@@ -58,21 +64,20 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
             {price === undefined ? "no liquidity" : formatUsd(price, 4)}
           </p>
           <p className="text-xs text-stone-400">
-            pool: {formatAmount(market.reserves.scu, SCU, 0)} SCU / {formatAmount(market.reserves.usdc, USDC, 0)} USDC · block <span data-testid="market-block">{String(market.blockNumber)}</span>
+            pool: {formatAmount(market.reserves.scu, SCU, 0)} SCU / {formatAmount(market.reserves.usdc, USDC, 0)} USDC ·
+            block <span data-testid="market-block">{String(market.blockNumber)}</span>
           </p>
         </div>
       </section>
 
-      <Section title="GPU price index" aside={<span className="text-xs text-stone-400">USD per GPU-hour = SCU price × rating</span>}>
+      <Section
+        title="GPU price index"
+        aside={<span className="text-xs text-stone-400">USD per GPU-hour = SCU price × rating</span>}
+      >
         <GpuIndex classes={market.classes} />
       </Section>
 
-      <Section
-        title="SCU price"
-        aside={
-          <RangePicker path="/" current={range} />
-        }
-      >
+      <Section title="SCU price" aside={<RangePicker path="/" current={range} />}>
         {history.length === 0 ? (
           <p className="text-sm text-stone-400">No trades in this range.</p>
         ) : (

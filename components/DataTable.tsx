@@ -17,7 +17,11 @@ export function DataTable({ caption, columns, children }: { caption: string; col
         <thead className="text-xs uppercase tracking-wide text-stone-400">
           <tr>
             {columns.map(({ label, align, hidden }) => (
-              <th key={label} scope="col" className={`py-2 pr-4 font-medium last:pr-0 ${align === "right" ? "text-right" : ""}`}>
+              <th
+                key={label}
+                scope="col"
+                className={`py-2 pr-4 font-medium last:pr-0 ${align === "right" ? "text-right" : ""}`}
+              >
                 {hidden ? <span className="sr-only">{label}</span> : label}
               </th>
             ))}

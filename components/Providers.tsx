@@ -14,7 +14,10 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <WagmiProvider config={config}>
       <QueryClientProvider client={queryClient}>
-        <RainbowKitProvider initialChain={appChain} theme={darkTheme({ accentColor: "#f59e0b", accentColorForeground: "#1c1917" })}>
+        <RainbowKitProvider
+          initialChain={appChain}
+          theme={darkTheme({ accentColor: "#f59e0b", accentColorForeground: "#1c1917" })}
+        >
           {children}
           <Toaster />
         </RainbowKitProvider>

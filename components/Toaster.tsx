@@ -24,7 +24,12 @@ export function Toaster() {
   return (
     <ol aria-live="polite" className="fixed bottom-4 right-4 z-50 flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-2">
       {toasts.map((t) => (
-        <li key={t.id} role="status" data-status={t.status} className={`rounded-lg border-l-4 bg-stone-900 p-3 shadow-lg ${TONE[t.status]}`}>
+        <li
+          key={t.id}
+          role="status"
+          data-status={t.status}
+          className={`rounded-lg border-l-4 bg-stone-900 p-3 shadow-lg ${TONE[t.status]}`}
+        >
           <div className="flex items-start justify-between gap-2">
             <p className="font-medium text-stone-100">{t.title}</p>
             <button
@@ -38,7 +43,12 @@ export function Toaster() {
           </div>
           <p className="text-sm text-stone-300">
             {LABEL[t.status]}
-            {t.status === "pending" && t.hash && <> · <span className="font-mono">{shortHash(t.hash)}</span></>}
+            {t.status === "pending" && t.hash && (
+              <>
+                {" "}
+                · <span className="font-mono">{shortHash(t.hash)}</span>
+              </>
+            )}
             {t.status === "confirmed" && t.blockNumber !== undefined && <> in block {t.blockNumber.toString()}</>}
           </p>
           {t.message && <p className="mt-1 text-sm text-rose-200">{t.message}</p>}

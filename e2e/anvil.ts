@@ -16,7 +16,8 @@ export const rpcUrl = () => {
 
 export const contracts = () => readDeployment()!;
 
-export const chain = () => createTestClient({ chain: foundry, mode: "anvil", transport: http(rpcUrl()) }).extend(publicActions);
+export const chain = () =>
+  createTestClient({ chain: foundry, mode: "anvil", transport: http(rpcUrl()) }).extend(publicActions);
 
 /**
  * Runs `trade` (another account's) after the wallet in `page` has signed its next transaction and before the
@@ -69,7 +70,12 @@ export function trader(index: 7 | 8 | 9) {
     },
     /** Sells all the SCU it holds. */
     async sellAllScu() {
-      const balance = await signer.client.readContract({ address: ComputeCredit!, abi: usdcAbi, functionName: "balanceOf", args: [signer.address] });
+      const balance = await signer.client.readContract({
+        address: ComputeCredit!,
+        abi: usdcAbi,
+        functionName: "balanceOf",
+        args: [signer.address],
+      });
       await swap(balance, [ComputeCredit!, USDC!]);
     },
   };

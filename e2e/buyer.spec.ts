@@ -32,11 +32,20 @@ test("a fresh account buys and launches a template job, watches it run, confirms
   await expect(page.getByTestId("balance-scu")).toHaveText(formatAmount(locked - used, SCU));
 
   // Those credits pay for a half-hour job outright: one SCU permit, one transaction, no swap.
-  const second = await launchHelloJob(page, "0.5", /^Use my credits/, jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 1800));
+  const second = await launchHelloJob(
+    page,
+    "0.5",
+    /^Use my credits/,
+    jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 1800),
+  );
   expect(second).not.toBe(jobId);
 });
 
-test("a buyer who disputes the receipt sees the dispute recorded, and can no longer confirm", async ({ page, connectBurner, takeTestUsdc }) => {
+test("a buyer who disputes the receipt sees the dispute recorded, and can no longer confirm", async ({
+  page,
+  connectBurner,
+  takeTestUsdc,
+}) => {
   test.setTimeout(120_000);
   await connectBurner();
   await takeTestUsdc("1,000");

@@ -8,7 +8,8 @@ export const test = base.extend<{
 }>({
   baseURL: async ({}, use) => {
     const url = process.env.HOURGLASS_E2E_URL;
-    if (!url) throw new Error("HOURGLASS_E2E_URL is unset: run through `npm run test:e2e` so global setup starts the app.");
+    if (!url)
+      throw new Error("HOURGLASS_E2E_URL is unset: run through `npm run test:e2e` so global setup starts the app.");
     await use(url);
   },
   // Every test fails on a console error or uncaught exception: hydration mismatches, React warnings, crashes.

@@ -9,7 +9,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startProductionApp } from "../scripts/lib/app";
 import { startDemoHosts } from "../scripts/lib/hosts";
-import { buildContracts, ensureDeployed, keepDevDeployment, readDeployment, startAnvil } from "../scripts/lib/localchain";
+import {
+  buildContracts,
+  ensureDeployed,
+  keepDevDeployment,
+  readDeployment,
+  startAnvil,
+} from "../scripts/lib/localchain";
 import { freePort, stopAll } from "../scripts/lib/proc";
 import { E2E_GPU_CLASS } from "./anvil";
 
@@ -38,7 +44,10 @@ export default async function globalSetup() {
     // The agents listen on loopback, which the routes refuse unless told (as `npm run dev` tells them). The tests
     // stand in for one trusted proxy: the last X-Forwarded-For hop names the client (Next adds the socket's
     // address when a request has none), so a test can be its own client.
-    const appUrl = await startProductionApp(anvil.rpcUrl, { HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1", HOURGLASS_TRUSTED_PROXY_HOPS: "1" });
+    const appUrl = await startProductionApp(anvil.rpcUrl, {
+      HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1",
+      HOURGLASS_TRUSTED_PROXY_HOPS: "1",
+    });
 
     // Workers start after global setup and inherit its environment.
     process.env.HOURGLASS_E2E_URL = appUrl;

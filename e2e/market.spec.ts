@@ -14,22 +14,36 @@ test("the market page prices every GPU class from the pool, without a wallet or 
   const client = createPublicClient({ transport: http(process.env.HOURGLASS_E2E_RPC) });
   const contracts = readDeployment()!;
   const [token0, [r0, r1]] = await Promise.all([
-    client.readContract({ address: contracts.ScuUsdcPool!, abi: scuUsdcPoolAbi, functionName: "token0", blockNumber: block }),
-    client.readContract({ address: contracts.ScuUsdcPool!, abi: scuUsdcPoolAbi, functionName: "getReserves", blockNumber: block }),
+    client.readContract({
+      address: contracts.ScuUsdcPool!,
+      abi: scuUsdcPoolAbi,
+      functionName: "token0",
+      blockNumber: block,
+    }),
+    client.readContract({
+      address: contracts.ScuUsdcPool!,
+      abi: scuUsdcPoolAbi,
+      functionName: "getReserves",
+      blockNumber: block,
+    }),
   ]);
   const { scu, usdc } = poolState(token0, contracts.ComputeCredit!, r0, r1, 0n);
   const price = spotUsdcPerScu(scu, usdc)!;
   await expect(page.getByTestId("scu-price")).toHaveText(formatUsd(price, 4));
 
   for (const gpu of GPU_CLASSES) {
-    await expect(page.getByTestId(`index-${gpu.id}`).getByTestId("usd-per-hour")).toHaveText(formatUsd(usdcPerGpuHour(price, ratingWad(gpu))));
+    await expect(page.getByTestId(`index-${gpu.id}`).getByTestId("usd-per-hour")).toHaveText(
+      formatUsd(usdcPerGpuHour(price, ratingWad(gpu))),
+    );
   }
   const h100 = page.getByTestId("index-h100-sxm");
   await expect(h100).toContainText("on 2 hosts");
 
   // The rating's working is one click away.
   await page.getByTestId("index-h100-sxm").getByText(gpuClass("h100-sxm").name).click();
-  await expect(page.getByTestId("index-h100-sxm")).toContainText("√((989.4 TFLOPS ÷ 312) × (3.35 TB/s ÷ 2.039)) = 2.283");
+  await expect(page.getByTestId("index-h100-sxm")).toContainText(
+    "√((989.4 TFLOPS ÷ 312) × (3.35 TB/s ÷ 2.039)) = 2.283",
+  );
 
   // The chart is server-rendered SVG with no chart code loaded; pointing at it brings the interactive one
   // (recharts). RainbowKit (whose provider marks the page with data-rk) never mounts here (BENCHMARKS.md has

@@ -21,7 +21,12 @@ async function balances(account: Address) {
   const { USDC, ComputeCredit } = contracts();
   const [usdc, scu] = await Promise.all([
     client().readContract({ address: USDC!, abi: usdcAbi, functionName: "balanceOf", args: [account] }),
-    client().readContract({ address: ComputeCredit!, abi: computeCreditAbi, functionName: "balanceOf", args: [account] }),
+    client().readContract({
+      address: ComputeCredit!,
+      abi: computeCreditAbi,
+      functionName: "balanceOf",
+      args: [account],
+    }),
   ]);
   return { usdc, scu };
 }
@@ -62,8 +67,14 @@ test("an LP earns its part of another account's swap fees, then removes exactly 
   // What A should have earned, from the chain alone: for each of B's swaps, its fee × A's shares ÷ the supply then.
   const { ScuUsdcPool, ComputeCredit } = contracts();
   const pool = { address: ScuUsdcPool!, abi: scuUsdcPoolAbi } as const;
-  const scuIsToken0 = (await client().readContract({ ...pool, functionName: "token0" })).toLowerCase() === ComputeCredit!.toLowerCase();
-  const swaps = await client().getContractEvents({ ...pool, eventName: "Swap", args: { to: b.address }, fromBlock: 0n });
+  const scuIsToken0 =
+    (await client().readContract({ ...pool, functionName: "token0" })).toLowerCase() === ComputeCredit!.toLowerCase();
+  const swaps = await client().getContractEvents({
+    ...pool,
+    eventName: "Swap",
+    args: { to: b.address },
+    fromBlock: 0n,
+  });
   expect(swaps).toHaveLength(2);
   const expected = { usdc: 0n, scu: 0n };
   for (const swap of swaps) {
@@ -87,7 +98,10 @@ test("an LP earns its part of another account's swap fees, then removes exactly 
   await page.getByRole("tab", { name: "Remove liquidity" }).click();
   const preview = page.getByTestId("remove-preview");
   await expect(preview).not.toHaveText("—");
-  const promised = { usdc: BigInt((await preview.getAttribute("data-usdc"))!), scu: BigInt((await preview.getAttribute("data-scu"))!) };
+  const promised = {
+    usdc: BigInt((await preview.getAttribute("data-usdc"))!),
+    scu: BigInt((await preview.getAttribute("data-scu"))!),
+  };
   const before = await balances(lp);
   await page.locator("form").getByRole("button", { name: "Remove liquidity" }).click();
   await expect(page.getByRole("status").filter({ hasText: /^Remove .* LP shares/ })).toContainText(/Confirmed/);
@@ -112,7 +126,9 @@ test("a removal with minimums too tight for a concurrent price move shows the de
   // After the wallet signed and before the chain has the removal, another trader buys SCU.
   const move = await tradeBeforeNextTransaction(page, () => trader(7).buyScu("5000"));
   await page.locator("form").getByRole("button", { name: "Remove liquidity" }).click();
-  await expect(page.getByTestId("remove-error")).toHaveText(/^The price moved: this would move [\d.,]+ SCU, below your minimum of [\d.,]+ SCU\./);
+  await expect(page.getByTestId("remove-error")).toHaveText(
+    /^The price moved: this would move [\d.,]+ SCU, below your minimum of [\d.,]+ SCU\./,
+  );
   expect(move.moved).toBe(true);
   expect(await balances(lp)).toEqual(before);
   await expect(page.getByTestId("position-shares")).toHaveAttribute("data-value", String(shares));

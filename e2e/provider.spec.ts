@@ -31,10 +31,24 @@ const UNBONDING_DELAY = 9 * 86_400;
  * provider's wallet in its config, the only one it consents to be registered by. */
 async function startUnregisteredAgent(provider: Address) {
   const dir = mkdtempSync(path.join(tmpdir(), "hourglass-e2e-provider-"));
-  const { url, signer, process: child } = await startUnregisteredHost(rpcUrl(), {
-    dir, port: await freePort(), signerKey: generatePrivateKey(), operatorKey: generatePrivateKey(), provider, observeEverySeconds: 0,
+  const {
+    url,
+    signer,
+    process: child,
+  } = await startUnregisteredHost(rpcUrl(), {
+    dir,
+    port: await freePort(),
+    signerKey: generatePrivateKey(),
+    operatorKey: generatePrivateKey(),
+    provider,
+    observeEverySeconds: 0,
   });
-  return { url, signer, health: async () => (await (await fetch(`${url}/health`)).json()) as { hostId: number | null }, stop: () => process.kill(-child.pid!, "SIGKILL") };
+  return {
+    url,
+    signer,
+    health: async () => (await (await fetch(`${url}/health`)).json()) as { hostId: number | null },
+    stop: () => process.kill(-child.pid!, "SIGKILL"),
+  };
 }
 
 test("a provider lists a host, mints and sells credits, serves a buyer's job, sees it earned, and unbonds stake after the delay", async ({
@@ -55,9 +69,13 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await page.getByTestId("host-endpoint").fill(agent.url);
     await page.getByRole("button", { name: "Check", exact: true }).click();
     await expect(page.getByTestId("host-check-signer")).toHaveText(agent.signer);
-    await expect(page.getByTestId("host-check")).toContainText("not yet: it serves the host registered with its signer");
+    await expect(page.getByTestId("host-check")).toContainText(
+      "not yet: it serves the host registered with its signer",
+    );
     await expect(page.getByTestId("host-check-provider")).toContainText("(this wallet)");
-    await expect(page.getByTestId("host-check-consent")).toContainText("its signer consents to serve this wallet until");
+    await expect(page.getByTestId("host-check-consent")).toContainText(
+      "its signer consents to serve this wallet until",
+    );
     await expect(page.getByRole("button", { name: "Register host" })).toBeDisabled();
     await expect(page.getByText("Pick a GPU class.")).toBeVisible();
     await page.getByTestId("host-class").selectOption(E2E_GPU_CLASS);
@@ -136,7 +154,9 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await expect(page.getByTestId("earned-scu")).toHaveText(`${formatAmount(used, SCU)} SCU`);
     await expect(page.getByTestId("earned-usd")).toHaveText(/^\$\d+\.\d\d at the price when paid$/);
     await expect(page.getByTestId("reliability-inputs")).toHaveText("1 completed · 0 no-shows · 0 disputes lost");
-    await expect(page.getByTestId("credits-obligation")).toHaveText(`${formatAmount(parseEther("20") - used, SCU)} SCU`);
+    await expect(page.getByTestId("credits-obligation")).toHaveText(
+      `${formatAmount(parseEther("20") - used, SCU)} SCU`,
+    );
     await expect(page.getByRole("img", { name: /^Provider charts: earnings and utilization/ })).toBeVisible();
     // The whole dashboard fits a phone's width: its tables scroll in their own boxes.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -150,7 +170,9 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     // Unbonding: nothing leaves before the delay, everything asked for after it.
     const withdraw = page.getByRole("button", { name: "Withdraw unbonded stake" });
     await expect(withdraw).toBeDisabled();
-    await expect(page.getByText("Nothing is unbonding: start unbonding first, then withdraw after the delay.")).toBeVisible();
+    await expect(
+      page.getByText("Nothing is unbonding: start unbonding first, then withdraw after the delay."),
+    ).toBeVisible();
     await page.getByTestId("unbond-amount").fill("100");
     await page.getByRole("button", { name: "Start unbonding" }).click();
     await expect(page.getByTestId("stake-unbonding")).toHaveText("$100.00");
@@ -163,7 +185,9 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     // Nine days passed with no price reading (the test's agents record none): withdrawing while the provider
     // owes credits waits for one. Recorded from the page, it is usable a TWAP window later.
     await expect(withdraw).toBeDisabled();
-    await expect(page.getByText(/^No fresh price reading, which withdrawing needs while you have an obligation or open jobs: /)).toBeVisible();
+    await expect(
+      page.getByText(/^No fresh price reading, which withdrawing needs while you have an obligation or open jobs: /),
+    ).toBeVisible();
     await page.getByRole("button", { name: "Record a price reading" }).click();
     await expect(page.getByTestId("price-status")).toContainText("the price is fresh from");
     await advanceTime(30 * 60);
@@ -177,7 +201,9 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
   }
 });
 
-test("the provider route answers a non-address with a reason, and an account that never provided with an empty book", async ({ request }) => {
+test("the provider route answers a non-address with a reason, and an account that never provided with an empty book", async ({
+  request,
+}) => {
   const bad = await request.get("/api/providers/0x1234");
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toEqual({ error: "The account must be a 0x-prefixed 20-byte address." });

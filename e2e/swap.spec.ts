@@ -31,7 +31,9 @@ test("a swap with slippage too tight for a concurrent price move shows the decod
   const move = await tradeBeforeNextTransaction(page, () => trader(9).buyScu("5000"));
   await page.getByRole("button", { name: "Swap USDC for SCU" }).click();
 
-  await expect(page.getByTestId("swap-error")).toHaveText(/^The price moved: you would receive [\d.,]+ SCU, below your minimum of [\d.,]+ SCU\./);
+  await expect(page.getByTestId("swap-error")).toHaveText(
+    /^The price moved: you would receive [\d.,]+ SCU, below your minimum of [\d.,]+ SCU\./,
+  );
   expect(move.moved).toBe(true);
   // Reverted: the USDC is all there and no SCU arrived.
   await page.goto("/wallet");

@@ -59,7 +59,9 @@ function injectWallet(rpcUrl: string) {
   });
 }
 
-test("a wallet that moves to another network is asked to switch back, and the page works once it has", async ({ page }) => {
+test("a wallet that moves to another network is asked to switch back, and the page works once it has", async ({
+  page,
+}) => {
   await page.addInitScript(injectWallet, process.env.HOURGLASS_E2E_RPC!);
   await page.goto("/wallet");
   await page.getByRole("button", { name: "Connect Wallet" }).first().click();
@@ -68,7 +70,9 @@ test("a wallet that moves to another network is asked to switch back, and the pa
   await expect(page.getByTestId("balance-usdc")).toHaveText("50,000");
 
   // The user moves the wallet to mainnet.
-  await page.evaluate(() => (window as unknown as { walletUser: { switchTo(id: string): void } }).walletUser.switchTo("0x1"));
+  await page.evaluate(() =>
+    (window as unknown as { walletUser: { switchTo(id: string): void } }).walletUser.switchTo("0x1"),
+  );
 
   const prompt = page.getByRole("alert").filter({ hasText: "Wrong network" });
   await expect(prompt).toContainText("Your wallet is on chain 1. Hourglass runs on Anvil (local) (chain 31337).");

@@ -121,7 +121,10 @@ export class HostAgent {
     }
     const bound = await this.chain.hostOfSigner();
     if (bound !== 0n) {
-      throw new HostError(409, `This agent's signer ${this.chain.signer} already serves host #${bound}; a key serves one host. Start an agent with a new signerKey to register another.`);
+      throw new HostError(
+        409,
+        `This agent's signer ${this.chain.signer} already serves host #${bound}; a key serves one host. Start an agent with a new signerKey to register another.`,
+      );
     }
     const deadline = BigInt((await this.chain.now()) + CONSENT_LIFETIME_SECONDS);
     const signature = await this.chain.signConsent({ provider: this.config.provider, deadline });
@@ -160,12 +163,18 @@ export class HostAgent {
     const parsed = jobSpecSchema.safeParse(request.spec);
     if (!parsed.success) throw new HostError(400, `The job spec is invalid: ${parsed.error.issues[0]!.message}.`);
     const spec = parsed.data;
-    const job = await this.verify({ kind: "dispatch", message: { jobId: request.jobId, specHash: specHash(spec), expiry: request.expiry } }, request.signature);
+    const job = await this.verify(
+      { kind: "dispatch", message: { jobId: request.jobId, specHash: specHash(spec), expiry: request.expiry } },
+      request.signature,
+    );
     // The acknowledgement lets the buyer record a no-show if the start never lands: given only with time left to
     // start, so that a dispatch sent in the last seconds cannot turn into one.
     const startBy = job.createdAt + (await this.chain.startTimeout());
     if ((await this.chain.now()) > startBy - START_LEAD_SECONDS) {
-      throw new HostError(409, `Job #${job.id} had to be dispatched at least ${START_LEAD_SECONDS} s before its start deadline (${new Date(startBy * 1000).toISOString()}): it is too late to start it. Cancel it.`);
+      throw new HostError(
+        409,
+        `Job #${job.id} had to be dispatched at least ${START_LEAD_SECONDS} s before its start deadline (${new Date(startBy * 1000).toISOString()}): it is too late to start it. Cancel it.`,
+      );
     }
     // Signed before the checks below, which must run with no await between them and the journal entry.
     const ack = await this.chain.signAck({ jobId: job.id, specHash: job.specHash });
@@ -174,7 +183,14 @@ export class HostAgent {
 
     this.holding.add(String(job.id));
     const entry = this.journal.put({
-      jobId: String(job.id), step: "accepted", spec, gpus: job.gpus, maxDuration: job.maxDuration, locked: String(job.locked), ack, startBy,
+      jobId: String(job.id),
+      step: "accepted",
+      spec,
+      gpus: job.gpus,
+      maxDuration: job.maxDuration,
+      locked: String(job.locked),
+      ack,
+      startBy,
     });
     // In the stream too, so a buyer who lost the answer (a reload) still has it.
     this.events(job.id).append("status", { status: "accepted", ack });
@@ -189,7 +205,10 @@ export class HostAgent {
 
   /** Checks an Access signature to read the events of a job of this host's. */
   async authorize(request: SignedRequest): Promise<OnChainJob> {
-    return this.verify({ kind: "access", message: { jobId: request.jobId, action: "events", expiry: request.expiry } }, request.signature);
+    return this.verify(
+      { kind: "access", message: { jobId: request.jobId, action: "events", expiry: request.expiry } },
+      request.signature,
+    );
   }
 
   /** Kills the run of a job its buyer stopped on-chain: billing ends there anyway, and this frees the GPUs.
@@ -217,7 +236,8 @@ export class HostAgent {
         const cutoff = Date.now() - this.config.logRetentionDays * 86_400_000;
         const forgotten = this.journal.forgetFinishedBefore(cutoff).filter((id) => !this.inProgress.has(id));
         for (const id of forgotten) this.logs.delete(id);
-        if (forgotten.length > 0) console.log(`forgot ${forgotten.length} job(s) finished over ${this.config.logRetentionDays} days ago`);
+        if (forgotten.length > 0)
+          console.log(`forgot ${forgotten.length} job(s) finished over ${this.config.logRetentionDays} days ago`);
       } catch (error) {
         console.error(`forgetting old jobs: ${describeError(error)}`);
       }
@@ -268,7 +288,13 @@ export class HostAgent {
     // A job can name this host only once it is registered: look again if it was not found yet (not for a job
     // that does not exist, which is refused first).
     const hostId = job.status === "none" ? this.id : (this.id ?? (await this.identify()));
-    const refusal = checkSignedRequest(request, signer, job, hostId === undefined ? undefined : { id: hostId, signer: this.chain.signer }, now);
+    const refusal = checkSignedRequest(
+      request,
+      signer,
+      job,
+      hostId === undefined ? undefined : { id: hostId, signer: this.chain.signer },
+      now,
+    );
     if (refusal) throw new HostError(refusal.status, refusal.error);
     return job;
   }
@@ -335,7 +361,9 @@ export class HostAgent {
    */
   private publicReason(error: unknown): string {
     console.error(error);
-    return describeError(error).replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, "its chain node").replace(/ \(`npm run dev` starts it\.\)/, "");
+    return describeError(error)
+      .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, "its chain node")
+      .replace(/ \(`npm run dev` starts it\.\)/, "");
   }
 
   /**
@@ -346,7 +374,11 @@ export class HostAgent {
   private async start(entry: JournalEntry): Promise<JournalEntry> {
     const onChain = await this.chain.job(BigInt(entry.jobId));
     if (onChain.status !== "created" && onChain.status !== "running") {
-      this.events(onChain.id).append("status", { status: "not-run", reason: `Job #${onChain.id} is ${onChain.status} on-chain: it will not run.`, final: true });
+      this.events(onChain.id).append("status", {
+        status: "not-run",
+        reason: `Job #${onChain.id} is ${onChain.status} on-chain: it will not run.`,
+        final: true,
+      });
       return this.journal.put({ ...entry, step: "closed" });
     }
     const startedAt = onChain.status === "created" ? (await this.chain.start(onChain.id)).timestamp : onChain.startedAt;
@@ -371,7 +403,11 @@ export class HostAgent {
       },
     });
     this.running.set(entry.jobId, running);
-    entry = this.journal.put({ ...entry, runStartedAtMs: Date.now(), ...(running.pid !== undefined ? { pid: running.pid } : {}) });
+    entry = this.journal.put({
+      ...entry,
+      runStartedAtMs: Date.now(),
+      ...(running.pid !== undefined ? { pid: running.pid } : {}),
+    });
     const current = entry;
     const heartbeat = setInterval(() => {
       try {
@@ -382,9 +418,20 @@ export class HostAgent {
     }, this.config.heartbeatSeconds * 1000);
     try {
       const result = await running.done;
-      log.append("status", { status: "ended", reason: result.reason, exitCode: result.exitCode, ...(result.error ? { error: result.error } : {}) });
+      log.append("status", {
+        status: "ended",
+        reason: result.reason,
+        exitCode: result.exitCode,
+        ...(result.error ? { error: result.error } : {}),
+      });
       const ranSeconds = Math.ceil((result.endedAt - result.startedAt) / 1000);
-      const ended = { ...entry, step: "ended" as const, ranSeconds, endReason: result.reason, exitCode: result.exitCode };
+      const ended = {
+        ...entry,
+        step: "ended" as const,
+        ranSeconds,
+        endReason: result.reason,
+        exitCode: result.exitCode,
+      };
       try {
         return this.journal.put(ended);
       } catch (error) {
@@ -411,13 +458,27 @@ export class HostAgent {
     const startedAt = entry.startedAt ?? onChain.startedAt;
     // Journals from before per-second billing kept the run's end instead of its length.
     const ranSeconds = entry.ranSeconds ?? entry.endedAt! - startedAt;
-    const billable = { locked: BigInt(entry.locked), maxDuration: entry.maxDuration, startedAt, stoppedAt: onChain.stoppedAt };
+    const billable = {
+      locked: BigInt(entry.locked),
+      maxDuration: entry.maxDuration,
+      startedAt,
+      stoppedAt: onChain.stoppedAt,
+    };
     const { endedAt, used } = meterRun(billable, ranSeconds);
     // The result is what the job printed and how it ended: the buyer can recompute it from the event stream.
     const resultHash = await this.events(jobId).resultHash(entry.endReason, entry.exitCode);
     const signature = await this.chain.sign({ jobId, used, resultHash, endedAt: BigInt(endedAt) });
     this.events(jobId).append("status", { status: "signed", used: String(used), endedAt, resultHash });
-    return this.journal.put({ ...entry, step: "signed", startedAt, ranSeconds, endedAt, used: String(used), resultHash, signature });
+    return this.journal.put({
+      ...entry,
+      step: "signed",
+      startedAt,
+      ranSeconds,
+      endedAt,
+      used: String(used),
+      resultHash,
+      signature,
+    });
   }
 
   /**
@@ -430,14 +491,23 @@ export class HostAgent {
     const log = this.events(jobId);
     const onChain = await this.chain.job(jobId);
     if (onChain.status === "expired") {
-      log.append("status", { status: "error", message: `Job #${jobId}'s buyer reclaimed it: its receipt came too late.`, final: true });
+      log.append("status", {
+        status: "error",
+        message: `Job #${jobId}'s buyer reclaimed it: its receipt came too late.`,
+        final: true,
+      });
       return this.journal.put({ ...entry, step: "closed" });
     }
     if (onChain.status !== "running") {
       log.append("status", { status: "submitted", txHash: entry.txHash ?? null, final: true });
       return this.journal.put({ ...entry, step: "submitted" });
     }
-    const receipt = { jobId, used: BigInt(entry.used!), resultHash: entry.resultHash!, endedAt: BigInt(entry.endedAt!) };
+    const receipt = {
+      jobId,
+      used: BigInt(entry.used!),
+      resultHash: entry.resultHash!,
+      endedAt: BigInt(entry.endedAt!),
+    };
     const { hash } = await this.chain.submit(receipt, entry.signature!);
     log.append("status", { status: "submitted", txHash: hash, final: true });
     return this.journal.put({ ...entry, step: "submitted", txHash: hash });

@@ -8,11 +8,19 @@ const dir = mkdtempSync(path.join(tmpdir(), "host-config-"));
 const key = `0x${"11".repeat(32)}`;
 const provider = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const good = {
-  signerKey: key, operatorKey: key, provider, rpcUrl: "http://127.0.0.1:8545", chainId: 31337, hostId: 1,
-  runtime: "process", listen: "127.0.0.1:8701", journalDir: "journal",
+  signerKey: key,
+  operatorKey: key,
+  provider,
+  rpcUrl: "http://127.0.0.1:8545",
+  chainId: 31337,
+  hostId: 1,
+  runtime: "process",
+  listen: "127.0.0.1:8701",
+  journalDir: "journal",
 };
 const escrow = "0x1d1499e622D69689cdf9004d05Ec547d650Ff211";
-const deployments = (chainId: number) => (chainId === 31337 ? { JobEscrow: escrow, ProviderRegistry: escrow } : undefined) as never;
+const deployments = (chainId: number) =>
+  (chainId === 31337 ? { JobEscrow: escrow, ProviderRegistry: escrow } : undefined) as never;
 
 function load(config: unknown, mode = 0o644) {
   const file = path.join(dir, `c${Math.random()}.json`);
@@ -58,11 +66,17 @@ describe("host config", () => {
 
   it("refuses the process runtime off the local chain unless loudly told, and keys other users may read", () => {
     const elsewhere = { ...good, chainId: 8453, contracts: { JobEscrow: escrow, ProviderRegistry: escrow } };
-    expect(load(elsewhere, 0o600)).toThrow(/runtime: "process" runs buyers' code unisolated .* not chain 8453: use "docker"/);
-    expect(load({ ...elsewhere, UNSAFE_processRuntimeOffTheLocalChain: false }, 0o600)).toThrow(/UNSAFE_processRuntimeOffTheLocalChain/);
+    expect(load(elsewhere, 0o600)).toThrow(
+      /runtime: "process" runs buyers' code unisolated .* not chain 8453: use "docker"/,
+    );
+    expect(load({ ...elsewhere, UNSAFE_processRuntimeOffTheLocalChain: false }, 0o600)).toThrow(
+      /UNSAFE_processRuntimeOffTheLocalChain/,
+    );
     expect(load({ ...elsewhere, UNSAFE_processRuntimeOffTheLocalChain: true }, 0o600)().runtime).toBe("process");
     expect(load({ ...elsewhere, runtime: "docker" }, 0o600)().runtime).toBe("docker");
-    expect(load({ ...elsewhere, runtime: "docker" }, 0o640)).toThrow(/holds the signer and operator keys, yet other users of this machine may read it: chmod 600/);
+    expect(load({ ...elsewhere, runtime: "docker" }, 0o640)).toThrow(
+      /holds the signer and operator keys, yet other users of this machine may read it: chmod 600/,
+    );
     expect(load({ ...elsewhere, runtime: "docker" }, 0o604)).toThrow(/chmod 600/);
     // The local chain's keys are anvil's, known to everyone.
     expect(load(good, 0o644)().runtime).toBe("process");

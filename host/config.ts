@@ -8,13 +8,18 @@ import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
 import { z } from "zod";
 import { LOCAL_CHAIN_ID } from "../lib/chain";
 
-const privateKey = z.string().refine((v) => isHex(v) && v.length === 66, "a 32-byte hex private key (0x + 64 hex digits)");
+const privateKey = z
+  .string()
+  .refine((v) => isHex(v) && v.length === 66, "a 32-byte hex private key (0x + 64 hex digits)");
 const address = z.string().refine((v) => isAddress(v), "an address");
 /** A registry as docker names it in an image reference: a host name or address with an optional port. */
 const registry = z
   .string()
   .max(260)
-  .regex(/^(?:localhost|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::\d{1,5})?$/, 'a registry host like "docker.io" or "registry.example.com:5000"');
+  .regex(
+    /^(?:localhost|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::\d{1,5})?$/,
+    'a registry host like "docker.io" or "registry.example.com:5000"',
+  );
 
 /** The docker runtime's rules and limits (host/runtime/docker.ts); every field has a default. */
 export const dockerConfigSchema = z
@@ -24,14 +29,34 @@ export const dockerConfigSchema = z
      * (host/runtime/network.ts). */
     network: z.enum(["none", "public"]).default("none"),
     /** Memory (MiB, no swap) and CPUs a job gets per GPU it rented: a 2-GPU job gets twice the share. */
-    memoryMiBPerGpu: z.number().int().min(64).max(4 << 20).default(16_384),
+    memoryMiBPerGpu: z
+      .number()
+      .int()
+      .min(64)
+      .max(4 << 20)
+      .default(16_384),
     cpusPerGpu: z.number().min(0.01).max(1024).default(4),
     /** Processes and threads a job may have at once. */
-    pidsLimit: z.number().int().min(16).max(1 << 20).default(4096),
+    pidsLimit: z
+      .number()
+      .int()
+      .min(16)
+      .max(1 << 20)
+      .default(4096),
     /** Sizes (MiB) of the job's /tmp, the only writable place in its container, and of its /dev/shm; what a job
      * writes there is memory, counted against its memory limit. */
-    tmpMiB: z.number().int().min(16).max(1 << 20).default(4096),
-    shmMiB: z.number().int().min(16).max(1 << 20).default(1024),
+    tmpMiB: z
+      .number()
+      .int()
+      .min(16)
+      .max(1 << 20)
+      .default(4096),
+    shmMiB: z
+      .number()
+      .int()
+      .min(16)
+      .max(1 << 20)
+      .default(1024),
     /** Registries a job's image may come from ("docker.io" is Docker Hub): any other is refused before anything
      * is pulled. Pulls are anonymous whatever logins the machine's docker has. */
     allowedRegistries: z.array(registry).min(1).max(64).default(["docker.io", "ghcr.io", "nvcr.io", "quay.io"]),
@@ -81,7 +106,12 @@ export const hostConfigSchema = z
     heartbeatSeconds: z.number().int().min(1).max(300).default(15),
     /** Output a job may write before it is stopped, in bytes. Its log on disk is at most about six times this
      * (JSON escapes a control byte as six characters). */
-    outputCapBytes: z.number().int().min(1024).max(1 << 30).default(16 << 20),
+    outputCapBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1 << 30)
+      .default(16 << 20),
     /** Days a finished job's journal entry and log are kept (its buyer can read the stream again until then):
      * at least the escrow's dispute window. */
     logRetentionDays: z.number().int().min(1).max(3650).default(14),
@@ -94,7 +124,10 @@ export const hostConfigSchema = z
   })
   .strict();
 
-export type HostConfig = Omit<z.infer<typeof hostConfigSchema>, "signerKey" | "operatorKey" | "provider" | "contracts"> & {
+export type HostConfig = Omit<
+  z.infer<typeof hostConfigSchema>,
+  "signerKey" | "operatorKey" | "provider" | "contracts"
+> & {
   signerKey: Hex;
   operatorKey: Hex;
   provider: Address;
@@ -118,7 +151,11 @@ export function loadHostConfig(
     throw new Error(`${file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
   const config = parsed.data;
-  if (config.runtime === "process" && config.chainId !== LOCAL_CHAIN_ID && config.UNSAFE_processRuntimeOffTheLocalChain !== true) {
+  if (
+    config.runtime === "process" &&
+    config.chainId !== LOCAL_CHAIN_ID &&
+    config.UNSAFE_processRuntimeOffTheLocalChain !== true
+  ) {
     throw new Error(
       `${file}: runtime: "process" runs buyers' code unisolated on this machine, so it serves only the local chain (${LOCAL_CHAIN_ID}), ` +
         `not chain ${config.chainId}: use "docker"`,
@@ -126,7 +163,9 @@ export function loadHostConfig(
   }
   // The file holds the keys: on a chain where they hold money, no other user of this machine may read it.
   if (config.chainId !== LOCAL_CHAIN_ID && (statSync(file).mode & 0o077) !== 0) {
-    throw new Error(`${file}: it holds the signer and operator keys, yet other users of this machine may read it: chmod 600 it`);
+    throw new Error(
+      `${file}: it holds the signer and operator keys, yet other users of this machine may read it: chmod 600 it`,
+    );
   }
   const contracts = config.contracts ?? deployments(config.chainId);
   if (!contracts?.JobEscrow || !contracts.ProviderRegistry) {

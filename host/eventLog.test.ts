@@ -54,13 +54,19 @@ describe("a job's event log", () => {
 
   it("hashes the result as keccak256 of the whole JSON, reading the output from disk", async () => {
     const log = new EventLog(fresh());
-    const pieces = ["plain\n", "\u0001\u0002\t\"quoted\"\\", "😀 ünïcødé\n", "x".repeat(MAX_LOG_TEXT_CHARS * 3 + 7)];
+    const pieces = ["plain\n", '\u0001\u0002\t"quoted"\\', "😀 ünïcødé\n", "x".repeat(MAX_LOG_TEXT_CHARS * 3 + 7)];
     log.append("status", { status: "started" });
     for (const text of pieces) log.append("log", { stream: "stdout", text });
     log.append("status", { status: "ended" });
     const output = pieces.join("");
-    for (const [endReason, exitCode] of [["exited", 0], ["time-limit", null], [undefined, undefined]] as const) {
-      expect(await log.resultHash(endReason, exitCode)).toBe(keccak256(stringToBytes(JSON.stringify({ endReason, exitCode, output }))));
+    for (const [endReason, exitCode] of [
+      ["exited", 0],
+      ["time-limit", null],
+      [undefined, undefined],
+    ] as const) {
+      expect(await log.resultHash(endReason, exitCode)).toBe(
+        keccak256(stringToBytes(JSON.stringify({ endReason, exitCode, output }))),
+      );
     }
   });
 
@@ -71,7 +77,12 @@ describe("a job's event log", () => {
     const log = new EventLog(file);
     expect(log.length).toBe(1);
     log.append("status", { status: "started" });
-    expect(readFileSync(file, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as JobEvent).id)).toEqual([1, 2]);
+    expect(
+      readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as JobEvent).id),
+    ).toEqual([1, 2]);
   });
 
   it("wakes a reader that caught up when an event is appended, and on abort", async () => {

@@ -114,7 +114,13 @@ export class EventLog {
       this.waiting.add(wake);
       return () => this.waiting.delete(wake);
     };
-    return new EventCursor(this.file, () => this.bytes, Math.max(0, Math.floor(afterId)), onAppend, () => this.open--);
+    return new EventCursor(
+      this.file,
+      () => this.bytes,
+      Math.max(0, Math.floor(afterId)),
+      onAppend,
+      () => this.open--,
+    );
   }
 
   /**
@@ -133,7 +139,8 @@ export class EventLog {
     const cursor = this.cursor(0);
     try {
       for (let events = await cursor.read(); events.length > 0; events = await cursor.read()) {
-        for (const e of events) if (e.type === "log") hash.update(encoder.encode(JSON.stringify(String(e.data.text)).slice(1, -1)));
+        for (const e of events)
+          if (e.type === "log") hash.update(encoder.encode(JSON.stringify(String(e.data.text)).slice(1, -1)));
       }
     } finally {
       await cursor.close();
@@ -225,7 +232,7 @@ function lastLine(file: string, size: number): JobEvent | undefined {
 /** Splits a text into pieces of at most MAX_LOG_TEXT_CHARS, never between the two halves of a surrogate pair. */
 function splitText(text: string): string[] {
   const pieces: string[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(start + MAX_LOG_TEXT_CHARS, text.length);
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;

@@ -22,7 +22,14 @@ import { jobStatus } from "../lib/jobs/status";
 import { JOB_TEMPLATES } from "../lib/jobs/templates";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { startHostBed, stopHostBed, type HostBed } from "../scripts/lib/hostbed";
-import { anvilAccount, anvilKey, artifactContract, LOCAL_CHAIN_ID, localSigner, withAutomine } from "../scripts/lib/localchain";
+import {
+  anvilAccount,
+  anvilKey,
+  artifactContract,
+  LOCAL_CHAIN_ID,
+  localSigner,
+  withAutomine,
+} from "../scripts/lib/localchain";
 import { BIN, ROOT } from "../scripts/lib/paths";
 import { freePort, isRunning as alive, waitFor } from "../scripts/lib/proc";
 import { listProvider, TEST_ESCROW_CONFIG, TEST_TWAP_WINDOW } from "../scripts/lib/protocol";
@@ -36,13 +43,21 @@ import { releaseHeldGpus } from "./reaper";
 const hello: JobSpec = {
   version: 1,
   image: "node:22-slim",
-  command: ["node", "-e", "for (let i = 1; i <= 3; i++) console.log(`step ${i} of 3 on ${process.env.HOURGLASS_GPUS} GPU(s)`)"],
+  command: [
+    "node",
+    "-e",
+    "for (let i = 1; i <= 3; i++) console.log(`step ${i} of 3 on ${process.env.HOURGLASS_GPUS} GPU(s)`)",
+  ],
   env: {},
 };
-const countdown = (seconds: number): JobSpec => ({ ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: String(seconds) } });
+const countdown = (seconds: number): JobSpec => ({
+  ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec,
+  env: { SECONDS: String(seconds) },
+});
 const signature65 = /^0x[0-9a-f]{130}$/;
 /** What the escrow bills a job of `locked` for `maxDuration` that ran from `start` to `end` (the first minute at least). */
-const billed = (locked: bigint, start: bigint, end: bigint, maxDuration = 3600) => usageCap(locked, Math.max(Number(end - start), 60), maxDuration);
+const billed = (locked: bigint, start: bigint, end: bigint, maxDuration = 3600) =>
+  usageCap(locked, Math.max(Number(end - start), 60), maxDuration);
 
 let bed: HostBed;
 beforeAll(async () => {
@@ -53,18 +68,30 @@ afterAll(() => stopHostBed(bed));
 class Stop extends Error {}
 
 /** Follows a job's stream to its end, returning each status (a stop's source, an end's reason) and its data. */
-async function statuses(jobId: bigint, onStatus: (data: Record<string, unknown>) => Promise<void> | void = () => {}, url?: string, after?: number) {
+async function statuses(
+  jobId: bigint,
+  onStatus: (data: Record<string, unknown>) => Promise<void> | void = () => {},
+  url?: string,
+  after?: number,
+) {
   const seen: { label: string; data: Record<string, unknown>; at: number }[] = [];
-  await bed.events(jobId, async ({ type, data }) => {
-    if (type !== "status") return;
-    // A stop says where it came from, an end why (a normal exit shows as "ended").
-    const label =
-      data.status === "stopping" ? `stopping (${String(data.source)})`
-      : data.status === "ended" && data.reason !== "exited" ? String(data.reason)
-      : String(data.status);
-    seen.push({ label, data, at: Date.now() });
-    await onStatus(data);
-  }, url, after);
+  await bed.events(
+    jobId,
+    async ({ type, data }) => {
+      if (type !== "status") return;
+      // A stop says where it came from, an end why (a normal exit shows as "ended").
+      const label =
+        data.status === "stopping"
+          ? `stopping (${String(data.source)})`
+          : data.status === "ended" && data.reason !== "exited"
+            ? String(data.reason)
+            : String(data.status);
+      seen.push({ label, data, at: Date.now() });
+      await onStatus(data);
+    },
+    url,
+    after,
+  );
   return seen;
 }
 
@@ -73,12 +100,25 @@ async function startAgent(config: Record<string, unknown>) {
   const dir = mkdtempSync(path.join(tmpdir(), "host-agent-"));
   const port = await freePort();
   const file = path.join(dir, "host.json");
-  writeFileSync(file, JSON.stringify({
-    operatorKey: anvilKey(8), rpcUrl: bed.rpcUrl, chainId: LOCAL_CHAIN_ID, runtime: "process", listen: `127.0.0.1:${port}`,
-    journalDir: "journal", observeEverySeconds: 0,
-    contracts: { JobEscrow: bed.contracts.JobEscrow, ProviderRegistry: bed.contracts.ProviderRegistry }, ...config,
-  }));
-  const child: ChildProcess = spawn(path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      operatorKey: anvilKey(8),
+      rpcUrl: bed.rpcUrl,
+      chainId: LOCAL_CHAIN_ID,
+      runtime: "process",
+      listen: `127.0.0.1:${port}`,
+      journalDir: "journal",
+      observeEverySeconds: 0,
+      contracts: { JobEscrow: bed.contracts.JobEscrow, ProviderRegistry: bed.contracts.ProviderRegistry },
+      ...config,
+    }),
+  );
+  const child: ChildProcess = spawn(path.join(BIN, "tsx"), ["host/main.ts", "--config", file], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -92,16 +132,27 @@ async function startAgent(config: Record<string, unknown>) {
     }
   };
   const post = (route: string, body: unknown) =>
-    fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    fetch(`${url}${route}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   return {
-    url, dir, exited, kill, post, output: () => output,
-    health: async () => (await (await fetch(`${url}/health`)).json()) as { hostId: number | null; signer: Address; provider: Address },
+    url,
+    dir,
+    exited,
+    kill,
+    post,
+    output: () => output,
+    health: async () =>
+      (await (await fetch(`${url}/health`)).json()) as { hostId: number | null; signer: Address; provider: Address },
     ready: () => waitFor("the host agent", async () => (await fetch(`${url}/health`)).ok, 30_000),
   };
 }
 
 const registryAbi = () => artifactContract("ProviderRegistry").abi;
-const readRegistry = <T>(functionName: string, args: unknown[] = []) => bed.read<T>(bed.contracts.ProviderRegistry, "ProviderRegistry", functionName, args);
+const readRegistry = <T>(functionName: string, args: unknown[] = []) =>
+  bed.read<T>(bed.contracts.ProviderRegistry, "ProviderRegistry", functionName, args);
 const chainNow = async () => (await bed.deployer.client.getBlock()).timestamp;
 
 describe("host agent", () => {
@@ -110,15 +161,24 @@ describe("host agent", () => {
     const jobId = await bed.createJob(hello);
     const locked = jobCost(2, ratingWad(gpuClass("h100-sxm")), 3600);
     const obligation = async () =>
-      (await bed.read<{ obligation: bigint }>(contracts.ProviderRegistry, "ProviderRegistry", "provider", [provider.address])).obligation;
+      (
+        await bed.read<{ obligation: bigint }>(contracts.ProviderRegistry, "ProviderRegistry", "provider", [
+          provider.address,
+        ])
+      ).obligation;
     const owedBefore = await obligation();
 
     // Straight to the agent (the route's relay of it is lib/server/routes.chain.test.ts's).
     const response = await bed.dispatch(jobId, hello);
     const accepted = { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    expect(accepted).toEqual({ status: 202, body: { jobId: String(jobId), status: "accepted", ack: expect.stringMatching(signature65) } });
+    expect(accepted).toEqual({
+      status: 202,
+      body: { jobId: String(jobId), status: "accepted", ack: expect.stringMatching(signature65) },
+    });
     const ack = accepted.body.ack as Hex;
-    expect(await recoverDispatchAckSigner(LOCAL_CHAIN_ID, contracts.JobEscrow, { jobId, specHash: specHash(hello) }, ack)).toBe(bed.chain.signer);
+    expect(
+      await recoverDispatchAckSigner(LOCAL_CHAIN_ID, contracts.JobEscrow, { jobId, specHash: specHash(hello) }, ack),
+    ).toBe(bed.chain.signer);
 
     let output = "";
     const seen: { label: string; data: Record<string, unknown>; at: number }[] = [];
@@ -177,7 +237,14 @@ describe("a stop at any moment still leaves a receipt, billed no further than th
     const seen = await statuses(jobId, async (data) => {
       if (data.status === "started") await bed.escrow("stop", [jobId]);
     });
-    expect(seen.map((s) => s.label)).toEqual(["accepted", "started", "stopping (chain)", "stopped", "signed", "submitted"]);
+    expect(seen.map((s) => s.label)).toEqual([
+      "accepted",
+      "started",
+      "stopping (chain)",
+      "stopped",
+      "signed",
+      "submitted",
+    ]);
     const job = await bed.job(jobId);
     expect(job.stoppedAt).toBeGreaterThan(0n);
     expect(job.endedAt).toBe(job.stoppedAt);
@@ -234,12 +301,32 @@ describe("a stop at any moment still leaves a receipt, billed no further than th
       const seen = await statuses(jobId, async (data) => {
         if (data.status === "retrying") await bed.rpc("anvil_setBalance", [operator, toHex(balance)]);
       });
-      expect(seen.map((s) => s.label)).toEqual(["accepted", "started", "ended", "signed", "retrying", "signed", "submitted"]);
-      expect(seen[4]!.data).toEqual({ status: "retrying", attempt: 1, message: "This account does not have enough ETH to pay for gas." });
+      expect(seen.map((s) => s.label)).toEqual([
+        "accepted",
+        "started",
+        "ended",
+        "signed",
+        "retrying",
+        "signed",
+        "submitted",
+      ]);
+      expect(seen[4]!.data).toEqual({
+        status: "retrying",
+        attempt: 1,
+        message: "This account does not have enough ETH to pay for gas.",
+      });
       const job = await bed.job(jobId);
       expect(jobStatus(job.status)).toBe("submitted");
-      const journal = JSON.parse(readFileSync(path.join(bed.config.journalDir, `job-${jobId}.json`), "utf8")) as Record<string, unknown>;
-      expect(journal).toMatchObject({ step: "submitted", used: String(job.used), endedAt: Number(job.endedAt), signature: expect.stringMatching(signature65) });
+      const journal = JSON.parse(readFileSync(path.join(bed.config.journalDir, `job-${jobId}.json`), "utf8")) as Record<
+        string,
+        unknown
+      >;
+      expect(journal).toMatchObject({
+        step: "submitted",
+        used: String(job.used),
+        endedAt: Number(job.endedAt),
+        signature: expect.stringMatching(signature65),
+      });
     } finally {
       await bed.rpc("anvil_setBalance", [operator, toHex(balance)]);
     }
@@ -261,15 +348,19 @@ describe("the dispatch acknowledgement", () => {
       ack = ((await answer.json()) as { ack: Hex }).ack;
       const seen: { status: unknown; message: unknown }[] = [];
       let advanced = false;
-      await bed.events(jobId, async ({ type, data }) => {
-        if (type !== "status" || (data.status !== "retrying" && data.status !== "error")) return;
-        seen.push({ status: data.status, message: data.message });
-        if (data.final) throw new Stop();
-        if (!advanced) {
-          advanced = true;
-          await bed.advance(TEST_ESCROW_CONFIG.startTimeout);
-        }
-      }).catch((e: unknown) => { if (!(e instanceof Stop)) throw e; });
+      await bed
+        .events(jobId, async ({ type, data }) => {
+          if (type !== "status" || (data.status !== "retrying" && data.status !== "error")) return;
+          seen.push({ status: data.status, message: data.message });
+          if (data.final) throw new Stop();
+          if (!advanced) {
+            advanced = true;
+            await bed.advance(TEST_ESCROW_CONFIG.startTimeout);
+          }
+        })
+        .catch((e: unknown) => {
+          if (!(e instanceof Stop)) throw e;
+        });
       const noGas = "This account does not have enough ETH to pay for gas.";
       expect(seen[0]).toEqual({ status: "retrying", message: noGas });
       // Past the deadline the chain refuses the start itself, and the agent stops trying.
@@ -280,8 +371,18 @@ describe("the dispatch acknowledgement", () => {
     expect(jobStatus((await bed.job(jobId)).status)).toBe("created");
 
     const forged = await privateKeyToAccount(generatePrivateKey()).signTypedData({
-      domain: { name: "Hourglass JobEscrow", version: "1", chainId: LOCAL_CHAIN_ID, verifyingContract: bed.contracts.JobEscrow },
-      types: { DispatchAck: [{ name: "jobId", type: "uint256" }, { name: "specHash", type: "bytes32" }] },
+      domain: {
+        name: "Hourglass JobEscrow",
+        version: "1",
+        chainId: LOCAL_CHAIN_ID,
+        verifyingContract: bed.contracts.JobEscrow,
+      },
+      types: {
+        DispatchAck: [
+          { name: "jobId", type: "uint256" },
+          { name: "specHash", type: "bytes32" },
+        ],
+      },
       primaryType: "DispatchAck",
       message: { jobId, specHash: specHash(hello) },
     });
@@ -321,7 +422,12 @@ describe("every step is carried on until its deadline, and a job the chain ended
         waitFor(what, async () => (await readNew(), seen.some(pred)), 30_000),
     };
   };
-  const printer: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "console.log('ran job ' + process.env.HOURGLASS_JOB_ID)"], env: {} };
+  const printer: JobSpec = {
+    version: 1,
+    image: "node:22-slim",
+    command: ["node", "-e", "console.log('ran job ' + process.env.HOURGLASS_JOB_ID)"],
+    env: {},
+  };
   const signed = async (jobId: bigint, spec: JobSpec) => {
     const body = await bed.dispatchBody(jobId, spec);
     return { jobId, spec, expiry: BigInt(body.expiry), signature: body.signature };
@@ -389,16 +495,19 @@ describe("every step is carried on until its deadline, and a job the chain ended
           res.writeHead(429, { "content-type": "application/json" });
           return void res.end(JSON.stringify({ error: "rate limited" }));
         }
-        void fetch(bed.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body }).then(async (r) => {
-          res.writeHead(r.status, { "content-type": "application/json" });
-          res.end(await r.text());
-        });
+        void fetch(bed.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body }).then(
+          async (r) => {
+            res.writeHead(r.status, { "content-type": "application/json" });
+            res.end(await r.text());
+          },
+        );
       });
     });
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     try {
       const config: HostConfig = {
-        ...bed.config, rpcUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/${secret}`,
+        ...bed.config,
+        rpcUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/${secret}`,
         journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
       };
       const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
@@ -437,7 +546,12 @@ describe("the host's own time to start", () => {
     const busy = async () => (await readRegistry<{ gpusBusy: number }>("host", [bed.hostId])).gpusBusy;
     const before = await busy();
     expect(before).toBeGreaterThanOrEqual(2);
-    const stop = releaseHeldGpus(bed.chain, () => bed.hostId, () => undefined, 1);
+    const stop = releaseHeldGpus(
+      bed.chain,
+      () => bed.hostId,
+      () => undefined,
+      1,
+    );
     try {
       await new Promise((r) => setTimeout(r, 2_500)); // a check or two: not due yet
       expect(jobStatus((await bed.job(jobId)).status)).toBe("created");
@@ -465,26 +579,42 @@ describe("an agent serves its configured provider only", () => {
       const stranger = anvilAccount(3).address;
       const wrong = await agent.post("/consent", { provider: stranger });
       expect(wrong.status).toBe(403);
-      expect(((await wrong.json()) as { error: string }).error).toMatch(new RegExp(`serves provider ${provider.address}, not ${stranger}`));
+      expect(((await wrong.json()) as { error: string }).error).toMatch(
+        new RegExp(`serves provider ${provider.address}, not ${stranger}`),
+      );
       expect((await agent.post("/consent", { provider: "0x1234" })).status).toBe(400);
       expect((await agent.post("/consent", { provider: provider.address, extra: 1 })).status).toBe(400);
 
       const answer = await agent.post("/consent", { provider: provider.address.toLowerCase() });
       expect(answer.status).toBe(200);
       const consent = (await answer.json()) as { provider: Address; signer: Address; deadline: string; signature: Hex };
-      expect(consent).toMatchObject({ provider: provider.address, signer, signature: expect.stringMatching(signature65) });
+      expect(consent).toMatchObject({
+        provider: provider.address,
+        signer,
+        signature: expect.stringMatching(signature65),
+      });
       const deadline = BigInt(consent.deadline);
       expect(deadline - (await chainNow())).toBeGreaterThan(3500n); // an hour of chain time
       const message = { provider: provider.address, deadline };
       expect(await readRegistry("signerConsentDigest", [provider.address, deadline])).toBe(
         signerConsentDigest(LOCAL_CHAIN_ID, contracts.ProviderRegistry, message),
       );
-      expect(await recoverConsentSigner(LOCAL_CHAIN_ID, contracts.ProviderRegistry, message, consent.signature)).toBe(signer);
+      expect(await recoverConsentSigner(LOCAL_CHAIN_ID, contracts.ProviderRegistry, message, consent.signature)).toBe(
+        signer,
+      );
 
       await bed.rpc("anvil_setBalance", [signer, toHex(10n ** 18n)]);
       await provider.send(contracts.ProviderRegistry, registryAbi(), "registerHost", [
-        { signer, classId: toHex("h100-sxm", { size: 32 }), gpuCount: 8, listedUntil: (await chainNow()) + 30n * 86_400n, endpoint: agent.url, region: "test" },
-        deadline, consent.signature,
+        {
+          signer,
+          classId: toHex("h100-sxm", { size: 32 }),
+          gpuCount: 8,
+          listedUntil: (await chainNow()) + 30n * 86_400n,
+          endpoint: agent.url,
+          region: "test",
+        },
+        deadline,
+        consent.signature,
       ]);
       const hostId = await readRegistry<bigint>("hostCount");
       expect(await readRegistry<bigint>("hostOfSigner", [signer])).toBe(hostId);
@@ -496,7 +626,13 @@ describe("an agent serves its configured provider only", () => {
       const jobId = await bed.createJob(hello, 3600, hostId);
       expect((await bed.dispatch(jobId, hello, bed.buyerAccount, agent.url)).status).toBe(202);
       expect(await agent.health()).toMatchObject({ hostId: Number(hostId), signer, provider: provider.address });
-      expect((await statuses(jobId, undefined, agent.url)).map((s) => s.label)).toEqual(["accepted", "started", "ended", "signed", "submitted"]);
+      expect((await statuses(jobId, undefined, agent.url)).map((s) => s.label)).toEqual([
+        "accepted",
+        "started",
+        "ended",
+        "signed",
+        "submitted",
+      ]);
     } finally {
       agent.kill();
     }
@@ -513,7 +649,9 @@ describe("an agent serves its configured provider only", () => {
       const [hostId] = await withAutomine(bed.anvil, () =>
         listProvider(bed.rpcUrl, bed.contracts, other, {
           hosts: [{ signerKey, classId: "h100-sxm", gpus: 8, listedForSeconds: 30n * 86_400n, endpoint: agent.url }],
-          stakeUsdc: parseUnits("10000", 6), credits: parseUnits("1", 18), creditsTo: other.address,
+          stakeUsdc: parseUnits("10000", 6),
+          credits: parseUnits("1", 18),
+          creditsTo: other.address,
         }),
       );
       const jobId = await bed.createJob(hello, 3600, hostId);
@@ -522,9 +660,14 @@ describe("an agent serves its configured provider only", () => {
       await new Promise((r) => setTimeout(r, 2_500)); // its own look, every 2 s
       expect((await agent.health()).hostId).toBeNull();
       expect((await agent.post("/consent", { provider: bed.provider.address })).status).toBe(409);
-      const warnings = agent.output().split("\n").filter((line) => line.startsWith("warning:"));
+      const warnings = agent
+        .output()
+        .split("\n")
+        .filter((line) => line.startsWith("warning:"));
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain(`host #${hostId} was registered with this agent's signer ${signer} by provider ${other.address}`);
+      expect(warnings[0]).toContain(
+        `host #${hostId} was registered with this agent's signer ${signer} by provider ${other.address}`,
+      );
       expect(warnings[0]).toContain(`serves provider ${bed.provider.address}`);
       await bed.escrow("cancel", [jobId, "0x"]);
     } finally {
@@ -534,10 +677,20 @@ describe("an agent serves its configured provider only", () => {
 
   it("refuses to start for a configured host of another provider, or another signer", async () => {
     const stranger = anvilAccount(3).address;
-    const wrongProvider = await startAgent({ signerKey: bed.signerKey, provider: stranger, hostId: Number(bed.hostId) });
+    const wrongProvider = await startAgent({
+      signerKey: bed.signerKey,
+      provider: stranger,
+      hostId: Number(bed.hostId),
+    });
     expect(await wrongProvider.exited).toBe(1);
-    expect(wrongProvider.output()).toContain(`provider: host #${bed.hostId} belongs to provider ${bed.provider.address}, not ${stranger}`);
-    const wrongSigner = await startAgent({ signerKey: generatePrivateKey(), provider: bed.provider.address, hostId: Number(bed.hostId) });
+    expect(wrongProvider.output()).toContain(
+      `provider: host #${bed.hostId} belongs to provider ${bed.provider.address}, not ${stranger}`,
+    );
+    const wrongSigner = await startAgent({
+      signerKey: generatePrivateKey(),
+      provider: bed.provider.address,
+      hostId: Number(bed.hostId),
+    });
     expect(await wrongSigner.exited).toBe(1);
     expect(wrongSigner.output()).toMatch(/signerKey: its address 0x[0-9a-fA-F]{40} is not host #\d+'s signer/);
   }, 60_000);
@@ -549,7 +702,9 @@ describe("the price duty", () => {
     const newest = async () => (await readRegistry<readonly bigint[]>("priceState"))[3]!;
     const sent = () => bed.deployer.client.getTransactionCount({ address: operator });
     // Make sure a reading is not due yet: record one now.
-    await withAutomine(bed.anvil, () => localSigner(bed.rpcUrl).send(bed.contracts.ProviderRegistry, registryAbi(), "observe", []));
+    await withAutomine(bed.anvil, () =>
+      localSigner(bed.rpcUrl).send(bed.contracts.ProviderRegistry, registryAbi(), "observe", []),
+    );
     const before = await newest();
     const nonce = await sent();
     const stop = keepPriceFresh(bed.chain, 1);
@@ -573,7 +728,13 @@ describe("crash recovery", () => {
   it("resumes after the host is killed mid-job: the run is killed, billed to its last sign of life, paid once", async () => {
     const jobId = await bed.createJob(countdown(600));
     const startAgentProcess = async (dir?: string) => {
-      const agent = await startAgent({ signerKey: bed.signerKey, provider: bed.provider.address, hostId: Number(bed.hostId), heartbeatSeconds: 1, ...(dir ? { journalDir: path.join(dir, "journal") } : {}) });
+      const agent = await startAgent({
+        signerKey: bed.signerKey,
+        provider: bed.provider.address,
+        hostId: Number(bed.hostId),
+        heartbeatSeconds: 1,
+        ...(dir ? { journalDir: path.join(dir, "journal") } : {}),
+      });
       await agent.ready();
       return agent;
     };
@@ -581,11 +742,21 @@ describe("crash recovery", () => {
     const first = await startAgentProcess();
     expect((await bed.dispatch(jobId, countdown(600), bed.buyerAccount, first.url)).status).toBe(202);
     let lastId = 0;
-    await bed.events(jobId, ({ type, data, id }) => {
-      lastId = id;
-      if (type === "log" && String(data.text).includes("597 s left")) throw new Stop();
-    }, first.url).catch((e: unknown) => { if (!(e instanceof Stop)) throw e; });
-    const pid = (JSON.parse(readFileSync(path.join(first.dir, "journal", `job-${jobId}.json`), "utf8")) as { pid: number }).pid;
+    await bed
+      .events(
+        jobId,
+        ({ type, data, id }) => {
+          lastId = id;
+          if (type === "log" && String(data.text).includes("597 s left")) throw new Stop();
+        },
+        first.url,
+      )
+      .catch((e: unknown) => {
+        if (!(e instanceof Stop)) throw e;
+      });
+    const pid = (
+      JSON.parse(readFileSync(path.join(first.dir, "journal", `job-${jobId}.json`), "utf8")) as { pid: number }
+    ).pid;
     first.kill(); // the agent (tsx and its node) dies; the job, in its own group, runs on
     expect(alive(pid)).toBe(true);
 

@@ -91,14 +91,24 @@ export function hostChain(config: HostConfig) {
     async job(id: bigint): Promise<OnChainJob> {
       const j = await client.readContract({ ...contracts.escrow, functionName: "job", args: [id] });
       return {
-        id, buyer: j.buyer, hostId: j.hostId, signer: j.signer, status: jobStatus(j.status), createdAt: Number(j.createdAt), gpus: j.gpus,
-        maxDuration: j.maxDuration, locked: j.locked, startedAt: Number(j.startedAt), stoppedAt: Number(j.stoppedAt),
+        id,
+        buyer: j.buyer,
+        hostId: j.hostId,
+        signer: j.signer,
+        status: jobStatus(j.status),
+        createdAt: Number(j.createdAt),
+        gpus: j.gpus,
+        maxDuration: j.maxDuration,
+        locked: j.locked,
+        startedAt: Number(j.startedAt),
+        stoppedAt: Number(j.stoppedAt),
         specHash: j.specHash,
       };
     },
 
     /** The host this agent's signer key is bound to (0: none yet). A key serves one host, for good. */
-    hostOfSigner: () => client.readContract({ ...contracts.registry, functionName: "hostOfSigner", args: [signer.address] }),
+    hostOfSigner: () =>
+      client.readContract({ ...contracts.registry, functionName: "hostOfSigner", args: [signer.address] }),
 
     async host(id: bigint): Promise<RegisteredHost> {
       const h = await client.readContract({ ...contracts.registry, functionName: "host", args: [id] });
@@ -149,7 +159,10 @@ export function hostChain(config: HostConfig) {
     /** Calls `onBooked` for every job booked on host `hostId` from now on; returns the unwatch function. */
     watchBookings(hostId: bigint, onBooked: (jobId: bigint) => void, pollingInterval = 2_000): () => void {
       return client.watchContractEvent({
-        ...contracts.escrow, eventName: "JobCreated", args: { hostId }, pollingInterval,
+        ...contracts.escrow,
+        eventName: "JobCreated",
+        args: { hostId },
+        pollingInterval,
         onLogs: (logs) => {
           for (const log of logs) if (log.args.jobId !== undefined) onBooked(log.args.jobId);
         },
@@ -164,7 +177,10 @@ export function hostChain(config: HostConfig) {
      * number of jobs); returns the unwatch function. */
     watchStops(onStop: (jobId: bigint) => void, pollingInterval = 2_000): () => void {
       return client.watchContractEvent({
-        address: escrow, abi: jobEscrowAbi, eventName: "JobStopped", pollingInterval,
+        address: escrow,
+        abi: jobEscrowAbi,
+        eventName: "JobStopped",
+        pollingInterval,
         onLogs: (logs) => {
           for (const log of logs) if (log.args.jobId !== undefined) onStop(log.args.jobId);
         },

@@ -12,7 +12,12 @@ const fresh = () => {
 };
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const base = { spec: { version: 1 as const, image: "node:22-slim", command: ["node"], env: {} }, gpus: 1, maxDuration: 600, locked: "10" };
+const base = {
+  spec: { version: 1 as const, image: "node:22-slim", command: ["node"], env: {} },
+  gpus: 1,
+  maxDuration: 600,
+  locked: "10",
+};
 
 describe("journal", () => {
   it("reads back what a previous process wrote, and lists what is unfinished", () => {

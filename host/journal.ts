@@ -4,7 +4,19 @@
  * After a crash the agent reads it back and carries each job on from its last recorded step, so a receipt is
  * submitted until it lands (signed anew, and journaled, when the escrow refused it), and never twice.
  */
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import type { Hex } from "viem";
 import type { JobSpec } from "../lib/jobs/spec";

@@ -31,10 +31,14 @@ function deployment(chainId: number) {
 function processRuntime(chainId: number): ProcessRuntime {
   const runtime = ProcessRuntime.forThisMachine();
   if (chainId !== LOCAL_CHAIN_ID) {
-    console.warn(`UNSAFE: the process runtime on chain ${chainId}: buyers' code runs on this machine with no container, no network or GPU isolation.`);
+    console.warn(
+      `UNSAFE: the process runtime on chain ${chainId}: buyers' code runs on this machine with no container, no network or GPU isolation.`,
+    );
   }
   if (!runtime.isolated) {
-    console.warn("warning: not run as root, the process runtime runs jobs as this user: a job can read this agent's config and keys.");
+    console.warn(
+      "warning: not run as root, the process runtime runs jobs as this user: a job can read this agent's config and keys.",
+    );
   }
   return runtime;
 }
@@ -50,7 +54,11 @@ export async function startHost(configFile: string) {
   const gflops = cpuMatmulGflops();
   console.log(`CPU matmul benchmark: ${gflops.toFixed(2)} GFLOPS`);
 
-  const agent = new HostAgent(config, chain, config.runtime === "docker" ? await dockerRuntimeFor(config) : processRuntime(config.chainId));
+  const agent = new HostAgent(
+    config,
+    chain,
+    config.runtime === "docker" ? await dockerRuntimeFor(config) : processRuntime(config.chainId),
+  );
   /** Says which host this agent serves, once it is known, and checks the machine against its class. */
   const announce = async (hostId: bigint) => {
     const host = await chain.host(hostId);
@@ -86,10 +94,19 @@ export async function startHost(configFile: string) {
   agent.keepJournalBounded();
   agent.watchChain();
   keepPriceFresh(chain, config.observeEverySeconds);
-  releaseHeldGpus(chain, () => agent.hostId, (jobId) => agent.ackOf(jobId), config.reapEverySeconds);
+  releaseHeldGpus(
+    chain,
+    () => agent.hostId,
+    (jobId) => agent.ackOf(jobId),
+    config.reapEverySeconds,
+  );
   const server = hostServer(agent, () => ({
-    hostId: agent.hostId === undefined ? null : Number(agent.hostId), signer: chain.signer, provider: config.provider, runtime: config.runtime,
-    maxJobs: config.maxConcurrentJobs, gpus: gpus.map((g) => ({ name: g.name, memoryMiB: g.memoryMiB })),
+    hostId: agent.hostId === undefined ? null : Number(agent.hostId),
+    signer: chain.signer,
+    provider: config.provider,
+    runtime: config.runtime,
+    maxJobs: config.maxConcurrentJobs,
+    gpus: gpus.map((g) => ({ name: g.name, memoryMiB: g.memoryMiB })),
     benchmark: { cpuMatmulGflops: gflops },
   }));
   const separator = config.listen.lastIndexOf(":");

@@ -24,7 +24,11 @@ import { hostServer, MAX_CONNECTIONS_PER_ADDRESS, MAX_STREAMS_PER_BUYER, MAX_STR
 const noisy = (mib: number): JobSpec => ({
   version: 1,
   image: "node:22-slim",
-  command: ["node", "-e", `const b = Buffer.alloc(1 << 16, 1); let n = ${mib * 16}; const w = () => { while (n > 0) { n--; if (!process.stdout.write(b)) return process.stdout.once("drain", w); } }; w();`],
+  command: [
+    "node",
+    "-e",
+    `const b = Buffer.alloc(1 << 16, 1); let n = ${mib * 16}; const w = () => { while (n > 0) { n--; if (!process.stdout.write(b)) return process.stdout.once("drain", w); } }; w();`,
+  ],
   env: {},
 });
 
@@ -38,13 +42,28 @@ const onUncaught = (error: unknown) => uncaught.push(error);
 beforeAll(async () => {
   bed = await startHostBed();
   // An agent of the bed's host with room for a big log, behind a server whose keep-alive and stall are short.
-  const config: HostConfig = { ...bed.config, outputCapBytes: 64 << 20, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")) };
+  const config: HostConfig = {
+    ...bed.config,
+    outputCapBytes: 64 << 20,
+    journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
+  };
   agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
-  server = hostServer(agent, () => ({ hostId: config.hostId ?? null, signer: bed.chain.signer, provider: config.provider, runtime: "process", maxJobs: 2, gpus: [] }), {
-    keepAliveMs: 50,
-    stallMs: 1_000,
-    lifetimeMs: 20_000,
-  });
+  server = hostServer(
+    agent,
+    () => ({
+      hostId: config.hostId ?? null,
+      signer: bed.chain.signer,
+      provider: config.provider,
+      runtime: "process",
+      maxJobs: 2,
+      gpus: [],
+    }),
+    {
+      keepAliveMs: 50,
+      stallMs: 1_000,
+      lifetimeMs: 20_000,
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   uncaught = [];
@@ -63,12 +82,16 @@ async function finishedJob(spec: JobSpec): Promise<bigint> {
   const body = await bed.dispatchBody(jobId, spec);
   await agent.dispatch({ jobId, spec, expiry: BigInt(body.expiry), signature: body.signature });
   const cursor = agent.events(jobId).cursor(0);
-  await waitFor("the job's final event", async () => {
-    for (let events = await cursor.read(); events.length > 0; events = await cursor.read()) {
-      if (events.some((e) => e.type === "status" && e.data.final === true)) return true;
-    }
-    return false;
-  }, 90_000);
+  await waitFor(
+    "the job's final event",
+    async () => {
+      for (let events = await cursor.read(); events.length > 0; events = await cursor.read()) {
+        if (events.some((e) => e.type === "status" && e.data.final === true)) return true;
+      }
+      return false;
+    },
+    90_000,
+  );
   await cursor.close();
   return jobId;
 }
@@ -85,7 +108,9 @@ async function nonReader(jobId: bigint): Promise<{ socket: Socket; closed: Promi
   });
   const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
   socket.on("error", () => undefined);
-  socket.write(`GET /jobs/${jobId}/events HTTP/1.1\r\nhost: agent\r\n${ACCESS_EXPIRY_HEADER}: ${expiry}\r\n${ACCESS_SIGNATURE_HEADER}: ${signature}\r\n\r\n`);
+  socket.write(
+    `GET /jobs/${jobId}/events HTTP/1.1\r\nhost: agent\r\n${ACCESS_EXPIRY_HEADER}: ${expiry}\r\n${ACCESS_SIGNATURE_HEADER}: ${signature}\r\n\r\n`,
+  );
   await waitFor("the stream to start", async () => started, 20_000);
   return { socket, closed };
 }
@@ -118,7 +143,8 @@ describe("the agent's event streams against clients that do not read", () => {
   }, 120_000);
 
   it("a client that stops reading a finished job's stream neither crashes nor stalls the agent, and is dropped", async () => {
-    const connections = () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+    const connections = () =>
+      new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
     const { socket } = await nonReader(jobId);
     // Well past many keep-alive periods: a keep-alive written after the stream ended would be an uncaught error.
     await new Promise((r) => setTimeout(r, 500));
@@ -136,7 +162,9 @@ describe("the agent's event streams against clients that do not read", () => {
     const grown = process.memoryUsage().rss - before;
     expect(await healthy()).toBe(200);
     const { expiry, signature } = await bed.access(jobId, "events");
-    const ninth = await fetch(new URL(`/jobs/${jobId}/events`, url), { headers: { [ACCESS_EXPIRY_HEADER]: expiry, [ACCESS_SIGNATURE_HEADER]: signature } });
+    const ninth = await fetch(new URL(`/jobs/${jobId}/events`, url), {
+      headers: { [ACCESS_EXPIRY_HEADER]: expiry, [ACCESS_SIGNATURE_HEADER]: signature },
+    });
     expect(ninth.status).toBe(429);
     expect(await ninth.json()).toEqual({ error: expect.stringContaining(`${MAX_STREAMS_PER_JOB} open event streams`) });
     for (const c of clients) c.socket.destroy();
@@ -145,17 +173,33 @@ describe("the agent's event streams against clients that do not read", () => {
     expect(grown).toBeLessThan(64 << 20);
     expect(uncaught).toEqual([]);
     // Their slots are free again.
-    await waitFor("a stream slot", async () => {
-      const again = await fetch(new URL(`/jobs/${jobId}/events`, url), { headers: { [ACCESS_EXPIRY_HEADER]: expiry, [ACCESS_SIGNATURE_HEADER]: signature, "last-event-id": "999999" } });
-      await again.body?.cancel();
-      return again.status === 200;
-    }, 10_000);
+    await waitFor(
+      "a stream slot",
+      async () => {
+        const again = await fetch(new URL(`/jobs/${jobId}/events`, url), {
+          headers: { [ACCESS_EXPIRY_HEADER]: expiry, [ACCESS_SIGNATURE_HEADER]: signature, "last-event-id": "999999" },
+        });
+        await again.body?.cancel();
+        return again.status === 200;
+      },
+      10_000,
+    );
   }, 60_000);
 });
 
 describe("the agent's request targets", () => {
   it("answers every malformed target with a 4xx, never a 500", async () => {
-    for (const target of ["//", "//x/y", "/jobs//events", "/jobs/abc/events", "/jobs/1/events/x", "/%", "/jobs/%ff/stop", "*", "http://agent/health"]) {
+    for (const target of [
+      "//",
+      "//x/y",
+      "/jobs//events",
+      "/jobs/abc/events",
+      "/jobs/1/events/x",
+      "/%",
+      "/jobs/%ff/stop",
+      "*",
+      "http://agent/health",
+    ]) {
       const status = await rawStatus(`GET ${target} HTTP/1.1\r\nhost: agent\r\nconnection: close\r\n\r\n`);
       expect({ target, status: status >= 400 && status < 500 }).toEqual({ target, status: true });
     }
@@ -163,12 +207,19 @@ describe("the agent's request targets", () => {
   });
 
   it("takes the Access signature from the headers, or from the query string (for EventSource)", async () => {
-    const jobId = await finishedJob({ version: 1, image: "node:22-slim", command: ["node", "-e", "console.log('hi')"], env: {} });
+    const jobId = await finishedJob({
+      version: 1,
+      image: "node:22-slim",
+      command: ["node", "-e", "console.log('hi')"],
+      env: {},
+    });
     const { expiry, signature } = await bed.access(jobId, "events");
     const byQuery = await fetch(new URL(`/jobs/${jobId}/events?expiry=${expiry}&signature=${signature}`, url));
     expect(byQuery.status).toBe(200);
     expect(await byQuery.text()).toContain("event: status");
-    const byHeaders = await fetch(new URL(`/jobs/${jobId}/events`, url), { headers: { [ACCESS_EXPIRY_HEADER]: expiry, [ACCESS_SIGNATURE_HEADER]: signature } });
+    const byHeaders = await fetch(new URL(`/jobs/${jobId}/events`, url), {
+      headers: { [ACCESS_EXPIRY_HEADER]: expiry, [ACCESS_SIGNATURE_HEADER]: signature },
+    });
     expect(byHeaders.status).toBe(200);
     expect(await byHeaders.text()).toContain("event: status");
   }, 60_000);
@@ -176,12 +227,20 @@ describe("the agent's request targets", () => {
 
 describe("the agent's slots", () => {
   it("counts a job from its dispatch: jobs accepted faster than they start never exceed maxConcurrentJobs", async () => {
-    const config: HostConfig = { ...bed.config, maxConcurrentJobs: 2, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")) };
+    const config: HostConfig = {
+      ...bed.config,
+      maxConcurrentJobs: 2,
+      journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
+    };
     const real = hostChain(config);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     // Starts land only once the test lets them: every dispatch below arrives while none has started.
-    const slow = new HostAgent(config, { ...real, start: async (id) => (await held, real.start(id)) }, new ProcessRuntime());
+    const slow = new HostAgent(
+      config,
+      { ...real, start: async (id) => (await held, real.start(id)) },
+      new ProcessRuntime(),
+    );
     const spec: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "console.log('ok')"], env: {} };
     const dispatch = async () => {
       const jobId = await bed.createJob(spec);
@@ -202,13 +261,22 @@ describe("the agent against clients that hold what they can", () => {
   const streamOf = async (jobId: bigint, lastEventId: number, signal?: AbortSignal) => {
     const { expiry, signature } = await bed.access(jobId, "events");
     return fetch(new URL(`/jobs/${jobId}/events`, url), {
-      headers: { [ACCESS_EXPIRY_HEADER]: expiry, [ACCESS_SIGNATURE_HEADER]: signature, "last-event-id": String(lastEventId) },
+      headers: {
+        [ACCESS_EXPIRY_HEADER]: expiry,
+        [ACCESS_SIGNATURE_HEADER]: signature,
+        "last-event-id": String(lastEventId),
+      },
       ...(signal ? { signal } : {}),
     });
   };
 
   it("ends at once a stream asked from past the end of a finished job's log", async () => {
-    const jobId = await finishedJob({ version: 1, image: "node:22-slim", command: ["node", "-e", "console.log('hi')"], env: {} });
+    const jobId = await finishedJob({
+      version: 1,
+      image: "node:22-slim",
+      command: ["node", "-e", "console.log('hi')"],
+      env: {},
+    });
     const answer = await streamOf(jobId, 999_999);
     expect(answer.status).toBe(200);
     // The whole answer arrives and ends: no event, no waiting for one that will never come.
@@ -239,13 +307,19 @@ describe("the agent against clients that hold what they can", () => {
     expect(open.map((r) => r.status)).toEqual(Array(MAX_STREAMS_PER_BUYER).fill(200));
     const more = await streamOf(jobs[2]!, 0);
     expect(more.status).toBe(429);
-    expect(await more.json()).toEqual({ error: expect.stringContaining(`${MAX_STREAMS_PER_BUYER} open event streams`) });
+    expect(await more.json()).toEqual({
+      error: expect.stringContaining(`${MAX_STREAMS_PER_BUYER} open event streams`),
+    });
     held.abort();
-    await waitFor("the buyer's slots", async () => {
-      const again = await streamOf(jobs[2]!, 0, AbortSignal.timeout(2_000)).catch(() => undefined);
-      await again?.body?.cancel().catch(() => undefined);
-      return again?.status === 200;
-    }, 10_000);
+    await waitFor(
+      "the buyer's slots",
+      async () => {
+        const again = await streamOf(jobs[2]!, 0, AbortSignal.timeout(2_000)).catch(() => undefined);
+        await again?.body?.cancel().catch(() => undefined);
+        return again?.status === 200;
+      },
+      10_000,
+    );
     // Their GPUs back for the tests after this one.
     for (const jobId of jobs) await bed.escrow("cancel", [jobId, "0x"]);
   }, 60_000);
@@ -279,7 +353,11 @@ describe.runIf(process.getuid?.() === 0)("the agent on a full disk", () => {
       const jobId = await bed.createJob(spec);
       const body = await bed.dispatchBody(jobId, spec);
       await small.dispatch({ jobId, spec, expiry: BigInt(body.expiry), signature: body.signature });
-      await waitFor("the run to stop", async () => small.events(jobId).failure !== undefined && small.freeSlots === config.maxConcurrentJobs, 60_000);
+      await waitFor(
+        "the run to stop",
+        async () => small.events(jobId).failure !== undefined && small.freeSlots === config.maxConcurrentJobs,
+        60_000,
+      );
       expect(small.events(jobId).failure?.message).toMatch(/ENOSPC/);
       expect(uncaught).toEqual([]);
     } finally {

@@ -26,7 +26,10 @@ import type { EventLog } from "./eventLog";
 
 export const HOST_VERSION = "0.1.0";
 
-const eventId = z.string().regex(/^\d{1,15}$/, "Last-Event-ID must be an event number").transform(Number);
+const eventId = z
+  .string()
+  .regex(/^\d{1,15}$/, "Last-Event-ID must be an event number")
+  .transform(Number);
 
 /** Open event streams the agent serves at once, per job and per buyer: each holds a socket and a read buffer.
  * Per buyer, so that nobody's jobs add up to every stream: a buyer needs a job of its own on this host, and 16
@@ -46,9 +49,24 @@ const STREAM_LIFETIME_MS = 30 * 60_000;
 /** Takes a stream slot under every cap (the app's routes count theirs with the same store), or refuses. */
 async function openStream(slots: MemorySlots, jobId: bigint, buyer: string): Promise<() => void> {
   const slot = await slots.acquire([
-    { key: `job:${jobId}`, max: MAX_STREAMS_PER_JOB, status: 429, refusal: `Job #${jobId} already has ${MAX_STREAMS_PER_JOB} open event streams here. Close one.` },
-    { key: `buyer:${buyer.toLowerCase()}`, max: MAX_STREAMS_PER_BUYER, status: 429, refusal: `Your jobs already have ${MAX_STREAMS_PER_BUYER} open event streams here. Close one.` },
-    { key: "total", max: MAX_STREAMS, status: 503, refusal: "The host is serving as many event streams as it takes. Try again later." },
+    {
+      key: `job:${jobId}`,
+      max: MAX_STREAMS_PER_JOB,
+      status: 429,
+      refusal: `Job #${jobId} already has ${MAX_STREAMS_PER_JOB} open event streams here. Close one.`,
+    },
+    {
+      key: `buyer:${buyer.toLowerCase()}`,
+      max: MAX_STREAMS_PER_BUYER,
+      status: 429,
+      refusal: `Your jobs already have ${MAX_STREAMS_PER_BUYER} open event streams here. Close one.`,
+    },
+    {
+      key: "total",
+      max: MAX_STREAMS,
+      status: 503,
+      refusal: "The host is serving as many event streams as it takes. Try again later.",
+    },
   ]);
   if (!slot.ok) throw new HostError(slot.status, slot.refusal);
   return slot.release;
@@ -92,7 +110,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     bytes = await readCapped(req, MAX_REQUEST_BYTES, Number(req.headers["content-length"] ?? 0));
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw new HostError(413, `The request body is over ${MAX_REQUEST_BYTES / 1024} KiB.`);
+    if (error instanceof BodyTooLarge)
+      throw new HostError(413, `The request body is over ${MAX_REQUEST_BYTES / 1024} KiB.`);
     throw error;
   }
   try {
@@ -116,7 +135,11 @@ export interface StreamTimings {
   lifetimeMs: number;
 }
 
-export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: StreamTimings = { keepAliveMs: 15_000, stallMs: STALL_MS, lifetimeMs: STREAM_LIFETIME_MS }) {
+export function hostServer(
+  agent: HostAgent,
+  info: () => HealthInfo,
+  timings: StreamTimings = { keepAliveMs: 15_000, stallMs: STALL_MS, lifetimeMs: STREAM_LIFETIME_MS },
+) {
   const streams = new MemorySlots();
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -141,7 +164,16 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: St
     const [, first, id, action, ...rest] = url.pathname.split("/");
     if (req.method === "GET" && url.pathname === "/health") {
       const { hostId, signer, provider, runtime, maxJobs, gpus, benchmark } = info();
-      const health: HostHealthAnswer = { version: HOST_VERSION, hostId, signer, provider, runtime, gpus, benchmark, slots: { max: maxJobs, free: agent.freeSlots } };
+      const health: HostHealthAnswer = {
+        version: HOST_VERSION,
+        hostId,
+        signer,
+        provider,
+        runtime,
+        gpus,
+        benchmark,
+        slots: { max: maxJobs, free: agent.freeSlots },
+      };
       return send(res, 200, health);
     }
     if (req.method === "POST" && url.pathname === "/consent") {
@@ -157,9 +189,15 @@ export function hostServer(agent: HostAgent, info: () => HealthInfo, timings: St
       const jobId = parse(jobIdSchema, id);
       if (req.method === "GET" && action === "events") {
         // EventSource cannot set headers: the query string is the fallback for browsers that reach an agent directly.
-        const access = signedAccess(req) ?? { expiry: url.searchParams.get("expiry") ?? "", signature: url.searchParams.get("signature") ?? "" };
+        const access = signedAccess(req) ?? {
+          expiry: url.searchParams.get("expiry") ?? "",
+          signature: url.searchParams.get("signature") ?? "",
+        };
         const job = await agent.authorize({ jobId, ...parse(accessSchema, access) });
-        const after = parse(eventId, String(req.headers["last-event-id"] ?? url.searchParams.get("lastEventId") ?? "0"));
+        const after = parse(
+          eventId,
+          String(req.headers["last-event-id"] ?? url.searchParams.get("lastEventId") ?? "0"),
+        );
         const log = agent.events(jobId);
         // A job this host never ran and never will (cancelled, reclaimed or settled before any event here) has no
         // stream: one held open on it would wait for nothing, a slot spent for free.

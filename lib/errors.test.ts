@@ -99,7 +99,9 @@ describe("describeError: contract reverts", () => {
   });
 
   it("says how late a transaction landed past its deadline", () => {
-    expect(describeRevert("DeadlineExpired", [1_000n, 1_600n])).toMatch(/^The transaction landed 10 minutes after its deadline/);
+    expect(describeRevert("DeadlineExpired", [1_000n, 1_600n])).toMatch(
+      /^The transaction landed 10 minutes after its deadline/,
+    );
   });
 
   it("explains the registry's refusals of a host registration by its signer's consent", () => {
@@ -107,15 +109,21 @@ describe("describeError: contract reverts", () => {
     expect(describeRevert("SignerConsentExpired", [1_000n, 1_600n])).toBe(
       "The host agent's consent expired 10 minutes ago: check the endpoint again for a fresh one.",
     );
-    expect(describeRevert("InvalidSignerConsent", [signer, zeroAddress])).toMatch(/^The consent is not the signature of the host's signer 0x0000…00aa for this wallet/);
+    expect(describeRevert("InvalidSignerConsent", [signer, zeroAddress])).toMatch(
+      /^The consent is not the signature of the host's signer 0x0000…00aa for this wallet/,
+    );
     expect(describeRevert("SignerInUse", [signer, 4n])).toBe(
       "The signer 0x0000…00aa already signs for host #4: one key serves one host. Run a new agent with its own signer key.",
     );
   });
 
   it("says when there is no fresh price, and how old the newest reading is", () => {
-    expect(describeRevert("PriceStale", [0n])).toMatch(/^There is no fresh price reading \(none has been recorded\): anyone can record one/);
-    expect(describeRevert("PriceStale", [1_000n], { now: 1_000 + 3 * 3600 })).toMatch(/^There is no fresh price reading \(the newest is 3 hours old\)/);
+    expect(describeRevert("PriceStale", [0n])).toMatch(
+      /^There is no fresh price reading \(none has been recorded\): anyone can record one/,
+    );
+    expect(describeRevert("PriceStale", [1_000n], { now: 1_000 + 3 * 3600 })).toMatch(
+      /^There is no fresh price reading \(the newest is 3 hours old\)/,
+    );
   });
 
   it("names the mint bound a day ahead, the stake outside disputes, and the lapsed unbonding", () => {
@@ -126,19 +134,33 @@ describe("describeError: contract reverts", () => {
     expect(describeRevert("LiquidationExceedsStake", [zeroAddress, 5_000_000n, 2_000_000n])).toBe(
       "That liquidation needs 5 USDC and the provider's stake outside open disputes is 2 USDC. Liquidate less.",
     );
-    expect(describeRevert("LiquidationExceedsShortfall", [zeroAddress, scu(7n), scu(2n)])).toMatch(/^Liquidating 7 SCU would take more than restoring.*liquidate at most 2 SCU\.$/);
-    expect(describeRevert("UnbondExpired", [zeroAddress, 1_000n], { now: 1_000 + 2 * 86_400 })).toMatch(/^Your unbonding request lapsed 2 days ago/);
+    expect(describeRevert("LiquidationExceedsShortfall", [zeroAddress, scu(7n), scu(2n)])).toMatch(
+      /^Liquidating 7 SCU would take more than restoring.*liquidate at most 2 SCU\.$/,
+    );
+    expect(describeRevert("UnbondExpired", [zeroAddress, 1_000n], { now: 1_000 + 2 * 86_400 })).toMatch(
+      /^Your unbonding request lapsed 2 days ago/,
+    );
   });
 
   it("explains the escrow's clocks by the chain's time the revert carries: cancel, stop, and the arbiter's deadline", () => {
     expect(describeRevert("CancelTooEarly", [3n, 1_900n, 1_000n])).toBe(
       "Only job #3's buyer can cancel it for another 15 minutes; after that, anyone can.",
     );
-    expect(describeRevert("StopTooLate", [3n, 1_000n, 1_120n])).toMatch(/^Job #3 reached its maximum end 2 minutes ago: there is nothing left to stop/);
-    expect(describeRevert("RulingPending", [3n, 1_000n + 7n * 86_400n, 1_000n])).toMatch(/^The arbiter may still rule on job #3 for 7 days/);
-    expect(describeRevert("RulingDeadlinePassed", [3n, 1_000n, 1_000n])).toMatch(/the default ruling applies now \(the receipt stands, the bond goes back\), and anyone can apply it\.$/);
-    expect(describeRevert("ReasonTooLong", [300n, 280n])).toBe("A dispute's reason is at most 280 bytes; this one has 300.");
-    expect(describeRevert("InsufficientFunding", [2n * 10n ** 18n, 10n ** 18n])).toBe("The job needs 2 SCU and only 1 SCU arrived in this transaction.");
+    expect(describeRevert("StopTooLate", [3n, 1_000n, 1_120n])).toMatch(
+      /^Job #3 reached its maximum end 2 minutes ago: there is nothing left to stop/,
+    );
+    expect(describeRevert("RulingPending", [3n, 1_000n + 7n * 86_400n, 1_000n])).toMatch(
+      /^The arbiter may still rule on job #3 for 7 days/,
+    );
+    expect(describeRevert("RulingDeadlinePassed", [3n, 1_000n, 1_000n])).toMatch(
+      /the default ruling applies now \(the receipt stands, the bond goes back\), and anyone can apply it\.$/,
+    );
+    expect(describeRevert("ReasonTooLong", [300n, 280n])).toBe(
+      "A dispute's reason is at most 280 bytes; this one has 300.",
+    );
+    expect(describeRevert("InsufficientFunding", [2n * 10n ** 18n, 10n ** 18n])).toBe(
+      "The job needs 2 SCU and only 1 SCU arrived in this transaction.",
+    );
   });
 
   it("has no sentence for errors the protocol no longer has", () => {
@@ -164,11 +186,22 @@ describe("describeError: contract reverts", () => {
   it("decodes a revert met while sending, from the node's error data", () => {
     // What viem throws when eth_sendTransaction or a replayed call reverts: no ContractFunctionRevertedError,
     // the revert data on the RPC error at the end of the chain.
-    const data = encodeErrorResult({ abi: protocolErrorsAbi, errorName: "InsufficientOutputAmount", args: [99n * 10n ** 6n, 10n ** 8n] });
-    const error = new TransactionExecutionError(new RpcRequestError({ body: {}, url: "http://127.0.0.1:8545", error: { code: 3, message: "execution reverted", data } }), {
-      account: zeroAddress,
-      chain: undefined,
-    } as never);
+    const data = encodeErrorResult({
+      abi: protocolErrorsAbi,
+      errorName: "InsufficientOutputAmount",
+      args: [99n * 10n ** 6n, 10n ** 8n],
+    });
+    const error = new TransactionExecutionError(
+      new RpcRequestError({
+        body: {},
+        url: "http://127.0.0.1:8545",
+        error: { code: 3, message: "execution reverted", data },
+      }),
+      {
+        account: zeroAddress,
+        chain: undefined,
+      } as never,
+    );
     expect(describeError(error, { token: USDC })).toBe(
       "The price moved: you would receive 99 USDC, below your minimum of 100 USDC. Try again, or allow more slippage in settings.",
     );
@@ -201,7 +234,9 @@ describe("describeError: wallet and node failures", () => {
 
   it("names the unreachable node", () => {
     const error = new HttpRequestError({ url: "http://127.0.0.1:8545", details: "fetch failed" });
-    expect(describeError(error)).toBe("Cannot reach the chain at http://127.0.0.1:8545. Is it running? (`npm run dev` starts it.)");
+    expect(describeError(error)).toBe(
+      "Cannot reach the chain at http://127.0.0.1:8545. Is it running? (`npm run dev` starts it.)",
+    );
   });
 
   it("falls back to viem's short message, then to any error's message", () => {

@@ -87,7 +87,8 @@ const SENTENCES: Record<string, Sentence> = {
     return `The price moved: this would move ${amount(value, token)}, below your minimum of ${amount(min, token)}. ${SLIPPAGE_HINT}`;
   },
   // Solady SafeTransferLib, inside the routers
-  TransferFromFailed: () => "The token could not be taken from your account: check your balance, and sign the permit again.",
+  TransferFromFailed: () =>
+    "The token could not be taken from your account: check your balance, and sign the permit again.",
   TransferFailed: () => "A token transfer out of the contract failed.",
   PermitFailed: () => "The signed permit did not take effect, and no approval covers the amount. Sign again.",
   // The SCU standard
@@ -100,7 +101,8 @@ const SENTENCES: Record<string, Sentence> = {
     `Only the provider registry can mint or burn SCU, and ${short(caller)} is not it.`,
   ComputeCreditInvalidMinter: () => "The zero address cannot be made a minter.",
   ComputeCreditNotDeployer: ([caller]) => `Only SCU's deployer can wire its minter, and ${short(caller)} is not it.`,
-  ComputeCreditMinterAlreadySet: ([minter]) => `SCU's minter is already set, for good: the provider registry at ${short(minter)}.`,
+  ComputeCreditMinterAlreadySet: ([minter]) =>
+    `SCU's minter is already set, for good: the provider registry at ${short(minter)}.`,
   // Provider registry
   NotEscrow: ([caller]) => `Only the job escrow can do this, and ${short(caller)} is not it.`,
   EscrowAlreadySet: () => "The registry is already wired to its escrow.",
@@ -135,7 +137,8 @@ const SENTENCES: Record<string, Sentence> = {
     `That needs ${formatToken(required as bigint, USDC)} of stake and the provider has ${formatToken(stake as bigint, USDC)}. Stake more, or mint or withdraw less.`,
   PriceStale: ([newest], { now = Math.floor(Date.now() / 1000) }) =>
     `There is no fresh price reading (${Number(newest) === 0 ? "none has been recorded" : `the newest is ${formatDuration(now - Number(newest))} old`}): anyone can record one, and it is usable one TWAP window (30 minutes) after it is recorded.`,
-  UnbondingLocked: ([, unlocksAt, currentTime]) => `Your unbonding stake unlocks in ${formatDuration(Number(unlocksAt) - Number(currentTime))}.`,
+  UnbondingLocked: ([, unlocksAt, currentTime]) =>
+    `Your unbonding stake unlocks in ${formatDuration(Number(unlocksAt) - Number(currentTime))}.`,
   UnbondExpired: ([, expiredAt], { now = Math.floor(Date.now() / 1000) }) =>
     `Your unbonding request lapsed ${formatDuration(now - Number(expiredAt))} ago (unbonded stake stays withdrawable for 3 days after it unlocks). Start unbonding again.`,
   NothingUnbonding: () => "Nothing is unbonding. Request an unbond first, then withdraw after the delay.",
@@ -169,21 +172,22 @@ const SENTENCES: Record<string, Sentence> = {
   InvalidTiming: ([name, value]) => `The escrow setting ${classIdName(name)} cannot be ${String(value)} seconds.`,
   InsufficientFunding: ([needed, arrived]) =>
     `The job needs ${formatToken(needed as bigint, SCU)} and only ${formatToken(arrived as bigint, SCU)} arrived in this transaction.`,
-  FundingNotOpen: () => "A funded job must be created in the same transaction that opened its funding (the job router does both).",
+  FundingNotOpen: () =>
+    "A funded job must be created in the same transaction that opened its funding (the job router does both).",
   StartTimedOut: ([jobId]) =>
     `Job #${String(jobId)} was not started in time. It can only be cancelled now: in full with the host's acknowledgement of the dispatch.`,
   CancelTooEarly: ([jobId, allowedAt, currentTime]) =>
     `Only job #${String(jobId)}'s buyer can cancel it for another ${formatDuration(Number(allowedAt) - Number(currentTime))}; after that, anyone can.`,
   InvalidDispatchAck: ([jobId]) =>
     `The acknowledgement given for job #${String(jobId)} is not its host's signature over its dispatch. Cancel without it, paying the reservation fee.`,
-  ReceiptTooLate: ([jobId]) =>
-    `Job #${String(jobId)}'s receipt came too late; the buyer can reclaim the whole amount.`,
+  ReceiptTooLate: ([jobId]) => `Job #${String(jobId)}'s receipt came too late; the buyer can reclaim the whole amount.`,
   ReclaimTooEarly: ([jobId, deadline, currentTime]) =>
     `Job #${String(jobId)}'s host still has ${formatDuration(Number(deadline) - Number(currentTime))} to submit its receipt.`,
   DisputeWindowClosed: ([jobId]) => `Job #${String(jobId)}'s dispute window has closed.`,
   DisputeWindowOpen: ([jobId, deadline, currentTime]) =>
     `Job #${String(jobId)} can be finalized in ${formatDuration(Number(deadline) - Number(currentTime))}, when its dispute window closes.`,
-  ReasonTooLong: ([length, max]) => `A dispute's reason is at most ${String(max)} bytes; this one has ${String(length)}.`,
+  ReasonTooLong: ([length, max]) =>
+    `A dispute's reason is at most ${String(max)} bytes; this one has ${String(length)}.`,
   RulingDeadlinePassed: ([jobId]) =>
     `The arbiter's time to rule on job #${String(jobId)} has passed: the default ruling applies now (the receipt stands, the bond goes back), and anyone can apply it.`,
   RulingPending: ([jobId, ruleBy, currentTime]) =>
@@ -261,7 +265,9 @@ export function describeError(error: unknown, ctx: ErrorContext = {}): string {
     return "The contract refused the transaction without saying why.";
   }
   // A revert met outside a contract call (sending a transaction, a replay): the node's error carries the data.
-  const withData = error.walk((e) => typeof (e as { data?: unknown }).data === "string" && /^0x[0-9a-fA-F]{8}/.test((e as { data: string }).data));
+  const withData = error.walk(
+    (e) => typeof (e as { data?: unknown }).data === "string" && /^0x[0-9a-fA-F]{8}/.test((e as { data: string }).data),
+  );
   const decoded = withData ? decodeProtocolError((withData as unknown as { data: Hex }).data) : undefined;
   if (decoded) return describeRevert(decoded.errorName, decoded.args, ctx);
   if (error.walk((e) => e instanceof UserRejectedRequestError || (e as { code?: number }).code === 4001)) {

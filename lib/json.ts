@@ -4,7 +4,10 @@ export const stringifyWithBigints = (value: unknown) =>
 
 export const parseWithBigints = <T>(text: string): T =>
   JSON.parse(text, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && Object.keys(v).length === 1 && typeof (v as { $bigint?: unknown }).$bigint === "string"
+    v !== null &&
+    typeof v === "object" &&
+    Object.keys(v).length === 1 &&
+    typeof (v as { $bigint?: unknown }).$bigint === "string"
       ? BigInt((v as { $bigint: string }).$bigint)
       : v,
   ) as T;

@@ -28,7 +28,12 @@ export async function readOracle(client: PublicClient, registry: Address): Promi
     client.readContract({ ...at, functionName: "priceState" }),
     client.readContract({ ...at, functionName: "twapWindow" }),
   ]);
-  return { now: Number(block.timestamp), newestObservation: Number(newestObservation), twapWindow: Number(twapWindow), fresh };
+  return {
+    now: Number(block.timestamp),
+    newestObservation: Number(newestObservation),
+    twapWindow: Number(twapWindow),
+    fresh,
+  };
 }
 
 /** Whether `observe()` would record a reading: none yet, or the newest is at least half a window old (the
@@ -37,15 +42,18 @@ export const readingDue = ({ now, newestObservation, twapWindow }: OracleState) 
   newestObservation === 0 || now - newestObservation >= Math.floor(twapWindow / 2);
 
 export type KeeperOutcome =
-  | { recorded: true; hash: Hex; at: number; state: OracleState }
-  | { recorded: false; state: OracleState; hash?: Hex };
+  { recorded: true; hash: Hex; at: number; state: OracleState } | { recorded: false; state: OracleState; hash?: Hex };
 
 /**
  * Records a reading when one is due. `sendObserve` sends `ProviderRegistry.observe()` from the caller's account
  * (through the caller's own transaction queue) and resolves with its hash once mined. When someone else recorded
  * in between, the call is a harmless no-op and the outcome says nothing was recorded.
  */
-export async function observeIfDue(client: PublicClient, registry: Address, sendObserve: () => Promise<Hex>): Promise<KeeperOutcome> {
+export async function observeIfDue(
+  client: PublicClient,
+  registry: Address,
+  sendObserve: () => Promise<Hex>,
+): Promise<KeeperOutcome> {
   const state = await readOracle(client, registry);
   if (!readingDue(state)) return { recorded: false, state };
   const hash = await sendObserve();

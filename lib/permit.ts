@@ -26,8 +26,16 @@ export interface PermitMessage {
   deadline: bigint;
 }
 
-export const permitTypedData = ([, name, version, chainId, verifyingContract]: Eip712DomainResult, message: PermitMessage) =>
-  ({ domain: { name, version, chainId, verifyingContract }, types: PERMIT_TYPES, primaryType: "Permit", message }) as const;
+export const permitTypedData = (
+  [, name, version, chainId, verifyingContract]: Eip712DomainResult,
+  message: PermitMessage,
+) =>
+  ({
+    domain: { name, version, chainId, verifyingContract },
+    types: PERMIT_TYPES,
+    primaryType: "Permit",
+    message,
+  }) as const;
 
 /** A signed permit as the router's PermitSignature struct (and the escrow's v, r, s arguments). */
 export function permitSignature(value: bigint, deadline: bigint, signature: Hex) {

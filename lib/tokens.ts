@@ -17,7 +17,12 @@ export const SCU: TokenInfo = { symbol: "SCU", decimals: 18, displayDecimals: 4 
  * `value` base units as a grouped decimal, rounded down to the token's display precision: 12,345.67.
  * Trailing zeros are dropped unless `minDecimals` keeps them (money keeps its cents: 1.40).
  */
-export function formatAmount(value: bigint, token: TokenInfo, displayDecimals = token.displayDecimals, minDecimals = 0): string {
+export function formatAmount(
+  value: bigint,
+  token: TokenInfo,
+  displayDecimals = token.displayDecimals,
+  minDecimals = 0,
+): string {
   const negative = value < 0n;
   const [whole, fraction = ""] = formatUnits(negative ? -value : value, token.decimals).split(".");
   const grouped = BigInt(whole!).toLocaleString("en-US");

@@ -62,9 +62,14 @@ function ico(pngs: { size: number; png: Buffer }[]): Buffer {
 }
 
 const icon = readFileSync(ICON, "utf8");
-const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: chromiumExecutable(),
+  args: ["--no-sandbox", "--disable-gpu"],
+});
 try {
-  const favicon = await Promise.all([16, 32, 48].map(async (size) => ({ size, png: await renderIcon(browser, icon, size) })));
+  const favicon = await Promise.all(
+    [16, 32, 48].map(async (size) => ({ size, png: await renderIcon(browser, icon, size) })),
+  );
   const outputs: Record<string, Buffer> = {
     "favicon.ico": ico(favicon),
     "apple-touch-icon.png": await renderIcon(browser, icon, 180, TILE),

@@ -79,7 +79,8 @@ export function generateAbis(): string {
   // Solady's SafeTransferLib reverts from inside our routers with errors of its own: the two of the calls
   // they make (safeTransfer, safeTransferFrom).
   for (const item of readAbi("SafeTransferLib")) {
-    if (item.type === "error" && (item.name === "TransferFailed" || item.name === "TransferFromFailed")) errors.set(`${item.name}(${(item.inputs ?? []).map((i) => i.type).join(",")})`, item);
+    if (item.type === "error" && (item.name === "TransferFailed" || item.name === "TransferFromFailed"))
+      errors.set(`${item.name}(${(item.inputs ?? []).map((i) => i.type).join(",")})`, item);
   }
   const errorsAbi = [...errors.values()].sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
   return [
@@ -104,12 +105,19 @@ export function generateDeployments(): string {
       throw new Error(`${file}: no address for ${missing.join(", ")}: redeploy to that chain and commit the file`);
     }
     const contracts = Object.fromEntries(Object.keys(CONTRACTS).map((key) => [key, raw[key]]));
-    const deployment = { chainId: Number(raw.chainId), startBlock: Number(raw.startBlock), owner: raw.owner, contracts };
+    const deployment = {
+      chainId: Number(raw.chainId),
+      startBlock: Number(raw.startBlock),
+      owner: raw.owner,
+      contracts,
+    };
     return [`  ${deployment.chainId}: ${JSON.stringify(deployment)},`];
   });
   return `${HEADER}import type { Address } from "viem";
 
-export type ContractName = ${Object.keys(CONTRACTS).map((k) => JSON.stringify(k)).join(" | ")};
+export type ContractName = ${Object.keys(CONTRACTS)
+    .map((k) => JSON.stringify(k))
+    .join(" | ")};
 
 export interface Deployment {
   chainId: number;
@@ -152,14 +160,19 @@ function constantOf(constants: Record<string, bigint>, contract: string, name: s
 }
 
 /** A constant as TypeScript: a number when exact, else a bigint. */
-const literal = (value: bigint) => (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? String(value) : `${value}n`);
-const objectLiteral = (entries: [string, bigint][]) => `{\n${entries.map(([k, v]) => `  ${k}: ${literal(v)},`).join("\n")}\n}`;
+const literal = (value: bigint) =>
+  value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? String(value) : `${value}n`;
+const objectLiteral = (entries: [string, bigint][]) =>
+  `{\n${entries.map(([k, v]) => `  ${k}: ${literal(v)},`).join("\n")}\n}`;
 
 /** The contracts whose constants constants.ts exports, each as `<camelName>Constants`. */
 const CONSTANT_SOURCES = ["ProviderRegistry", "JobEscrow", "Parameters"] as const;
 
 export function generateConstants(): string {
-  const read = Object.fromEntries(CONSTANT_SOURCES.map((c) => [c, readConstants(c)])) as Record<(typeof CONSTANT_SOURCES)[number], Record<string, bigint>>;
+  const read = Object.fromEntries(CONSTANT_SOURCES.map((c) => [c, readConstants(c)])) as Record<
+    (typeof CONSTANT_SOURCES)[number],
+    Record<string, bigint>
+  >;
   const registry = (name: string) => constantOf(read.ProviderRegistry, "ProviderRegistry", name);
   const DAY = 86_400n;
   const hostLimits: [string, bigint][] = [
@@ -229,5 +242,7 @@ export function writeCodegen() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   writeCodegen();
-  console.log("codegen: lib/contracts/{abis,deployments,constants}.ts and contracts/script/gpu-classes.json are up to date");
+  console.log(
+    "codegen: lib/contracts/{abis,deployments,constants}.ts and contracts/script/gpu-classes.json are up to date",
+  );
 }

@@ -6,8 +6,23 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PROVIDERS } from "./lib/demo.ts";
-import { SPARE_HOST, SPARE_PROVIDER_ENV, spareProvider, spareSignerKey, startDemoHosts, startUnregisteredHost } from "./lib/hosts.ts";
-import { anvilAccount, anvilKey, buildContracts, DEMO_ACCOUNTS, ensureDeployed, readDeployment, startAnvil } from "./lib/localchain.ts";
+import {
+  SPARE_HOST,
+  SPARE_PROVIDER_ENV,
+  spareProvider,
+  spareSignerKey,
+  startDemoHosts,
+  startUnregisteredHost,
+} from "./lib/hosts.ts";
+import {
+  anvilAccount,
+  anvilKey,
+  buildContracts,
+  DEMO_ACCOUNTS,
+  ensureDeployed,
+  readDeployment,
+  startAnvil,
+} from "./lib/localchain.ts";
 import { BIN, ROOT, STATE_DIR } from "./lib/paths.ts";
 import { assertPortFree, startService, stopAll, waitFor } from "./lib/proc.ts";
 
@@ -45,8 +60,11 @@ async function main() {
   const hosts = await startDemoHosts(anvil.rpcUrl, registry, { dir: hostsDir });
   await assertPortFree(SPARE_HOST.port, "the spare host agent", "change its port in scripts/lib/hosts.ts");
   const spare = await startUnregisteredHost(anvil.rpcUrl, {
-    dir: hostsDir, port: SPARE_HOST.port, provider: spareServes,
-    signerKey: spareSignerKey(spareServes), operatorKey: anvilKey(SPARE_HOST.operatorIndex),
+    dir: hostsDir,
+    port: SPARE_HOST.port,
+    provider: spareServes,
+    signerKey: spareSignerKey(spareServes),
+    operatorKey: anvilKey(SPARE_HOST.operatorIndex),
   });
 
   const next = startService("next", path.join(BIN, "next"), ["dev", "--port", String(appPort)], {
@@ -66,7 +84,10 @@ async function main() {
   await waitFor(`the app on ${appUrl}`, async () => (await fetch(appUrl)).ok, 180_000);
 
   const spareHost = ((await (await fetch(`${spare.url}/health`)).json()) as { hostId: number | null }).hostId;
-  const spareProviderName = spareServes === anvilAccount(SPARE_HOST.providerAccount).address ? `demo ${SPARE_HOST.providerAccount}` : "your wallet";
+  const spareProviderName =
+    spareServes === anvilAccount(SPARE_HOST.providerAccount).address
+      ? `demo ${SPARE_HOST.providerAccount}`
+      : "your wallet";
   const accounts = [0, ...DEMO_ACCOUNTS]
     .map((i) => `    ${i === 0 ? "deployer" : `demo ${i}  `}  ${anvilAccount(i).address}  key ${anvilKey(i)}`)
     .join("\n");

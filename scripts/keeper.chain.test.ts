@@ -24,7 +24,13 @@ afterAll(stopAll);
 
 const chain = () => localSigner(rpcUrl).client;
 const newest = async () =>
-  ((await chain().readContract({ address: registry, abi: artifactContract("ProviderRegistry").abi, functionName: "priceState" })) as readonly bigint[])[3]!;
+  (
+    (await chain().readContract({
+      address: registry,
+      abi: artifactContract("ProviderRegistry").abi,
+      functionName: "priceState",
+    })) as readonly bigint[]
+  )[3]!;
 const sent = () => chain().getTransactionCount({ address: keeper.address });
 const advance = async (seconds: number) => {
   await chain().request({ method: "evm_increaseTime" as never, params: [seconds] as never });
@@ -32,7 +38,9 @@ const advance = async (seconds: number) => {
 };
 async function keepOnce(): Promise<string> {
   const { stdout } = await promisify(execFile)(
-    path.join(BIN, "tsx"), ["scripts/keeper.ts", "--rpc", rpcUrl, "--key", anvilKey(9), "--registry", registry, "--once"], { cwd: ROOT, timeout: 30_000 },
+    path.join(BIN, "tsx"),
+    ["scripts/keeper.ts", "--rpc", rpcUrl, "--key", anvilKey(9), "--registry", registry, "--once"],
+    { cwd: ROOT, timeout: 30_000 },
   );
   return stdout;
 }
@@ -59,7 +67,12 @@ describe("npm run keeper", () => {
   }, 60_000);
 
   it("refuses bad arguments with the usage", async () => {
-    const run = promisify(execFile)(path.join(BIN, "tsx"), ["scripts/keeper.ts", "--rpc", rpcUrl, "--key", "0x12"], { cwd: ROOT });
-    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--key: a 32-byte hex private key[\s\S]*usage: npm run keeper/) });
+    const run = promisify(execFile)(path.join(BIN, "tsx"), ["scripts/keeper.ts", "--rpc", rpcUrl, "--key", "0x12"], {
+      cwd: ROOT,
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--key: a 32-byte hex private key[\s\S]*usage: npm run keeper/),
+    });
   }, 30_000);
 });

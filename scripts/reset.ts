@@ -9,7 +9,9 @@ const rpcPort = Number(process.env.HOURGLASS_RPC_PORT ?? 8545);
 try {
   await assertPortFree(rpcPort, "the chain's RPC", "set HOURGLASS_RPC_PORT to another port");
 } catch {
-  console.error(`Something still listens on port ${rpcPort}: stop \`npm run dev\` first, or anvil will write its state back.`);
+  console.error(
+    `Something still listens on port ${rpcPort}: stop \`npm run dev\` first, or anvil will write its state back.`,
+  );
   process.exit(1);
 }
 

@@ -16,8 +16,8 @@ export default async function ComputePage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-stone-50">Rent GPUs</h1>
         <p className="mt-1 max-w-2xl text-stone-300">
-          Pick a GPU class, how many and for how long. The price is in SCU (1 SCU = one A100-hour), bought from the pool in the same
-          transaction that funds the job; what the job does not use comes back to you.
+          Pick a GPU class, how many and for how long. The price is in SCU (1 SCU = one A100-hour), bought from the pool
+          in the same transaction that funds the job; what the job does not use comes back to you.
         </p>
       </div>
       <ComputeForm offers={offers} />

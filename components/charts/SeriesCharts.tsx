@@ -22,7 +22,15 @@ const Charts = dynamic(() => import("./SeriesChartsRecharts"), {
 
 /** Charts of one time series, two to a row (one on a phone, each then given more height; recharts, fetched
  * after the page). `label` names them for assistive technology. */
-export function SeriesCharts<K extends string>({ series, charts, label }: { series: SeriesRow<K>[]; charts: ChartSpec<K>[]; label: string }) {
+export function SeriesCharts<K extends string>({
+  series,
+  charts,
+  label,
+}: {
+  series: SeriesRow<K>[];
+  charts: ChartSpec<K>[];
+  label: string;
+}) {
   return (
     <div className="h-[44rem] sm:h-[26rem]" role="img" aria-label={`${label}, ${series.length} points`}>
       <Charts series={series} charts={charts} />

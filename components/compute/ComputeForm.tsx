@@ -51,7 +51,13 @@ export function ComputeForm({ offers }: { offers: Offers }) {
   // Bigint arithmetic on reserves already here: about a millisecond per keystroke with the render (BENCHMARKS.md).
   const quote =
     "value" in gpus && seconds !== undefined && "value" in slippage
-      ? quoteJob({ gpus: gpus.value, ratingWad: ratingWad(gpu), seconds, pool: offers.pool, slippageBps: slippage.value })
+      ? quoteJob({
+          gpus: gpus.value,
+          ratingWad: ratingWad(gpu),
+          seconds,
+          pool: offers.pool,
+          slippageBps: slippage.value,
+        })
       : undefined;
 
   const blocker =
@@ -85,7 +91,14 @@ export function ComputeForm({ offers }: { offers: Offers }) {
               </select>
             </label>
             <NumberField label="GPUs" value={gpusInput} onChange={setGpusInput} parsed={gpus} id="gpus" />
-            <NumberField label="Hours (at most)" value={hoursInput} onChange={setHoursInput} parsed={hours} id="hours" decimal />
+            <NumberField
+              label="Hours (at most)"
+              value={hoursInput}
+              onChange={setHoursInput}
+              parsed={hours}
+              id="hours"
+              decimal
+            />
           </div>
           <p className="mt-3 text-sm text-stone-400" aria-live="polite">
             {host ? (

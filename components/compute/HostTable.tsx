@@ -30,7 +30,8 @@ export function HostTable({
   const [region, setRegion] = useState("all");
   const [sort, setSort] = useState<Sort>("price");
   const regions = [...new Set(hosts.map((h) => h.region))].sort();
-  const priceOf = (h: HostOffer) => (usdcPerScu === undefined ? undefined : usdcPerGpuHour(usdcPerScu, ratingWad(h.gpu)));
+  const priceOf = (h: HostOffer) =>
+    usdcPerScu === undefined ? undefined : usdcPerGpuHour(usdcPerScu, ratingWad(h.gpu));
 
   const shown = hosts
     .filter((h) => (classFilter === "all" || h.gpu.id === classFilter) && (region === "all" || h.region === region))
@@ -87,7 +88,11 @@ export function HostTable({
         {shown.map((h) => {
           const price = priceOf(h);
           return (
-            <tr key={h.hostId} data-testid={`host-${h.hostId}`} className={h.hostId === selected ? "bg-amber-400/5" : undefined}>
+            <tr
+              key={h.hostId}
+              data-testid={`host-${h.hostId}`}
+              className={h.hostId === selected ? "bg-amber-400/5" : undefined}
+            >
               <td className="py-2 pr-3">
                 #{h.hostId} <span className="text-stone-400">{short(h.provider)}</span>
               </td>

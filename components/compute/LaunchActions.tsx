@@ -7,7 +7,13 @@ import { useEffect, useRef } from "react";
 import { useAccount } from "wagmi";
 import { WrongNetwork } from "@/components/wallet/WrongNetwork";
 import { useBalances } from "@/lib/hooks/useBalances";
-import { DispatchFailed, useLaunchJob, type LaunchMode, type LaunchRequest, type LaunchStep } from "@/lib/hooks/useLaunchJob";
+import {
+  DispatchFailed,
+  useLaunchJob,
+  type LaunchMode,
+  type LaunchRequest,
+  type LaunchStep,
+} from "@/lib/hooks/useLaunchJob";
 import { formatAmount, formatUsd, SCU } from "@/lib/tokens";
 import { appChain } from "@/lib/wagmi/config";
 
@@ -69,7 +75,9 @@ export function LaunchActions({ job, blocker }: { job: LaunchRequest | undefined
   return (
     <section className="panel grid gap-3" aria-label="Launch">
       <LaunchButton
-        label={purchase && "maxUsdcIn" in purchase ? `Buy & launch · ≤ ${formatUsd(purchase.maxUsdcIn)}` : "Buy & launch"}
+        label={
+          purchase && "maxUsdcIn" in purchase ? `Buy & launch · ≤ ${formatUsd(purchase.maxUsdcIn)}` : "Buy & launch"
+        }
         reason={buyReason}
         busy={launch.isPending}
         onClick={() => start("buy")}

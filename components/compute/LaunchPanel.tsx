@@ -25,7 +25,8 @@ export function LaunchPanel({ job, blocker }: { job: LaunchRequest | undefined; 
         Connect wallet to launch
       </button>
       <p className="mt-2 min-h-10 text-xs text-stone-400">
-        {blocker ?? "One signature and one transaction buy the credits and fund the job; one more signature sends it to the host."}
+        {blocker ??
+          "One signature and one transaction buy the credits and fund the job; one more signature sends it to the host."}
       </p>
     </section>
   );

@@ -39,7 +39,9 @@ export function QuotePanel({
         Quote
       </h2>
       <p className="mb-3 text-sm text-stone-300">
-        {gpus !== undefined && seconds !== undefined ? `${gpus} × ${gpuName} for up to ${formatDuration(seconds)}` : "\u00a0"}
+        {gpus !== undefined && seconds !== undefined
+          ? `${gpus} × ${gpuName} for up to ${formatDuration(seconds)}`
+          : "\u00a0"}
       </p>
       <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-2 text-sm">
         <Row label="SCU locked" testId="quote-scu" value={quote ? `${formatAmount(quote.scu, SCU)} SCU` : undefined} />
@@ -59,7 +61,8 @@ export function QuotePanel({
         </p>
       )}
       <p className="mt-3 text-xs text-stone-400">
-        The job locks the SCU for its maximum; the host bills whole minutes it ran, and the rest comes back when it settles.
+        The job locks the SCU for its maximum; the host bills whole minutes it ran, and the rest comes back when it
+        settles.
       </p>
       <label className="field mt-4">
         <span>Slippage tolerance (%)</span>
@@ -72,7 +75,10 @@ export function QuotePanel({
           aria-describedby="slippage-note"
           data-testid="input-slippage"
         />
-        <span id="slippage-note" className={`min-h-4 text-xs ${"error" in slippage ? "text-rose-300" : "text-amber-300"}`}>
+        <span
+          id="slippage-note"
+          className={`min-h-4 text-xs ${"error" in slippage ? "text-rose-300" : "text-amber-300"}`}
+        >
           {"error" in slippage ? slippage.error : warning}
         </span>
       </label>

@@ -24,12 +24,22 @@ export function SpecPicker({
         What it runs
       </h2>
       <div role="radiogroup" aria-labelledby="spec-heading" className="grid gap-2 sm:grid-cols-2">
-        {[...JOB_TEMPLATES, { id: CUSTOM, name: "Custom spec", description: "Your own image, command and environment, as JSON." }].map((t) => (
+        {[
+          ...JOB_TEMPLATES,
+          { id: CUSTOM, name: "Custom spec", description: "Your own image, command and environment, as JSON." },
+        ].map((t) => (
           <label
             key={t.id}
             className="flex cursor-pointer gap-3 rounded-lg border border-stone-800 p-3 has-[:checked]:border-amber-400/70 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-amber-300"
           >
-            <input type="radio" name="spec" value={t.id} checked={choice === t.id} onChange={() => onChoice(t.id)} className="mt-1 accent-amber-400" />
+            <input
+              type="radio"
+              name="spec"
+              value={t.id}
+              checked={choice === t.id}
+              onChange={() => onChoice(t.id)}
+              className="mt-1 accent-amber-400"
+            />
             <span>
               <span className="block text-sm font-medium text-stone-100">{t.name}</span>
               <span className="block text-xs text-stone-400">{t.description}</span>

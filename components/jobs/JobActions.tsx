@@ -7,7 +7,14 @@ import { describeError } from "@/lib/errors";
 import { useBalances } from "@/lib/hooks/useBalances";
 import { useJobSignatures } from "@/lib/hooks/useJobSignatures";
 import { useJobWrites } from "@/lib/hooks/useJobWrites";
-import { cancelOffer, defaultRulingOpen, disputeBlocked, MAX_REASON_BYTES, reasonBytes, stopBlocked } from "@/lib/jobs/actions";
+import {
+  cancelOffer,
+  defaultRulingOpen,
+  disputeBlocked,
+  MAX_REASON_BYTES,
+  reasonBytes,
+  stopBlocked,
+} from "@/lib/jobs/actions";
 import type { JobDetails } from "@/lib/jobs/details";
 import { rememberedDispatch } from "@/lib/hooks/signatureStore";
 import { formatClock } from "@/lib/time";
@@ -21,7 +28,19 @@ const scu = (value: bigint) => `${formatAmount(value, SCU)} SCU`;
  * the buyer's resend, cancel, stop, confirm and dispute; anyone's late cancel, reclaim, finalize and default
  * ruling. Each says what it costs or returns. `ack` is the host's acknowledgement this browser kept, checked.
  */
-export function JobActions({ job, account, isBuyer, dispatched, ack }: { job: JobDetails; account: Address | undefined; isBuyer: boolean; dispatched: boolean; ack: Hex | undefined }) {
+export function JobActions({
+  job,
+  account,
+  isBuyer,
+  dispatched,
+  ack,
+}: {
+  job: JobDetails;
+  account: Address | undefined;
+  isBuyer: boolean;
+  dispatched: boolean;
+  ack: Hex | undefined;
+}) {
   // Deadlines are judged by the last block's time, as the contract will judge them.
   const now = job.now;
   const writes = useJobWrites(job, account);
@@ -29,7 +48,8 @@ export function JobActions({ job, account, isBuyer, dispatched, ack }: { job: Jo
   const resend = useMutation<void, Error>({
     mutationFn: async () => {
       const spec = rememberedDispatch(job.id)?.spec;
-      if (!spec) throw new Error("This browser does not have the job's spec (it was launched elsewhere). Cancel it instead.");
+      if (!spec)
+        throw new Error("This browser does not have the job's spec (it was launched elsewhere). Cancel it instead.");
       await dispatch(job.id, spec).catch((error: unknown) => {
         throw new Error(describeError(error));
       });
@@ -40,7 +60,13 @@ export function JobActions({ job, account, isBuyer, dispatched, ack }: { job: Jo
   const notes: ReactNode[] = [];
   const buttons: ReactNode[] = [];
   const button = (key: string, label: string, onClick: () => void, primary = false) => (
-    <button key={key} type="button" className={primary ? "btn-primary" : "btn-secondary"} disabled={busy} onClick={onClick}>
+    <button
+      key={key}
+      type="button"
+      className={primary ? "btn-primary" : "btn-secondary"}
+      disabled={busy}
+      onClick={onClick}
+    >
       {label}
     </button>
   );
@@ -61,13 +87,19 @@ export function JobActions({ job, account, isBuyer, dispatched, ack }: { job: Jo
         ? `Cancelling now pays the provider ${scu(cancel.fee)} for the time its GPUs were held (it grows to at most ${scu(cancel.maxFee)} by ${formatClock(job.cancelOpenAt)}, when anyone may cancel it) and returns ${scu(cancel.refund)}.`
         : `The host did not start the job by ${formatClock(job.startDeadline)}. Without its acknowledgement of the dispatch, cancelling pays the provider the reservation fee of ${scu(cancel.fee)} and returns ${scu(cancel.refund)} to the buyer.`,
     );
-    buttons.push(button("cancel", isBuyer ? "Cancel the job" : "Cancel: the host never started it", () => writes.cancel(undefined)));
+    buttons.push(
+      button("cancel", isBuyer ? "Cancel the job" : "Cancel: the host never started it", () =>
+        writes.cancel(undefined),
+      ),
+    );
   } else if (cancel?.kind === "wait") {
     notes.push(cancel.reason);
   }
 
   if (job.status === "running" && now >= job.receiptDeadline) {
-    notes.push(`No receipt came by ${formatClock(job.receiptDeadline)}: reclaiming refunds the buyer in full and records the host's no-show.`);
+    notes.push(
+      `No receipt came by ${formatClock(job.receiptDeadline)}: reclaiming refunds the buyer in full and records the host's no-show.`,
+    );
     buttons.push(button("reclaim", "Reclaim: no receipt came", writes.reclaim));
   } else if (job.status === "running" && isBuyer) {
     const blocked = stopBlocked(job);
@@ -77,7 +109,8 @@ export function JobActions({ job, account, isBuyer, dispatched, ack }: { job: Jo
 
   const disputable = job.status === "submitted" && now < job.disputeEndsAt;
   if (disputable && isBuyer) buttons.push(button("confirm", "Confirm receipt", writes.confirm, true));
-  if (job.status === "submitted" && now >= job.disputeEndsAt) buttons.push(button("finalize", "Finalize", writes.finalize, true));
+  if (job.status === "submitted" && now >= job.disputeEndsAt)
+    buttons.push(button("finalize", "Finalize", writes.finalize, true));
 
   if (job.status === "disputed" && job.dispute) {
     const { ruleBy, stakeAtRisk } = job.dispute;
@@ -115,7 +148,17 @@ export function JobActions({ job, account, isBuyer, dispatched, ack }: { job: Jo
 
 /** The buyer's dispute: a reason of at most 280 bytes, and the bond it posts, from the refund first and then
  * from the wallet. */
-function DisputeForm({ job, account, busy, onDispute }: { job: JobDetails; account: Address | undefined; busy: boolean; onDispute: (reason: string) => void }) {
+function DisputeForm({
+  job,
+  account,
+  busy,
+  onDispute,
+}: {
+  job: JobDetails;
+  account: Address | undefined;
+  busy: boolean;
+  onDispute: (reason: string) => void;
+}) {
   const [reason, setReason] = useState("");
   const balances = useBalances(account);
   const { bond, fromWallet, bps } = job.disputeBond;
@@ -131,12 +174,19 @@ function DisputeForm({ job, account, busy, onDispute }: { job: JobDetails; accou
     >
       <label className="field">
         <span>Something wrong? Dispute before {formatClock(job.disputeEndsAt)}</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="What went wrong" className="font-sans" data-testid="dispute-reason" />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="What went wrong"
+          className="font-sans"
+          data-testid="dispute-reason"
+        />
       </label>
       <p className="text-xs text-stone-400" data-testid="dispute-bond">
-        {reasonBytes(reason.trim())}/{MAX_REASON_BYTES} bytes. Disputing posts a bond of {scu(bond)} ({bps / 100}% of the job): {scu(bond - fromWallet)} out of
-        the refund this receipt leaves{fromWallet > 0n ? ` and ${scu(fromWallet)} from your wallet (one permit signature)` : ""}. It comes back to you unless
-        the arbiter rules wholly for the provider.
+        {reasonBytes(reason.trim())}/{MAX_REASON_BYTES} bytes. Disputing posts a bond of {scu(bond)} ({bps / 100}% of
+        the job): {scu(bond - fromWallet)} out of the refund this receipt leaves
+        {fromWallet > 0n ? ` and ${scu(fromWallet)} from your wallet (one permit signature)` : ""}. It comes back to you
+        unless the arbiter rules wholly for the provider.
       </p>
       <button type="submit" className="btn-secondary justify-self-start" disabled={busy || Boolean(blocked)}>
         Dispute the receipt

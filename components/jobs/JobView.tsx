@@ -50,7 +50,10 @@ export function JobView({ initial }: { initial: JobDetails }) {
               Usage
             </h2>
             <p className="mb-3 text-sm text-stone-200">
-              {job.gpus} × {gpu.name} <span className="text-stone-400">· host #{job.hostId}, {job.region}</span>
+              {job.gpus} × {gpu.name}{" "}
+              <span className="text-stone-400">
+                · host #{job.hostId}, {job.region}
+              </span>
             </p>
             <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-2 text-sm">
               <LiveUsage job={job} readAt={dataUpdatedAt} />
@@ -74,7 +77,10 @@ export function JobView({ initial }: { initial: JobDetails }) {
               )}
             </dl>
             {job.endedAt > 0 && (
-              <p className="mt-3 break-all text-xs text-stone-400" title="Hash of everything the job printed, signed by the host">
+              <p
+                className="mt-3 break-all text-xs text-stone-400"
+                title="Hash of everything the job printed, signed by the host"
+              >
                 Result hash {job.resultHash}
               </p>
             )}

@@ -31,7 +31,17 @@ function statusLine(data: Record<string, unknown>): string {
  * The job's output as it streams, and where the stream stands. Keeps to the bottom while new lines arrive.
  * `events` is a window of the stream (lib/jobs/logwindow.ts); `hidden` says how many earlier events it dropped.
  */
-export function LogView({ events, hidden = 0, state, error }: { events: readonly JobEvent[]; hidden?: number; state: LogState; error: string | undefined }) {
+export function LogView({
+  events,
+  hidden = 0,
+  state,
+  error,
+}: {
+  events: readonly JobEvent[];
+  hidden?: number;
+  state: LogState;
+  error: string | undefined;
+}) {
   const box = useRef<HTMLPreElement>(null);
   useEffect(() => {
     const el = box.current;

@@ -71,7 +71,11 @@ export function MyJobs() {
         {jobs.data.map((job) => (
           <tr key={String(job.id)}>
             <td className="py-2 pr-3">
-              <Link href={`/jobs/${job.id}`} prefetch={false} className="text-amber-300 underline-offset-2 hover:underline">
+              <Link
+                href={`/jobs/${job.id}`}
+                prefetch={false}
+                className="text-amber-300 underline-offset-2 hover:underline"
+              >
                 #{String(job.id)}
               </Link>
             </td>

@@ -17,8 +17,15 @@ export function Timeline({ job, dispatched }: { job: JobDetails; dispatched: boo
   return (
     <ol className="grid gap-0" aria-label="Job timeline" data-testid="timeline">
       {stages.map((stage, i) => (
-        <li key={stage.label} className="relative flex gap-3 pb-4 last:pb-0" data-state={stage.state} aria-current={stage.state === "current" ? "step" : undefined}>
-          {i < stages.length - 1 && <span aria-hidden className="absolute left-[0.4375rem] top-5 h-full w-px bg-stone-700" />}
+        <li
+          key={stage.label}
+          className="relative flex gap-3 pb-4 last:pb-0"
+          data-state={stage.state}
+          aria-current={stage.state === "current" ? "step" : undefined}
+        >
+          {i < stages.length - 1 && (
+            <span aria-hidden className="absolute left-[0.4375rem] top-5 h-full w-px bg-stone-700" />
+          )}
           <span
             aria-hidden
             className={`mt-1 h-4 w-4 shrink-0 rounded-full border-2 ${
@@ -30,7 +37,9 @@ export function Timeline({ job, dispatched }: { job: JobDetails; dispatched: boo
             }`}
           />
           <div>
-            <p className={stage.state === "upcoming" || stage.state === "skipped" ? "text-stone-400" : "text-stone-100"}>
+            <p
+              className={stage.state === "upcoming" || stage.state === "skipped" ? "text-stone-400" : "text-stone-100"}
+            >
               {stage.label}
               <span className="sr-only"> ({stage.state})</span>
             </p>
@@ -49,16 +58,25 @@ function stagesOf(job: JobDetails, dispatched: boolean): Stage[] {
   const state = (done: boolean, current: boolean): StageState => (done ? "done" : current ? "current" : "upcoming");
 
   const stages: Stage[] = [
-    { label: "Funded", state: "done", detail: `${formatAmount(job.locked, SCU)} SCU locked at ${formatClock(job.createdAt)}` },
+    {
+      label: "Funded",
+      state: "done",
+      detail: `${formatAmount(job.locked, SCU)} SCU locked at ${formatClock(job.createdAt)}`,
+    },
     {
       label: "Dispatched",
       state: state(dispatched || started, status === "created"),
-      detail: dispatched || started ? "The host accepted the job." : `The host must start it by ${formatClock(job.startDeadline)}.`,
+      detail:
+        dispatched || started
+          ? "The host accepted the job."
+          : `The host must start it by ${formatClock(job.startDeadline)}.`,
     },
     {
       label: "Running",
       state: state(started && status !== "running", status === "running"),
-      detail: started ? `Started at ${formatClock(job.startedAt)}${job.stoppedAt ? `; you stopped it at ${formatClock(job.stoppedAt)}` : ""}` : "Not started yet.",
+      detail: started
+        ? `Started at ${formatClock(job.startedAt)}${job.stoppedAt ? `; you stopped it at ${formatClock(job.stoppedAt)}` : ""}`
+        : "Not started yet.",
     },
     {
       label: "Receipt",
@@ -71,7 +89,10 @@ function stagesOf(job: JobDetails, dispatched: boolean): Stage[] {
     },
     {
       label: job.disputeEndsAt ? `Disputable until ${formatClock(job.disputeEndsAt)}` : "Disputable",
-      state: state(status === "settled" || (receipt && job.now >= job.disputeEndsAt), status === "submitted" || status === "disputed"),
+      state: state(
+        status === "settled" || (receipt && job.now >= job.disputeEndsAt),
+        status === "submitted" || status === "disputed",
+      ),
       detail: job.dispute
         ? `You disputed the receipt; the arbiter decides. It rules by ${formatClock(job.dispute.ruleBy)}, or the receipt stands.`
         : "You may confirm the receipt early, or dispute it (posting a bond).",
@@ -96,7 +117,12 @@ function stagesOf(job: JobDetails, dispatched: boolean): Stage[] {
     return [
       ...stages.slice(0, cut).map((s) => (s.state === "done" ? s : { ...s, state: "skipped" as const })),
       {
-        label: status === "cancelled" ? (outcome?.noShow ? "Cancelled: the host's no-show" : "Cancelled") : "Expired: no receipt in time",
+        label:
+          status === "cancelled"
+            ? outcome?.noShow
+              ? "Cancelled: the host's no-show"
+              : "Cancelled"
+            : "Expired: no receipt in time",
         state: "done",
         detail: refunded,
       },

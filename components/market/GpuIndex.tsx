@@ -25,8 +25,9 @@ export function GpuIndex({ classes }: { classes: ClassRow[] }) {
             <details>
               <summary className="cursor-pointer text-stone-100">{gpu.name}</summary>
               <p className="mt-1 max-w-md text-xs text-stone-400">
-                √(({gpu.bf16DenseTflops} TFLOPS ÷ {ref.bf16DenseTflops}) × ({gpu.memoryBandwidthTBps} TB/s ÷ {ref.memoryBandwidthTBps})) ={" "}
-                {ratingText(ratingWad)}: dense BF16 throughput and memory bandwidth against the {ref.name}, from the {gpu.source}.
+                √(({gpu.bf16DenseTflops} TFLOPS ÷ {ref.bf16DenseTflops}) × ({gpu.memoryBandwidthTBps} TB/s ÷{" "}
+                {ref.memoryBandwidthTBps})) = {ratingText(ratingWad)}: dense BF16 throughput and memory bandwidth
+                against the {ref.name}, from the {gpu.source}.
               </p>
             </details>
           </td>

@@ -29,7 +29,9 @@ export function RecentJobs({ jobs, now }: { jobs: RecentJob[]; now: number }) {
           </td>
           <td className="py-2 pr-4 text-right tabular-nums">{formatDuration(job.maxDuration)}</td>
           <td className="py-2 pr-4 text-right tabular-nums">{formatAmount(job.locked, SCU)}</td>
-          <td className="py-2 text-right tabular-nums text-stone-400">{formatDuration(Math.max(now - job.createdAt, 0))} ago</td>
+          <td className="py-2 text-right tabular-nums text-stone-400">
+            {formatDuration(Math.max(now - job.createdAt, 0))} ago
+          </td>
         </tr>
       ))}
     </DataTable>

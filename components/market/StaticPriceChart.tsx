@@ -8,7 +8,12 @@ export function StaticPriceChart({ points }: { points: PricePoint[] }) {
   return (
     <div className="relative h-full w-full pb-6 pl-14 pr-2 pt-2 text-xs text-stone-400" data-testid="static-chart">
       <div className="relative h-full w-full">
-        <svg viewBox="0 0 100 100" preserveAspectRatio="none" className="absolute inset-0 h-full w-full overflow-visible" aria-hidden>
+        <svg
+          viewBox="0 0 100 100"
+          preserveAspectRatio="none"
+          className="absolute inset-0 h-full w-full overflow-visible"
+          aria-hidden
+        >
           {yTicks.map(({ top }) => (
             <line key={top} x1="0" x2="100" y1={top} y2={top} stroke="#292524" vectorEffect="non-scaling-stroke" />
           ))}
@@ -16,7 +21,11 @@ export function StaticPriceChart({ points }: { points: PricePoint[] }) {
           <path d={line} fill="none" stroke="#f59e0b" strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
         </svg>
         {yTicks.map(({ label, top }) => (
-          <span key={top} className="absolute -left-14 w-12 -translate-y-1/2 text-right tabular-nums" style={{ top: `${top}%` }}>
+          <span
+            key={top}
+            className="absolute -left-14 w-12 -translate-y-1/2 text-right tabular-nums"
+            style={{ top: `${top}%` }}
+          >
             {label}
           </span>
         ))}

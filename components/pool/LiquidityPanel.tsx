@@ -10,7 +10,12 @@ import type { Address } from "viem";
 import { useAccount } from "wagmi";
 import { amountsForBurn, liquidityMinted, minimumReceived, protocolFeeShares, quote } from "@/lib/amm/quote";
 import { useBalances } from "@/lib/hooks/useBalances";
-import { useAddLiquidity, useRemoveLiquidity, type AddLiquidityRequest, type RemoveLiquidityRequest } from "@/lib/hooks/useLiquidity";
+import {
+  useAddLiquidity,
+  useRemoveLiquidity,
+  type AddLiquidityRequest,
+  type RemoveLiquidityRequest,
+} from "@/lib/hooks/useLiquidity";
 import { usePool } from "@/lib/hooks/usePool";
 import { useTradeSettings } from "@/lib/hooks/useTradeSettings";
 import { WAD } from "@/lib/math";
@@ -75,7 +80,8 @@ interface FormProps {
 
 /** The supply a mint or burn will price against: today's plus what the protocol fee mints first. */
 const effectiveSupply = (pool: PoolData) =>
-  pool.totalSupply + protocolFeeShares(pool.reserve0, pool.reserve1, pool.kLast, pool.totalSupply, pool.protocolShareBps);
+  pool.totalSupply +
+  protocolFeeShares(pool.reserve0, pool.reserve1, pool.kLast, pool.totalSupply, pool.protocolShareBps);
 
 function AddForm({ account, pool, settings, settingsError }: FormProps) {
   const router = useRouter();
@@ -116,18 +122,32 @@ function AddForm({ account, pool, settings, settingsError }: FormProps) {
     settingsError ??
     (!parsed ? "Enter an amount of either token." : "error" in parsed ? parsed.error : undefined) ??
     (minted === 0n ? "This deposit is too small to mint a single LP share." : undefined) ??
-    (held && amounts && held.usdc < amounts.usdc ? `Not enough USDC: you have ${formatToken(held.usdc, USDC)}.` : undefined) ??
+    (held && amounts && held.usdc < amounts.usdc
+      ? `Not enough USDC: you have ${formatToken(held.usdc, USDC)}.`
+      : undefined) ??
     (held && amounts && held.scu < amounts.scu ? `Not enough SCU: you have ${formatToken(held.scu, SCU)}.` : undefined);
 
   const field = (token: "usdc" | "scu") => {
     const info = token === "usdc" ? USDC : SCU;
-    const shown = lead.token === token ? lead.input : amounts ? formatAmount(amounts[token], info, info.decimals).replace(/,/g, "") : "";
+    const shown =
+      lead.token === token
+        ? lead.input
+        : amounts
+          ? formatAmount(amounts[token], info, info.decimals).replace(/,/g, "")
+          : "";
     return (
       <label className="field">
         <span>
           {info.symbol} {held && <span className="text-stone-400">· balance {formatAmount(held[token], info)}</span>}
         </span>
-        <input inputMode="decimal" autoComplete="off" placeholder="0" value={shown} onChange={(e) => setLead({ token, input: e.target.value })} data-testid={`add-${token}`} />
+        <input
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="0"
+          value={shown}
+          onChange={(e) => setLead({ token, input: e.target.value })}
+          data-testid={`add-${token}`}
+        />
       </label>
     );
   };
@@ -151,7 +171,13 @@ function AddForm({ account, pool, settings, settingsError }: FormProps) {
         <dt className="text-stone-400">Your share of the pool after</dt>
         <dd className="text-right font-mono tabular-nums">{shareAfter === undefined ? "—" : pct(shareAfter)}</dd>
       </dl>
-      <SubmitRow label="Add liquidity" busyLabel="Adding…" busy={add.isPending} reason={reason} error={add.error?.message} />
+      <SubmitRow
+        label="Add liquidity"
+        busyLabel="Adding…"
+        busy={add.isPending}
+        reason={reason}
+        error={add.error?.message}
+      />
     </form>
   );
 }
@@ -169,7 +195,10 @@ function RemoveForm({ account, pool, settings, settingsError }: FormProps) {
           const { amount0, amount1 } = amountsForBurn(liquidity, pool.reserve0, pool.reserve1, effectiveSupply(pool));
           return pool.scuIsToken0 ? { scu: amount0, usdc: amount1 } : { usdc: amount0, scu: amount1 };
         })();
-  const mins = out && settings ? { usdc: minimumReceived(out.usdc, settings.slippageBps), scu: minimumReceived(out.scu, settings.slippageBps) } : undefined;
+  const mins =
+    out && settings
+      ? { usdc: minimumReceived(out.usdc, settings.slippageBps), scu: minimumReceived(out.scu, settings.slippageBps) }
+      : undefined;
 
   const remove = useMutation<unknown, Error, RemoveLiquidityRequest>({
     mutationFn: removeLiquidity,
@@ -188,12 +217,14 @@ function RemoveForm({ account, pool, settings, settingsError }: FormProps) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (!reason && mins && settings) remove.mutate({ liquidity, minUsdc: mins.usdc, minScu: mins.scu, minutes: settings.minutes });
+        if (!reason && mins && settings)
+          remove.mutate({ liquidity, minUsdc: mins.usdc, minScu: mins.scu, minutes: settings.minutes });
       }}
     >
       <label className="field">
         <span>
-          Remove <span className="font-mono text-stone-100">{percent}%</span> of your {formatAmount(pool.shares, SCU, 6)} LP shares
+          Remove <span className="font-mono text-stone-100">{percent}%</span> of your{" "}
+          {formatAmount(pool.shares, SCU, 6)} LP shares
         </span>
         <input
           type="range"
@@ -208,7 +239,13 @@ function RemoveForm({ account, pool, settings, settingsError }: FormProps) {
       </label>
       <div className="flex gap-2">
         {[25, 50, 75, 100].map((p) => (
-          <button key={p} type="button" onClick={() => setPercent(p)} className="btn-secondary px-3 py-1 text-sm" aria-pressed={percent === p}>
+          <button
+            key={p}
+            type="button"
+            onClick={() => setPercent(p)}
+            className="btn-secondary px-3 py-1 text-sm"
+            aria-pressed={percent === p}
+          >
             {p === 100 ? "All" : `${p}%`}
           </button>
         ))}
@@ -224,7 +261,9 @@ function RemoveForm({ account, pool, settings, settingsError }: FormProps) {
           {out ? `${formatToken(out.usdc, USDC)} + ${formatToken(out.scu, SCU)}` : "—"}
         </dd>
         <dt className="text-stone-400">At least (slippage)</dt>
-        <dd className="text-right font-mono tabular-nums">{mins ? `${formatToken(mins.usdc, USDC)} + ${formatToken(mins.scu, SCU)}` : "—"}</dd>
+        <dd className="text-right font-mono tabular-nums">
+          {mins ? `${formatToken(mins.usdc, USDC)} + ${formatToken(mins.scu, SCU)}` : "—"}
+        </dd>
       </dl>
       <SubmitRow
         label="Remove liquidity"

@@ -35,10 +35,30 @@ export function PoolView({ pool, range }: { pool: PoolSnapshot; range: PriceRang
 
   const stats: [string, string, string, string][] = [
     ["Price", formatUsd(figures.price, 4), "USDC per SCU at the reserves", "pool-price"],
-    ["TVL", formatUsd(figures.tvl), `${formatAmount(pool.state.usdc, USDC, 0)} USDC + ${formatAmount(pool.state.scu, SCU, 0)} SCU`, "pool-tvl"],
-    ["Volume, 24 h", formatUsd(figures.volume), `${figures.swaps} swap${figures.swaps === 1 ? "" : "s"}, by their USDC side`, "pool-volume"],
-    ["Fees, 24 h", formatUsd(figures.fees, 4), `${Number(pool.state.fee) / 100}% of each swap's input, to LPs`, "pool-fees"],
-    ["APR estimate", figures.aprWad === undefined ? "—" : percent(figures.aprWad), "the last 24 h of fees ÷ TVL × 365; not a promise", "pool-apr"],
+    [
+      "TVL",
+      formatUsd(figures.tvl),
+      `${formatAmount(pool.state.usdc, USDC, 0)} USDC + ${formatAmount(pool.state.scu, SCU, 0)} SCU`,
+      "pool-tvl",
+    ],
+    [
+      "Volume, 24 h",
+      formatUsd(figures.volume),
+      `${figures.swaps} swap${figures.swaps === 1 ? "" : "s"}, by their USDC side`,
+      "pool-volume",
+    ],
+    [
+      "Fees, 24 h",
+      formatUsd(figures.fees, 4),
+      `${Number(pool.state.fee) / 100}% of each swap's input, to LPs`,
+      "pool-fees",
+    ],
+    [
+      "APR estimate",
+      figures.aprWad === undefined ? "—" : percent(figures.aprWad),
+      "the last 24 h of fees ÷ TVL × 365; not a promise",
+      "pool-apr",
+    ],
     [
       "Protocol fee",
       shareBps === 0n ? "off" : `${Number(shareBps) / 100}% of fees`,
@@ -79,10 +99,12 @@ export function PoolView({ pool, range }: { pool: PoolSnapshot; range: PriceRang
           </h2>
           <RangePicker path="/pool" current={range} />
         </div>
-        {series.length === 0 ? <p className="text-sm text-stone-400">No activity in this range.</p> : <SeriesCharts series={series} charts={CHARTS} label="Pool charts: price, TVL, volume and fees" />}
-        <p className="mt-2 text-xs text-stone-400">
-          {formatDuration(bucket)} buckets; times in UTC.
-        </p>
+        {series.length === 0 ? (
+          <p className="text-sm text-stone-400">No activity in this range.</p>
+        ) : (
+          <SeriesCharts series={series} charts={CHARTS} label="Pool charts: price, TVL, volume and fees" />
+        )}
+        <p className="mt-2 text-xs text-stone-400">{formatDuration(bucket)} buckets; times in UTC.</p>
       </section>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
@@ -96,7 +118,11 @@ export function PoolView({ pool, range }: { pool: PoolSnapshot; range: PriceRang
         </h2>
         <DataTable
           caption="Recent pool activity"
-          columns={[{ label: "What" }, { label: "USDC into the pool", align: "right" }, { label: "SCU into the pool", align: "right" }]}
+          columns={[
+            { label: "What" },
+            { label: "USDC into the pool", align: "right" },
+            { label: "SCU into the pool", align: "right" },
+          ]}
         >
           {pool.events
             .filter((e) => e.kind === "mint" || e.kind === "burn" || e.kind === "swap")
@@ -113,7 +139,14 @@ export function PoolView({ pool, range }: { pool: PoolSnapshot; range: PriceRang
                     ? [e.amount0, e.amount1]
                     : [-e.amount0, -e.amount1];
               const [scu, usdc] = pool.scuIsToken0 ? [a0, a1] : [a1, a0];
-              const what = e.kind === "swap" ? (usdc > 0n ? "Buy SCU" : "Sell SCU") : e.kind === "mint" ? "Add liquidity" : "Remove liquidity";
+              const what =
+                e.kind === "swap"
+                  ? usdc > 0n
+                    ? "Buy SCU"
+                    : "Sell SCU"
+                  : e.kind === "mint"
+                    ? "Add liquidity"
+                    : "Remove liquidity";
               return (
                 <tr key={`${e.txHash}-${e.logIndex}`}>
                   <td className="py-2 pr-4">{what}</td>

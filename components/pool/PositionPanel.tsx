@@ -25,7 +25,8 @@ export function PositionPanel({ pool }: { pool: Address }) {
     queryFn: async () => {
       const response = await fetch(`/api/pools/${pool}/position/${address}`);
       const text = await response.text();
-      if (!response.ok) throw new Error((JSON.parse(text) as { error?: string }).error ?? `The route answered ${response.status}.`);
+      if (!response.ok)
+        throw new Error((JSON.parse(text) as { error?: string }).error ?? `The route answered ${response.status}.`);
       return parseWithBigints<PositionReport>(text);
     },
     enabled: Boolean(address && state.data),
@@ -56,7 +57,11 @@ export function PositionPanel({ pool }: { pool: Address }) {
         </p>
       )}
       {!report || price === undefined ? (
-        <div className="h-48 animate-pulse rounded-lg bg-stone-900" aria-busy="true" aria-label="Loading your position" />
+        <div
+          className="h-48 animate-pulse rounded-lg bg-stone-900"
+          aria-busy="true"
+          aria-label="Loading your position"
+        />
       ) : report.history === "none" ? (
         <p className="text-sm text-stone-300" data-testid="position-none">
           This account has not provided liquidity to this pool: no position, nothing earned.
@@ -79,7 +84,11 @@ function Figures({ report, price }: { report: PositionReport; price: bigint }) {
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-3 text-sm">
       <dt className="text-stone-400">LP shares</dt>
-      <dd className="text-right font-mono tabular-nums" data-testid="position-shares" data-value={String(report.shares)}>
+      <dd
+        className="text-right font-mono tabular-nums"
+        data-testid="position-shares"
+        data-value={String(report.shares)}
+      >
         {formatAmount(report.shares, SCU, 6)}
       </dd>
       <dt className="text-stone-400">
@@ -128,18 +137,23 @@ function Figures({ report, price }: { report: PositionReport; price: bigint }) {
           </dt>
           <dd className="text-right font-mono tabular-nums" data-testid="position-il">
             {formatUsd(il, 4)}
-            {hold > 0n && <span className="block text-xs text-stone-400">{((Number(il) / Number(hold)) * 100).toFixed(3)}% of holding</span>}
+            {hold > 0n && (
+              <span className="block text-xs text-stone-400">
+                {((Number(il) / Number(hold)) * 100).toFixed(3)}% of holding
+              </span>
+            )}
           </dd>
           <dt className="text-stone-400">History</dt>
           <dd className="text-right text-xs text-stone-400">
-            {report.deposits.length} deposit{report.deposits.length === 1 ? "" : "s"}, {report.withdrawals.length} withdrawal
+            {report.deposits.length} deposit{report.deposits.length === 1 ? "" : "s"}, {report.withdrawals.length}{" "}
+            withdrawal
             {report.withdrawals.length === 1 ? "" : "s"}
           </dd>
         </>
       ) : (
         <p className="col-span-2 text-sm text-amber-300">
-          Some of these shares came or went by a plain transfer, which has no deposit price: fees earned and the comparison with
-          holding are not shown rather than guessed.
+          Some of these shares came or went by a plain transfer, which has no deposit price: fees earned and the
+          comparison with holding are not shown rather than guessed.
         </p>
       )}
     </dl>

@@ -57,13 +57,25 @@ export function AmountAction({
             data-testid={`${testId}-amount`}
           />
           {max !== undefined && (
-            <button type="button" className="btn-secondary px-3" onClick={() => setInput(formatUnits(max, token.decimals))} disabled={max === 0n}>
+            <button
+              type="button"
+              className="btn-secondary px-3"
+              onClick={() => setInput(formatUnits(max, token.decimals))}
+              disabled={max === 0n}
+            >
               Max
             </button>
           )}
         </span>
       </label>
-      <SubmitRow label={label} busyLabel={busyLabel} busy={action.isPending} reason={why} error={action.error?.message} errorTestId={`${testId}-error`} />
+      <SubmitRow
+        label={label}
+        busyLabel={busyLabel}
+        busy={action.isPending}
+        reason={why}
+        error={action.error?.message}
+        errorTestId={`${testId}-error`}
+      />
     </form>
   );
 }

@@ -9,10 +9,14 @@ export function HostCheckResult({ check, account }: { check: HostCheck; account:
   const gflops = check.benchmark?.cpuMatmulGflops;
   const forThisWallet = check.provider !== null && check.provider.toLowerCase() === account.toLowerCase();
   return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md border border-emerald-800/60 bg-emerald-950/30 p-3 text-sm" data-testid="host-check">
+    <dl
+      className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-md border border-emerald-800/60 bg-emerald-950/30 p-3 text-sm"
+      data-testid="host-check"
+    >
       <dt className="text-stone-400">Agent</dt>
       <dd>
-        Hourglass host agent {check.version}, {check.runtime} runtime, {check.slots.free} of {check.slots.max} job slots free
+        Hourglass host agent {check.version}, {check.runtime} runtime, {check.slots.free} of {check.slots.max} job slots
+        free
       </dd>
       <dt className="text-stone-400">Signer</dt>
       <dd className="break-all font-mono" data-testid="host-check-signer">
@@ -25,7 +29,9 @@ export function HostCheckResult({ check, account }: { check: HostCheck; account:
         ) : (
           <>
             <span className="break-all font-mono">{check.provider}</span>{" "}
-            <span className={forThisWallet ? "text-emerald-300" : "text-rose-300"}>{forThisWallet ? "(this wallet)" : "(not this wallet)"}</span>
+            <span className={forThisWallet ? "text-emerald-300" : "text-rose-300"}>
+              {forThisWallet ? "(this wallet)" : "(not this wallet)"}
+            </span>
           </>
         )}
       </dd>
@@ -33,7 +39,9 @@ export function HostCheckResult({ check, account }: { check: HostCheck; account:
         <>
           <dt className="text-stone-400">Consent</dt>
           <dd data-testid="host-check-consent" className={`wrap-anywhere ${check.consent ? "" : "text-rose-300"}`}>
-            {check.consent ? `its signer consents to serve this wallet until ${formatClock(Number(check.consent.deadline))}` : check.consentRefused}
+            {check.consent
+              ? `its signer consents to serve this wallet until ${formatClock(Number(check.consent.deadline))}`
+              : check.consentRefused}
           </dd>
         </>
       )}
@@ -41,12 +49,18 @@ export function HostCheckResult({ check, account }: { check: HostCheck; account:
       <dd>
         {check.gpus.length === 0
           ? "none detected (no nvidia-smi on the machine)"
-          : check.gpus.map((g) => `${g.name}${g.memoryMiB ? ` (${Math.round(g.memoryMiB / 1024)} GiB)` : ""}`).join(", ")}
+          : check.gpus
+              .map((g) => `${g.name}${g.memoryMiB ? ` (${Math.round(g.memoryMiB / 1024)} GiB)` : ""}`)
+              .join(", ")}
       </dd>
       <dt className="text-stone-400">Benchmark</dt>
       <dd>{typeof gflops === "number" ? `CPU matmul ${gflops.toFixed(2)} GFLOPS` : "—"}</dd>
       <dt className="text-stone-400">Registered</dt>
-      <dd>{check.hostId == null ? "not yet: it serves the host registered with its signer" : `serves host #${check.hostId}`}</dd>
+      <dd>
+        {check.hostId == null
+          ? "not yet: it serves the host registered with its signer"
+          : `serves host #${check.hostId}`}
+      </dd>
     </dl>
   );
 }

@@ -18,7 +18,8 @@ import { formatAmount, SCU } from "@/lib/tokens";
 import { onLocalChain } from "@/lib/wagmi/config";
 import { HostCheckResult } from "./HostCheckResult";
 
-const status = (h: ProviderHost, now: number) => (h.listedUntil <= now ? "listing ended" : h.paused ? "paused" : "active");
+const status = (h: ProviderHost, now: number) =>
+  h.listedUntil <= now ? "listing ended" : h.paused ? "paused" : "active";
 
 /** The provider's hosts (one at least: the page shows the register form alone before): class, GPUs busy,
  * endpoint, listing; pause or resume, move a host's endpoint or its listing's end. */
@@ -31,7 +32,15 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
       </h2>
       <DataTable
         caption="Your hosts"
-        columns={[{ label: "Host" }, { label: "GPUs" }, { label: "Busy", align: "right" }, { label: "Endpoint" }, { label: "Listed until" }, { label: "Status" }, { label: "Actions", hidden: true }]}
+        columns={[
+          { label: "Host" },
+          { label: "GPUs" },
+          { label: "Busy", align: "right" },
+          { label: "Endpoint" },
+          { label: "Listed until" },
+          { label: "Status" },
+          { label: "Actions", hidden: true },
+        ]}
       >
         {d.hosts.map((h) => (
           <HostRow
@@ -49,7 +58,17 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
 
 type Editing = "endpoint" | "listing" | undefined;
 
-function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: ProviderHost; editing: Editing; onEdit: (what: Editing) => void }) {
+function HostRow({
+  d,
+  host,
+  editing,
+  onEdit,
+}: {
+  d: ProviderDashboard;
+  host: ProviderHost;
+  editing: Editing;
+  onEdit: (what: Editing) => void;
+}) {
   const { setPaused } = useHostSettings(host.hostId);
   const blocked = pauseBlocked(d, host);
   const pause = useMutation({ mutationFn: () => setPaused(!host.paused) });
@@ -60,7 +79,10 @@ function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: Pro
         <td className="py-2 pr-4">
           {host.gpuCount} × {gpuClass(host.classId).name}
           {host.region && <span className="block text-xs text-stone-400">{host.region}</span>}
-          <span className="block text-xs text-stone-400" title="The class's rating in effect counts toward minting; the rating you last minted against counts toward liquidation.">
+          <span
+            className="block text-xs text-stone-400"
+            title="The class's rating in effect counts toward minting; the rating you last minted against counts toward liquidation."
+          >
             {formatAmount(host.ratingWad, SCU)} SCU/GPU-h
             {host.countedRatingWad !== host.ratingWad && ` (counted at ${formatAmount(host.countedRatingWad, SCU)})`}
           </span>
@@ -75,23 +97,45 @@ function HostRow({ d, host, editing, onEdit }: { d: ProviderDashboard; host: Pro
         </td>
         <td className="py-2">
           <div className="flex gap-2">
-            <button type="button" className="btn-secondary px-3 py-1 text-sm" disabled={Boolean(blocked) || pause.isPending} title={blocked} onClick={() => pause.mutate()}>
+            <button
+              type="button"
+              className="btn-secondary px-3 py-1 text-sm"
+              disabled={Boolean(blocked) || pause.isPending}
+              title={blocked}
+              onClick={() => pause.mutate()}
+            >
               {host.paused ? "Resume" : "Pause"}
             </button>
-            <button type="button" className="btn-secondary px-3 py-1 text-sm" aria-expanded={editing === "endpoint"} onClick={() => onEdit(editing === "endpoint" ? undefined : "endpoint")}>
+            <button
+              type="button"
+              className="btn-secondary px-3 py-1 text-sm"
+              aria-expanded={editing === "endpoint"}
+              onClick={() => onEdit(editing === "endpoint" ? undefined : "endpoint")}
+            >
               Endpoint
             </button>
-            <button type="button" className="btn-secondary px-3 py-1 text-sm" aria-expanded={editing === "listing"} onClick={() => onEdit(editing === "listing" ? undefined : "listing")}>
+            <button
+              type="button"
+              className="btn-secondary px-3 py-1 text-sm"
+              aria-expanded={editing === "listing"}
+              onClick={() => onEdit(editing === "listing" ? undefined : "listing")}
+            >
               Listing
             </button>
           </div>
-          {(blocked || pause.error) && <p className="mt-1 max-w-64 text-xs text-stone-400">{pause.error?.message ?? blocked}</p>}
+          {(blocked || pause.error) && (
+            <p className="mt-1 max-w-64 text-xs text-stone-400">{pause.error?.message ?? blocked}</p>
+          )}
         </td>
       </tr>
       {editing && (
         <tr>
           <td colSpan={7} className="pb-4">
-            {editing === "endpoint" ? <EndpointForm account={d.account} host={host} onDone={() => onEdit(undefined)} /> : <ListingForm d={d} host={host} onDone={() => onEdit(undefined)} />}
+            {editing === "endpoint" ? (
+              <EndpointForm account={d.account} host={host} onDone={() => onEdit(undefined)} />
+            ) : (
+              <ListingForm d={d} host={host} onDone={() => onEdit(undefined)} />
+            )}
           </td>
         </tr>
       )}
@@ -121,12 +165,30 @@ function EndpointForm({ account, host, onDone }: { account: Address; host: Provi
     onSuccess: onDone,
   });
   return (
-    <EditForm label="Save endpoint" busy={save.isPending} reason={reason} error={save.error?.message} onSave={() => save.mutate()}>
+    <EditForm
+      label="Save endpoint"
+      busy={save.isPending}
+      reason={reason}
+      error={save.error?.message}
+      onSave={() => save.mutate()}
+    >
       <label className="field">
         New endpoint for host #{host.hostId}
         <span className="flex gap-2">
-          <input className="min-w-0 flex-1" value={input} onChange={(e) => setInput(e.target.value)} autoComplete="off" data-testid="endpoint-input" />
-          <button type="button" className="btn-secondary px-3" disabled={"error" in endpoint || check.isPending} title={"error" in endpoint ? endpoint.error : "Your wallet signs the check."} onClick={() => check.mutate({ endpoint: input, provider: account })}>
+          <input
+            className="min-w-0 flex-1"
+            value={input}
+            onChange={(e) => setInput(e.target.value)}
+            autoComplete="off"
+            data-testid="endpoint-input"
+          />
+          <button
+            type="button"
+            className="btn-secondary px-3"
+            disabled={"error" in endpoint || check.isPending}
+            title={"error" in endpoint ? endpoint.error : "Your wallet signs the check."}
+            onClick={() => check.mutate({ endpoint: input, provider: account })}
+          >
             {check.isPending ? "Checking…" : "Check"}
           </button>
         </span>
@@ -154,12 +216,24 @@ function ListingForm({ d, host, onDone }: { d: ProviderDashboard; host: Provider
     onSuccess: onDone,
   });
   return (
-    <EditForm label="Save listing" busy={save.isPending} reason={reason} error={save.error?.message} onSave={() => until !== undefined && save.mutate(until)}>
+    <EditForm
+      label="Save listing"
+      busy={save.isPending}
+      reason={reason}
+      error={save.error?.message}
+      onSave={() => until !== undefined && save.mutate(until)}
+    >
       <label className="field">
         <span>
-          List host #{host.hostId} for (days from now) {until !== undefined && <span className="text-stone-400">· until {formatClock(until)}</span>}
+          List host #{host.hostId} for (days from now){" "}
+          {until !== undefined && <span className="text-stone-400">· until {formatClock(until)}</span>}
         </span>
-        <input inputMode="numeric" value={input} onChange={(e) => setInput(e.target.value)} data-testid="listing-days" />
+        <input
+          inputMode="numeric"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          data-testid="listing-days"
+        />
       </label>
     </EditForm>
   );

@@ -15,20 +15,29 @@ export function PriceStatus({ d }: { d: ProviderDashboard }) {
   if (d.price.fresh) return null;
   const at = freshAt(d);
   return (
-    <div className="grid gap-2 rounded-md border border-amber-800/60 bg-amber-950/30 p-3 text-sm lg:col-span-2" data-testid="price-status">
+    <div
+      className="grid gap-2 rounded-md border border-amber-800/60 bg-amber-950/30 p-3 text-sm lg:col-span-2"
+      data-testid="price-status"
+    >
       {at === undefined ? (
         <>
           <p>
-            The registry has no fresh price reading: minting, and withdrawing while you owe credits or serve jobs, wait for one. A reading is usable{" "}
-            {formatDuration(d.params.twapWindow)} after it is recorded.
+            The registry has no fresh price reading: minting, and withdrawing while you owe credits or serve jobs, wait
+            for one. A reading is usable {formatDuration(d.params.twapWindow)} after it is recorded.
           </p>
-          <button type="button" className="btn-secondary justify-self-start" disabled={record.isPending} onClick={() => record.mutate()}>
+          <button
+            type="button"
+            className="btn-secondary justify-self-start"
+            disabled={record.isPending}
+            onClick={() => record.mutate()}
+          >
             {record.isPending ? "Recording…" : "Record a price reading"}
           </button>
         </>
       ) : (
         <p>
-          A price reading was recorded at {formatClock(d.price.newestObservation)}: the price is fresh from {formatClock(at)}, in {formatDuration(at - d.now)}.
+          A price reading was recorded at {formatClock(d.price.newestObservation)}: the price is fresh from{" "}
+          {formatClock(at)}, in {formatDuration(at - d.now)}.
         </p>
       )}
       {record.error && (

@@ -13,8 +13,22 @@ import { formatAmount, formatToken, formatUsd, SCU } from "@/lib/tokens";
 type Row = EarningsPoint & UtilizationPoint;
 const CHARTS: ChartSpec<keyof Omit<Row, "t">>[] = [
   { key: "scu", title: "Earned per bucket (SCU)", kind: "bar", unit: "scu", digits: 4 },
-  { key: "totalUsd", title: "Earned to date (USD, at the price when paid)", kind: "area", unit: "usd", digits: 2, fromZero: true },
-  { key: "utilization", title: "Utilization (GPU-hours run ÷ listed)", kind: "area", unit: "percent", digits: 1, fromZero: true },
+  {
+    key: "totalUsd",
+    title: "Earned to date (USD, at the price when paid)",
+    kind: "area",
+    unit: "usd",
+    digits: 2,
+    fromZero: true,
+  },
+  {
+    key: "utilization",
+    title: "Utilization (GPU-hours run ÷ listed)",
+    kind: "area",
+    unit: "percent",
+    digits: 1,
+    fromZero: true,
+  },
   { key: "busy", title: "GPU-hours run", kind: "bar", unit: "gpu-hours", digits: 2 },
 ];
 
@@ -73,7 +87,9 @@ export function ProviderDashboardPanels({ report }: { report: ProviderReport }) 
           <div>
             <dt className="text-stone-400">Open disputes</dt>
             <dd className="font-mono text-lg tabular-nums">{r.openDisputes}</dd>
-            {d.disputeStake > 0n && <dd className="text-xs text-stone-400">{formatUsd(d.disputeStake)} of stake held</dd>}
+            {d.disputeStake > 0n && (
+              <dd className="text-xs text-stone-400">{formatUsd(d.disputeStake)} of stake held</dd>
+            )}
           </div>
         </dl>
         {rows.length < 2 ? (
@@ -82,7 +98,8 @@ export function ProviderDashboardPanels({ report }: { report: ProviderReport }) 
           <>
             <SeriesCharts series={rows} charts={CHARTS} label="Provider charts: earnings and utilization" />
             <p className="text-xs text-stone-400">
-              {formatDuration(bucket)} buckets since your first host; times in UTC. A paused host counts as listed and idle.
+              {formatDuration(bucket)} buckets since your first host; times in UTC. A paused host counts as listed and
+              idle.
             </p>
           </>
         )}
@@ -106,7 +123,8 @@ export function ProviderDashboardPanels({ report }: { report: ProviderReport }) 
             ))}
             {disputable.map((j) => (
               <li key={String(j.id)} className="text-stone-300">
-                <JobLink id={j.id} />: the buyer may dispute the receipt until {formatClock(j.disputeEndsAt)}; it settles after.
+                <JobLink id={j.id} />: the buyer may dispute the receipt until {formatClock(j.disputeEndsAt)}; it
+                settles after.
               </li>
             ))}
           </ul>
@@ -145,7 +163,9 @@ export function ProviderDashboardPanels({ report }: { report: ProviderReport }) 
                   {j.startedAt === 0 ? "—" : j.endedAt === 0 ? "running" : formatElapsed(j.endedAt - j.startedAt)}
                 </td>
                 <td className="py-2 pr-4 text-right font-mono tabular-nums">{formatAmount(j.used, SCU)}</td>
-                <td className="py-2 text-right font-mono tabular-nums">{j.settledAt === undefined ? "—" : formatAmount(j.paid, SCU)}</td>
+                <td className="py-2 text-right font-mono tabular-nums">
+                  {j.settledAt === undefined ? "—" : formatAmount(j.paid, SCU)}
+                </td>
               </tr>
             ))}
           </DataTable>

@@ -20,7 +20,9 @@ export function ProviderView() {
   if (!address) {
     return (
       <section className="panel">
-        <p className="mb-3 text-stone-300">Connect the wallet you provide from: it owns your hosts, stake and obligation.</p>
+        <p className="mb-3 text-stone-300">
+          Connect the wallet you provide from: it owns your hosts, stake and obligation.
+        </p>
         <ConnectButton />
       </section>
     );
@@ -32,7 +34,8 @@ export function ProviderView() {
       </p>
     );
   }
-  if (!report.data) return <div className="panel h-64 animate-pulse" aria-busy="true" aria-label="Loading your provider account" />;
+  if (!report.data)
+    return <div className="panel h-64 animate-pulse" aria-busy="true" aria-label="Loading your provider account" />;
 
   const { dashboard: d } = report.data;
   // Without a fresh price both panels wait: minting, and withdrawing against an obligation or open jobs.

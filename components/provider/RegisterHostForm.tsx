@@ -32,7 +32,14 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
   const withStake = input.stake.trim() === "" ? undefined : parseAmount(input.stake, USDC);
   const checked = check.data && check.data.asked.endpoint === input.endpoint ? check.data : undefined;
   const signerHost = useSignerHost(checked?.signer);
-  const registration = readRegistration(input, { check: check.data, account, signerHost, now: d.now, hosts: d.hosts.length, localChain: onLocalChain });
+  const registration = readRegistration(input, {
+    check: check.data,
+    account,
+    signerHost,
+    now: d.now,
+    hosts: d.hosts.length,
+    localChain: onLocalChain,
+  });
   const endpoint = parseEndpointInput(input.endpoint, onLocalChain);
   const read =
     withStake && "error" in withStake
@@ -43,20 +50,35 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
   const register = useMutation({
     mutationFn: async () => {
       if (!("params" in read)) return;
-      await registerHost({ registration: read, classId: input.classId, stake: withStake && "value" in withStake ? withStake.value : undefined });
+      await registerHost({
+        registration: read,
+        classId: input.classId,
+        stake: withStake && "value" in withStake ? withStake.value : undefined,
+      });
     },
     onSuccess: () => {
       setInput(BLANK);
       check.reset();
     },
   });
-  const set = (field: keyof typeof BLANK) => (e: { target: { value: string } }) => setInput({ ...input, [field]: e.target.value });
+  const set = (field: keyof typeof BLANK) => (e: { target: { value: string } }) =>
+    setInput({ ...input, [field]: e.target.value });
   // What the host adds to each bound, at the class's rating in the SCU standard's published table.
   const bounds = (params: { gpuCount: number; listedUntil: bigint }, t: number) =>
-    (hostCapacity({ gpuCount: params.gpuCount, listedUntil: Number(params.listedUntil) }, ratingWad(gpuClass(input.classId)), t) * d.params.mintRatioBps) / 10_000n;
+    (hostCapacity(
+      { gpuCount: params.gpuCount, listedUntil: Number(params.listedUntil) },
+      ratingWad(gpuClass(input.classId)),
+      t,
+    ) *
+      d.params.mintRatioBps) /
+    10_000n;
   const preview =
     "params" in read
-      ? { until: Number(read.params.listedUntil), mint: bounds(read.params, d.now + d.params.mintHeadroom), liquidation: bounds(read.params, d.now) }
+      ? {
+          until: Number(read.params.listedUntil),
+          mint: bounds(read.params, d.now + d.params.mintHeadroom),
+          liquidation: bounds(read.params, d.now),
+        }
       : undefined;
 
   return (
@@ -120,7 +142,13 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
           </label>
           <label className="field">
             GPUs
-            <input inputMode="numeric" placeholder={`1–${HOST_LIMITS.maxGpus}`} value={input.gpus} onChange={set("gpus")} data-testid="host-gpus" />
+            <input
+              inputMode="numeric"
+              placeholder={`1–${HOST_LIMITS.maxGpus}`}
+              value={input.gpus}
+              onChange={set("gpus")}
+              data-testid="host-gpus"
+            />
           </label>
           <label className="field">
             Region
@@ -135,7 +163,13 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
               Stake with it (USDC, optional)
               <InfoTip text="Minting credits against this host needs stake: collateral ratio × obligation at the reference price. You can also add stake later." />
             </span>
-            <input inputMode="decimal" placeholder="0" value={input.stake} onChange={set("stake")} data-testid="host-stake" />
+            <input
+              inputMode="decimal"
+              placeholder="0"
+              value={input.stake}
+              onChange={set("stake")}
+              data-testid="host-stake"
+            />
           </label>
         </div>
         {preview && (
@@ -144,7 +178,14 @@ export function RegisterHostForm({ account, d }: { account: Address; d: Provider
             {formatToken(preview.liquidation, SCU)} to your liquidation bound), shrinking as the listing runs down.
           </p>
         )}
-        <SubmitRow label="Register host" busyLabel="Registering…" busy={register.isPending} reason={"reason" in read ? read.reason : undefined} error={register.error?.message} errorTestId="register-error" />
+        <SubmitRow
+          label="Register host"
+          busyLabel="Registering…"
+          busy={register.isPending}
+          reason={"reason" in read ? read.reason : undefined}
+          error={register.error?.message}
+          errorTestId="register-error"
+        />
       </form>
     </section>
   );

@@ -42,7 +42,8 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
           {formatUsd(d.limits.required)}
           {d.disputeStake > 0n && (
             <span className="block text-xs text-stone-400" data-testid="stake-disputes">
-              {formatUsd(d.disputeStake)} held for {d.reliability.openDisputes} open dispute{d.reliability.openDisputes === 1 ? "" : "s"}
+              {formatUsd(d.disputeStake)} held for {d.reliability.openDisputes} open dispute
+              {d.reliability.openDisputes === 1 ? "" : "s"}
             </span>
           )}
         </dd>
@@ -52,7 +53,14 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
         <dd className="text-right font-mono tabular-nums" data-testid="stake-unbonding">
           {d.unbonding.amount === 0n ? "—" : formatUsd(d.unbonding.amount)}
         </dd>
-        {d.unbonding.amount > 0n && <UnlockTimer unlocksAt={d.unbonding.unlocksAt} expiresAt={unbondExpiresAt(d)} chainNow={d.now} readAt={readAt} />}
+        {d.unbonding.amount > 0n && (
+          <UnlockTimer
+            unlocksAt={d.unbonding.unlocksAt}
+            expiresAt={unbondExpiresAt(d)}
+            chainNow={d.now}
+            readAt={readAt}
+          />
+        )}
       </dl>
 
       <AmountAction
@@ -82,7 +90,14 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
           if (!blocked) withdraw.mutate();
         }}
       >
-        <SubmitRow label="Withdraw unbonded stake" busyLabel="Withdrawing…" busy={withdraw.isPending} reason={blocked} error={withdraw.error?.message} errorTestId="withdraw-error" />
+        <SubmitRow
+          label="Withdraw unbonded stake"
+          busyLabel="Withdrawing…"
+          busy={withdraw.isPending}
+          reason={blocked}
+          error={withdraw.error?.message}
+          errorTestId="withdraw-error"
+        />
       </form>
     </section>
   );
@@ -90,7 +105,17 @@ export function StakePanel({ account, d, readAt }: { account: Address; d: Provid
 
 /** When the unbonding stake unlocks and until when it may leave, counting down in chain time; then that the
  * request lapsed. Its own component: it re-renders every second. */
-function UnlockTimer({ unlocksAt, expiresAt, chainNow, readAt }: { unlocksAt: number; expiresAt: number; chainNow: number; readAt: number }) {
+function UnlockTimer({
+  unlocksAt,
+  expiresAt,
+  chainNow,
+  readAt,
+}: {
+  unlocksAt: number;
+  expiresAt: number;
+  chainNow: number;
+  readAt: number;
+}) {
   const now = useChainClock(chainNow, readAt);
   const [label, at, text] =
     now < unlocksAt
@@ -110,4 +135,5 @@ function UnlockTimer({ unlocksAt, expiresAt, chainNow, readAt }: { unlocksAt: nu
 }
 
 /** A span as "2 d 3:04:05" (days only when there are any). */
-const countdown = (left: number) => `${left >= 86_400 ? `${Math.floor(left / 86_400)} d ` : ""}${formatElapsed(left % 86_400)}`;
+const countdown = (left: number) =>
+  `${left >= 86_400 ? `${Math.floor(left / 86_400)} d ` : ""}${formatElapsed(left % 86_400)}`;

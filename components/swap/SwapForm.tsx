@@ -48,7 +48,8 @@ export function SwapForm() {
     }
   }
   const amountOut = quote && "amounts" in quote ? quote.amounts[1]! : undefined;
-  const minOut = amountOut !== undefined && settings.value ? minimumReceived(amountOut, settings.value.slippageBps) : undefined;
+  const minOut =
+    amountOut !== undefined && settings.value ? minimumReceived(amountOut, settings.value.slippageBps) : undefined;
   const held = balances.data ? (direction === "buy" ? balances.data.usdc : balances.data.scu) : undefined;
 
   const swap = useMutation<unknown, Error, SwapRequest>({
@@ -63,7 +64,11 @@ export function SwapForm() {
     (!pool.data && "Reading the pool…") ||
     (quote && "error" in quote && quote.error) ||
     (amountOut === 0n && "This trade is too small to buy anything.") ||
-    (held !== undefined && amount && "value" in amount && held < amount.value && `Not enough ${from.symbol}: you have ${formatToken(held, from)}.`) ||
+    (held !== undefined &&
+      amount &&
+      "value" in amount &&
+      held < amount.value &&
+      `Not enough ${from.symbol}: you have ${formatToken(held, from)}.`) ||
     undefined;
 
   if (!isConnected || !address) {
@@ -112,7 +117,10 @@ export function SwapForm() {
       </button>
       <div className="field">
         <span>You receive ({to.symbol}, estimated)</span>
-        <output className="rounded-md border border-stone-800 bg-stone-950 px-3 py-2 font-mono text-stone-100" data-testid="swap-out">
+        <output
+          className="rounded-md border border-stone-800 bg-stone-950 px-3 py-2 font-mono text-stone-100"
+          data-testid="swap-out"
+        >
           {amountOut === undefined ? "—" : formatAmount(amountOut, to)}
         </output>
       </div>
@@ -123,11 +131,15 @@ export function SwapForm() {
           {minOut === undefined ? "—" : formatToken(minOut, to)}
         </dd>
         <dt className="text-stone-400">Price impact</dt>
-        <dd className={`text-right font-mono tabular-nums ${impact !== undefined && impact > HIGH_IMPACT_WAD ? "text-rose-300" : ""}`}>
+        <dd
+          className={`text-right font-mono tabular-nums ${impact !== undefined && impact > HIGH_IMPACT_WAD ? "text-rose-300" : ""}`}
+        >
           {impact === undefined ? "—" : percent(impact)}
         </dd>
         <dt className="text-stone-400">Pool fee (to LPs)</dt>
-        <dd className="text-right font-mono tabular-nums">{quote && "fees" in quote ? formatToken(quote.fees[0]!, from) : "—"}</dd>
+        <dd className="text-right font-mono tabular-nums">
+          {quote && "fees" in quote ? formatToken(quote.fees[0]!, from) : "—"}
+        </dd>
       </dl>
 
       <TradeSettings state={settings} slippageTestId="swap-slippage" />

@@ -16,8 +16,8 @@ export function WalletPanel() {
     return (
       <Panel>
         <p role="alert">
-          Hourglass has no contracts on {appChain.name} ({appChain.id}) yet. On the local chain, <code>npm run dev</code>{" "}
-          deploys them.
+          Hourglass has no contracts on {appChain.name} ({appChain.id}) yet. On the local chain,{" "}
+          <code>npm run dev</code> deploys them.
         </p>
       </Panel>
     );

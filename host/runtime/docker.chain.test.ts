@@ -44,7 +44,10 @@ const dying = (chain: HostChain, dead: () => boolean): HostChain =>
   Object.fromEntries(
     Object.entries(chain).map(([key, value]) => [
       key,
-      typeof value === "function" ? (...args: unknown[]) => (dead() ? new Promise(() => {}) : (value as (...a: unknown[]) => unknown).apply(chain, args)) : value,
+      typeof value === "function"
+        ? (...args: unknown[]) =>
+            dead() ? new Promise(() => {}) : (value as (...a: unknown[]) => unknown).apply(chain, args)
+        : value,
     ]),
   ) as unknown as HostChain;
 
@@ -56,25 +59,54 @@ describe.runIf(engine.ok)("docker runtime: crash recovery", () => {
   afterAll(() => stopHostBed(bed));
 
   it("attack: the agent restarts under a live container: it is killed by name, billed to its last heartbeat, paid once", async () => {
-    const spec: JobSpec = { version: 1, image: nodeImage(), command: ["node", "-e", "let left = 600; setInterval(() => console.log(`${left--} s left`), 1000)"], env: {} };
+    const spec: JobSpec = {
+      version: 1,
+      image: nodeImage(),
+      command: ["node", "-e", "let left = 600; setInterval(() => console.log(`${left--} s left`), 1000)"],
+      env: {},
+    };
     const jobId = await bed.createJob(spec);
     const configIn = (journalDir: string): HostConfig => ({
-      ...bed.config, journalDir, heartbeatSeconds: 1, runtime: "docker",
-      docker: { network: "none", memoryMiBPerGpu: 256, cpusPerGpu: 0.5, pidsLimit: 64, tmpMiB: 32, shmMiB: 16, allowedRegistries: ["docker.io"], pull: "missing", gpuDevices: ["0", "1"] },
+      ...bed.config,
+      journalDir,
+      heartbeatSeconds: 1,
+      runtime: "docker",
+      docker: {
+        network: "none",
+        memoryMiBPerGpu: 256,
+        cpusPerGpu: 0.5,
+        pidsLimit: 64,
+        tmpMiB: 32,
+        shmMiB: 16,
+        allowedRegistries: ["docker.io"],
+        pull: "missing",
+        gpuDevices: ["0", "1"],
+      },
     });
 
     const first = configIn(mkdtempSync(path.join(tmpdir(), "host-journal-")));
     let dead = false;
     const firstRuntime = await dockerRuntimeFor(first);
-    const agent = new HostAgent(first, dying(hostChain(first), () => dead), withoutGpus(firstRuntime));
+    const agent = new HostAgent(
+      first,
+      dying(hostChain(first), () => dead),
+      withoutGpus(firstRuntime),
+    );
     const body = await bed.dispatchBody(jobId, spec);
     await agent.dispatch({ jobId, spec, expiry: BigInt(body.expiry), signature: body.signature });
 
     const container = firstRuntime.containerName(jobId);
-    const running = () => spawnSync("docker", ["container", "inspect", "--format", "{{.State.Running}}", container], { encoding: "utf8" }).stdout.trim() === "true";
+    const running = () =>
+      spawnSync("docker", ["container", "inspect", "--format", "{{.State.Running}}", container], {
+        encoding: "utf8",
+      }).stdout.trim() === "true";
     const file = path.join(first.journalDir, `job-${jobId}.json`);
     const entry = () => JSON.parse(readFileSync(file, "utf8")) as { runStartedAtMs?: number; updatedAt: number };
-    await waitFor("the job running, and a heartbeat journaled", async () => running() && entry().updatedAt - (entry().runStartedAtMs ?? Infinity) >= 1_500, 30_000);
+    await waitFor(
+      "the job running, and a heartbeat journaled",
+      async () => running() && entry().updatedAt - (entry().runStartedAtMs ?? Infinity) >= 1_500,
+      30_000,
+    );
 
     // The crash: the agent answers nothing more, its journal stays as it was, the container runs on.
     dead = true;
@@ -88,7 +120,12 @@ describe.runIf(engine.ok)("docker runtime: crash recovery", () => {
     await restarted.resume();
     expect(spawnSync("docker", ["container", "inspect", container]).status).not.toBe(0); // gone before anything else
 
-    const journaled = () => JSON.parse(readFileSync(path.join(second.journalDir, `job-${jobId}.json`), "utf8")) as { step: string; endReason: string; ranSeconds: number };
+    const journaled = () =>
+      JSON.parse(readFileSync(path.join(second.journalDir, `job-${jobId}.json`), "utf8")) as {
+        step: string;
+        endReason: string;
+        ranSeconds: number;
+      };
     await waitFor("the receipt", async () => journaled().step === "submitted", 30_000);
     const job = await bed.job(jobId);
     expect(jobStatus(job.status)).toBe("submitted");

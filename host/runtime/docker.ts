@@ -71,13 +71,21 @@ export function jobLimits(gpus: number, config: DockerConfig, machineCpus = avai
 
 /** `docker run` arguments for a job, given its image as inspected after the pull: pure, so its isolation is
  * unit-tested without an engine. */
-export function dockerRunArgs(request: RunRequest, plan: RunPlan, image: InspectedImage, config: DockerConfig, machineCpus?: number): string[] {
+export function dockerRunArgs(
+  request: RunRequest,
+  plan: RunPlan,
+  image: InspectedImage,
+  config: DockerConfig,
+  machineCpus?: number,
+): string[] {
   const { memoryMiB, nanoCpus } = jobLimits(request.gpus, config, machineCpus);
   const own: [string, string][] = [
     // Set whatever the image's own ENV says: the NVIDIA toolkit reads these to choose devices and driver features.
     ["NVIDIA_VISIBLE_DEVICES", plan.devices.length > 0 ? plan.devices.join(",") : "void"],
     ["NVIDIA_DRIVER_CAPABILITIES", "compute,utility"],
-    ["HOME", "/tmp"], ["HOURGLASS_JOB_ID", String(request.jobId)], ["HOURGLASS_GPUS", String(request.gpus)],
+    ["HOME", "/tmp"],
+    ["HOURGLASS_JOB_ID", String(request.jobId)],
+    ["HOURGLASS_GPUS", String(request.gpus)],
   ];
   const ownNames = new Set(own.map(([name]) => name));
   // Empty, not unset: docker cannot unset an image's variable, and an empty value is what the toolkit treats as
@@ -85,28 +93,62 @@ export function dockerRunArgs(request: RunRequest, plan: RunPlan, image: Inspect
   // "enabled"; device lists (NVIDIA_IMEX_CHANNELS, NVIDIA_MIG_*_DEVICES) read empty as none (and unset, on a
   // legacy CUDA image, as all); NVIDIA_REQUIRE_* empty require nothing, NVIDIA_DISABLE_REQUIRE empty is false.
   // That is the toolkit's source as read (v1.14-1.17), not run here: there is no GPU to run it on.
-  const cleared = image.envNames.filter((name) => isReservedEnvName(name) && !ownNames.has(name) && !IMAGE_MAY_SET.has(name));
+  const cleared = image.envNames.filter(
+    (name) => isReservedEnvName(name) && !ownNames.has(name) && !IMAGE_MAY_SET.has(name),
+  );
   const args = [
-    "run", "--name", plan.name, "--label", `${AGENT_LABEL}=${plan.owner}`, "--label", `${JOB_LABEL}=${request.jobId}`,
+    "run",
+    "--name",
+    plan.name,
+    "--label",
+    `${AGENT_LABEL}=${plan.owner}`,
+    "--label",
+    `${JOB_LABEL}=${request.jobId}`,
     // The runtime pulled and inspected the image already; the container is created from that image's ID.
-    "--pull", "never",
+    "--pull",
+    "never",
     // The agent reads the output as it comes and keeps at most the cap: nothing is written to the host's disk.
-    "--log-driver", "none",
-    "--user", JOB_USER, "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+    "--log-driver",
+    "none",
+    "--user",
+    JOB_USER,
+    "--cap-drop",
+    "ALL",
+    "--security-opt",
+    "no-new-privileges",
     // A small init as PID 1 passes SIGTERM on to the job and reaps what it leaves behind.
-    "--init", "--ipc", "private",
-    "--network", plan.network,
+    "--init",
+    "--ipc",
+    "private",
+    "--network",
+    plan.network,
     ...(plan.network === "none" ? [] : ["--sysctl", "net.ipv6.conf.all.disable_ipv6=1"]),
-    "--memory", `${memoryMiB}m`, "--memory-swap", `${memoryMiB}m`, "--cpus", cpusArg(nanoCpus),
-    "--pids-limit", String(config.pidsLimit), "--shm-size", `${config.shmMiB}m`,
+    "--memory",
+    `${memoryMiB}m`,
+    "--memory-swap",
+    `${memoryMiB}m`,
+    "--cpus",
+    cpusArg(nanoCpus),
+    "--pids-limit",
+    String(config.pidsLimit),
+    "--shm-size",
+    `${config.shmMiB}m`,
     // When the machine runs out of memory, the job goes first, not the agent.
-    "--oom-score-adj", "1000",
-    "--read-only", "--tmpfs", `/tmp:rw,nosuid,nodev,size=${config.tmpMiB}m,mode=1777`, "--workdir", "/tmp",
+    "--oom-score-adj",
+    "1000",
+    "--read-only",
+    "--tmpfs",
+    `/tmp:rw,nosuid,nodev,size=${config.tmpMiB}m,mode=1777`,
+    "--workdir",
+    "/tmp",
     // A tmpfs like /tmp (its pages count against the memory limit) over each volume the image declares, which
     // docker would otherwise back with an anonymous volume on the host's disk, writable past --read-only.
-    ...image.volumes.filter((volume) => volume !== "/tmp").flatMap((volume) => [
-      "--mount", `type=tmpfs,destination=${volume},tmpfs-size=${config.tmpMiB * MiB},tmpfs-mode=1777`,
-    ]),
+    ...image.volumes
+      .filter((volume) => volume !== "/tmp")
+      .flatMap((volume) => [
+        "--mount",
+        `type=tmpfs,destination=${volume},tmpfs-size=${config.tmpMiB * MiB},tmpfs-mode=1777`,
+      ]),
     // Docker's --gpus value is CSV: a list of devices must be one quoted field.
     ...(plan.devices.length > 0 ? ["--gpus", `"device=${plan.devices.join(",")}"`] : []),
     ...own.flatMap(([name, value]) => ["--env", `${name}=${value}`]),
@@ -118,13 +160,19 @@ export function dockerRunArgs(request: RunRequest, plan: RunPlan, image: Inspect
 }
 
 /** The last non-empty line of a command's output. */
-const lastLine = (text: string) => text.split("\n").map((line) => line.trim()).filter(Boolean).at(-1) ?? "";
+const lastLine = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .at(-1) ?? "";
 
 /** Whether a Docker engine answers here, and if not, why. */
 export function dockerAvailable(): { ok: true } | { ok: false; reason: string } {
   const result = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8", timeout: 10_000 });
   if (result.error) return { ok: false, reason: `docker is not installed (${result.error.message})` };
-  if (result.status !== 0) return { ok: false, reason: `no Docker engine answers: ${result.stderr.trim() || `exit ${result.status}`}` };
+  if (result.status !== 0)
+    return { ok: false, reason: `no Docker engine answers: ${result.stderr.trim() || `exit ${result.status}`}` };
   return { ok: true };
 }
 
@@ -173,16 +221,31 @@ export class DockerRuntime implements Runtime {
 
   run(request: RunRequest): RunningJob {
     const startedAt = Date.now();
-    const failure = (error: string): RunResult => ({ reason: "failed-to-start", exitCode: null, signal: null, outputBytes: 0, startedAt, endedAt: Date.now(), error });
+    const failure = (error: string): RunResult => ({
+      reason: "failed-to-start",
+      exitCode: null,
+      signal: null,
+      outputBytes: 0,
+      startedAt,
+      endedAt: Date.now(),
+      error,
+    });
     const refused = (error: string): RunningJob => ({ done: Promise.resolve(failure(error)), stop: () => undefined });
     // Everything that can refuse a job does, before anything is pulled or started.
     const reserved = Object.keys(request.spec.env).filter(isReservedEnvName);
-    if (reserved.length > 0) return refused(`The job's environment sets ${reserved.join(", ")}, which the host reserves.`);
+    if (reserved.length > 0)
+      return refused(`The job's environment sets ${reserved.join(", ")}, which the host reserves.`);
     let plan: RunPlan;
     try {
       const image = allowedImage(request.spec.image, this.config.allowedRegistries).qualified;
       const name = this.containerName(request.jobId);
-      plan = { name, owner: this.owner, image, devices: this.gpus.take(name, request.gpus), network: this.config.network === "public" ? JOB_NETWORK : "none" };
+      plan = {
+        name,
+        owner: this.owner,
+        image,
+        devices: this.gpus.take(name, request.gpus),
+        network: this.config.network === "public" ? JOB_NETWORK : "none",
+      };
     } catch (error) {
       return refused((error as Error).message);
     }
@@ -191,12 +254,20 @@ export class DockerRuntime implements Runtime {
     let job: RunningJob | undefined;
     // Ends a pull or inspection under way when the job is stopped.
     const abort = new AbortController();
-    const ended = (reason: "stopped" | "time-limit"): RunResult => ({ reason, exitCode: null, signal: null, outputBytes: 0, startedAt, endedAt: Date.now() });
+    const ended = (reason: "stopped" | "time-limit"): RunResult => ({
+      reason,
+      exitCode: null,
+      signal: null,
+      outputBytes: 0,
+      startedAt,
+      endedAt: Date.now(),
+    });
     const done = (async (): Promise<RunResult> => {
       try {
         if (plan.network !== "none") {
           const problems = await checkJobNetwork(this.docker);
-          if (problems.length > 0) return failure(`This host's job network is not safe to use: ${problems.join("; ")}.`);
+          if (problems.length > 0)
+            return failure(`This host's job network is not safe to use: ${problems.join("; ")}.`);
         }
         if (stopped) return ended("stopped");
         // The job's time limit runs from here, as it did when `docker run` pulled: the pull counts against it.
@@ -207,9 +278,16 @@ export class DockerRuntime implements Runtime {
         const { image } = pulled;
         const left = startedAt + request.timeLimitMs - Date.now();
         if (left <= 0) return ended("time-limit");
-        const child = spawn("docker", dockerRunArgs(request, plan, image, this.config), { stdio: ["ignore", "pipe", "pipe"], shell: false, env: this.env });
+        const child = spawn("docker", dockerRunArgs(request, plan, image, this.config), {
+          stdio: ["ignore", "pipe", "pipe"],
+          shell: false,
+          env: this.env,
+        });
         let stderr = "";
-        child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-ERROR_TAIL_CHARS)));
+        child.stderr.on(
+          "data",
+          (chunk: Buffer) => (stderr = (stderr + chunk.toString("utf8")).slice(-ERROR_TAIL_CHARS)),
+        );
         job = supervise(child, { ...request, timeLimitMs: left }, { kill: () => this.kill(plan.name, child) });
         return { ...(await this.settle(plan, await job.done, () => stderr, request)), startedAt };
       } finally {
@@ -235,19 +313,37 @@ export class DockerRuntime implements Runtime {
    * pull outlasted the job's time limit (`deadline`, unix ms). The container is then created from the ID read
    * here with `--pull never`, so the image whose volumes and ENV were read is the one that runs.
    */
-  private async image(reference: string, deadline: number, signal: AbortSignal): Promise<{ image: InspectedImage } | { error: string } | { timeLimit: true }> {
-    const inspect = () => this.exec(["image", "inspect", "--format", "{{json .}}", reference], INSPECT_TIMEOUT_MS, signal);
+  private async image(
+    reference: string,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<{ image: InspectedImage } | { error: string } | { timeLimit: true }> {
+    const inspect = () =>
+      this.exec(["image", "inspect", "--format", "{{json .}}", reference], INSPECT_TIMEOUT_MS, signal);
     let inspected = this.config.pull === "always" ? undefined : await inspect();
     if (inspected === undefined || inspected.code !== 0) {
-      const pulled = await this.exec(["pull", "--quiet", reference], Math.max(1, Math.min(PULL_TIMEOUT_MS, deadline - Date.now())), signal);
+      const pulled = await this.exec(
+        ["pull", "--quiet", reference],
+        Math.max(1, Math.min(PULL_TIMEOUT_MS, deadline - Date.now())),
+        signal,
+      );
       if (pulled.code !== 0) {
         if (Date.now() >= deadline) return { timeLimit: true };
-        const why = lastLine(pulled.stderr) || (pulled.timedOut ? `the pull took over ${PULL_TIMEOUT_MS / 60_000} minutes` : `docker pull exited with ${pulled.code}`);
-        return { error: `The job's container did not start: its image was not pulled: ${why.replace(/^Error response from daemon: /, "")}` };
+        const why =
+          lastLine(pulled.stderr) ||
+          (pulled.timedOut
+            ? `the pull took over ${PULL_TIMEOUT_MS / 60_000} minutes`
+            : `docker pull exited with ${pulled.code}`);
+        return {
+          error: `The job's container did not start: its image was not pulled: ${why.replace(/^Error response from daemon: /, "")}`,
+        };
       }
       inspected = await inspect();
     }
-    if (inspected.code !== 0) return { error: `The job's container did not start: its image could not be inspected: ${lastLine(inspected.stderr) || `exit ${inspected.code}`}` };
+    if (inspected.code !== 0)
+      return {
+        error: `The job's container did not start: its image could not be inspected: ${lastLine(inspected.stderr) || `exit ${inspected.code}`}`,
+      };
     try {
       return { image: inspectedImage(inspected.stdout, reference) };
     } catch (error) {
@@ -256,13 +352,27 @@ export class DockerRuntime implements Runtime {
   }
 
   /** A docker command killed at `timeoutMs`, or when `signal` aborts. */
-  private exec(args: string[], timeoutMs: number, signal: AbortSignal): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
+  private exec(
+    args: string[],
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<{ code: number; stdout: string; stderr: string; timedOut: boolean }> {
     const started = Date.now();
     return new Promise((resolve) => {
-      execFile("docker", args, { timeout: timeoutMs, killSignal: "SIGKILL", signal, maxBuffer: 4 << 20, encoding: "utf8", env: this.env }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : ""), timedOut: code !== 0 && Date.now() - started >= timeoutMs });
-      });
+      execFile(
+        "docker",
+        args,
+        { timeout: timeoutMs, killSignal: "SIGKILL", signal, maxBuffer: 4 << 20, encoding: "utf8", env: this.env },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+          resolve({
+            code,
+            stdout,
+            stderr: stderr || (error && code === -1 ? error.message : ""),
+            timedOut: code !== 0 && Date.now() - started >= timeoutMs,
+          });
+        },
+      );
     });
   }
 
@@ -284,7 +394,12 @@ export class DockerRuntime implements Runtime {
 
   /** The run's result as the container tells it: a run whose container never started failed to start (docker's
    * sentence says why), and a job the kernel killed for memory says so. */
-  private async settle(plan: RunPlan, result: RunResult, stderr: () => string, request: RunRequest): Promise<RunResult> {
+  private async settle(
+    plan: RunPlan,
+    result: RunResult,
+    stderr: () => string,
+    request: RunRequest,
+  ): Promise<RunResult> {
     if (result.reason !== "exited") return result; // the agent ended it (stop, time limit, output cap)
     const inspected = await this.docker(["container", "inspect", "--format", "{{json .State}}", plan.name]);
     let state: { StartedAt: string; OOMKilled: boolean; Error: string } | undefined;
@@ -294,12 +409,22 @@ export class DockerRuntime implements Runtime {
       return result; // an engine answering nonsense: the run's own result stands
     }
     if (!state || state.StartedAt.startsWith("0001-")) {
-      const said = stderr().split("\n").map((line) => line.trim()).filter((line) => line.startsWith("docker: ")).at(-1);
-      const why = state?.Error || said?.replace(/^docker: /, "").replace(/\s*See 'docker run --help'\.?$/, "") || `docker run exited with ${result.exitCode}`;
+      const said = stderr()
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line.startsWith("docker: "))
+        .at(-1);
+      const why =
+        state?.Error ||
+        said?.replace(/^docker: /, "").replace(/\s*See 'docker run --help'\.?$/, "") ||
+        `docker run exited with ${result.exitCode}`;
       return { ...result, reason: "failed-to-start", error: `The job's container did not start: ${why}` };
     }
     if (state.OOMKilled) {
-      return { ...result, error: `The job was killed for using more than its ${jobLimits(request.gpus, this.config).memoryMiB} MiB of memory.` };
+      return {
+        ...result,
+        error: `The job was killed for using more than its ${jobLimits(request.gpus, this.config).memoryMiB} MiB of memory.`,
+      };
     }
     return result;
   }
@@ -310,14 +435,25 @@ export class DockerRuntime implements Runtime {
    * reached the journal). Nothing can reattach to them, and they would run on unbilled. Returns their names.
    */
   async killLeftovers(jobIds: readonly bigint[]): Promise<string[]> {
-    const listed = await this.docker(["ps", "--all", "--filter", `label=${AGENT_LABEL}=${this.owner}`, "--format", "{{.Names}}"]);
+    const listed = await this.docker([
+      "ps",
+      "--all",
+      "--filter",
+      `label=${AGENT_LABEL}=${this.owner}`,
+      "--format",
+      "{{.Names}}",
+    ]);
     if (listed.code !== 0) throw new Error(`docker ps: ${listed.stderr.trim()}`);
-    const names = new Set([...jobIds.map((id) => this.containerName(id)), ...listed.stdout.split("\n").filter(Boolean)]);
+    const names = new Set([
+      ...jobIds.map((id) => this.containerName(id)),
+      ...listed.stdout.split("\n").filter(Boolean),
+    ]);
     const killed: string[] = [];
     for (const name of names) {
       const removed = await this.docker(["rm", "--force", "--volumes", name], REMOVE_TIMEOUT_MS);
       if (removed.stdout.trim() === name) killed.push(name);
-      else if (removed.code !== 0 && !/no such container/i.test(removed.stderr)) throw new Error(`docker rm --force ${name}: ${removed.stderr.trim()}`);
+      else if (removed.code !== 0 && !/no such container/i.test(removed.stderr))
+        throw new Error(`docker rm --force ${name}: ${removed.stderr.trim()}`);
     }
     return killed;
   }
@@ -329,7 +465,9 @@ export async function dockerRuntimeFor(config: HostConfig): Promise<DockerRuntim
   const docker = dockerConfigSchema.parse(config.docker ?? {});
   const devices = docker.gpuDevices ?? (await detectGpuDevices());
   if (devices.length === 0) {
-    console.warn('warning: the docker runtime has no GPUs to give jobs (nvidia-smi lists none, and docker.gpuDevices names none): every job that rents a GPU will fail to start.');
+    console.warn(
+      "warning: the docker runtime has no GPUs to give jobs (nvidia-smi lists none, and docker.gpuDevices names none): every job that rents a GPU will fail to start.",
+    );
   }
   const runtime = new DockerRuntime({
     config: docker,

@@ -15,7 +15,8 @@ export class GpuAllocator {
   private readonly held = new Map<string, string>();
 
   constructor(readonly devices: readonly string[]) {
-    for (const device of devices) if (!DEVICE_ID.test(device)) throw new Error(`gpuDevices: "${device}" is not a GPU index or UUID`);
+    for (const device of devices)
+      if (!DEVICE_ID.test(device)) throw new Error(`gpuDevices: "${device}" is not a GPU index or UUID`);
     if (new Set(devices).size !== devices.length) throw new Error("gpuDevices: a GPU is listed twice");
   }
 
@@ -48,8 +49,13 @@ export class GpuAllocator {
 /** The machine's GPUs by UUID (stable across reboots and driver device orders), or none without nvidia-smi. */
 export async function detectGpuDevices(): Promise<string[]> {
   try {
-    const { stdout } = await promisify(execFile)("nvidia-smi", ["--query-gpu=uuid", "--format=csv,noheader"], { timeout: 10_000 });
-    return stdout.split("\n").map((line) => line.trim()).filter((line) => DEVICE_ID.test(line));
+    const { stdout } = await promisify(execFile)("nvidia-smi", ["--query-gpu=uuid", "--format=csv,noheader"], {
+      timeout: 10_000,
+    });
+    return stdout
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => DEVICE_ID.test(line));
   } catch {
     return [];
   }

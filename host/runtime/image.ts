@@ -22,7 +22,8 @@ const MAX_NAME = 255;
 
 /** Reads `image`; throws a sentence when docker would not take it as a reference. */
 export function parseImage(image: string): ImageReference {
-  const refused = (why: string) => new Error(`The image "${image.slice(0, 300)}" is not a valid image reference: ${why}.`);
+  const refused = (why: string) =>
+    new Error(`The image "${image.slice(0, 300)}" is not a valid image reference: ${why}.`);
   const at = image.indexOf("@");
   const digest = at === -1 ? undefined : image.slice(at + 1);
   if (digest !== undefined && !DIGEST.test(digest)) throw refused("its digest is malformed");
@@ -41,7 +42,11 @@ export function parseImage(image: string): ImageReference {
   let path = name;
   if (hasRegistry) {
     const [host, port, ...extra] = first.split(":");
-    if (extra.length > 0 || (port !== undefined && !PORT.test(port)) || !host!.split(".").every((p) => DOMAIN_PART.test(p))) {
+    if (
+      extra.length > 0 ||
+      (port !== undefined && !PORT.test(port)) ||
+      !host!.split(".").every((p) => DOMAIN_PART.test(p))
+    ) {
       throw refused("its registry is malformed");
     }
     registry = first.toLowerCase();
@@ -51,7 +56,10 @@ export function parseImage(image: string): ImageReference {
   if (!path.split("/").every((p) => PATH_PART.test(p))) throw refused("its repository path is malformed");
   // Docker Hub's official images live under library/.
   if (registry === "docker.io" && !path.includes("/")) path = `library/${path}`;
-  return { registry, qualified: `${registry}/${path}${tag === undefined ? "" : `:${tag}`}${digest === undefined ? "" : `@${digest}`}` };
+  return {
+    registry,
+    qualified: `${registry}/${path}${tag === undefined ? "" : `:${tag}`}${digest === undefined ? "" : `@${digest}`}`,
+  };
 }
 
 /** `image` read as docker reads it, when its registry is on the allow-list; throws a sentence otherwise. */
@@ -86,7 +94,8 @@ export const MAX_IMAGE_VOLUMES = 32;
 /** `docker image inspect --format '{{json .}}'` read; throws a sentence for an image the runtime will not run. */
 export function inspectedImage(json: string, image: string): InspectedImage {
   const read = JSON.parse(json) as { Id?: unknown; Config?: { Env?: unknown; Volumes?: unknown } | null };
-  if (typeof read.Id !== "string" || !/^sha256:[0-9a-f]{64}$/.test(read.Id)) throw new Error(`docker reported no image ID for "${image}".`);
+  if (typeof read.Id !== "string" || !/^sha256:[0-9a-f]{64}$/.test(read.Id))
+    throw new Error(`docker reported no image ID for "${image}".`);
   const config = read.Config ?? {};
   const env = Array.isArray(config.Env) ? config.Env.filter((e): e is string => typeof e === "string") : [];
   const declared = config.Volumes && typeof config.Volumes === "object" ? Object.keys(config.Volumes) : [];
@@ -94,10 +103,15 @@ export function inspectedImage(json: string, image: string): InspectedImage {
   for (const declaredPath of declared) {
     const cleaned = declaredPath.replace(/\/+$/, "").replace(/\/{2,}/g, "/");
     if (!VOLUME_PATH.test(cleaned) || cleaned.split("/").some((part) => part === "." || part === "..")) {
-      throw new Error(`The image "${image}" declares a volume at ${JSON.stringify(declaredPath.slice(0, 200))}, a path this host does not mount over.`);
+      throw new Error(
+        `The image "${image}" declares a volume at ${JSON.stringify(declaredPath.slice(0, 200))}, a path this host does not mount over.`,
+      );
     }
     volumes.add(cleaned);
   }
-  if (volumes.size > MAX_IMAGE_VOLUMES) throw new Error(`The image "${image}" declares ${volumes.size} volumes; this host mounts at most ${MAX_IMAGE_VOLUMES}.`);
+  if (volumes.size > MAX_IMAGE_VOLUMES)
+    throw new Error(
+      `The image "${image}" declares ${volumes.size} volumes; this host mounts at most ${MAX_IMAGE_VOLUMES}.`,
+    );
   return { id: read.Id, volumes: [...volumes], envNames: [...new Set(env.map((entry) => entry.split("=", 1)[0]!))] };
 }

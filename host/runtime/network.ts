@@ -61,7 +61,10 @@ export const firewallChainRules = (): string[] => [
   `-A ${FIREWALL_CHAIN} -j RETURN`,
 ];
 
-const NETWORK_OPTIONS = { "com.docker.network.bridge.name": JOB_BRIDGE, "com.docker.network.bridge.enable_icc": "false" };
+const NETWORK_OPTIONS = {
+  "com.docker.network.bridge.name": JOB_BRIDGE,
+  "com.docker.network.bridge.enable_icc": "false",
+};
 
 export interface Outcome {
   code: number;
@@ -72,10 +75,15 @@ export interface Outcome {
 /** Runs a command to its end (or `timeoutMs`), never throwing: the caller judges the outcome. */
 export function command(file: string, args: string[], env?: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 1 << 20, encoding: "utf8", ...(env ? { env } : {}) }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : "") });
-    });
+    execFile(
+      file,
+      args,
+      { timeout: timeoutMs, maxBuffer: 1 << 20, encoding: "utf8", ...(env ? { env } : {}) },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr: stderr || (error && code === -1 ? error.message : "") });
+      },
+    );
   });
 }
 
@@ -94,18 +102,27 @@ export async function checkJobNetwork(docker: (args: string[]) => Promise<Outcom
   if (network.code !== 0) {
     problems.push(`the docker network ${JOB_NETWORK} does not exist`);
   } else {
-    const info = JSON.parse(network.stdout) as { Driver: string; EnableIPv6: boolean; Internal: boolean; Options: Record<string, string> | null };
+    const info = JSON.parse(network.stdout) as {
+      Driver: string;
+      EnableIPv6: boolean;
+      Internal: boolean;
+      Options: Record<string, string> | null;
+    };
     const options = info.Options ?? {};
     const wrong = Object.entries(NETWORK_OPTIONS).some(([key, value]) => options[key] !== value);
     if (info.Driver !== "bridge" || info.EnableIPv6 || wrong) {
-      problems.push(`the docker network ${JOB_NETWORK} is not the agent's (a bridge named ${JOB_BRIDGE}, containers isolated, no IPv6): remove it and restart the agent`);
+      problems.push(
+        `the docker network ${JOB_NETWORK} is not the agent's (a bridge named ${JOB_BRIDGE}, containers isolated, no IPv6): remove it and restart the agent`,
+      );
     }
   }
   const chain = await listed("iptables", FIREWALL_CHAIN);
-  if (chain?.join("\n") !== firewallChainRules().join("\n")) problems.push(`the iptables chain ${FIREWALL_CHAIN} is missing or changed`);
+  if (chain?.join("\n") !== firewallChainRules().join("\n"))
+    problems.push(`the iptables chain ${FIREWALL_CHAIN} is missing or changed`);
   for (const rule of FIREWALL_HOOKS) {
     const rules = (await listed(rule.binary, rule.chain))?.filter((line) => line.startsWith("-A "));
-    if (rules?.[0] !== hookLine(rule)) problems.push(`\`${rule.binary} ${hookLine(rule)}\` is not the first rule of ${rule.chain}`);
+    if (rules?.[0] !== hookLine(rule))
+      problems.push(`\`${rule.binary} ${hookLine(rule)}\` is not the first rule of ${rule.chain}`);
   }
   return problems;
 }
@@ -117,12 +134,18 @@ export async function checkJobNetwork(docker: (args: string[]) => Promise<Outcom
 export async function prepareJobNetwork(docker: (args: string[]) => Promise<Outcome>): Promise<void> {
   if ((await docker(["network", "inspect", JOB_NETWORK])).code !== 0) {
     const created = await docker([
-      "network", "create", "--driver", "bridge", "--label", "hourglass.network=jobs",
+      "network",
+      "create",
+      "--driver",
+      "bridge",
+      "--label",
+      "hourglass.network=jobs",
       ...Object.entries(NETWORK_OPTIONS).flatMap(([key, value]) => ["--opt", `${key}=${value}`]),
       JOB_NETWORK,
     ]);
     // Another agent on this machine may have created it first.
-    if (created.code !== 0 && !/already exists/.test(created.stderr)) throw new Error(`docker network create ${JOB_NETWORK}: ${created.stderr.trim()}`);
+    if (created.code !== 0 && !/already exists/.test(created.stderr))
+      throw new Error(`docker network create ${JOB_NETWORK}: ${created.stderr.trim()}`);
   }
   const chain = await listed("iptables", FIREWALL_CHAIN);
   if (chain?.join("\n") !== firewallChainRules().join("\n")) {
@@ -143,12 +166,15 @@ export async function prepareJobNetwork(docker: (args: string[]) => Promise<Outc
     if (rules?.[0] === hookLine(rule)) continue;
     // Inserted first, then any older copy further down deleted (by number, from the last): never a moment without it.
     const inserted = await table(rule, ["-I", rule.chain, "1", ...rule.spec]);
-    if (inserted.code !== 0) throw new Error(`${rule.binary} -I ${rule.chain} 1 ${rule.spec.join(" ")}: ${inserted.stderr.trim()}`);
+    if (inserted.code !== 0)
+      throw new Error(`${rule.binary} -I ${rule.chain} 1 ${rule.spec.join(" ")}: ${inserted.stderr.trim()}`);
     const now = (await listed(rule.binary, rule.chain))?.filter((line) => line.startsWith("-A ")) ?? [];
-    for (let n = now.length; n > 1; n--) if (now[n - 1] === hookLine(rule)) await table(rule, ["-D", rule.chain, String(n)]);
+    for (let n = now.length; n > 1; n--)
+      if (now[n - 1] === hookLine(rule)) await table(rule, ["-D", rule.chain, String(n)]);
   }
   const problems = await checkJobNetwork(docker);
-  if (problems.length > 0) throw new Error(`docker.network "public" needs its firewall rules, and ${problems.join("; ")}`);
+  if (problems.length > 0)
+    throw new Error(`docker.network "public" needs its firewall rules, and ${problems.join("; ")}`);
 }
 
 /** Undoes prepareJobNetwork: for a host going back to `network: "none"`, and for tests. Needs no job on it. */

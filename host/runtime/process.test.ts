@@ -14,10 +14,19 @@ function run(code: string, overrides: Partial<RunRequest> = {}, env: Record<stri
   const logs: { stream: LogStream; text: string }[] = [];
   const spec: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", code], env };
   const job = runtime.run({
-    jobId: 1n, spec, gpus: 1, timeLimitMs: 10_000, outputCapBytes: 1 << 20,
-    onLog: (stream, text) => logs.push({ stream, text }), ...overrides,
+    jobId: 1n,
+    spec,
+    gpus: 1,
+    timeLimitMs: 10_000,
+    outputCapBytes: 1 << 20,
+    onLog: (stream, text) => logs.push({ stream, text }),
+    ...overrides,
   });
-  const text = (stream: LogStream) => logs.filter((l) => l.stream === stream).map((l) => l.text).join("");
+  const text = (stream: LogStream) =>
+    logs
+      .filter((l) => l.stream === stream)
+      .map((l) => l.text)
+      .join("");
   return { job, logs, text };
 }
 
@@ -70,8 +79,12 @@ describe("process runtime", () => {
 
   it("refuses executables outside its list", async () => {
     const job = runtime.run({
-      jobId: 2n, spec: { version: 1, image: "alpine", command: ["sh", "-c", "id"], env: {} }, gpus: 1,
-      timeLimitMs: 1000, outputCapBytes: 1000, onLog: () => undefined,
+      jobId: 2n,
+      spec: { version: 1, image: "alpine", command: ["sh", "-c", "id"], env: {} },
+      gpus: 1,
+      timeLimitMs: 1000,
+      outputCapBytes: 1000,
+      onLog: () => undefined,
     });
     expect(await job.done).toMatchObject({ reason: "failed-to-start", error: expect.stringContaining('not "sh"') });
   });
@@ -88,8 +101,12 @@ describe.runIf(process.getuid?.() === 0)("process runtime with a user per job, a
   const runAs = (runtime: ProcessRuntime, code: string, jobId = 1n) => {
     let out = "";
     const job = runtime.run({
-      jobId, spec: { version: 1, image: "node:22-slim", command: ["node", "-e", code], env: {} }, gpus: 1,
-      timeLimitMs: 10_000, outputCapBytes: 1 << 20, onLog: (_stream, text) => (out += text),
+      jobId,
+      spec: { version: 1, image: "node:22-slim", command: ["node", "-e", code], env: {} },
+      gpus: 1,
+      timeLimitMs: 10_000,
+      outputCapBytes: 1 << 20,
+      onLog: (_stream, text) => (out += text),
     });
     return { job, out: () => out };
   };
@@ -114,8 +131,12 @@ describe.runIf(process.getuid?.() === 0)("process runtime with a user per job, a
   const attacks = async (runtime: ProcessRuntime) => {
     const { config, journal } = agentFiles();
     const job = runtime.run({
-      jobId: 3n, spec: { version: 1, image: "node:22-slim", command: ["node", "-e", probe, config, journal], env: {} }, gpus: 1,
-      timeLimitMs: 10_000, outputCapBytes: 1 << 20, onLog: (_s, text) => (out += text),
+      jobId: 3n,
+      spec: { version: 1, image: "node:22-slim", command: ["node", "-e", probe, config, journal], env: {} },
+      gpus: 1,
+      timeLimitMs: 10_000,
+      outputCapBytes: 1 << 20,
+      onLog: (_s, text) => (out += text),
     });
     let out = "";
     await job.done;
@@ -124,17 +145,28 @@ describe.runIf(process.getuid?.() === 0)("process runtime with a user per job, a
 
   it("cannot read the agent's environment, config or journal, nor write the journal", async () => {
     expect(await attacks(isolated)).toEqual({
-      "read the agent's environment": "EACCES", "read the config": "EACCES", "write the journal": "EACCES", "read the journal": "EACCES",
+      "read the agent's environment": "EACCES",
+      "read the config": "EACCES",
+      "write the journal": "EACCES",
+      "read the journal": "EACCES",
     });
     // The same job as the agent's user takes them all.
     expect(Object.values(await attacks(new ProcessRuntime()))).toEqual(["done", "done", "done", "done"]);
   });
 
   it("cannot read another job's folder while both run", async () => {
-    const victim = runAs(isolated, "require('fs').writeFileSync('out.txt', 'private'); console.log(process.cwd()); setTimeout(() => {}, 3000)", 4n);
+    const victim = runAs(
+      isolated,
+      "require('fs').writeFileSync('out.txt', 'private'); console.log(process.cwd()); setTimeout(() => {}, 3000)",
+      4n,
+    );
     await waitFor("the victim's folder", async () => victim.out().includes("/"), 5_000);
     const folder = victim.out().trim();
-    const thief = runAs(isolated, `try { console.log(require('fs').readFileSync(${JSON.stringify(`${folder}/out.txt`)}, 'utf8')) } catch (e) { console.log(e.code) }`, 5n);
+    const thief = runAs(
+      isolated,
+      `try { console.log(require('fs').readFileSync(${JSON.stringify(`${folder}/out.txt`)}, 'utf8')) } catch (e) { console.log(e.code) }`,
+      5n,
+    );
     await thief.job.done;
     expect(thief.out().trim()).toBe("EACCES");
     victim.job.stop();

@@ -47,7 +47,8 @@ export class ProcessRuntime implements Runtime {
 
   /** `users`: run each job as its own user (needs root); left out, jobs run as the agent's user. */
   constructor(private readonly users?: JobUsers) {
-    if (users && process.getuid?.() !== 0) throw new Error("the process runtime can run jobs as their own users only when the agent runs as root");
+    if (users && process.getuid?.() !== 0)
+      throw new Error("the process runtime can run jobs as their own users only when the agent runs as root");
     this.idle = users ? Array.from({ length: users.count }, (_, i) => users.first + i) : [];
   }
 
@@ -64,12 +65,21 @@ export class ProcessRuntime implements Runtime {
   run(request: RunRequest): RunningJob {
     const startedAt = Date.now();
     const refuse = (error: string): RunningJob => {
-      const result: RunResult = { reason: "failed-to-start", exitCode: null, signal: null, outputBytes: 0, startedAt, endedAt: startedAt, error };
+      const result: RunResult = {
+        reason: "failed-to-start",
+        exitCode: null,
+        signal: null,
+        outputBytes: 0,
+        startedAt,
+        endedAt: startedAt,
+        error,
+      };
       return { done: Promise.resolve(result), stop: () => undefined };
     };
     const [command, ...args] = request.spec.command;
     const executable = EXECUTABLES[command!];
-    if (!executable) return refuse(`the process runtime runs only ${Object.keys(EXECUTABLES).join(", ")}, not "${command}"`);
+    if (!executable)
+      return refuse(`the process runtime runs only ${Object.keys(EXECUTABLES).join(", ")}, not "${command}"`);
     const uid = this.users ? this.idle.shift() : undefined;
     if (this.users && uid === undefined) return refuse("every job user is busy");
 
@@ -81,7 +91,11 @@ export class ProcessRuntime implements Runtime {
     Object.assign(env, request.spec.env, { HOURGLASS_GPUS: String(request.gpus) });
 
     const child = spawn(executable, args, {
-      cwd: workDir, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"], shell: false,
+      cwd: workDir,
+      env: env as NodeJS.ProcessEnv,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      shell: false,
       // libuv drops every supplementary group when it changes the user.
       ...(uid !== undefined ? { uid, gid: uid } : {}),
     });
@@ -113,7 +127,13 @@ export class ProcessRuntime implements Runtime {
   async killLeftovers(): Promise<string[]> {
     if (!this.users) return [];
     const { first, count } = this.users;
-    const found = [...new Set(processes().filter((p) => p.uid >= first && p.uid < first + count).map((p) => p.uid))];
+    const found = [
+      ...new Set(
+        processes()
+          .filter((p) => p.uid >= first && p.uid < first + count)
+          .map((p) => p.uid),
+      ),
+    ];
     for (const uid of found) {
       killUser(uid);
       removeFilesOf(uid);
@@ -146,7 +166,12 @@ function processes(): { pid: number; uid: number }[] {
  */
 export function killUser(uid: number): void {
   for (let round = 0; round < 20 && processes().some((p) => p.uid === uid); round++) {
-    spawnSync(process.execPath, ["-e", "try { process.kill(-1, 'SIGKILL') } catch {}"], { uid, gid: uid, stdio: "ignore", timeout: 5_000 });
+    spawnSync(process.execPath, ["-e", "try { process.kill(-1, 'SIGKILL') } catch {}"], {
+      uid,
+      gid: uid,
+      stdio: "ignore",
+      timeout: 5_000,
+    });
   }
 }
 

@@ -14,7 +14,11 @@ export interface Supervision {
   cleanUp?(): void;
 }
 
-export function supervise(child: ChildProcessByStdio<null, Readable, Readable>, request: RunRequest, how: Supervision): RunningJob {
+export function supervise(
+  child: ChildProcessByStdio<null, Readable, Readable>,
+  request: RunRequest,
+  how: Supervision,
+): RunningJob {
   const startedAt = Date.now();
   let reason: RunResult["reason"] = "exited";
   let outputBytes = 0;

@@ -10,7 +10,12 @@ describe("job templates", () => {
       const spec = template.id === "countdown" ? { ...template.spec, env: { SECONDS: "1" } } : template.spec;
       let output = "";
       const result = await new ProcessRuntime().run({
-        jobId: 1n, spec, gpus: 1, timeLimitMs: 30_000, outputCapBytes: 1 << 20, onLog: (_, text) => (output += text),
+        jobId: 1n,
+        spec,
+        gpus: 1,
+        timeLimitMs: 30_000,
+        outputCapBytes: 1 << 20,
+        onLog: (_, text) => (output += text),
       }).done;
       expect(result, `${template.id}: ${output}`).toMatchObject({ reason: "exited", exitCode: 0 });
       expect(output.length).toBeGreaterThan(0);

@@ -82,7 +82,10 @@ describe(`quote math equals the contracts (seed ${SEED})`, () => {
     cases.push([1n, 1n, 1n, 30n], [0n, 5n, 5n, 30n], [10n ** 30n, 1n, 2n ** 112n - 1n, 30n]);
     const chain = await onChain("getAmountOut", cases);
     cases.forEach(([a, rIn, rOut, f], i) => {
-      expect(offChain(() => getAmountOut(a!, rIn!, rOut!, f!)), `case ${i}: ${cases[i]}`).toBe(chain[i]);
+      expect(
+        offChain(() => getAmountOut(a!, rIn!, rOut!, f!)),
+        `case ${i}: ${cases[i]}`,
+      ).toBe(chain[i]);
     });
   }, 60_000);
 
@@ -97,7 +100,10 @@ describe(`quote math equals the contracts (seed ${SEED})`, () => {
     const chain = await onChain("getAmountIn", cases);
     expect(chain.filter((x) => x === "revert").length).toBeGreaterThan(50);
     cases.forEach(([out, rIn, rOut, f], i) => {
-      expect(offChain(() => getAmountIn(out!, rIn!, rOut!, f!)), `case ${i}: ${cases[i]}`).toBe(chain[i]);
+      expect(
+        offChain(() => getAmountIn(out!, rIn!, rOut!, f!)),
+        `case ${i}: ${cases[i]}`,
+      ).toBe(chain[i]);
     });
   }, 60_000);
 
@@ -115,7 +121,16 @@ describe(`quote math equals the contracts (seed ${SEED})`, () => {
     for (let i = 0; i < 3; i++) {
       const pair: [bigint, bigint] = [r.bits(100) + 10n ** 6n, r.bits(100) + 10n ** 6n];
       reserves.push(pair);
-      await send(router, "Router", "addLiquidity", [tokens[i], tokens[i + 1], pair[0], pair[1], 0n, 0n, signer.address, 2n ** 40n]);
+      await send(router, "Router", "addLiquidity", [
+        tokens[i],
+        tokens[i + 1],
+        pair[0],
+        pair[1],
+        0n,
+        0n,
+        signer.address,
+        2n ** 40n,
+      ]);
     }
     const hopsFor = (from: number, to: number): Hop[] =>
       Array.from({ length: to - from }, (_, k) => {

@@ -52,7 +52,9 @@ describe("liquidity", () => {
   });
 
   it("the first deposit mints √(a·b) less the locked minimum (as the pool's forge test)", () => {
-    expect(liquidityMinted(4n * 10n ** 18n, 9n * 10n ** 6n, 0n, 0n, 0n)).toBe(sqrt(36n * 10n ** 24n) - MINIMUM_LIQUIDITY);
+    expect(liquidityMinted(4n * 10n ** 18n, 9n * 10n ** 6n, 0n, 0n, 0n)).toBe(
+      sqrt(36n * 10n ** 24n) - MINIMUM_LIQUIDITY,
+    );
     expect(liquidityMinted(1_000n, 1_000n, 0n, 0n, 0n)).toBe(0n);
   });
 

@@ -69,7 +69,8 @@ export function quoteExactIn(amountIn: bigint, hops: Hop[]): Quote {
   if (hops.length === 0) throw new QuoteError("A path needs at least one pool.");
   hops.forEach(assertReserves);
   const amounts = [amountIn];
-  for (const hop of hops) amounts.push(getAmountOut(amounts[amounts.length - 1]!, hop.reserveIn, hop.reserveOut, hop.fee));
+  for (const hop of hops)
+    amounts.push(getAmountOut(amounts[amounts.length - 1]!, hop.reserveIn, hop.reserveOut, hop.fee));
   return { amounts, priceImpactWad: priceImpact(amounts, hops), fees: feesOf(amounts, hops) };
 }
 
@@ -78,7 +79,8 @@ export function quoteExactOut(amountOut: bigint, hops: Hop[]): Quote {
   if (hops.length === 0) throw new QuoteError("A path needs at least one pool.");
   hops.forEach(assertReserves);
   const amounts = [amountOut];
-  for (const hop of [...hops].reverse()) amounts.unshift(getAmountIn(amounts[0]!, hop.reserveIn, hop.reserveOut, hop.fee));
+  for (const hop of [...hops].reverse())
+    amounts.unshift(getAmountIn(amounts[0]!, hop.reserveIn, hop.reserveOut, hop.fee));
   return { amounts, priceImpactWad: priceImpact(amounts, hops), fees: feesOf(amounts, hops) };
 }
 
@@ -116,7 +118,13 @@ export function amountsForBurn(liquidity: bigint, reserve0: bigint, reserve1: bi
  * LP shares a mint or burn first mints to the protocol when its fee is on (Pool._mintProtocolFee): `shareBps`
  * of the growth in √k since `kLast`, as new shares. A preview adds these to the supply before pricing shares.
  */
-export function protocolFeeShares(reserve0: bigint, reserve1: bigint, kLast: bigint, totalSupply: bigint, shareBps: bigint): bigint {
+export function protocolFeeShares(
+  reserve0: bigint,
+  reserve1: bigint,
+  kLast: bigint,
+  totalSupply: bigint,
+  shareBps: bigint,
+): bigint {
   if (shareBps === 0n || kLast === 0n) return 0n;
   const rootK = sqrt(reserve0 * reserve1);
   const rootKLast = sqrt(kLast);

@@ -1,5 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { keepAccess, keptAccess, rememberAck, rememberedDispatch, rememberSpec, subscribeToDispatches } from "./signatureStore";
+import {
+  keepAccess,
+  keptAccess,
+  rememberAck,
+  rememberedDispatch,
+  rememberSpec,
+  subscribeToDispatches,
+} from "./signatureStore";
 import type { JobSpec } from "../jobs/spec";
 
 /** A Storage over a Map: enough of localStorage and sessionStorage for the store. */

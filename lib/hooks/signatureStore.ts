@@ -10,7 +10,8 @@ import type { SignedAccess } from "../jobs/routeClient";
 import type { JobSpec } from "../jobs/spec";
 
 const dispatchKey = (jobId: bigint) => `hourglass.${appChain.id}.job.${jobId}.dispatch`;
-const accessKey = (jobId: bigint, action: AccessAction, account: Address) => `hourglass.${appChain.id}.job.${jobId}.${action}.${account}`;
+const accessKey = (jobId: bigint, action: AccessAction, account: Address) =>
+  `hourglass.${appChain.id}.job.${jobId}.${action}.${account}`;
 
 /** What this browser keeps of a job's dispatch: the spec it was launched with here (the chain holds only its
  * hash), and the host's DispatchAck once it accepted, which proves a no-show on-chain (`cancel(jobId, ack)`). */
@@ -35,10 +36,12 @@ export function subscribeToDispatches(onChange: () => void) {
 /** The job's remembered dispatch as stored (a string, so a snapshot compares by value); null before any. */
 export const storedDispatch = (jobId: bigint): string | null => localStorage.getItem(dispatchKey(jobId));
 
-export const parseDispatch = (stored: string | null): RememberedDispatch | undefined => (stored ? (JSON.parse(stored) as RememberedDispatch) : undefined);
+export const parseDispatch = (stored: string | null): RememberedDispatch | undefined =>
+  stored ? (JSON.parse(stored) as RememberedDispatch) : undefined;
 
 /** The job's remembered dispatch as it is now (for a click; a render uses useRememberedDispatch). */
-export const rememberedDispatch = (jobId: bigint): RememberedDispatch | undefined => parseDispatch(storedDispatch(jobId));
+export const rememberedDispatch = (jobId: bigint): RememberedDispatch | undefined =>
+  parseDispatch(storedDispatch(jobId));
 
 function remember(jobId: bigint, patch: RememberedDispatch) {
   localStorage.setItem(dispatchKey(jobId), JSON.stringify({ ...rememberedDispatch(jobId), ...patch }));
@@ -57,7 +60,12 @@ export function rememberAck(jobId: bigint, ack: unknown) {
 
 /** The Access signature kept for `action` on `jobId` by `account`, if it is still valid a minute after `now`
  * (unix seconds). */
-export function keptAccess(jobId: bigint, action: AccessAction, account: Address, now: number): SignedAccess | undefined {
+export function keptAccess(
+  jobId: bigint,
+  action: AccessAction,
+  account: Address,
+  now: number,
+): SignedAccess | undefined {
   const cached = sessionStorage.getItem(accessKey(jobId, action, account));
   if (!cached) return undefined;
   const parsed = JSON.parse(cached) as SignedAccess;

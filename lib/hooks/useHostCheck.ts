@@ -10,7 +10,13 @@ import type { Address, Hex } from "viem";
 import { useBlockNumber, useConfig, useReadContract } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import { providerRegistryAbi } from "../contracts/abis";
-import { HOST_CHECK_LIFETIME_SECONDS, hostCheckTypedData, type HostCheck, type HostCheckRequest, type SignedHostCheck } from "../provider/hostcheck";
+import {
+  HOST_CHECK_LIFETIME_SECONDS,
+  hostCheckTypedData,
+  type HostCheck,
+  type HostCheckRequest,
+  type SignedHostCheck,
+} from "../provider/hostcheck";
 import { appChain, appDeployment } from "../wagmi/config";
 
 /** A check's answer with what was asked: an edit of the endpoint, or another wallet, needs a new check. */
@@ -32,7 +38,13 @@ export function useHostCheck() {
       let signature = signed.get(key);
       if (!signature || signature.expiry < now + 60n) {
         const expiry = now + BigInt(SIGNED_FOR_SECONDS);
-        signature = { expiry, signature: await signTypedData(config, { account: asked.provider, ...hostCheckTypedData(appChain.id, registry, { endpoint: asked.endpoint, expiry }) }) };
+        signature = {
+          expiry,
+          signature: await signTypedData(config, {
+            account: asked.provider,
+            ...hostCheckTypedData(appChain.id, registry, { endpoint: asked.endpoint, expiry }),
+          }),
+        };
         signed.set(key, signature);
       }
       const body: SignedHostCheck = { ...asked, expiry: String(signature.expiry), signature: signature.signature };

@@ -56,7 +56,13 @@ export function useHostSettings(hostId: number) {
       }),
     /** Points the host at a new agent endpoint (setEndpoint). */
     setEndpoint: (endpoint: string) =>
-      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "setEndpoint", args: [id, endpoint], title: `Move host #${hostId} to ${endpoint}` }),
+      transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "setEndpoint",
+        args: [id, endpoint],
+        title: `Move host #${hostId} to ${endpoint}`,
+      }),
     /** Moves the end of the host's listing to `end`, chain time in seconds (setListedUntil). */
     setListedUntil: (end: number) =>
       transactAsync({

@@ -27,7 +27,10 @@ export function useJobSignatures(escrow: Address) {
     async (jobId: bigint, spec: JobSpec) => {
       rememberSpec(jobId, spec);
       const expiry = BigInt(Math.floor(Date.now() / 1000) + DISPATCH_LIFETIME);
-      const signature = await signTypedData(config, dispatchTypedData(appChain.id, escrow, { jobId, specHash: specHash(spec), expiry }));
+      const signature = await signTypedData(
+        config,
+        dispatchTypedData(appChain.id, escrow, { jobId, specHash: specHash(spec), expiry }),
+      );
       rememberAck(jobId, await postDispatch(jobId, { spec, expiry, signature }));
     },
     [config, escrow],

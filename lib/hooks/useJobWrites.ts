@@ -21,7 +21,14 @@ export function useJobWrites(job: JobDetails, account: Address | undefined) {
   const permit = usePermit(account);
   const id = `#${job.id}`;
   const call = (functionName: OneArgCall, title: string) =>
-    write.transact({ address: escrow, abi: jobEscrowAbi, functionName, args: [job.id], title, errorContext: { token: SCU } });
+    write.transact({
+      address: escrow,
+      abi: jobEscrowAbi,
+      functionName,
+      args: [job.id],
+      title,
+      errorContext: { token: SCU },
+    });
 
   const dispute = useMutation<unknown, Error, string>({
     mutationFn: async (reason) => {
@@ -29,7 +36,14 @@ export function useJobWrites(job: JobDetails, account: Address | undefined) {
       const title = `Dispute job ${id}`;
       // The refund the receipt leaves pays the bond first; only the rest needs the wallet's consent.
       if (fromWallet === 0n) {
-        return write.transactAsync({ address: escrow, abi: jobEscrowAbi, functionName: "dispute", args: [job.id, reason], title, errorContext: { token: SCU } });
+        return write.transactAsync({
+          address: escrow,
+          abi: jobEscrowAbi,
+          functionName: "dispute",
+          args: [job.id, reason],
+          title,
+          errorContext: { token: SCU },
+        });
       }
       const signed = await permit({ token: scu, spender: escrow, value: fromWallet });
       return write.transactAsync({

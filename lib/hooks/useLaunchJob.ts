@@ -54,7 +54,12 @@ export function useLaunchJob(account: Address | undefined) {
   const mutation = useMutation<bigint, Error, { mode: LaunchMode; job: LaunchRequest }>({
     mutationFn: async ({ mode, job }) => {
       if (!account) throw new Error("Connect a wallet first.");
-      const params = { hostId: BigInt(job.hostId), gpus: job.gpus, maxDuration: job.seconds, specHash: specHash(job.spec) };
+      const params = {
+        hostId: BigInt(job.hostId),
+        gpus: job.gpus,
+        maxDuration: job.seconds,
+        specHash: specHash(job.spec),
+      };
       // The permit and the transaction share one deadline.
       const deadline = await permitDeadline(config);
       const purchase = job.quote.purchase;

@@ -33,7 +33,8 @@ export interface RemoveLiquidityRequest {
 function errorContext(): ErrorContext {
   const { USDC: usdc, ComputeCredit } = appDeployment!.contracts;
   return {
-    tokenAt: (a) => (a.toLowerCase() === usdc.toLowerCase() ? USDC : a.toLowerCase() === ComputeCredit.toLowerCase() ? SCU : undefined),
+    tokenAt: (a) =>
+      a.toLowerCase() === usdc.toLowerCase() ? USDC : a.toLowerCase() === ComputeCredit.toLowerCase() ? SCU : undefined,
   };
 }
 
@@ -47,7 +48,12 @@ export function useAddLiquidity(account: Address) {
     async ({ usdc, scu, slippageBps, minutes }: AddLiquidityRequest) => {
       const deadline = await permitDeadline(config, BigInt(minutes * 60));
       const permitUsdc = await permit({ token: contracts.USDC, spender: contracts.Router, value: usdc, deadline });
-      const permitScu = await permit({ token: contracts.ComputeCredit, spender: contracts.Router, value: scu, deadline });
+      const permitScu = await permit({
+        token: contracts.ComputeCredit,
+        spender: contracts.Router,
+        value: scu,
+        deadline,
+      });
       return transactAsync({
         address: contracts.Router,
         abi: routerAbi,
@@ -81,7 +87,12 @@ export function useRemoveLiquidity(account: Address) {
   return useCallback(
     async ({ liquidity, minUsdc, minScu, minutes }: RemoveLiquidityRequest) => {
       const deadline = await permitDeadline(config, BigInt(minutes * 60));
-      const signed = await permit({ token: contracts.ScuUsdcPool, spender: contracts.Router, value: liquidity, deadline });
+      const signed = await permit({
+        token: contracts.ScuUsdcPool,
+        spender: contracts.Router,
+        value: liquidity,
+        deadline,
+      });
       return transactAsync({
         address: contracts.Router,
         abi: routerAbi,

@@ -17,7 +17,10 @@ export function usePool(account?: Address) {
   const { data: blockNumber } = useBlockNumber({ watch: true });
   const query = useReadContracts({
     allowFailure: false,
-    contracts: [...poolStateCalls({ ScuUsdcPool, PoolFactory }), { ...pool, functionName: "balanceOf", args: [account ?? zeroAddress] }],
+    contracts: [
+      ...poolStateCalls({ ScuUsdcPool, PoolFactory }),
+      { ...pool, functionName: "balanceOf", args: [account ?? zeroAddress] },
+    ],
     query: {
       select: ([token0, [r0, r1], fee, totalSupply, kLast, [, protocolShareBps], shares]) => ({
         ...poolState(token0, ComputeCredit, r0, r1, fee),

@@ -13,7 +13,8 @@ export function useProvider(account: Address | undefined) {
     queryFn: async () => {
       const response = await fetch(`/api/providers/${account}`);
       const text = await response.text();
-      if (!response.ok) throw new Error((JSON.parse(text) as { error?: string }).error ?? `The route answered ${response.status}.`);
+      if (!response.ok)
+        throw new Error((JSON.parse(text) as { error?: string }).error ?? `The route answered ${response.status}.`);
       return parseWithBigints<ProviderReport>(text);
     },
     enabled: Boolean(account),

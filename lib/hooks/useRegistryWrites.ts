@@ -35,7 +35,13 @@ export function useRequestUnbond() {
   const { transactAsync } = useTransact();
   return useCallback(
     (amount: bigint) =>
-      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "requestUnbond", args: [amount], title: `Start unbonding ${formatUsd(amount)}` }),
+      transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "requestUnbond",
+        args: [amount],
+        title: `Start unbonding ${formatUsd(amount)}`,
+      }),
     [registry, transactAsync],
   );
 }
@@ -46,7 +52,13 @@ export function useWithdrawStake(account: Address) {
   const { transactAsync } = useTransact();
   return useCallback(
     (unbonding: bigint) =>
-      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "withdraw", args: [account], title: `Withdraw ${formatUsd(unbonding)} of stake` }),
+      transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "withdraw",
+        args: [account],
+        title: `Withdraw ${formatUsd(unbonding)} of stake`,
+      }),
     [account, registry, transactAsync],
   );
 }
@@ -57,7 +69,13 @@ export function useMint(account: Address) {
   const { transactAsync } = useTransact();
   return useCallback(
     (amount: bigint) =>
-      transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "mint", args: [amount, account], title: `Mint ${formatToken(amount, SCU)}` }),
+      transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "mint",
+        args: [amount, account],
+        title: `Mint ${formatToken(amount, SCU)}`,
+      }),
     [account, registry, transactAsync],
   );
 }
@@ -87,7 +105,13 @@ export function useObservePrice() {
   const registry = appDeployment!.contracts.ProviderRegistry;
   const { transactAsync } = useTransact();
   return useCallback(
-    () => transactAsync({ address: registry, abi: providerRegistryAbi, functionName: "observe", title: "Record a price reading" }),
+    () =>
+      transactAsync({
+        address: registry,
+        abi: providerRegistryAbi,
+        functionName: "observe",
+        title: "Record a price reading",
+      }),
     [registry, transactAsync],
   );
 }

@@ -10,12 +10,19 @@ import { appChain, appDeployment } from "../wagmi/config";
 
 /** The job's remembered dispatch, kept up to date; undefined on the server and before anything is kept. */
 export function useRememberedDispatch(jobId: bigint): RememberedDispatch | undefined {
-  const stored = useSyncExternalStore(subscribeToDispatches, () => storedDispatch(jobId), () => null);
+  const stored = useSyncExternalStore(
+    subscribeToDispatches,
+    () => storedDispatch(jobId),
+    () => null,
+  );
   return useMemo(() => parseDispatch(stored), [stored]);
 }
 
 /** `ack` when it is the job's host signer's DispatchAck for the job's spec, as the escrow will check it. */
-export function useVerifiedAck(job: Pick<JobDetails, "id" | "specHash" | "signer">, ack: Hex | undefined): Hex | undefined {
+export function useVerifiedAck(
+  job: Pick<JobDetails, "id" | "specHash" | "signer">,
+  ack: Hex | undefined,
+): Hex | undefined {
   const escrow = appDeployment!.contracts.JobEscrow;
   const { data: valid } = useQuery({
     queryKey: ["dispatch-ack", String(job.id), ack],

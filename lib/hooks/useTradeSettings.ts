@@ -1,6 +1,12 @@
 /** A trade's settings as typed (slippage %, deadline in minutes), read with lib/amm/slippage.ts. */
 import { useState } from "react";
-import { DEFAULT_DEADLINE_MINUTES, DEFAULT_SLIPPAGE, parseDeadlineMinutes, parseSlippage, slippageWarning } from "../amm/slippage";
+import {
+  DEFAULT_DEADLINE_MINUTES,
+  DEFAULT_SLIPPAGE,
+  parseDeadlineMinutes,
+  parseSlippage,
+  slippageWarning,
+} from "../amm/slippage";
 
 export function useTradeSettings() {
   const [slippageInput, setSlippageInput] = useState(DEFAULT_SLIPPAGE);
@@ -21,7 +27,8 @@ export function useTradeSettings() {
     /** What a slippage this loose risks. */
     warning: "value" in slippage ? slippageWarning(slippage.value) : undefined,
     /** Both settings, when both read. */
-    value: "value" in slippage && "value" in deadline ? { slippageBps: slippage.value, minutes: deadline.value } : undefined,
+    value:
+      "value" in slippage && "value" in deadline ? { slippageBps: slippage.value, minutes: deadline.value } : undefined,
   };
 }
 

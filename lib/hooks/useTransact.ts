@@ -50,7 +50,9 @@ export function useTransact() {
         const receipt = await waitForTransactionReceipt(config, { hash });
         if (receipt.status !== "success") {
           if (ranOutOfGas(receipt.gasUsed, gas)) {
-            throw new Error(`The transaction ran out of gas (it used ${receipt.gasUsed.toLocaleString("en-US")} of ${gas.toLocaleString("en-US")}): the chain changed under it. Try again.`);
+            throw new Error(
+              `The transaction ran out of gas (it used ${receipt.gasUsed.toLocaleString("en-US")} of ${gas.toLocaleString("en-US")}): the chain changed under it. Try again.`,
+            );
           }
           // Mined but reverted (the chain moved between simulation and inclusion, e.g. the price): replaying
           // the call on the state it met throws the decoded reason.
@@ -72,14 +74,22 @@ export function useTransact() {
   const { mutate, mutateAsync } = mutation;
   /** Typed entry points: the ABI, function name and args are checked against each other at the call site. */
   const transact = useCallback(
-    <const abi extends Abi, fn extends ContractFunctionName<abi, Writable>, args extends ContractFunctionArgs<abi, Writable, fn>>(
+    <
+      const abi extends Abi,
+      fn extends ContractFunctionName<abi, Writable>,
+      args extends ContractFunctionArgs<abi, Writable, fn>,
+    >(
       request: TransactRequest<abi, fn, args>,
     ) => mutate(request as unknown as TransactRequest),
     [mutate],
   );
   /** The same, awaitable, for a write that is one step of a longer flow (it throws a TransactError). */
   const transactAsync = useCallback(
-    <const abi extends Abi, fn extends ContractFunctionName<abi, Writable>, args extends ContractFunctionArgs<abi, Writable, fn>>(
+    <
+      const abi extends Abi,
+      fn extends ContractFunctionName<abi, Writable>,
+      args extends ContractFunctionArgs<abi, Writable, fn>,
+    >(
       request: TransactRequest<abi, fn, args>,
     ) => mutateAsync(request as unknown as TransactRequest),
     [mutateAsync],

@@ -9,11 +9,35 @@ const ACK = `0x${"22".repeat(65)}` as const;
 /** A one-hour job locking 60 SCU, funded at T0 with a 15-minute start timeout. */
 function job(over: Partial<JobDetails> = {}): JobDetails {
   return {
-    id: 7n, status: "created", buyer: "0x0000000000000000000000000000000000000001", provider: "0x0000000000000000000000000000000000000002",
-    signer: "0x0000000000000000000000000000000000000003", hostId: 1, classId: "a100-80gb-sxm", region: "eu", gpus: 1, maxDuration: 3600,
-    locked: 60n * SCU, used: 0n, specHash: "0x", resultHash: "0x", createdAt: T0, startedAt: 0, stoppedAt: 0, endedAt: 0, disputeEndsAt: 0,
-    startDeadline: T0 + 900, startTimeout: 900, cancelOpenAt: T0 + 1800, maxEnd: 0, receiptDeadline: 0, reservationFee: 5n * SCU,
-    disputeBond: { bond: 6n * SCU, fromWallet: 0n, bps: 1000 }, dispute: undefined, outcome: undefined, now: T0 + 300,
+    id: 7n,
+    status: "created",
+    buyer: "0x0000000000000000000000000000000000000001",
+    provider: "0x0000000000000000000000000000000000000002",
+    signer: "0x0000000000000000000000000000000000000003",
+    hostId: 1,
+    classId: "a100-80gb-sxm",
+    region: "eu",
+    gpus: 1,
+    maxDuration: 3600,
+    locked: 60n * SCU,
+    used: 0n,
+    specHash: "0x",
+    resultHash: "0x",
+    createdAt: T0,
+    startedAt: 0,
+    stoppedAt: 0,
+    endedAt: 0,
+    disputeEndsAt: 0,
+    startDeadline: T0 + 900,
+    startTimeout: 900,
+    cancelOpenAt: T0 + 1800,
+    maxEnd: 0,
+    receiptDeadline: 0,
+    reservationFee: 5n * SCU,
+    disputeBond: { bond: 6n * SCU, fromWallet: 0n, bps: 1000 },
+    dispute: undefined,
+    outcome: undefined,
+    now: T0 + 300,
     ...over,
   };
 }
@@ -26,20 +50,29 @@ describe("cancelling a job that has not started", () => {
   });
 
   it("lets the buyer withdraw at any time, paying the reservation fee read with the job", () => {
-    expect(cancelOffer(job(), { isBuyer: true, ack: undefined })).toEqual({ kind: "withdraw", fee: 5n * SCU, maxFee: 30n * SCU, refund: 55n * SCU });
+    expect(cancelOffer(job(), { isBuyer: true, ack: undefined })).toEqual({
+      kind: "withdraw",
+      fee: 5n * SCU,
+      maxFee: 30n * SCU,
+      refund: 55n * SCU,
+    });
     // The host's acknowledgement counts only once the host's time to start is over.
     expect(cancelOffer(job({ now: T0 + 899 }), { isBuyer: true, ack: ACK })).toMatchObject({ kind: "withdraw" });
   });
 
   it("refunds the buyer in full as the host's no-show, with its acknowledgement, from the start timeout", () => {
-    expect(cancelOffer(job({ now: T0 + 900 }), { isBuyer: true, ack: ACK })).toEqual({ kind: "no-show", refund: 60n * SCU });
+    expect(cancelOffer(job({ now: T0 + 900 }), { isBuyer: true, ack: ACK })).toEqual({
+      kind: "no-show",
+      refund: 60n * SCU,
+    });
     expect(cancelOffer(job({ now: T0 + 900 }), { isBuyer: true, ack: undefined })).toMatchObject({ kind: "withdraw" });
   });
 
   it("lets anyone else cancel only after two start timeouts", () => {
     expect(cancelOffer(job({ now: T0 + 1799 }), { isBuyer: false, ack: undefined })).toEqual({
       kind: "wait",
-      reason: "Only the buyer can cancel this job until 1970-01-12 14:16 UTC; after that, anyone can, if its host has not started it.",
+      reason:
+        "Only the buyer can cancel this job until 1970-01-12 14:16 UTC; after that, anyone can, if its host has not started it.",
     });
     expect(cancelOffer(job({ now: T0 + 1800 }), { isBuyer: false, ack: ACK })).toMatchObject({ kind: "withdraw" });
     expect(cancelOffer(job({ status: "running" }), { isBuyer: true, ack: ACK })).toBeUndefined();
@@ -54,17 +87,25 @@ describe("stopping a running job", () => {
     expect(stopBlocked(job({ ...running, now: T0 + 3660 }))).toBe(
       "The job reached its maximum end at 1970-01-12 14:47 UTC: there is nothing left to stop. The host's receipt is due by 1970-01-12 15:47 UTC.",
     );
-    expect(stopBlocked(job({ ...running, stoppedAt: T0 + 120 }))).toMatch(/^Stopped at 1970-01-12 13:48 UTC: billing ended there/);
+    expect(stopBlocked(job({ ...running, stoppedAt: T0 + 120 }))).toMatch(
+      /^Stopped at 1970-01-12 13:48 UTC: billing ended there/,
+    );
   });
 });
 
 describe("disputing a receipt", () => {
-  const submitted = { status: "submitted" as const, used: 58n * SCU, disputeBond: { bond: 6n * SCU, fromWallet: 4n * SCU, bps: 1000 } };
+  const submitted = {
+    status: "submitted" as const,
+    used: 58n * SCU,
+    disputeBond: { bond: 6n * SCU, fromWallet: 4n * SCU, bps: 1000 },
+  };
 
   it("needs a reason of at most 280 bytes, counted as UTF-8", () => {
     expect(disputeBlocked(job(submitted), "  ", 10n * SCU)).toBe("Say what went wrong: the arbiter reads it.");
     expect(disputeBlocked(job(submitted), "é".repeat(140), 10n * SCU)).toBeUndefined();
-    expect(disputeBlocked(job(submitted), "é".repeat(141), 10n * SCU)).toBe("A reason is at most 280 bytes; this one has 282.");
+    expect(disputeBlocked(job(submitted), "é".repeat(141), 10n * SCU)).toBe(
+      "A reason is at most 280 bytes; this one has 282.",
+    );
   });
 
   it("needs the wallet to hold the part of the bond the refund does not cover", () => {
@@ -73,7 +114,13 @@ describe("disputing a receipt", () => {
     );
     expect(disputeBlocked(job(submitted), "wrong output", 4n * SCU)).toBeUndefined();
     // Covered by the refund, the wallet is not asked.
-    expect(disputeBlocked(job({ ...submitted, disputeBond: { bond: 6n * SCU, fromWallet: 0n, bps: 1000 } }), "wrong output", 0n)).toBeUndefined();
+    expect(
+      disputeBlocked(
+        job({ ...submitted, disputeBond: { bond: 6n * SCU, fromWallet: 0n, bps: 1000 } }),
+        "wrong output",
+        0n,
+      ),
+    ).toBeUndefined();
   });
 
   it("opens the default ruling to anyone once the arbiter's deadline passes", () => {

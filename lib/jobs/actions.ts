@@ -31,18 +31,30 @@ export type CancelOffer =
 
 /** How the viewer may cancel a job that has not started (undefined for one that has). `ack` is the host's
  * DispatchAck this browser kept, already checked against the job's signer. */
-export function cancelOffer(job: JobDetails, viewer: { isBuyer: boolean; ack: Hex | undefined }): CancelOffer | undefined {
+export function cancelOffer(
+  job: JobDetails,
+  viewer: { isBuyer: boolean; ack: Hex | undefined },
+): CancelOffer | undefined {
   if (job.status !== "created") return undefined;
   if (viewer.isBuyer && viewer.ack && job.now >= job.startDeadline) return { kind: "no-show", refund: job.locked };
   if (!viewer.isBuyer && job.now < job.cancelOpenAt) {
-    return { kind: "wait", reason: `Only the buyer can cancel this job until ${formatClock(job.cancelOpenAt)}; after that, anyone can, if its host has not started it.` };
+    return {
+      kind: "wait",
+      reason: `Only the buyer can cancel this job until ${formatClock(job.cancelOpenAt)}; after that, anyone can, if its host has not started it.`,
+    };
   }
-  return { kind: "withdraw", fee: job.reservationFee, maxFee: maxReservationFee(job), refund: job.locked - job.reservationFee };
+  return {
+    kind: "withdraw",
+    fee: job.reservationFee,
+    maxFee: maxReservationFee(job),
+    refund: job.locked - job.reservationFee,
+  };
 }
 
 /** Why the buyer's stop cannot land now: already stopped, or the run reached its maximum end. */
 export function stopBlocked(job: JobDetails): string | undefined {
-  if (job.stoppedAt > 0) return `Stopped at ${formatClock(job.stoppedAt)}: billing ended there; the host's receipt is due by ${formatClock(job.receiptDeadline)}.`;
+  if (job.stoppedAt > 0)
+    return `Stopped at ${formatClock(job.stoppedAt)}: billing ended there; the host's receipt is due by ${formatClock(job.receiptDeadline)}.`;
   if (job.now >= job.maxEnd) {
     return `The job reached its maximum end at ${formatClock(job.maxEnd)}: there is nothing left to stop. The host's receipt is due by ${formatClock(job.receiptDeadline)}.`;
   }
@@ -66,4 +78,5 @@ export function disputeBlocked(job: JobDetails, reason: string, walletScu: bigin
 }
 
 /** Whether the arbiter's time on a disputed job has run out, so anyone may apply the default ruling. */
-export const defaultRulingOpen = (job: JobDetails) => job.status === "disputed" && job.dispute !== undefined && job.now >= job.dispute.ruleBy;
+export const defaultRulingOpen = (job: JobDetails) =>
+  job.status === "disputed" && job.dispute !== undefined && job.now >= job.dispute.ruleBy;

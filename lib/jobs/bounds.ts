@@ -18,8 +18,11 @@ export function parseJobHours(input: string, minSeconds: number): Field<number> 
   const hours = Number(input.trim());
   if (input.trim() === "" || !Number.isFinite(hours)) return { error: "Enter the hours as a number, like 3 or 0.5." };
   if (hours * 3600 < minSeconds) {
-    return { error: `A job runs for at least ${formatDuration(minSeconds)} (${+(minSeconds / 3600).toFixed(4)} hours); you pay only for the seconds it runs (or, cancelled before it starts, for the time it held the GPUs).` };
+    return {
+      error: `A job runs for at least ${formatDuration(minSeconds)} (${+(minSeconds / 3600).toFixed(4)} hours); you pay only for the seconds it runs (or, cancelled before it starts, for the time it held the GPUs).`,
+    };
   }
-  if (hours > MAX_HOURS) return { error: `A job runs for at most ${formatDuration(MAX_HOURS * 3600)} (${MAX_HOURS} hours).` };
+  if (hours > MAX_HOURS)
+    return { error: `A job runs for at most ${formatDuration(MAX_HOURS * 3600)} (${MAX_HOURS} hours).` };
   return { value: hours };
 }

@@ -21,7 +21,10 @@ describe("billing (JobEscrow._bill)", () => {
   const start = job.startedAt;
 
   it("bills to the second up to the receipt's end, at most what the receipt asks", () => {
-    expect(billing(job, locked, start + 61, start + 100)).toEqual({ billedEnd: start + 61, scu: usageCap(locked, 61, 3600) });
+    expect(billing(job, locked, start + 61, start + 100)).toEqual({
+      billedEnd: start + 61,
+      scu: usageCap(locked, 61, 3600),
+    });
     expect(billing(job, 5n, start + 61, start + 100)).toEqual({ billedEnd: start + 61, scu: 5n });
   });
 
@@ -29,9 +32,13 @@ describe("billing (JobEscrow._bill)", () => {
     expect(billing(job, locked, start + 500, start + 120).billedEnd).toBe(start + 120);
     expect(billing(job, locked, start + 9999, start + 9999)).toEqual({ billedEnd: start + 3600, scu: locked });
     expect(billing({ ...job, stoppedAt: start + 90 }, locked, start + 500, start + 600)).toEqual({
-      billedEnd: start + 90, scu: usageCap(locked, 90, 3600),
+      billedEnd: start + 90,
+      scu: usageCap(locked, 90, 3600),
     });
-    expect(billing(job, locked, start - 50, start + 10)).toEqual({ billedEnd: start, scu: usageCap(locked, MIN_CHARGE_SECONDS, 3600) });
+    expect(billing(job, locked, start - 50, start + 10)).toEqual({
+      billedEnd: start,
+      scu: usageCap(locked, MIN_CHARGE_SECONDS, 3600),
+    });
   });
 
   it("charges the first minute however soon the job ends", () => {
@@ -55,8 +62,16 @@ describe("meterRun (what a host signs)", () => {
 
   it("never runs past the maximum, nor past a stop it knows of", () => {
     expect(meterRun(job, 5000)).toEqual({ endedAt: start + 3600, seconds: 3600, used: locked });
-    expect(meterRun({ ...job, stoppedAt: start + 4 }, 7)).toEqual({ endedAt: start + 4, seconds: 4, used: usageCap(locked, 60, 3600) });
-    expect(meterRun({ ...job, stoppedAt: start + 600 }, 121)).toEqual({ endedAt: start + 121, seconds: 121, used: usageCap(locked, 121, 3600) });
+    expect(meterRun({ ...job, stoppedAt: start + 4 }, 7)).toEqual({
+      endedAt: start + 4,
+      seconds: 4,
+      used: usageCap(locked, 60, 3600),
+    });
+    expect(meterRun({ ...job, stoppedAt: start + 600 }, 121)).toEqual({
+      endedAt: start + 121,
+      seconds: 121,
+      used: usageCap(locked, 121, 3600),
+    });
   });
 
   it("is what the escrow bills it whenever the chain has reached its end", () => {
@@ -65,7 +80,8 @@ describe("meterRun (what a host signs)", () => {
         const j = { ...job, stoppedAt };
         const signed = meterRun(j, ran);
         expect(billing(j, signed.used, signed.endedAt, signed.endedAt + 5), `${ran} s, stop ${stoppedAt}`).toEqual({
-          billedEnd: signed.endedAt, scu: signed.used,
+          billedEnd: signed.endedAt,
+          scu: signed.used,
         });
       }
     }

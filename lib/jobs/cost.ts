@@ -34,7 +34,12 @@ export interface BillableJob {
  * min(endedAt, now, startedAt + maxDuration, stoppedAt if stopped), never before the start; the SCU is at most
  * `used` and at most the locked price pro rata of max(end − start, MIN_CHARGE) seconds.
  */
-export function billing(job: BillableJob, used: bigint, endedAt: number, now: number): { billedEnd: number; scu: bigint } {
+export function billing(
+  job: BillableJob,
+  used: bigint,
+  endedAt: number,
+  now: number,
+): { billedEnd: number; scu: bigint } {
   let end = Math.min(endedAt, now, job.startedAt + job.maxDuration);
   if (job.stoppedAt !== 0) end = Math.min(end, job.stoppedAt);
   end = Math.max(end, job.startedAt);

@@ -79,18 +79,19 @@ export async function readJob(
   const block = await client.getBlock();
   const at = { blockNumber: block.number, allowFailure: false } as const;
   const escrow = { address: contracts.JobEscrow, abi: jobEscrowAbi } as const;
-  const [job, startTimeout, receiptGrace, dispute, [bond, fromWallet], disputeBondBps, reservationFee] = await client.multicall({
-    contracts: [
-      { ...escrow, functionName: "job", args: [jobId] },
-      { ...escrow, functionName: "startTimeout" },
-      { ...escrow, functionName: "receiptGrace" },
-      { ...escrow, functionName: "disputeOf", args: [jobId] },
-      { ...escrow, functionName: "disputeBond", args: [jobId] },
-      { ...escrow, functionName: "disputeBondBps" },
-      { ...escrow, functionName: "reservationFee", args: [jobId] },
-    ],
-    ...at,
-  });
+  const [job, startTimeout, receiptGrace, dispute, [bond, fromWallet], disputeBondBps, reservationFee] =
+    await client.multicall({
+      contracts: [
+        { ...escrow, functionName: "job", args: [jobId] },
+        { ...escrow, functionName: "startTimeout" },
+        { ...escrow, functionName: "receiptGrace" },
+        { ...escrow, functionName: "disputeOf", args: [jobId] },
+        { ...escrow, functionName: "disputeBond", args: [jobId] },
+        { ...escrow, functionName: "disputeBondBps" },
+        { ...escrow, functionName: "reservationFee", args: [jobId] },
+      ],
+      ...at,
+    });
   const status = jobStatus(job.status);
   if (status === "none") return undefined;
   const host = await client.readContract({
@@ -134,17 +135,36 @@ export async function readJob(
   };
 }
 
-async function readOutcome(client: PublicClient, escrow: Address, jobId: bigint, fromBlock: bigint, toBlock: bigint): Promise<JobOutcome | undefined> {
+async function readOutcome(
+  client: PublicClient,
+  escrow: Address,
+  jobId: bigint,
+  fromBlock: bigint,
+  toBlock: bigint,
+): Promise<JobOutcome | undefined> {
   const of = { address: escrow, abi: jobEscrowAbi, args: { jobId } } as const;
   // Exactly one of the three is ever emitted for a job.
   const [settled, cancelled, expired] = await Promise.all([
-    inBlockRanges(fromBlock, toBlock, (range) => client.getContractEvents({ ...of, ...range, eventName: "JobSettled" })),
-    inBlockRanges(fromBlock, toBlock, (range) => client.getContractEvents({ ...of, ...range, eventName: "JobCancelled" })),
-    inBlockRanges(fromBlock, toBlock, (range) => client.getContractEvents({ ...of, ...range, eventName: "JobExpired" })),
+    inBlockRanges(fromBlock, toBlock, (range) =>
+      client.getContractEvents({ ...of, ...range, eventName: "JobSettled" }),
+    ),
+    inBlockRanges(fromBlock, toBlock, (range) =>
+      client.getContractEvents({ ...of, ...range, eventName: "JobCancelled" }),
+    ),
+    inBlockRanges(fromBlock, toBlock, (range) =>
+      client.getContractEvents({ ...of, ...range, eventName: "JobExpired" }),
+    ),
   ]);
   const [s, c, e] = [settled[0], cancelled[0], expired[0]];
   if (s) return { kind: "settled", paid: s.args.paid!, refunded: s.args.refunded!, blockNumber: s.blockNumber };
-  if (c) return { kind: "cancelled", paid: c.args.reservationFee!, refunded: c.args.refunded!, noShow: c.args.noShow, blockNumber: c.blockNumber };
+  if (c)
+    return {
+      kind: "cancelled",
+      paid: c.args.reservationFee!,
+      refunded: c.args.refunded!,
+      noShow: c.args.noShow,
+      blockNumber: c.blockNumber,
+    };
   if (e) return { kind: "expired", paid: 0n, refunded: e.args.refunded!, blockNumber: e.blockNumber };
   return undefined;
 }
@@ -161,10 +181,21 @@ export interface JobSummary {
 }
 
 /** Every job `buyer` created, newest first: its JobCreated events, then one multicall of their records. */
-export async function listJobs(client: PublicClient, escrow: Address, buyer: Address, fromBlock: bigint): Promise<JobSummary[]> {
+export async function listJobs(
+  client: PublicClient,
+  escrow: Address,
+  buyer: Address,
+  fromBlock: bigint,
+): Promise<JobSummary[]> {
   const latest = await client.getBlockNumber({ cacheTime: 0 });
   const created = await inBlockRanges(fromBlock, latest, (range) =>
-    client.getContractEvents({ address: escrow, abi: jobEscrowAbi, eventName: "JobCreated", args: { buyer }, ...range }),
+    client.getContractEvents({
+      address: escrow,
+      abi: jobEscrowAbi,
+      eventName: "JobCreated",
+      args: { buyer },
+      ...range,
+    }),
   );
   const ids = created.map((log) => log.args.jobId!).reverse();
   const jobs = await client.multicall({

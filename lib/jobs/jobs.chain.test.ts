@@ -40,19 +40,28 @@ beforeAll(async () => {
 
   // The provider lists one host of every class, stakes and mints credits for the buyer.
   const ids = await listProvider(rpcUrl, contracts, anvilAccount(1), {
-    hosts: GPU_CLASSES.map((gpu) => ({ signerKey: signerKeys.get(gpu.id)!, classId: gpu.id, gpus: 8, listedForSeconds: 30n * 86_400n })),
+    hosts: GPU_CLASSES.map((gpu) => ({
+      signerKey: signerKeys.get(gpu.id)!,
+      classId: gpu.id,
+      gpus: 8,
+      listedForSeconds: 30n * 86_400n,
+    })),
     stakeUsdc: parseUnits("100000", 6),
     credits: parseUnits("1000", 18),
     creditsTo: buyer.address,
   });
   GPU_CLASSES.forEach((gpu, i) => hostIds.set(gpu.id, ids[i]!));
   await buyer.send(scu, artifact("ComputeCredit").abi, "approve", [escrow, 2n ** 255n]);
-  await deployer.client.request({ method: "anvil_setBalance" as never, params: [hostSigner.address, toHex(10n ** 18n)] as never });
+  await deployer.client.request({
+    method: "anvil_setBalance" as never,
+    params: [hostSigner.address, toHex(10n ** 18n)] as never,
+  });
 }, 120_000);
 afterAll(stopAll);
 
 const escrowAbi = () => artifact("JobEscrow").abi;
-const rpc = (method: string, params: unknown[] = []) => deployer.client.request({ method: method as never, params: params as never });
+const rpc = (method: string, params: unknown[] = []) =>
+  deployer.client.request({ method: method as never, params: params as never });
 const advance = async (seconds: number) => {
   await rpc("evm_increaseTime", [seconds]);
   await rpc("evm_mine");
@@ -84,11 +93,22 @@ async function expectBillingAsEscrow(jobId: bigint, used: bigint, endedAt: bigin
   const block = await deployer.client.getBlock();
   const job = await read<OnChainJob>(escrow, "JobEscrow", "job", [jobId]);
   const [billedEnd, scu] = (await deployer.client.readContract({
-    address: escrow, abi: escrowAbi(), functionName: "billing", args: [jobId, used, endedAt], blockNumber: block.number,
+    address: escrow,
+    abi: escrowAbi(),
+    functionName: "billing",
+    args: [jobId, used, endedAt],
+    blockNumber: block.number,
   })) as [bigint, bigint];
   const ours = billing(
-    { locked: job.locked, maxDuration: job.maxDuration, startedAt: Number(job.startedAt), stoppedAt: Number(job.stoppedAt) },
-    used, Number(endedAt), Number(block.timestamp),
+    {
+      locked: job.locked,
+      maxDuration: job.maxDuration,
+      startedAt: Number(job.startedAt),
+      stoppedAt: Number(job.stoppedAt),
+    },
+    used,
+    Number(endedAt),
+    Number(block.timestamp),
   );
   expect({ billedEnd: Number(billedEnd), scu }, `used ${used}, ended ${endedAt} at ${block.timestamp}`).toEqual(ours);
   return ours;
@@ -101,7 +121,12 @@ describe("lib/jobs equals the contracts", () => {
       for (const gpus of [1n, 3n, 8n]) {
         for (const maxDuration of durations) {
           const onChain = await read<bigint>(escrow, "JobEscrow", "quote", [
-            { hostId: hostIds.get(gpu.id)!, gpus: Number(gpus), maxDuration: Number(maxDuration), specHash: toHex(0, { size: 32 }) },
+            {
+              hostId: hostIds.get(gpu.id)!,
+              gpus: Number(gpus),
+              maxDuration: Number(maxDuration),
+              specHash: toHex(0, { size: 32 }),
+            },
           ]);
           expect(jobCost(gpus, ratingWad(gpu), maxDuration), `${gpu.id} × ${gpus} for ${maxDuration}s`).toBe(onChain);
         }
@@ -132,12 +157,17 @@ describe("lib/jobs equals the contracts", () => {
     const started = (await read<OnChainJob>(escrow, "JobEscrow", "job", [unstopped])).startedAt;
     await advance(2000);
     const capped = await expectBillingAsEscrow(unstopped, 2n ** 200n, started + 1900n);
-    expect(capped).toEqual({ billedEnd: Number(started) + 1800, scu: (await read<OnChainJob>(escrow, "JobEscrow", "job", [unstopped])).locked });
+    expect(capped).toEqual({
+      billedEnd: Number(started) + 1800,
+      scu: (await read<OnChainJob>(escrow, "JobEscrow", "job", [unstopped])).locked,
+    });
   });
 
   it("spells the host's DispatchAck as the escrow does", async () => {
     const ack = { jobId: 42n, specHash: keccak256(toHex("a spec")) };
-    expect(await read(escrow, "JobEscrow", "dispatchAckDigest", [ack.jobId, ack.specHash])).toBe(dispatchAckDigest(CHAIN_ID, escrow, ack));
+    expect(await read(escrow, "JobEscrow", "dispatchAckDigest", [ack.jobId, ack.specHash])).toBe(
+      dispatchAckDigest(CHAIN_ID, escrow, ack),
+    );
   });
 
   it("signs a receipt the escrow accepts, and only on its own chain and escrow", async () => {
@@ -145,15 +175,25 @@ describe("lib/jobs equals the contracts", () => {
     const jobId = await startedJob();
     await advance(600);
     const endedAt = (await deployer.client.getBlock()).timestamp;
-    const receipt: UsageReceipt = { jobId, used: parseUnits("0.5", 18), resultHash: keccak256(toHex("outputs")), endedAt };
+    const receipt: UsageReceipt = {
+      jobId,
+      used: parseUnits("0.5", 18),
+      resultHash: keccak256(toHex("outputs")),
+      endedAt,
+    };
 
     expect(await read(escrow, "JobEscrow", "receiptDigest", [receipt])).toBe(receiptDigest(CHAIN_ID, escrow, receipt));
     const wrongChain = await signReceipt(hostSigner, CHAIN_ID + 1, escrow, receipt);
     const wrongEscrow = await signReceipt(hostSigner, CHAIN_ID, registry, receipt);
     for (const signature of [wrongChain, wrongEscrow]) {
-      await expect(deployer.send(escrow, abi, "submitReceipt", [receipt, signature])).rejects.toThrow(/InvalidReceiptSignature/);
+      await expect(deployer.send(escrow, abi, "submitReceipt", [receipt, signature])).rejects.toThrow(
+        /InvalidReceiptSignature/,
+      );
     }
-    await deployer.send(escrow, abi, "submitReceipt", [receipt, await signReceipt(hostSigner, CHAIN_ID, escrow, receipt)]);
+    await deployer.send(escrow, abi, "submitReceipt", [
+      receipt,
+      await signReceipt(hostSigner, CHAIN_ID, escrow, receipt),
+    ]);
     const job = await read<{ status: number; used: bigint }>(escrow, "JobEscrow", "job", [jobId]);
     expect(jobStatus(job.status)).toBe("submitted");
     expect(job.used).toBe(receipt.used);

@@ -7,7 +7,12 @@ const status = (id: number, name: string): JobEvent => ({ id, type: "status", da
 
 describe("the log window", () => {
   it("keeps the last log events and every status event, in order, counting what it hid", () => {
-    const batch = [status(1, "accepted"), ...Array.from({ length: 10 }, (_, i) => log(i + 2)), status(12, "started"), log(13)];
+    const batch = [
+      status(1, "accepted"),
+      ...Array.from({ length: 10 }, (_, i) => log(i + 2)),
+      status(12, "started"),
+      log(13),
+    ];
     const window = appendEvents(EMPTY_WINDOW, batch, { logs: 4, others: 10 });
     expect(window.events.map((e) => e.id)).toEqual([1, 9, 10, 11, 12, 13]);
     expect(window.hidden).toBe(7);
@@ -17,7 +22,11 @@ describe("the log window", () => {
   });
 
   it("bounds status events too (a host can send any number), dropping the oldest past the bound", () => {
-    const window = appendEvents(EMPTY_WINDOW, Array.from({ length: 30 }, (_, i) => status(i + 1, "x")), { logs: 4, others: 20 });
+    const window = appendEvents(
+      EMPTY_WINDOW,
+      Array.from({ length: 30 }, (_, i) => status(i + 1, "x")),
+      { logs: 4, others: 20 },
+    );
     expect(window.events.map((e) => e.id)).toEqual(Array.from({ length: 20 }, (_, i) => i + 11));
   });
 

@@ -22,8 +22,16 @@ describe("quoteJob", () => {
     expect(quoteJob({ gpus: 1, ratingWad: H100, seconds: 3600, pool: undefined, slippageBps: 50n }).purchase).toEqual({
       error: "The SCU/USDC pool has no liquidity yet.",
     });
-    const huge = quoteJob({ gpus: 8, ratingWad: H100, seconds: 7 * 24 * 3600, pool: { ...pool, scu: 1_000n * 10n ** 18n }, slippageBps: 50n });
-    expect(huge.purchase).toEqual({ error: "The pool is too shallow for a job this size: ask for fewer GPUs or hours." });
+    const huge = quoteJob({
+      gpus: 8,
+      ratingWad: H100,
+      seconds: 7 * 24 * 3600,
+      pool: { ...pool, scu: 1_000n * 10n ** 18n },
+      slippageBps: 50n,
+    });
+    expect(huge.purchase).toEqual({
+      error: "The pool is too shallow for a job this size: ask for fewer GPUs or hours.",
+    });
   });
 });
 

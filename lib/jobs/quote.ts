@@ -38,12 +38,19 @@ export interface JobQuote {
 
 export function quoteJob({ gpus, ratingWad, seconds, pool, slippageBps }: JobQuoteRequest): JobQuote {
   const scu = jobCost(gpus, ratingWad, seconds);
-  if (!pool || pool.scu === 0n || pool.usdc === 0n) return { scu, purchase: { error: "The SCU/USDC pool has no liquidity yet." } };
-  if (scu >= pool.scu) return { scu, purchase: { error: "The pool is too shallow for a job this size: ask for fewer GPUs or hours." } };
+  if (!pool || pool.scu === 0n || pool.usdc === 0n)
+    return { scu, purchase: { error: "The SCU/USDC pool has no liquidity yet." } };
+  if (scu >= pool.scu)
+    return { scu, purchase: { error: "The pool is too shallow for a job this size: ask for fewer GPUs or hours." } };
   try {
-    const { amounts, priceImpactWad, fees } = quoteExactOut(scu, [{ reserveIn: pool.usdc, reserveOut: pool.scu, fee: pool.fee }]);
+    const { amounts, priceImpactWad, fees } = quoteExactOut(scu, [
+      { reserveIn: pool.usdc, reserveOut: pool.scu, fee: pool.fee },
+    ]);
     const usdcIn = amounts[0]!;
-    return { scu, purchase: { usdcIn, maxUsdcIn: maximumSent(usdcIn, slippageBps), priceImpactWad, feeUsdc: fees[0]! } };
+    return {
+      scu,
+      purchase: { usdcIn, maxUsdcIn: maximumSent(usdcIn, slippageBps), priceImpactWad, feeUsdc: fees[0]! },
+    };
   } catch (error) {
     if (error instanceof QuoteError) return { scu, purchase: { error: error.message } };
     throw error;

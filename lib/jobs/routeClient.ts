@@ -20,7 +20,10 @@ export async function routeError(response: Response): Promise<Error> {
 
 /** Relays the spec and its Dispatch signature to the job's host; resolves to the acknowledgement the host
  * answered with (unchecked: the caller keeps only a well-formed one), throws the route's sentence on refusal. */
-export async function postDispatch(jobId: bigint, dispatch: { spec: JobSpec; expiry: bigint; signature: Hex }): Promise<unknown> {
+export async function postDispatch(
+  jobId: bigint,
+  dispatch: { spec: JobSpec; expiry: bigint; signature: Hex },
+): Promise<unknown> {
   const response = await fetch(`/api/jobs/${jobId}/dispatch`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -32,7 +35,12 @@ export async function postDispatch(jobId: bigint, dispatch: { spec: JobSpec; exp
 
 /** Opens the job's event stream, resuming after event `lastId` (0: from the start). The signature goes in
  * headers, not the URL, where logs and proxies would keep it (fetch can set them; EventSource could not). */
-export function fetchEvents(jobId: bigint, signed: SignedAccess, lastId: number, signal: AbortSignal): Promise<Response> {
+export function fetchEvents(
+  jobId: bigint,
+  signed: SignedAccess,
+  lastId: number,
+  signal: AbortSignal,
+): Promise<Response> {
   return fetch(`/api/jobs/${jobId}/events`, {
     headers: {
       [ACCESS_EXPIRY_HEADER]: signed.expiry,

@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson, jobSpecSchema, parseSpecJson, specHash, type JobSpec } from "./spec";
 
-const spec: JobSpec = { version: 1, image: "node:22-slim", command: ["node", "-e", "console.log(1)"], env: { SIZE: "512" } };
+const spec: JobSpec = {
+  version: 1,
+  image: "node:22-slim",
+  command: ["node", "-e", "console.log(1)"],
+  env: { SIZE: "512" },
+};
 
 describe("job spec", () => {
   it("hashes the same spec the same way whatever its key order", () => {
-    const reordered = JSON.parse('{"env":{"SIZE":"512"},"command":["node","-e","console.log(1)"],"image":"node:22-slim","version":1}');
+    const reordered = JSON.parse(
+      '{"env":{"SIZE":"512"},"command":["node","-e","console.log(1)"],"image":"node:22-slim","version":1}',
+    );
     expect(specHash(reordered)).toBe(specHash(spec));
     expect(specHash({ ...spec, env: { SIZE: "513" } })).not.toBe(specHash(spec));
   });
@@ -32,7 +39,13 @@ describe("parseSpecJson", () => {
 
   it("says what is wrong, by field", () => {
     expect(parseSpecJson("{")).toEqual({ error: "The custom spec is not valid JSON." });
-    expect(parseSpecJson('{"version":1,"image":"node:22-slim","command":[]}')).toHaveProperty("error", expect.stringMatching(/^The custom spec's command is wrong/));
-    expect(parseSpecJson('{"version":1,"image":"node","command":["x"],"env":{"PATH":"/"}}')).toHaveProperty("error", expect.stringMatching(/env\.PATH is wrong: reserved/));
+    expect(parseSpecJson('{"version":1,"image":"node:22-slim","command":[]}')).toHaveProperty(
+      "error",
+      expect.stringMatching(/^The custom spec's command is wrong/),
+    );
+    expect(parseSpecJson('{"version":1,"image":"node","command":["x"],"env":{"PATH":"/"}}')).toHaveProperty(
+      "error",
+      expect.stringMatching(/env\.PATH is wrong: reserved/),
+    );
   });
 });

@@ -17,18 +17,26 @@ const ENV_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
  */
 const RESERVED_ENV = new Set(["PATH", "HOME", "LD_PRELOAD", "LD_LIBRARY_PATH", "NODE_OPTIONS"]);
 const RESERVED_ENV_PREFIXES = ["HOURGLASS_", "NVIDIA_", "CUDA_"];
-export const isReservedEnvName = (name: string): boolean => RESERVED_ENV.has(name) || RESERVED_ENV_PREFIXES.some((p) => name.startsWith(p));
+export const isReservedEnvName = (name: string): boolean =>
+  RESERVED_ENV.has(name) || RESERVED_ENV_PREFIXES.some((p) => name.startsWith(p));
 
 export const jobSpecSchema = z
   .object({
     version: z.literal(1),
     /** Container image the docker runtime pulls; the process runtime runs `command` on the host instead. */
-    image: z.string().min(1).max(256).regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, "an image reference like node:22-slim"),
+    image: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(/^[a-z0-9][a-z0-9._\-/:@]*$/, "an image reference like node:22-slim"),
     /** argv, run without a shell. */
     command: z.array(z.string().max(16_384)).min(1).max(64),
     env: z
       .record(
-        z.string().regex(ENV_NAME, "upper-case letters, digits and _").refine((k) => !isReservedEnvName(k), "reserved for the host"),
+        z
+          .string()
+          .regex(ENV_NAME, "upper-case letters, digits and _")
+          .refine((k) => !isReservedEnvName(k), "reserved for the host"),
         z.string().max(4096),
       )
       .default({}),

@@ -61,7 +61,11 @@ describe("which host runs a job", () => {
   });
 
   it("runs on the most reliable host that fits, then the one with the most free GPUs", () => {
-    const book = offers([host(1, { reliabilityBps: 6_000, freeGpus: 2 }), host(2, { reliabilityBps: 9_000, freeGpus: 1 }), host(3, { reliabilityBps: 6_000, freeGpus: 4 })]);
+    const book = offers([
+      host(1, { reliabilityBps: 6_000, freeGpus: 2 }),
+      host(2, { reliabilityBps: 9_000, freeGpus: 1 }),
+      host(3, { reliabilityBps: 6_000, freeGpus: 4 }),
+    ]);
     const pick = pickHost(book, ask(), undefined, H100.name);
     expect(pick.candidates.map((h) => h.hostId)).toEqual([1, 3]);
     expect(pick.host?.hostId).toBe(3);
@@ -76,7 +80,9 @@ describe("which host runs a job", () => {
     expect(tooFew.problem).toBe("Host #2 has 1 free GPU: ask for fewer, or pick another host.");
 
     const shortListing = pickHost(offers([host(2, { listedUntil: NOW + 60 })]), ask(), 2, H100.name);
-    expect(shortListing.problem).toBe("Host #2's listing ends before this job could: ask for fewer hours, or pick another host.");
+    expect(shortListing.problem).toBe(
+      "Host #2's listing ends before this job could: ask for fewer hours, or pick another host.",
+    );
 
     // A pick of another class is dropped: the most reliable that fits runs the job.
     const otherClass = pickHost(book, ask(), 3, H100.name);
@@ -87,10 +93,18 @@ describe("which host runs a job", () => {
   it("says why no host fits", () => {
     const reason = (hosts: HostOffer[], over = {}) => pickHost(offers(hosts), ask(over), undefined, H100.name).problem;
     expect(reason([host(1, { gpu: RTX })])).toBe(`No ${H100.name} is listed right now: pick another class.`);
-    expect(reason([host(1, { freeGpus: 0 }), host(2, { freeGpus: 0 })])).toBe(`Every listed ${H100.name} is busy: try another class or come back later.`);
-    expect(reason([host(1, { freeGpus: 1 }), host(2, { freeGpus: 3 })], { gpus: 4 })).toBe(`No ${H100.name} host has 4 free GPUs; the most on one host is 3.`);
-    expect(reason([host(1, { listedUntil: NOW + 60 })])).toBe(`No ${H100.name} host stays listed long enough for this job: ask for fewer hours.`);
+    expect(reason([host(1, { freeGpus: 0 }), host(2, { freeGpus: 0 })])).toBe(
+      `Every listed ${H100.name} is busy: try another class or come back later.`,
+    );
+    expect(reason([host(1, { freeGpus: 1 }), host(2, { freeGpus: 3 })], { gpus: 4 })).toBe(
+      `No ${H100.name} host has 4 free GPUs; the most on one host is 3.`,
+    );
+    expect(reason([host(1, { listedUntil: NOW + 60 })])).toBe(
+      `No ${H100.name} host stays listed long enough for this job: ask for fewer hours.`,
+    );
     // With the GPU count unreadable, the reasons count one GPU.
-    expect(reason([host(1, { freeGpus: 0 })], { gpus: undefined })).toBe(`Every listed ${H100.name} is busy: try another class or come back later.`);
+    expect(reason([host(1, { freeGpus: 0 })], { gpus: undefined })).toBe(
+      `Every listed ${H100.name} is busy: try another class or come back later.`,
+    );
   });
 });

@@ -25,11 +25,16 @@ export interface HostPick {
 }
 
 /** The class the page starts on: that of the first host with a free GPU, or the first class. */
-export const firstAvailableClass = (offers: Offers) => offers.hosts.find((h) => h.freeGpus > 0)?.gpu.id ?? GPU_CLASSES[0]!.id;
+export const firstAvailableClass = (offers: Offers) =>
+  offers.hosts.find((h) => h.freeGpus > 0)?.gpu.id ?? GPU_CLASSES[0]!.id;
 
 /** Whether a host can take the job: its class, enough free GPUs, listed past the latest the job could end
  * (the escrow's start timeout, then the whole run). */
-export function fitsJob(host: HostOffer, { classId, gpus, seconds }: HostAsk, offers: Pick<Offers, "timestamp" | "startTimeout">) {
+export function fitsJob(
+  host: HostOffer,
+  { classId, gpus, seconds }: HostAsk,
+  offers: Pick<Offers, "timestamp" | "startTimeout">,
+) {
   return (
     host.gpu.id === classId &&
     gpus !== undefined &&
@@ -43,7 +48,8 @@ export function fitsJob(host: HostOffer, { classId, gpus, seconds }: HostAsk, of
 export function pickHost(offers: Offers, ask: HostAsk, pickedHostId: number | undefined, className: string): HostPick {
   const candidates = offers.hosts.filter((h) => fitsJob(h, ask, offers));
   const picked = offers.hosts.find((h) => h.hostId === pickedHostId && h.gpu.id === ask.classId);
-  const host = picked ?? [...candidates].sort((a, b) => b.reliabilityBps - a.reliabilityBps || b.freeGpus - a.freeGpus)[0];
+  const host =
+    picked ?? [...candidates].sort((a, b) => b.reliabilityBps - a.reliabilityBps || b.freeGpus - a.freeGpus)[0];
   const gpus = ask.gpus ?? 1;
   const problem =
     (!host && noCapacityReason(offers.hosts, ask.classId, gpus, className)) ||
@@ -64,6 +70,7 @@ function noCapacityReason(hosts: HostOffer[], classId: string, gpus: number, nam
 
 /** Why the host the buyer picked cannot take the job as asked. */
 function pickedHostReason(host: HostOffer, gpus: number): string {
-  if (host.freeGpus < gpus) return `Host #${host.hostId} has ${host.freeGpus} free GPU${host.freeGpus === 1 ? "" : "s"}: ask for fewer, or pick another host.`;
+  if (host.freeGpus < gpus)
+    return `Host #${host.hostId} has ${host.freeGpus} free GPU${host.freeGpus === 1 ? "" : "s"}: ask for fewer, or pick another host.`;
   return `Host #${host.hostId}'s listing ends before this job could: ask for fewer hours, or pick another host.`;
 }

@@ -56,11 +56,18 @@ export async function readOffers(client: PublicClient, contracts: OfferAddresses
     ...at,
   });
   const hostIds = Array.from({ length: Number(hostCount) }, (_, i) => BigInt(i + 1));
-  const hosts = await client.multicall({ contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const), ...at });
+  const hosts = await client.multicall({
+    contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const),
+    ...at,
+  });
 
   const now = Number(block.timestamp);
   const listed = hosts
-    .map((host, i) => ({ host, hostId: i + 1, gpu: GPU_CLASSES.find((g) => g.id === hexToString(host.classId, { size: 32 })) }))
+    .map((host, i) => ({
+      host,
+      hostId: i + 1,
+      gpu: GPU_CLASSES.find((g) => g.id === hexToString(host.classId, { size: 32 })),
+    }))
     .filter(({ host, gpu }) => gpu && !host.paused && Number(host.listedUntil) > now);
   const providers = [...new Set(listed.map(({ host }) => host.provider))];
   const records = await client.multicall({
@@ -75,7 +82,9 @@ export async function readOffers(client: PublicClient, contracts: OfferAddresses
     startTimeout: Number(startTimeout),
     pool: poolState(token0, contracts.ComputeCredit, reserve0, reserve1, fee),
     hosts: listed.map(({ host, hostId, gpu }) => {
-      const [scoreBps, completed, noShows, disputesLost, servedGpuSeconds, failedGpuSeconds] = recordOf.get(host.provider)!;
+      const [scoreBps, completed, noShows, disputesLost, servedGpuSeconds, failedGpuSeconds] = recordOf.get(
+        host.provider,
+      )!;
       return {
         hostId,
         provider: host.provider,

@@ -82,8 +82,16 @@ export async function readMarket(
   const firstJob = jobCount > BigInt(recentJobCount) ? jobCount - BigInt(recentJobCount) + 1n : 1n;
   const jobIds = Array.from({ length: Number(jobCount - firstJob + 1n) }, (_, i) => jobCount - BigInt(i));
   const [hosts, jobs] = await Promise.all([
-    client.multicall({ contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const), allowFailure: false, ...at }),
-    client.multicall({ contracts: jobIds.map((id) => ({ ...escrow, functionName: "job", args: [id] }) as const), allowFailure: false, ...at }),
+    client.multicall({
+      contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const),
+      allowFailure: false,
+      ...at,
+    }),
+    client.multicall({
+      contracts: jobIds.map((id) => ({ ...escrow, functionName: "job", args: [id] }) as const),
+      allowFailure: false,
+      ...at,
+    }),
   ]);
 
   const now = Number(block.timestamp);

@@ -20,7 +20,15 @@ interface Base {
 export type ReserveEvent = Base & { reserve0: bigint; reserve1: bigint } & (
     | { kind: "mint"; sender: Address; to: Address; amount0: bigint; amount1: bigint; liquidity: bigint }
     | { kind: "burn"; sender: Address; to: Address; amount0: bigint; amount1: bigint; liquidity: bigint }
-    | { kind: "swap"; sender: Address; to: Address; zeroForOne: boolean; amountIn: bigint; amountOut: bigint; fee: bigint }
+    | {
+        kind: "swap";
+        sender: Address;
+        to: Address;
+        zeroForOne: boolean;
+        amountIn: bigint;
+        amountOut: bigint;
+        fee: bigint;
+      }
     | { kind: "sync" }
   );
 

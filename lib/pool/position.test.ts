@@ -8,18 +8,54 @@ const B = "0x000000000000000000000000000000000000000b" as Address;
 const ROUTER = "0x00000000000000000000000000000000000000f0" as Address;
 let n = 0;
 const at = (tx: string) => ({ blockNumber: BigInt(++n), logIndex: 0, t: 1000 + n, txHash: tx as `0x${string}` });
-const shares = (tx: string, from: Address, to: Address, value: bigint): PoolEvent => ({ ...at(tx), kind: "transfer", from, to, value });
+const shares = (tx: string, from: Address, to: Address, value: bigint): PoolEvent => ({
+  ...at(tx),
+  kind: "transfer",
+  from,
+  to,
+  value,
+});
 // token0 = USDC here (scuIsToken0 false): amount0 is USDC.
-const mint = (tx: string, to: Address, usdc: bigint, scu: bigint, liquidity: bigint): PoolEvent =>
-  ({ ...at(tx), kind: "mint", sender: ROUTER, to, amount0: usdc, amount1: scu, liquidity, reserve0: 0n, reserve1: 0n });
-const burn = (tx: string, usdc: bigint, scu: bigint, liquidity: bigint): PoolEvent =>
-  ({ ...at(tx), kind: "burn", sender: ROUTER, to: A, amount0: usdc, amount1: scu, liquidity, reserve0: 0n, reserve1: 0n });
-const swapUsdcIn = (fee: bigint): PoolEvent =>
-  ({ ...at(`0xs${n}`), kind: "swap", sender: ROUTER, to: B, zeroForOne: true, amountIn: fee * 333n, amountOut: 1n, fee, reserve0: 0n, reserve1: 0n });
+const mint = (tx: string, to: Address, usdc: bigint, scu: bigint, liquidity: bigint): PoolEvent => ({
+  ...at(tx),
+  kind: "mint",
+  sender: ROUTER,
+  to,
+  amount0: usdc,
+  amount1: scu,
+  liquidity,
+  reserve0: 0n,
+  reserve1: 0n,
+});
+const burn = (tx: string, usdc: bigint, scu: bigint, liquidity: bigint): PoolEvent => ({
+  ...at(tx),
+  kind: "burn",
+  sender: ROUTER,
+  to: A,
+  amount0: usdc,
+  amount1: scu,
+  liquidity,
+  reserve0: 0n,
+  reserve1: 0n,
+});
+const swapUsdcIn = (fee: bigint): PoolEvent => ({
+  ...at(`0xs${n}`),
+  kind: "swap",
+  sender: ROUTER,
+  to: B,
+  zeroForOne: true,
+  amountIn: fee * 333n,
+  amountOut: 1n,
+  fee,
+  reserve0: 0n,
+  reserve1: 0n,
+});
 
 const history = (): PoolEvent[] => [
-  shares("0x1", zeroAddress, B, 900n), mint("0x1", B, 9_000n, 900n, 900n),
-  shares("0x2", zeroAddress, A, 100n), mint("0x2", A, 1_000n, 100n, 100n),
+  shares("0x1", zeroAddress, B, 900n),
+  mint("0x1", B, 9_000n, 900n, 900n),
+  shares("0x2", zeroAddress, A, 100n),
+  mint("0x2", A, 1_000n, 100n, 100n),
   swapUsdcIn(3_000n),
 ];
 
@@ -45,7 +81,8 @@ describe("positionOf", () => {
     const events = [
       swapUsdcIn(5_000n),
       ...history(),
-      shares("0x3", A, zeroAddress, 50n), burn("0x3", 500n, 50n, 50n),
+      shares("0x3", A, zeroAddress, 50n),
+      burn("0x3", 500n, 50n, 50n),
       swapUsdcIn(950n), // supply 950, A holds 50: 50
     ];
     const report = positionOf({ ...input, events });
@@ -55,7 +92,9 @@ describe("positionOf", () => {
   });
 
   it("says when it has no history, and when shares came by transfer (no deposit price to compare with)", () => {
-    expect(positionOf({ ...input, events: history(), account: "0x00000000000000000000000000000000000000cc" }).history).toBe("none");
+    expect(
+      positionOf({ ...input, events: history(), account: "0x00000000000000000000000000000000000000cc" }).history,
+    ).toBe("none");
     const events = [...history(), shares("0x4", B, A, 10n)];
     expect(positionOf({ ...input, events }).history).toBe("transfers");
   });

@@ -47,7 +47,13 @@ export interface PositionInput {
   protocolShareBps: bigint;
 }
 
-export function positionOf({ events, account, scuIsToken0, reserves, protocolShareBps }: PositionInput): PositionReport {
+export function positionOf({
+  events,
+  account,
+  scuIsToken0,
+  reserves,
+  protocolShareBps,
+}: PositionInput): PositionReport {
   const me = account.toLowerCase();
   const named = (a0: bigint, a1: bigint): Pair => reservesByToken(scuIsToken0, a0, a1);
   let supply = 0n;
@@ -107,7 +113,10 @@ export function positionOf({ events, account, scuIsToken0, reserves, protocolSha
     }
   }
 
-  const value = supply === 0n ? { usdc: 0n, scu: 0n } : { usdc: (held * reserves.usdc) / supply, scu: (held * reserves.scu) / supply };
+  const value =
+    supply === 0n
+      ? { usdc: 0n, scu: 0n }
+      : { usdc: (held * reserves.usdc) / supply, scu: (held * reserves.scu) / supply };
   return {
     shares: held,
     totalSupply: supply,

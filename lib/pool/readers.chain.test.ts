@@ -21,7 +21,8 @@ let client: PublicClient;
 let contracts: ProtocolAddresses & { PoolFactory: Address };
 
 const poolAbi = artifact("Pool").abi;
-const readPoolContract = <T>(functionName: string) => client.readContract({ address: contracts.ScuUsdcPool, abi: poolAbi, functionName }) as Promise<T>;
+const readPoolContract = <T>(functionName: string) =>
+  client.readContract({ address: contracts.ScuUsdcPool, abi: poolAbi, functionName }) as Promise<T>;
 
 beforeAll(async () => {
   const { rpcUrl } = await startAnvil({ port: await freePort(), blockTime: 0 });
@@ -30,8 +31,15 @@ beforeAll(async () => {
   const protocol = await deployProtocol(rpcUrl);
   // The readers batch through Multicall3, which a bare anvil does not have.
   const multicall3 = await deployer.deploy(artifact("Multicall3"));
-  client = createPublicClient({ chain: { ...foundry, contracts: { multicall3: { address: multicall3 } } }, transport: http(rpcUrl) }) as PublicClient;
-  const PoolFactory = (await deployer.client.readContract({ address: protocol.ScuUsdcPool, abi: poolAbi, functionName: "factory" })) as Address;
+  client = createPublicClient({
+    chain: { ...foundry, contracts: { multicall3: { address: multicall3 } } },
+    transport: http(rpcUrl),
+  }) as PublicClient;
+  const PoolFactory = (await deployer.client.readContract({
+    address: protocol.ScuUsdcPool,
+    abi: poolAbi,
+    functionName: "factory",
+  })) as Address;
   contracts = { ...protocol, PoolFactory };
 
   // A provider mints 1,000 SCU to the LP, who pools them with 2,500 USDC; then a trader buys SCU with 100 USDC.
@@ -50,7 +58,10 @@ beforeAll(async () => {
   const token0 = await readPoolContract<Address>("token0");
   await lp.send(protocol.USDC, usdcAbi, "transfer", [protocol.ScuUsdcPool, parseUnits("100", 6)]);
   // USDC in, SCU out: zeroForOne when USDC is token0.
-  await lp.send(protocol.ScuUsdcPool, poolAbi, "swapExactIn", [!isScuToken0(token0, protocol.ComputeCredit), lp.address]);
+  await lp.send(protocol.ScuUsdcPool, poolAbi, "swapExactIn", [
+    !isScuToken0(token0, protocol.ComputeCredit),
+    lp.address,
+  ]);
 }, 180_000);
 afterAll(() => stopAll());
 

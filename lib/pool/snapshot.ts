@@ -26,7 +26,11 @@ export interface PoolSnapshot {
   events: PoolEvent[];
 }
 
-export async function readPool(client: PublicClient, contracts: PoolAddresses, fromBlock: bigint): Promise<PoolSnapshot> {
+export async function readPool(
+  client: PublicClient,
+  contracts: PoolAddresses,
+  fromBlock: bigint,
+): Promise<PoolSnapshot> {
   const block = await client.getBlock();
   const [[token0, [r0, r1], fee, totalSupply, kLast, [recipient, shareBps]], events] = await Promise.all([
     client.multicall({

@@ -5,8 +5,19 @@ import { poolFigures, poolSeries } from "./stats";
 const R = "0x00000000000000000000000000000000000000f0" as const;
 // token0 = USDC. Reserves after: 140,000 USDC / 100,000 SCU ($1.40).
 const swap = (t: number, usdcIn: boolean, amountIn: bigint, amountOut: bigint, fee: bigint): PoolEvent => ({
-  blockNumber: BigInt(t), logIndex: 0, t, txHash: "0x01", kind: "swap", sender: R, to: R, zeroForOne: usdcIn, amountIn, amountOut, fee,
-  reserve0: 140_000_000_000n, reserve1: 100_000n * 10n ** 18n,
+  blockNumber: BigInt(t),
+  logIndex: 0,
+  t,
+  txHash: "0x01",
+  kind: "swap",
+  sender: R,
+  to: R,
+  zeroForOne: usdcIn,
+  amountIn,
+  amountOut,
+  fee,
+  reserve0: 140_000_000_000n,
+  reserve1: 100_000n * 10n ** 18n,
 });
 const reserves = { usdc: 140_000_000_000n, scu: 100_000n * 10n ** 18n };
 

@@ -70,11 +70,24 @@ export function poolFigures(
     fees += s.fee;
     swaps++;
   }
-  return { price, tvl, volume, fees, swaps, aprWad: tvl === 0n ? undefined : (fees * WAD * BigInt(YEAR)) / (tvl * BigInt(window)) };
+  return {
+    price,
+    tvl,
+    volume,
+    fees,
+    swaps,
+    aprWad: tvl === 0n ? undefined : (fees * WAD * BigInt(YEAR)) / (tvl * BigInt(window)),
+  };
 }
 
 /** Price and TVL at each bucket's end, volume and fees within it, from `start` to `now` in `bucket`-second steps. */
-export function poolSeries(events: PoolEvent[], scuIsToken0: boolean, start: number, now: number, bucket: number): SeriesPoint[] {
+export function poolSeries(
+  events: PoolEvent[],
+  scuIsToken0: boolean,
+  start: number,
+  now: number,
+  bucket: number,
+): SeriesPoint[] {
   const list = reserveEvents(events);
   const points: SeriesPoint[] = [];
   let i = 0;

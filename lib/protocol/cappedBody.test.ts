@@ -24,7 +24,9 @@ function webStream(count: number, size: number) {
 describe("readCapped", () => {
   it("reads a web stream or a Node stream whole when it is within the limit", async () => {
     expect((await readCapped(webStream(4, 10).stream, 40)).length).toBe(40);
-    expect(new TextDecoder().decode(await readCapped(Readable.from([Buffer.from("ab"), Buffer.from("cd")]), 4))).toBe("abcd");
+    expect(new TextDecoder().decode(await readCapped(Readable.from([Buffer.from("ab"), Buffer.from("cd")]), 4))).toBe(
+      "abcd",
+    );
     expect((await readCapped(null, 4)).length).toBe(0);
   });
 
@@ -35,9 +37,11 @@ describe("readCapped", () => {
   });
 
   it("destroys a Node stream past the limit", async () => {
-    const source = Readable.from((function* () {
-      for (;;) yield Buffer.alloc(1024);
-    })());
+    const source = Readable.from(
+      (function* () {
+        for (;;) yield Buffer.alloc(1024);
+      })(),
+    );
     await expect(readCapped(source, 4096)).rejects.toBeInstanceOf(BodyTooLarge);
     expect(source.destroyed).toBe(true);
   });

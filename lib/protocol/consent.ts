@@ -5,7 +5,16 @@
  * the provider named in its config; the provider page passes it to `registerHost`. The domain binds it to the
  * registry and the chain.
  */
-import { getAddress, hashTypedData, isAddress, isHex, recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
+import {
+  getAddress,
+  hashTypedData,
+  isAddress,
+  isHex,
+  recoverTypedDataAddress,
+  type Address,
+  type Hex,
+  type LocalAccount,
+} from "viem";
 import { z } from "zod";
 
 const CONSENT_DOMAIN_NAME = "Hourglass ProviderRegistry";
@@ -49,7 +58,10 @@ export const recoverConsentSigner = (chainId: number, registry: Address, consent
 
 // The agent's `POST /consent` on the wire: the host agent parses the request and writes the answer with these,
 // the app's host check reads the answer with them.
-const address = z.string().refine((v) => isAddress(v), "an address").transform((v) => getAddress(v));
+const address = z
+  .string()
+  .refine((v) => isAddress(v), "an address")
+  .transform((v) => getAddress(v));
 
 /** `POST /consent`'s body: the provider the caller wants the signer's consent for. */
 export const consentRequestSchema = z.object({ provider: address }).strict();
@@ -59,8 +71,14 @@ export const consentAnswerSchema = z
   .object({
     provider: address,
     signer: address,
-    deadline: z.string().regex(/^\d{1,20}$/, "unix seconds as a decimal string").transform((v) => BigInt(v)),
-    signature: z.string().refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature").transform((v) => v as Hex),
+    deadline: z
+      .string()
+      .regex(/^\d{1,20}$/, "unix seconds as a decimal string")
+      .transform((v) => BigInt(v)),
+    signature: z
+      .string()
+      .refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature")
+      .transform((v) => v as Hex),
   })
   .strict();
 

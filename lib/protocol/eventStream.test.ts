@@ -23,7 +23,8 @@ function source(chunks: Iterable<string>) {
   return { stream, seen };
 }
 
-const event = (id: number, text: string) => `id: ${id}\nevent: log\ndata: ${JSON.stringify({ stream: "stdout", text })}\n\n`;
+const event = (id: number, text: string) =>
+  `id: ${id}\nevent: log\ndata: ${JSON.stringify({ stream: "stdout", text })}\n\n`;
 
 describe("readEvents", () => {
   it("parses events split anywhere across chunks, comments skipped", async () => {
@@ -31,7 +32,11 @@ describe("readEvents", () => {
     const pieces = Array.from({ length: Math.ceil(text.length / 7) }, (_, i) => text.slice(i * 7, i * 7 + 7));
     const seen: JobEvent[] = [];
     await readEvents(source(pieces).stream, (e) => void seen.push(e));
-    expect(seen.map((e) => [e.id, e.type, String(e.data.text).length])).toEqual([[1, "log", 2], [2, "log", 3000], [3, "log", 1]]);
+    expect(seen.map((e) => [e.id, e.type, String(e.data.text).length])).toEqual([
+      [1, "log", 2],
+      [2, "log", 3000],
+      [3, "log", 1],
+    ]);
   });
 
   it("accepts an event just under the bound", async () => {
@@ -50,7 +55,10 @@ describe("readEvents", () => {
       for (let i = 0; i < 128; i++) yield chunk;
     };
     const { stream, seen } = source(endless());
-    const failure = await readEvents(stream, () => undefined).then(() => undefined, (error: unknown) => error);
+    const failure = await readEvents(stream, () => undefined).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(seen.pulled * chunk.length, "characters read").toBeLessThanOrEqual(2 ** 20 + 2 * chunk.length);
     expect(seen.cancelled).toBe(true);
     expect(failure).toBeInstanceOf(EventTooLarge);

@@ -35,7 +35,10 @@ export class EventTooLarge extends Error {
  * sends, skipped); when `onEvent`
  * throws, or a block grows past MAX_EVENT_CHARS before its end, the stream is cancelled and the error thrown.
  */
-export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (event: JobEvent) => Promise<void> | void) {
+export async function readEvents(
+  stream: ReadableStream<Uint8Array>,
+  onEvent: (event: JobEvent) => Promise<void> | void,
+) {
   const decoder = new TextDecoder();
   const reader = stream.getReader();
   let buffer = "";
@@ -53,7 +56,11 @@ export async function readEvents(stream: ReadableStream<Uint8Array>, onEvent: (e
       const data = /^data: (.*)$/m.exec(block)?.[1];
       if (!type || !data || !isJobEventType(type)) continue;
       try {
-        await onEvent({ id: Number(/^id: (.*)$/m.exec(block)?.[1]), type, data: JSON.parse(data) as Record<string, unknown> });
+        await onEvent({
+          id: Number(/^id: (.*)$/m.exec(block)?.[1]),
+          type,
+          data: JSON.parse(data) as Record<string, unknown>,
+        });
       } catch (error) {
         await reader.cancel();
         throw error;

@@ -37,7 +37,12 @@ const receiptDomain = (chainId: number, escrow: Address) =>
   ({ name: RECEIPT_DOMAIN_NAME, version: RECEIPT_DOMAIN_VERSION, chainId, verifyingContract: escrow }) as const;
 
 const typedData = (chainId: number, escrow: Address, receipt: UsageReceipt) =>
-  ({ domain: receiptDomain(chainId, escrow), types: RECEIPT_TYPES, primaryType: "UsageReceipt", message: receipt }) as const;
+  ({
+    domain: receiptDomain(chainId, escrow),
+    types: RECEIPT_TYPES,
+    primaryType: "UsageReceipt",
+    message: receipt,
+  }) as const;
 
 /** The digest JobEscrow.receiptDigest returns for `receipt`. */
 export const receiptDigest = (chainId: number, escrow: Address, receipt: UsageReceipt): Hex =>

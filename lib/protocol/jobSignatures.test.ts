@@ -1,6 +1,12 @@
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { accessTypedData, dispatchTypedData, recoverAccessSigner, recoverDispatchSigner, type Dispatch } from "./jobSignatures";
+import {
+  accessTypedData,
+  dispatchTypedData,
+  recoverAccessSigner,
+  recoverDispatchSigner,
+  type Dispatch,
+} from "./jobSignatures";
 
 const buyer = privateKeyToAccount(generatePrivateKey());
 const escrow = "0x1d1499e622D69689cdf9004d05Ec547d650Ff211";
@@ -24,7 +30,11 @@ describe("dispatch and access signatures", () => {
       recoverDispatchSigner(31337, escrow, { ...dispatch, specHash: `0x${"cd".repeat(32)}` }, signature),
     ];
     for (const recovered of await Promise.all(others)) expect(recovered).not.toBe(buyer.address);
-    const events = await buyer.signTypedData(accessTypedData(31337, escrow, { jobId: 7n, action: "events", expiry: 1n }));
-    expect(await recoverAccessSigner(31337, escrow, { jobId: 8n, action: "events", expiry: 1n }, events)).not.toBe(buyer.address);
+    const events = await buyer.signTypedData(
+      accessTypedData(31337, escrow, { jobId: 7n, action: "events", expiry: 1n }),
+    );
+    expect(await recoverAccessSigner(31337, escrow, { jobId: 8n, action: "events", expiry: 1n }, events)).not.toBe(
+      buyer.address,
+    );
   });
 });

@@ -7,7 +7,13 @@
  */
 import type { Address, Hex } from "viem";
 import type { JobStatus } from "../jobs/status";
-import { MAX_SIGNATURE_LIFETIME, recoverAccessSigner, recoverDispatchSigner, type Access, type Dispatch } from "./jobSignatures";
+import {
+  MAX_SIGNATURE_LIFETIME,
+  recoverAccessSigner,
+  recoverDispatchSigner,
+  type Access,
+  type Dispatch,
+} from "./jobSignatures";
 
 /** What a buyer signed: a Dispatch, or an Access to a job's events. */
 export type BuyerRequest = { kind: "dispatch"; message: Dispatch } | { kind: "access"; message: Access };
@@ -38,7 +44,12 @@ export interface Refusal {
 const WHAT = { dispatch: "dispatch it", access: "read its events" } as const;
 
 /** Who signed `request` (undefined: a malformed signature). */
-export async function requestSigner(chainId: number, escrow: Address, request: BuyerRequest, signature: Hex): Promise<Address | undefined> {
+export async function requestSigner(
+  chainId: number,
+  escrow: Address,
+  request: BuyerRequest,
+  signature: Hex,
+): Promise<Address | undefined> {
   const recovered =
     request.kind === "dispatch"
       ? recoverDispatchSigner(chainId, escrow, request.message, signature)
@@ -54,7 +65,10 @@ export async function requestSigner(chainId: number, escrow: Address, request: B
 export function lifetimeRefusal(expiry: bigint, now: number): Refusal | undefined {
   if (expiry <= BigInt(now)) return { status: 401, error: "The signature has expired. Sign again." };
   if (expiry > BigInt(now + MAX_SIGNATURE_LIFETIME)) {
-    return { status: 401, error: `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours. Sign again.` };
+    return {
+      status: 401,
+      error: `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours. Sign again.`,
+    };
   }
   return undefined;
 }
@@ -66,18 +80,29 @@ export function lifetimeRefusal(expiry: bigint, now: number): Refusal | undefine
  * this host and booked with this host's signer; the signature is well formed and the job's buyer's; and a
  * dispatch is for a job waiting to start, of the spec it was funded with.
  */
-export function checkSignedRequest(request: BuyerRequest, signer: Address | undefined, job: JobOnChain, host: ServingHost | undefined, now: number): Refusal | undefined {
+export function checkSignedRequest(
+  request: BuyerRequest,
+  signer: Address | undefined,
+  job: JobOnChain,
+  host: ServingHost | undefined,
+  now: number,
+): Refusal | undefined {
   const jobId = request.message.jobId;
   const late = lifetimeRefusal(request.message.expiry, now);
   if (late) return late;
   if (job.status === "none") return { status: 404, error: `There is no job #${jobId}.` };
-  if (host === undefined || job.hostId !== host.id) return { status: 403, error: `Job #${jobId} is for host #${job.hostId}, not this one.` };
-  if (job.signer.toLowerCase() !== host.signer.toLowerCase()) return { status: 403, error: `Job #${jobId} expects another signer than this host's.` };
+  if (host === undefined || job.hostId !== host.id)
+    return { status: 403, error: `Job #${jobId} is for host #${job.hostId}, not this one.` };
+  if (job.signer.toLowerCase() !== host.signer.toLowerCase())
+    return { status: 403, error: `Job #${jobId} expects another signer than this host's.` };
   if (signer === undefined) return { status: 401, error: "The signature is malformed." };
-  if (signer.toLowerCase() !== job.buyer.toLowerCase()) return { status: 401, error: `Only job #${jobId}'s buyer can ${WHAT[request.kind]}.` };
+  if (signer.toLowerCase() !== job.buyer.toLowerCase())
+    return { status: 401, error: `Only job #${jobId}'s buyer can ${WHAT[request.kind]}.` };
   if (request.kind === "dispatch") {
-    if (job.status !== "created") return { status: 409, error: `Job #${jobId} is ${job.status}, not waiting to start.` };
-    if (request.message.specHash !== job.specHash) return { status: 400, error: "The spec does not match the hash the job was funded with." };
+    if (job.status !== "created")
+      return { status: 409, error: `Job #${jobId} is ${job.status}, not waiting to start.` };
+    if (request.message.specHash !== job.specHash)
+      return { status: 400, error: "The spec does not match the hash the job was funded with." };
   }
   return undefined;
 }

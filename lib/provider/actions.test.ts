@@ -24,8 +24,18 @@ const HOUR = 3600;
 const DAY = 86_400;
 /** One A100 (the reference: 1 SCU an hour) listed for 100 h. */
 const host: ProviderHost = {
-  hostId: 1, classId: "a100-80gb-sxm", gpuCount: 1, gpusBusy: 0, paused: false, listedUntil: NOW + 100 * HOUR, endpoint: "https://h",
-  region: "eu", signer: "0x0000000000000000000000000000000000000001", ratingWad: SCU, countedRatingWad: SCU, registeredAt: NOW - 10,
+  hostId: 1,
+  classId: "a100-80gb-sxm",
+  gpuCount: 1,
+  gpusBusy: 0,
+  paused: false,
+  listedUntil: NOW + 100 * HOUR,
+  endpoint: "https://h",
+  region: "eu",
+  signer: "0x0000000000000000000000000000000000000001",
+  ratingWad: SCU,
+  countedRatingWad: SCU,
+  registeredAt: NOW - 10,
 };
 const fresh = { fresh: true, twap: USD, price: USD, bookingPrice: USD, newestObservation: NOW - 20 * 60 };
 const stale = { fresh: false, twap: 0n, price: 0n, bookingPrice: USD / 2n, newestObservation: 0 };
@@ -37,16 +47,50 @@ const stale = { fresh: false, twap: 0n, price: 0n, bookingPrice: USD / 2n, newes
  */
 function dashboard(over: Partial<ProviderDashboard> = {}): ProviderDashboard {
   const base: ProviderDashboard = {
-    account: "0x0000000000000000000000000000000000000002", now: NOW, stake: 150n * USD, obligation: 50n * SCU, jobCredits: 0n, disputeStake: 0n,
-    obligationBound: 0n, mintBound: 0n, price: fresh,
-    params: { mintRatioBps: 10_000n, collateralRatioBps: 15_000n, floorPrice: USD / 2n, twapWindow: 30 * 60, mintHeadroom: DAY },
-    limits: undefined as never, liquidatable: false, unbonding: { amount: 0n, unlocksAt: 0, delay: 9 * DAY, window: 3 * DAY },
-    reliability: { scoreBps: 5_000, completed: 0, noShows: 0, disputesLost: 0, openDisputes: 0, servedGpuSeconds: 0, failedGpuSeconds: 0 },
-    hosts: [host], jobs: [],
+    account: "0x0000000000000000000000000000000000000002",
+    now: NOW,
+    stake: 150n * USD,
+    obligation: 50n * SCU,
+    jobCredits: 0n,
+    disputeStake: 0n,
+    obligationBound: 0n,
+    mintBound: 0n,
+    price: fresh,
+    params: {
+      mintRatioBps: 10_000n,
+      collateralRatioBps: 15_000n,
+      floorPrice: USD / 2n,
+      twapWindow: 30 * 60,
+      mintHeadroom: DAY,
+    },
+    limits: undefined as never,
+    liquidatable: false,
+    unbonding: { amount: 0n, unlocksAt: 0, delay: 9 * DAY, window: 3 * DAY },
+    reliability: {
+      scoreBps: 5_000,
+      completed: 0,
+      noShows: 0,
+      disputesLost: 0,
+      openDisputes: 0,
+      servedGpuSeconds: 0,
+      failedGpuSeconds: 0,
+    },
+    hosts: [host],
+    jobs: [],
     ...over,
   };
-  const d = { ...base, obligationBound: obligationBoundAt(base, base.now), mintBound: mintBoundAt(base, base.now), ...over };
-  const limits = mintLimits({ ...d, priceFresh: d.price.fresh, bookingPrice: d.price.bookingPrice, collateralRatioBps: d.params.collateralRatioBps });
+  const d = {
+    ...base,
+    obligationBound: obligationBoundAt(base, base.now),
+    mintBound: mintBoundAt(base, base.now),
+    ...over,
+  };
+  const limits = mintLimits({
+    ...d,
+    priceFresh: d.price.fresh,
+    bookingPrice: d.price.bookingPrice,
+    collateralRatioBps: d.params.collateralRatioBps,
+  });
   return { ...d, limits };
 }
 
@@ -76,10 +120,14 @@ describe("minting", () => {
     const d = dashboard();
     expect(d.limits).toMatchObject({ maxMint: 26n * SCU, limitedBy: "capacity" });
     expect(mintBlocked(d, 26n * SCU)).toBeUndefined();
-    expect(mintBlocked(d, 26n * SCU + 1n)).toBe("Your listings, counted a day from now, back at most 26 SCU more: list more GPUs, or list them for longer.");
+    expect(mintBlocked(d, 26n * SCU + 1n)).toBe(
+      "Your listings, counted a day from now, back at most 26 SCU more: list more GPUs, or list them for longer.",
+    );
     const poor = dashboard({ stake: 90n * USD });
     expect(poor.limits).toMatchObject({ maxMint: 10n * SCU, limitedBy: "stake" });
-    expect(mintBlocked(poor, 11n * SCU)).toMatch(/^Your stake covers at most 10 SCU more at the reference price \$1\.00:/);
+    expect(mintBlocked(poor, 11n * SCU)).toMatch(
+      /^Your stake covers at most 10 SCU more at the reference price \$1\.00:/,
+    );
   });
 
   it("offers as Max what stays within the mint bound for a minute while the listing runs down", () => {
@@ -91,7 +139,9 @@ describe("minting", () => {
   });
 
   it("refuses to mint without a fresh price, and says when minting opens", () => {
-    expect(mintBlocked(dashboard({ price: stale }), 1n)).toBe("No fresh price reading: anyone can record one; minting opens 30 minutes after.");
+    expect(mintBlocked(dashboard({ price: stale }), 1n)).toBe(
+      "No fresh price reading: anyone can record one; minting opens 30 minutes after.",
+    );
     // A reading of 10 minutes ago is usable 20 minutes from now; a reading 2 hours old is of no use.
     const recent = dashboard({ price: { ...stale, newestObservation: NOW - 600 } });
     expect(freshAt(recent)).toBe(NOW + 1200);
@@ -113,8 +163,12 @@ describe("unbonding", () => {
   const due = { amount: 50n * USD, unlocksAt: NOW, delay: 9 * DAY, window: 3 * DAY };
 
   it("withdraws only from the unlock until the request lapses, leaving enough stake", () => {
-    expect(withdrawBlocked(dashboard())).toBe("Nothing is unbonding: start unbonding first, then withdraw after the delay.");
-    expect(withdrawBlocked(dashboard({ unbonding: { ...due, unlocksAt: NOW + 9 * DAY } }))).toBe("Unbonding stake unlocks in 9 days, at 1970-01-21 13:46 UTC.");
+    expect(withdrawBlocked(dashboard())).toBe(
+      "Nothing is unbonding: start unbonding first, then withdraw after the delay.",
+    );
+    expect(withdrawBlocked(dashboard({ unbonding: { ...due, unlocksAt: NOW + 9 * DAY } }))).toBe(
+      "Unbonding stake unlocks in 9 days, at 1970-01-21 13:46 UTC.",
+    );
     // $75 is needed for 50 SCU at $1 and 150%: $50 may leave, $100 may not.
     expect(withdrawBlocked(dashboard({ unbonding: due }))).toBeUndefined();
     expect(withdrawBlocked(dashboard({ unbonding: { ...due, amount: 100n * USD } }))).toBe(
@@ -128,9 +182,15 @@ describe("unbonding", () => {
   });
 
   it("holds only the stake at risk in open disputes, not the whole stake", () => {
-    const disputed = { reliability: { ...dashboard().reliability, openDisputes: 1 }, disputeStake: 10n * USD, unbonding: due };
+    const disputed = {
+      reliability: { ...dashboard().reliability, openDisputes: 1 },
+      disputeStake: 10n * USD,
+      unbonding: due,
+    };
     expect(withdrawBlocked(dashboard(disputed))).toBeUndefined();
-    expect(withdrawBlocked(dashboard({ ...disputed, unbonding: { ...due, amount: 70n * USD } }))).toMatch(/below the \$85\.00 your obligation, open jobs and open disputes need/);
+    expect(withdrawBlocked(dashboard({ ...disputed, unbonding: { ...due, amount: 70n * USD } }))).toMatch(
+      /below the \$85\.00 your obligation, open jobs and open disputes need/,
+    );
   });
 
   it("needs a fresh price only while an obligation or open jobs are valued", () => {
@@ -138,7 +198,9 @@ describe("unbonding", () => {
       /^No fresh price reading, which withdrawing needs while you have an obligation or open jobs: anyone can record one; withdrawing opens 30 minutes after\.$/,
     );
     const owesNothing = { unbonding: due, price: stale, obligation: 0n, disputeStake: 120n * USD };
-    expect(withdrawBlocked(dashboard(owesNothing))).toMatch(/^After \$50\.00 leaves, \$100\.00 of stake would remain, below the \$120\.00/);
+    expect(withdrawBlocked(dashboard(owesNothing))).toMatch(
+      /^After \$50\.00 leaves, \$100\.00 of stake would remain, below the \$120\.00/,
+    );
     expect(withdrawBlocked(dashboard({ ...owesNothing, disputeStake: 100n * USD }))).toBeUndefined();
   });
 });
@@ -160,13 +222,19 @@ describe("hosts", () => {
     expect(listingBlocked(d, host, NOW + 731 * DAY)).toBe("A listing may run at most 730 days from now.");
     expect(listingBlocked(d, host, NOW + 500 * HOUR)).toBeUndefined(); // longer
     expect(listingBlocked(d, host, NOW + 74 * HOUR)).toBeUndefined(); // shorter, still 50 SCU a day ahead
-    expect(listingBlocked(d, host, NOW + 73 * HOUR)).toBe("Ending the listing then, your listings back 49 SCU a day from now, less than your 50 SCU obligation.");
+    expect(listingBlocked(d, host, NOW + 73 * HOUR)).toBe(
+      "Ending the listing then, your listings back 49 SCU a day from now, less than your 50 SCU obligation.",
+    );
     // Over the mint bound already: a partial extension still goes, any shortening does not, paused or not.
     const over = dashboard({ obligation: 90n * SCU });
     expect(listingBlocked(over, host, NOW + 110 * HOUR)).toBeUndefined();
-    expect(listingBlocked(dashboard({ obligation: 90n * SCU, hosts: [{ ...host, paused: true }] }), { ...host, paused: true }, NOW + 99 * HOUR)).toMatch(
-      /^Ending the listing then, your listings back 0 SCU/,
-    );
+    expect(
+      listingBlocked(
+        dashboard({ obligation: 90n * SCU, hosts: [{ ...host, paused: true }] }),
+        { ...host, paused: true },
+        NOW + 99 * HOUR,
+      ),
+    ).toMatch(/^Ending the listing then, your listings back 0 SCU/);
   });
 });
 

@@ -14,7 +14,11 @@ const BPS = 10_000n;
 const MAX_LISTING = HOST_LIMITS.maxListingDays * 86_400;
 
 /** What a listing backs at time `t` at `ratingWad` (JobMath.capacity): GPUs × rating × hours left, rounded down. */
-export function hostCapacity(host: Pick<ProviderHost, "gpuCount" | "listedUntil">, ratingWad: bigint, t: number): bigint {
+export function hostCapacity(
+  host: Pick<ProviderHost, "gpuCount" | "listedUntil">,
+  ratingWad: bigint,
+  t: number,
+): bigint {
   const left = host.listedUntil - t;
   return left <= 0 ? 0n : (BigInt(host.gpuCount) * ratingWad * BigInt(left)) / 3600n;
 }
@@ -30,7 +34,8 @@ export const obligationBoundAt = (d: ProviderDashboard, t: number) => boundOf(d,
 
 /** The mint bound at chain time `t` with `hosts` (`mintBound`): their capacity a headroom later, at the ratings
  * in effect. A mint, a pause and a shortened listing must each leave the obligation within it. */
-export const mintBoundAt = (d: ProviderDashboard, t: number, hosts = d.hosts) => boundOf(d, hosts, t + d.params.mintHeadroom, (h) => h.ratingWad);
+export const mintBoundAt = (d: ProviderDashboard, t: number, hosts = d.hosts) =>
+  boundOf(d, hosts, t + d.params.mintHeadroom, (h) => h.ratingWad);
 
 /**
  * Until when the listings back the obligation as they run down (capacity shrinks every second), if nothing is
@@ -62,9 +67,13 @@ export function freshAt(d: ProviderDashboard): number | undefined {
 /** Why an action that needs a fresh price waits, and until when; undefined while the price is fresh. */
 export function priceBlocked(d: ProviderDashboard, action: "minting" | "withdrawing"): string | undefined {
   if (d.price.fresh) return undefined;
-  const why = action === "minting" ? "No fresh price reading" : "No fresh price reading, which withdrawing needs while you have an obligation or open jobs";
+  const why =
+    action === "minting"
+      ? "No fresh price reading"
+      : "No fresh price reading, which withdrawing needs while you have an obligation or open jobs";
   const at = freshAt(d);
-  if (at === undefined) return `${why}: anyone can record one; ${action} opens ${formatDuration(d.params.twapWindow)} after.`;
+  if (at === undefined)
+    return `${why}: anyone can record one; ${action} opens ${formatDuration(d.params.twapWindow)} after.`;
   return `${why} yet: ${action} opens at ${formatClock(at)} (in ${formatDuration(at - d.now)}), a TWAP window after the reading of ${formatClock(d.price.newestObservation)}.`;
 }
 
@@ -74,7 +83,11 @@ export function listingBlocked(d: ProviderDashboard, host: ProviderHost, listedU
   if (listedUntil <= d.now) return "A listing must end in the future.";
   if (listedUntil > d.now + MAX_LISTING) return `A listing may run at most ${MAX_LISTING / 86_400} days from now.`;
   if (listedUntil >= host.listedUntil) return undefined;
-  const after = mintBoundAt(d, d.now, d.hosts.map((h) => (h.hostId === host.hostId ? { ...h, listedUntil } : h)));
+  const after = mintBoundAt(
+    d,
+    d.now,
+    d.hosts.map((h) => (h.hostId === host.hostId ? { ...h, listedUntil } : h)),
+  );
   if (d.obligation <= after) return undefined;
   return `Ending the listing then, your listings back ${formatToken(after, SCU)} a day from now, less than your ${formatToken(d.obligation, SCU)} obligation.`;
 }
@@ -100,7 +113,8 @@ export function mintBlocked(d: ProviderDashboard, amount: bigint): string | unde
 }
 
 export function retireBlocked(d: ProviderDashboard, amount: bigint, scuBalance: bigint): string | undefined {
-  if (amount > d.obligation) return `Your obligation is ${formatToken(d.obligation, SCU)}: you cannot retire more than that.`;
+  if (amount > d.obligation)
+    return `Your obligation is ${formatToken(d.obligation, SCU)}: you cannot retire more than that.`;
   if (amount > scuBalance) return `You hold ${formatToken(scuBalance, SCU)}: retiring burns credits from your wallet.`;
   return undefined;
 }
@@ -119,7 +133,8 @@ export const unbondExpiresAt = (d: ProviderDashboard) => d.unbonding.unlocksAt +
 export function withdrawBlocked(d: ProviderDashboard): string | undefined {
   const { amount, unlocksAt } = d.unbonding;
   if (amount === 0n) return "Nothing is unbonding: start unbonding first, then withdraw after the delay.";
-  if (d.now < unlocksAt) return `Unbonding stake unlocks in ${formatDuration(unlocksAt - d.now)}, at ${formatClock(unlocksAt)}.`;
+  if (d.now < unlocksAt)
+    return `Unbonding stake unlocks in ${formatDuration(unlocksAt - d.now)}, at ${formatClock(unlocksAt)}.`;
   if (d.now >= unbondExpiresAt(d)) {
     return `Your unbonding request lapsed at ${formatClock(unbondExpiresAt(d))}, ${formatDuration(d.unbonding.window)} after it unlocked: start unbonding again.`;
   }
@@ -138,7 +153,11 @@ export function withdrawBlocked(d: ProviderDashboard): string | undefined {
 /** Pausing takes the host's capacity out of the mint bound; the obligation must still fit under what is left. */
 export function pauseBlocked(d: ProviderDashboard, host: ProviderHost): string | undefined {
   if (host.paused) return undefined;
-  const after = mintBoundAt(d, d.now, d.hosts.map((h) => (h.hostId === host.hostId ? { ...h, paused: true } : h)));
+  const after = mintBoundAt(
+    d,
+    d.now,
+    d.hosts.map((h) => (h.hostId === host.hostId ? { ...h, paused: true } : h)),
+  );
   if (d.obligation <= after) return undefined;
   return `Without this host your capacity backs ${formatToken(after, SCU)}, less than your ${formatToken(d.obligation, SCU)} obligation (counted a day ahead, as for a mint): retire ${formatToken(d.obligation - after, SCU)} first.`;
 }
@@ -162,8 +181,14 @@ export function priceScenarios(d: ProviderDashboard, factors: number[]): PriceSc
     const moved = (d.price.bookingPrice * BigInt(Math.round(factor * 10_000))) / BPS;
     const price = moved < d.params.floorPrice ? d.params.floorPrice : moved;
     const limits = mintLimits({
-      stake: d.stake, obligation: d.obligation, jobCredits: d.jobCredits, disputeStake: d.disputeStake, mintBound: d.mintBound,
-      priceFresh: true, bookingPrice: price, collateralRatioBps: d.params.collateralRatioBps,
+      stake: d.stake,
+      obligation: d.obligation,
+      jobCredits: d.jobCredits,
+      disputeStake: d.disputeStake,
+      mintBound: d.mintBound,
+      priceFresh: true,
+      bookingPrice: price,
+      collateralRatioBps: d.params.collateralRatioBps,
     });
     // ProviderRegistry._shortfalls: outside the capacity bound, or stake below ⌈ratio × O × P⌉.
     const scale = BPS * WAD;
@@ -180,4 +205,5 @@ export function priceScenarios(d: ProviderDashboard, factors: number[]): PriceSc
 }
 
 /** A collateral ratio for people: "184%". */
-export const formatRatio = (wad: bigint | undefined) => (wad === undefined ? "—" : `${((Number(wad) / Number(WAD)) * 100).toFixed(0)}%`);
+export const formatRatio = (wad: bigint | undefined) =>
+  wad === undefined ? "—" : `${((Number(wad) / Number(WAD)) * 100).toFixed(0)}%`;

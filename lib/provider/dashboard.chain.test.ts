@@ -46,7 +46,13 @@ it("shows a job its host ran and was paid for, the record it earned, and the obl
   expect(job!.settledAt).toBeGreaterThan(0);
   // The record weighs GPU-time: the job's GPUs × the seconds its receipt billed, against a GPU-hour prior each way.
   const served = job!.gpus * (job!.endedAt - job!.startedAt);
-  expect(after.reliability).toMatchObject({ completed: 1, noShows: 0, disputesLost: 0, servedGpuSeconds: served, failedGpuSeconds: 0 });
+  expect(after.reliability).toMatchObject({
+    completed: 1,
+    noShows: 0,
+    disputesLost: 0,
+    servedGpuSeconds: served,
+    failedGpuSeconds: 0,
+  });
   expect(after.reliability.scoreBps).toBe(Math.floor(((served + 3600) * 10_000) / (served + 7200)));
   expect(after.obligation).toBe(before.obligation - job!.paid);
   expect(job!.dispute).toBeUndefined();
@@ -58,7 +64,11 @@ it("shows a job its host ran and was paid for, the record it earned, and the obl
   await bed.events(second, () => {});
   await bed.escrow("dispute", [second, "the output is not what the spec prints"]);
   const disputed = await readProvider(client, contracts, provider.address, 0n);
-  expect(disputed.jobs[0]).toMatchObject({ id: second, status: "disputed", dispute: { reason: "the output is not what the spec prints" } });
+  expect(disputed.jobs[0]).toMatchObject({
+    id: second,
+    status: "disputed",
+    dispute: { reason: "the output is not what the spec prints" },
+  });
   expect(disputed.jobs[0]!.dispute!.at).toBeGreaterThanOrEqual(disputed.jobs[0]!.endedAt);
   expect(disputed.reliability.openDisputes).toBe(1);
   const { dispute } = disputed.jobs[0]!;

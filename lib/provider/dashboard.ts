@@ -119,7 +119,12 @@ export interface ProviderDashboard {
   jobs: ServedJob[];
 }
 
-export async function readProvider(client: PublicClient, contracts: ProviderAddresses, account: Address, fromBlock: bigint): Promise<ProviderDashboard> {
+export async function readProvider(
+  client: PublicClient,
+  contracts: ProviderAddresses,
+  account: Address,
+  fromBlock: bigint,
+): Promise<ProviderDashboard> {
   const registry = { address: contracts.ProviderRegistry, abi: providerRegistryAbi } as const;
   const escrow = { address: contracts.JobEscrow, abi: jobEscrowAbi } as const;
   const block = await client.getBlock();
@@ -159,14 +164,27 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
     ...at,
   });
   const [[hosts, ratings], registered, created, settled] = await Promise.all([
-    client.multicall({ contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const), ...at }).then(async (hosts) => {
-      // The rating in effect per host's class: a change the standard announced applies from its date.
-      const ratings = await client.multicall({
-        contracts: hosts.map((h) => ({ address: contracts.ComputeStandard, abi: computeStandardAbi, functionName: "ratingOf", args: [h.classId] }) as const),
+    client
+      .multicall({
+        contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const),
         ...at,
-      });
-      return [hosts, ratings] as const;
-    }),
+      })
+      .then(async (hosts) => {
+        // The rating in effect per host's class: a change the standard announced applies from its date.
+        const ratings = await client.multicall({
+          contracts: hosts.map(
+            (h) =>
+              ({
+                address: contracts.ComputeStandard,
+                abi: computeStandardAbi,
+                functionName: "ratingOf",
+                args: [h.classId],
+              }) as const,
+          ),
+          ...at,
+        });
+        return [hosts, ratings] as const;
+      }),
     inBlockRanges(fromBlock, block.number, (range) =>
       client.getContractEvents({ ...registry, eventName: "HostRegistered", args: { provider: account }, ...range }),
     ),
@@ -176,11 +194,16 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
           client.getContractEvents({ ...escrow, eventName: "JobCreated", args: { hostId: [...hostIds] }, ...range }),
         ),
     // Settlements name only the job: read them all and keep this provider's (an indexer would join them).
-    inBlockRanges(fromBlock, block.number, (range) => client.getContractEvents({ ...escrow, eventName: "JobSettled", ...range })),
+    inBlockRanges(fromBlock, block.number, (range) =>
+      client.getContractEvents({ ...escrow, eventName: "JobSettled", ...range }),
+    ),
   ]);
   const jobIds = created.map((log) => log.args.jobId!);
   const [records, disputed] = await Promise.all([
-    client.multicall({ contracts: jobIds.map((id) => ({ ...escrow, functionName: "job", args: [id] }) as const), ...at }),
+    client.multicall({
+      contracts: jobIds.map((id) => ({ ...escrow, functionName: "job", args: [id] }) as const),
+      ...at,
+    }),
     jobIds.length === 0
       ? []
       : inBlockRanges(fromBlock, block.number, (range) =>
@@ -195,13 +218,21 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
     ...registered.map((log) => log.blockNumber),
   ]);
   const times = new Map(
-    await Promise.all([...blocks].map(async (n) => [n, Number((await client.getBlock({ blockNumber: n })).timestamp)] as const)),
+    await Promise.all(
+      [...blocks].map(async (n) => [n, Number((await client.getBlock({ blockNumber: n })).timestamp)] as const),
+    ),
   );
 
   const priceReading: PriceReading = { fresh, twap, price, bookingPrice, newestObservation: Number(newestObservation) };
   const limits = mintLimits({
-    stake: p.stake, obligation: p.obligation, jobCredits: p.jobCredits, disputeStake: p.disputeStake, mintBound,
-    priceFresh: fresh, bookingPrice, collateralRatioBps,
+    stake: p.stake,
+    obligation: p.obligation,
+    jobCredits: p.jobCredits,
+    disputeStake: p.disputeStake,
+    mintBound,
+    priceFresh: fresh,
+    bookingPrice,
+    collateralRatioBps,
   });
   return {
     account,
@@ -213,10 +244,21 @@ export async function readProvider(client: PublicClient, contracts: ProviderAddr
     obligationBound,
     mintBound,
     price: priceReading,
-    params: { mintRatioBps, collateralRatioBps, floorPrice, twapWindow: Number(twapWindow), mintHeadroom: Number(mintHeadroom) },
+    params: {
+      mintRatioBps,
+      collateralRatioBps,
+      floorPrice,
+      twapWindow: Number(twapWindow),
+      mintHeadroom: Number(mintHeadroom),
+    },
     limits,
     liquidatable,
-    unbonding: { amount: p.unbondingAmount, unlocksAt: Number(p.unbondingUnlocksAt), delay: Number(unbondingDelay), window: Number(unbondWindow) },
+    unbonding: {
+      amount: p.unbondingAmount,
+      unlocksAt: Number(p.unbondingUnlocksAt),
+      delay: Number(unbondingDelay),
+      window: Number(unbondWindow),
+    },
     reliability: {
       scoreBps: Number(scoreBps),
       completed: p.completed,

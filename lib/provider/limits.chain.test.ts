@@ -42,41 +42,63 @@ async function limitsOf(account: Address) {
   return limits;
 }
 
-const host = (gpus: number, days: bigint) => ({ signerKey: generatePrivateKey(), classId: "h100-sxm", gpus, listedForSeconds: days * 86_400n });
+const host = (gpus: number, days: bigint) => ({
+  signerKey: generatePrivateKey(),
+  classId: "h100-sxm",
+  gpus,
+  listedForSeconds: days * 86_400n,
+});
 
 describe("mintLimits on the registry", () => {
   it.each([
     ["its stake", anvilAccount(1), host(8, 365n), parseUnits("1234.567891", 6), "stake"],
     ["its listed capacity", anvilAccount(2), host(1, 2n), parseUnits("1000000", 6), "capacity"],
-  ] as const)("a provider bound by %s mints the most it is told, and not a wei more", async (_, account, listed, stakeUsdc, limitedBy) => {
-    await listProvider(rpcUrl, contracts, account, { hosts: [listed], stakeUsdc, credits: parseUnits("1", 18), creditsTo: account.address });
-    const limits = await limitsOf(account.address);
-    expect(limits.limitedBy).toBe(limitedBy);
-    expect(limits.maxMint).toBeGreaterThan(0n);
+  ] as const)(
+    "a provider bound by %s mints the most it is told, and not a wei more",
+    async (_, account, listed, stakeUsdc, limitedBy) => {
+      await listProvider(rpcUrl, contracts, account, {
+        hosts: [listed],
+        stakeUsdc,
+        credits: parseUnits("1", 18),
+        creditsTo: account.address,
+      });
+      const limits = await limitsOf(account.address);
+      expect(limits.limitedBy).toBe(limitedBy);
+      expect(limits.maxMint).toBeGreaterThan(0n);
 
-    // The limits hold at the block they were read in: the mint bound falls every second and the TWAP moves, so each
-    // mint is made to land at that block's time (an automined block otherwise takes the wall clock's).
-    const { client } = localSigner(rpcUrl);
-    const { timestamp } = await client.getBlock();
-    const atReadTime = () => client.request({ method: "evm_setNextBlockTimestamp" as never, params: [Number(timestamp)] as never });
-    const provider = localSigner(rpcUrl, account);
-    await atReadTime();
-    await expect(provider.send(contracts.ProviderRegistry, abi(), "mint", [limits.maxMint + 1n, account.address])).rejects.toThrow(
-      limitedBy === "stake" ? /InsufficientStake/ : /ExceedsCapacity/,
-    );
-    await atReadTime();
-    await provider.send(contracts.ProviderRegistry, abi(), "mint", [limits.maxMint, account.address]);
-    expect((await limitsOf(account.address)).maxMint).toBe(0n);
-  });
+      // The limits hold at the block they were read in: the mint bound falls every second and the TWAP moves, so each
+      // mint is made to land at that block's time (an automined block otherwise takes the wall clock's).
+      const { client } = localSigner(rpcUrl);
+      const { timestamp } = await client.getBlock();
+      const atReadTime = () =>
+        client.request({ method: "evm_setNextBlockTimestamp" as never, params: [Number(timestamp)] as never });
+      const provider = localSigner(rpcUrl, account);
+      await atReadTime();
+      await expect(
+        provider.send(contracts.ProviderRegistry, abi(), "mint", [limits.maxMint + 1n, account.address]),
+      ).rejects.toThrow(limitedBy === "stake" ? /InsufficientStake/ : /ExceedsCapacity/);
+      await atReadTime();
+      await provider.send(contracts.ProviderRegistry, abi(), "mint", [limits.maxMint, account.address]);
+      expect((await limitsOf(account.address)).maxMint).toBe(0n);
+    },
+  );
 });
 
 describe("the provider page's bounds on the registry", () => {
   it("computes the registry's bounds from the hosts, and Max mints a minute after the read", async () => {
     const account = anvilAccount(3);
-    await listProvider(rpcUrl, contracts, account, { hosts: [host(2, 3n), host(1, 400n)], stakeUsdc: parseUnits("1000000", 6), credits: parseUnits("1", 18), creditsTo: account.address });
+    await listProvider(rpcUrl, contracts, account, {
+      hosts: [host(2, 3n), host(1, 400n)],
+      stakeUsdc: parseUnits("1000000", 6),
+      credits: parseUnits("1", 18),
+      creditsTo: account.address,
+    });
     // The dashboard batches its reads through Multicall3, which a fresh chain does not have.
     const multicall3 = await localSigner(rpcUrl).deploy(artifact("Multicall3"));
-    const client = createPublicClient({ chain: { ...foundry, contracts: { multicall3: { address: multicall3 } } }, transport: http(rpcUrl) }) as PublicClient;
+    const client = createPublicClient({
+      chain: { ...foundry, contracts: { multicall3: { address: multicall3 } } },
+      transport: http(rpcUrl),
+    }) as PublicClient;
     const d = await readProvider(client, contracts, account.address, 0n);
     expect(d.price.fresh).toBe(true);
     expect(mintBoundAt(d, d.now)).toBe(d.mintBound);
@@ -84,7 +106,10 @@ describe("the provider page's bounds on the registry", () => {
 
     const max = mintMaxWithLeeway(d);
     expect(max).toBeGreaterThan(0n);
-    await client.request({ method: "evm_setNextBlockTimestamp" as never, params: [d.now + MINT_LEEWAY_SECONDS] as never });
+    await client.request({
+      method: "evm_setNextBlockTimestamp" as never,
+      params: [d.now + MINT_LEEWAY_SECONDS] as never,
+    });
     await localSigner(rpcUrl, account).send(contracts.ProviderRegistry, abi(), "mint", [max, account.address]);
     const after = await readProvider(client, contracts, account.address, 0n);
     expect(after.obligation).toBe(d.obligation + max);

@@ -3,12 +3,22 @@ import { mintLimits, requiredStake } from "./limits";
 
 const SCU = 10n ** 18n;
 const book = {
-  stake: 15_000_000_000n, obligation: 0n, jobCredits: 0n, disputeStake: 0n, mintBound: 100_000n * SCU,
-  priceFresh: true, bookingPrice: 1_000_000n, collateralRatioBps: 15_000n,
+  stake: 15_000_000_000n,
+  obligation: 0n,
+  jobCredits: 0n,
+  disputeStake: 0n,
+  mintBound: 100_000n * SCU,
+  priceFresh: true,
+  bookingPrice: 1_000_000n,
+  collateralRatioBps: 15_000n,
 };
 const required = (o: bigint, over: Partial<typeof book> = {}) => {
   const b = { ...book, ...over };
-  return requiredStake({ obligation: o, jobCredits: b.jobCredits, disputeStake: b.disputeStake }, b.bookingPrice, b.collateralRatioBps);
+  return requiredStake(
+    { obligation: o, jobCredits: b.jobCredits, disputeStake: b.disputeStake },
+    b.bookingPrice,
+    b.collateralRatioBps,
+  );
 };
 
 describe("mintLimits", () => {

@@ -31,18 +31,22 @@ const bytes = (s: string) => new TextEncoder().encode(s).length;
 
 export function parseRegionInput(input: string): Field<string> {
   const region = input.trim();
-  return bytes(region) > HOST_LIMITS.maxRegionBytes ? { error: `A region is at most ${HOST_LIMITS.maxRegionBytes} bytes.` } : { value: region };
+  return bytes(region) > HOST_LIMITS.maxRegionBytes
+    ? { error: `A region is at most ${HOST_LIMITS.maxRegionBytes} bytes.` }
+    : { value: region };
 }
 
 /** Why off the local chain an endpoint is https on 443: the route relays buyers' specs, signatures and output
  * to it only over TLS, and the host check tries no other port (the routes' SSRF guard). */
-export const PUBLIC_ENDPOINT_RULE = "Off the local chain the endpoint must be https:// on port 443 (run the agent behind a TLS proxy such as Caddy or nginx).";
+export const PUBLIC_ENDPOINT_RULE =
+  "Off the local chain the endpoint must be https:// on port 443 (run the agent behind a TLS proxy such as Caddy or nginx).";
 
 /** The endpoint as typed, or why it cannot be one; `localChain`: http and any port are fine on anvil. */
 export function parseEndpointInput(input: string, localChain: boolean): Field<string> {
   const endpoint = input.trim();
   if (endpoint === "") return { error: "Enter the URL the host agent listens on." };
-  if (bytes(endpoint) > HOST_LIMITS.maxEndpointBytes) return { error: `An endpoint is at most ${HOST_LIMITS.maxEndpointBytes} bytes.` };
+  if (bytes(endpoint) > HOST_LIMITS.maxEndpointBytes)
+    return { error: `An endpoint is at most ${HOST_LIMITS.maxEndpointBytes} bytes.` };
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -71,20 +75,37 @@ export interface Registration {
  */
 export function readRegistration(
   input: RegistrationInput,
-  ctx: { check: (HostCheck & { asked: HostCheckRequest }) | undefined; account: Address; signerHost: number | undefined; now: number; hosts: number; localChain: boolean },
+  ctx: {
+    check: (HostCheck & { asked: HostCheckRequest }) | undefined;
+    account: Address;
+    signerHost: number | undefined;
+    now: number;
+    hosts: number;
+    localChain: boolean;
+  },
 ): Registration | { reason: string } {
   const { check, account, signerHost, now, hosts, localChain } = ctx;
   const endpoint = parseEndpointInput(input.endpoint, localChain);
   if ("error" in endpoint) return { reason: endpoint.error };
-  if (!check || check.asked.endpoint !== input.endpoint) return { reason: "Check the endpoint first: the host's signer and its consent come from its agent." };
-  if (check.asked.provider?.toLowerCase() !== account.toLowerCase()) return { reason: "Check the endpoint again: the last check was for another wallet." };
-  if (check.hostId != null) return { reason: `This agent already serves host #${check.hostId}. Run a new agent (its own signer key) for another host.` };
+  if (!check || check.asked.endpoint !== input.endpoint)
+    return { reason: "Check the endpoint first: the host's signer and its consent come from its agent." };
+  if (check.asked.provider?.toLowerCase() !== account.toLowerCase())
+    return { reason: "Check the endpoint again: the last check was for another wallet." };
+  if (check.hostId != null)
+    return {
+      reason: `This agent already serves host #${check.hostId}. Run a new agent (its own signer key) for another host.`,
+    };
   if (signerHost === undefined) return { reason: "Reading whether the agent's signer already serves a host…" };
-  if (signerHost !== 0) return { reason: `The agent's signer already signs for host #${signerHost}: one key serves one host. Run a new agent with its own signer key.` };
+  if (signerHost !== 0)
+    return {
+      reason: `The agent's signer already signs for host #${signerHost}: one key serves one host. Run a new agent with its own signer key.`,
+    };
   if (!check.consent) return { reason: check.consentRefused ?? "The agent gave no consent: check the endpoint again." };
   const deadline = BigInt(check.consent.deadline);
   if (deadline < BigInt(now + CONSENT_MARGIN_SECONDS)) {
-    return { reason: `The agent's consent ${deadline <= BigInt(now) ? "expired" : "expires"} at ${formatClock(Number(deadline))}: check the endpoint again for a fresh one.` };
+    return {
+      reason: `The agent's consent ${deadline <= BigInt(now) ? "expired" : "expires"} at ${formatClock(Number(deadline))}: check the endpoint again for a fresh one.`,
+    };
   }
   if (!GPU_CLASSES.some((c) => c.id === input.classId)) return { reason: "Pick a GPU class." };
   const gpus = parseWhole(input.gpus, "GPU count", 1, HOST_LIMITS.maxGpus);
@@ -93,7 +114,8 @@ export function readRegistration(
   if ("error" in days) return { reason: days.error };
   const region = parseRegionInput(input.region);
   if ("error" in region) return { reason: region.error };
-  if (hosts >= HOST_LIMITS.maxHosts) return { reason: `A provider can register at most ${HOST_LIMITS.maxHosts} hosts.` };
+  if (hosts >= HOST_LIMITS.maxHosts)
+    return { reason: `A provider can register at most ${HOST_LIMITS.maxHosts} hosts.` };
   return {
     params: {
       signer: check.signer,

@@ -27,7 +27,10 @@ export async function readProviderReport(
   account: Address,
   fromBlock: bigint,
 ): Promise<ProviderReport> {
-  const [dashboard, pool] = await Promise.all([readProvider(client, contracts, account, fromBlock), readPool(client, contracts, fromBlock)]);
+  const [dashboard, pool] = await Promise.all([
+    readProvider(client, contracts, account, fromBlock),
+    readPool(client, contracts, fromBlock),
+  ]);
   const { now, hosts, jobs } = dashboard;
   // A host registered before the deployment's start block has no time on record (0): charts start at the others.
   const start = Math.min(now, ...hosts.flatMap((h) => (h.registeredAt > 0 ? [h.registeredAt] : [])));

@@ -4,8 +4,21 @@ import type { ServedJob } from "./dashboard";
 import { earningsSeries, priceAt, utilizationSeries } from "./stats";
 
 const job = (over: Partial<ServedJob>): ServedJob => ({
-  id: 1n, hostId: 1, buyer: "0x0000000000000000000000000000000000000001", status: "settled", gpus: 2, locked: 0n, used: 0n,
-  createdAt: 0, startedAt: 0, endedAt: 0, disputeEndsAt: 0, paid: 0n, settledAt: undefined, dispute: undefined, ...over,
+  id: 1n,
+  hostId: 1,
+  buyer: "0x0000000000000000000000000000000000000001",
+  status: "settled",
+  gpus: 2,
+  locked: 0n,
+  used: 0n,
+  createdAt: 0,
+  startedAt: 0,
+  endedAt: 0,
+  disputeEndsAt: 0,
+  paid: 0n,
+  settledAt: undefined,
+  dispute: undefined,
+  ...over,
 });
 const sync = (t: number, scu: bigint, usdc: bigint): ReserveEvent =>
   ({ kind: "sync", t, blockNumber: 1n, logIndex: 0, txHash: "0x", reserve0: scu, reserve1: usdc }) as ReserveEvent;
@@ -59,6 +72,8 @@ describe("utilizationSeries", () => {
       [0.5, 4, 12.5],
     ]);
     // Past the listing's end nothing is listed, and utilization reads 0 rather than dividing by it.
-    expect(utilizationSeries(listings, [], 10_800, 14_400, 3600)).toEqual([{ t: 10_800, busy: 0, listed: 0, utilization: 0 }]);
+    expect(utilizationSeries(listings, [], 10_800, 14_400, 3600)).toEqual([
+      { t: 10_800, busy: 0, listed: 0, utilization: 0 },
+    ]);
   });
 });

@@ -48,7 +48,13 @@ export function priceAt(events: ReserveEvent[], scuIsToken0: boolean): (t: numbe
   };
 }
 
-export function earningsSeries(jobs: ServedJob[], price: (t: number) => bigint, start: number, now: number, bucket: number): EarningsPoint[] {
+export function earningsSeries(
+  jobs: ServedJob[],
+  price: (t: number) => bigint,
+  start: number,
+  now: number,
+  bucket: number,
+): EarningsPoint[] {
   const paid = jobs
     .filter((j): j is ServedJob & { settledAt: number } => j.settledAt !== undefined && j.paid > 0n)
     .map((j) => ({ t: j.settledAt, scu: j.paid, usdc: scuInUsdc(j.paid, price(j.settledAt)) }))
@@ -79,13 +85,22 @@ const overlap = (a0: number, a1: number, b0: number, b1: number) => Math.max(0, 
  * never started ran nothing. A host counts from its registration to its listing's end, paused or not: a pause
  * shows as idle time.
  */
-export function utilizationSeries(listings: Listing[], jobs: ServedJob[], start: number, now: number, bucket: number): UtilizationPoint[] {
-  const runs = jobs.filter((j) => j.startedAt > 0).map((j) => ({ gpus: j.gpus, from: j.startedAt, to: j.endedAt > 0 ? j.endedAt : now }));
+export function utilizationSeries(
+  listings: Listing[],
+  jobs: ServedJob[],
+  start: number,
+  now: number,
+  bucket: number,
+): UtilizationPoint[] {
+  const runs = jobs
+    .filter((j) => j.startedAt > 0)
+    .map((j) => ({ gpus: j.gpus, from: j.startedAt, to: j.endedAt > 0 ? j.endedAt : now }));
   const points: UtilizationPoint[] = [];
   for (let t = start; t < now; t += bucket) {
     const end = Math.min(t + bucket, now);
     const busy = runs.reduce((sum, r) => sum + r.gpus * overlap(r.from, r.to, t, end), 0) / 3600;
-    const listed = listings.reduce((sum, l) => sum + l.gpuCount * overlap(l.registeredAt, l.listedUntil, t, end), 0) / 3600;
+    const listed =
+      listings.reduce((sum, l) => sum + l.gpuCount * overlap(l.registeredAt, l.listedUntil, t, end), 0) / 3600;
     points.push({ t, busy, listed, utilization: listed === 0 ? 0 : (100 * busy) / listed });
   }
   return points;

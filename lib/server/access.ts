@@ -26,18 +26,35 @@ export interface CheckedRequest {
  * Checks `request`, signed with `signature`, as the job's host will: its lifetime first (no chain read for an
  * expired one), then the job and the signer, recovered while the job is read, then the job's host.
  */
-export async function checkOnChain(request: BuyerRequest, signature: Hex, ctx: ChainContext, now = Math.floor(Date.now() / 1000)): Promise<CheckedRequest | RouteResult> {
+export async function checkOnChain(
+  request: BuyerRequest,
+  signature: Hex,
+  ctx: ChainContext,
+  now = Math.floor(Date.now() / 1000),
+): Promise<CheckedRequest | RouteResult> {
   const late = lifetimeRefusal(request.message.expiry, now);
   if (late) return refuse(late.status, late.error);
   // Started together: recovering the signature (CPU) need not wait for the job's read (a round trip to the RPC).
   const [read, signer] = await Promise.all([
-    ctx.client.readContract({ address: ctx.escrow, abi: jobEscrowAbi, functionName: "job", args: [request.message.jobId] }),
+    ctx.client.readContract({
+      address: ctx.escrow,
+      abi: jobEscrowAbi,
+      functionName: "job",
+      args: [request.message.jobId],
+    }),
     requestSigner(ctx.chainId, ctx.escrow, request, signature),
   ]);
   const job = { ...read, status: jobStatus(read.status) };
   // A job that does not exist has no host to read (the registry reverts): the check refuses it first.
   const host =
-    job.status === "none" ? undefined : await ctx.client.readContract({ address: ctx.registry, abi: providerRegistryAbi, functionName: "host", args: [job.hostId] });
+    job.status === "none"
+      ? undefined
+      : await ctx.client.readContract({
+          address: ctx.registry,
+          abi: providerRegistryAbi,
+          functionName: "host",
+          args: [job.hostId],
+        });
   const refusal = checkSignedRequest(request, signer, job, host && { id: job.hostId, signer: host.signer }, now);
   if (refusal) return refuse(refusal.status, refusal.error);
   return { hostId: job.hostId, buyer: job.buyer, endpoint: host!.endpoint };
@@ -60,7 +77,11 @@ export type AccessGranted = CheckedRequest & { jobId: bigint; headers: Record<st
 
 const HEADERS = { expiry: ACCESS_EXPIRY_HEADER, signature: ACCESS_SIGNATURE_HEADER } as const;
 
-export async function checkAccess(rawId: string, signed: SignedAccess, ctx: ChainContext): Promise<AccessGranted | RouteResult> {
+export async function checkAccess(
+  rawId: string,
+  signed: SignedAccess,
+  ctx: ChainContext,
+): Promise<AccessGranted | RouteResult> {
   const jobId = parseJobId(rawId);
   if (jobId === undefined) return refuse(400, "The job id must be a positive whole number.");
   const parsed = accessSchema.safeParse({ expiry: signed.expiry ?? "", signature: signed.signature ?? "" });
@@ -72,5 +93,9 @@ export async function checkAccess(rawId: string, signed: SignedAccess, ctx: Chai
   const { expiry, signature } = parsed.data;
   const checked = await checkOnChain({ kind: "access", message: { jobId, action: "events", expiry } }, signature, ctx);
   if ("status" in checked) return checked;
-  return { ...checked, jobId, headers: { [ACCESS_EXPIRY_HEADER]: String(expiry), [ACCESS_SIGNATURE_HEADER]: signature } };
+  return {
+    ...checked,
+    jobId,
+    headers: { [ACCESS_EXPIRY_HEADER]: String(expiry), [ACCESS_SIGNATURE_HEADER]: signature },
+  };
 }

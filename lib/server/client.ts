@@ -35,14 +35,18 @@ export const MAX_TRUSTED_HOPS = 16;
 export function parseClientIpRule(env: Record<string, string | undefined>): ClientIpRule {
   const hops = env.HOURGLASS_TRUSTED_PROXY_HOPS?.trim();
   const header = env.HOURGLASS_CLIENT_IP_HEADER?.trim().toLowerCase();
-  if (hops && header) throw new Error("Set one of HOURGLASS_TRUSTED_PROXY_HOPS and HOURGLASS_CLIENT_IP_HEADER, not both.");
+  if (hops && header)
+    throw new Error("Set one of HOURGLASS_TRUSTED_PROXY_HOPS and HOURGLASS_CLIENT_IP_HEADER, not both.");
   if (header) {
-    if (!/^[a-z0-9-]{1,64}$/.test(header)) throw new Error(`HOURGLASS_CLIENT_IP_HEADER must be a header name, not ${JSON.stringify(header)}.`);
+    if (!/^[a-z0-9-]{1,64}$/.test(header))
+      throw new Error(`HOURGLASS_CLIENT_IP_HEADER must be a header name, not ${JSON.stringify(header)}.`);
     return { kind: "header", name: header };
   }
   if (hops) {
     if (!/^\d{1,2}$/.test(hops) || Number(hops) > MAX_TRUSTED_HOPS) {
-      throw new Error(`HOURGLASS_TRUSTED_PROXY_HOPS must be a whole number from 0 to ${MAX_TRUSTED_HOPS}, not ${JSON.stringify(hops)}.`);
+      throw new Error(
+        `HOURGLASS_TRUSTED_PROXY_HOPS must be a whole number from 0 to ${MAX_TRUSTED_HOPS}, not ${JSON.stringify(hops)}.`,
+      );
     }
     return Number(hops) === 0 ? { kind: "none" } : { kind: "hops", hops: Number(hops) };
   }
@@ -83,7 +87,10 @@ export function addressKey(raw: string): string | undefined {
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return `ip:${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`;
   }
-  return `ip6:${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+  return `ip6:${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
 }
 
 /** The wider network of a client key made by `addressKey`: its IPv4 /24 or IPv6 /48; undefined for any other key. */

@@ -16,8 +16,12 @@ export function serverChain() {
   if (chain) return chain;
   const chainId = Number(process.env.NEXT_PUBLIC_CHAIN_ID ?? LOCAL_CHAIN_ID);
   const deployment = getDeployment(chainId);
-  if (!deployment) throw new Error(`No deployment for chain ${chainId}: run \`npm run dev\` or deploy and commit the file.`);
-  const client = createPublicClient({ chain: resolveChain(chainId, process.env.NEXT_PUBLIC_RPC_URL), transport: http() }) as PublicClient;
+  if (!deployment)
+    throw new Error(`No deployment for chain ${chainId}: run \`npm run dev\` or deploy and commit the file.`);
+  const client = createPublicClient({
+    chain: resolveChain(chainId, process.env.NEXT_PUBLIC_RPC_URL),
+    transport: http(),
+  }) as PublicClient;
   chain = { client, chainId, deployment };
   return chain;
 }

@@ -18,7 +18,11 @@ export async function relayDispatch(rawId: string, body: unknown, ctx: ChainCont
   const parsed = dispatchBodySchema.safeParse(body);
   if (!parsed.success) return refuse(400, firstIssue(parsed.error));
   const { spec, expiry, signature } = parsed.data;
-  const checked = await checkOnChain({ kind: "dispatch", message: { jobId, specHash: specHash(spec), expiry } }, signature, ctx);
+  const checked = await checkOnChain(
+    { kind: "dispatch", message: { jobId, specHash: specHash(spec), expiry } },
+    signature,
+    ctx,
+  );
   if ("status" in checked) return checked;
   try {
     const policy = endpointPolicy(ctx);

@@ -22,7 +22,8 @@ const CHAIN_ID = 31337;
 const REGISTRY = getAddress("0x00000000000000000000000000000000000000dd");
 const DEADLINE = 1_700_000_000n;
 /** The signer key's consent for `provider` on `registry` (the agent's, when both are right). */
-const consentBy = (provider = PROVIDER, registry = REGISTRY): Promise<Hex> => signConsent(signerKey, CHAIN_ID, registry, { provider, deadline: DEADLINE });
+const consentBy = (provider = PROVIDER, registry = REGISTRY): Promise<Hex> =>
+  signConsent(signerKey, CHAIN_ID, registry, { provider, deadline: DEADLINE });
 let SIGNATURE: Hex;
 
 /** What the stand-in agent answers, set per test, and what it received. */
@@ -40,7 +41,13 @@ const ctx = { chainId: CHAIN_ID, registry: REGISTRY, allowLoopback: true, timeou
 /** A check as the provider page sends it: signed by `by` (the connected wallet) for `endpoint`. */
 async function signed(
   url: string,
-  { consent: ask = false, by = wallet, expiresIn = 120, chainId = CHAIN_ID, signedFor = url }: { consent?: boolean; by?: LocalAccount; expiresIn?: number; chainId?: number; signedFor?: string } = {},
+  {
+    consent: ask = false,
+    by = wallet,
+    expiresIn = 120,
+    chainId = CHAIN_ID,
+    signedFor = url,
+  }: { consent?: boolean; by?: LocalAccount; expiresIn?: number; chainId?: number; signedFor?: string } = {},
 ) {
   const expiry = BigInt(Math.floor(Date.now() / 1000) + expiresIn);
   const signature = await by.signTypedData(hostCheckTypedData(chainId, REGISTRY, { endpoint: signedFor, expiry }));
@@ -53,7 +60,8 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
-      const answer = (status: number, value: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+      const answer = (status: number, value: unknown) =>
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
       if (req.method === "GET" && req.url === "/health") {
         if (health === "drip") {
           // One byte every 100 ms for 3 s: never idle long enough for a socket timeout to notice.
@@ -84,9 +92,20 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 beforeEach(() => {
-  health = { version: "1.0.0", signer: SIGNER, provider: PROVIDER, runtime: "process", gpus: [], hostId: null, slots: { max: 4, free: 4 } };
+  health = {
+    version: "1.0.0",
+    signer: SIGNER,
+    provider: PROVIDER,
+    runtime: "process",
+    gpus: [],
+    hostId: null,
+    slots: { max: 4, free: 4 },
+  };
   healthDelayMs = 0;
-  consent = { status: 200, body: { provider: PROVIDER, signer: SIGNER, deadline: String(DEADLINE), signature: SIGNATURE } };
+  consent = {
+    status: 200,
+    body: { provider: PROVIDER, signer: SIGNER, deadline: String(DEADLINE), signature: SIGNATURE },
+  };
   consentRequests = [];
   requests = 0;
   connections = 0;
@@ -102,7 +121,11 @@ describe("checkHost", () => {
   it("passes on the agent's consent when it is configured for the wallet that signed", async () => {
     const result = await checkHost(await signed(endpoint, { consent: true }), ctx);
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ signer: SIGNER, provider: PROVIDER, consent: { deadline: String(DEADLINE), signature: SIGNATURE } });
+    expect(result.body).toMatchObject({
+      signer: SIGNER,
+      provider: PROVIDER,
+      consent: { deadline: String(DEADLINE), signature: SIGNATURE },
+    });
     expect(result.body.consentRefused).toBeUndefined();
     expect(consentRequests).toEqual([{ provider: PROVIDER }]);
   });
@@ -119,9 +142,13 @@ describe("checkHost", () => {
 
   it("passes on the agent's own refusal", async () => {
     consent = { status: 409, body: { error: "this signer already serves host #3" } };
-    expect((await checkHost(await signed(endpoint, { consent: true }), ctx)).body.consentRefused).toBe("The agent refused its consent: this signer already serves host #3");
+    expect((await checkHost(await signed(endpoint, { consent: true }), ctx)).body.consentRefused).toBe(
+      "The agent refused its consent: this signer already serves host #3",
+    );
     consent = { status: 500, body: "oops" };
-    expect((await checkHost(await signed(endpoint, { consent: true }), ctx)).body.consentRefused).toBe("The agent's /consent answered 500.");
+    expect((await checkHost(await signed(endpoint, { consent: true }), ctx)).body.consentRefused).toBe(
+      "The agent's /consent answered 500.",
+    );
   });
 
   it("passes on only a consent its signer signed for this wallet, registry and chain", async () => {
@@ -135,16 +162,23 @@ describe("checkHost", () => {
       { ...answer, signature: await privateKeyToAccount(generatePrivateKey()).signMessage({ message: "hi" }) }, // another key
     ]) {
       consent = { status: 200, body: wrong };
-      expect((await checkHost(await signed(endpoint, { consent: true }), ctx)).body).toMatchObject({ consentRefused: refused });
+      expect((await checkHost(await signed(endpoint, { consent: true }), ctx)).body).toMatchObject({
+        consentRefused: refused,
+      });
     }
     consent = { status: 200, body: { ...answer, deadline: "soon", signature: SIGNATURE } };
-    expect((await checkHost(await signed(endpoint, { consent: true }), ctx)).body.consentRefused).toBe("The agent's /consent answered, but not with a consent.");
+    expect((await checkHost(await signed(endpoint, { consent: true }), ctx)).body.consentRefused).toBe(
+      "The agent's /consent answered, but not with a consent.",
+    );
   });
 
   it("keeps the health it read when the consent does not come in time", async () => {
     consent = { ...consent, delayMs: 2_000 };
     const result = await checkHost(await signed(endpoint, { consent: true }), ctx);
-    expect(result).toMatchObject({ status: 200, body: { signer: SIGNER, consentRefused: "The agent did not answer the request for its consent in time." } });
+    expect(result).toMatchObject({
+      status: 200,
+      body: { signer: SIGNER, consentRefused: "The agent did not answer the request for its consent in time." },
+    });
   });
 
   it("gives /health and /consent one deadline together, not one each", async () => {
@@ -158,10 +192,16 @@ describe("checkHost", () => {
 
   it("refuses a body that is not a signed check of an endpoint", async () => {
     const good = await signed(endpoint);
-    expect(await checkHost({ ...good, provider: "me" }, ctx)).toEqual({ status: 400, body: { error: "provider: an address" } });
+    expect(await checkHost({ ...good, provider: "me" }, ctx)).toEqual({
+      status: 400,
+      body: { error: "provider: an address" },
+    });
     expect((await checkHost({ ...good, extra: 1 }, ctx)).status).toBe(400);
     expect((await checkHost({ ...good, expiry: "soon" }, ctx)).status).toBe(400);
-    expect(await checkHost(await signed("http://10.0.0.1/"), ctx)).toEqual({ status: 400, body: { error: "The host's endpoint is a private or reserved address." } });
+    expect(await checkHost(await signed("http://10.0.0.1/"), ctx)).toEqual({
+      status: 400,
+      body: { error: "The host's endpoint is a private or reserved address." },
+    });
     expect(requests).toBe(0);
   });
 
@@ -202,7 +242,9 @@ describe("checkHost, as an attacker uses it", () => {
       body: { error: "Off the local chain a host's endpoint must be https on the standard port (443)." },
     });
     expect((await checkHost(await sign(endpoint), publicChain)).status).toBe(400);
-    expect((await checkHost(await sign("http://gpu.example.com/"), publicChain)).body).toEqual({ error: "Off the local chain a host's endpoint must be https on the standard port (443)." });
+    expect((await checkHost(await sign("http://gpu.example.com/"), publicChain)).body).toEqual({
+      error: "Off the local chain a host's endpoint must be https on the standard port (443).",
+    });
     expect(connections).toBe(0);
   });
 

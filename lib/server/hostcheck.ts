@@ -17,7 +17,12 @@ import { getAddress, isAddress, isHex, recoverTypedDataAddress, type Address, ty
 import { z } from "zod";
 import { consentAnswerSchema, recoverConsentSigner } from "../protocol/consent";
 import { hostHealthSchema, type HostHealth } from "../protocol/health";
-import { HOST_CHECK_LIFETIME_SECONDS, hostCheckTypedData, type HostCheck, type SignerConsent } from "../provider/hostcheck";
+import {
+  HOST_CHECK_LIFETIME_SECONDS,
+  hostCheckTypedData,
+  type HostCheck,
+  type SignerConsent,
+} from "../provider/hostcheck";
 import { relayAnswer, RelayTimeout, startDeadline, type HostAnswer } from "./relay";
 import { refuse, type RouteResult } from "./route";
 import { endpointPolicy, EndpointRefused, parseEndpoint, type EndpointPolicy } from "./ssrf";
@@ -50,19 +55,24 @@ export interface HostCheckContext {
 
 export async function checkHost(body: unknown, ctx: HostCheckContext): Promise<RouteResult> {
   const parsed = hostCheckBodySchema.safeParse(body);
-  if (!parsed.success) return refuse(400, `${parsed.error.issues[0]!.path.join(".") || "body"}: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success)
+    return refuse(400, `${parsed.error.issues[0]!.path.join(".") || "body"}: ${parsed.error.issues[0]!.message}`);
   const { endpoint: raw, expiry, signature, consent: askConsent } = parsed.data;
   const provider = getAddress(parsed.data.provider);
   const now = Math.floor(Date.now() / 1000);
   if (BigInt(expiry) <= BigInt(now)) return refuse(401, "The check's signature has expired. Check again.");
   if (BigInt(expiry) > BigInt(now + HOST_CHECK_LIFETIME_SECONDS)) {
-    return refuse(401, `A check's signature may be valid for at most ${HOST_CHECK_LIFETIME_SECONDS / 60} minutes. Is this computer's clock right?`);
+    return refuse(
+      401,
+      `A check's signature may be valid for at most ${HOST_CHECK_LIFETIME_SECONDS / 60} minutes. Is this computer's clock right?`,
+    );
   }
   const signer = await recoverTypedDataAddress({
     ...hostCheckTypedData(ctx.chainId, ctx.registry, { endpoint: raw, expiry: BigInt(expiry) }),
     signature: signature as Hex,
   }).catch(() => undefined);
-  if (signer !== provider) return refuse(401, "The check is not signed by the wallet it names, for this endpoint, chain and registry.");
+  if (signer !== provider)
+    return refuse(401, "The check is not signed by the wallet it names, for this endpoint, chain and registry.");
 
   const policy = endpointPolicy(ctx, { hostCheck: true });
   let endpoint: URL;
@@ -108,12 +118,18 @@ async function askForConsent(
   try {
     answer = await relayAnswer(
       endpoint,
-      { method: "POST", path: "consent", headers: { "content-type": "application/json" }, body: JSON.stringify({ provider }) },
+      {
+        method: "POST",
+        path: "consent",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ provider }),
+      },
       policy,
       within,
     );
   } catch (error) {
-    if (error instanceof RelayTimeout) return { consentRefused: "The agent did not answer the request for its consent in time." };
+    if (error instanceof RelayTimeout)
+      return { consentRefused: "The agent did not answer the request for its consent in time." };
     return { consentRefused: "The agent's /consent cannot be reached." };
   }
   const json = parseJson(answer.text);
@@ -130,9 +146,13 @@ async function askForConsent(
   const { provider: forProvider, signer, deadline, signature } = consent.data;
   // Its /health and its consent must agree, and the signature must be its signer's for this wallet, registry
   // and chain: any other consent would only make the registration revert.
-  const recovered = await recoverConsentSigner(ctx.chainId, ctx.registry, { provider, deadline }, signature).catch(() => undefined);
+  const recovered = await recoverConsentSigner(ctx.chainId, ctx.registry, { provider, deadline }, signature).catch(
+    () => undefined,
+  );
   if (forProvider !== provider || signer !== health.signer || recovered !== health.signer) {
-    return { consentRefused: "The agent's consent is not its signer's signature for this wallet on this registry and chain." };
+    return {
+      consentRefused: "The agent's consent is not its signer's signature for this wallet on this registry and chain.",
+    };
   }
   return { consent: { deadline: String(deadline), signature } };
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { addressKey, clientIdentity, parseClientIpRule, UNIDENTIFIED } from "./client";
 import { MAX_KEY_CHARS, MemorySlots } from "../limits";
-import { MAX_BUCKETS, MAX_OVERFLOW_BUCKETS, MemoryBuckets, RateLimiter, StreamLimiter, tooManyRequests } from "./ratelimit";
+import {
+  MAX_BUCKETS,
+  MAX_OVERFLOW_BUCKETS,
+  MemoryBuckets,
+  RateLimiter,
+  StreamLimiter,
+  tooManyRequests,
+} from "./ratelimit";
 
 describe("rate limiter", () => {
   it("allows a burst, then refuses with the wait until the next token", async () => {
@@ -74,7 +81,10 @@ describe("rate limiter overflow: one prefix cannot lock out everyone else", () =
         if (i >= MAX_BUCKETS && round > 0 && ok) granted.attackerOverflow++;
       }
       // A fresh client from another /48 and a fresh IPv4 client each spend their burst this round.
-      for (const fresh of [addressKey(`2001:db8:${(0xb000 + round).toString(16)}::1`)!, addressKey(`198.51.${round}.7`)!]) {
+      for (const fresh of [
+        addressKey(`2001:db8:${(0xb000 + round).toString(16)}::1`)!,
+        addressKey(`198.51.${round}.7`)!,
+      ]) {
         for (let n = 0; n < BURST; n++) {
           granted.asked++;
           if ((await limiter.take(fresh)).ok) granted.newcomers++;
@@ -110,27 +120,35 @@ describe("the client's identity", () => {
   it("trusts no header unless configured, in production", () => {
     const rule = parseClientIpRule({ NODE_ENV: "production" });
     expect(rule).toEqual({ kind: "none" });
-    expect(clientIdentity(headers({ "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9" }), rule)).toBe(UNIDENTIFIED);
+    expect(clientIdentity(headers({ "x-forwarded-for": "203.0.113.9", "x-real-ip": "203.0.113.9" }), rule)).toBe(
+      UNIDENTIFIED,
+    );
     // `npm run dev` (not production): the one hop Next adds from the socket.
     expect(parseClientIpRule({ NODE_ENV: "development" })).toEqual({ kind: "hops", hops: 1 });
   });
 
   it("takes the Nth hop from the right of X-Forwarded-For, and nothing from a request that skipped the proxies", () => {
     const rule = parseClientIpRule({ NODE_ENV: "production", HOURGLASS_TRUSTED_PROXY_HOPS: "2" });
-    expect(clientIdentity(headers({ "x-forwarded-for": "1.1.1.1, 203.0.113.9, 10.0.0.2" }), rule)).toBe("ip:203.0.113.9");
+    expect(clientIdentity(headers({ "x-forwarded-for": "1.1.1.1, 203.0.113.9, 10.0.0.2" }), rule)).toBe(
+      "ip:203.0.113.9",
+    );
     expect(clientIdentity(headers({ "x-forwarded-for": "203.0.113.9" }), rule)).toBe(UNIDENTIFIED);
     expect(clientIdentity(headers({ "x-forwarded-for": `${"x".repeat(15_000)}, 10.0.0.2` }), rule)).toBe(UNIDENTIFIED);
   });
 
   it("takes a platform's header, only when it holds one address", () => {
     const rule = parseClientIpRule({ NODE_ENV: "production", HOURGLASS_CLIENT_IP_HEADER: "X-Real-IP" });
-    expect(clientIdentity(headers({ "x-real-ip": "203.0.113.9", "x-forwarded-for": "1.1.1.1" }), rule)).toBe("ip:203.0.113.9");
+    expect(clientIdentity(headers({ "x-real-ip": "203.0.113.9", "x-forwarded-for": "1.1.1.1" }), rule)).toBe(
+      "ip:203.0.113.9",
+    );
     expect(clientIdentity(headers({ "x-real-ip": "203.0.113.9, 1.1.1.1" }), rule)).toBe(UNIDENTIFIED);
     expect(clientIdentity(headers({}), rule)).toBe(UNIDENTIFIED);
   });
 
   it("refuses a configuration that cannot be meant", () => {
-    expect(() => parseClientIpRule({ HOURGLASS_TRUSTED_PROXY_HOPS: "1", HOURGLASS_CLIENT_IP_HEADER: "x-real-ip" })).toThrow(/not both/);
+    expect(() =>
+      parseClientIpRule({ HOURGLASS_TRUSTED_PROXY_HOPS: "1", HOURGLASS_CLIENT_IP_HEADER: "x-real-ip" }),
+    ).toThrow(/not both/);
     expect(() => parseClientIpRule({ HOURGLASS_TRUSTED_PROXY_HOPS: "-1" })).toThrow(/whole number/);
     expect(() => parseClientIpRule({ HOURGLASS_TRUSTED_PROXY_HOPS: "99" })).toThrow(/whole number/);
     expect(() => parseClientIpRule({ HOURGLASS_CLIENT_IP_HEADER: "x real ip" })).toThrow(/header name/);
@@ -143,7 +161,15 @@ describe("the client's identity", () => {
     expect(addressKey("[2001:db8:1:2:3:4:5:6]:443")).toBe("ip6:2001:db8:1:2::/64");
     expect(addressKey("2001:db8:1:2::ffff")).toBe(addressKey("2001:db8:1:2:aaaa::1"));
     expect(addressKey("2001:db8:1:3::1")).not.toBe(addressKey("2001:db8:1:2::1"));
-    for (const junk of ["", "unknown", "1.2.3", "1.2.3.4.5", "x".repeat(100), "fe80::1%eth0", "203.0.113.9 , 1.1.1.1"]) {
+    for (const junk of [
+      "",
+      "unknown",
+      "1.2.3",
+      "1.2.3.4.5",
+      "x".repeat(100),
+      "fe80::1%eth0",
+      "203.0.113.9 , 1.1.1.1",
+    ]) {
       expect(addressKey(junk), junk).toBeUndefined();
     }
   });
@@ -172,7 +198,11 @@ describe("stream slots", () => {
     for (let host = 100; host < 140; host++) {
       const slot = await streams.acquire(`ip:203.0.113.${host}`, BigInt(1000 + host), BigInt(host), "0xBIG");
       if (slot.ok) buyerHeld++;
-      else expect(slot).toMatchObject({ status: 429, refusal: expect.stringMatching(/32 event streams open for your jobs/) });
+      else
+        expect(slot).toMatchObject({
+          status: 429,
+          refusal: expect.stringMatching(/32 event streams open for your jobs/),
+        });
     }
     expect(buyerHeld).toBe(32);
     const stranger = await streams.acquire("ip:192.0.2.1", 9999n, 8n, "0xstranger");
@@ -180,13 +210,24 @@ describe("stream slots", () => {
   });
 
   it("refuses the N+1-th stream per client, per job and in all, and frees a slot when one closes", async () => {
-    const streams = new StreamLimiter({ total: 5, perClient: 3, perJob: 2, perHost: 5, perBuyer: 5 }, new MemorySlots());
+    const streams = new StreamLimiter(
+      { total: 5, perClient: 3, perJob: 2, perHost: 5, perBuyer: 5 },
+      new MemorySlots(),
+    );
     const acquire = (client: string, job: bigint) => streams.acquire(client, job, 1n, "0xb");
     const a1 = await acquire("a", 1n);
     const a2 = await acquire("a", 1n);
-    expect(await acquire("b", 1n)).toMatchObject({ ok: false, status: 429, refusal: expect.stringMatching(/Job #1 has 2/) });
+    expect(await acquire("b", 1n)).toMatchObject({
+      ok: false,
+      status: 429,
+      refusal: expect.stringMatching(/Job #1 has 2/),
+    });
     const a3 = await acquire("a", 2n);
-    expect(await acquire("a", 3n)).toMatchObject({ ok: false, status: 429, refusal: expect.stringMatching(/You have 3/) });
+    expect(await acquire("a", 3n)).toMatchObject({
+      ok: false,
+      status: 429,
+      refusal: expect.stringMatching(/You have 3/),
+    });
     const b1 = await acquire("b", 3n);
     const b2 = await acquire("b", 4n);
     expect(await acquire("c", 5n)).toMatchObject({ ok: false, status: 503 });

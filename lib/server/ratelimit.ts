@@ -64,7 +64,9 @@ class BoundedBuckets {
 
   take(key: string, rule: BucketRule, now: number): RateDecision {
     const held = this.buckets.get(key);
-    const bucket = held ? { tokens: Math.min(rule.burst, held.tokens + ((now - held.at) / 1000) * rule.perSecond), at: now } : { tokens: rule.burst, at: now };
+    const bucket = held
+      ? { tokens: Math.min(rule.burst, held.tokens + ((now - held.at) / 1000) * rule.perSecond), at: now }
+      : { tokens: rule.burst, at: now };
     // Re-inserted so the map's order is least recently used first: where eviction looks.
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
@@ -115,7 +117,11 @@ export class MemoryBuckets implements BucketStore {
     if (this.clients.admits(key, rule, now)) return this.clients.take(key, rule, now);
     const prefix = widerPrefix(rawKey);
     const wide = prefix === undefined ? undefined : `wide:${boundedKey(prefix)}`;
-    return this.overflow.take(wide !== undefined && this.overflow.admits(wide, rule, now) ? wide : OVERFLOW_KEY, rule, now);
+    return this.overflow.take(
+      wide !== undefined && this.overflow.admits(wide, rule, now) ? wide : OVERFLOW_KEY,
+      rule,
+      now,
+    );
   }
 }
 
@@ -172,11 +178,36 @@ export class StreamLimiter {
     const { total, perClient, perJob, perHost, perBuyer } = this.caps;
     // The host's cap comes before the buyer's: when one attacker is both, the answer names the host.
     return this.store.acquire([
-      { key: "total", max: total, status: 503, refusal: "The app is relaying as many event streams as it can. Try again in a minute." },
-      { key: `host:${hostId}`, max: perHost, status: 429, refusal: `Host #${hostId} has ${perHost} event streams open already. Try again later.` },
-      { key: `buyer:${buyer.toLowerCase()}`, max: perBuyer, status: 429, refusal: `There are ${perBuyer} event streams open for your jobs already. Close one and try again.` },
-      { key: `client:${client}`, max: perClient, status: 429, refusal: `You have ${perClient} event streams open already. Close one and try again.` },
-      { key: `job:${jobId}`, max: perJob, status: 429, refusal: `Job #${jobId} has ${perJob} event streams open already. Close one and try again.` },
+      {
+        key: "total",
+        max: total,
+        status: 503,
+        refusal: "The app is relaying as many event streams as it can. Try again in a minute.",
+      },
+      {
+        key: `host:${hostId}`,
+        max: perHost,
+        status: 429,
+        refusal: `Host #${hostId} has ${perHost} event streams open already. Try again later.`,
+      },
+      {
+        key: `buyer:${buyer.toLowerCase()}`,
+        max: perBuyer,
+        status: 429,
+        refusal: `There are ${perBuyer} event streams open for your jobs already. Close one and try again.`,
+      },
+      {
+        key: `client:${client}`,
+        max: perClient,
+        status: 429,
+        refusal: `You have ${perClient} event streams open already. Close one and try again.`,
+      },
+      {
+        key: `job:${jobId}`,
+        max: perJob,
+        status: 429,
+        refusal: `Job #${jobId} has ${perJob} event streams open already. Close one and try again.`,
+      },
     ]);
   }
 }

@@ -36,13 +36,26 @@ export interface HostAnswer {
  * caller that makes more than one call under one deadline (the host check) passes the same signal to each.
  * An answer cut short rejects.
  */
-export async function relayAnswer(endpoint: URL, request: Omit<RelayRequest, "signal">, policy: EndpointPolicy, deadline: AbortSignal): Promise<HostAnswer> {
+export async function relayAnswer(
+  endpoint: URL,
+  request: Omit<RelayRequest, "signal">,
+  policy: EndpointPolicy,
+  deadline: AbortSignal,
+): Promise<HostAnswer> {
   const response = await relay(endpoint, { ...request, signal: deadline }, policy);
-  return { status: response.statusCode ?? 502, text: Buffer.from(await readCapped(response, MAX_ANSWER_BYTES)).toString("utf8") };
+  return {
+    status: response.statusCode ?? 502,
+    text: Buffer.from(await readCapped(response, MAX_ANSWER_BYTES)).toString("utf8"),
+  };
 }
 
 /** `relayAnswer` under a deadline of its own of `ms`. */
-export async function relayAnswerWithin(endpoint: URL, request: Omit<RelayRequest, "signal">, policy: EndpointPolicy, ms: number): Promise<HostAnswer> {
+export async function relayAnswerWithin(
+  endpoint: URL,
+  request: Omit<RelayRequest, "signal">,
+  policy: EndpointPolicy,
+  ms: number,
+): Promise<HostAnswer> {
   const deadline = startDeadline(ms);
   try {
     return await relayAnswer(endpoint, request, policy, deadline.signal);

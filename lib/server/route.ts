@@ -47,6 +47,7 @@ export function hostAnswer(hostId: bigint, upstream: HostAnswer): RouteResult {
 export function unreachable(hostId: bigint, error: unknown): RouteResult {
   if (error instanceof EndpointRefused) return refuse(502, `Host #${hostId} cannot be reached: ${error.message}`);
   if (error instanceof RelayTimeout) return refuse(504, `Host #${hostId} did not answer in time.`);
-  if (error instanceof BodyTooLarge) return refuse(502, `Host #${hostId} answered more than ${MAX_ANSWER_BYTES / 1024} KiB.`);
+  if (error instanceof BodyTooLarge)
+    return refuse(502, `Host #${hostId} answered more than ${MAX_ANSWER_BYTES / 1024} KiB.`);
   return refuse(502, `Host #${hostId} cannot be reached.`);
 }

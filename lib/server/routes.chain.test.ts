@@ -6,7 +6,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData, MAX_SIGNATURE_LIFETIME } from "../protocol/jobSignatures";
+import {
+  ACCESS_EXPIRY_HEADER,
+  ACCESS_SIGNATURE_HEADER,
+  accessTypedData,
+  dispatchTypedData,
+  MAX_SIGNATURE_LIFETIME,
+} from "../protocol/jobSignatures";
 import { specHash } from "../jobs/spec";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobSpec } from "../jobs/spec";
@@ -15,7 +21,13 @@ import { readEvents, type JobEvent } from "../protocol/eventStream";
 import { recoverDispatchAckSigner } from "../protocol/hostSignatures";
 import { parseUnits, type Hex } from "viem";
 import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
-import { anvilAccount, artifactContract, LOCAL_CHAIN_ID, localSigner, withAutomine } from "../../scripts/lib/localchain";
+import {
+  anvilAccount,
+  artifactContract,
+  LOCAL_CHAIN_ID,
+  localSigner,
+  withAutomine,
+} from "../../scripts/lib/localchain";
 import { listProvider } from "../../scripts/lib/protocol";
 import { relayDispatch } from "./dispatch";
 import { EVENT_STREAM_CAPS, relayEvents } from "./eventRelay";
@@ -25,7 +37,10 @@ import type { RouteResult } from "./route";
 import { endpointPolicy, parseEndpoint } from "./ssrf";
 import { hostileEndpoints, remoteEndpoints } from "./__fixtures__/ssrfEndpoints";
 
-const countdown = (seconds: number): JobSpec => ({ ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec, env: { SECONDS: String(seconds) } });
+const countdown = (seconds: number): JobSpec => ({
+  ...JOB_TEMPLATES.find((t) => t.id === "countdown")!.spec,
+  env: { SECONDS: String(seconds) },
+});
 
 let bed: HostBed;
 /** The buyer's client key, as lib/server/client.ts makes them. */
@@ -45,7 +60,12 @@ afterAll(() => stopHostBed(bed));
 
 /** Opens the events route for `jobId` as its buyer; throws on a refusal. */
 async function routeEvents(jobId: bigint, lastEventId: string | null, signal = new AbortController().signal) {
-  const result = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId, client: BUYER }, bed.ctx, signal);
+  const result = await relayEvents(
+    String(jobId),
+    { ...(await bed.access(jobId, "events")), lastEventId, client: BUYER },
+    bed.ctx,
+    signal,
+  );
   if (!("stream" in result)) throw new Error(JSON.stringify(result));
   return result.stream;
 }
@@ -64,9 +84,14 @@ describe("dispatch route", () => {
     const refused = await relayDispatch(String(jobId), body, { ...bed.ctx, allowLoopback: false });
     expect(refused).toMatchObject({ status: 502, body: { error: expect.stringMatching(/private or reserved/) } });
     const accepted = await relayDispatch(String(jobId), body, bed.ctx);
-    expect(accepted).toEqual({ status: 202, body: { jobId: String(jobId), status: "accepted", ack: expect.stringMatching(/^0x[0-9a-f]{130}$/) } });
+    expect(accepted).toEqual({
+      status: 202,
+      body: { jobId: String(jobId), status: "accepted", ack: expect.stringMatching(/^0x[0-9a-f]{130}$/) },
+    });
     const ack = accepted.body.ack as Hex;
-    expect(await recoverDispatchAckSigner(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, specHash: specHash(spec) }, ack)).toBe(bed.chain.signer);
+    expect(
+      await recoverDispatchAckSigner(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, specHash: specHash(spec) }, ack),
+    ).toBe(bed.chain.signer);
     await bed.events(jobId, () => {}); // followed to its end: the job is settled before the next test
   }, 60_000);
 });
@@ -89,7 +114,12 @@ describe("events route", () => {
     expect((await statuses(String(ended))).map((e) => e.status)).toEqual(["signed", "submitted"]);
 
     const stranger = await bed.access(jobId, "events", privateKeyToAccount(generatePrivateKey()));
-    const refused = await relayEvents(String(jobId), { ...stranger, lastEventId: null, client: "ip:198.51.100.2" }, bed.ctx, new AbortController().signal);
+    const refused = await relayEvents(
+      String(jobId),
+      { ...stranger, lastEventId: null, client: "ip:198.51.100.2" },
+      bed.ctx,
+      new AbortController().signal,
+    );
     expect(refused).toEqual({ status: 401, body: { error: `Only job #${jobId}'s buyer can read its events.` } });
   }, 60_000);
 
@@ -106,7 +136,9 @@ describe("events route", () => {
       first.push(event);
       // What Next does with request.signal when the browser goes away.
       if (event.type === "log" && String(event.data.text).includes("4 s left")) leave.abort();
-    }).catch((e: unknown) => { if (!leave.signal.aborted) throw e; });
+    }).catch((e: unknown) => {
+      if (!leave.signal.aborted) throw e;
+    });
     expect(leave.signal.aborted).toBe(true);
     await until("the host to see the relay leave", () => openStreams === 0);
 
@@ -146,7 +178,12 @@ describe("hostile endpoints registered on-chain", () => {
     await withAutomine(bed.anvil, async () => {
       for (const form of forms) {
         await bed.setEndpoint(form);
-        const events = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, production, new AbortController().signal);
+        const events = await relayEvents(
+          String(jobId),
+          { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER },
+          production,
+          new AbortController().signal,
+        );
         answers[form] = [
           await relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), production),
           "stream" in events ? { status: 200, body: {} } : events,
@@ -174,18 +211,49 @@ describe("routes under generated junk", () => {
 
     // A valid request with one part broken: the id, a field replaced, removed or added, or the whole body.
     const json = fc.jsonValue({ maxDepth: 3 });
-    const anyValue = fc.oneof(json, fc.string(), fc.constantFrom(undefined, null, "", "-1", "1e3", "0x", `0x${"ab".repeat(65)}`, `0x${"ab".repeat(64)}1b`, "18446744073709551616", "\u0000💥"));
-    const rawId = fc.oneof(fc.constantFrom("0", "-1", "1e3", "abc", "", " 1", "0x1", "99999999999999999999999999999999", "999"), fc.string(), fc.constant(String(jobId)));
+    const anyValue = fc.oneof(
+      json,
+      fc.string(),
+      fc.constantFrom(
+        undefined,
+        null,
+        "",
+        "-1",
+        "1e3",
+        "0x",
+        `0x${"ab".repeat(65)}`,
+        `0x${"ab".repeat(64)}1b`,
+        "18446744073709551616",
+        "\u0000💥",
+      ),
+    );
+    const rawId = fc.oneof(
+      fc.constantFrom("0", "-1", "1e3", "abc", "", " 1", "0x1", "99999999999999999999999999999999", "999"),
+      fc.string(),
+      fc.constant(String(jobId)),
+    );
     const broken = <T extends Record<string, unknown>>(good: T, nested: Record<string, unknown> = {}) =>
       fc.oneof(
         fc.record({ id: rawId, body: fc.constant<unknown>(good) }),
         fc.record({ id: fc.constant(String(jobId)), body: anyValue }),
-        fc.tuple(fc.constantFrom(...Object.keys(good)), anyValue).map(([key, value]) => ({ id: String(jobId), body: { ...good, [key]: value } })),
-        fc.constantFrom(...Object.keys(good)).map((key) => ({ id: String(jobId), body: Object.fromEntries(Object.entries(good).filter(([k]) => k !== key)) })),
-        fc.tuple(fc.string({ minLength: 1 }), anyValue).filter(([key]) => !(key in good)).map(([key, value]) => ({ id: String(jobId), body: { ...good, [key]: value } })),
-        ...(Object.keys(nested).length === 0 ? [] : [
-          fc.tuple(fc.constantFrom(...Object.keys(nested)), anyValue).map(([key, value]) => ({ id: String(jobId), body: { ...good, spec: { ...nested, [key]: value } } })),
-        ]),
+        fc
+          .tuple(fc.constantFrom(...Object.keys(good)), anyValue)
+          .map(([key, value]) => ({ id: String(jobId), body: { ...good, [key]: value } })),
+        fc.constantFrom(...Object.keys(good)).map((key) => ({
+          id: String(jobId),
+          body: Object.fromEntries(Object.entries(good).filter(([k]) => k !== key)),
+        })),
+        fc
+          .tuple(fc.string({ minLength: 1 }), anyValue)
+          .filter(([key]) => !(key in good))
+          .map(([key, value]) => ({ id: String(jobId), body: { ...good, [key]: value } })),
+        ...(Object.keys(nested).length === 0
+          ? []
+          : [
+              fc
+                .tuple(fc.constantFrom(...Object.keys(nested)), anyValue)
+                .map(([key, value]) => ({ id: String(jobId), body: { ...good, spec: { ...nested, [key]: value } } })),
+            ]),
       );
     const signed = { dispatch, events };
     const expectRefused = (what: string, result: RouteResult | { stream: unknown }) => {
@@ -196,28 +264,45 @@ describe("routes under generated junk", () => {
     };
     const runs = { numRuns: 1000, seed: 20261126 };
     // A mutation that happens to leave the request valid is not junk: the id and body are compared to the good one.
-    const isValid = (id: string, body: unknown, good: unknown) => id === String(jobId) && JSON.stringify(body) === JSON.stringify(good);
+    const isValid = (id: string, body: unknown, good: unknown) =>
+      id === String(jobId) && JSON.stringify(body) === JSON.stringify(good);
 
-    await fc.assert(fc.asyncProperty(broken(signed.dispatch, spec as unknown as Record<string, unknown>), async ({ id, body }) => {
-      if (isValid(id, body, signed.dispatch)) return;
-      expectRefused(`dispatch ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayDispatch(id, body, bed.ctx));
-    }), runs);
+    await fc.assert(
+      fc.asyncProperty(broken(signed.dispatch, spec as unknown as Record<string, unknown>), async ({ id, body }) => {
+        if (isValid(id, body, signed.dispatch)) return;
+        expectRefused(`dispatch ${JSON.stringify(id)} ${JSON.stringify(body)}`, await relayDispatch(id, body, bed.ctx));
+      }),
+      runs,
+    );
     // Events take the signature from headers: a field that is not a string is a missing header.
     const fieldOf = (body: unknown) => (key: string) => {
       const fields = body as Record<string, unknown> | null;
       return fields && typeof fields === "object" && typeof fields[key] === "string" ? (fields[key] as string) : null;
     };
     const lastEventId = fc.oneof(fc.constant(null), fc.string(), fc.constantFrom("-1", "1.5", "1e3", "9".repeat(16)));
-    await fc.assert(fc.asyncProperty(broken(signed.events), lastEventId, async ({ id, body }, last) => {
-      if (isValid(id, body, signed.events)) return;
-      const field = fieldOf(body);
-      const result = await relayEvents(id, { expiry: field("expiry"), signature: field("signature"), lastEventId: last, client: BUYER }, bed.ctx, new AbortController().signal);
-      if ("stream" in result && id === String(jobId) && field("expiry") === events.expiry && field("signature") === events.signature) {
-        await result.stream.cancel(); // the junk was only in a field the events route never reads
-        return;
-      }
-      expectRefused(`events ${JSON.stringify(id)} ${JSON.stringify(body)} last ${JSON.stringify(last)}`, result);
-    }), runs);
+    await fc.assert(
+      fc.asyncProperty(broken(signed.events), lastEventId, async ({ id, body }, last) => {
+        if (isValid(id, body, signed.events)) return;
+        const field = fieldOf(body);
+        const result = await relayEvents(
+          id,
+          { expiry: field("expiry"), signature: field("signature"), lastEventId: last, client: BUYER },
+          bed.ctx,
+          new AbortController().signal,
+        );
+        if (
+          "stream" in result &&
+          id === String(jobId) &&
+          field("expiry") === events.expiry &&
+          field("signature") === events.signature
+        ) {
+          await result.stream.cancel(); // the junk was only in a field the events route never reads
+          return;
+        }
+        expectRefused(`events ${JSON.stringify(id)} ${JSON.stringify(body)} last ${JSON.stringify(last)}`, result);
+      }),
+      runs,
+    );
     await withAutomine(bed.anvil, () => bed.escrow("cancel", [jobId, "0x"]));
   }, 180_000);
 });
@@ -255,7 +340,10 @@ describe("relayed calls against stand-in hosts", () => {
     dripper = createServer((req, res) => {
       req.resume();
       if (req.url!.includes("/events")) {
-        const late = setTimeout(() => res.writeHead(200, { "content-type": "text/event-stream" }).end(": late\n\n"), 4_000);
+        const late = setTimeout(
+          () => res.writeHead(200, { "content-type": "text/event-stream" }).end(": late\n\n"),
+          4_000,
+        );
         return res.on("close", () => clearTimeout(late));
       }
       res.writeHead(202, { "content-type": "application/json" });
@@ -287,14 +375,21 @@ describe("relayed calls against stand-in hosts", () => {
   /** An Access signature by the buyer that expires `seconds` from now. */
   async function accessFor(jobId: bigint, seconds: number) {
     const expiry = BigInt(Math.floor(Date.now() / 1000) + seconds);
-    const signature = await bed.buyerAccount.signTypedData(accessTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, action: "events", expiry }));
+    const signature = await bed.buyerAccount.signTypedData(
+      accessTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, action: "events", expiry }),
+    );
     return { expiry: String(expiry), signature };
   }
 
   it("sends Access signatures to the host in headers, never in the URL", async () => {
     const { jobId } = await jobAt(recorderUrl);
     const leave = new AbortController();
-    const events = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, bed.ctx, leave.signal);
+    const events = await relayEvents(
+      String(jobId),
+      { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER },
+      bed.ctx,
+      leave.signal,
+    );
     expect("stream" in events).toBe(true);
     leave.abort();
     if ("stream" in events) await events.stream.cancel().catch(() => undefined);
@@ -308,24 +403,43 @@ describe("relayed calls against stand-in hosts", () => {
   it("refuses a signature good for longer than a host accepts before relaying anything", async () => {
     const { jobId, spec } = await jobAt(recorderUrl);
     const tenYears = 10 * 365 * 86_400;
-    const events = await relayEvents(String(jobId), { ...(await accessFor(jobId, tenYears)), lastEventId: null, client: BUYER }, bed.ctx, new AbortController().signal);
-    expect(events).toEqual({ status: 401, body: { error: `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours. Sign again.` } });
+    const events = await relayEvents(
+      String(jobId),
+      { ...(await accessFor(jobId, tenYears)), lastEventId: null, client: BUYER },
+      bed.ctx,
+      new AbortController().signal,
+    );
+    expect(events).toEqual({
+      status: 401,
+      body: { error: `A signature may be valid for at most ${MAX_SIGNATURE_LIFETIME / 3600} hours. Sign again.` },
+    });
     const expiry = BigInt(Math.floor(Date.now() / 1000) + tenYears);
-    const signature = await bed.buyerAccount.signTypedData(dispatchTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, specHash: specHash(spec), expiry }));
-    expect(await relayDispatch(String(jobId), { spec, expiry: String(expiry), signature }, bed.ctx)).toMatchObject({ status: 401 });
+    const signature = await bed.buyerAccount.signTypedData(
+      dispatchTypedData(LOCAL_CHAIN_ID, bed.contracts.JobEscrow, { jobId, specHash: specHash(spec), expiry }),
+    );
+    expect(await relayDispatch(String(jobId), { spec, expiry: String(expiry), signature }, bed.ctx)).toMatchObject({
+      status: 401,
+    });
     expect(received).toEqual([]);
   }, 30_000);
 
   it("answers 504 at the deadline when a host drips its answer or holds back its stream", async () => {
     const { jobId, spec } = await jobAt(dripperUrl);
     const ctx = { ...bed.ctx, timeoutMs: 1_000 };
-    const timed = async <T,>(call: () => Promise<T>) => {
+    const timed = async <T>(call: () => Promise<T>) => {
       const started = Date.now();
       const result = await call();
       return { result, ms: Date.now() - started };
     };
     const dispatch = await timed(async () => relayDispatch(String(jobId), await bed.dispatchBody(jobId, spec), ctx));
-    const events = await timed(async () => relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, ctx, new AbortController().signal));
+    const events = await timed(async () =>
+      relayEvents(
+        String(jobId),
+        { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER },
+        ctx,
+        new AbortController().signal,
+      ),
+    );
     for (const [name, { result, ms }] of Object.entries({ dispatch, events })) {
       expect(result, name).toMatchObject({ status: 504 });
       // The deadline plus the route's own checks (a signature recovery and two chain reads): well under the drip.
@@ -335,7 +449,13 @@ describe("relayed calls against stand-in hosts", () => {
 
   it("holds at most four open streams per job: the fifth is refused with 429 until one closes", async () => {
     const { jobId } = await jobAt(recorderUrl);
-    const open = async (client: string) => relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client }, bed.ctx, new AbortController().signal);
+    const open = async (client: string) =>
+      relayEvents(
+        String(jobId),
+        { ...(await bed.access(jobId, "events")), lastEventId: null, client },
+        bed.ctx,
+        new AbortController().signal,
+      );
     const streams: ReadableStream<Uint8Array>[] = [];
     for (let i = 0; i < 4; i++) {
       const result = await open(`ip:203.0.113.${i}`);
@@ -392,14 +512,23 @@ describe("a host that never ends its streams", () => {
   let hosts: Promise<{ attackerHost: bigint; strangerHost: bigint }> | undefined;
   const listHosts = () =>
     (hosts ??= withAutomine(bed.anvil, async () => {
-      const host = () => ({ signerKey: generatePrivateKey(), classId: "h100-sxm", gpus: 8, listedForSeconds: 30n * 86_400n, endpoint: holderUrl });
+      const host = () => ({
+        signerKey: generatePrivateKey(),
+        classId: "h100-sxm",
+        gpus: 8,
+        listedForSeconds: 30n * 86_400n,
+        endpoint: holderUrl,
+      });
       const [attackerHost, strangerHost] = await listProvider(bed.rpcUrl, bed.contracts, anvilAccount(3), {
         hosts: [host(), host()],
         stakeUsdc: parseUnits("100000", 6),
         credits: parseUnits("100", 18),
         creditsTo: stranger.address,
       });
-      await strangerSigner().send(bed.contracts.ComputeCredit, artifactContract("ComputeCredit").abi, "approve", [bed.contracts.JobEscrow, 2n ** 255n]);
+      await strangerSigner().send(bed.contracts.ComputeCredit, artifactContract("ComputeCredit").abi, "approve", [
+        bed.contracts.JobEscrow,
+        2n ** 255n,
+      ]);
       return { attackerHost: attackerHost!, strangerHost: strangerHost! };
     }));
 
@@ -417,7 +546,11 @@ describe("a host that never ends its streams", () => {
     const { jobs, strangerJob } = await withAutomine(bed.anvil, async () => {
       const jobs: bigint[] = [];
       for (let i = 0; i < 17; i++) jobs.push(await withdrawnJob(attackerHost));
-      await bed.escrow("createJob", [{ hostId: strangerHost, gpus: 2, maxDuration: 1800, specHash: specHash(countdown(1)) }], strangerSigner());
+      await bed.escrow(
+        "createJob",
+        [{ hostId: strangerHost, gpus: 2, maxDuration: 1800, specHash: specHash(countdown(1)) }],
+        strangerSigner(),
+      );
       return { jobs, strangerJob: await bed.read<bigint>(bed.contracts.JobEscrow, "JobEscrow", "jobCount") };
     });
 
@@ -431,7 +564,13 @@ describe("a host that never ends its streams", () => {
       const access = await bed.access(jobId, "events");
       for (let n = 0; n < EVENT_STREAM_CAPS.perJob; n++) {
         // A fresh /64 of one /58 for every stream: the per-client cap never binds.
-        const result = await relayEvents(String(jobId), { ...access, lastEventId: null, client: `ip6:2001:db8:0:${client++}::/64` }, bed.ctx, new AbortController().signal, streams);
+        const result = await relayEvents(
+          String(jobId),
+          { ...access, lastEventId: null, client: `ip6:2001:db8:0:${client++}::/64` },
+          bed.ctx,
+          new AbortController().signal,
+          streams,
+        );
         if ("stream" in result) open.push(result.stream);
         else refusals.push(result);
       }
@@ -441,10 +580,18 @@ describe("a host that never ends its streams", () => {
       expect(open.length, "streams the attacker holds").toBe(64);
       expect(slots.count("total")).toBe(64);
       expect(refusals.length).toBe(jobs.length * EVENT_STREAM_CAPS.perJob - 64);
-      for (const refusal of refusals) expect(refusal).toEqual({ status: 429, body: { error: `Host #${attackerHost} has 64 event streams open already. Try again later.` } });
+      for (const refusal of refusals)
+        expect(refusal).toEqual({
+          status: 429,
+          body: { error: `Host #${attackerHost} has 64 event streams open already. Try again later.` },
+        });
 
       const served = await relayEvents(
-        String(strangerJob), { ...(await bed.access(strangerJob, "events", stranger)), lastEventId: null, client: "ip:192.0.2.77" }, bed.ctx, new AbortController().signal, streams,
+        String(strangerJob),
+        { ...(await bed.access(strangerJob, "events", stranger)), lastEventId: null, client: "ip:192.0.2.77" },
+        bed.ctx,
+        new AbortController().signal,
+        streams,
       );
       expect("stream" in served, JSON.stringify(served)).toBe(true);
       if ("stream" in served) open.push(served.stream);
@@ -462,7 +609,14 @@ describe("a host that never ends its streams", () => {
     const streams = new StreamLimiter(EVENT_STREAM_CAPS, slots);
     lastEventIds.length = 0;
     const lifetimeMs = 1_500;
-    const result = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER }, bed.ctx, new AbortController().signal, streams, lifetimeMs);
+    const result = await relayEvents(
+      String(jobId),
+      { ...(await bed.access(jobId, "events")), lastEventId: null, client: BUYER },
+      bed.ctx,
+      new AbortController().signal,
+      streams,
+      lifetimeMs,
+    );
     if (!("stream" in result)) throw new Error(JSON.stringify(result));
     const seen: number[] = [];
     const started = Date.now();
@@ -478,7 +632,14 @@ describe("a host that never ends its streams", () => {
     await until("the holder to see the relay leave", () => held === 0);
     expect(slots.count("total")).toBe(0);
 
-    const again = await relayEvents(String(jobId), { ...(await bed.access(jobId, "events")), lastEventId: String(seen.at(-1)), client: BUYER }, bed.ctx, new AbortController().signal, streams, lifetimeMs);
+    const again = await relayEvents(
+      String(jobId),
+      { ...(await bed.access(jobId, "events")), lastEventId: String(seen.at(-1)), client: BUYER },
+      bed.ctx,
+      new AbortController().signal,
+      streams,
+      lifetimeMs,
+    );
     if (!("stream" in again)) throw new Error(JSON.stringify(again));
     await again.stream.cancel();
     expect(lastEventIds).toEqual(["0", "3"]);

@@ -51,7 +51,10 @@ describe("request bodies", () => {
       const body = countingBody(TOTAL, CHUNK);
       const request = new Request(`http://app.test/api/${name}`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${routes.findIndex(([n]) => n === name) + 1}` },
+        headers: {
+          "content-type": "application/json",
+          "x-forwarded-for": `198.51.100.${routes.findIndex(([n]) => n === name) + 1}`,
+        },
         body: body.stream,
         duplex: "half",
       } as RequestInit);
@@ -92,7 +95,10 @@ describe("rate limits and the client's identity", () => {
 
   it("with no trusted proxy, a rotating X-Forwarded-For never escapes the bucket", async () => {
     process.env.HOURGLASS_TRUSTED_PROXY_HOPS = "0";
-    const seen = await statuses(BURST + 5, (i) => ({ "x-forwarded-for": `203.0.113.${i % 250}`, "x-real-ip": `192.0.2.${i % 250}` }));
+    const seen = await statuses(BURST + 5, (i) => ({
+      "x-forwarded-for": `203.0.113.${i % 250}`,
+      "x-real-ip": `192.0.2.${i % 250}`,
+    }));
     expect(seen.slice(BURST)).toContain(429);
   });
 
@@ -111,7 +117,10 @@ describe("rate limits and the client's identity", () => {
 
   it("a platform header names the client when configured, and X-Forwarded-For is then ignored", async () => {
     process.env.HOURGLASS_CLIENT_IP_HEADER = "cf-connecting-ip";
-    const seen = await statuses(BURST + 5, (i) => ({ "cf-connecting-ip": "2001:db8:5::1", "x-forwarded-for": `203.0.113.${i % 250}` }));
+    const seen = await statuses(BURST + 5, (i) => ({
+      "cf-connecting-ip": "2001:db8:5::1",
+      "x-forwarded-for": `203.0.113.${i % 250}`,
+    }));
     expect(seen.slice(BURST)).toContain(429);
     // Another address in the same IPv6 /64 is the same client; another /64 is not.
     expect((await providerAs({ "cf-connecting-ip": "2001:db8:5::ffff:1" })).status).toBe(429);

@@ -46,7 +46,8 @@ describe("endpoint guard", () => {
     expect(forms.length).toBeGreaterThanOrEqual(25);
     for (const form of forms) {
       if (isLiteral(form)) expect(() => parseEndpoint(form, LOCAL), form).toThrow();
-      const attempt = (async () => relayAnswerWithin(parseEndpoint(form, LOCAL), { method: "GET", path: "/health" }, LOCAL, 2000))();
+      const attempt = (async () =>
+        relayAnswerWithin(parseEndpoint(form, LOCAL), { method: "GET", path: "/health" }, LOCAL, 2000))();
       await expect(attempt, form).rejects.toThrow();
     }
     expect(connections).toBe(0);
@@ -54,10 +55,24 @@ describe("endpoint guard", () => {
 
   it("blocks IPv4 carried in hex IPv6 (IPv4-compatible, -mapped and -translated) and site-local fec0::/10", () => {
     for (const address of [
-      "::7f00:1", "0:0:0:0:0:0:7f00:1", "::127.0.0.1", "::a9fe:a9fe", "::169.254.169.254", "::a00:1", "::c0a8:101",
-      "::ffff:0:7f00:1", "::ffff:0:a9fe:a9fe", "::ffff:0:127.0.0.1", "::ffff:a9fe:a9fe", "::ffff:169.254.169.254",
-      "::808:808", "::ffff:0:808:808", // even a public IPv4 in a deprecated or translated form is not how a host is reached
-      "fec0::1", "fec0:0:0:ffff::1", "feff:ffff::1", "[::7f00:1]",
+      "::7f00:1",
+      "0:0:0:0:0:0:7f00:1",
+      "::127.0.0.1",
+      "::a9fe:a9fe",
+      "::169.254.169.254",
+      "::a00:1",
+      "::c0a8:101",
+      "::ffff:0:7f00:1",
+      "::ffff:0:a9fe:a9fe",
+      "::ffff:0:127.0.0.1",
+      "::ffff:a9fe:a9fe",
+      "::ffff:169.254.169.254",
+      "::808:808",
+      "::ffff:0:808:808", // even a public IPv4 in a deprecated or translated form is not how a host is reached
+      "fec0::1",
+      "fec0:0:0:ffff::1",
+      "feff:ffff::1",
+      "[::7f00:1]",
     ]) {
       expect(isBlockedAddress(address), address).toBe(true);
     }
@@ -71,7 +86,16 @@ describe("endpoint guard", () => {
   });
 
   it("lets public addresses through", () => {
-    for (const address of ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "172.32.0.1", "100.128.0.1", "::ffff:8.8.8.8", "::ffff:808:808", "2001:4860:4860::8888"]) {
+    for (const address of [
+      "8.8.8.8",
+      "1.1.1.1",
+      "2606:4700:4700::1111",
+      "172.32.0.1",
+      "100.128.0.1",
+      "::ffff:8.8.8.8",
+      "::ffff:808:808",
+      "2001:4860:4860::8888",
+    ]) {
       expect(isBlockedAddress(address), address).toBe(false);
     }
     expect(parseEndpoint("https://gpu.example.com:8443/base", LOCAL).host).toBe("gpu.example.com:8443");

@@ -113,7 +113,10 @@ export interface EndpointPolicy {
 }
 
 /** The policy for a chain: http and any port on the local chain; https (on 443 for the host check) elsewhere. */
-export function endpointPolicy(ctx: { chainId: number; allowLoopback: boolean }, { hostCheck = false } = {}): EndpointPolicy {
+export function endpointPolicy(
+  ctx: { chainId: number; allowLoopback: boolean },
+  { hostCheck = false } = {},
+): EndpointPolicy {
   const local = isLocalChain(ctx.chainId);
   return { allowLoopback: ctx.allowLoopback, allowHttp: local, standardPortOnly: hostCheck && !local };
 }
@@ -133,16 +136,19 @@ export function parseEndpoint(raw: string, policy: EndpointPolicy): URL {
   } catch {
     throw new EndpointRefused("The host's endpoint is not a URL.");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new EndpointRefused("The host's endpoint is not http(s).");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new EndpointRefused("The host's endpoint is not http(s).");
   if (url.username || url.password) throw new EndpointRefused("The host's endpoint carries credentials.");
   // The URL parser leaves the port empty when it is the scheme's default.
-  if (policy.standardPortOnly && (url.protocol !== "https:" || url.port !== "")) throw new EndpointRefused(STANDARD_PORT_REQUIRED);
+  if (policy.standardPortOnly && (url.protocol !== "https:" || url.port !== ""))
+    throw new EndpointRefused(STANDARD_PORT_REQUIRED);
   if (url.protocol === "http:" && !policy.allowHttp) throw new EndpointRefused(HTTPS_REQUIRED);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (isIP(host) !== 0 && isBlockedAddress(host, policy.allowLoopback)) {
     throw new EndpointRefused("The host's endpoint is a private or reserved address.");
   }
-  if (isIP(host) === 0 && !/^[a-z0-9.-]+$/i.test(host)) throw new EndpointRefused("The host's endpoint has an invalid name.");
+  if (isIP(host) === 0 && !/^[a-z0-9.-]+$/i.test(host))
+    throw new EndpointRefused("The host's endpoint has an invalid name.");
   if (!policy.allowLoopback && (host === "localhost" || host.endsWith(".localhost"))) {
     throw new EndpointRefused("The host's endpoint is a private or reserved address.");
   }
@@ -159,7 +165,8 @@ export function guardedLookup(allowLoopback: boolean): LookupFunction {
       if (bad || list.length === 0) {
         return callback(new EndpointRefused("The host's endpoint resolves to a private or reserved address."), "", 4);
       }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });
   };
@@ -199,7 +206,10 @@ export function relay(endpoint: URL, request: RelayRequest, policy: EndpointPoli
       target,
       {
         method: request.method,
-        headers: { ...request.headers, ...(request.body !== undefined ? { "content-length": Buffer.byteLength(request.body) } : {}) },
+        headers: {
+          ...request.headers,
+          ...(request.body !== undefined ? { "content-length": Buffer.byteLength(request.body) } : {}),
+        },
         lookup: guardedLookup(policy.allowLoopback),
         agent: false,
       },

@@ -1,8 +1,24 @@
 /** The burner connector through wagmi, against a real anvil: connect, send, sign. */
-import { createPublicClient, http, parseEther, recoverMessageAddress, recoverTypedDataAddress, type Address } from "viem";
+import {
+  createPublicClient,
+  http,
+  parseEther,
+  recoverMessageAddress,
+  recoverTypedDataAddress,
+  type Address,
+} from "viem";
 import { foundry } from "viem/chains";
 import { createConfig } from "wagmi";
-import { connect, disconnect, getAccount, reconnect, sendTransaction, signMessage, signTypedData, waitForTransactionReceipt } from "wagmi/actions";
+import {
+  connect,
+  disconnect,
+  getAccount,
+  reconnect,
+  sendTransaction,
+  signMessage,
+  signTypedData,
+  waitForTransactionReceipt,
+} from "wagmi/actions";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startAnvil } from "../../scripts/lib/localchain";
 import { freePort, stopAll } from "../../scripts/lib/proc";
@@ -86,7 +102,12 @@ describe("burner connector", () => {
 
     const typedData = {
       domain: { name: "Hourglass", version: "1", chainId: foundry.id },
-      types: { Dispatch: [{ name: "jobId", type: "uint256" }, { name: "expiry", type: "uint64" }] },
+      types: {
+        Dispatch: [
+          { name: "jobId", type: "uint256" },
+          { name: "expiry", type: "uint64" },
+        ],
+      },
       primaryType: "Dispatch",
       message: { jobId: 2n ** 200n, expiry: 1_700_000_000n },
     } as const;

@@ -36,7 +36,10 @@ export async function signPermit(config: Config, { token, owner, spender, value,
       { address: token, abi: usdcAbi, functionName: "nonces", args: [owner] },
     ],
   });
-  const signature = await signTypedData(config, permitTypedData(domain, { owner, spender, value, nonce, deadline: until })).catch((error: unknown) => {
+  const signature = await signTypedData(
+    config,
+    permitTypedData(domain, { owner, spender, value, nonce, deadline: until }),
+  ).catch((error: unknown) => {
     throw new Error(describeError(error));
   });
   return permitSignature(value, until, signature);

@@ -16,7 +16,12 @@ const v2 = (file: string) => {
 };
 
 /** Targets from the issue, in gas per whole transaction. */
-const TARGETS: Record<string, number> = { "swap, 1 hop": 78_000, "swap, 2 hops": Infinity, "add liquidity": 123_000, "remove liquidity": 96_000 };
+const TARGETS: Record<string, number> = {
+  "swap, 1 hop": 78_000,
+  "swap, 2 hops": Infinity,
+  "add liquidity": 123_000,
+  "remove liquidity": 96_000,
+};
 
 await buildContracts();
 const anvil = await startAnvil({ port: await freePort(), blockTime: 0 });
@@ -71,7 +76,13 @@ try {
     const poolAddress = (await client.readContract({
       address: pool,
       abi: [
-        { type: "function", name: name === "hourglass" ? "getPool" : "getPair", inputs: [{ type: "address" }, { type: "address" }], outputs: [{ type: "address" }], stateMutability: "view" },
+        {
+          type: "function",
+          name: name === "hourglass" ? "getPool" : "getPair",
+          inputs: [{ type: "address" }, { type: "address" }],
+          outputs: [{ type: "address" }],
+          stateMutability: "view",
+        },
       ],
       functionName: name === "hourglass" ? "getPool" : "getPair",
       args: [scu, usdc],
@@ -87,7 +98,13 @@ try {
       "swap, 2 hops": await swap([usdc, scu, gpu]),
       "add liquidity": await add(scu, usdc, parseUnits("1000", 18), parseUnits("1400", 6), measured),
       "remove liquidity": await measured(router.address, router.abi, "removeLiquidity", [
-        scu, usdc, parseUnits("1", 15), 0n, 0n, me, deadline,
+        scu,
+        usdc,
+        parseUnits("1", 15),
+        0n,
+        0n,
+        me,
+        deadline,
       ]),
     };
   }
@@ -99,7 +116,11 @@ try {
     const target = TARGETS[op]!;
     return `| ${op} | ${ourGas.toLocaleString("en-US")} | ${v2Gas.toLocaleString("en-US")} | ${saved.toFixed(1)}% | ${Number.isFinite(target) ? `≤ ${target.toLocaleString("en-US")} ${Number(ourGas) <= target ? "✓" : "✗"}` : "—"} |`;
   });
-  console.log(["", "| operation | Hourglass | Uniswap v2 | saved | target |", "| --- | --- | --- | --- | --- |", ...rows].join("\n"));
+  console.log(
+    ["", "| operation | Hourglass | Uniswap v2 | saved | target |", "| --- | --- | --- | --- | --- |", ...rows].join(
+      "\n",
+    ),
+  );
 } finally {
   await stopAll();
 }

@@ -78,7 +78,11 @@ function giantBody(url: string, total: number): Promise<{ status: number; sentBy
     let answered = false;
     const req = http.request(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "transfer-encoding": "chunked", "x-forwarded-for": "198.51.100.1" },
+      headers: {
+        "content-type": "application/json",
+        "transfer-encoding": "chunked",
+        "x-forwarded-for": "198.51.100.1",
+      },
       agent: false,
     });
     req.on("response", (res) => {
@@ -122,9 +126,11 @@ async function manyClients(base: string, count: number, concurrency: number, cli
       req.on("error", reject);
       req.end("{}");
     });
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await one(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await one(next++);
+    }),
+  );
   agent.destroy();
   return Object.fromEntries(statuses);
 }
@@ -140,26 +146,41 @@ try {
       copyFileSync(path.join(GENERATED_DIR, file), path.join(appDir, "lib/contracts", file));
     }
     if (!existsSync(path.join(appDir, "node_modules"))) {
-      const copied = spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(appDir, "node_modules")], { stdio: "inherit" });
+      const copied = spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(appDir, "node_modules")], {
+        stdio: "inherit",
+      });
       if (copied.status !== 0) throw new Error("Could not hard-link node_modules into the app copy.");
     }
   }
   const env = {
-    ...process.env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_CHAIN_ID: String(LOCAL_CHAIN_ID),
-    NEXT_PUBLIC_RPC_URL: anvil.rpcUrl, HOURGLASS_TRUSTED_PROXY_HOPS: "1",
+    ...process.env,
+    NODE_ENV: "production" as const,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_PUBLIC_CHAIN_ID: String(LOCAL_CHAIN_ID),
+    NEXT_PUBLIC_RPC_URL: anvil.rpcUrl,
+    HOURGLASS_TRUSTED_PROXY_HOPS: "1",
   };
   // The copy's own Next: one from another tree would load a second React.
   const next = path.join(appDir, "node_modules/.bin/next");
   if (build) await run("build", next, ["build"], { cwd: appDir, env });
   /** `attack` against a server of its own, started fresh and warmed up, so each starts from the same RSS. */
-  const onFreshServer = async <T,>(attack: (base: string) => Promise<T>) => {
+  const onFreshServer = async <T>(attack: (base: string) => Promise<T>) => {
     const port = await freePort();
     const server = startService("next", next, ["start", "--port", String(port)], { cwd: appDir, env });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitFor(`the app on ${base}`, async () => (await fetch(`${base}/api/providers/nobody`)).status === 400, 60_000);
+      await waitFor(
+        `the app on ${base}`,
+        async () => (await fetch(`${base}/api/providers/nobody`)).status === 400,
+        60_000,
+      );
       // Warm the route up (Next loads each on first use), then let the heap settle.
-      for (let i = 0; i < 20; i++) await fetch(`${base}/api/jobs/abc/dispatch`, { method: "POST", body: "{}", headers: { "x-forwarded-for": `192.0.2.${i}` } });
+      for (let i = 0; i < 20; i++)
+        await fetch(`${base}/api/jobs/abc/dispatch`, {
+          method: "POST",
+          body: "{}",
+          headers: { "x-forwarded-for": `192.0.2.${i}` },
+        });
       await new Promise((r) => setTimeout(r, 3_000));
       return await measured(server.pid!, () => attack(base));
     } finally {
@@ -168,19 +189,27 @@ try {
   };
 
   const body = await onFreshServer((base) => giantBody(`${base}/api/jobs/1/dispatch`, bodyBytes));
-  const hexKeys = await onFreshServer((base) => manyClients(base, keyCount, 8, () => randomBytes(7680).toString("hex")));
+  const hexKeys = await onFreshServer((base) =>
+    manyClients(base, keyCount, 8, () => randomBytes(7680).toString("hex")),
+  );
   const v6Keys = await onFreshServer((base) =>
     manyClients(base, keyCount, 8, (i) => `2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`),
   );
 
-  console.log(`\nApp server memory (RSS of next start's process group), ${appDir === ROOT ? "this checkout" : appDir}:\n`);
+  console.log(
+    `\nApp server memory (RSS of next start's process group), ${appDir === ROOT ? "this checkout" : appDir}:\n`,
+  );
   console.log("| attack | answer | RSS before | RSS peak | RSS after (2 s) |");
   console.log("|---|---|---:|---:|---:|");
   console.log(
     `| ${MiB(bodyBytes)} chunked body to /api/jobs/1/dispatch | ${body.result.status} after ${MiB(body.result.sentBytes)} sent, ${body.result.ms} ms | ${MiB(body.before)} | ${MiB(body.peak)} | ${MiB(body.after)} |`,
   );
-  console.log(`| ${keyCount} unique 15 KB X-Forwarded-For | ${JSON.stringify(hexKeys.result)} | ${MiB(hexKeys.before)} | ${MiB(hexKeys.peak)} | ${MiB(hexKeys.after)} |`);
-  console.log(`| ${keyCount} unique IPv6 /64 X-Forwarded-For | ${JSON.stringify(v6Keys.result)} | ${MiB(v6Keys.before)} | ${MiB(v6Keys.peak)} | ${MiB(v6Keys.after)} |`);
+  console.log(
+    `| ${keyCount} unique 15 KB X-Forwarded-For | ${JSON.stringify(hexKeys.result)} | ${MiB(hexKeys.before)} | ${MiB(hexKeys.peak)} | ${MiB(hexKeys.after)} |`,
+  );
+  console.log(
+    `| ${keyCount} unique IPv6 /64 X-Forwarded-For | ${JSON.stringify(v6Keys.result)} | ${MiB(v6Keys.before)} | ${MiB(v6Keys.peak)} | ${MiB(v6Keys.after)} |`,
+  );
 } finally {
   await stopAll();
   restoreDevDeployment();

@@ -22,7 +22,11 @@ const [mib = 8, streams = 8] = process.argv.slice(2).map(Number);
 const spec: JobSpec = {
   version: 1,
   image: "node:22-slim",
-  command: ["node", "-e", `const b = Buffer.alloc(1 << 16, 1); let n = ${mib * 16}; const w = () => { while (n > 0) { n--; if (!process.stdout.write(b)) return process.stdout.once("drain", w); } }; w();`],
+  command: [
+    "node",
+    "-e",
+    `const b = Buffer.alloc(1 << 16, 1); let n = ${mib * 16}; const w = () => { while (n > 0) { n--; if (!process.stdout.write(b)) return process.stdout.once("drain", w); } }; w();`,
+  ],
   env: {},
 };
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -30,9 +34,20 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const bed = await startHostBed();
 const sockets: Socket[] = [];
 try {
-  const config: HostConfig = { ...bed.config, outputCapBytes: (mib + 1) << 20, journalDir: mkdtempSync(path.join(tmpdir(), "bench-journal-")) };
+  const config: HostConfig = {
+    ...bed.config,
+    outputCapBytes: (mib + 1) << 20,
+    journalDir: mkdtempSync(path.join(tmpdir(), "bench-journal-")),
+  };
   const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
-  const server = hostServer(agent, () => ({ hostId: config.hostId ?? null, signer: bed.chain.signer, provider: config.provider, runtime: "process", maxJobs: 2, gpus: [] }));
+  const server = hostServer(agent, () => ({
+    hostId: config.hostId ?? null,
+    signer: bed.chain.signer,
+    provider: config.provider,
+    runtime: "process",
+    maxJobs: 2,
+    gpus: [],
+  }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
 
@@ -41,10 +56,15 @@ try {
   await agent.dispatch({ jobId, spec, expiry: BigInt(body.expiry), signature: body.signature });
   const cursor = agent.events(jobId).cursor(0);
   let ended = false;
-  await waitFor("the job's end", async () => {
-    for (let events = await cursor.read(); events.length > 0; events = await cursor.read()) ended ||= events.some((e) => e.data.final === true);
-    return ended;
-  }, 120_000);
+  await waitFor(
+    "the job's end",
+    async () => {
+      for (let events = await cursor.read(); events.length > 0; events = await cursor.read())
+        ended ||= events.some((e) => e.data.final === true);
+      return ended;
+    },
+    120_000,
+  );
   await cursor.close();
 
   const before = process.memoryUsage().rss;
@@ -57,7 +77,9 @@ try {
       socket.pause(); // and never read again
     });
     socket.on("error", () => undefined);
-    socket.write(`GET /jobs/${jobId}/events HTTP/1.1\r\nhost: agent\r\n${ACCESS_EXPIRY_HEADER}: ${expiry}\r\n${ACCESS_SIGNATURE_HEADER}: ${signature}\r\n\r\n`);
+    socket.write(
+      `GET /jobs/${jobId}/events HTTP/1.1\r\nhost: agent\r\n${ACCESS_EXPIRY_HEADER}: ${expiry}\r\n${ACCESS_SIGNATURE_HEADER}: ${signature}\r\n\r\n`,
+    );
     sockets.push(socket);
   }
   await waitFor("every stream to start", async () => started === streams, 30_000);

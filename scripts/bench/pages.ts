@@ -25,12 +25,14 @@ const given = args.filter((a) => a.startsWith("/"));
 const paths = given.length ? given : ["/", "/compute", "/wallet"];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(Math.ceil(p * values.length) - 1, values.length - 1)]!;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(Math.ceil(p * values.length) - 1, values.length - 1)]!;
 
 async function firstLoad(page: Page, url: string) {
   const scripts: Promise<{ url: string; body: Buffer }>[] = [];
   page.on("response", (response) => {
-    if (response.request().resourceType() === "script") scripts.push(response.body().then((body) => ({ url: response.url(), body })));
+    if (response.request().resourceType() === "script")
+      scripts.push(response.body().then((body) => ({ url: response.url(), body })));
   });
   await page.goto(url, { waitUntil: "networkidle" });
   return Promise.all(scripts);
@@ -79,23 +81,35 @@ try {
     }
     const raw = loaded.reduce((sum, s) => sum + s.body.length, 0);
     const gzip = loaded.reduce((sum, s) => sum + gzipSync(s.body, { level: 6 }).length, 0);
-    console.log(`first-load  ${route.padEnd(10)} ${String(loaded.length).padStart(3)} scripts  ${kb(raw).padStart(10)} raw  ${kb(gzip).padStart(9)} gzip`);
+    console.log(
+      `first-load  ${route.padEnd(10)} ${String(loaded.length).padStart(3)} scripts  ${kb(raw).padStart(10)} raw  ${kb(gzip).padStart(9)} gzip`,
+    );
     await page.close();
   }
 
   const quotePage = await browser.newPage();
   const times = await quoteRecompute(quotePage, `${base}/compute`, 200);
-  console.log(`quote recompute on /compute: p50 ${median(times).toFixed(2)} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms (${times.length} keystrokes)`);
+  console.log(
+    `quote recompute on /compute: p50 ${median(times).toFixed(2)} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms (${times.length} keystrokes)`,
+  );
   await quotePage.close();
 
   if (withLighthouse) {
     for (const route of ["/", "/compute"]) {
-      for (const [formFactor, config] of [["mobile", undefined], ["desktop", desktopConfig]] as const) {
+      for (const [formFactor, config] of [
+        ["mobile", undefined],
+        ["desktop", desktopConfig],
+      ] as const) {
         const runs: Record<string, number>[] = [];
         for (let i = 0; i < 3; i++) {
           const result = await lighthouse(
             base + route,
-            { port: DEBUG_PORT, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices"] },
+            {
+              port: DEBUG_PORT,
+              output: "json",
+              logLevel: "error",
+              onlyCategories: ["performance", "accessibility", "best-practices"],
+            },
             config,
           );
           const categories = result!.lhr.categories;

@@ -12,14 +12,26 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseUnits, type PublicClient } from "viem";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData } from "../../lib/protocol/jobSignatures.ts";
+import {
+  ACCESS_EXPIRY_HEADER,
+  ACCESS_SIGNATURE_HEADER,
+  accessTypedData,
+  dispatchTypedData,
+} from "../../lib/protocol/jobSignatures.ts";
 import { specHash } from "../../lib/jobs/spec.ts";
 import { JOB_TEMPLATES } from "../../lib/jobs/templates.ts";
 import { readEvents } from "../../lib/protocol/eventStream.ts";
 import { startProductionApp } from "../lib/app.ts";
 import { DEMO_PROVIDERS } from "../lib/demo.ts";
 import {
-  anvilAccount, buildContracts, ensureDeployed, keepDevDeployment, LOCAL_CHAIN_ID, localSigner, readDeployment, startAnvil,
+  anvilAccount,
+  buildContracts,
+  ensureDeployed,
+  keepDevDeployment,
+  LOCAL_CHAIN_ID,
+  localSigner,
+  readDeployment,
+  startAnvil,
 } from "../lib/localchain.ts";
 import { startDemoHosts } from "../lib/hosts.ts";
 import { freePort, stopAll } from "../lib/proc.ts";
@@ -37,7 +49,11 @@ interface Sample {
 }
 
 /** One GET, read to its end: time to the first byte of the body (the SSE first byte) and to the last. */
-async function timed(url: string, headers: Record<string, string>, expectedBytes?: number): Promise<Sample & { bytes: number }> {
+async function timed(
+  url: string,
+  headers: Record<string, string>,
+  expectedBytes?: number,
+): Promise<Sample & { bytes: number }> {
   const start = performance.now();
   const response = await fetch(url, { headers });
   if (response.status !== 200) throw new Error(`${url}: ${response.status} ${await response.text()}`);
@@ -48,7 +64,8 @@ async function timed(url: string, headers: Record<string, string>, expectedBytes
     firstByte ??= performance.now();
     bytes += chunk.value.length;
   }
-  if (expectedBytes !== undefined && bytes !== expectedBytes) throw new Error(`${url}: ${bytes} bytes, expected ${expectedBytes}`);
+  if (expectedBytes !== undefined && bytes !== expectedBytes)
+    throw new Error(`${url}: ${bytes} bytes, expected ${expectedBytes}`);
   return { firstByteMs: firstByte! - start, totalMs: performance.now() - start, bytes };
 }
 
@@ -91,27 +108,48 @@ try {
   // shortest job's price: two start timeouts of one GPU).
   const buyerAccount = anvilAccount(1);
   const buyer = localSigner(anvil.rpcUrl, buyerAccount);
-  await localSigner(anvil.rpcUrl, anvilAccount(DEMO_PROVIDERS[1]!.account)).send(scu, computeCreditAbi, "transfer", [buyer.address, parseUnits("200", 18)]);
+  await localSigner(anvil.rpcUrl, anvilAccount(DEMO_PROVIDERS[1]!.account)).send(scu, computeCreditAbi, "transfer", [
+    buyer.address,
+    parseUnits("200", 18),
+  ]);
   await buyer.send(scu, computeCreditAbi, "approve", [escrow, parseUnits("200", 18)]);
   const spec = JOB_TEMPLATES.find((t) => t.id === "hello-gpu")!.spec;
   const expiry = BigInt(Math.floor(Date.now() / 1000) + 3600);
-  const firstJob = ((await buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "jobCount" })) as bigint) + 1n;
+  const firstJob =
+    ((await buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "jobCount" })) as bigint) +
+    1n;
   const jobs: { id: bigint; headers: Record<string, string>; bytes: number }[] = [];
   for (let jobId = firstJob; jobId < firstJob + BigInt(JOBS); jobId++) {
-    await buyer.send(escrow, jobEscrowAbi, "createJob", [{ hostId, gpus: 1, maxDuration: 1800, specHash: specHash(spec) }]);
+    await buyer.send(escrow, jobEscrowAbi, "createJob", [
+      { hostId, gpus: 1, maxDuration: 1800, specHash: specHash(spec) },
+    ]);
     const body = {
-      jobId: String(jobId), spec, expiry: String(expiry),
-      signature: await buyerAccount.signTypedData(dispatchTypedData(LOCAL_CHAIN_ID, escrow, { jobId, specHash: specHash(spec), expiry })),
+      jobId: String(jobId),
+      spec,
+      expiry: String(expiry),
+      signature: await buyerAccount.signTypedData(
+        dispatchTypedData(LOCAL_CHAIN_ID, escrow, { jobId, specHash: specHash(spec), expiry }),
+      ),
     };
     // The host takes two at once: a dispatch it has no slot for is sent again.
-    for (let dispatched = 503; dispatched === 503; ) {
-      const answer = await fetch(`${hostUrl}/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    for (let dispatched = 503; dispatched === 503;) {
+      const answer = await fetch(`${hostUrl}/jobs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       dispatched = answer.status;
       if (dispatched === 503) await new Promise((r) => setTimeout(r, 200));
       else if (dispatched !== 202) throw new Error(`dispatch: ${dispatched} ${await answer.text()}`);
     }
-    const signature = await buyerAccount.signTypedData(accessTypedData(LOCAL_CHAIN_ID, escrow, { jobId, action: "events", expiry }));
-    jobs.push({ id: jobId, headers: { [ACCESS_EXPIRY_HEADER]: String(expiry), [ACCESS_SIGNATURE_HEADER]: signature }, bytes: 0 });
+    const signature = await buyerAccount.signTypedData(
+      accessTypedData(LOCAL_CHAIN_ID, escrow, { jobId, action: "events", expiry }),
+    );
+    jobs.push({
+      id: jobId,
+      headers: { [ACCESS_EXPIRY_HEADER]: String(expiry), [ACCESS_SIGNATURE_HEADER]: signature },
+      bytes: 0,
+    });
   }
   // Each read to its end: the receipt is signed and submitted as soon as the run ends.
   for (const job of jobs) {
@@ -122,7 +160,10 @@ try {
 
   // Each request comes from its own client, as 200 buyers would (the app trusts the one proxy hop the bench
   // plays): the route's per-client limits do not apply to one of them.
-  const appUrl = await startProductionApp(anvil.rpcUrl, { HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1", HOURGLASS_TRUSTED_PROXY_HOPS: "1" });
+  const appUrl = await startProductionApp(anvil.rpcUrl, {
+    HOURGLASS_ALLOW_LOOPBACK_HOSTS: "1",
+    HOURGLASS_TRUSTED_PROXY_HOPS: "1",
+  });
   const direct = (job: (typeof jobs)[number]) => `${hostUrl}/jobs/${job.id}/events`;
   const route = (job: (typeof jobs)[number]) => `${appUrl}/api/jobs/${job.id}/events`;
   for (const job of jobs) job.bytes = (await timed(direct(job), job.headers)).bytes;
@@ -130,7 +171,8 @@ try {
   let clients = 0;
   const paths = {
     direct: (i: number) => timed(direct(jobs[i % JOBS]!), jobs[i % JOBS]!.headers, jobs[i % JOBS]!.bytes),
-    route: (i: number) => timed(route(jobs[i % JOBS]!), { ...jobs[i % JOBS]!.headers, ...client(clients++) }, jobs[i % JOBS]!.bytes),
+    route: (i: number) =>
+      timed(route(jobs[i % JOBS]!), { ...jobs[i % JOBS]!.headers, ...client(clients++) }, jobs[i % JOBS]!.bytes),
   };
 
   // Requests per concurrency level, run in blocks that alternate direct and route so drift on a busy machine
@@ -149,25 +191,42 @@ try {
     const samples: Record<keyof typeof paths, Sample[]> = { direct: [], route: [] };
     const block = Math.max(requests / 4, concurrency);
     for (let done = 0; done < requests; done += block) {
-      for (const name of ["direct", "route"] as const) samples[name].push(...(await load(block, concurrency, paths[name])));
+      for (const name of ["direct", "route"] as const)
+        samples[name].push(...(await load(block, concurrency, paths[name])));
     }
-    for (const [label, pick] of [["whole stream", (s: Sample) => s.totalMs], ["SSE first byte", (s: Sample) => s.firstByteMs]] as const) {
+    for (const [label, pick] of [
+      ["whole stream", (s: Sample) => s.totalMs],
+      ["SSE first byte", (s: Sample) => s.firstByteMs],
+    ] as const) {
       const [d, r] = [samples.direct.map(pick), samples.route.map(pick)];
       const [d50, r50, d99, r99] = [percentile(d, 0.5), percentile(r, 0.5), percentile(d, 0.99), percentile(r, 0.99)];
-      rows.push(`| ${concurrency} | ${label} | ${ms(d50)} | ${ms(r50)} | ${ms(r50 - d50)} | ${ms(d99)} | ${ms(r99)} | ${ms(r99 - d99)} |`);
+      rows.push(
+        `| ${concurrency} | ${label} | ${ms(d50)} | ${ms(r50)} | ${ms(r50 - d50)} | ${ms(d99)} | ${ms(r99)} | ${ms(r99 - d99)} |`,
+      );
       if (concurrency === CONCURRENCY && label === "whole stream") overheadAtTarget = r99 - d99;
     }
     console.log(`${concurrency} concurrent: ${requests} requests each way`);
   }
-  console.log(`\nA finished job's event stream (about ${jobs[0]!.bytes} bytes), host direct vs through the route, ms:\n`);
-  console.log("| concurrent | measure | direct p50 | route p50 | overhead p50 | direct p99 | route p99 | overhead p99 |");
+  console.log(
+    `\nA finished job's event stream (about ${jobs[0]!.bytes} bytes), host direct vs through the route, ms:\n`,
+  );
+  console.log(
+    "| concurrent | measure | direct p50 | route p50 | overhead p50 | direct p99 | route p99 | overhead p99 |",
+  );
   console.log("|---:|---|---:|---:|---:|---:|---:|---:|");
   for (const row of rows) console.log(row);
 
   // Where the route's own time goes, in this process, one call at a time.
   const { checkAccess } = await import("../../lib/server/access.ts");
   const { recoverAccessSigner } = await import("../../lib/protocol/jobSignatures.ts");
-  const ctx = { client: buyer.client as PublicClient, chainId: LOCAL_CHAIN_ID, escrow, registry, allowLoopback: true, timeoutMs: 10_000 };
+  const ctx = {
+    client: buyer.client as PublicClient,
+    chainId: LOCAL_CHAIN_ID,
+    escrow,
+    registry,
+    allowLoopback: true,
+    timeoutMs: 10_000,
+  };
   const each = async (f: () => Promise<unknown>) => {
     for (let i = 0; i < 50; i++) await f();
     const started = performance.now();
@@ -177,11 +236,19 @@ try {
   console.log("\n| the route's check, one at a time | ms |\n|---|---:|");
   const [{ id: jobId, headers }] = jobs as [(typeof jobs)[number]];
   const signature = headers[ACCESS_SIGNATURE_HEADER] as `0x${string}`;
-  console.log(`| recover the Access signature | ${await each(() => recoverAccessSigner(LOCAL_CHAIN_ID, escrow, { jobId, action: "events", expiry }, signature))} |`);
-  console.log(`| read the job (one eth_call) | ${await each(() => buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }))} |`);
-  console.log(`| the whole check (checkAccess: both, then the host's endpoint) | ${await each(() => checkAccess(String(jobId), { expiry: String(expiry), signature }, ctx))} |`);
+  console.log(
+    `| recover the Access signature | ${await each(() => recoverAccessSigner(LOCAL_CHAIN_ID, escrow, { jobId, action: "events", expiry }, signature))} |`,
+  );
+  console.log(
+    `| read the job (one eth_call) | ${await each(() => buyer.client.readContract({ address: escrow, abi: jobEscrowAbi, functionName: "job", args: [jobId] }))} |`,
+  );
+  console.log(
+    `| the whole check (checkAccess: both, then the host's endpoint) | ${await each(() => checkAccess(String(jobId), { expiry: String(expiry), signature }, ctx))} |`,
+  );
 
-  console.log(`\np99 overhead at ${CONCURRENCY} concurrent: ${ms(overheadAtTarget)} ms (target ≤ ${TARGET_P99_OVERHEAD_MS} ms): ${overheadAtTarget <= TARGET_P99_OVERHEAD_MS ? "met" : "NOT met"}`);
+  console.log(
+    `\np99 overhead at ${CONCURRENCY} concurrent: ${ms(overheadAtTarget)} ms (target ≤ ${TARGET_P99_OVERHEAD_MS} ms): ${overheadAtTarget <= TARGET_P99_OVERHEAD_MS ? "met" : "NOT met"}`,
+  );
 } finally {
   await stopAll();
   restoreDevDeployment();

@@ -42,7 +42,8 @@ export const PLANTED_BUGS: PlantedBug[] = [
     name: "finalize leaves the job payable again",
     file: "src/JobEscrow.sol",
     find: "        if (block.timestamp < j.disputeEndsAt) revert DisputeWindowOpen(jobId, j.disputeEndsAt, block.timestamp);\n        j.status = JobStatus.Settled;\n",
-    replace: "        if (block.timestamp < j.disputeEndsAt) revert DisputeWindowOpen(jobId, j.disputeEndsAt, block.timestamp);\n",
+    replace:
+      "        if (block.timestamp < j.disputeEndsAt) revert DisputeWindowOpen(jobId, j.disputeEndsAt, block.timestamp);\n",
   },
   {
     name: "stake held for an open dispute can be withdrawn",
@@ -272,7 +273,9 @@ const chosen = process.argv.slice(2).map((arg) => {
   }
   return n;
 });
-const toPlant = PLANTED_BUGS.map((bug, i) => ({ bug, n: i + 1 })).filter(({ n }) => chosen.length === 0 || chosen.includes(n));
+const toPlant = PLANTED_BUGS.map((bug, i) => ({ bug, n: i + 1 })).filter(
+  ({ n }) => chosen.length === 0 || chosen.includes(n),
+);
 
 const started = Date.now();
 console.log("Baseline: the suites pass on the real source…");
@@ -292,7 +295,9 @@ for (const { bug, n } of toPlant) {
     if (passed) survivors.push(bug.name);
     console.log(
       `${passed ? "SURVIVED" : "caught  "}  ${n}. ${bug.name}` +
-        (passed ? "" : `\n            by ${failing.length} test${failing.length === 1 ? "" : "s"}: ${failing.join(", ")}`),
+        (passed
+          ? ""
+          : `\n            by ${failing.length} test${failing.length === 1 ? "" : "s"}: ${failing.join(", ")}`),
     );
   } finally {
     writeFileSync(file, original);

@@ -7,7 +7,11 @@ import { freePort, run, startService, waitFor } from "./proc.ts";
 /** Builds the app against the local chain at `rpcUrl` and serves it; returns its URL. */
 export async function startProductionApp(rpcUrl: string, extraEnv: Record<string, string> = {}): Promise<string> {
   const env = {
-    ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_PUBLIC_CHAIN_ID: String(LOCAL_CHAIN_ID), NEXT_PUBLIC_RPC_URL: rpcUrl, ...extraEnv,
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_PUBLIC_CHAIN_ID: String(LOCAL_CHAIN_ID),
+    NEXT_PUBLIC_RPC_URL: rpcUrl,
+    ...extraEnv,
   };
   await run("build", path.join(BIN, "next"), ["build"], { cwd: ROOT, env });
   const port = await freePort();

@@ -15,11 +15,26 @@ import { hostChain, type HostChain } from "../../host/hostChain";
 import type { HostConfig } from "../../host/config";
 import { ProcessRuntime } from "../../host/runtime/process";
 import { hostServer } from "../../host/server";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, accessTypedData, dispatchTypedData, type AccessAction } from "../../lib/protocol/jobSignatures";
+import {
+  ACCESS_EXPIRY_HEADER,
+  ACCESS_SIGNATURE_HEADER,
+  accessTypedData,
+  dispatchTypedData,
+  type AccessAction,
+} from "../../lib/protocol/jobSignatures";
 import { readEvents, type JobEvent } from "../../lib/protocol/eventStream";
 import { specHash, type JobSpec } from "../../lib/jobs/spec";
 import type { ChainContext } from "../../lib/server/route";
-import { anvilAccount, anvilKey, artifactContract as artifact, LOCAL_CHAIN_ID, localSigner, startAnvil, withAutomine, type Anvil } from "./localchain";
+import {
+  anvilAccount,
+  anvilKey,
+  artifactContract as artifact,
+  LOCAL_CHAIN_ID,
+  localSigner,
+  startAnvil,
+  withAutomine,
+  type Anvil,
+} from "./localchain";
 import { freePort, stopAll } from "./proc";
 import { deployProtocol, listProvider, type ProtocolAddresses } from "./protocol";
 
@@ -49,16 +64,31 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
       credits: parseUnits("1000", 18),
       creditsTo: buyerAccount.address,
     });
-    await buyer.send(contracts.ComputeCredit, artifact("ComputeCredit").abi, "approve", [contracts.JobEscrow, 2n ** 255n]);
-    await deployer.client.request({ method: "anvil_setBalance" as never, params: [privateKeyToAccount(signerKey).address, toHex(10n ** 18n)] as never });
+    await buyer.send(contracts.ComputeCredit, artifact("ComputeCredit").abi, "approve", [
+      contracts.JobEscrow,
+      2n ** 255n,
+    ]);
+    await deployer.client.request({
+      method: "anvil_setBalance" as never,
+      params: [privateKeyToAccount(signerKey).address, toHex(10n ** 18n)] as never,
+    });
     return { contracts, hostId: hostId! };
   });
 
   const config: HostConfig = {
-    signerKey, operatorKey: anvilKey(7), provider: provider.address, rpcUrl, chainId: LOCAL_CHAIN_ID, hostId: Number(hostId),
-    contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry }, runtime: "process",
-    listen: "127.0.0.1:0", maxConcurrentJobs, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
-    outputCapBytes: 1 << 20, heartbeatSeconds: 15,
+    signerKey,
+    operatorKey: anvilKey(7),
+    provider: provider.address,
+    rpcUrl,
+    chainId: LOCAL_CHAIN_ID,
+    hostId: Number(hostId),
+    contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry },
+    runtime: "process",
+    listen: "127.0.0.1:0",
+    maxConcurrentJobs,
+    journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
+    outputCapBytes: 1 << 20,
+    heartbeatSeconds: 15,
     // The price duty is tested on its own; here it would only add transactions between a test's steps.
     observeEverySeconds: 0,
     reapEverySeconds: 0,
@@ -77,7 +107,12 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
   const agent = new HostAgent(config, agentChain, new ProcessRuntime());
   const unwatch = agent.watchChain(500);
   const server: Server = hostServer(agent, () => ({
-    hostId: config.hostId ?? null, signer: chain.signer, provider: config.provider, runtime: "process", maxJobs: maxConcurrentJobs, gpus: [],
+    hostId: config.hostId ?? null,
+    signer: chain.signer,
+    provider: config.provider,
+    runtime: "process",
+    maxJobs: maxConcurrentJobs,
+    gpus: [],
   }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -89,14 +124,32 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
   await provider.send(contracts.ProviderRegistry, registryAbi, "setEndpoint", [hostId, hostUrl]);
 
   const bed = {
-    anvil, rpcUrl, contracts, hostId, hostUrl, server, agent, chain, config, deployer, provider, buyer, buyerAccount, signerKey,
+    anvil,
+    rpcUrl,
+    contracts,
+    hostId,
+    hostUrl,
+    server,
+    agent,
+    chain,
+    config,
+    deployer,
+    provider,
+    buyer,
+    buyerAccount,
+    signerKey,
     /** What the app's routes see, with loopback hosts allowed (as `npm run dev` runs them). */
     ctx: {
-      client: deployer.client as PublicClient, chainId: LOCAL_CHAIN_ID, escrow: contracts.JobEscrow,
-      registry: contracts.ProviderRegistry, allowLoopback: true, timeoutMs: 5000,
+      client: deployer.client as PublicClient,
+      chainId: LOCAL_CHAIN_ID,
+      escrow: contracts.JobEscrow,
+      registry: contracts.ProviderRegistry,
+      allowLoopback: true,
+      timeoutMs: 5000,
     } satisfies ChainContext,
 
-    rpc: (method: string, params: unknown[] = []) => deployer.client.request({ method: method as never, params: params as never }),
+    rpc: (method: string, params: unknown[] = []) =>
+      deployer.client.request({ method: method as never, params: params as never }),
     /** Lets `seconds` pass on-chain at once. */
     advance: async (seconds: number) => {
       await bed.rpc("evm_increaseTime", [seconds]);
@@ -105,11 +158,19 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     read: <T>(address: Address, name: string, functionName: string, args: unknown[] = []) =>
       deployer.client.readContract({ address, abi: artifact(name).abi, functionName, args }) as Promise<T>,
     job: (jobId: bigint) =>
-      bed.read<{ status: number; used: bigint; locked: bigint; maxDuration: number; startedAt: bigint; stoppedAt: bigint; endedAt: bigint }>(
-        contracts.JobEscrow, "JobEscrow", "job", [jobId],
-      ),
-    escrow: (functionName: string, args: unknown[], as = buyer) => as.send(contracts.JobEscrow, escrowAbi, functionName, args),
-    setEndpoint: (endpoint: string) => provider.send(contracts.ProviderRegistry, registryAbi, "setEndpoint", [hostId, endpoint]),
+      bed.read<{
+        status: number;
+        used: bigint;
+        locked: bigint;
+        maxDuration: number;
+        startedAt: bigint;
+        stoppedAt: bigint;
+        endedAt: bigint;
+      }>(contracts.JobEscrow, "JobEscrow", "job", [jobId]),
+    escrow: (functionName: string, args: unknown[], as = buyer) =>
+      as.send(contracts.JobEscrow, escrowAbi, functionName, args),
+    setEndpoint: (endpoint: string) =>
+      provider.send(contracts.ProviderRegistry, registryAbi, "setEndpoint", [hostId, endpoint]),
 
     /** Holds the agent's receipt submissions until the returned function is called. */
     holdReceipts(): () => void {
@@ -135,9 +196,16 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     },
 
     /** An Access signature for `action` on `jobId`, as the route and the host take it. */
-    async access(jobId: bigint, action: AccessAction, signer: LocalAccount = buyerAccount): Promise<{ expiry: string; signature: Hex }> {
+    async access(
+      jobId: bigint,
+      action: AccessAction,
+      signer: LocalAccount = buyerAccount,
+    ): Promise<{ expiry: string; signature: Hex }> {
       const message = { jobId, action, expiry: expiry() };
-      return { expiry: String(message.expiry), signature: await signer.signTypedData(accessTypedData(LOCAL_CHAIN_ID, contracts.JobEscrow, message)) };
+      return {
+        expiry: String(message.expiry),
+        signature: await signer.signTypedData(accessTypedData(LOCAL_CHAIN_ID, contracts.JobEscrow, message)),
+      };
     },
 
     /** POSTs a dispatch straight to a host agent. */
@@ -153,7 +221,11 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
     async events(jobId: bigint, onEvent: (event: JobEvent) => Promise<void> | void, url = hostUrl, lastEventId = 0) {
       const { expiry: e, signature } = await bed.access(jobId, "events");
       const response = await fetch(`${url}/jobs/${jobId}/events`, {
-        headers: { "last-event-id": String(lastEventId), [ACCESS_EXPIRY_HEADER]: e, [ACCESS_SIGNATURE_HEADER]: signature },
+        headers: {
+          "last-event-id": String(lastEventId),
+          [ACCESS_EXPIRY_HEADER]: e,
+          [ACCESS_SIGNATURE_HEADER]: signature,
+        },
       });
       if (response.status !== 200) throw new Error(`events: ${response.status} ${await response.text()}`);
       await readEvents(response.body!, onEvent);

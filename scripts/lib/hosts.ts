@@ -7,7 +7,16 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createPublicClient, createTestClient, getAddress, http, isAddress, parseEther, type Address, type Hex } from "viem";
+import {
+  createPublicClient,
+  createTestClient,
+  getAddress,
+  http,
+  isAddress,
+  parseEther,
+  type Address,
+  type Hex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { DEMO_PROVIDERS, type DemoHost } from "./demo.ts";
 import { anvilAccount, anvilKey, LOCAL_CHAIN_ID, localSigner } from "./localchain.ts";
@@ -47,23 +56,52 @@ export async function startDemoHosts(
   for (const provider of DEMO_PROVIDERS) {
     // The seed registered each provider's hosts in the order demo.ts lists them.
     const ids = await client.readContract({
-      address: registry, abi: providerRegistryAbi, functionName: "hostsOf", args: [anvilAccount(provider.account).address],
+      address: registry,
+      abi: providerRegistryAbi,
+      functionName: "hostsOf",
+      args: [anvilAccount(provider.account).address],
     });
     for (const [i, host] of provider.hosts.entries()) {
       if (!only(host)) continue;
       const hostId = Number(ids[i]);
       const port = freePorts ? await freePort() : host.port;
-      if (!freePorts) await assertPortFree(port, `demo host #${hostId}'s agent`, "change its port in scripts/lib/demo.ts");
+      if (!freePorts)
+        await assertPortFree(port, `demo host #${hostId}'s agent`, "change its port in scripts/lib/demo.ts");
       const file = path.join(dir, `host-${hostId}.json`);
-      writeFileSync(file, JSON.stringify({
-        signerKey: anvilKey(host.signerIndex), operatorKey: anvilKey(provider.account), provider: anvilAccount(provider.account).address,
-        rpcUrl, chainId: LOCAL_CHAIN_ID, hostId, runtime: "process", listen: `127.0.0.1:${port}`, maxConcurrentJobs: 2,
-        journalDir: `journal-${hostId}`, ...(observeEverySeconds === undefined ? {} : { observeEverySeconds }),
-      }, null, 2));
+      writeFileSync(
+        file,
+        JSON.stringify(
+          {
+            signerKey: anvilKey(host.signerIndex),
+            operatorKey: anvilKey(provider.account),
+            provider: anvilAccount(provider.account).address,
+            rpcUrl,
+            chainId: LOCAL_CHAIN_ID,
+            hostId,
+            runtime: "process",
+            listen: `127.0.0.1:${port}`,
+            maxConcurrentJobs: 2,
+            journalDir: `journal-${hostId}`,
+            ...(observeEverySeconds === undefined ? {} : { observeEverySeconds }),
+          },
+          null,
+          2,
+        ),
+      );
       startService(`host ${hostId}`, path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
       const url = `http://127.0.0.1:${port}`;
-      if (freePorts) await localSigner(rpcUrl, anvilAccount(provider.account)).send(registry, providerRegistryAbi, "setEndpoint", [BigInt(hostId), url]);
-      started.push({ hostId, url, signer: anvilAccount(host.signerIndex).address, provider: provider.name, classId: host.classId });
+      if (freePorts)
+        await localSigner(rpcUrl, anvilAccount(provider.account)).send(registry, providerRegistryAbi, "setEndpoint", [
+          BigInt(hostId),
+          url,
+        ]);
+      started.push({
+        hostId,
+        url,
+        signer: anvilAccount(host.signerIndex).address,
+        provider: provider.name,
+        classId: host.classId,
+      });
     }
   }
   for (const host of started) {
@@ -79,13 +117,15 @@ export const SPARE_PROVIDER_ENV = "HOURGLASS_SPARE_PROVIDER";
 
 /** The spare agent's signer key when it serves `provider`: a key of its own per provider, since a key is bound to
  * the first host registered with it for good, and pointing the agent at another wallet must not find it taken. */
-export const spareSignerKey = (provider: Address) => anvilKey(SPARE_HOST.firstSignerIndex + Number(BigInt(provider) % 1_000_000n));
+export const spareSignerKey = (provider: Address) =>
+  anvilKey(SPARE_HOST.firstSignerIndex + Number(BigInt(provider) % 1_000_000n));
 
 /** The provider the spare agent serves: $HOURGLASS_SPARE_PROVIDER, or demo account 1. */
 export function spareProvider(env: NodeJS.ProcessEnv = process.env): Address {
   const chosen = env[SPARE_PROVIDER_ENV]?.trim();
   if (!chosen) return anvilAccount(SPARE_HOST.providerAccount).address;
-  if (!isAddress(chosen, { strict: false })) throw new Error(`${SPARE_PROVIDER_ENV}: "${chosen}" is not an address (0x and 40 hex digits).`);
+  if (!isAddress(chosen, { strict: false }))
+    throw new Error(`${SPARE_PROVIDER_ENV}: "${chosen}" is not an address (0x and 40 hex digits).`);
   return getAddress(chosen);
 }
 
@@ -97,7 +137,14 @@ export function spareProvider(env: NodeJS.ProcessEnv = process.env): Address {
  */
 export async function startUnregisteredHost(
   rpcUrl: string,
-  { dir, port, signerKey, operatorKey, provider, observeEverySeconds }: {
+  {
+    dir,
+    port,
+    signerKey,
+    operatorKey,
+    provider,
+    observeEverySeconds,
+  }: {
     dir: string;
     port: number;
     signerKey: Hex;
@@ -111,14 +158,30 @@ export async function startUnregisteredHost(
   const balances = createPublicClient({ transport: http(rpcUrl) });
   for (const key of [signerKey, operatorKey]) {
     const { address } = privateKeyToAccount(key);
-    if ((await balances.getBalance({ address })) < parseEther("1")) await chain.setBalance({ address, value: parseEther("10") });
+    if ((await balances.getBalance({ address })) < parseEther("1"))
+      await chain.setBalance({ address, value: parseEther("10") });
   }
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `unregistered-${port}.json`);
-  writeFileSync(file, JSON.stringify({
-    signerKey, operatorKey, provider, rpcUrl, chainId: LOCAL_CHAIN_ID, runtime: "process", listen: `127.0.0.1:${port}`,
-    maxConcurrentJobs: 2, journalDir: `journal-unregistered-${port}`, ...(observeEverySeconds === undefined ? {} : { observeEverySeconds }),
-  }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        signerKey,
+        operatorKey,
+        provider,
+        rpcUrl,
+        chainId: LOCAL_CHAIN_ID,
+        runtime: "process",
+        listen: `127.0.0.1:${port}`,
+        maxConcurrentJobs: 2,
+        journalDir: `journal-unregistered-${port}`,
+        ...(observeEverySeconds === undefined ? {} : { observeEverySeconds }),
+      },
+      null,
+      2,
+    ),
+  );
   const child = startService(`host :${port}`, path.join(BIN, "tsx"), ["host/main.ts", "--config", file], { cwd: ROOT });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`the host agent on ${url}`, async () => (await fetch(`${url}/health`)).ok, 60_000);

@@ -188,7 +188,10 @@ async function deployNeeded(rpcUrl: string): Promise<string | undefined> {
     if (!code || code === "0x") return `${name} is missing from the chain`;
     const artifact = readArtifact(artifactName);
     // Multicall3 may be a canonical deployment of other code; only its presence matters.
-    if (name !== "Multicall3" && withoutImmutables(code, artifact) !== withoutImmutables(artifact.deployedBytecode.object as Hex, artifact)) {
+    if (
+      name !== "Multicall3" &&
+      withoutImmutables(code, artifact) !== withoutImmutables(artifact.deployedBytecode.object as Hex, artifact)
+    ) {
       return `${name} changed since it was deployed`;
     }
   }
@@ -215,11 +218,23 @@ export async function ensureDeployed(anvil: Anvil): Promise<boolean> {
   console.log(`${"[deploy]".padEnd(9)} deploying: ${reason}`);
   writeDeployInputs();
   await withAutomine(anvil, async () => {
-    await run("deploy", path.join(FOUNDRY_BIN, "forge"), [
-      // --slow: one transaction at a time. Sent concurrently, a later nonce can reach anvil first and be queued,
-      // and under automine anvil did not always promote it once the gap was mined: the deploy then hung.
-      "script", "script/Deploy.s.sol", "--rpc-url", anvil.rpcUrl, "--private-key", anvilKey(0), "--broadcast", "--slow",
-    ], { cwd: CONTRACTS_DIR });
+    await run(
+      "deploy",
+      path.join(FOUNDRY_BIN, "forge"),
+      [
+        // --slow: one transaction at a time. Sent concurrently, a later nonce can reach anvil first and be queued,
+        // and under automine anvil did not always promote it once the gap was mined: the deploy then hung.
+        "script",
+        "script/Deploy.s.sol",
+        "--rpc-url",
+        anvil.rpcUrl,
+        "--private-key",
+        anvilKey(0),
+        "--broadcast",
+        "--slow",
+      ],
+      { cwd: CONTRACTS_DIR },
+    );
     writeBindings();
     await seed(anvil.rpcUrl);
   });
@@ -238,7 +253,12 @@ async function seed(rpcUrl: string) {
   const { computeCreditAbi, providerRegistryAbi, routerAbi, usdcAbi } = await import("../../lib/contracts/abis.ts");
   const { CONSENT_LIFETIME_SECONDS, signConsent } = await import("../../lib/protocol/consent.ts");
   const deployment = readDeployment();
-  const [usdc, scu, router, registry] = [deployment?.USDC, deployment?.ComputeCredit, deployment?.Router, deployment?.ProviderRegistry];
+  const [usdc, scu, router, registry] = [
+    deployment?.USDC,
+    deployment?.ComputeCredit,
+    deployment?.Router,
+    deployment?.ProviderRegistry,
+  ];
   if (!usdc || !scu || !router || !registry) throw new Error("seed: the deployment file lacks an address it needs");
   const owner = localSigner(rpcUrl);
   const now = (await owner.client.getBlock()).timestamp;
@@ -252,14 +272,18 @@ async function seed(rpcUrl: string) {
       const signer = anvilAccount(host.signerIndex);
       const deadline = now + BigInt(CONSENT_LIFETIME_SECONDS);
       const consent = await signConsent(signer, LOCAL_CHAIN_ID, registry, { provider: provider.address, deadline });
-      await provider.send(registry, providerRegistryAbi, "registerHost", [{
-        signer: signer.address,
-        classId: stringToHex(host.classId, { size: 32 }),
-        gpuCount: host.gpus,
-        listedUntil: now + BigInt(host.listedDays) * 86_400n,
-        endpoint: `http://127.0.0.1:${host.port}`,
-        region: host.region,
-      }, deadline, consent]);
+      await provider.send(registry, providerRegistryAbi, "registerHost", [
+        {
+          signer: signer.address,
+          classId: stringToHex(host.classId, { size: 32 }),
+          gpuCount: host.gpus,
+          listedUntil: now + BigInt(host.listedDays) * 86_400n,
+          endpoint: `http://127.0.0.1:${host.port}`,
+          region: host.region,
+        },
+        deadline,
+        consent,
+      ]);
       // Host signers start jobs on-chain, so they need gas.
       await owner.client.request({
         method: "anvil_setBalance" as never,
@@ -282,7 +306,14 @@ async function seed(rpcUrl: string) {
       await provider.send(usdc, usdcAbi, "approve", [router, poolUsdc]);
       const later = (await owner.client.getBlock()).timestamp;
       await provider.send(router, routerAbi, "addLiquidity", [
-        scu, usdc, credits, poolUsdc, credits, poolUsdc, provider.address, later + 3600n,
+        scu,
+        usdc,
+        credits,
+        poolUsdc,
+        credits,
+        poolUsdc,
+        provider.address,
+        later + 3600n,
       ]);
     }
   }

@@ -20,7 +20,11 @@ export const NODE_IMAGE_REPOSITORY = "hourglass-test/node";
 function docker(args: string[], input?: Buffer) {
   const result = spawnSync("docker", args, { input, encoding: "buffer", maxBuffer: 1 << 20, timeout: 120_000 });
   if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout.toString("utf8").trim(), stderr: result.stderr.toString("utf8").trim() };
+  return {
+    status: result.status,
+    stdout: result.stdout.toString("utf8").trim(),
+    stderr: result.stderr.toString("utf8").trim(),
+  };
 }
 
 /** The shared libraries `ldd` lists for `binary` (the dynamic loader included), as absolute paths. */
@@ -64,13 +68,22 @@ export function nodeImage(variant?: NodeImageVariant): string {
       chmodSync(path.join(root, directory), 0o1777); // mkdir's mode passes through the umask
     }
     // Names for the users a job may run as (the runtime runs jobs as nobody), so os.userInfo() answers.
-    writeFileSync(path.join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/false\nnobody:x:65534:65534:nobody:/tmp:/bin/false\n");
+    writeFileSync(
+      path.join(root, "etc/passwd"),
+      "root:x:0:0:root:/root:/bin/false\nnobody:x:65534:65534:nobody:/tmp:/bin/false\n",
+    );
     writeFileSync(path.join(root, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
     const tar = spawnSync("tar", ["--numeric-owner", "--owner=0", "--group=0", "-C", root, "-cf", "-", "."], {
-      encoding: "buffer", maxBuffer: 1 << 30, timeout: 60_000,
+      encoding: "buffer",
+      maxBuffer: 1 << 30,
+      timeout: 60_000,
     });
     if (tar.status !== 0) throw new Error(`tar: ${tar.stderr.toString()}`);
-    const changes = ["ENV PATH=/usr/local/bin:/usr/bin:/bin", "LABEL hourglass.test-image=node", ...(variant?.changes ?? [])];
+    const changes = [
+      "ENV PATH=/usr/local/bin:/usr/bin:/bin",
+      "LABEL hourglass.test-image=node",
+      ...(variant?.changes ?? []),
+    ];
     const loaded = docker(["import", ...changes.flatMap((change) => ["--change", change]), "-", tag], tar.stdout);
     if (loaded.status !== 0) throw new Error(`docker import ${tag}: ${loaded.stderr}`);
     return tag;

@@ -46,7 +46,9 @@ export function run(name: string, command: string, args: string[], options: Spaw
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("exit", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${name}: \`${command} ${args.join(" ")}\` exited with ${code ?? signal}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${name}: \`${command} ${args.join(" ")}\` exited with ${code ?? signal}`)),
     );
   });
 }

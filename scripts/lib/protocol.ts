@@ -13,13 +13,20 @@ import { artifactContract as artifact, ensureFreshPrice, LOCAL_CHAIN_ID, localSi
 const P = parametersConstants;
 /** The registry's risk parameters (contracts/script/Parameters.sol, as Deploy.s.sol and the forge tests use). */
 export const TEST_REGISTRY_CONFIG = {
-  mintRatioBps: P.MINT_RATIO_BPS, collateralRatioBps: P.COLLATERAL_RATIO_BPS, liquidationBonusBps: P.LIQUIDATION_BONUS_BPS,
-  liquidationMaxPremiumBps: P.LIQUIDATION_MAX_PREMIUM_BPS, unbondingDelay: P.UNBONDING_DELAY, floorPrice: BigInt(P.FLOOR_PRICE),
+  mintRatioBps: P.MINT_RATIO_BPS,
+  collateralRatioBps: P.COLLATERAL_RATIO_BPS,
+  liquidationBonusBps: P.LIQUIDATION_BONUS_BPS,
+  liquidationMaxPremiumBps: P.LIQUIDATION_MAX_PREMIUM_BPS,
+  unbondingDelay: P.UNBONDING_DELAY,
+  floorPrice: BigInt(P.FLOOR_PRICE),
 };
 /** The price oracle's window (PriceOracle), seconds. */
 export const TEST_TWAP_WINDOW = P.TWAP_WINDOW;
 export const TEST_ESCROW_CONFIG = {
-  startTimeout: P.START_TIMEOUT, receiptGrace: P.RECEIPT_GRACE, disputeWindow: P.DISPUTE_WINDOW, rulingPeriod: P.RULING_PERIOD,
+  startTimeout: P.START_TIMEOUT,
+  receiptGrace: P.RECEIPT_GRACE,
+  disputeWindow: P.DISPUTE_WINDOW,
+  rulingPeriod: P.RULING_PERIOD,
   disputeBondBps: P.DISPUTE_BOND_BPS,
 };
 
@@ -46,12 +53,16 @@ export async function deployProtocol(rpcUrl: string): Promise<ProtocolAddresses>
 
   const scu = await deploy("ComputeCredit");
   const standard = await deploy("ComputeStandard", [deployer.address]);
-  for (const gpu of GPU_CLASSES) await call(standard, "ComputeStandard", "addGpuClass", [classIdHex(gpu.id), gpu.name, ratingWad(gpu)]);
+  for (const gpu of GPU_CLASSES)
+    await call(standard, "ComputeStandard", "addGpuClass", [classIdHex(gpu.id), gpu.name, ratingWad(gpu)]);
   const usdc = await deploy("TestUSDC", [deployer.address]);
   const factory = await deploy("PoolFactory", [deployer.address]);
   await call(factory, "PoolFactory", "createPool", [scu, usdc]);
   const pool = (await deployer.client.readContract({
-    address: factory, abi: artifact("PoolFactory").abi, functionName: "getPool", args: [scu, usdc],
+    address: factory,
+    abi: artifact("PoolFactory").abi,
+    functionName: "getPool",
+    args: [scu, usdc],
   })) as Address;
   const oracle = await deploy("PriceOracle", [pool, scu, TEST_TWAP_WINDOW]);
   const registry = await deploy("ProviderRegistry", [scu, usdc, standard, oracle, TEST_REGISTRY_CONFIG]);
@@ -59,7 +70,12 @@ export async function deployProtocol(rpcUrl: string): Promise<ProtocolAddresses>
   await call(registry, "ProviderRegistry", "setEscrow", [escrow]);
   await call(scu, "ComputeCredit", "setMinter", [registry]);
   return {
-    ComputeCredit: scu, ComputeStandard: standard, USDC: usdc, ScuUsdcPool: pool, PriceOracle: oracle, ProviderRegistry: registry,
+    ComputeCredit: scu,
+    ComputeStandard: standard,
+    USDC: usdc,
+    ScuUsdcPool: pool,
+    PriceOracle: oracle,
+    ProviderRegistry: registry,
     JobEscrow: escrow,
   };
 }
@@ -82,7 +98,12 @@ export async function listProvider(
   rpcUrl: string,
   contracts: ProtocolAddresses,
   account: LocalAccount,
-  { hosts, stakeUsdc, credits, creditsTo }: { hosts: TestHost[]; stakeUsdc: bigint; credits: bigint; creditsTo: Address },
+  {
+    hosts,
+    stakeUsdc,
+    credits,
+    creditsTo,
+  }: { hosts: TestHost[]; stakeUsdc: bigint; credits: bigint; creditsTo: Address },
 ): Promise<bigint[]> {
   const deployer = localSigner(rpcUrl);
   const provider = localSigner(rpcUrl, account);
@@ -92,12 +113,29 @@ export async function listProvider(
   for (const host of hosts) {
     const signer = privateKeyToAccount(host.signerKey);
     const deadline = now + BigInt(CONSENT_LIFETIME_SECONDS);
-    const consent = await signConsent(signer, LOCAL_CHAIN_ID, contracts.ProviderRegistry, { provider: provider.address, deadline });
-    await provider.send(contracts.ProviderRegistry, registryAbi, "registerHost", [{
-      signer: signer.address, classId: classIdHex(host.classId), gpuCount: host.gpus, listedUntil: now + host.listedForSeconds,
-      endpoint: host.endpoint ?? "https://host.example", region: "local",
-    }, deadline, consent]);
-    ids.push((await deployer.client.readContract({ address: contracts.ProviderRegistry, abi: registryAbi, functionName: "hostCount" })) as bigint);
+    const consent = await signConsent(signer, LOCAL_CHAIN_ID, contracts.ProviderRegistry, {
+      provider: provider.address,
+      deadline,
+    });
+    await provider.send(contracts.ProviderRegistry, registryAbi, "registerHost", [
+      {
+        signer: signer.address,
+        classId: classIdHex(host.classId),
+        gpuCount: host.gpus,
+        listedUntil: now + host.listedForSeconds,
+        endpoint: host.endpoint ?? "https://host.example",
+        region: "local",
+      },
+      deadline,
+      consent,
+    ]);
+    ids.push(
+      (await deployer.client.readContract({
+        address: contracts.ProviderRegistry,
+        abi: registryAbi,
+        functionName: "hostCount",
+      })) as bigint,
+    );
   }
   await deployer.send(contracts.USDC, artifact("TestUSDC").abi, "mint", [provider.address, stakeUsdc]);
   await provider.send(contracts.USDC, artifact("TestUSDC").abi, "approve", [contracts.ProviderRegistry, stakeUsdc]);

@@ -9,8 +9,8 @@ export default function ProviderPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-stone-50">Provide GPUs</h1>
         <p className="mt-1 max-w-3xl text-sm text-stone-300">
-          List your GPU hosts, mint SCU credits against their capacity and your USDC stake, sell the credits in the pool, and get paid when
-          buyers run jobs on your hosts.
+          List your GPU hosts, mint SCU credits against their capacity and your USDC stake, sell the credits in the
+          pool, and get paid when buyers run jobs on your hosts.
         </p>
       </div>
       <ProviderView />

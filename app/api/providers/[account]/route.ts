@@ -19,5 +19,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ acco
   }
   const { client, deployment } = serverChain();
   const report = await readProviderReport(client, deployment.contracts, account, BigInt(deployment.startBlock));
-  return new Response(stringifyWithBigints(report), { headers: { "content-type": "application/json", "cache-control": "no-store" } });
+  return new Response(stringifyWithBigints(report), {
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+  });
 }

@@ -33,7 +33,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   );
   if ("stream" in result) {
     return new Response(result.stream, {
-      headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+      headers: {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache, no-transform",
+        "x-accel-buffering": "no",
+      },
     });
   }
   return NextResponse.json(result.body, { status: result.status });

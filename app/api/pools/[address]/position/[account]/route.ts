@@ -16,7 +16,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ addr
   if (!decision.ok) return tooManyRequests(decision.retryAfterSeconds);
   const { address, account } = await params;
   if (!isAddress(address) || !isAddress(account)) {
-    return NextResponse.json({ error: "The pool and the account must each be a 0x-prefixed 20-byte address." }, { status: 400 });
+    return NextResponse.json(
+      { error: "The pool and the account must each be a 0x-prefixed 20-byte address." },
+      { status: 400 },
+    );
   }
   const { client, deployment } = serverChain();
   if (!isAddressEqual(address, deployment.contracts.ScuUsdcPool)) {
