@@ -18,11 +18,17 @@ const SHARED_DOMAIN = [
 ];
 const boundaries = [
   {
-    target: "./components",
+    target: ["./components", "./app"],
     from: "./lib/contracts",
     except: ["./constants.ts"],
     message:
-      "Components render and call hooks: ABIs and addresses are the hooks' (lib/hooks); only the contracts' constants are the components' to show (docs/modules.md).",
+      "Components and pages render and call hooks or server reads: ABIs live with the calls in lib/ (writes in lib/hooks); only the contracts' constants are theirs to show (docs/modules.md).",
+  },
+  {
+    target: ["./components", "./app"],
+    from: "./lib/pool/calls.ts",
+    message:
+      "Components and pages do not build contract calls: the pool is read by lib/hooks/usePool and the server reads (docs/modules.md).",
   },
   {
     target: [...BROWSER, ...SHARED_DOMAIN, "./lib/*.ts"],
@@ -31,16 +37,36 @@ const boundaries = [
       "lib/server is server-only: browser and shared modules import the shapes from lib/protocol (docs/modules.md).",
   },
   {
-    target: [...SHARED_DOMAIN, "./lib/*.ts"],
+    target: [...SHARED_DOMAIN, "./lib/*.ts", "./lib/server"],
     from: ["./lib/hooks", "./lib/wagmi", "./components"],
     message:
-      "Shared modules run in the host agent and the routes too: they never import browser code (docs/modules.md).",
+      "Shared and server modules run in the host agent and the routes too: they never import browser code (docs/modules.md).",
   },
   {
     target: "./host",
-    from: ["./app", "./components", "./lib/server", "./lib/hooks", "./lib/wagmi"],
+    from: ["./app", "./components"],
+    message: "The host agent is its own program: no web code (docs/modules.md).",
+  },
+  {
+    target: "./host",
+    from: "./lib",
+    except: [
+      "./protocol",
+      "./jobs",
+      "./scu",
+      "./contracts",
+      "./chain.ts",
+      "./errors.ts",
+      "./gas.ts",
+      "./limits.ts",
+      "./logs.ts",
+      "./oracle.ts",
+      "./math.ts",
+      "./json.ts",
+      "./time.ts",
+    ],
     message:
-      "The host agent is its own program: it imports the protocol, jobs, SCU, bindings and chain modules, no web code (docs/modules.md).",
+      "The host agent imports only the protocol, jobs, SCU, bindings, chain and small shared modules of lib/ (docs/modules.md).",
   },
   {
     target: ["./app", "./components", "./lib", "./host", "./scripts"],
