@@ -20,16 +20,15 @@ import { BodyTooLarge, MAX_REQUEST_BYTES, readCapped } from "../lib/protocol/cap
 import { consentRequestSchema } from "../lib/protocol/consent";
 import type { HostHealthAnswer } from "../lib/protocol/health";
 import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/protocol/jobSignatures";
-import { accessSchema, firstIssue, hostDispatchBodySchema, jobIdSchema } from "../lib/protocol/requests";
+import { LAST_EVENT_ID_PATTERN } from "../lib/protocol/eventStream";
+import { firstIssue } from "../lib/protocol/fields";
+import { accessSchema, hostDispatchBodySchema, jobIdSchema } from "../lib/protocol/requests";
 import { HostError, type HostAgent } from "./agent";
 import type { EventLog } from "./eventLog";
 
 export const HOST_VERSION = "0.1.0";
 
-const eventId = z
-  .string()
-  .regex(/^\d{1,15}$/, "Last-Event-ID must be an event number")
-  .transform(Number);
+const eventId = z.string().regex(LAST_EVENT_ID_PATTERN, "Last-Event-ID must be an event number").transform(Number);
 
 /** Open event streams the agent serves at once, per job and per buyer: each holds a socket and a read buffer.
  * Per buyer, so that nobody's jobs add up to every stream: a buyer needs a job of its own on this host, and 16

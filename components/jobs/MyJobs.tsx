@@ -1,33 +1,19 @@
 "use client";
 
 import { ConnectButton } from "@rainbow-me/rainbowkit";
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect } from "react";
-import { useAccount, useBlockNumber, usePublicClient } from "wagmi";
+import { useAccount } from "wagmi";
 import { DataTable } from "@/components/DataTable";
 import { describeError } from "@/lib/errors";
-import { listJobs } from "@/lib/jobs/details";
 import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
 import { formatClock, formatDuration } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";
-import { appDeployment } from "@/lib/wagmi/config";
+import { useMyJobs } from "@/lib/hooks/useMyJobs";
 
 /** The connected buyer's jobs, newest first, with status and cost; refreshed on every block. */
 export function MyJobs() {
   const { address } = useAccount();
-  const client = usePublicClient();
-  const deployment = appDeployment!;
-  const { data: blockNumber } = useBlockNumber({ watch: true });
-  const jobs = useQuery({
-    queryKey: ["my-jobs", address],
-    queryFn: () => listJobs(client!, deployment.contracts.JobEscrow, address!, BigInt(deployment.startBlock)),
-    enabled: Boolean(client && address),
-  });
-  const { refetch } = jobs;
-  useEffect(() => {
-    if (blockNumber !== undefined && address) void refetch();
-  }, [blockNumber, address, refetch]);
+  const jobs = useMyJobs(address);
 
   if (!address) {
     return (

@@ -4,9 +4,8 @@
  * reconnect or a reload does not ask the wallet again.
  */
 import { isHex, type Address, type Hex } from "viem";
-import type { AccessAction } from "../protocol/jobSignatures";
+import type { AccessAction, SignedAccess } from "../protocol/jobSignatures";
 import { appChain } from "../wagmi/config";
-import type { SignedAccess } from "../jobs/routeClient";
 import type { JobSpec } from "../jobs/spec";
 
 const dispatchKey = (jobId: bigint) => `hourglass.${appChain.id}.job.${jobId}.dispatch`;

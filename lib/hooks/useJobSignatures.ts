@@ -7,10 +7,10 @@ import { useCallback } from "react";
 import type { Address } from "viem";
 import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
-import { postDispatch, type SignedAccess } from "../jobs/routeClient";
+import { postDispatch } from "../jobs/routeClient";
 import { keepAccess, keptAccess, rememberAck, rememberSpec } from "./signatureStore";
 import { specHash, type JobSpec } from "../jobs/spec";
-import { accessTypedData, dispatchTypedData, type AccessAction } from "../protocol/jobSignatures";
+import { accessTypedData, dispatchTypedData, type AccessAction, type SignedAccess } from "../protocol/jobSignatures";
 import { appChain } from "../wagmi/config";
 
 /** How long a dispatch signature is good for: the host must get it before the start timeout anyway. */

@@ -3,15 +3,10 @@
  * event stream (Access-signed). A refusal comes back as the route's own sentence.
  */
 import type { Hex } from "viem";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../protocol/jobSignatures";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, type SignedAccess } from "../protocol/jobSignatures";
 import type { JobSpec } from "./spec";
 
 /** An Access signature as the routes take it: its expiry (unix seconds) and the buyer's signature. */
-export interface SignedAccess {
-  expiry: string;
-  signature: string;
-}
-
 /** The route's error sentence, or the status when it sent none. */
 export async function routeError(response: Response): Promise<Error> {
   const body = (await response.json().catch(() => undefined)) as { error?: string } | undefined;

@@ -9,13 +9,13 @@ import {
   getAddress,
   hashTypedData,
   isAddress,
-  isHex,
   recoverTypedDataAddress,
   type Address,
   type Hex,
   type LocalAccount,
 } from "viem";
 import { z } from "zod";
+import { signatureField, unixSecondsField } from "./fields";
 
 const CONSENT_DOMAIN_NAME = "Hourglass ProviderRegistry";
 const CONSENT_DOMAIN_VERSION = "1";
@@ -71,14 +71,8 @@ export const consentAnswerSchema = z
   .object({
     provider: address,
     signer: address,
-    deadline: z
-      .string()
-      .regex(/^\d{1,20}$/, "unix seconds as a decimal string")
-      .transform((v) => BigInt(v)),
-    signature: z
-      .string()
-      .refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature")
-      .transform((v) => v as Hex),
+    deadline: unixSecondsField,
+    signature: signatureField,
   })
   .strict();
 

@@ -23,6 +23,9 @@ const isJobEventType = (type: string): type is JobEventType => type === "status"
  */
 export const MAX_EVENT_CHARS = 1 << 20;
 
+/** A Last-Event-ID a reader may send: an event number, at most 15 digits (below 2^53, so exact as a JS number). */
+export const LAST_EVENT_ID_PATTERN = /^\d{1,15}$/;
+
 /** A stream sent a block longer than MAX_EVENT_CHARS: it was cancelled. Retrying would meet it again. */
 export class EventTooLarge extends Error {
   constructor() {

@@ -31,6 +31,13 @@ const DISPATCH_TYPES = {
   ],
 } as const;
 
+/** An Access signature as it travels (in ACCESS_EXPIRY_HEADER and ACCESS_SIGNATURE_HEADER): unix seconds and
+ * the hex signature, as strings. */
+export interface SignedAccess {
+  expiry: string;
+  signature: string;
+}
+
 /** What an Access signature allows. Only reading the events: a buyer stops a job on-chain (JobEscrow.stop). */
 export type AccessAction = "events";
 

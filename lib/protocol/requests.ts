@@ -4,19 +4,9 @@
  * Access signature an event stream request carries. The route and the host refuse the same malformed requests
  * with the same words.
  */
-import { isHex, type Hex } from "viem";
 import { z } from "zod";
 import { jobSpecSchema } from "../jobs/spec";
-
-/** Unix seconds: a uint64 has at most 20 digits. */
-const expiry = z
-  .string()
-  .regex(/^\d{1,20}$/, "unix seconds as a decimal string")
-  .transform((v) => BigInt(v));
-const signature = z
-  .string()
-  .refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature")
-  .transform((v) => v as Hex);
+import { signatureField as signature, unixSecondsField as expiry } from "./fields";
 
 /** A job id in a host's path or body: a uint256 in decimal. */
 export const jobIdSchema = z
@@ -35,9 +25,3 @@ export const accessSchema = z.object({ expiry, signature }).strict();
 
 /** What a relayed dispatch carries on the wire (bigints as decimal strings). */
 export type HostDispatchBody = z.input<typeof hostDispatchBodySchema>;
-
-/** The first issue of a refused parse, as `field: what it must be`. */
-export function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  return `${issue.path.join(".") || "body"}: ${issue.message}`;
-}

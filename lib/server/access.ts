@@ -9,7 +9,7 @@ import "server-only";
 import type { Address, Hex } from "viem";
 import { jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { jobStatus } from "../jobs/status";
-import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../protocol/jobSignatures";
+import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER, type SignedAccess } from "../protocol/jobSignatures";
 import { accessSchema } from "../protocol/requests";
 import { checkSignedRequest, lifetimeRefusal, requestSigner, type BuyerRequest } from "../protocol/signedRequest";
 import { parseJobId, refuse, type ChainContext, type RouteResult } from "./route";
@@ -60,14 +60,11 @@ export async function checkOnChain(
   return { hostId: job.hostId, buyer: job.buyer, endpoint: host!.endpoint };
 }
 
-/** An Access signature as a request carries it (each part null when absent). */
-export interface SignedAccess {
-  expiry: string | null;
-  signature: string | null;
-}
+/** An Access signature (lib/protocol's SignedAccess) as a request carries it: each part null when absent. */
+export type AccessInRequest = { [K in keyof SignedAccess]: string | null };
 
 /** The Access signature in a request's headers. */
-export function accessFromHeaders(headers: Headers): SignedAccess {
+export function accessFromHeaders(headers: Headers): AccessInRequest {
   return { expiry: headers.get(ACCESS_EXPIRY_HEADER), signature: headers.get(ACCESS_SIGNATURE_HEADER) };
 }
 
@@ -79,7 +76,7 @@ const HEADERS = { expiry: ACCESS_EXPIRY_HEADER, signature: ACCESS_SIGNATURE_HEAD
 
 export async function checkAccess(
   rawId: string,
-  signed: SignedAccess,
+  signed: AccessInRequest,
   ctx: ChainContext,
 ): Promise<AccessGranted | RouteResult> {
   const jobId = parseJobId(rawId);

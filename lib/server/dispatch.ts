@@ -6,7 +6,8 @@
  */
 import "server-only";
 import { specHash } from "../jobs/spec";
-import { dispatchBodySchema, firstIssue, type HostDispatchBody } from "../protocol/requests";
+import { firstIssue } from "../protocol/fields";
+import { dispatchBodySchema, type HostDispatchBody } from "../protocol/requests";
 import { checkOnChain } from "./access";
 import { relayAnswerWithin } from "./relay";
 import { hostAnswer, parseJobId, refuse, unreachable, type ChainContext, type RouteResult } from "./route";

@@ -15,6 +15,7 @@
 import "server-only";
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
+import { LAST_EVENT_ID_PATTERN } from "../protocol/eventStream";
 import { checkAccess } from "./access";
 import { StreamLimiter } from "./ratelimit";
 import { relayStream } from "./relay";
@@ -52,7 +53,7 @@ export async function relayEvents(
   lifetimeMs: number = STREAM_LIFETIME_MS,
 ): Promise<RouteResult | { stream: ReadableStream<Uint8Array> }> {
   const lastEventId = request.lastEventId ?? "0";
-  if (!/^\d{1,15}$/.test(lastEventId)) return refuse(400, "Last-Event-ID must be an event number.");
+  if (!LAST_EVENT_ID_PATTERN.test(lastEventId)) return refuse(400, "Last-Event-ID must be an event number.");
   const access = await checkAccess(rawId, request, ctx);
   if ("status" in access) return access;
   const { jobId, hostId } = access;

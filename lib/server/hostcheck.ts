@@ -13,9 +13,10 @@
  * name that resolves to a private address, a slow, large or foreign answer) is one and the same answer.
  */
 import "server-only";
-import { getAddress, isAddress, isHex, recoverTypedDataAddress, type Address, type Hex } from "viem";
+import { getAddress, isAddress, recoverTypedDataAddress, type Address } from "viem";
 import { z } from "zod";
 import { consentAnswerSchema, recoverConsentSigner } from "../protocol/consent";
+import { firstIssue, signatureField, unixSecondsField } from "../protocol/fields";
 import { hostHealthSchema, type HostHealth } from "../protocol/health";
 import {
   HOST_CHECK_LIFETIME_SECONDS,
@@ -31,8 +32,8 @@ export const hostCheckBodySchema = z
   .object({
     endpoint: z.string().min(1).max(2048),
     provider: z.string().refine((v) => isAddress(v, { strict: false }), "an address"),
-    expiry: z.string().regex(/^\d{1,20}$/, "unix seconds as a decimal string"),
-    signature: z.string().refine((v) => isHex(v) && v.length === 132, "a 65-byte hex signature"),
+    expiry: unixSecondsField,
+    signature: signatureField,
     consent: z.boolean().optional(),
   })
   .strict();
@@ -55,21 +56,20 @@ export interface HostCheckContext {
 
 export async function checkHost(body: unknown, ctx: HostCheckContext): Promise<RouteResult> {
   const parsed = hostCheckBodySchema.safeParse(body);
-  if (!parsed.success)
-    return refuse(400, `${parsed.error.issues[0]!.path.join(".") || "body"}: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success) return refuse(400, firstIssue(parsed.error));
   const { endpoint: raw, expiry, signature, consent: askConsent } = parsed.data;
   const provider = getAddress(parsed.data.provider);
   const now = Math.floor(Date.now() / 1000);
-  if (BigInt(expiry) <= BigInt(now)) return refuse(401, "The check's signature has expired. Check again.");
-  if (BigInt(expiry) > BigInt(now + HOST_CHECK_LIFETIME_SECONDS)) {
+  if (expiry <= BigInt(now)) return refuse(401, "The check's signature has expired. Check again.");
+  if (expiry > BigInt(now + HOST_CHECK_LIFETIME_SECONDS)) {
     return refuse(
       401,
       `A check's signature may be valid for at most ${HOST_CHECK_LIFETIME_SECONDS / 60} minutes. Is this computer's clock right?`,
     );
   }
   const signer = await recoverTypedDataAddress({
-    ...hostCheckTypedData(ctx.chainId, ctx.registry, { endpoint: raw, expiry: BigInt(expiry) }),
-    signature: signature as Hex,
+    ...hostCheckTypedData(ctx.chainId, ctx.registry, { endpoint: raw, expiry }),
+    signature,
   }).catch(() => undefined);
   if (signer !== provider)
     return refuse(401, "The check is not signed by the wallet it names, for this endpoint, chain and registry.");
