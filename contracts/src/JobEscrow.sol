@@ -430,7 +430,10 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     /// does. At most two start timeouts' worth (then anyone may cancel it), which a job's minimum duration covers,
     /// so never more than it locked.
     function _reservationFee(Job storage j) internal view returns (uint256) {
-        uint256 held = Math.min(block.timestamp - j.createdAt, minDuration());
+        // At least the second the booking was made in: a booking cancelled in its own block (a front-runner's,
+        // taking a host's GPUs from under a buyer's transaction) is not free, and the cancel's gas does not depend
+        // on whether it lands in that second (an estimate there skipped the fee transfer and then ran out of gas).
+        uint256 held = Math.max(1, Math.min(block.timestamp - j.createdAt, minDuration()));
         return Math.mulDiv(j.locked, held, j.maxDuration, Math.Rounding.Ceil);
     }
 

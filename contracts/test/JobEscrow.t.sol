@@ -239,6 +239,18 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         assertEq(registry.provider(provider).jobCredits, 0);
     }
 
+    function test_cancel_inTheBookingsOwnBlockPaysOneSecond() public {
+        // A front-runner books a host's GPUs ahead of a buyer's transaction and withdraws in the same block.
+        uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
+        uint256 price = escrow.job(jobId).locked;
+        uint256 fee = (price + 1 hours - 1) / 1 hours; // one second of the job's price, rounded up
+        assertGt(fee, 0);
+        assertEq(escrow.reservationFee(jobId), fee);
+        vm.prank(buyer);
+        escrow.cancel(jobId, "");
+        assertEq(scu.balanceOf(provider), fee);
+    }
+
     function test_cancel_theFeeGrowsUntilAnyoneMayCancelAndNoFurther() public {
         uint256 jobId = createJob(buyer, hostId, 2, 1 hours);
         uint256 price = escrow.job(jobId).locked;

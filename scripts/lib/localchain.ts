@@ -17,7 +17,7 @@ import { foundry } from "viem/chains";
 import { CONTRACTS_DIR, deploymentFile, FOUNDRY_BIN } from "./paths.ts";
 import { DEMO_ACCOUNTS, DEMO_PROVIDERS, DEMO_USDC, POOL_SEED_USDC } from "./demo.ts";
 import { run, startService, waitFor } from "./proc.ts";
-import { withGasMargin } from "../../lib/gas.ts";
+import { ranOutOfGas, withGasMargin } from "../../lib/gas.ts";
 import {
   CONTRACTS,
   LOCAL_CHAIN_ID,
@@ -70,7 +70,10 @@ export function localSigner(rpcUrl: string, account: LocalAccount = anvilAccount
       const gas = withGasMargin(await client.estimateContractGas(request as never));
       const hash = await wallet.writeContract({ ...(request as object), gas } as never);
       const receipt = await client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+      if (receipt.status !== "success") {
+        const outOfGas = ranOutOfGas(receipt.gasUsed, gas) ? ` out of gas (${receipt.gasUsed} of ${gas})` : "";
+        throw new Error(`${functionName} reverted${outOfGas}`);
+      }
       return receipt.gasUsed;
     },
   };

@@ -132,7 +132,8 @@ interface IJobEscrow {
         view
         returns (uint256 billedEnd, uint256 scu);
     /// @notice What cancelling job `jobId` now charges its buyer for holding the GPUs unstarted (0 for a no-show):
-    /// the job's price for the time held, up to two start timeouts.
+    /// the job's price for the time held (one second at least, so even a same-block cancel pays), up to two start
+    /// timeouts.
     function reservationFee(uint256 jobId) external view returns (uint256 scu);
     /// @notice The shortest job: two start timeouts, the longest its GPUs can be held before anyone may cancel it,
     /// so that holding them is always paid for in full.
@@ -167,7 +168,7 @@ interface IJobEscrow {
     /// @notice Cancels a job that has not started. The buyer may cancel at any time; anyone may once two start
     /// timeouts have passed. With `hostAck` (the host's DispatchAck signature) after the start timeout, it is
     /// the host's no-show and the buyer gets everything back; otherwise the buyer pays `reservationFee`: the
-    /// job's price for the time its GPUs were held, at most two start timeouts' worth.
+    /// job's price for the time its GPUs were held, at least one second's and at most two start timeouts' worth.
     function cancel(uint256 jobId, bytes calldata hostAck) external;
     /// @notice Stops a running job before its maximum end: billing ends now. Requirements: the buyer.
     function stop(uint256 jobId) external;
