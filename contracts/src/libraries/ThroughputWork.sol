@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {WorkShape} from "../types/Verification.sol";
+
+/// @title ThroughputWork
+/// @notice The work a host proves its GPUs with (docs: issue 18's spec, §1), as the chain checks it: a seeded
+/// int4-valued matrix product C_r = A_r · B_r per round, a quadratic statistic per tile of rows, a sha256 Merkle
+/// tree over the tiles' leaves and the audit's sample indices. lib/verification/work.ts and
+/// host/verifier/throughput.py compute the same bit for bit.
+/// @dev All 64-bit arithmetic is mod 2^64. Entries are nibbles of splitmix64 words, minus 8: −8..7.
+library ThroughputWork {
+    /// @notice splitmix64's increment, ⌊2^64/φ⌋.
+    uint256 internal constant GOLDEN = 0x9E3779B97F4A7C15;
+    uint256 internal constant MASK64 = 0xFFFFFFFFFFFFFFFF;
+    /// @notice Entries per generated word: sixteen 4-bit fields of a 64-bit word.
+    uint256 internal constant ENTRIES_PER_WORD = 16;
+    /// @notice Largest inner dimension: |partial sum| ≤ 64·K ≤ 2^22, exact in FP32 accumulation in any order.
+    uint256 internal constant MAX_INNER = 65_536;
+    /// @notice Bound of the round field in a word's counter (16 bits).
+    uint256 internal constant MAX_ROUNDS = 1 << 16;
+    /// @notice Bound of the row/column field in a word's counter (24 bits).
+    uint256 internal constant MAX_INDEX = 1 << 24;
+    /// @notice Samples an audit reveals.
+    uint256 internal constant AUDIT_SAMPLES = 8;
+
+    // Lane layout for the dot product of two words' 16 entries (see `_dot`): entry n of a word is spread to
+    // bits 12n..12n+11 of a 256-bit word by four halving steps, each moving the upper half of every group up.
+    uint256 private constant _SPREAD2_KEEP = 0xffff00000000000000000000ffff;
+    uint256 private constant _SPREAD2_MOVE = 0xffff00000000000000000000ffff0000;
+    uint256 private constant _SPREAD3_KEEP = 0xff0000000000ff0000000000ff0000000000ff;
+    uint256 private constant _SPREAD3_MOVE = 0x00ff0000000000ff0000000000ff0000000000ff00;
+    uint256 private constant _SPREAD4_KEEP = 0xf00000f00000f00000f00000f00000f00000f00000f;
+    uint256 private constant _SPREAD4_MOVE = 0xf00000f00000f00000f00000f00000f00000f00000f0;
+    /// @dev 1 in each of the 16 12-bit lanes.
+    uint256 private constant _ONES = 0x1001001001001001001001001001001001001001001001;
+
+    /// @notice The splitmix64 finalizer.
+    function mix64(uint256 z) internal pure returns (uint256) {
+        unchecked {
+            // z < 2^64 in and after each masked product; shifts only shrink it, so no step leaves 256 bits.
+            z &= MASK64;
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64;
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64;
+            return z ^ (z >> 31);
+        }
+    }
+
+    /// @notice Word `w` of row (m = 0, of A) or column (m = 1, of B) `i` in round `r`.
+    function word(uint64 seed64, uint256 r, uint256 m, uint256 i, uint256 w) internal pure returns (uint256) {
+        unchecked {
+            // The counter is < 2^61 for in-range fields (the callers check them); the sum is reduced mod 2^64.
+            return mix64(seed64 + (_counter(r, m, i) + w + 1) * GOLDEN);
+        }
+    }
+
+    /// @notice Entry `n` (0..15) of a generated word, −8..7.
+    function entry(uint256 word_, uint256 n) internal pure returns (int256) {
+        return int256((word_ >> (4 * n)) & 15) - 8;
+    }
+
+    /// @notice C_r[row][col] = Σ_k A_r[row][k] · B_r[k][col], generated from `seed`. Reverts when the shape or
+    /// the indices are out of range.
+    function element(bytes32 seed, WorkShape memory shape, uint256 round, uint256 row, uint256 col)
+        internal
+        pure
+        returns (int256 sum)
+    {
+        if (
+            shape.rows > MAX_INDEX || shape.cols > MAX_INDEX || shape.inner > MAX_INNER
+                || shape.inner % ENTRIES_PER_WORD != 0
+        ) {
+            revert InvalidShape(shape.rows, shape.cols, shape.inner);
+        }
+        if (round >= MAX_ROUNDS || row >= shape.rows || col >= shape.cols) revert ElementOutOfRange(round, row, col);
+        uint64 seed64 = uint64(uint256(seed));
+        uint256 words = shape.inner / ENTRIES_PER_WORD;
+        unchecked {
+            // Word w of the row is mix64(seed64 + (c + w + 1)·GOLDEN): each next word adds GOLDEN (mod 2^64).
+            // The products are < 2^61 · 2^64 and the sums are masked, so nothing wraps 256 bits.
+            uint256 xa = (seed64 + (_counter(round, 0, row) + 1) * GOLDEN) & MASK64;
+            uint256 xb = (seed64 + (_counter(round, 1, col) + 1) * GOLDEN) & MASK64;
+            // Each word pair adds −1,024..1,024 (16 products of −8..7): |sum| ≤ 64·K ≤ 2^22.
+            for (uint256 w; w < words; ++w) {
+                sum += _dot(mix64(xa), mix64(xb));
+                xa = (xa + GOLDEN) & MASK64;
+                xb = (xb + GOLDEN) & MASK64;
+            }
+        }
+    }
+
+    /// @notice Σ over `tile` of v² for its int32 values (big-endian, 4 bytes each), as the leaf commits it.
+    /// @dev Exact in uint64: a tile holds at most T·N values, each |v| ≤ 2^22 (see MAX_INNER).
+    function tileStat(bytes calldata tile) internal pure returns (uint64 stat) {
+        if (tile.length % 4 != 0) revert InvalidTile(tile.length);
+        uint256 sum;
+        unchecked {
+            // Each square is < 2^62 and a calldata tile has < 2^32 values: the sum is < 2^94, no 256-bit wrap.
+            for (uint256 o; o < tile.length; o += 4) {
+                int256 v = int32(uint32(bytes4(tile[o:o + 4])));
+                sum += uint256(v * v);
+            }
+        }
+        // Above 2^64 only from values no honest work yields: refuse rather than reduce.
+        if (sum > type(uint64).max) revert InvalidTile(tile.length);
+        stat = uint64(sum);
+    }
+
+    /// @notice The int32 at (`row`, `col`) of a tile `cols` wide.
+    function tileValue(bytes calldata tile, uint256 cols, uint256 row, uint256 col) internal pure returns (int256) {
+        uint256 o = (row * cols + col) * 4;
+        return int32(uint32(bytes4(tile[o:o + 4]))); // slicing past the end reverts
+    }
+
+    /// @notice The leaf of tile `t` of round `r` with statistic `stat`: sha256(seed ‖ u32 r ‖ u32 t ‖ u64 stat).
+    function leaf(bytes32 seed, uint256 r, uint256 t, uint64 stat) internal pure returns (bytes32) {
+        return sha256(abi.encodePacked(seed, uint32(r), uint32(t), stat));
+    }
+
+    /// @notice Whether `proof` (siblings from the leaf level up) leads from `leaf_` at `index` to `root`. The
+    /// proof's length is the tree's depth: the caller checks it against the number of leaves.
+    function verify(bytes32 root, bytes32 leaf_, uint256 index, bytes32[] calldata proof) internal pure returns (bool) {
+        bytes32 node = leaf_;
+        for (uint256 b; b < proof.length; ++b) {
+            node = (index >> b) & 1 == 1
+                ? sha256(abi.encodePacked(proof[b], node))
+                : sha256(abi.encodePacked(node, proof[b]));
+        }
+        return node == root;
+    }
+
+    /// @notice Depth of the Merkle tree over `leaves` leaves (padded to a power of two, at least 2).
+    function depth(uint256 leaves) internal pure returns (uint256 d) {
+        d = 1;
+        while ((uint256(1) << d) < leaves) ++d;
+    }
+
+    /// @notice Sample `s`'s leaf index among `leaves`: keccak256(auditHash, seed, s) mod leaves.
+    function auditIndex(bytes32 auditHash, bytes32 seed, uint256 s, uint256 leaves) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(auditHash, seed, s))) % leaves;
+    }
+
+    /// @notice FLOPs of one round: 2·M·N·K (a multiply and an add per inner term).
+    function flopsPerRound(WorkShape memory shape) internal pure returns (uint256) {
+        return 2 * uint256(shape.rows) * shape.cols * shape.inner;
+    }
+
+    /// @dev Word counter base: ((r·2 + m) << 24 | i) << 20, with w added (w < 2^20).
+    function _counter(uint256 r, uint256 m, uint256 i) private pure returns (uint256) {
+        return (((r * 2 + m) << 24) | i) << 20;
+    }
+
+    /// @dev Σ_n entry(a, n)·entry(b, n) without a loop: with a's 16 nibbles spread to 12-bit lanes and b's
+    /// spread in reverse order, lane 15 of their product is Σ_n a_n·b_n (each lane of the product is a sum of ≤ 16
+    /// products of nibbles ≤ 15·15, < 2^12, so no lane carries into the next; mod 2^256 only drops lanes ≥ 21).
+    /// Lane 15 of (a + b spread) × ones is Σa_n + Σb_n. Then Σ(a_n − 8)(b_n − 8) = Σab − 8(Σa + Σb) + 16·64.
+    function _dot(uint256 a, uint256 b) private pure returns (int256) {
+        uint256 sa = _spread(a);
+        uint256 sb = _spread(_reverseNibbles(b));
+        unchecked {
+            // Lane 15 sits at bits 180..191; the lane sums are < 2^12 (see above): the masks take them exactly.
+            uint256 products = ((sa * sb) >> 180) & 0xfff;
+            uint256 sums = (((sa + sb) * _ONES) >> 180) & 0xfff;
+            return int256(products) - 8 * int256(sums) + 1024;
+        }
+    }
+
+    /// @dev Nibble n of a 64-bit x to bits 12n..12n+3.
+    function _spread(uint256 x) private pure returns (uint256) {
+        x = (x & 0xffffffff) | ((x >> 32) << 96);
+        x = (x & _SPREAD2_KEEP) | ((x & _SPREAD2_MOVE) << 32);
+        x = (x & _SPREAD3_KEEP) | ((x & _SPREAD3_MOVE) << 16);
+        return (x & _SPREAD4_KEEP) | ((x & _SPREAD4_MOVE) << 8);
+    }
+
+    /// @dev Nibble n of a 64-bit x to nibble 15 − n.
+    function _reverseNibbles(uint256 x) private pure returns (uint256) {
+        x = (x >> 32) | ((x & 0xffffffff) << 32);
+        x = ((x >> 16) & 0x0000ffff0000ffff) | ((x & 0x0000ffff0000ffff) << 16);
+        x = ((x >> 8) & 0x00ff00ff00ff00ff) | ((x & 0x00ff00ff00ff00ff) << 8);
+        return ((x >> 4) & 0x0f0f0f0f0f0f0f0f) | ((x & 0x0f0f0f0f0f0f0f0f) << 4);
+    }
+
+    /// @notice A shape with more than 2^24 rows or columns, or an inner dimension above MAX_INNER or not a
+    /// multiple of 16.
+    error InvalidShape(uint256 rows, uint256 cols, uint256 inner);
+    /// @notice Round `round` ≥ 2^16, or (`row`, `col`) outside the shape.
+    error ElementOutOfRange(uint256 round, uint256 row, uint256 col);
+    /// @notice A tile of `length` bytes is not a whole number of int32 values, or its statistic overflows 64 bits.
+    error InvalidTile(uint256 length);
+}
