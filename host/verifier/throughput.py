@@ -7,7 +7,8 @@ int64 tensor ops; the products run as BF16 × BF16 with FP32 output on CUDA (TF3
 `torch.mm(..., out_dtype=)`), FP32 on CPU. Every partial sum is an integer below 2^24, so each is exact.
 
   throughput.py stats --seed 0x<64 hex> --shape M,N,K,T --rounds R [--device cpu|cuda] [--gpus n] [--memory-mib m]
-      stdout: R·M/T statistics, uint64 little-endian, in leaf order (ℓ = r·M/T + t)
+      stdout: R·M/T statistics, uint64 little-endian, in leaf order (ℓ = r·M/T + t); --gpus n splits the
+      rounds in n blocks, one per device 0…n−1 (on cpu: n threads)
   throughput.py tiles --seed 0x<64 hex> --shape M,N,K,T --leaves i,j,… [--device …]
       stdout: each listed tile's T·N values, int32 big-endian, row-major, in the order listed
   stderr: one JSON line at the end: {"kernel", "device", "gpus", "torch", "seconds", …}
@@ -156,29 +157,34 @@ def run_stats(args, shape, seed64, memory_bytes):
     tiles = m // t
     out = torch.empty(args.rounds * tiles, dtype=torch.int64)
     report = {}
-    if args.device == "cpu":
-        stats_on(torch.device("cpu"), seed64, shape, range(args.rounds), out, memory_bytes, report)
-    else:
-        # Contiguous blocks of rounds per GPU, one thread each (kernels run with the GIL released).
-        gpus = min(args.gpus, args.rounds)
-        errors = []
+    # Contiguous blocks of rounds per device, one thread each (kernels run with the GIL released). On CPU, --gpus
+    # threads share the one device: the same split, so the CPU tests cover it.
+    parts = min(args.gpus, args.rounds)
+    errors = []
 
-        def work(d):
-            try:
-                lo, hi = args.rounds * d // gpus, args.rounds * (d + 1) // gpus
-                with torch.cuda.device(d):
-                    stats_on(torch.device("cuda", d), seed64, shape, range(lo, hi), out, memory_bytes, report)
-            except BaseException as e:  # noqa: BLE001 — reported below, with the device
-                errors.append((d, e))
+    def work(d):
+        lo, hi = args.rounds * d // parts, args.rounds * (d + 1) // parts
+        try:
+            # Inference mode is per thread: `out` is an inference tensor, written only under it.
+            with torch.inference_mode():
+                if args.device == "cpu":
+                    stats_on(torch.device("cpu"), seed64, shape, range(lo, hi), out, memory_bytes, report)
+                else:
+                    with torch.cuda.device(d):
+                        stats_on(torch.device("cuda", d), seed64, shape, range(lo, hi), out, memory_bytes, report)
+        except BaseException as e:  # noqa: BLE001 — raised below, with the device
+            errors.append((d, e))
 
-        threads = [threading.Thread(target=work, args=(d,)) for d in range(gpus)]
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        if errors:
-            d, e = errors[0]
-            raise RuntimeError(f"cuda:{d}: {e}") from e
+    threads = [threading.Thread(target=work, args=(d,)) for d in range(parts)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    if errors:
+        d, e = errors[0]
+        if isinstance(e, Refused):
+            raise e
+        raise RuntimeError(f"{args.device}:{d}: {e}") from e
     # int64 little-endian bytes are uint64's bytes for values in [0, 2^64) (main() refuses big-endian hosts).
     return to_bytes(out), report
 
@@ -211,7 +217,7 @@ def parse_args(argv):
     p.add_argument("--leaves", help="leaf indices, comma-separated")
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     p.add_argument("--gpus", type=int, default=1)
-    p.add_argument("--memory-mib", type=int, default=2048, help="per device, for generation chunks")
+    p.add_argument("--memory-mib", type=int, default=2048, help="per device (per thread on cpu), for generation chunks")
     return p.parse_args(argv)
 
 
@@ -251,8 +257,8 @@ def validate(args):
             raise Refused("--device cuda: no CUDA device")
         if not (1 <= args.gpus <= min(MAX_GPUS, torch.cuda.device_count())):
             raise Refused(f"--gpus must be in [1, {torch.cuda.device_count()}] (the visible devices)")
-    elif args.gpus != 1:
-        raise Refused("--gpus applies to --device cuda")
+    elif not (1 <= args.gpus <= MAX_GPUS):
+        raise Refused(f"--gpus must be in [1, {MAX_GPUS}]")
     return (m, n, k, t)
 
 

@@ -58,6 +58,10 @@ describe.runIf(torchVersion)("the PyTorch runner on CPU agrees with the CPU runn
         expect(tilesTorch.map(tileStat)).toEqual(leaves.map((l) => fromCpu[l]));
       }
       expect(reports.at(-1)).toMatchObject({ kernel: "fp32-cpu", device: "cpu" });
+      // Rounds split in blocks across 3 "devices" (threads on CPU), reassembled in leaf order.
+      const split = torchRunner({ command: [PYTHON], device: "cpu", gpus: 3 });
+      const { seed, shape } = cases[1]!;
+      expect(await split.stats(seed, shape, 7)).toEqual(await cpuRunner.stats(seed, shape, 7));
     },
     SLOW,
   );

@@ -37,7 +37,7 @@ export interface TorchRunnerOptions {
   /** The interpreter, or a wrapper ending in one; the runner appends "-" (the script on stdin) and its args. */
   command: readonly string[];
   device: "cpu" | "cuda";
-  /** CUDA devices 0…gpus−1 share the rounds (default 1). */
+  /** CUDA devices 0…gpus−1 share the rounds (default 1); on CPU, as many threads (which tests the split). */
   gpus?: number;
   /** Generation chunks' memory per device (the script's default: 2048). */
   memoryMib?: number;
@@ -47,6 +47,8 @@ export interface TorchRunnerOptions {
 
 /** Tiles one call may ask for (throughput.py's MAX_TILES_PER_CALL; a reveal asks for 8). */
 export const MAX_TILES_PER_CALL = 64;
+/** throughput.py's MAX_GPUS. */
+const MAX_GPUS = 64;
 /** What is kept of the script's stderr: its report and, on failure, the end of its traceback. */
 const STDERR_CAP_BYTES = 64 * 1024;
 
@@ -132,10 +134,10 @@ function commonArgs(options: TorchRunnerOptions, seed: Hex, shape: WorkShape): s
   if (!/^0x[0-9a-fA-F]{64}$/.test(seed)) throw new RangeError("seed must be 32 bytes of hex");
   const { rows, cols, inner, tileRows } = validateShape(shape);
   const gpus = options.gpus ?? 1;
-  if (!Number.isSafeInteger(gpus) || gpus < 1 || (options.device === "cpu" && gpus !== 1))
-    throw new RangeError("gpus must be a positive integer (1 on CPU)");
+  if (!Number.isSafeInteger(gpus) || gpus < 1 || gpus > MAX_GPUS)
+    throw new RangeError(`gpus must be in [1, ${MAX_GPUS}], got ${gpus}`);
   const args = ["--seed", seed, "--shape", `${rows},${cols},${inner},${tileRows}`, "--device", options.device];
-  if (options.device === "cuda") args.push("--gpus", String(gpus));
+  args.push("--gpus", String(gpus));
   if (options.memoryMib !== undefined) args.push("--memory-mib", String(options.memoryMib));
   return args;
 }
