@@ -160,6 +160,8 @@ describe("elements and tiles", () => {
     expect(tileStat(Int32Array.from([3, -4, 0]))).toBe(25n);
     // 2^19 values of −2^22: 2^19·2^44 = 2^63, well past a double's exact integers.
     expect(tileStat(new Int32Array(2 ** 19).fill(-(2 ** 22)))).toBe(2n ** 63n);
+    // A wrong tile's values may be any int32: still exact (2^62 + (2^31 − 1)² + 9 is past 2^63).
+    expect(tileStat(Int32Array.from([-(2 ** 31), 2 ** 31 - 1, 3]))).toBe(2n ** 62n + (2n ** 31n - 1n) ** 2n + 9n);
     const values = Int32Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 4_194_304) - 2_097_152);
     expect(tileStat(values)).toBe(values.reduce((s, v) => s + BigInt(v) * BigInt(v), 0n));
   });

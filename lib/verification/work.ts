@@ -292,13 +292,24 @@ export function computeTile(
   return out;
 }
 
-/** Σ of the squares of a tile's values (uint64; exact: ≤ T·N·2^44 < 2^64 by validateShape). */
+/** The largest |value| the work produces: 64·K ≤ 2^22. */
+const MAX_ABS_VALUE = 64 * MAX_INNER;
+
+/**
+ * Σ of the squares of a tile's values, exact: ≤ T·N·2^44 < 2^64 for the work's tiles (validateShape). A revealed
+ * tile may hold any int32 (a wrong one): those values are squared in BigInt, and the sum may then pass 2^64
+ * (ThroughputWork.tileStat reverts on such a tile).
+ */
 export function tileStat(values: Int32Array): bigint {
   if (values.length > MAX_TILE_VALUES) throw new RangeError(`a tile has at most ${MAX_TILE_VALUES} values`);
   let total = 0n;
   let acc = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
+    if (v > MAX_ABS_VALUE || v < -MAX_ABS_VALUE) {
+      total += BigInt(v) * BigInt(v);
+      continue;
+    }
     // v² ≤ 2^44 and acc < 2^52 before the add, so acc stays < 2^53: exact.
     acc += v * v;
     if (acc >= 2 ** 52) {
