@@ -163,6 +163,49 @@ describe("describeError: contract reverts", () => {
     );
   });
 
+  it("explains the supply verifier's refusals: who may be challenged, when, and each step's deadline", () => {
+    expect(describeRevert("ChallengeTooSoon", [3n, 1_000n + 2n * 3600n], { now: 1_000 })).toBe(
+      "Host #3 proved its throughput recently: it can be challenged again in 2 hours (the duty cycle keeps challenges from taking up its time).",
+    );
+    expect(describeRevert("ChallengeAlreadyOpen", [3n, 9n])).toBe(
+      "Host #3 is already being challenged (#9): one challenge at a time.",
+    );
+    expect(describeRevert("HostNotListed", [3n, 1_800_000_000n])).toBe(
+      "Host #3's listing ended at 2027-01-15 08:00 UTC: only listed hosts are challenged.",
+    );
+    expect(describeRevert("HostBusy", [3n, 1n])).toBe(
+      "Host #3 still runs jobs on 1 GPU: the challenge begins when they end.",
+    );
+    expect(describeRevert("UnknownClass", [stringToHex("v100", { size: 32 })])).toMatch(
+      /^The supply verifier has no throughput for the GPU class "v100"/,
+    );
+    // Statuses are named as the contract's enum orders them: Pending = 1, Proving = 2, Revealed = 4.
+    expect(describeRevert("WrongStatus", [5n, 1, 2])).toBe(
+      "Challenge #5 is waiting for its host's jobs to end; this needs it being computed.",
+    );
+    expect(describeRevert("NotExpired", [5n, 3, 1_600n], { now: 1_000 })).toBe(
+      "Challenge #5 is committed and its host has until 1970-01-01 00:26 UTC (10 minutes more): it can be expired only after that.",
+    );
+    expect(describeRevert("FraudWindowOpen", [5n, 1_000n + 3_600n], { now: 1_000 })).toBe(
+      "Anyone may still prove challenge #5's reveal wrong for 1 hour: it can be finalized after 1970-01-01 01:16 UTC.",
+    );
+    expect(describeRevert("CommitTooLate", [5n, 1_800_000_000n])).toBe(
+      "Challenge #5 had to be committed by 2027-01-15 08:00 UTC: it can only be expired now.",
+    );
+    expect(describeRevert("NoFraud", [5n, 2n, 3n, 4n])).toBe(
+      "The value at row 3, column 4 of challenge #5's audited tile 2 is right: there is no fraud to prove.",
+    );
+  });
+
+  it("tells a booking refused during a challenge by whether the challenge has begun", () => {
+    expect(describeRevert("HostProving", [3n, 2n ** 64n - 1n])).toBe(
+      "Host #3 is being challenged: it takes no new job until its running jobs end and it has proven its throughput. Pick another host.",
+    );
+    expect(describeRevert("HostProving", [3n, 1_000n + 600n], { now: 1_000 })).toBe(
+      "Host #3 is proving its throughput to a challenge and takes no new job for another 10 minutes at most. Pick another host, or wait.",
+    );
+  });
+
   it("has no sentence for errors the protocol no longer has", () => {
     for (const name of ["DisputesOpen", "InvalidSigner", "InvalidEndTime", "UsageExceedsLimit"]) {
       expect(protocolErrorsAbi.some((e) => e.name === name)).toBe(false);

@@ -19,8 +19,9 @@ import {
 } from "viem";
 import { protocolErrorsAbi } from "./contracts/abis";
 import { JOB_STATUS_WORDS, jobStatus } from "./jobs/status";
-import { formatDuration } from "./time";
+import { formatClock, formatDuration } from "./time";
 import { formatAmount, formatToken, SCU, USDC, type TokenInfo } from "./tokens";
+import { CHALLENGE_STATUS_WORDS, challengeStatus, challengeTooSoon } from "./verification/status";
 
 /** What the caller knows that a revert does not say: the token an amount is in, the time now (for the errors
  * that do not carry the chain's own time). */
@@ -152,6 +153,14 @@ const SENTENCES: Record<string, Sentence> = {
   LiquidationExceedsShortfall: ([, scuAmount, most]) =>
     `Liquidating ${formatToken(scuAmount as bigint, SCU)} would take more than restoring this provider's health plus the 10% buffer: liquidate at most ${formatToken(most as bigint, SCU)}.`,
   HostPaused: ([hostId]) => `Host #${String(hostId)} is paused and takes no new jobs.`,
+  HostProving: ([hostId, provingUntil], { now = Math.floor(Date.now() / 1000) }) =>
+    BigInt(provingUntil as bigint) >= 2n ** 64n - 1n
+      ? `Host #${String(hostId)} is being challenged: it takes no new job until its running jobs end and it has proven its throughput. Pick another host.`
+      : `Host #${String(hostId)} is proving its throughput to a challenge and takes no new job for another ${formatDuration(Number(provingUntil) - now)} at most. Pick another host, or wait.`,
+  NotVerifier: ([caller]) =>
+    `Only the supply verifier can record a host's verification, and ${short(caller)} is not it.`,
+  NotSlasher: ([caller]) =>
+    `Only the job escrow or the supply verifier can slash stake, and ${short(caller)} is neither.`,
   ListingEndsBeforeJob: ([hostId, listedUntil, jobEnd]) =>
     `Host #${String(hostId)}'s listing ends ${formatDuration(Number(jobEnd) - Number(listedUntil))} before this job could. Choose a shorter job or another host.`,
   InsufficientGpus: ([hostId, requested, free]) =>
@@ -204,6 +213,59 @@ const SENTENCES: Record<string, Sentence> = {
   // Job router
   InsufficientPoolLiquidity: ([needed, reserve]) =>
     `The pool holds ${formatToken(reserve as bigint, SCU)}, not enough for a job needing ${formatToken(needed as bigint, SCU)}. Choose a smaller job.`,
+  // Supply verifier (InvalidParameter is the registry's sentence: the same error)
+  ClassTableMismatch: ([classes, rates]) =>
+    `The verifier's throughput table lists ${String(classes)} GPU classes and ${String(rates)} rates: they must pair up.`,
+  UnknownClass: ([classId]) =>
+    `The supply verifier has no throughput for the GPU class "${classIdName(classId)}": hosts of that class cannot be challenged.`,
+  HostNotListed: ([hostId, listedUntil]) =>
+    `Host #${String(hostId)}'s listing ${Number(listedUntil) === 0 ? "has ended" : `ended at ${formatClock(Number(listedUntil))}`}: only listed hosts are challenged.`,
+  HostIsPaused: ([hostId]) => `Host #${String(hostId)} is paused: only hosts that take jobs are challenged.`,
+  ChallengeAlreadyOpen: ([hostId, challengeId]) =>
+    `Host #${String(hostId)} is already being challenged (#${String(challengeId)}): one challenge at a time.`,
+  ChallengeTooSoon: ([hostId, nextChallengeAt], { now = Math.floor(Date.now() / 1000) }) =>
+    challengeTooSoon(hostId as bigint, Number(nextChallengeAt) - now),
+  WorkTooLarge: ([hostId, rounds, maxRounds]) =>
+    `A challenge of host #${String(hostId)} would take ${String(rounds)} rounds of work, more than the ${String(maxRounds)} one challenge may ask: the verifier cannot check a host that large.`,
+  UnknownChallenge: ([id]) => `There is no challenge #${String(id)}.`,
+  WrongStatus: ([id, status, expected]) =>
+    `Challenge #${String(id)} is ${CHALLENGE_STATUS_WORDS[challengeStatus(status as number)]}; this needs it ${CHALLENGE_STATUS_WORDS[challengeStatus(expected as number)]}.`,
+  HostBusy: ([hostId, gpusBusy]) =>
+    `Host #${String(hostId)} still runs jobs on ${String(gpusBusy)} GPU${Number(gpusBusy) === 1 ? "" : "s"}: the challenge begins when they end.`,
+  NotHostSigner: ([id, caller]) =>
+    `Only the signer of challenge #${String(id)}'s host can do this, and ${short(caller)} is not it.`,
+  SeedUnavailable: ([id, seedBlock]) =>
+    `Challenge #${String(id)}'s seed, the hash of block ${String(seedBlock)}, is not available: that block is not mined yet, or more than 256 blocks have passed since (then the challenge can only expire).`,
+  CommitTooLate: ([id, commitBy]) =>
+    `Challenge #${String(id)} had to be committed by ${formatClock(Number(commitBy))}: it can only be expired now.`,
+  AuditUnavailable: ([id, auditBlock]) =>
+    `The hash of block ${String(auditBlock)}, which picks challenge #${String(id)}'s audited tiles, is not available: that block is not mined yet, or more than 256 blocks have passed since.`,
+  RevealTooLate: ([id, revealBy]) =>
+    `Challenge #${String(id)} had to be revealed by ${formatClock(Number(revealBy))}: it can only be expired now.`,
+  WrongSampleCount: ([tiles, proofs]) =>
+    `A reveal opens every audited tile with its Merkle proof; this one gave ${String(tiles)} tiles and ${String(proofs)} proofs.`,
+  WrongTileLength: ([sample, length, expected]) =>
+    `Audited tile ${String(sample)} has ${String(length)} bytes, not the ${String(expected)} of a tile.`,
+  WrongProofLength: ([sample, length, expected]) =>
+    `Audited tile ${String(sample)}'s Merkle proof has ${String(length)} nodes, not the tree's depth of ${String(expected)}.`,
+  InvalidProof: ([id, sample, leafIndex]) =>
+    `Audited tile ${String(sample)} does not prove leaf ${String(leafIndex)} of the root challenge #${String(id)}'s host committed to.`,
+  NotRevealed: ([id, sample]) =>
+    `That tile (sample ${String(sample)}), or those tile hashes, are not what challenge #${String(id)}'s host revealed.`,
+  OutsideTile: ([row, col]) => `Row ${String(row)}, column ${String(col)} is outside a tile.`,
+  NoFraud: ([id, sample, row, col]) =>
+    `The value at row ${String(row)}, column ${String(col)} of challenge #${String(id)}'s audited tile ${String(sample)} is right: there is no fraud to prove.`,
+  NotExpired: ([id, status, deadline], { now = Math.floor(Date.now() / 1000) }) =>
+    `Challenge #${String(id)} is ${CHALLENGE_STATUS_WORDS[challengeStatus(status as number)]} and its host has until ${formatClock(Number(deadline))} (${formatDuration(Number(deadline) - now)} more): it can be expired only after that.`,
+  FraudWindowOpen: ([id, endsAt], { now = Math.floor(Date.now() / 1000) }) =>
+    `Anyone may still prove challenge #${String(id)}'s reveal wrong for ${formatDuration(Number(endsAt) - now)}: it can be finalized after ${formatClock(Number(endsAt))}.`,
+  // ThroughputWork, inside the verifier
+  InvalidShape: ([rows, cols, inner]) =>
+    `A work shape of ${String(rows)} × ${String(cols)} with inner dimension ${String(inner)} is not one the verifier computes: rows and columns below 2^24, the inner dimension a multiple of 16 up to 65,536.`,
+  ElementOutOfRange: ([round, row, col]) =>
+    `Round ${String(round)}, row ${String(row)}, column ${String(col)} is outside the work (rounds below 65,536, rows and columns within the shape).`,
+  InvalidTile: ([length]) =>
+    `A tile of ${String(length)} bytes is not a whole number of 32-bit values, or its statistic does not fit 64 bits.`,
   // OpenZeppelin (ERC-6093, ERC-2612, Ownable, SafeCast, SafeERC20)
   SafeCastOverflowedUintDowncast: () => "That amount is too large.",
   SafeERC20FailedOperation: ([token]) => `The token at ${short(token)} refused the transfer.`,

@@ -12,6 +12,7 @@ import { JOB_TEMPLATES } from "@/lib/jobs/templates";
 import { firstAvailableClass, pickHost } from "@/lib/market/hostPicking";
 import type { Offers } from "@/lib/market/offers";
 import { GPU_CLASSES, ratingWad } from "@/lib/scu/ratings";
+import { InfoTip } from "@/components/InfoTip";
 import { GpuClassOptions } from "./GpuClassOptions";
 import { HostTable } from "./HostTable";
 import { LaunchPanel } from "./LaunchPanel";
@@ -30,6 +31,8 @@ export function ComputeForm({ offers }: { offers: Offers }) {
   const [hoursInput, setHoursInput] = useState("1");
   const [slippageInput, setSlippageInput] = useState(DEFAULT_SLIPPAGE);
   const [pickedHost, setPickedHost] = useState<number>();
+  const [includeUnverified, setIncludeUnverified] = useState(false);
+  const [challengedHost, setChallengedHost] = useState<number>();
   const [specChoice, setSpecChoice] = useState(JOB_TEMPLATES[0]!.id);
   const [customText, setCustomText] = useState(() => JSON.stringify(JOB_TEMPLATES[0]!.spec, null, 2));
   const spec: { spec: JobSpec } | { error: string } =
@@ -43,7 +46,7 @@ export function ComputeForm({ offers }: { offers: Offers }) {
 
   const { host, picked, candidates, problem } = pickHost(
     offers,
-    { classId, gpus: "value" in gpus ? gpus.value : undefined, seconds },
+    { classId, gpus: "value" in gpus ? gpus.value : undefined, seconds, includeUnverified },
     pickedHost,
     gpu.name,
   );
@@ -69,6 +72,8 @@ export function ComputeForm({ offers }: { offers: Offers }) {
     undefined;
 
   const usdcPerScu = spotUsdcPerScu(offers.pool.scu, offers.pool.usdc);
+  // The host whose challenge is open, as the latest read has it (undefined once its listing ends).
+  const challenged = offers.hosts.find((h) => h.hostId === challengedHost);
 
   return (
     <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
@@ -100,11 +105,24 @@ export function ComputeForm({ offers }: { offers: Offers }) {
               decimal
             />
           </div>
+          <label className="mt-3 flex items-center gap-2 text-sm text-stone-300">
+            <input
+              type="checkbox"
+              checked={includeUnverified}
+              onChange={(e) => setIncludeUnverified(e.target.checked)}
+              data-testid="include-unverified"
+            />
+            Include unverified hosts
+            <InfoTip text="A verified host proved its GPUs' throughput to a challenge in the past week (matrix products anyone can check, on a deadline). By default only verified hosts are picked for you; a host you pick from the list is your choice either way." />
+          </label>
           <p className="mt-3 text-sm text-stone-400" aria-live="polite">
             {host ? (
               <>
                 Runs on host #{host.hostId} in {host.region}
-                {picked ? " (your pick)" : `, the most reliable of ${candidates.length} that fit`}.
+                {picked
+                  ? " (your pick)"
+                  : `, the most reliable of ${candidates.length} ${includeUnverified ? "" : "verified "}that fit`}
+                .
               </>
             ) : (
               "\u00a0"
@@ -120,6 +138,10 @@ export function ComputeForm({ offers }: { offers: Offers }) {
             setClassId(h.gpu.id);
             setPickedHost(h.hostId);
           }}
+          now={offers.timestamp}
+          windows={offers.verifier}
+          challenged={challengedHost}
+          onChallenge={(h) => setChallengedHost(h.hostId)}
         />
 
         <SpecPicker
@@ -147,6 +169,19 @@ export function ComputeForm({ offers }: { offers: Offers }) {
           slippage={slippage}
         />
         <LaunchPanel
+          challenge={
+            challenged && {
+              target: {
+                ...challenged,
+                paused: false,
+                gpusBusy: challenged.gpuCount - challenged.freeGpus,
+                fee: challenged.challengeFee,
+              },
+              windows: offers.verifier,
+              now: offers.timestamp,
+              onClose: () => setChallengedHost(undefined),
+            }
+          }
           blocker={blocker}
           job={
             host && quote && "spec" in spec && "value" in gpus && seconds !== undefined && "value" in slippage

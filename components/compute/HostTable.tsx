@@ -6,25 +6,38 @@ import { GpuClassOptions } from "./GpuClassOptions";
 import type { HostOffer } from "@/lib/market/offers";
 import { usdcPerGpuHour } from "@/lib/amm/price";
 import { ratingWad } from "@/lib/scu/ratings";
-import { formatUsd } from "@/lib/tokens";
+import { formatAmount, formatUsd, SCU } from "@/lib/tokens";
+import { challengeBlocked, dueStep, verificationView, type VerifierWindows } from "@/lib/verification/status";
+import { VerificationStatus } from "@/components/verification/VerificationStatus";
 
 type Sort = "price" | "reliability";
 
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const percent = (bps: number) => `${(bps / 100).toFixed(1)}%`;
 
-/** Every listed host, filterable by class and region and sortable by price and reliability; picking one
- * sets the form's class and host. */
+/** Every listed host with its verification, filterable by class and region and sortable by price and
+ * reliability; picking one sets the form's class and host; "Challenge" opens the challenge of one (anyone may
+ * challenge a host, or move its open challenge on). */
 export function HostTable({
   hosts,
   usdcPerScu,
   selected,
   onPick,
+  now,
+  windows,
+  challenged,
+  onChallenge,
 }: {
   hosts: HostOffer[];
   usdcPerScu: bigint | undefined;
   selected: number | undefined;
   onPick: (host: HostOffer) => void;
+  /** Chain time of the read, and the verifier's windows: a host's verification is judged at it. */
+  now: number;
+  windows: VerifierWindows;
+  /** The host whose challenge is open in the launch column. */
+  challenged: number | undefined;
+  onChallenge: (host: HostOffer) => void;
 }) {
   const [classFilter, setClassFilter] = useState("all");
   const [region, setRegion] = useState("all");
@@ -82,11 +95,15 @@ export function HostTable({
           { label: "Free GPUs", align: "right" },
           { label: "USD/GPU-h", align: "right" },
           { label: "Reliability", align: "right" },
+          { label: "Verification" },
           { label: "Pick", hidden: true },
         ]}
       >
         {shown.map((h) => {
           const price = priceOf(h);
+          const view = verificationView(h.verification, windows, now);
+          const step = dueStep(view, h.gpuCount - h.freeGpus);
+          const blocked = challengeBlocked({ ...h, paused: false }, h.verification, now);
           return (
             <tr
               key={h.hostId}
@@ -108,6 +125,9 @@ export function HostTable({
               >
                 {percent(h.reliabilityBps)}
               </td>
+              <td className="py-2 pr-3">
+                <VerificationStatus view={view} now={now} testId={`host-verification-${h.hostId}`} />
+              </td>
               <td className="py-2 text-right">
                 {h.hostId === selected ? (
                   <span className="text-xs text-amber-300">selected</span>
@@ -123,13 +143,27 @@ export function HostTable({
                     Pick
                   </button>
                 )}
+                <button
+                  type="button"
+                  className="mt-1 block w-full text-right text-xs text-stone-300 underline-offset-2 hover:underline disabled:text-stone-600 disabled:no-underline"
+                  disabled={(Boolean(blocked) && !step) || h.hostId === challenged}
+                  title={step ? `Its challenge can be ${step === "begin" ? "begun" : `${step}d`} now` : blocked}
+                  onClick={() => onChallenge(h)}
+                  aria-label={`Challenge host #${h.hostId}`}
+                >
+                  {step
+                    ? `${step[0]!.toUpperCase()}${step.slice(1)} challenge`
+                    : h.challengeFee === undefined
+                      ? "Challenge"
+                      : `Challenge · ${formatAmount(h.challengeFee, SCU)} SCU`}
+                </button>
               </td>
             </tr>
           );
         })}
         {shown.length === 0 && (
           <tr>
-            <td colSpan={7} className="py-3 text-stone-400">
+            <td colSpan={8} className="py-3 text-stone-400">
               No host is listed{classFilter === "all" ? "" : " in that class"}
               {region === "all" ? "" : ` in ${region}`}.
             </td>

@@ -2,6 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useState, useSyncExternalStore } from "react";
+import type { ChallengeRequest } from "@/components/verification/ChallengePanel";
 import type { LaunchRequest } from "@/lib/hooks/useLaunchJob";
 
 /** The wallet stack (wagmi, RainbowKit: most of a wallet page's JavaScript), fetched only when it is needed. */
@@ -12,13 +13,22 @@ const noSubscription = () => () => {};
 const connectedBefore = () => localStorage.getItem("wagmi.recentConnectorId") !== null;
 
 /**
- * The launch buttons. A first visit gets the quote with no wallet code; the wallet loads when the buyer asks
- * to connect, or straight away for a browser that connected before.
+ * The launch buttons, and the challenge of a host when one is asked for. A first visit gets the quote with no
+ * wallet code; the wallet loads when the buyer asks to connect or to challenge a host, or straight away for a
+ * browser that connected before.
  */
-export function LaunchPanel({ job, blocker }: { job: LaunchRequest | undefined; blocker: string | undefined }) {
+export function LaunchPanel({
+  job,
+  blocker,
+  challenge,
+}: {
+  job: LaunchRequest | undefined;
+  blocker: string | undefined;
+  challenge: ChallengeRequest | undefined;
+}) {
   const remembered = useSyncExternalStore(noSubscription, connectedBefore, () => false);
   const [asked, setAsked] = useState(false);
-  if (remembered || asked) return <LaunchWallet job={job} blocker={blocker} />;
+  if (remembered || asked || challenge) return <LaunchWallet job={job} blocker={blocker} challenge={challenge} />;
   return (
     <section className="panel" aria-label="Launch">
       <button type="button" className="btn-primary w-full" onClick={() => setAsked(true)}>

@@ -19,7 +19,7 @@ export function GpuIndex({ classes }: { classes: ClassRow[] }) {
         { label: "Listed GPUs (busy)", align: "right" },
       ]}
     >
-      {classes.map(({ gpu, ratingWad, usdcPerHour, listedGpus, busyGpus, hosts }) => (
+      {classes.map(({ gpu, ratingWad, usdcPerHour, listedGpus, busyGpus, hosts, verifiedHosts }) => (
         <tr key={gpu.id} data-testid={`index-${gpu.id}`}>
           <td className="py-2 pr-4 align-top">
             <details>
@@ -43,6 +43,16 @@ export function GpuIndex({ classes }: { classes: ClassRow[] }) {
                 {listedGpus} ({busyGpus}){" "}
                 <span className="text-stone-400">
                   on {hosts} host{hosts === 1 ? "" : "s"}
+                  <span
+                    className="block text-xs"
+                    title="Hosts that proved their GPUs' throughput to a challenge in the past week"
+                  >
+                    {verifiedHosts === hosts
+                      ? hosts === 1
+                        ? "verified"
+                        : "all verified"
+                      : `${verifiedHosts} verified`}
+                  </span>
                 </span>
               </>
             )}

@@ -13,16 +13,20 @@ import type { ProviderDashboard, ProviderHost } from "@/lib/provider/dashboard";
 import { HOST_LIMITS } from "@/lib/contracts/constants";
 import { parseEndpointInput } from "@/lib/provider/register";
 import { gpuClass } from "@/lib/scu/ratings";
-import { formatClock } from "@/lib/time";
+import { formatClock, formatDuration } from "@/lib/time";
 import { formatAmount, SCU } from "@/lib/tokens";
+import { isVerified, nextExpiry, verificationView } from "@/lib/verification/status";
 import { onLocalChain } from "@/lib/wagmi/config";
+import { ChallengeActions } from "@/components/verification/ChallengeActions";
+import { VerificationStatus } from "@/components/verification/VerificationStatus";
 import { HostCheckResult } from "./HostCheckResult";
 
 const status = (h: ProviderHost, now: number) =>
   h.listedUntil <= now ? "listing ended" : h.paused ? "paused" : "active";
 
 /** The provider's hosts (one at least: the page shows the register form alone before): class, GPUs busy,
- * endpoint, listing; pause or resume, move a host's endpoint or its listing's end. */
+ * endpoint, listing, verification; pause or resume, move a host's endpoint or its listing's end, request a
+ * challenge that verifies it. */
 export function HostsPanel({ d }: { d: ProviderDashboard }) {
   const [editing, setEditing] = useState<{ hostId: number; what: Editing }>();
   return (
@@ -30,6 +34,7 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
       <h2 id="hosts-heading" className="panel-title">
         Your hosts
       </h2>
+      <VerificationSummary d={d} />
       <DataTable
         caption="Your hosts"
         columns={[
@@ -39,6 +44,7 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
           { label: "Endpoint" },
           { label: "Listed until" },
           { label: "Status" },
+          { label: "Verification" },
           { label: "Actions", hidden: true },
         ]}
       >
@@ -53,6 +59,24 @@ export function HostsPanel({ d }: { d: ProviderDashboard }) {
         ))}
       </DataTable>
     </section>
+  );
+}
+
+/** How many hosts are verified and which verification ends next: only verified hosts back new credits. */
+function VerificationSummary({ d }: { d: ProviderDashboard }) {
+  const verified = d.hosts.filter((h) => isVerified(h.verification, d.now)).length;
+  const next = nextExpiry(d.hosts, d.now);
+  return (
+    <p className="mb-3 text-sm text-stone-300" data-testid="verification-summary">
+      {verified} of {d.hosts.length} host{d.hosts.length === 1 ? "" : "s"} verified.{" "}
+      {next
+        ? `The next verification to end is host #${next.host.hostId}'s, at ${formatClock(next.at)} (in ${formatDuration(next.at - d.now)}). `
+        : ""}
+      <span className="text-stone-400">
+        Minting counts only hosts verified at least {formatDuration(d.params.mintHeadroom)} ahead: request a challenge
+        to verify a host, or to renew its verification before it ends.
+      </span>
+    </p>
   );
 }
 
@@ -95,6 +119,13 @@ function HostRow({
         <td className="py-2 pr-4" data-testid={`host-status-${host.hostId}`}>
           {status(host, d.now)}
         </td>
+        <td className="py-2 pr-4">
+          <VerificationStatus
+            view={verificationView(host.verification, d.verifier, d.now)}
+            now={d.now}
+            testId={`host-verification-${host.hostId}`}
+          />
+        </td>
         <td className="py-2">
           <div className="flex gap-2">
             <button
@@ -126,11 +157,20 @@ function HostRow({
           {(blocked || pause.error) && (
             <p className="mt-1 max-w-64 text-xs text-stone-400">{pause.error?.message ?? blocked}</p>
           )}
+          <div className="mt-2">
+            <ChallengeActions
+              account={d.account}
+              target={{ ...host, fee: host.challengeFee }}
+              windows={d.verifier}
+              now={d.now}
+              label="Request a challenge"
+            />
+          </div>
         </td>
       </tr>
       {editing && (
         <tr>
-          <td colSpan={7} className="pb-4">
+          <td colSpan={8} className="pb-4">
             {editing === "endpoint" ? (
               <EndpointForm account={d.account} host={host} onDone={() => onEdit(undefined)} />
             ) : (

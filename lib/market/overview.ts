@@ -29,6 +29,8 @@ export interface ClassRow {
   /** Of those, GPUs booked by open jobs. */
   busyGpus: number;
   hosts: number;
+  /** Of those hosts, the ones verified now: a passed throughput challenge, unexpired, and no failure since. */
+  verifiedHosts: number;
 }
 
 export interface RecentJob {
@@ -105,6 +107,7 @@ export async function readMarket(
       listedGpus: listed.reduce((n, h) => n + h.gpuCount, 0),
       busyGpus: listed.reduce((n, h) => n + h.gpusBusy, 0),
       hosts: listed.length,
+      verifiedHosts: listed.filter((h) => !h.verificationFailed && Number(h.verifiedUntil) > now).length,
     };
   });
   const recentJobs: RecentJob[] = jobs.map((j, i) => ({

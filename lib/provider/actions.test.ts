@@ -6,6 +6,7 @@ import {
   listingBlocked,
   mintBlocked,
   mintBoundAt,
+  mintableBoundAt,
   mintMaxWithLeeway,
   obligationBoundAt,
   pauseBlocked,
@@ -36,6 +37,17 @@ const host: ProviderHost = {
   ratingWad: SCU,
   countedRatingWad: SCU,
   registeredAt: NOW - 10,
+  // Verified for a week: its capacity backs a mint.
+  verification: {
+    verifiedUntil: NOW + 7 * 24 * 3600,
+    measuredMflops: 300_000_000,
+    ratedMflops: 312_000_000,
+    measuredAt: NOW - 3600,
+    nextChallengeAt: 0,
+    failed: false,
+    challenge: undefined,
+  },
+  challengeFee: SCU / 10n,
 };
 const fresh = { fresh: true, twap: USD, price: USD, bookingPrice: USD, newestObservation: NOW - 20 * 60 };
 const stale = { fresh: false, twap: 0n, price: 0n, bookingPrice: USD / 2n, newestObservation: 0 };
@@ -77,12 +89,13 @@ function dashboard(over: Partial<ProviderDashboard> = {}): ProviderDashboard {
     },
     hosts: [host],
     jobs: [],
+    verifier: { revealWindow: 600, fraudWindow: 3_600 },
     ...over,
   };
   const d = {
     ...base,
     obligationBound: obligationBoundAt(base, base.now),
-    mintBound: mintBoundAt(base, base.now),
+    mintBound: mintableBoundAt(base, base.now),
     ...over,
   };
   const limits = mintLimits({
@@ -113,6 +126,27 @@ describe("the registry's bounds", () => {
     expect(mintBoundAt(dashboard({ hosts: [{ ...host, listedUntil: NOW + 23 * HOUR }] }), NOW)).toBe(0n);
     expect(obligationBoundAt(dashboard({ hosts: [{ ...host, paused: true }] }), NOW)).toBe(0n);
   });
+
+  it("mints only against hosts verified a day ahead; a failed host counts for nothing, an unverified one still holds", () => {
+    const lapsing = { ...host, verification: { ...host.verification, verifiedUntil: NOW + DAY - 1 } };
+    const failed = { ...host, verification: { ...host.verification, failed: true } };
+    // Verified until a second short of the headroom: nothing to mint against, as ProviderRegistry._mintBound.
+    expect(mintableBoundAt(dashboard({ hosts: [lapsing] }), NOW)).toBe(0n);
+    expect(
+      mintableBoundAt(
+        dashboard({ hosts: [{ ...lapsing, verification: { ...lapsing.verification, verifiedUntil: NOW + DAY } }] }),
+        NOW,
+      ),
+    ).toBe(76n * SCU);
+    // Lapsing still backs what was minted (liquidation, pause, shortening); failing backs nothing at all.
+    expect(obligationBoundAt(dashboard({ hosts: [lapsing] }), NOW)).toBe(100n * SCU);
+    expect(mintBoundAt(dashboard({ hosts: [lapsing] }), NOW)).toBe(76n * SCU);
+    expect(obligationBoundAt(dashboard({ hosts: [failed] }), NOW)).toBe(0n);
+    expect(mintBoundAt(dashboard({ hosts: [failed] }), NOW)).toBe(0n);
+    expect(mintableBoundAt(dashboard({ hosts: [failed] }), NOW)).toBe(0n);
+    // The Max mint follows: nothing while no host is verified far enough ahead.
+    expect(mintMaxWithLeeway(dashboard({ hosts: [lapsing], obligation: 0n }))).toBe(0n);
+  });
 });
 
 describe("minting", () => {
@@ -121,7 +155,7 @@ describe("minting", () => {
     expect(d.limits).toMatchObject({ maxMint: 26n * SCU, limitedBy: "capacity" });
     expect(mintBlocked(d, 26n * SCU)).toBeUndefined();
     expect(mintBlocked(d, 26n * SCU + 1n)).toBe(
-      "Your listings, counted a day from now, back at most 26 SCU more: list more GPUs, or list them for longer.",
+      "Your verified listings, counted a day from now, back at most 26 SCU more: verify more hosts (request a challenge), list more GPUs, or list them for longer.",
     );
     const poor = dashboard({ stake: 90n * USD });
     expect(poor.limits).toMatchObject({ maxMint: 10n * SCU, limitedBy: "stake" });

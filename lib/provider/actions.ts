@@ -23,19 +23,33 @@ export function hostCapacity(
   return left <= 0 ? 0n : (BigInt(host.gpuCount) * ratingWad * BigInt(left)) / 3600n;
 }
 
-/** Mint ratio × Σ over unpaused hosts of what they back at `t`, each at `rating`. */
+/** Mint ratio × Σ over unpaused hosts of what they back at `t`, each at `rating`. A host that failed its last
+ * throughput challenge counts for nothing in any bound (ProviderRegistry skips it). */
 function boundOf(d: ProviderDashboard, hosts: ProviderHost[], t: number, rating: (h: ProviderHost) => bigint): bigint {
-  const capacity = hosts.reduce((sum, h) => (h.paused ? sum : sum + hostCapacity(h, rating(h), t)), 0n);
+  const capacity = hosts.reduce(
+    (sum, h) => (h.paused || h.verification.failed ? sum : sum + hostCapacity(h, rating(h), t)),
+    0n,
+  );
   return (capacity * d.params.mintRatioBps) / BPS;
 }
 
 /** The liquidation bound at chain time `t` if nothing changes (`obligationBound`): the hosts' counted ratings. */
 export const obligationBoundAt = (d: ProviderDashboard, t: number) => boundOf(d, d.hosts, t, (h) => h.countedRatingWad);
 
-/** The mint bound at chain time `t` with `hosts` (`mintBound`): their capacity a headroom later, at the ratings
- * in effect. A mint, a pause and a shortened listing must each leave the obligation within it. */
+/** The bound a pause or a shortened listing must leave the obligation within, at chain time `t` with `hosts`:
+ * their capacity a headroom later, at the ratings in effect, verified or not (a lapsed verification never
+ * liquidates, so it never holds a pause back either). */
 export const mintBoundAt = (d: ProviderDashboard, t: number, hosts = d.hosts) =>
   boundOf(d, hosts, t + d.params.mintHeadroom, (h) => h.ratingWad);
+
+/** What a mint may bring the obligation up to at chain time `t` (`mintBound`): the same, counting only the hosts
+ * verified until at least a headroom later, so new credits are backed by GPUs that proved their throughput. */
+export const mintableBoundAt = (d: ProviderDashboard, t: number) =>
+  mintBoundAt(
+    d,
+    t,
+    d.hosts.filter((h) => h.verification.verifiedUntil >= t + d.params.mintHeadroom),
+  );
 
 /**
  * Until when the listings back the obligation as they run down (capacity shrinks every second), if nothing is
@@ -98,7 +112,7 @@ export const MINT_LEEWAY_SECONDS = 60;
 
 /** The most that stays mintable for the next minute: the stake limit now, and the mint bound as it will be. */
 export function mintMaxWithLeeway(d: ProviderDashboard): bigint {
-  const bound = mintBoundAt(d, d.now + MINT_LEEWAY_SECONDS);
+  const bound = mintableBoundAt(d, d.now + MINT_LEEWAY_SECONDS);
   const byCapacity = bound > d.obligation ? bound - d.obligation : 0n;
   return byCapacity < d.limits.maxMint ? byCapacity : d.limits.maxMint;
 }
@@ -108,7 +122,7 @@ export function mintBlocked(d: ProviderDashboard, amount: bigint): string | unde
   if (amount <= d.limits.maxMint) return undefined;
   const most = formatToken(d.limits.maxMint, SCU);
   return d.limits.limitedBy === "capacity"
-    ? `Your listings, counted a day from now, back at most ${most} more: list more GPUs, or list them for longer.`
+    ? `Your verified listings, counted a day from now, back at most ${most} more: verify more hosts (request a challenge), list more GPUs, or list them for longer.`
     : `Your stake covers at most ${most} more at the reference price ${formatUsd(d.price.price, 4)}: stake more USDC first.`;
 }
 

@@ -1,19 +1,36 @@
 /**
  * A provider's book and record as its dashboard shows them, read from the registry and the escrow: stake,
  * obligation and what backs it (with the mint limits of lib/provider/limits.ts), the oracle's state, the
- * unbonding request, the reliability score and its inputs, every host (with its ratings and when it was
- * registered), and every job its hosts served with what it was paid and the buyer's dispute, if any.
+ * unbonding request, the reliability score and its inputs, every host (with its ratings, when it was registered
+ * and its verification: what the SupplyVerifier measured, its latest challenge, the price of the next), and every
+ * job its hosts served with what it was paid and the buyer's dispute, if any.
  */
-import { hexToString, type Address, type PublicClient } from "viem";
+import { hexToString, type Address, type ContractFunctionReturnType, type PublicClient } from "viem";
 import { computeStandardAbi, jobEscrowAbi, providerRegistryAbi } from "../contracts/abis";
 import { jobStatus, type JobStatus } from "../jobs/status";
 import { inBlockRanges } from "../logs";
+import {
+  challengeCall,
+  hostVerification,
+  hostVerificationCall,
+  lastChallengeId,
+  mustSucceed,
+  windowsCalls,
+  windowsOf,
+  workCall,
+  workFee,
+  type ChallengeResult,
+  type VerificationResult,
+  type WorkResult,
+} from "../market/verification";
+import type { HostVerification, VerifierWindows } from "../verification/status";
 import { mintLimits, type MintLimits } from "./limits";
 
 export interface ProviderAddresses {
   ProviderRegistry: Address;
   JobEscrow: Address;
   ComputeStandard: Address;
+  SupplyVerifier: Address;
 }
 
 export interface ProviderHost {
@@ -32,6 +49,9 @@ export interface ProviderHost {
   countedRatingWad: bigint;
   /** Unix time of its registration. */
   registeredAt: number;
+  verification: HostVerification;
+  /** SCU a challenge of the host costs now (`work(hostId).fee`); undefined when the verifier cannot price one. */
+  challengeFee: bigint | undefined;
 }
 
 /** A buyer's dispute of a job's receipt, as the escrow recorded it when it opened. */
@@ -117,7 +137,11 @@ export interface ProviderDashboard {
   };
   hosts: ProviderHost[];
   jobs: ServedJob[];
+  /** The verifier's reveal and fraud windows, which a challenge's deadlines count from. */
+  verifier: VerifierWindows;
 }
+
+type RegistryHost = ContractFunctionReturnType<typeof providerRegistryAbi, "view", "host">;
 
 export async function readProvider(
   client: PublicClient,
@@ -144,6 +168,8 @@ export async function readProvider(
     liquidatable,
     [scoreBps],
     hostIds,
+    revealWindow,
+    fraudWindow,
   ] = await client.multicall({
     contracts: [
       { ...registry, functionName: "provider", args: [account] },
@@ -160,30 +186,55 @@ export async function readProvider(
       { ...registry, functionName: "isLiquidatable", args: [account] },
       { ...registry, functionName: "reliabilityOf", args: [account] },
       { ...registry, functionName: "hostsOf", args: [account] },
+      ...windowsCalls(contracts.SupplyVerifier),
     ],
     ...at,
   });
-  const [[hosts, ratings], registered, created, settled] = await Promise.all([
+  const [[hosts, verifications, ratings, challenges, works], registered, created, settled] = await Promise.all([
     client
       .multicall({
-        contracts: hostIds.map((id) => ({ ...registry, functionName: "host", args: [id] }) as const),
+        // Each host's record and its verification, interleaved: [host 1, verification 1, host 2, …].
+        contracts: hostIds.flatMap((id) => [
+          { ...registry, functionName: "host", args: [id] } as const,
+          hostVerificationCall(contracts.SupplyVerifier, id),
+        ]),
         ...at,
       })
-      .then(async (hosts) => {
-        // The rating in effect per host's class: a change the standard announced applies from its date.
-        const ratings = await client.multicall({
-          contracts: hosts.map(
-            (h) =>
-              ({
-                address: contracts.ComputeStandard,
-                abi: computeStandardAbi,
-                functionName: "ratingOf",
-                args: [h.classId],
-              }) as const,
-          ),
-          ...at,
+      .then(async (records) => {
+        const hosts = hostIds.map((_, i) => records[2 * i] as RegistryHost);
+        const verifications = hostIds.map((_, i) => records[2 * i + 1] as VerificationResult);
+        const challenged = hostIds.filter((_, i) => lastChallengeId(verifications[i]!) !== 0n);
+        // The rating in effect per host's class (a change the standard announced applies from its date), each
+        // challenged host's latest challenge, and the price of a challenge of each host. A price the verifier
+        // refuses (a class it has no rated throughput for) leaves only that host unchallengeable, so the batch
+        // allows failures and the other reads insist on theirs.
+        const second = await client.multicall({
+          contracts: [
+            ...hosts.map(
+              (h) =>
+                ({
+                  address: contracts.ComputeStandard,
+                  abi: computeStandardAbi,
+                  functionName: "ratingOf",
+                  args: [h.classId],
+                }) as const,
+            ),
+            ...challenged.map((id) =>
+              challengeCall(contracts.SupplyVerifier, lastChallengeId(verifications[hostIds.indexOf(id)]!)),
+            ),
+            ...hostIds.map((id) => workCall(contracts.SupplyVerifier, id)),
+          ],
+          blockNumber: block.number,
+          allowFailure: true,
         });
-        return [hosts, ratings] as const;
+        const ratings = hosts.map((_, i) => mustSucceed<bigint>(second[i]!));
+        const challenges = new Map(
+          challenged.map((id, i) => [id, mustSucceed<ChallengeResult>(second[hosts.length + i]!)]),
+        );
+        const works = second
+          .slice(hosts.length + challenged.length)
+          .map((w) => (w.status === "success" ? workFee(w.result as WorkResult) : undefined));
+        return [hosts, verifications, ratings, challenges, works] as const;
       }),
     inBlockRanges(fromBlock, block.number, (range) =>
       client.getContractEvents({ ...registry, eventName: "HostRegistered", args: { provider: account }, ...range }),
@@ -281,7 +332,10 @@ export async function readProvider(
       ratingWad: ratings[i]!,
       countedRatingWad: h.ratingWad,
       registeredAt: times.get(registrations.get(hostIds[i]!)?.blockNumber ?? -1n) ?? 0,
+      verification: hostVerification(verifications[i]!, challenges.get(hostIds[i]!)),
+      challengeFee: works[i],
     })),
+    verifier: windowsOf(revealWindow, fraudWindow),
     jobs: records
       .map((j, i) => {
         const settlement = settlements.get(jobIds[i]!);
