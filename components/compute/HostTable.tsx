@@ -7,10 +7,23 @@ import type { HostOffer } from "@/lib/market/offers";
 import { usdcPerGpuHour } from "@/lib/amm/price";
 import { ratingWad } from "@/lib/scu/ratings";
 import { formatAmount, formatUsd, SCU } from "@/lib/tokens";
-import { challengeBlocked, dueStep, verificationView, type VerifierWindows } from "@/lib/verification/status";
+import {
+  challengeBlocked,
+  dueStep,
+  verificationView,
+  type ChallengeStep,
+  type VerifierWindows,
+} from "@/lib/verification/status";
 import { VerificationStatus } from "@/components/verification/VerificationStatus";
 
 type Sort = "price" | "reliability";
+
+/** The row's button when the host's open challenge is due for a step anyone may take. */
+const STEP_TEXT: Record<ChallengeStep, string> = {
+  begin: "Begin challenge",
+  expire: "Expire challenge",
+  finalize: "Finalize challenge",
+};
 
 const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const percent = (bps: number) => `${(bps / 100).toFixed(1)}%`;
@@ -103,7 +116,14 @@ export function HostTable({
           const price = priceOf(h);
           const view = verificationView(h.verification, windows, now);
           const step = dueStep(view, h.gpuCount - h.freeGpus);
-          const blocked = challengeBlocked({ ...h, paused: false }, h.verification, now);
+          const blocked =
+            challengeBlocked({ ...h, paused: false }, h.verification, now) ??
+            (h.challengeFee === undefined ? "The verifier cannot price a challenge of this host now." : undefined);
+          const challengeText = step
+            ? STEP_TEXT[step]
+            : h.challengeFee === undefined
+              ? "Challenge"
+              : `Challenge · ${formatAmount(h.challengeFee, SCU)} SCU`;
           return (
             <tr
               key={h.hostId}
@@ -147,15 +167,11 @@ export function HostTable({
                   type="button"
                   className="mt-1 block w-full text-right text-xs text-stone-300 underline-offset-2 hover:underline disabled:text-stone-600 disabled:no-underline"
                   disabled={(Boolean(blocked) && !step) || h.hostId === challenged}
-                  title={step ? `Its challenge can be ${step === "begin" ? "begun" : `${step}d`} now` : blocked}
+                  title={step ? "Anyone may take this step now" : blocked}
                   onClick={() => onChallenge(h)}
-                  aria-label={`Challenge host #${h.hostId}`}
                 >
-                  {step
-                    ? `${step[0]!.toUpperCase()}${step.slice(1)} challenge`
-                    : h.challengeFee === undefined
-                      ? "Challenge"
-                      : `Challenge · ${formatAmount(h.challengeFee, SCU)} SCU`}
+                  {challengeText}
+                  <span className="sr-only"> (host #{h.hostId})</span>
                 </button>
               </td>
             </tr>
