@@ -66,7 +66,7 @@ export function ChallengeActions({
     (!account ? "Connect a wallet to challenge." : undefined) ??
     (held === undefined ? "Reading your balances…" : undefined) ??
     (held !== undefined && fee !== undefined && held < fee
-      ? `You hold ${formatAmount(held, SCU)} SCU; a challenge of host #${target.hostId} costs ${formatAmount(fee, SCU)}.`
+      ? `You hold ${formatAmount(held, SCU)} SCU; a challenge of host #${target.hostId} costs ${formatAmount(fee, SCU)}: buy SCU in the pool (Swap) first.`
       : undefined);
   const error = open.error ?? move.error;
   const reasonId = `challenge-${target.hostId}-reason`;
