@@ -54,6 +54,7 @@ const boundaries = [
       "./protocol",
       "./jobs",
       "./scu",
+      "./verification",
       "./contracts",
       "./chain.ts",
       "./errors.ts",
@@ -66,7 +67,7 @@ const boundaries = [
       "./time.ts",
     ],
     message:
-      "The host agent imports only the protocol, jobs, SCU, bindings, chain and small shared modules of lib/ (docs/modules.md).",
+      "The host agent imports only the protocol, jobs, SCU, verification, bindings, chain and small shared modules of lib/ (docs/modules.md).",
   },
   {
     target: ["./app", "./components", "./lib", "./host", "./scripts"],

@@ -81,4 +81,43 @@ describe("host config", () => {
     // The local chain's keys are anvil's, known to everyone.
     expect(load(good, 0o644)().runtime).toBe("process");
   });
+
+  it("proves on the CPU and watches by default; takes the torch runner's interpreter or command, with it only", () => {
+    const config = load(good)();
+    expect(config.verification).toEqual({ runner: "cpu", watch: true, watchMaxTileMacs: 2 ** 28 });
+    expect(config.contracts.SupplyVerifier).toBeUndefined();
+    const docker = ["docker", "run", "--rm", "-i", "--gpus", "all", "pytorch/pytorch", "python"];
+    expect(load({ ...good, verification: { runner: "torch", torchCommand: docker } })().verification).toEqual({
+      runner: "torch",
+      torchCommand: docker,
+      watch: true,
+      watchMaxTileMacs: 2 ** 28,
+    });
+    expect(
+      load({ ...good, verification: { runner: "torch", python: "/opt/venv/bin/python" } })().verification!.python,
+    ).toBe("/opt/venv/bin/python");
+    expect(load({ ...good, verification: { python: "python3" } })).toThrow(
+      /verification: python and torchCommand are the torch runner's/,
+    );
+    expect(load({ ...good, verification: { runner: "torch", python: "python3", torchCommand: docker } })).toThrow(
+      /verification: python or torchCommand, not both/,
+    );
+    expect(load({ ...good, verification: { runner: "gpu" } })).toThrow(/verification.runner:/);
+    expect(load({ ...good, verification: { runner: "torch", torchCommand: [] } })).toThrow(
+      /verification.torchCommand:/,
+    );
+    expect(load({ ...good, verification: { watch: "yes" } })).toThrow(/verification.watch:/);
+    expect(load({ ...good, verification: { watchMaxTileMacs: 0 } })).toThrow(/verification.watchMaxTileMacs:/);
+    expect(load({ ...good, verification: { extra: 1 } })).toThrow(/verification|Unrecognized/);
+    expect(load({ ...good, verification: { watch: false } })().verification!.watch).toBe(false);
+  });
+
+  it("takes the supply verifier's address, checksummed", () => {
+    const verifier = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+    const config = load({
+      ...good,
+      contracts: { JobEscrow: escrow, ProviderRegistry: escrow, SupplyVerifier: verifier.toLowerCase() },
+    })();
+    expect(config.contracts.SupplyVerifier).toBe(verifier);
+  });
 });

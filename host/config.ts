@@ -75,6 +75,40 @@ export const dockerConfigSchema = z
   .strict();
 export type DockerConfig = z.infer<typeof dockerConfigSchema>;
 
+/** How the agent proves its throughput to the SupplyVerifier (host/verifier/) and checks other hosts' proofs. */
+export const verificationConfigSchema = z
+  .object({
+    /** Computes a challenge's work: "cpu" in this process (lib/verification/cpuRunner.ts; local-chain shapes only,
+     * a real chain's shape would miss its deadline), "torch" through host/verifier/throughput.py on the GPUs. */
+    runner: z.enum(["cpu", "torch"]).default("cpu"),
+    /** The Python interpreter with torch that runs throughput.py (the torch runner; default "python3"). */
+    python: z.string().min(1).max(4096).optional(),
+    /** Instead of `python`: a command that ends in such an interpreter, run with the script on its stdin, e.g. a
+     * container with torch and the host's GPUs: ["docker", "run", "--rm", "-i", "--network", "none", "--gpus",
+     * "all", "pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime", "python"]. */
+    torchCommand: z.array(z.string().min(1).max(4096)).min(1).max(64).optional(),
+    /** Check every reveal on the chain (host/verifier/watcher.ts) and prove fraud where a tile is wrong. */
+    watch: z.boolean().default(true),
+    /** The watcher recomputes a tile on the CPU: it skips challenges whose tiles cost more multiply-adds than this
+     * (tileRows·cols·inner). The default is a real chain's tile (16·256·65536 = 2^28), some seconds of CPU. */
+    watchMaxTileMacs: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 34)
+      .default(2 ** 28),
+  })
+  .strict()
+  .refine((v) => v.runner === "torch" || (v.python === undefined && v.torchCommand === undefined), {
+    message: 'python and torchCommand are the torch runner\'s: set runner to "torch" or leave them out',
+  })
+  .refine((v) => v.python === undefined || v.torchCommand === undefined, {
+    message: "python or torchCommand, not both: a torchCommand ends in its own interpreter",
+  });
+export type VerificationConfig = z.infer<typeof verificationConfigSchema>;
+/** What a config that leaves `verification` out gets. */
+export const VERIFICATION_DEFAULTS: VerificationConfig = { runner: "cpu", watch: true, watchMaxTileMacs: 2 ** 28 };
+
 export const hostConfigSchema = z
   .object({
     /** Signs usage receipts and sends `start`; its address is the host's signer in the registry. */
@@ -89,8 +123,11 @@ export const hostConfigSchema = z
     /** The host's id in the ProviderRegistry. Left out, the agent serves the host registered with its signer,
      * found when it appears: a provider can check the agent from the app before registering it. */
     hostId: z.number().int().positive().optional(),
-    /** The escrow and registry; by default from lib/contracts/deployments/<chainId>.json. */
-    contracts: z.object({ JobEscrow: address, ProviderRegistry: address }).optional(),
+    /** The escrow and registry (and the supply verifier: by default the one the registry names); by default from
+     * lib/contracts/deployments/<chainId>.json. */
+    contracts: z
+      .object({ JobEscrow: address, ProviderRegistry: address, SupplyVerifier: address.optional() })
+      .optional(),
     runtime: z.enum(["process", "docker"]),
     /** The process runtime runs a buyer's code on this machine with no container around it (host/runtime/process.ts):
      * it is refused on every chain but the local one unless this is true. Never set it where real money pays. */
@@ -121,23 +158,29 @@ export const hostConfigSchema = z
     /** How often (seconds) to cancel this host's jobs that nobody started once anyone may (two start timeouts
      * after they were booked), freeing their GPUs and collecting the reservation fee (host/reaper.ts); 0 never. */
     reapEverySeconds: z.number().int().min(0).max(86_400).default(60),
+    /** Proving this host's throughput and checking others'; left out, the CPU runner and the watcher on. */
+    verification: verificationConfigSchema.default(VERIFICATION_DEFAULTS),
   })
   .strict();
 
 export type HostConfig = Omit<
   z.infer<typeof hostConfigSchema>,
-  "signerKey" | "operatorKey" | "provider" | "contracts"
+  "signerKey" | "operatorKey" | "provider" | "contracts" | "verification"
 > & {
+  /** Always there from a file (its defaults); a config built in code (a test bed) may leave it out for them. */
+  verification?: VerificationConfig;
   signerKey: Hex;
   operatorKey: Hex;
   provider: Address;
-  contracts: { JobEscrow: Address; ProviderRegistry: Address };
+  contracts: { JobEscrow: Address; ProviderRegistry: Address; SupplyVerifier?: Address };
 };
 
 /** Reads and checks a config file; `deployments` supplies contract addresses the file does not name. */
 export function loadHostConfig(
   file: string,
-  deployments: (chainId: number) => { JobEscrow?: Address; ProviderRegistry?: Address } | undefined,
+  deployments: (
+    chainId: number,
+  ) => { JobEscrow?: Address; ProviderRegistry?: Address; SupplyVerifier?: Address } | undefined,
 ): HostConfig {
   let raw: unknown;
   try {
@@ -176,7 +219,11 @@ export function loadHostConfig(
     signerKey: config.signerKey as Hex,
     operatorKey: config.operatorKey as Hex,
     provider: getAddress(config.provider),
-    contracts: { JobEscrow: contracts.JobEscrow, ProviderRegistry: contracts.ProviderRegistry },
+    contracts: {
+      JobEscrow: contracts.JobEscrow,
+      ProviderRegistry: contracts.ProviderRegistry,
+      ...(contracts.SupplyVerifier ? { SupplyVerifier: getAddress(contracts.SupplyVerifier) } : {}),
+    },
     journalDir: path.resolve(path.dirname(file), config.journalDir),
   };
 }

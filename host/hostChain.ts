@@ -3,7 +3,7 @@
  * `start`, receipts and price readings; and what its signer key signs (receipts, dispatch acks, consent).
  * The agent trusts this and signatures, never what the route or a buyer claims.
  */
-import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { jobEscrowAbi, providerRegistryAbi } from "../lib/contracts/abis";
 import { resolveChain } from "../lib/chain";
@@ -63,13 +63,13 @@ export function hostChain(config: HostConfig) {
   /** Simulates (so a refusal arrives decoded, before any gas is spent), sends in `account`'s turn and waits. */
   async function send(
     account: typeof signer,
-    to: keyof typeof contracts,
-    functionName: "start" | "submitReceipt" | "observe" | "cancel",
+    to: { address: Address; abi: Abi },
+    functionName: string,
     args: readonly unknown[],
   ) {
     const wallet = createWalletClient({ account, chain, transport });
     const hash = await inTurn(account.address, async () => {
-      const { request } = await client.simulateContract({ account, ...contracts[to], functionName, args } as never);
+      const { request } = await client.simulateContract({ account, ...to, functionName, args } as never);
       const gas = withGasMargin(await client.estimateContractGas(request as never));
       return wallet.writeContract({ ...(request as object), gas } as never);
     });
@@ -132,7 +132,19 @@ export function hostChain(config: HostConfig) {
     },
 
     /** Sends `start` as the host signer; returns the chain's start time. */
-    start: (id: bigint) => send(signer, "escrow", "start", [id]),
+    start: (id: bigint) => send(signer, contracts.escrow, "start", [id]),
+
+    /** Sends a call to any contract (the supply verifier's) as the host signer or the operator, in that account's
+     * turn with the agent's own transactions, with the agent's gas margin; returns its hash and block time. */
+    transact: (
+      as: "signer" | "operator",
+      to: { address: Address; abi: Abi },
+      functionName: string,
+      args: readonly unknown[],
+    ) => send(as === "signer" ? signer : operator, to, functionName, args),
+
+    /** The operator's address: it pays for the agent's other transactions. */
+    operator: operator.address,
 
     sign: (receipt: UsageReceipt) => signReceipt(signer, config.chainId, escrow, receipt),
 
@@ -140,11 +152,12 @@ export function hostChain(config: HostConfig) {
 
     signConsent: (consent: HostSignerConsent) => signConsent(signer, config.chainId, registry, consent),
 
-    submit: (receipt: UsageReceipt, signature: Hex) => send(operator, "escrow", "submitReceipt", [receipt, signature]),
+    submit: (receipt: UsageReceipt, signature: Hex) =>
+      send(operator, contracts.escrow, "submitReceipt", [receipt, signature]),
 
     /** Cancels a job nobody started, as the operator, once anyone may: with this host's own acknowledgement, as
      * its no-show; without, a withdrawal whose reservation fee goes to the provider. */
-    cancel: (id: bigint, ack: Hex = "0x") => send(operator, "escrow", "cancel", [id, ack]),
+    cancel: (id: bigint, ack: Hex = "0x") => send(operator, contracts.escrow, "cancel", [id, ack]),
 
     /** Ids of the jobs booked on host `hostId` in the last `blocks` blocks (read in bounded ranges). */
     async jobsBookedSince(hostId: bigint, blocks: bigint): Promise<bigint[]> {
@@ -171,7 +184,7 @@ export function hostChain(config: HostConfig) {
     },
 
     /** Sends `ProviderRegistry.observe()` as the operator (in turn with its receipts); resolves with its hash. */
-    observe: async (): Promise<Hex> => (await send(operator, "registry", "observe", [])).hash,
+    observe: async (): Promise<Hex> => (await send(operator, contracts.registry, "observe", [])).hash,
 
     /** Calls `onStop` for every job a buyer stops on-chain from now on (one log query per poll, whatever the
      * number of jobs); returns the unwatch function. */

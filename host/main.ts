@@ -19,6 +19,10 @@ import { releaseHeldGpus } from "./reaper";
 import { dockerAvailable, dockerRuntimeFor } from "./runtime/docker";
 import { ProcessRuntime } from "./runtime/process";
 import { hostServer } from "./server";
+import { startVerification } from "./verifier/service";
+
+/** The longest a signal waits for the agent's duties to stop before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 const DEPLOYMENTS_DIR = path.resolve(import.meta.dirname, "../lib/contracts/deployments");
 
@@ -100,6 +104,23 @@ export async function startHost(configFile: string) {
     (jobId) => agent.ackOf(jobId),
     config.reapEverySeconds,
   );
+  // Proving this host's throughput and checking everyone's proofs: stopped by `stop`, never ending the agent.
+  const stopping = new AbortController();
+  const verification = await startVerification(config, chain, () => agent.hostId, stopping.signal).catch(
+    (error: unknown) => {
+      console.error(`verification: not started: ${describeError(error)}`);
+      return undefined;
+    },
+  );
+  if (verification) {
+    const runner = config.verification?.runner ?? "cpu";
+    console.log(
+      `verification: proving this host's challenges on the ${runner} runner` +
+        (verification.watcher ? "; checking every host's reveals" : ""),
+    );
+  } else {
+    console.log("verification: this chain's registry names no supply verifier: nothing to prove");
+  }
   const server = hostServer(agent, () => ({
     hostId: agent.hostId === undefined ? null : Number(agent.hostId),
     signer: chain.signer,
@@ -108,12 +129,21 @@ export async function startHost(configFile: string) {
     maxJobs: config.maxConcurrentJobs,
     gpus: gpus.map((g) => ({ name: g.name, memoryMiB: g.memoryMiB })),
     benchmark: { cpuMatmulGflops: gflops },
+    ...(verification ? { proving: verification.proving() } : {}),
   }));
   const separator = config.listen.lastIndexOf(":");
   const [hostname, port] = [config.listen.slice(0, separator), Number(config.listen.slice(separator + 1))];
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve));
   console.log(`listening on http://${config.listen}`);
-  return { server, agent };
+  /** Stops proving and watching (a step under way is abandoned: the chain keeps its state, and the next start
+   * carries it on) and closes the server. */
+  const stop = async () => {
+    stopping.abort();
+    server.close();
+    server.closeAllConnections();
+    await verification?.done;
+  };
+  return { server, agent, stop };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -122,8 +152,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("usage: npm run host -- --config <file>");
     process.exit(2);
   }
-  startHost(values.config).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  });
+  startHost(values.config).then(
+    ({ stop }) => {
+      // A challenge's computation yields to the loop: a signal stops it within its step, then the agent exits.
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.once(signal, () => {
+          console.log(`${signal}: stopping`);
+          const forced = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+          void stop().finally(() => {
+            clearTimeout(forced);
+            process.exit(0);
+          });
+        });
+      }
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * The host agent's HTTP API. Every job request carries the buyer's signature, which the agent checks against
  * the chain itself; whoever relays the request (the app's route) is not trusted.
- *   GET  /health                 version, host id, signer, provider, GPUs, free slots
+ *   GET  /health                 version, host id, signer, provider, GPUs, free slots, an open challenge
  *   POST /consent                { provider }: the signer key's HostSigner consent, for the configured provider
  *                                only, while the key serves no host
  *   POST /jobs                   { jobId, spec, expiry, signature }  (a Dispatch signature); 202 carries the
@@ -162,7 +162,7 @@ export function hostServer(
     const url = new URL(`http://host${req.url}`);
     const [, first, id, action, ...rest] = url.pathname.split("/");
     if (req.method === "GET" && url.pathname === "/health") {
-      const { hostId, signer, provider, runtime, maxJobs, gpus, benchmark } = info();
+      const { hostId, signer, provider, runtime, maxJobs, gpus, benchmark, proving } = info();
       const health: HostHealthAnswer = {
         version: HOST_VERSION,
         hostId,
@@ -172,6 +172,7 @@ export function hostServer(
         gpus,
         benchmark,
         slots: { max: maxJobs, free: agent.freeSlots },
+        ...(proving === undefined ? {} : { proving }),
       };
       return send(res, 200, health);
     }

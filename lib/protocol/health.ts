@@ -23,6 +23,17 @@ export const hostHealthSchema = z.object({
   benchmark: z.record(z.string(), z.unknown()).optional(),
   hostId: z.number().int().positive().nullable().optional(),
   slots: z.object({ max: z.number(), free: z.number() }),
+  /** The host's open throughput challenge (host/verifier/prover.ts): the registry takes no bookings on it until
+   * the root is committed. Null when none is open; absent from agents that do not prove. */
+  proving: z
+    .object({
+      challengeId: z.string().regex(/^\d{1,78}$/),
+      phase: z.enum(["pending", "proving", "committed", "revealed"]),
+      /** Unix seconds (chain time): the step's deadline (the commit's, the reveal's, the fraud window's end). */
+      deadline: z.number().int().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 
 /** `GET /health` as a reader has it (addresses checksummed). */
