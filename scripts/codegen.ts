@@ -32,6 +32,7 @@ export const CONTRACTS = {
   ProviderRegistry: "ProviderRegistry",
   JobEscrow: "JobEscrow",
   JobRouter: "JobRouter",
+  SupplyVerifier: "SupplyVerifier",
 } as const;
 
 export type DeployedName = keyof typeof CONTRACTS;
@@ -198,13 +199,15 @@ export function generateConstants(): string {
 
 /**
  * The GPU classes for Deploy.s.sol, which lists them in ComputeStandard: ids as left-aligned ASCII bytes32,
- * ratings in WAD as decimal strings (forge reads them as uint256). Computed by lib/scu, never by hand.
+ * ratings in WAD as decimal strings (forge reads them as uint256), and the MFLOP/s per GPU each class must prove to
+ * the SupplyVerifier on a real chain (its datasheet BF16 dense TFLOP/s × 1e6). Computed by lib/scu, never by hand.
  */
 export function generateGpuClasses(): string {
   const classes = GPU_CLASSES.map((gpu) => ({
     id: stringToHex(gpu.id, { size: 32 }),
     name: gpu.name,
     ratingWad: ratingWad(gpu).toString(),
+    mflopsPerGpu: Math.round(gpu.bf16DenseTflops * 1e6).toString(),
   }));
   return `${JSON.stringify(
     {
@@ -212,6 +215,7 @@ export function generateGpuClasses(): string {
       ids: classes.map((c) => c.id),
       names: classes.map((c) => c.name),
       ratingsWad: classes.map((c) => c.ratingWad),
+      mflopsPerGpu: classes.map((c) => c.mflopsPerGpu),
     },
     null,
     2,

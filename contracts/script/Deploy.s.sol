@@ -13,18 +13,22 @@ import {ProviderRegistry} from "../src/ProviderRegistry.sol";
 import {PriceOracle} from "../src/PriceOracle.sol";
 import {JobEscrow} from "../src/JobEscrow.sol";
 import {JobRouter} from "../src/JobRouter.sol";
+import {SupplyVerifier} from "../src/SupplyVerifier.sol";
 import {IPool} from "../src/interfaces/IPool.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {RegistryConfig} from "../src/types/Provider.sol";
 import {EscrowConfig} from "../src/types/Job.sol";
+import {VerifierConfig} from "../src/types/Verification.sol";
 import {Parameters} from "./Parameters.sol";
 
 /// @notice Deploys the protocol and writes `lib/contracts/deployments/<chainId>.json`, which the app, the host
 /// agent, the seed and the tests read. On the local chain it also deploys test USDC and a Multicall3; elsewhere
 /// USDC comes from the `USDC_ADDRESS` env var and Multicall3 is the canonical deployment. The GPU classes and
-/// their ratings come from script/gpu-classes.json, which `npm run codegen` derives from lib/scu/gpus.json.
+/// their ratings (and the throughput each must prove to the SupplyVerifier) come from script/gpu-classes.json,
+/// which `npm run codegen` derives from lib/scu/gpus.json.
 /// Risk parameters and clocks come from script/Parameters.sol (docs/protocol.md says why each); HOURGLASS_* env
 /// vars override the clocks and the arbiter (default: the owner).
 /// Owner powers (docs/protocol.md, "Who can change what"): on the local chain the owner is HOURGLASS_OWNER or
@@ -57,6 +61,7 @@ contract Deploy is Script {
         ProviderRegistry registry;
         JobEscrow escrow;
         JobRouter jobRouter;
+        SupplyVerifier verifier;
     }
 
     function run() external {
@@ -84,7 +89,8 @@ contract Deploy is Script {
         d.oracle = new PriceOracle(IPool(d.pool), address(d.scu), Parameters.TWAP_WINDOW);
         d.registry = new ProviderRegistry(d.scu, IERC20(d.usdc), d.standard, d.oracle, registryConfig());
         d.escrow = new JobEscrow(d.registry, IERC20(address(d.scu)), deployer, d.arbiter, escrowConfig());
-        d.registry.setEscrow(address(d.escrow));
+        d.verifier = deployVerifier(d.registry, d.scu);
+        d.registry.setEscrow(address(d.escrow), address(d.verifier));
         // The registry is SCU's only minter, for good: the token has no owner to add another.
         d.scu.setMinter(address(d.registry));
         d.jobRouter = new JobRouter(d.escrow, IPool(d.pool), address(d.scu), d.usdc);
@@ -147,6 +153,20 @@ contract Deploy is Script {
         }
     }
 
+    /// @dev The supply verifier for every class in script/gpu-classes.json: on the local chain the CPU shape and
+    /// Parameters.LOCAL_MFLOPS_PER_GPU for every class; elsewhere the GPU shape and each class's datasheet figure.
+    function deployVerifier(ProviderRegistry registry, ComputeCredit scu) internal returns (SupplyVerifier) {
+        string memory classes = vm.readFile("script/gpu-classes.json");
+        bytes32[] memory classIds = vm.parseJsonBytes32Array(classes, ".ids");
+        uint256[] memory datasheet = vm.parseJsonUintArray(classes, ".mflopsPerGpu");
+        bool local = block.chainid == LOCAL_CHAIN_ID;
+        uint64[] memory mflops = new uint64[](classIds.length);
+        for (uint256 i; i < classIds.length; ++i) {
+            mflops[i] = local ? Parameters.LOCAL_MFLOPS_PER_GPU : SafeCast.toUint64(datasheet[i]);
+        }
+        return new SupplyVerifier(registry, scu, verifierConfig(local), classIds, mflops);
+    }
+
     function write(Deployment memory d, uint256 startBlock) internal {
         string memory json = "deployment";
         vm.serializeUint(json, "chainId", block.chainid);
@@ -165,6 +185,7 @@ contract Deploy is Script {
         vm.serializeAddress(json, "ProviderRegistry", address(d.registry));
         vm.serializeAddress(json, "JobEscrow", address(d.escrow));
         vm.serializeAddress(json, "JobRouter", address(d.jobRouter));
+        vm.serializeAddress(json, "SupplyVerifier", address(d.verifier));
         json = vm.serializeAddress(json, "Multicall3", d.multicall);
         vm.writeJson(json, string.concat("../lib/contracts/deployments/", vm.toString(block.chainid), ".json"));
     }
@@ -173,6 +194,12 @@ contract Deploy is Script {
     function registryConfig() internal view returns (RegistryConfig memory c) {
         c = Parameters.registryConfig();
         c.unbondingDelay = uint32(vm.envOr("HOURGLASS_UNBONDING_DELAY", uint256(c.unbondingDelay)));
+    }
+
+    /// @dev Parameters.sol's for this chain, with the fraud window from HOURGLASS_FRAUD_WINDOW when set.
+    function verifierConfig(bool local) internal view returns (VerifierConfig memory c) {
+        c = Parameters.verifierConfig(local);
+        c.fraudWindow = uint32(vm.envOr("HOURGLASS_FRAUD_WINDOW", uint256(c.fraudWindow)));
     }
 
     /// @dev Parameters.sol's, with each clock from its HOURGLASS_* env var when set.

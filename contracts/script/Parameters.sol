@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {RegistryConfig} from "../src/types/Provider.sol";
 import {EscrowConfig} from "../src/types/Job.sol";
+import {VerifierConfig, WorkShape} from "../src/types/Verification.sol";
 
 /// @notice The protocol's deployment parameters, written down once: Deploy.s.sol deploys with them (its
 /// HOURGLASS_* env vars override the clocks), the test fixture deploys with them, and `npm run codegen` copies
@@ -28,6 +29,42 @@ library Parameters {
     /// @dev The delay of the timelock that owns the protocol on a public chain.
     uint256 internal constant TIMELOCK_DELAY = 2 days;
 
+    // Supply verification (SupplyVerifier). Real chains: a GPU's product. 16,384×65,536 by 65,536×256 in int4-valued
+    // bf16 is 2^39 FLOP a round (≈ 0.56 ms on an H100 at its 989 TFLOP/s datasheet figure); tiles of 16 rows,
+    // 1,024 leaves a round.
+    uint32 internal constant GPU_ROWS = 16_384;
+    uint32 internal constant GPU_COLS = 256;
+    uint32 internal constant GPU_INNER = 65_536;
+    uint32 internal constant GPU_TILE_ROWS = 16;
+    /// @dev Two seconds at the rated throughput: the round field's 16 bits cap a challenge at 65,535 rounds, i.e.
+    /// 3.6e16 FLOP, which 8 B200s (1.8e16 FLOP/s) reach in two seconds.
+    uint32 internal constant GPU_TARGET_SECONDS = 2;
+    /// @dev The local chain's CPU runner (lib/verification/cpuRunner.ts): a 64×256 by 256×16 product, 2^19 FLOP a
+    /// round, tiles of 8 rows (8 leaves a round).
+    uint32 internal constant LOCAL_ROWS = 64;
+    uint32 internal constant LOCAL_COLS = 16;
+    uint32 internal constant LOCAL_INNER = 256;
+    uint32 internal constant LOCAL_TILE_ROWS = 8;
+    uint32 internal constant LOCAL_TARGET_SECONDS = 2;
+    /// @dev Every class proves 5 MFLOP/s a GPU on the local chain: the demo's largest host (8 GPUs) then computes
+    /// 8e7 FLOP (153 rounds, 1,224 leaves, several levels of tree), under a second for the JavaScript runner's
+    /// ~100 MFLOP/s even with all six demo hosts proving at once on a two-core CI machine, well inside the deadline.
+    uint64 internal constant LOCAL_MFLOPS_PER_GPU = 5;
+    /// @dev Seconds for what is not the product: reading the seed block, hashing the leaves, the commit transaction.
+    uint32 internal constant COMMIT_OVERHEAD = 30;
+    /// @dev A host must reach half its datasheet throughput: sustained dense matmul reaches 60–80% of it.
+    uint16 internal constant TOLERANCE_BPS = 5_000;
+    uint32 internal constant REVEAL_WINDOW = 10 minutes;
+    /// @dev Time for anyone to check the eight revealed tiles (T·N values each) against the seed: an hour on a public
+    /// chain, two minutes on the local one (the tests and the demo wait it out).
+    uint32 internal constant FRAUD_WINDOW = 1 hours;
+    uint32 internal constant LOCAL_FRAUD_WINDOW = 2 minutes;
+    uint32 internal constant VERIFIED_FOR = 7 days;
+    /// @dev Challenges take at most a tenth of a host's time.
+    uint16 internal constant DUTY_CYCLE_BPS = 1_000;
+    /// @dev A failed challenge costs the provider a tenth of its stake, paid to the challenger.
+    uint16 internal constant FAILURE_SLASH_BPS = 1_000;
+
     function registryConfig() internal pure returns (RegistryConfig memory) {
         return RegistryConfig({
             mintRatioBps: MINT_RATIO_BPS,
@@ -36,6 +73,23 @@ library Parameters {
             liquidationMaxPremiumBps: LIQUIDATION_MAX_PREMIUM_BPS,
             unbondingDelay: UNBONDING_DELAY,
             floorPrice: FLOOR_PRICE
+        });
+    }
+
+    /// @dev The verifier's parameters: the GPU shape on a real chain, the CPU one on the local chain.
+    function verifierConfig(bool local) internal pure returns (VerifierConfig memory) {
+        return VerifierConfig({
+            shape: local
+                ? WorkShape({rows: LOCAL_ROWS, cols: LOCAL_COLS, inner: LOCAL_INNER, tileRows: LOCAL_TILE_ROWS})
+                : WorkShape({rows: GPU_ROWS, cols: GPU_COLS, inner: GPU_INNER, tileRows: GPU_TILE_ROWS}),
+            targetSeconds: local ? LOCAL_TARGET_SECONDS : GPU_TARGET_SECONDS,
+            commitOverhead: COMMIT_OVERHEAD,
+            toleranceBps: TOLERANCE_BPS,
+            revealWindow: REVEAL_WINDOW,
+            fraudWindow: local ? LOCAL_FRAUD_WINDOW : FRAUD_WINDOW,
+            verifiedFor: VERIFIED_FOR,
+            dutyCycleBps: DUTY_CYCLE_BPS,
+            failureSlashBps: FAILURE_SLASH_BPS
         });
     }
 

@@ -73,6 +73,8 @@ contract ProviderRegistry is IProviderRegistry {
     uint256 public immutable floorPrice;
 
     address public escrow;
+    /// @notice The SupplyVerifier: it alone records hosts' verification, and slashes for a failed challenge.
+    address public verifier;
     /// @dev The EIP-712 domain ("Hourglass ProviderRegistry", "1", chain id, this registry) as deployed, and the
     /// chain id it was built for (rebuilt on any other chain, as after a fork).
     bytes32 private immutable _domainSeparator;
@@ -119,15 +121,15 @@ contract ProviderRegistry is IProviderRegistry {
         floorPrice = c.floorPrice;
     }
 
-    /// @notice Wires the job escrow, once, from the deployer. Requirements: the unbonding delay covers the
-    /// escrow's longest job life, so stake cannot leave before a job it backs could be disputed.
-    function setEscrow(address escrow_) external {
+    /// @notice Wires the job escrow and the supply verifier, once, from the deployer. Requirements: the unbonding
+    /// delay covers the escrow's longest job life, so stake cannot leave before a job it backs could be disputed.
+    function setEscrow(address escrow_, address verifier_) external {
         if (msg.sender != _deployer) revert NotDeployer(msg.sender);
         if (escrow != address(0)) revert EscrowAlreadySet(escrow);
         uint256 required = IJobEscrow(escrow_).maxJobLife();
         if (unbondingDelay < required) revert UnbondingDelayTooShort(unbondingDelay, required);
-        escrow = escrow_;
-        emit EscrowSet(escrow_);
+        (escrow, verifier) = (escrow_, verifier_);
+        emit EscrowSet(escrow_, verifier_);
     }
 
     modifier onlyEscrow() {
@@ -164,7 +166,8 @@ contract ProviderRegistry is IProviderRegistry {
         uint256[] storage ids = _hostIds[account];
         for (uint256 i; i < ids.length; ++i) {
             Host storage h = _hosts[ids[i]];
-            if (h.paused || h.listedUntil <= block.timestamp) continue;
+            // A lapsed verification never liquidates (the provider minted against it); a failed challenge does.
+            if (h.paused || h.verificationFailed || h.listedUntil <= block.timestamp) continue;
             scu += JobMath.capacity(h.gpuCount, h.ratingWad, h.listedUntil - block.timestamp);
         }
     }
@@ -276,6 +279,9 @@ contract ProviderRegistry is IProviderRegistry {
             listedUntil: params.listedUntil,
             classId: params.classId,
             ratingWad: rating,
+            verifiedUntil: 0,
+            provingUntil: 0,
+            verificationFailed: false,
             endpoint: params.endpoint,
             region: params.region
         });
@@ -447,6 +453,7 @@ contract ProviderRegistry is IProviderRegistry {
     {
         Host storage h = _host(hostId);
         if (h.paused) revert HostPaused(hostId);
+        if (h.provingUntil > block.timestamp) revert HostProving(hostId, h.provingUntil);
         if (h.listedUntil < jobEnd) revert ListingEndsBeforeJob(hostId, h.listedUntil, jobEnd);
         uint32 free = h.gpuCount - h.gpusBusy; // busy ≤ count: only this function raises it, after this check
         if (gpus > free) revert InsufficientGpus(hostId, gpus, free);
@@ -513,12 +520,22 @@ contract ProviderRegistry is IProviderRegistry {
     }
 
     /// @inheritdoc IProviderRegistry
-    function slash(address account, address to, uint256 amount) external onlyEscrow returns (uint256 slashed) {
+    function slash(address account, address to, uint256 amount) external returns (uint256 slashed) {
+        if (msg.sender != escrow && msg.sender != verifier) revert NotSlasher(msg.sender);
         Provider storage p = _providers[account];
         slashed = Math.min(amount, p.stake);
         p.stake -= slashed.toUint128();
         if (slashed != 0) usdc.safeTransfer(to, slashed);
         emit Slashed(account, to, slashed);
+    }
+
+    // ================================================================ verifier hooks
+
+    /// @inheritdoc IProviderRegistry
+    function setVerification(uint256 hostId, uint64 verifiedUntil, uint64 provingUntil, bool failed) external {
+        if (msg.sender != verifier) revert NotVerifier(msg.sender);
+        Host storage h = _hosts[hostId]; // the verifier challenges registered hosts only
+        (h.verifiedUntil, h.provingUntil, h.verificationFailed) = (verifiedUntil, provingUntil, failed);
     }
 
     // ================================================================ internals
@@ -568,16 +585,20 @@ contract ProviderRegistry is IProviderRegistry {
     }
 
     /// @dev Mint ratio × what `account`'s unpaused listings will hold MINT_HEADROOM from now, at the ratings in
-    /// effect, and each host's rating in effect (0 for a host that counts for nothing). With `counted`, each host
-    /// at the lower of that and the rating a liquidation counts it at: what a pause or a shorter listing must
-    /// leave, so that one the registry accepts never leaves the provider liquidatable.
+    /// effect, and each host's rating in effect (0 for a host that counts for nothing). A host that failed its
+    /// last throughput challenge never counts; for a mint, only hosts verified until MINT_HEADROOM from now count
+    /// (so a fresh mint is backed by proven GPUs). With `counted`, each host at the lower of that and the rating a
+    /// liquidation counts it at, verified or not (as `capacityOf`): what a pause or a shorter listing must leave,
+    /// so that one the registry accepts never leaves the provider liquidatable.
     function _mintBound(address account, bool counted) internal view returns (uint256 scu, uint256[] memory ratings) {
         uint256[] storage ids = _hostIds[account];
         ratings = new uint256[](ids.length);
         uint256 from = block.timestamp + MINT_HEADROOM;
         for (uint256 i; i < ids.length; ++i) {
             Host storage h = _hosts[ids[i]];
-            if (h.paused || h.listedUntil <= from) continue;
+            if (h.paused || h.verificationFailed || h.listedUntil <= from || (!counted && h.verifiedUntil < from)) {
+                continue;
+            }
             ratings[i] = standard.ratingOf(h.classId);
             if (counted && h.ratingWad < ratings[i]) ratings[i] = h.ratingWad;
             scu += JobMath.capacity(h.gpuCount, ratings[i], h.listedUntil - from);

@@ -686,8 +686,10 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     function test_hooks_onlyTheEscrow() public {
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));
         registry.reserve(hostId, 1, 3600, block.timestamp + 3600);
-        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotSlasher.selector, address(this)));
         registry.slash(provider, buyer, 1);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotVerifier.selector, address(this)));
+        registry.setVerification(hostId, type(uint64).max, 0, false);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));
         registry.openDispute(provider, 1, 1);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));
@@ -698,7 +700,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         ProviderRegistry fresh = new ProviderRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotDeployer.selector, buyer));
-        fresh.setEscrow(address(escrow));
+        fresh.setEscrow(address(escrow), address(verifier));
     }
 
     function test_constructor_boundsEachParameter() public {
@@ -733,7 +735,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
 
     function test_setEscrow_once() public {
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.EscrowAlreadySet.selector, address(escrow)));
-        registry.setEscrow(address(escrow));
+        registry.setEscrow(address(escrow), address(verifier));
     }
 
     function test_setEscrow_needsAnUnbondingDelayPastTheLongestJob() public {
@@ -743,9 +745,9 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         c.unbondingDelay = uint32(life - 1);
         ProviderRegistry short = new ProviderRegistry(scu, usdc, standard, oracle, c);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.UnbondingDelayTooShort.selector, life - 1, life));
-        short.setEscrow(address(escrow));
+        short.setEscrow(address(escrow), address(verifier));
         c.unbondingDelay = uint32(life);
-        new ProviderRegistry(scu, usdc, standard, oracle, c).setEscrow(address(escrow));
+        new ProviderRegistry(scu, usdc, standard, oracle, c).setEscrow(address(escrow), address(verifier));
     }
 
     // ---------------------------------------------------------------- reliability

@@ -30,6 +30,19 @@ export const TEST_ESCROW_CONFIG = {
   disputeBondBps: P.DISPUTE_BOND_BPS,
 };
 
+/** The supply verifier's parameters on the local chain (Parameters.verifierConfig(true), as Deploy.s.sol uses there). */
+export const TEST_VERIFIER_CONFIG = {
+  shape: { rows: P.LOCAL_ROWS, cols: P.LOCAL_COLS, inner: P.LOCAL_INNER, tileRows: P.LOCAL_TILE_ROWS },
+  targetSeconds: P.LOCAL_TARGET_SECONDS,
+  commitOverhead: P.COMMIT_OVERHEAD,
+  toleranceBps: P.TOLERANCE_BPS,
+  revealWindow: P.REVEAL_WINDOW,
+  fraudWindow: P.LOCAL_FRAUD_WINDOW,
+  verifiedFor: P.VERIFIED_FOR,
+  dutyCycleBps: P.DUTY_CYCLE_BPS,
+  failureSlashBps: P.FAILURE_SLASH_BPS,
+};
+
 export const classIdHex = (id: string) => stringToHex(id, { size: 32 });
 
 export interface ProtocolAddresses {
@@ -40,6 +53,7 @@ export interface ProtocolAddresses {
   PriceOracle: Address;
   ProviderRegistry: Address;
   JobEscrow: Address;
+  SupplyVerifier: Address;
 }
 
 /** Deploys SCU, the standard (every class), test USDC, the pool, its price oracle, the registry and escrow, wired
@@ -67,7 +81,15 @@ export async function deployProtocol(rpcUrl: string): Promise<ProtocolAddresses>
   const oracle = await deploy("PriceOracle", [pool, scu, TEST_TWAP_WINDOW]);
   const registry = await deploy("ProviderRegistry", [scu, usdc, standard, oracle, TEST_REGISTRY_CONFIG]);
   const escrow = await deploy("JobEscrow", [registry, scu, deployer.address, deployer.address, TEST_ESCROW_CONFIG]);
-  await call(registry, "ProviderRegistry", "setEscrow", [escrow]);
+  // Every class proves the local chain's CPU-sized rate, as Deploy.s.sol deploys it on anvil.
+  const verifier = await deploy("SupplyVerifier", [
+    registry,
+    scu,
+    TEST_VERIFIER_CONFIG,
+    GPU_CLASSES.map((gpu) => classIdHex(gpu.id)),
+    GPU_CLASSES.map(() => BigInt(P.LOCAL_MFLOPS_PER_GPU)),
+  ]);
+  await call(registry, "ProviderRegistry", "setEscrow", [escrow, verifier]);
   await call(scu, "ComputeCredit", "setMinter", [registry]);
   return {
     ComputeCredit: scu,
@@ -77,6 +99,7 @@ export async function deployProtocol(rpcUrl: string): Promise<ProtocolAddresses>
     PriceOracle: oracle,
     ProviderRegistry: registry,
     JobEscrow: escrow,
+    SupplyVerifier: verifier,
   };
 }
 

@@ -15,6 +15,12 @@ interface IProviderRegistry {
     // ---------------------------------------------------------------- errors
     /// @notice `caller` is not the job escrow.
     error NotEscrow(address caller);
+    /// @notice `caller` is not the supply verifier.
+    error NotVerifier(address caller);
+    /// @notice `caller` is neither the job escrow nor the supply verifier.
+    error NotSlasher(address caller);
+    /// @notice Host `hostId` is proving its throughput until `provingUntil` and takes no new job until then.
+    error HostProving(uint256 hostId, uint256 provingUntil);
     /// @notice `caller` is not the deployer, who alone wires the escrow.
     error NotDeployer(address caller);
     /// @notice The escrow is already set (to `escrow`); it is wired once at deployment.
@@ -128,8 +134,8 @@ interface IProviderRegistry {
     /// @notice A dispute against `provider` opened (`opened`) or closed, putting `stakeAtRisk` USDC of its stake
     /// out of reach while open.
     event DisputeStakeChanged(address indexed provider, bool opened, uint256 stakeAtRisk);
-    /// @notice The escrow was wired.
-    event EscrowSet(address escrow);
+    /// @notice The escrow and the supply verifier were wired.
+    event EscrowSet(address escrow, address verifier);
 
     // ---------------------------------------------------------------- views
     /// @notice Host `hostId` (reverts with UnknownHost if none).
@@ -145,14 +151,16 @@ interface IProviderRegistry {
     /// @notice The EIP-712 digest a host's signer key signs to consent to serving `account` (until `deadline`)
     /// on this registry and chain: `HostSigner(address provider,uint256 deadline)`.
     function signerConsentDigest(address account, uint256 deadline) external view returns (bytes32);
-    /// @notice Σ over `provider`'s unpaused hosts of GPUs × the host's counted rating × hours left in the
-    /// listing, in SCU: the capacity a liquidation is judged against.
+    /// @notice Σ over `provider`'s unpaused hosts that have not failed a throughput challenge of GPUs × the host's
+    /// counted rating × hours left in the listing, in SCU: the capacity a liquidation is judged against (a host
+    /// whose verification merely lapsed still counts).
     function capacityOf(address account) external view returns (uint256 scu);
     /// @notice The most obligation `provider` may hold before it can be liquidated: mint ratio × capacity.
     function obligationBound(address account) external view returns (uint256 scu);
-    /// @notice The most obligation `provider` may hold after a mint, a pause or a shortened listing: mint ratio ×
-    /// the capacity its listings will still have MINT_HEADROOM from now, at the ratings in effect. A fresh mint
-    /// therefore stays within `obligationBound` for at least MINT_HEADROOM.
+    /// @notice The most obligation `provider` may hold after a mint: mint ratio × the capacity its listings will
+    /// still have MINT_HEADROOM from now, at the ratings in effect, counting only hosts verified (a passed
+    /// throughput challenge) until at least then. A fresh mint therefore stays within `obligationBound` for at
+    /// least MINT_HEADROOM.
     function mintBound(address account) external view returns (uint256 scu);
     /// @notice USDC stake `provider` needs for its obligation (× collateral ratio) and open jobs at the price
     /// stake is booked at, plus the stake at risk in its open disputes.
@@ -248,7 +256,7 @@ interface IProviderRegistry {
     // ---------------------------------------------------------------- escrow hooks
     /// @notice Books `gpus` GPUs of host `hostId` for a job of up to `duration` seconds that must end by
     /// `jobEnd`, prices it at the class's rating in effect and books that much SCU as the provider's open jobs.
-    /// Requirements: the host is listed until `jobEnd`, unpaused and has the GPUs free; the provider's stake
+    /// Requirements: the host is listed until `jobEnd`, unpaused, not proving and has the GPUs free; the provider's stake
     /// covers its obligation, open jobs and disputes at the booking price. Returns the host's provider and
     /// signer and the job's price.
     function reserve(uint256 hostId, uint32 gpus, uint32 duration, uint256 jobEnd)
@@ -268,6 +276,12 @@ interface IProviderRegistry {
     function settle(address account, uint256 locked, uint256 paid, Outcome outcome, uint256 gpuSeconds)
         external
         returns (uint256 burned);
-    /// @notice Moves up to `amount` USDC of `provider`'s stake to `to`; returns what moved.
+    /// @notice Moves up to `amount` USDC of `provider`'s stake to `to`; returns what moved. The escrow's (a lost
+    /// dispute) or the supply verifier's (a failed throughput challenge).
     function slash(address account, address to, uint256 amount) external returns (uint256 slashed);
+
+    // ---------------------------------------------------------------- verifier hooks
+    /// @notice The supply verifier records host `hostId`'s verification: verified until `verifiedUntil`, taking
+    /// no new job until `provingUntil` (a challenge runs), and whether it failed its last challenge.
+    function setVerification(uint256 hostId, uint64 verifiedUntil, uint64 provingUntil, bool failed) external;
 }

@@ -98,12 +98,14 @@ library ThroughputWork {
             // Each square is < 2^62 and a calldata tile has < 2^32 values: the sum is < 2^94, no 256-bit wrap.
             for (uint256 o; o < tile.length; o += 4) {
                 int256 v = int32(uint32(bytes4(tile[o:o + 4])));
-                sum += uint256(v * v);
+                // forge-lint: disable-next-line(unsafe-typecast)
+                sum += uint256(v * v); // a square, ≥ 0
             }
         }
         // Above 2^64 only from values no honest work yields: refuse rather than reduce.
         if (sum > type(uint64).max) revert InvalidTile(tile.length);
-        stat = uint64(sum);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        stat = uint64(sum); // ≤ 2^64 − 1, checked above
     }
 
     /// @notice The int32 at (`row`, `col`) of a tile `cols` wide.
@@ -114,7 +116,8 @@ library ThroughputWork {
 
     /// @notice The leaf of tile `t` of round `r` with statistic `stat`: sha256(seed ‖ u32 r ‖ u32 t ‖ u64 stat).
     function leaf(bytes32 seed, uint256 r, uint256 t, uint64 stat) internal pure returns (bytes32) {
-        return sha256(abi.encodePacked(seed, uint32(r), uint32(t), stat));
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return sha256(abi.encodePacked(seed, uint32(r), uint32(t), stat)); // r < 2^16, t < 2^24 (the counter's)
     }
 
     /// @notice Whether `proof` (siblings from the leaf level up) leads from `leaf_` at `index` to `root`. The
@@ -161,7 +164,8 @@ library ThroughputWork {
             // Lane 15 sits at bits 180..191; the lane sums are < 2^12 (see above): the masks take them exactly.
             uint256 products = ((sa * sb) >> 180) & 0xfff;
             uint256 sums = (((sa + sb) * _ONES) >> 180) & 0xfff;
-            return int256(products) - 8 * int256(sums) + 1024;
+            // forge-lint: disable-next-line(unsafe-typecast)
+            return int256(products) - 8 * int256(sums) + 1024; // both < 2^12
         }
     }
 

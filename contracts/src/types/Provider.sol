@@ -17,7 +17,7 @@ struct HostParams {
 }
 
 /// @notice A registered host. Slot 0 packs provider, GPU count, GPUs busy and the pause flag; slot 1 packs
-/// signer and listing end, so booking a job touches two slots.
+/// signer and listing end; slot 3 the counted rating and the verification, so booking a job touches three.
 struct Host {
     address provider;
     uint32 gpuCount;
@@ -30,6 +30,14 @@ struct Host {
     /// class's rating at registration, raised to the rating in effect whenever its provider mints. A rating
     /// that later falls lowers what the provider may mint, never what it already minted against.
     uint96 ratingWad;
+    /// Until when a passed throughput challenge (SupplyVerifier) lets the host's capacity back a mint.
+    uint64 verifiedUntil;
+    /// While a challenge runs on the host it takes no new job (until this time; type(uint64).max while the
+    /// challenge waits for the host's jobs to end).
+    uint64 provingUntil;
+    /// The host failed its last challenge: its capacity counts for nothing, not even against a liquidation,
+    /// until a challenge passes.
+    bool verificationFailed;
     string endpoint;
     string region;
 }

@@ -72,9 +72,12 @@ struct Challenge {
     bytes32 seed;
     bytes32 root;
     bytes32 revealHash;
+    /// blockhash(commitBlock + 1), recorded at the reveal: it picked the audited tiles, and a fraud proof needs
+    /// their positions after the hash is out of the EVM's 256-block reach.
+    bytes32 auditHash;
 }
 
-/// @notice A host's verification record.
+/// @notice A host's verification record (one slot and a half).
 struct HostVerification {
     uint64 verifiedUntil;
     /// Throughput its last passed challenge measured, MFLOP/s for the whole host.
@@ -82,8 +85,8 @@ struct HostVerification {
     uint64 measuredAt;
     uint64 nextChallengeAt;
     uint64 lastChallengeId;
-    /// Whether its last finished challenge failed (until a later one passes).
-    bool failed;
     /// The challenge now open on it (0: none).
     uint64 openChallengeId;
+    /// Whether its last finished challenge failed (until a later one passes).
+    bool failed;
 }

@@ -16,6 +16,10 @@ contract ProtocolInvariantTest is ProtocolFixture {
     function setUp() public override {
         super.setUp();
         handler = new ProtocolHandler(scu, usdc, registry, escrow, router, arbiter, [H100, A100, H100]);
+        handler.setVerifier(verifier);
+        for (uint256 i; i < 3; ++i) {
+            selfVerify(verifier, handler.hosts(i), true);
+        }
         targetContract(address(handler));
     }
 
@@ -31,6 +35,17 @@ contract ProtocolInvariantTest is ProtocolFixture {
     /// @dev Invariant 2, where it is enforced: no mint ever left an obligation above its capacity bound.
     function invariant_noMintExceedsTheCapacityBound() public view {
         assertFalse(handler.ghostMintAboveBound());
+    }
+
+    /// @dev Verified supply: no mint ever left an obligation above mint ratio × the capacity of hosts verified
+    /// through MINT_HEADROOM (failed hosts excluded), at the time of the mint.
+    function invariant_mintsStayWithinVerifiedCapacity() public view {
+        assertFalse(handler.ghostMintAboveVerified());
+    }
+
+    /// @dev Verified supply: a host that failed a challenge counts for no capacity, before any further mint.
+    function invariant_aFailedHostCountsForNothing() public view {
+        assertFalse(handler.ghostFailedHostCounted());
     }
 
     /// @dev Invariant 4, per job, measured by balances: locked + bond paid in = paid + refunded + still held,

@@ -5,6 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {Deploy} from "../../script/Deploy.s.sol";
 import {MockERC20} from "../utils/MockERC20.sol";
+import {Parameters} from "../../script/Parameters.sol";
 
 /// @notice Who holds each owner power after the deploy script (docs/protocol.md, "Who can change what").
 contract DeployTest is Test {
@@ -75,5 +76,22 @@ contract DeployTest is Test {
         assertEq(d.standard.owner(), deployer);
         assertEq(d.standard.pendingOwner(), multisig); // HOURGLASS_OWNER accepts (Ownable2Step)
         assertEq(d.scu.minter(), address(d.registry));
+    }
+
+    /// @dev The verifier is wired to the registry, with the GPU work and datasheet rates on a public chain and
+    /// the CPU work and one small rate for every class on the local chain.
+    function test_deploy_theSupplyVerifierPerChain() public {
+        (Deploy.Deployment memory d,) = deployOn(8453);
+        assertEq(d.registry.verifier(), address(d.verifier));
+        assertEq(address(d.verifier.registry()), address(d.registry));
+        assertEq(d.verifier.shape().inner, Parameters.GPU_INNER);
+        assertEq(d.verifier.mflopsPerGpu(H100), 989_400_000); // 989.4 TFLOP/s BF16 dense
+        assertEq(d.verifier.fraudWindow(), Parameters.FRAUD_WINDOW);
+        (d,) = deployOn(31337);
+        assertEq(d.registry.verifier(), address(d.verifier));
+        assertEq(d.verifier.shape().rows, Parameters.LOCAL_ROWS);
+        assertEq(d.verifier.mflopsPerGpu(H100), Parameters.LOCAL_MFLOPS_PER_GPU);
+        assertEq(d.verifier.mflopsPerGpu("a100-80gb-sxm"), Parameters.LOCAL_MFLOPS_PER_GPU);
+        assertEq(d.verifier.fraudWindow(), Parameters.LOCAL_FRAUD_WINDOW);
     }
 }

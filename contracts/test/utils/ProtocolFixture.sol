@@ -11,6 +11,9 @@ import {ProviderRegistry} from "../../src/ProviderRegistry.sol";
 import {PriceOracle} from "../../src/PriceOracle.sol";
 import {JobEscrow} from "../../src/JobEscrow.sol";
 import {JobRouter} from "../../src/JobRouter.sol";
+import {SupplyVerifier} from "../../src/SupplyVerifier.sol";
+import {VerifierConfig, WorkShape} from "../../src/types/Verification.sol";
+import {HostProver} from "./HostProver.sol";
 import {HostParams, RegistryConfig} from "../../src/types/Provider.sol";
 import {JobParams, UsageReceipt, EscrowConfig} from "../../src/types/Job.sol";
 import {MockERC20} from "./MockERC20.sol";
@@ -18,8 +21,9 @@ import {Parameters} from "../../script/Parameters.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice The whole protocol as deployed: SCU minted only by the registry, a USDC-like token, the SCU/USDC
-/// pool seeded by a provider's minted credits, the escrow and the job router.
-abstract contract ProtocolFixture is Test {
+/// pool seeded by a provider's minted credits, the escrow, the job router and the supply verifier. Every host the
+/// fixture registers is proven through the verifier at once (HostProver), so it backs mints like a verified host.
+abstract contract ProtocolFixture is HostProver, Test {
     ComputeCredit internal scu;
     ComputeStandard internal standard;
     MockERC20 internal usdc;
@@ -30,6 +34,7 @@ abstract contract ProtocolFixture is Test {
     ProviderRegistry internal registry;
     JobEscrow internal escrow;
     JobRouter internal jobRouter;
+    SupplyVerifier internal verifier;
 
     address internal owner = makeAddr("owner");
     address internal arbiter = makeAddr("arbiter");
@@ -59,6 +64,19 @@ abstract contract ProtocolFixture is Test {
     uint256 internal constant RULING_PERIOD = Parameters.RULING_PERIOD;
     uint256 internal constant DISPUTE_BOND_BPS = Parameters.DISPUTE_BOND_BPS;
 
+    /// @dev The verifier's test work: an 8×256 by 256×4 product in tiles of 2 rows (2^14 FLOP a round, 4 leaves),
+    /// every class rated 1 MFLOP/s a GPU for a second: the whale's 1,024 GPUs take 62,500 rounds, under the
+    /// 65,535 the work allows, and an audited element costs 16 word pairs.
+    uint32 internal constant TEST_ROWS = 8;
+    uint32 internal constant TEST_COLS = 4;
+    uint32 internal constant TEST_INNER = 256;
+    uint32 internal constant TEST_TILE_ROWS = 2;
+    uint64 internal constant TEST_MFLOPS_PER_GPU = 1;
+    uint256 internal constant FRAUD_WINDOW = 2 minutes;
+    uint256 internal constant REVEAL_WINDOW = 10 minutes;
+    /// @dev A year: tests that move the clock months on still mint against their hosts' one proof.
+    uint256 internal constant VERIFIED_FOR = 365 days;
+
     /// @dev 1,000,000 SCU against 1,400,000 USDC: $1.40 per A100-hour.
     uint256 internal constant SEED_SCU = 1_000_000e18;
     uint256 internal constant SEED_USDC = 1_400_000e6;
@@ -79,7 +97,8 @@ abstract contract ProtocolFixture is Test {
         oracle = new PriceOracle(pool, address(scu), TWAP_WINDOW);
         registry = new ProviderRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
         escrow = new JobEscrow(registry, scu, owner, arbiter, Parameters.escrowConfig());
-        registry.setEscrow(address(escrow));
+        verifier = new SupplyVerifier(registry, scu, verifierConfig(), classIds(), classRates());
+        registry.setEscrow(address(escrow), address(verifier));
         scu.setMinter(address(registry));
         jobRouter = new JobRouter(escrow, pool, address(scu), address(usdc));
         seedPool();
@@ -99,6 +118,30 @@ abstract contract ProtocolFixture is Test {
         usdc.approve(address(router), SEED_USDC);
         router.addLiquidity(address(scu), address(usdc), SEED_SCU, SEED_USDC, 0, 0, whale, block.timestamp);
         vm.stopPrank();
+    }
+
+    function verifierConfig() internal pure virtual returns (VerifierConfig memory) {
+        return VerifierConfig({
+            shape: WorkShape({rows: TEST_ROWS, cols: TEST_COLS, inner: TEST_INNER, tileRows: TEST_TILE_ROWS}),
+            targetSeconds: 1,
+            commitOverhead: Parameters.COMMIT_OVERHEAD,
+            toleranceBps: Parameters.TOLERANCE_BPS,
+            revealWindow: uint32(REVEAL_WINDOW),
+            fraudWindow: uint32(FRAUD_WINDOW),
+            verifiedFor: uint32(VERIFIED_FOR),
+            dutyCycleBps: Parameters.DUTY_CYCLE_BPS,
+            failureSlashBps: Parameters.FAILURE_SLASH_BPS
+        });
+    }
+
+    function classIds() internal pure returns (bytes32[] memory ids) {
+        ids = new bytes32[](2);
+        (ids[0], ids[1]) = (A100, H100);
+    }
+
+    function classRates() internal pure virtual returns (uint64[] memory rates) {
+        rates = new uint64[](2);
+        (rates[0], rates[1]) = (TEST_MFLOPS_PER_GPU, TEST_MFLOPS_PER_GPU);
     }
 
     /// @dev A fresh host signer key (a host agent's own key).
@@ -128,8 +171,18 @@ abstract contract ProtocolFixture is Test {
         });
     }
 
-    /// @dev Registers a host for `who` whose signer is `signerKey`'s address, with its consent.
+    /// @dev Registers a host for `who` whose signer is `signerKey`'s address, with its consent, and proves it
+    /// through the verifier at the same instant (the clock is wound back past the fraud window it waited).
     function registerHost(address who, uint256 signerKey, bytes32 classId, uint32 gpus, uint256 listedFor)
+        internal
+        returns (uint64 hostId)
+    {
+        hostId = registerUnverifiedHost(who, signerKey, classId, gpus, listedFor);
+        selfVerify(verifier, hostId, true);
+    }
+
+    /// @dev Registers a host as `registerHost` does, without proving it.
+    function registerUnverifiedHost(address who, uint256 signerKey, bytes32 classId, uint32 gpus, uint256 listedFor)
         internal
         returns (uint64 hostId)
     {

@@ -12,6 +12,8 @@ import {Router} from "../../../src/Router.sol";
 import {Dispute, Job, JobParams, JobStatus, UsageReceipt} from "../../../src/types/Job.sol";
 import {Host, HostParams} from "../../../src/types/Provider.sol";
 import {MockERC20} from "../../utils/MockERC20.sol";
+import {HostProver} from "../../utils/HostProver.sol";
+import {SupplyVerifier} from "../../../src/SupplyVerifier.sol";
 
 /// @notice Drives providers, buyers, hosts, a trader and the arbiter through the protocol, and adversaries
 /// beside them: a squatter who registers other hosts' signers, a liquidator who moves the pool around its
@@ -19,7 +21,7 @@ import {MockERC20} from "../../utils/MockERC20.sol";
 /// cancels, and a provider who books its own hosts to build a record. It measures each payout by balances
 /// (not by what the escrow says it paid) into ghost records the invariants check, and records any time an
 /// adversary got what a rule says it cannot.
-contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
+contract ProtocolHandler is CommonBase, StdCheats, StdUtils, HostProver {
     ComputeCredit public immutable scu;
     MockERC20 public immutable usdc;
     ProviderRegistry public immutable registry;
@@ -45,6 +47,12 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
     mapping(uint256 jobId => uint256) public ghostPayouts;
     mapping(uint256 jobId => uint256) public ghostBondPaidIn;
     bool public ghostMintAboveBound;
+    /// @dev A mint left an obligation above mint ratio × the capacity of the provider's hosts verified (and not
+    /// failed) through MINT_HEADROOM, computed here from the hosts' records.
+    bool public ghostMintAboveVerified;
+    /// @dev A host that just failed a challenge still counted toward its provider's capacity.
+    bool public ghostFailedHostCounted;
+    SupplyVerifier public verifier;
     // Each stays false unless an adversary got what a rule says it cannot.
     bool public ghostSquatted;
     bool public ghostHonestReceiptRefused;
@@ -138,7 +146,49 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(p);
         registry.mint(amount, to);
         if (registry.provider(p).obligation > registry.obligationBound(p)) ghostMintAboveBound = true;
+        _checkVerifiedBound(p);
         ++calls["mint"];
+    }
+
+    /// @dev Tries any amount, above the bound too: whatever the registry accepts must be backed by verified hosts.
+    function mintAny(uint256 seed, uint256 amount) external {
+        address p = providers[seed % 3];
+        _keepFresh();
+        amount = bound(amount, 1, 1e24);
+        _stake(p, 1e13); // stake is never what refuses it here
+        vm.prank(p);
+        try registry.mint(amount, p) {
+            _checkVerifiedBound(p);
+            ++calls["mintAny"];
+        } catch {}
+    }
+
+    /// @dev The provider challenges its idle host and misses the commit deadline: the host fails.
+    function failHost(uint256 seed) external {
+        uint256 i = seed % 3;
+        if (!_challengeable(hosts[i])) return;
+        vm.prank(providers[i]);
+        uint256 id = verifier.challenge(hosts[i]);
+        vm.warp(verifier.challengeOf(id).commitBy + 1);
+        verifier.expire(id);
+        if (registry.capacityOf(providers[i]) != 0 || registry.mintBound(providers[i]) != 0) {
+            ghostFailedHostCounted = true;
+        }
+        ++calls["failHost"];
+    }
+
+    /// @dev The provider proves its idle host again (through the real protocol, HostProver).
+    function reverify(uint256 seed) external {
+        uint256 i = seed % 3;
+        if (!_challengeable(hosts[i])) return;
+        vm.prank(providers[i]);
+        uint256 id = verifier.challenge(hosts[i]);
+        proveHost(verifier, id, false);
+        ++calls["reverify"];
+    }
+
+    function setVerifier(SupplyVerifier verifier_) external {
+        verifier = verifier_;
     }
 
     function retire(uint256 seed, uint256 amount) external {
@@ -549,6 +599,31 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils {
         if (seconds_ > window) vm.warp(vm.getBlockTimestamp() + seconds_ - window);
         registry.observe();
         vm.warp(vm.getBlockTimestamp() + _min(seconds_, window));
+    }
+
+    /// @dev Idle, listed, unpaused, no challenge open, and the duty cycle allows one (moving the clock to it).
+    function _challengeable(uint64 hostId) internal returns (bool) {
+        Host memory h = registry.host(hostId);
+        if (h.gpusBusy != 0 || h.paused || verifier.openChallengeOf(hostId) != 0) return false;
+        (,,,,, uint64 next,) = verifier.hostVerification(hostId);
+        if (vm.getBlockTimestamp() < next) vm.warp(next);
+        return h.listedUntil > vm.getBlockTimestamp();
+    }
+
+    /// @dev Each provider's one host, counted only while verified through MINT_HEADROOM and not failed.
+    function _checkVerifiedBound(address p) internal {
+        uint256 capacity;
+        uint256 from = vm.getBlockTimestamp() + registry.MINT_HEADROOM();
+        for (uint256 i; i < 3; ++i) {
+            if (providers[i] != p) continue;
+            Host memory h = registry.host(hosts[i]);
+            if (h.paused || h.verificationFailed || h.verifiedUntil < from || h.listedUntil <= from) continue;
+            uint256 rating = registry.jobCost(hosts[i], 1, 3600); // one GPU-hour: the rating, exactly
+            capacity += uint256(h.gpuCount) * rating * (h.listedUntil - from) / 3600;
+        }
+        if (registry.provider(p).obligation > capacity * registry.mintRatioBps() / 10_000) {
+            ghostMintAboveVerified = true;
+        }
     }
 
     function _min(uint256 a, uint256 b) internal pure returns (uint256) {

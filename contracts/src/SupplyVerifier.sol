@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ISupplyVerifier} from "./interfaces/ISupplyVerifier.sol";
+import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
+import {IComputeCredit} from "./interfaces/IComputeCredit.sol";
+import {ThroughputWork} from "./libraries/ThroughputWork.sol";
+import {Host} from "./types/Provider.sol";
+import {
+    Challenge,
+    ChallengeStatus,
+    FailureReason,
+    HostVerification,
+    VerifierConfig,
+    WorkShape
+} from "./types/Verification.sol";
+
+/// @title SupplyVerifier
+/// @notice Challenges hosts to prove the throughput they listed (ISupplyVerifier says how) and tells the
+/// registry which hosts may back a mint. It has no owner: its parameters and throughput table are fixed at
+/// deployment.
+/// @dev SCU and the registry are the protocol's own contracts; every state change precedes the transfers.
+contract SupplyVerifier is ISupplyVerifier {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    uint256 internal constant BPS = 10_000;
+    /// @notice Tiles a reveal opens: enough that a host that skipped a fifth of its tiles is caught with
+    /// probability 1 − 0.8^8 ≈ 83%, and every challenge risks its stake share.
+    uint256 public constant AUDIT_SAMPLES = ThroughputWork.AUDIT_SAMPLES;
+    /// @notice Rounds a challenge may take (the round field of a word's counter is 16 bits).
+    uint256 public constant MAX_ROUNDS = ThroughputWork.MAX_ROUNDS - 1;
+    /// @notice Shortest verification: longer than the registry's MINT_HEADROOM (1 day), or a passed challenge
+    /// would never back a mint.
+    uint256 public constant MIN_VERIFIED_FOR = 2 days;
+    /// @dev MFLOP/s → FLOP/s.
+    uint256 internal constant MEGA = 1e6;
+
+    IProviderRegistry public immutable registry;
+    IComputeCredit public immutable credit;
+
+    uint32 internal immutable _rows;
+    uint32 internal immutable _cols;
+    uint32 internal immutable _inner;
+    uint32 internal immutable _tileRows;
+    /// @notice FLOPs of one round, 2·M·N·K.
+    uint256 public immutable flopsPerRound;
+    uint256 public immutable targetSeconds;
+    uint256 public immutable commitOverhead;
+    uint256 public immutable toleranceBps;
+    uint256 public immutable revealWindow;
+    uint256 public immutable fraudWindow;
+    uint256 public immutable verifiedFor;
+    uint256 public immutable dutyCycleBps;
+    uint256 public immutable failureSlashBps;
+
+    /// @inheritdoc ISupplyVerifier
+    mapping(bytes32 classId => uint64 mflops) public mflopsPerGpu;
+    /// @inheritdoc ISupplyVerifier
+    uint256 public challengeCount;
+    mapping(uint256 id => Challenge) internal _challenges;
+    mapping(uint256 hostId => HostVerification) internal _hosts;
+
+    /// @param classIds GPU classes this verifier can challenge, with `mflops[i]` the MFLOP/s per GPU class i must
+    /// prove (script/Parameters.sol says which figures).
+    constructor(
+        IProviderRegistry registry_,
+        IComputeCredit credit_,
+        VerifierConfig memory c,
+        bytes32[] memory classIds,
+        uint64[] memory mflops
+    ) {
+        WorkShape memory s = c.shape;
+        _checkParam("inner", s.inner, 16, ThroughputWork.MAX_INNER);
+        _checkParam("inner % 16", s.inner % ThroughputWork.ENTRIES_PER_WORD, 0, 0);
+        _checkParam("cols", s.cols, 1, ThroughputWork.MAX_INDEX);
+        _checkParam("cols power of two", s.cols & (s.cols - 1), 0, 0);
+        _checkParam("tileRows", s.tileRows, 1, s.rows);
+        _checkParam("tileRows power of two", s.tileRows & (s.tileRows - 1), 0, 0);
+        _checkParam("rows", s.rows, 1, ThroughputWork.MAX_INDEX);
+        _checkParam("rows % tileRows", s.rows % s.tileRows, 0, 0);
+        _checkParam("targetSeconds", c.targetSeconds, 1, 1 hours);
+        _checkParam("toleranceBps", c.toleranceBps, 1, BPS);
+        _checkParam("revealWindow", c.revealWindow, 1, 1 days);
+        _checkParam("fraudWindow", c.fraudWindow, 1, 7 days);
+        _checkParam("verifiedFor", c.verifiedFor, MIN_VERIFIED_FOR, 365 days);
+        _checkParam("dutyCycleBps", c.dutyCycleBps, 1, BPS);
+        _checkParam("failureSlashBps", c.failureSlashBps, 0, BPS);
+        if (classIds.length != mflops.length) revert ClassTableMismatch(classIds.length, mflops.length);
+        for (uint256 i; i < classIds.length; ++i) {
+            _checkParam("mflopsPerGpu", mflops[i], 1, type(uint64).max);
+            mflopsPerGpu[classIds[i]] = mflops[i];
+        }
+        (registry, credit) = (registry_, credit_);
+        (_rows, _cols, _inner, _tileRows) = (s.rows, s.cols, s.inner, s.tileRows);
+        flopsPerRound = ThroughputWork.flopsPerRound(s);
+        (targetSeconds, commitOverhead, toleranceBps) = (c.targetSeconds, c.commitOverhead, c.toleranceBps);
+        (revealWindow, fraudWindow, verifiedFor) = (c.revealWindow, c.fraudWindow, c.verifiedFor);
+        (dutyCycleBps, failureSlashBps) = (c.dutyCycleBps, c.failureSlashBps);
+    }
+
+    // ================================================================ views
+
+    /// @inheritdoc ISupplyVerifier
+    function challengeOf(uint256 id) external view returns (Challenge memory) {
+        return _challenges[id];
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function shape() public view returns (WorkShape memory) {
+        return WorkShape({rows: _rows, cols: _cols, inner: _inner, tileRows: _tileRows});
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function hostVerification(uint256 hostId)
+        external
+        view
+        returns (
+            uint64 verifiedUntil,
+            uint64 measuredMflops,
+            uint64 ratedMflops,
+            uint64 measuredAt,
+            uint64 lastChallengeId,
+            uint64 nextChallengeAt,
+            bool failed
+        )
+    {
+        HostVerification storage v = _hosts[hostId];
+        Host memory h = registry.host(hostId);
+        ratedMflops = (uint256(mflopsPerGpu[h.classId]) * h.gpuCount).toUint64();
+        (verifiedUntil, measuredMflops, measuredAt) = (v.verifiedUntil, v.measuredMflops, v.measuredAt);
+        (lastChallengeId, nextChallengeAt, failed) = (v.lastChallengeId, v.nextChallengeAt, v.failed);
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function openChallengeOf(uint256 hostId) external view returns (uint256) {
+        return _hosts[hostId].openChallengeId;
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function work(uint256 hostId) public view returns (uint256 rounds, uint256 span, uint256 fee) {
+        Host memory h = registry.host(hostId);
+        (rounds, span) = _work(hostId, h);
+        fee = registry.jobCost(hostId, h.gpuCount, span);
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function element(bytes32 seed, uint256 round, uint256 row, uint256 col) external view returns (int256) {
+        return ThroughputWork.element(seed, shape(), round, row, col);
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function seedOf(uint256 id) public view returns (bytes32) {
+        uint256 seedBlock = _challenges[id].seedBlock;
+        if (seedBlock == 0) return 0; // not begun (blockhash(0) is the genesis hash on a young chain)
+        bytes32 h = blockhash(seedBlock);
+        return h == 0 ? bytes32(0) : keccak256(abi.encode(h, address(this), block.chainid, id));
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function auditIndices(uint256 id) external view returns (uint256[8] memory indices) {
+        Challenge storage c = _challenges[id];
+        if (c.status != ChallengeStatus.Committed && c.status != ChallengeStatus.Revealed) {
+            revert WrongStatus(id, c.status, ChallengeStatus.Committed);
+        }
+        bytes32 auditHash = c.auditHash != 0 ? c.auditHash : _auditHash(id, c);
+        uint256 leaves = _leaves(c.rounds);
+        for (uint256 s; s < AUDIT_SAMPLES; ++s) {
+            indices[s] = ThroughputWork.auditIndex(auditHash, c.seed, s, leaves);
+        }
+    }
+
+    // ================================================================ actions
+
+    /// @inheritdoc ISupplyVerifier
+    function challenge(uint256 hostId) external returns (uint256 id) {
+        Host memory h = registry.host(hostId); // reverts UnknownHost
+        if (h.listedUntil <= block.timestamp) revert HostNotListed(hostId, h.listedUntil);
+        if (h.paused) revert HostIsPaused(hostId);
+        HostVerification storage v = _hosts[hostId];
+        if (v.openChallengeId != 0) revert ChallengeAlreadyOpen(hostId, v.openChallengeId);
+        if (block.timestamp < v.nextChallengeAt) revert ChallengeTooSoon(hostId, v.nextChallengeAt);
+        (uint256 rounds, uint256 span) = _work(hostId, h);
+        // A provider proving its own host pays no fee: it would pay itself, and a new deployment has no SCU yet
+        // (every SCU is minted against verified hosts).
+        uint256 fee = msg.sender == h.provider ? 0 : registry.jobCost(hostId, h.gpuCount, span);
+
+        id = ++challengeCount;
+        Challenge storage c = _challenges[id];
+        (c.hostId, c.challenger, c.fee) = (hostId.toUint64(), msg.sender, fee.toUint128());
+        (c.rounds, c.gpus, c.status) = (rounds.toUint32(), h.gpuCount, ChallengeStatus.Pending);
+        (v.openChallengeId, v.lastChallengeId) = (id.toUint64(), id.toUint64());
+        // No job books the host from now until it commits: the challenge's GPUs are the host's whole listing.
+        registry.setVerification(hostId, v.verifiedUntil, type(uint64).max, v.failed);
+        emit ChallengeOpened(id, hostId, msg.sender, rounds, fee);
+        if (h.gpusBusy == 0) _begin(id, c, v, span);
+        if (fee != 0) IERC20(address(credit)).safeTransferFrom(msg.sender, address(this), fee);
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function begin(uint256 id) external {
+        Challenge storage c = _challenges[id];
+        _expectStatus(id, c, ChallengeStatus.Pending);
+        Host memory h = registry.host(c.hostId);
+        if (h.gpusBusy != 0) revert HostBusy(c.hostId, h.gpusBusy);
+        // The span is the one the fee paid for, from the rounds fixed at opening.
+        _begin(id, c, _hosts[c.hostId], _span(c.rounds, _rate(h)));
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function commit(uint256 id, bytes32 root) external {
+        Challenge storage c = _challenges[id];
+        _expectStatus(id, c, ChallengeStatus.Proving);
+        _onlySigner(id, c);
+        if (block.timestamp > c.commitBy) revert CommitTooLate(id, c.commitBy);
+        bytes32 seed = seedOf(id);
+        if (seed == 0) revert SeedUnavailable(id, c.seedBlock);
+        (c.seed, c.root, c.status) = (seed, root, ChallengeStatus.Committed);
+        (c.committedAt, c.commitBlock) = (uint64(block.timestamp), uint64(block.number));
+        HostVerification storage v = _hosts[c.hostId];
+        registry.setVerification(c.hostId, v.verifiedUntil, 0, v.failed); // the host takes jobs again
+        emit Committed(id, root);
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function reveal(uint256 id, bytes[] calldata tiles, bytes32[][] calldata proofs) external {
+        Challenge storage c = _challenges[id];
+        _expectStatus(id, c, ChallengeStatus.Committed);
+        _onlySigner(id, c);
+        uint256 revealBy = c.committedAt + revealWindow;
+        if (block.timestamp > revealBy) revert RevealTooLate(id, revealBy);
+        if (tiles.length != AUDIT_SAMPLES || proofs.length != AUDIT_SAMPLES) {
+            revert WrongSampleCount(tiles.length, proofs.length);
+        }
+        bytes32 auditHash = _auditHash(id, c);
+        (bytes32 seed, bytes32 root, uint256 leaves) = (c.seed, c.root, _leaves(c.rounds));
+        (uint256 tileBytes, uint256 depth, uint256 tilesPerRound) =
+            (4 * uint256(_tileRows) * _cols, ThroughputWork.depth(leaves), _rows / _tileRows);
+        bytes32[8] memory tileHashes; // AUDIT_SAMPLES
+        for (uint256 s; s < AUDIT_SAMPLES; ++s) {
+            if (tiles[s].length != tileBytes) revert WrongTileLength(s, tiles[s].length, tileBytes);
+            if (proofs[s].length != depth) revert WrongProofLength(s, proofs[s].length, depth);
+            uint256 index = ThroughputWork.auditIndex(auditHash, seed, s, leaves);
+            bytes32 leaf = ThroughputWork.leaf(
+                seed, index / tilesPerRound, index % tilesPerRound, ThroughputWork.tileStat(tiles[s])
+            );
+            if (!ThroughputWork.verify(root, leaf, index, proofs[s])) revert InvalidProof(id, s, index);
+            tileHashes[s] = keccak256(tiles[s]);
+        }
+        bytes32 revealHash = keccak256(abi.encodePacked(tileHashes));
+        (c.revealHash, c.auditHash, c.revealedAt) = (revealHash, auditHash, uint64(block.timestamp));
+        c.status = ChallengeStatus.Revealed;
+        emit Revealed(id, revealHash);
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function proveFraud(
+        uint256 id,
+        uint256 sample,
+        bytes calldata tile,
+        bytes32[] calldata tileHashes,
+        uint256 row,
+        uint256 col
+    ) external {
+        Challenge storage c = _challenges[id];
+        _expectStatus(id, c, ChallengeStatus.Revealed);
+        if (
+            tileHashes.length != AUDIT_SAMPLES || sample >= AUDIT_SAMPLES
+                || keccak256(abi.encodePacked(tileHashes)) != c.revealHash || keccak256(tile) != tileHashes[sample]
+        ) revert NotRevealed(id, sample);
+        if (row >= _tileRows || col >= _cols) revert OutsideTile(row, col);
+        uint256 index = ThroughputWork.auditIndex(c.auditHash, c.seed, sample, _leaves(c.rounds));
+        uint256 tilesPerRound = _rows / _tileRows;
+        int256 expected = ThroughputWork.element(
+            c.seed, shape(), index / tilesPerRound, (index % tilesPerRound) * _tileRows + row, col
+        );
+        if (ThroughputWork.tileValue(tile, _cols, row, col) == expected) revert NoFraud(id, sample, row, col);
+        _fail(id, c, FailureReason.WrongElement);
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function expire(uint256 id) external {
+        Challenge storage c = _challenges[id];
+        if (c.status == ChallengeStatus.Proving) {
+            if (block.timestamp <= c.commitBy) revert NotExpired(id, c.status, c.commitBy);
+            _fail(id, c, FailureReason.MissedCommit);
+        } else if (c.status == ChallengeStatus.Committed) {
+            uint256 revealBy = c.committedAt + revealWindow;
+            if (block.timestamp <= revealBy) revert NotExpired(id, c.status, revealBy);
+            _fail(id, c, FailureReason.MissedReveal);
+        } else {
+            revert WrongStatus(id, c.status, ChallengeStatus.Proving);
+        }
+    }
+
+    /// @inheritdoc ISupplyVerifier
+    function finalize(uint256 id) external {
+        Challenge storage c = _challenges[id];
+        _expectStatus(id, c, ChallengeStatus.Revealed);
+        uint256 endsAt = c.revealedAt + fraudWindow;
+        if (block.timestamp < endsAt) revert FraudWindowOpen(id, endsAt);
+        c.status = ChallengeStatus.Passed;
+        HostVerification storage v = _hosts[c.hostId];
+        uint64 verifiedUntil = (block.timestamp + verifiedFor).toUint64();
+        // The work's FLOPs over the seconds from the seed's block to the commitment (at least one: a commitment
+        // needs a later block than the seed's, but a chain may give both the same timestamp).
+        uint256 elapsed = Math.max(c.committedAt - c.begunAt, 1);
+        uint64 measured = (uint256(c.rounds) * flopsPerRound / elapsed / MEGA).toUint64();
+        (v.verifiedUntil, v.measuredMflops, v.measuredAt) = (verifiedUntil, measured, uint64(block.timestamp));
+        (v.failed, v.openChallengeId) = (false, 0);
+        registry.setVerification(c.hostId, verifiedUntil, 0, false);
+        emit ChallengePassed(id, c.hostId, measured, verifiedUntil);
+        if (c.fee != 0) IERC20(address(credit)).safeTransfer(registry.host(c.hostId).provider, c.fee);
+    }
+
+    // ================================================================ internals
+
+    function _begin(uint256 id, Challenge storage c, HostVerification storage v, uint256 span) internal {
+        uint64 commitBy = (block.timestamp + span).toUint64();
+        (c.begunAt, c.seedBlock, c.commitBy) = (uint64(block.timestamp), uint64(block.number + 1), commitBy);
+        c.status = ChallengeStatus.Proving;
+        // Challenges take at most dutyCycleBps of a host's time: the next may begin span / duty cycle from now.
+        v.nextChallengeAt = (block.timestamp + span * BPS / dutyCycleBps).toUint64();
+        registry.setVerification(c.hostId, v.verifiedUntil, commitBy, v.failed);
+        emit ChallengeBegun(id, c.hostId, block.number + 1, commitBy);
+    }
+
+    /// @dev The challenger's fee back, the host unverified and out of every capacity bound, and the provider's
+    /// stake share to the challenger.
+    function _fail(uint256 id, Challenge storage c, FailureReason reason) internal {
+        c.status = ChallengeStatus.Failed;
+        uint256 hostId = c.hostId;
+        HostVerification storage v = _hosts[hostId];
+        (v.verifiedUntil, v.failed, v.openChallengeId) = (0, true, 0);
+        registry.setVerification(hostId, 0, 0, true);
+        address owner = registry.host(hostId).provider;
+        // A provider that fails its own host's challenge keeps its stake: paying the slash to itself would
+        // withdraw stake past the unbonding delay and the collateral check.
+        uint256 slashed = c.challenger == owner
+            ? 0
+            : registry.slash(owner, c.challenger, uint256(registry.provider(owner).stake) * failureSlashBps / BPS);
+        emit ChallengeFailed(id, hostId, reason, slashed);
+        if (c.fee != 0) IERC20(address(credit)).safeTransfer(c.challenger, c.fee);
+    }
+
+    /// @dev The host's rated throughput in FLOP/s: its class's per-GPU rate × its GPUs.
+    function _rate(Host memory h) internal view returns (uint256) {
+        uint256 perGpu = mflopsPerGpu[h.classId];
+        if (perGpu == 0) revert UnknownClass(h.classId);
+        return perGpu * MEGA * h.gpuCount;
+    }
+
+    /// @dev Rounds: enough for targetSeconds at the rated throughput (at least one); span: the commit overhead
+    /// plus the time those rounds take at toleranceBps of it, rounded up.
+    function _work(uint256 hostId, Host memory h) internal view returns (uint256 rounds, uint256 span) {
+        uint256 rate = _rate(h);
+        rounds = Math.max(1, Math.ceilDiv(targetSeconds * rate, flopsPerRound));
+        if (rounds > MAX_ROUNDS) revert WorkTooLarge(hostId, rounds, MAX_ROUNDS);
+        span = _span(rounds, rate);
+    }
+
+    function _span(uint256 rounds, uint256 rate) internal view returns (uint256) {
+        return commitOverhead + Math.ceilDiv(rounds * flopsPerRound * BPS, rate * toleranceBps);
+    }
+
+    /// @dev Leaves in the tree: every tile of every round.
+    function _leaves(uint256 rounds) internal view returns (uint256) {
+        return rounds * (_rows / _tileRows);
+    }
+
+    /// @dev blockhash(commitBlock + 1): unknown to the host when it committed. Zero in the commit's next block
+    /// itself and 256 blocks later.
+    function _auditHash(uint256 id, Challenge storage c) internal view returns (bytes32 h) {
+        h = blockhash(c.commitBlock + 1);
+        if (h == 0) revert AuditUnavailable(id, c.commitBlock + 1);
+    }
+
+    function _expectStatus(uint256 id, Challenge storage c, ChallengeStatus expected) internal view {
+        if (c.status == ChallengeStatus.None) revert UnknownChallenge(id);
+        if (c.status != expected) revert WrongStatus(id, c.status, expected);
+    }
+
+    function _onlySigner(uint256 id, Challenge storage c) internal view {
+        if (msg.sender != registry.host(c.hostId).signer) revert NotHostSigner(id, msg.sender);
+    }
+
+    function _checkParam(bytes32 name, uint256 value, uint256 min, uint256 max) internal pure {
+        if (value < min || value > max) revert InvalidParameter(name, value, min, max);
+    }
+}

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ProtocolFixture} from "./utils/ProtocolFixture.sol";
+import {SupplyVerifier} from "../src/SupplyVerifier.sol";
+import {ISupplyVerifier} from "../src/interfaces/ISupplyVerifier.sol";
+import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
+import {ThroughputWork} from "../src/libraries/ThroughputWork.sol";
+import {Challenge, ChallengeStatus, FailureReason, VerifierConfig, WorkShape} from "../src/types/Verification.sol";
+import {Host} from "../src/types/Provider.sol";
+import {Parameters} from "../script/Parameters.sol";
+
+/// @notice The supply verifier against the hosts that would cheat it: one that computes part of the work, one
+/// that precomputed, a slow one, one that lists more GPUs than it has, one that reveals a wrong value, one that
+/// replays another challenge's commitment; and the challengers who would spam it. Each through the real
+/// protocol (HostProver plays the host).
+contract SupplyVerifierTest is ProtocolFixture {
+    address internal challenger = makeAddr("challenger");
+    uint256 internal hostId;
+    uint256 internal constant PROVIDER_STAKE = 100_000e6;
+    /// @dev 8 H100s at the test rate of 1 MFLOP/s each: ⌈8e6 / 2^14⌉ rounds of the 8×256×4 product.
+    uint256 internal constant ROUNDS = 489;
+    /// @dev 30 s overhead + ⌈489 · 2^14 / (8e6 · 50%)⌉ = 30 + 3.
+    uint256 internal constant SPAN = 33;
+
+    function setUp() public override {
+        super.setUp();
+        hostId = registerUnverifiedHost(provider, hostKey, H100, 8, 30 days);
+        stake(provider, PROVIDER_STAKE);
+        buyScu(challenger, 10e18);
+        vm.prank(challenger);
+        scu.approve(address(verifier), type(uint256).max);
+    }
+
+    function open(uint256 host) internal returns (uint256 id) {
+        vm.prank(challenger);
+        id = verifier.challenge(host);
+    }
+
+    function status(uint256 id) internal view returns (ChallengeStatus) {
+        return verifier.challengeOf(id).status;
+    }
+
+    function signer(uint256 host) internal view returns (address) {
+        return registry.host(host).signer;
+    }
+
+    function fee() internal view returns (uint256) {
+        return registry.jobCost(hostId, 8, SPAN);
+    }
+
+    /// @dev The audited indices challenge `id` will get once committed (the test fixes the audit hash).
+    function auditedIndices(uint256 id) internal returns (uint256[8] memory indices) {
+        bytes32 seed = mineSeed(verifier, id);
+        Challenge memory c = verifier.challengeOf(id);
+        for (uint256 s; s < 8; ++s) {
+            indices[s] = ThroughputWork.auditIndex(auditHashFor(id), seed, s, uint256(c.rounds) * 4);
+        }
+    }
+
+    // ---------------------------------------------------------------- the honest path and its money
+
+    function test_work_sizesTheChallengeToTheRatedThroughput() public view {
+        (uint256 rounds, uint256 span, uint256 f) = verifier.work(hostId);
+        assertEq(rounds, ROUNDS);
+        assertEq(span, SPAN);
+        assertEq(f, fee());
+        assertGt(f, 0);
+    }
+
+    function test_challenge_beginsAtOnceOnAnIdleHostAndHoldsTheFee() public {
+        uint256 before = scu.balanceOf(challenger);
+        uint256 next = verifier.challengeCount() + 1; // the fixture proved the whale's host with the first
+        vm.expectEmit(address(verifier));
+        emit ISupplyVerifier.ChallengeOpened(next, hostId, challenger, ROUNDS, fee());
+        vm.expectEmit(address(verifier));
+        emit ISupplyVerifier.ChallengeBegun(next, hostId, vm.getBlockNumber() + 1, vm.getBlockTimestamp() + SPAN);
+        uint256 id = open(hostId);
+        Challenge memory c = verifier.challengeOf(id);
+        assertEq(uint8(c.status), uint8(ChallengeStatus.Proving));
+        assertEq(c.rounds, ROUNDS);
+        assertEq(c.commitBy, vm.getBlockTimestamp() + SPAN);
+        assertEq(scu.balanceOf(challenger), before - fee());
+        assertEq(scu.balanceOf(address(verifier)), fee());
+        assertEq(registry.host(hostId).provingUntil, vm.getBlockTimestamp() + SPAN);
+        assertEq(verifier.openChallengeOf(hostId), id);
+    }
+
+    function test_honestHost_passes_isPaidTheFee_andBacksAMint() public {
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.ExceedsCapacity.selector, provider, 1e18, 0));
+        registry.mint(1e18, provider); // an unverified host backs nothing
+
+        uint256 id = open(hostId);
+        uint256 begunAt = vm.getBlockTimestamp();
+        uint256 providerScu = scu.balanceOf(provider);
+        proveHost(verifier, id, false);
+
+        Challenge memory c = verifier.challengeOf(id);
+        assertEq(uint8(c.status), uint8(ChallengeStatus.Passed));
+        assertEq(scu.balanceOf(provider), providerScu + fee());
+        assertEq(scu.balanceOf(address(verifier)), 0);
+        (uint64 until, uint64 measured, uint64 rated, uint64 measuredAt,, uint64 next, bool failed) =
+            verifier.hostVerification(hostId);
+        assertEq(until, vm.getBlockTimestamp() + VERIFIED_FOR);
+        // Committed in the challenge's first second (the test's blocks share a timestamp): 1 s is the floor.
+        assertEq(measured, ROUNDS * 2 * 8 * 4 * 256 / 1e6);
+        assertEq(rated, 8 * TEST_MFLOPS_PER_GPU);
+        assertEq(measuredAt, vm.getBlockTimestamp());
+        assertEq(next, begunAt + SPAN * 10_000 / Parameters.DUTY_CYCLE_BPS);
+        assertFalse(failed);
+        Host memory h = registry.host(hostId);
+        assertEq(h.verifiedUntil, until);
+        assertEq(h.provingUntil, 0);
+        assertFalse(h.verificationFailed);
+        assertEq(verifier.openChallengeOf(hostId), 0);
+
+        skipFresh(TWAP_WINDOW);
+        vm.prank(provider);
+        registry.mint(1e18, provider);
+    }
+
+    function test_finalize_waitsOutTheFraudWindow() public {
+        uint256 id = open(hostId);
+        Behaviour memory honest;
+        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        vm.prank(signer(hostId));
+        verifier.reveal(id, tiles, proofs);
+        vm.expectRevert(
+            abi.encodeWithSelector(ISupplyVerifier.FraudWindowOpen.selector, id, vm.getBlockTimestamp() + FRAUD_WINDOW)
+        );
+        verifier.finalize(id);
+        vm.warp(vm.getBlockTimestamp() + FRAUD_WINDOW);
+        verifier.finalize(id);
+    }
+
+    function test_onlyTheHostsSignerCommitsAndReveals() public {
+        uint256 id = open(hostId);
+        mineSeed(verifier, id);
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.NotHostSigner.selector, id, provider));
+        vm.prank(provider);
+        verifier.commit(id, bytes32(uint256(1)));
+    }
+
+    function test_commit_needsTheSeedBlockMined() public {
+        uint256 id = open(hostId);
+        uint256 seedBlock = vm.getBlockNumber() + 1;
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.SeedUnavailable.selector, id, seedBlock));
+        verifier.commit(id, bytes32(uint256(1)));
+        assertEq(verifier.seedOf(id), bytes32(0));
+    }
+
+    // ---------------------------------------------------------------- attacks
+
+    /// @dev A host that computed half its tiles (odd leaves are garbage) cannot open an audited garbage leaf;
+    /// the reveal window runs out and the challenge fails: fee refunded, a tenth of the stake to the challenger,
+    /// the host's capacity gone.
+    function test_partialWork_cannotReveal_andFails() public {
+        uint256 id = open(hostId);
+        uint256[8] memory indices = auditedIndices(id);
+        Behaviour memory half;
+        uint256 firstGarbage = 8;
+        for (uint256 s; s < 8; ++s) {
+            half.garbage[s] = indices[s] % 2 == 1;
+            if (half.garbage[s] && firstGarbage == 8) firstGarbage = s;
+        }
+        assertLt(firstGarbage, 8, "the fixed audit hash hits no odd leaf: pick another");
+        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, half);
+        assertEq(registry.host(hostId).provingUntil, 0, "a committed host takes jobs again");
+        vm.prank(signer(hostId));
+        vm.expectRevert(
+            abi.encodeWithSelector(ISupplyVerifier.InvalidProof.selector, id, firstGarbage, indices[firstGarbage])
+        );
+        verifier.reveal(id, tiles, proofs);
+
+        uint256 revealBy = verifier.challengeOf(id).committedAt + REVEAL_WINDOW;
+        vm.expectRevert(
+            abi.encodeWithSelector(ISupplyVerifier.NotExpired.selector, id, ChallengeStatus.Committed, revealBy)
+        );
+        verifier.expire(id);
+        vm.warp(revealBy + 1);
+        (uint256 challengerScu, uint256 challengerUsdc) = (scu.balanceOf(challenger), usdc.balanceOf(challenger));
+        vm.expectEmit(address(verifier));
+        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.MissedReveal, PROVIDER_STAKE / 10);
+        verifier.expire(id);
+        assertEq(scu.balanceOf(challenger), challengerScu + fee());
+        assertEq(usdc.balanceOf(challenger), challengerUsdc + PROVIDER_STAKE / 10);
+        assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
+        assertTrue(registry.host(hostId).verificationFailed);
+        assertEq(registry.capacityOf(provider), 0);
+    }
+
+    /// @dev A host that computed before the seed existed (from a guessed seed) commits leaves the chain's seed
+    /// does not produce: its first audited proof fails.
+    function test_precomputedWork_revealReverts() public {
+        uint256 id = open(hostId);
+        uint256[8] memory indices = auditedIndices(id);
+        Behaviour memory precomputed;
+        precomputed.guessedSeed = keccak256("a guess");
+        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, precomputed);
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.InvalidProof.selector, id, 0, indices[0]));
+        verifier.reveal(id, tiles, proofs);
+    }
+
+    /// @dev A host slower than toleranceBps of its rating misses the deadline: its commit reverts and anyone
+    /// fails it.
+    function test_slowHost_cannotCommitLate_andFails() public {
+        uint256 id = open(hostId);
+        uint256 commitBy = vm.getBlockTimestamp() + SPAN;
+        mineSeed(verifier, id);
+        vm.expectRevert(
+            abi.encodeWithSelector(ISupplyVerifier.NotExpired.selector, id, ChallengeStatus.Proving, commitBy)
+        );
+        verifier.expire(id);
+        vm.warp(commitBy + 1);
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.CommitTooLate.selector, id, commitBy));
+        verifier.commit(id, bytes32(uint256(1)));
+        vm.expectEmit(address(verifier));
+        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.MissedCommit, PROVIDER_STAKE / 10);
+        verifier.expire(id);
+        assertEq(uint8(status(id)), uint8(ChallengeStatus.Failed));
+    }
+
+    /// @dev A host listing 64 GPUs with one: the work is sized for 64 (3,907 rounds, a second at the rated 64
+    /// MFLOP/s), so one GPU needs 64 s, past the 33 s deadline (30 s overhead + twice the rated time).
+    function test_hostWithFewerGpusThanListed_missesTheDeadline() public {
+        uint256 big = registerUnverifiedHost(provider, newSignerKey("big"), H100, 64, 30 days);
+        (uint256 rounds, uint256 span,) = verifier.work(big);
+        assertEq(rounds, 3_907);
+        assertEq(span, 33);
+        vm.prank(provider);
+        uint256 id = verifier.challenge(big);
+        uint256 oneGpuSeconds = rounds * verifier.flopsPerRound() / (TEST_MFLOPS_PER_GPU * 1e6);
+        assertEq(oneGpuSeconds, 64);
+        mineSeed(verifier, id);
+        vm.warp(vm.getBlockTimestamp() + oneGpuSeconds);
+        vm.prank(signer(big));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.CommitTooLate.selector, id, vm.getBlockTimestamp() - 31));
+        verifier.commit(id, bytes32(uint256(1)));
+        uint256 stakeBefore = registry.provider(provider).stake;
+        verifier.expire(id);
+        assertTrue(registry.host(big).verificationFailed);
+        // Its own challenge: no slash paid to itself (that would withdraw stake past the unbonding delay).
+        assertEq(registry.provider(provider).stake, stakeBefore);
+    }
+
+    /// @dev A revealed value with the right statistic (one value negated) but the wrong product: anyone proves
+    /// it and the challenge fails; a correct value proves nothing.
+    function test_wrongElement_isProven_andACorrectOneIsNot() public {
+        uint256 id = open(hostId);
+        Behaviour memory honest;
+        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        // Negate the first non-zero value of sample 3's tile: v² is unchanged, so the leaf still proves.
+        (uint256 row, uint256 col, int32 value) = firstNonZero(tiles[3]);
+        bytes memory honestTile = tiles[3];
+        tiles[3] = withValue(honestTile, TEST_COLS, row, col, -value);
+        for (uint256 s; s < 8; ++s) {
+            // The same leaf may be audited twice: forge it wherever it is opened.
+            if (keccak256(tiles[s]) == keccak256(honestTile)) tiles[s] = tiles[3];
+        }
+        vm.prank(signer(hostId));
+        verifier.reveal(id, tiles, proofs);
+        bytes32[] memory hashes = new bytes32[](8);
+        for (uint256 s; s < 8; ++s) {
+            hashes[s] = keccak256(tiles[s]);
+        }
+        uint256 otherCol = (col + 1) % TEST_COLS;
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.NoFraud.selector, id, 3, row, otherCol));
+        verifier.proveFraud(id, 3, tiles[3], hashes, row, otherCol);
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.NotRevealed.selector, id, 3));
+        verifier.proveFraud(id, 3, honestTile, hashes, row, col);
+
+        (uint256 before, uint256 challengerUsdc) = (usdc.balanceOf(address(this)), usdc.balanceOf(challenger));
+        vm.expectEmit(address(verifier));
+        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.WrongElement, PROVIDER_STAKE / 10);
+        verifier.proveFraud(id, 3, tiles[3], hashes, row, col);
+        assertEq(usdc.balanceOf(address(this)), before, "the slash goes to the challenger, not the prover");
+        assertEq(usdc.balanceOf(challenger), challengerUsdc + PROVIDER_STAKE / 10);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISupplyVerifier.WrongStatus.selector, id, ChallengeStatus.Failed, ChallengeStatus.Revealed
+            )
+        );
+        verifier.finalize(id);
+    }
+
+    function test_proveFraud_onAnHonestRevealReverts() public {
+        uint256 id = open(hostId);
+        Behaviour memory honest;
+        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        vm.prank(signer(hostId));
+        verifier.reveal(id, tiles, proofs);
+        bytes32[] memory hashes = new bytes32[](8);
+        for (uint256 s; s < 8; ++s) {
+            hashes[s] = keccak256(tiles[s]);
+        }
+        for (uint256 row; row < TEST_TILE_ROWS; ++row) {
+            for (uint256 col; col < TEST_COLS; ++col) {
+                vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.NoFraud.selector, id, 5, row, col));
+                verifier.proveFraud(id, 5, tiles[5], hashes, row, col);
+            }
+        }
+    }
+
+    /// @dev Another challenge's commitment and openings (another seed) do not open this one's.
+    function test_replayedCommitment_fails() public {
+        uint256 other = registerUnverifiedHost(provider, newSignerKey("other"), H100, 8, 30 days);
+        uint256 first = open(other);
+        Behaviour memory honest;
+        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, first, honest);
+        bytes32 root = verifier.challengeOf(first).root;
+
+        uint256 id = open(hostId);
+        mineSeed(verifier, id);
+        vm.prank(signer(hostId));
+        verifier.commit(id, root);
+        uint256 auditBlock = vm.getBlockNumber() + 1;
+        vm.roll(auditBlock + 1);
+        vm.setBlockhash(auditBlock, auditHashFor(first)); // even with the same audit hash
+        vm.prank(signer(hostId));
+        vm.expectPartialRevert(ISupplyVerifier.InvalidProof.selector);
+        verifier.reveal(id, tiles, proofs);
+    }
+
+    /// @dev One open challenge per host, and a new one only after span / duty cycle since the last began.
+    function test_spammer_isHeldToOneOpenChallengeAndTheDutyCycle() public {
+        uint256 id = open(hostId);
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.ChallengeAlreadyOpen.selector, hostId, id));
+        open(hostId);
+        proveHost(verifier, id, false);
+        (,,,,, uint64 next,) = verifier.hostVerification(hostId);
+        assertEq(next, verifier.challengeOf(id).begunAt + SPAN * 10);
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.ChallengeTooSoon.selector, hostId, next));
+        open(hostId);
+        vm.warp(next);
+        open(hostId);
+    }
+
+    /// @dev A host with jobs running: the challenge waits (and no new job books the host), then begins when they
+    /// end, with the span the fee paid for.
+    function test_busyHost_pendsUntilItsJobsEnd_andTakesNoNewJob() public {
+        uint64 busy = registerHost(provider, newSignerKey("busy"), H100, 8, 30 days); // verified by the fixture
+        uint256 jobId = createJob(buyer, busy, 2, 1 hours);
+        vm.warp(vm.getBlockTimestamp() + 1 days); // past the fixture's own challenge's duty cycle
+        uint256 id = open(busy);
+        assertEq(uint8(status(id)), uint8(ChallengeStatus.Pending));
+        assertEq(registry.host(busy).provingUntil, type(uint64).max);
+
+        buyScu(buyer, 100e18);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.HostProving.selector, busy, type(uint64).max));
+        vm.prank(buyer);
+        escrow.createJob(jobParams(busy, 1, 1 hours));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.HostBusy.selector, busy, 2));
+        verifier.begin(id);
+
+        // The job ends (cancelled before it started: its GPUs are released).
+        vm.prank(buyer);
+        escrow.cancel(jobId, "");
+        verifier.begin(id);
+        Challenge memory c = verifier.challengeOf(id);
+        assertEq(uint8(c.status), uint8(ChallengeStatus.Proving));
+        assertEq(c.commitBy, vm.getBlockTimestamp() + SPAN);
+        assertEq(registry.host(busy).provingUntil, vm.getBlockTimestamp() + SPAN);
+        proveHost(verifier, id, false);
+        assertEq(uint8(status(id)), uint8(ChallengeStatus.Passed));
+    }
+
+    function test_challenge_refusesPausedAndUnlistedHosts() public {
+        vm.prank(provider);
+        registry.setPaused(hostId, true);
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.HostIsPaused.selector, hostId));
+        open(hostId);
+        vm.prank(provider);
+        registry.setPaused(hostId, false);
+        vm.warp(registry.host(hostId).listedUntil);
+        vm.expectRevert(
+            abi.encodeWithSelector(ISupplyVerifier.HostNotListed.selector, hostId, registry.host(hostId).listedUntil)
+        );
+        open(hostId);
+    }
+
+    function test_constructor_checksTheShapeAndTable() public {
+        VerifierConfig memory c = verifierConfig();
+        c.shape = WorkShape({rows: 8, cols: 4, inner: 24, tileRows: 2});
+        vm.expectRevert(
+            abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("inner % 16"), 8, 0, 0)
+        );
+        new SupplyVerifier(registry, scu, c, classIds(), classRates());
+        c.shape = WorkShape({rows: 8, cols: 3, inner: 32, tileRows: 2});
+        vm.expectRevert(
+            abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("cols power of two"), 2, 0, 0)
+        );
+        new SupplyVerifier(registry, scu, c, classIds(), classRates());
+        c.shape = WorkShape({rows: 6, cols: 4, inner: 32, tileRows: 4});
+        vm.expectRevert(
+            abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("rows % tileRows"), 2, 0, 0)
+        );
+        new SupplyVerifier(registry, scu, c, classIds(), classRates());
+        c = verifierConfig();
+        c.verifiedFor = 1 days; // a verification that would never back a mint (MINT_HEADROOM is a day)
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISupplyVerifier.InvalidParameter.selector, bytes32("verifiedFor"), 1 days, 2 days, 365 days
+            )
+        );
+        new SupplyVerifier(registry, scu, c, classIds(), classRates());
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.ClassTableMismatch.selector, 2, 1));
+        new SupplyVerifier(registry, scu, verifierConfig(), classIds(), new uint64[](1));
+    }
+
+    function firstNonZero(bytes memory tile) internal pure returns (uint256 row, uint256 col, int32 value) {
+        for (uint256 i; i < tile.length / 4; ++i) {
+            value = int32(uint32(bytes4(bytes.concat(tile[4 * i], tile[4 * i + 1], tile[4 * i + 2], tile[4 * i + 3]))));
+            if (value != 0) return (i / TEST_COLS, i % TEST_COLS, value);
+        }
+        revert("an all-zero tile");
+    }
+}
