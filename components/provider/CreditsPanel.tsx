@@ -63,7 +63,7 @@ export function CreditsPanel({
         <dt className="text-stone-400">
           Mint bound
           <InfoTip
-            text={`${Number(params.mintRatioBps) / 100}% of the capacity your listings will still have ${formatDuration(params.mintHeadroom)} from now, at the GPU ratings in effect: Σ over unpaused hosts of GPUs × rating × hours left then. A mint, a pause or a shortened listing must leave your obligation within it, so a fresh mint stays clear of liquidation for a day.`}
+            text={`${Number(params.mintRatioBps) / 100}% of the capacity your listings will still have ${formatDuration(params.mintHeadroom)} from now, at the GPU ratings in effect: Σ over unpaused hosts verified until then (a passed throughput challenge) of GPUs × rating × hours left then. A mint must leave your obligation within it, and a pause or a shortened listing within the same sum over every host that has not failed a challenge, so a fresh mint stays clear of liquidation for a day.`}
           />
         </dt>
         <dd className="text-right font-mono tabular-nums" data-testid="credits-mint-bound">
@@ -72,7 +72,7 @@ export function CreditsPanel({
         <dt className="text-stone-400">
           Liquidation bound
           <InfoTip
-            text={`${Number(params.mintRatioBps) / 100}% of your listed capacity now, each host counted at the rating you last minted against. It shrinks as listings run down; above it, anyone may liquidate you.`}
+            text={`${Number(params.mintRatioBps) / 100}% of your listed capacity now, each host counted at the rating you last minted against. A host that failed its last throughput challenge counts for nothing; one whose verification merely ran out still counts. It shrinks as listings run down; above it, anyone may liquidate you.`}
           />
         </dt>
         <dd className="text-right font-mono tabular-nums">{formatToken(d.obligationBound, SCU)}</dd>
