@@ -160,7 +160,7 @@ function HostRow({
           <div className="mt-2">
             <ChallengeActions
               account={d.account}
-              target={{ ...host, fee: host.challengeFee }}
+              target={{ ...host, provider: d.account, fee: host.challengeFee }}
               windows={d.verifier}
               now={d.now}
               label="Request a challenge"

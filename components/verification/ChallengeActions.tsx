@@ -17,6 +17,8 @@ import {
 /** A host as a challenge needs it: whether it may be challenged, whether its open challenge can move on. */
 export interface ChallengeTarget {
   hostId: number;
+  /** The host's provider: it proves its own host at no fee. */
+  provider: Address;
   paused: boolean;
   listedUntil: number;
   gpusBusy: number;
@@ -58,13 +60,15 @@ export function ChallengeActions({
 
   const view = verificationView(target.verification, windows, now);
   const step = dueStep(view, target.gpusBusy);
-  const fee = target.fee;
+  // A provider challenging its own host pays nothing (it would pay itself): SupplyVerifier.challenge.
+  const own = account !== undefined && account.toLowerCase() === target.provider.toLowerCase();
+  const fee = own ? 0n : target.fee;
   const held = balances.data?.scu;
   const reason =
     challengeBlocked(target, target.verification, now) ??
     (fee === undefined ? "The verifier cannot price a challenge of this host now." : undefined) ??
     (!account ? "Connect a wallet to challenge." : undefined) ??
-    (held === undefined ? "Reading your balances…" : undefined) ??
+    (fee === 0n ? undefined : held === undefined ? "Reading your balances…" : undefined) ??
     (held !== undefined && fee !== undefined && held < fee
       ? `You hold ${formatAmount(held, SCU)} SCU; a challenge of host #${target.hostId} costs ${formatAmount(fee, SCU)}: buy SCU in the pool (Swap) first.`
       : undefined);
@@ -93,11 +97,17 @@ export function ChallengeActions({
         aria-describedby={reasonId}
         onClick={() => open.mutate()}
       >
-        {open.isPending ? "Challenging…" : fee === undefined ? label : `${label} · ${formatAmount(fee, SCU)} SCU`}
+        {open.isPending
+          ? "Challenging…"
+          : fee === undefined
+            ? label
+            : `${label} · ${fee === 0n ? "no fee" : `${formatAmount(fee, SCU)} SCU`}`}
       </button>
       <p id={reasonId} className="max-w-64 text-xs text-stone-400">
         {reason ??
-          "The fee is the host's price for the challenge's span: its provider gets it if the host passes, you get it back, with part of its stake, if it fails."}
+          (own
+            ? "Proving your own host costs no fee. If it misses a deadline or reveals a wrong value, it counts in no bound until a later challenge passes."
+            : "The fee is the host's price for the challenge's span: its provider gets it if the host passes, you get it back, with part of its stake, if it fails.")}
       </p>
       {error && (
         <p role="alert" className="max-w-64 text-xs text-rose-300">

@@ -7,7 +7,7 @@ import { useCallback } from "react";
 import { parseEventLogs, type Address } from "viem";
 import { useConfig } from "wagmi";
 import { readContracts } from "wagmi/actions";
-import { computeCreditAbi, supplyVerifierAbi } from "../contracts/abis";
+import { computeCreditAbi, providerRegistryAbi, supplyVerifierAbi } from "../contracts/abis";
 import { formatToken, SCU } from "../tokens";
 import { appDeployment } from "../wagmi/config";
 import { permitDeadline } from "../wagmi/permit";
@@ -17,26 +17,30 @@ import { useTransact } from "./useTransact";
 /**
  * Challenges host #`hostId` from `account`; resolves to the challenge's id. The verifier takes the fee with
  * transferFrom, so when its allowance is short the SCU holder signs a permit for exactly the fee (one signature)
- * and sends it to the token (one transaction, no approval of more than is spent), then the challenge.
+ * and sends it to the token (one transaction, no approval of more than is spent), then the challenge. The host's
+ * own provider pays no fee, and signs nothing but the challenge.
  */
 export function useChallenge(account: Address | undefined) {
   const config = useConfig();
-  const { SupplyVerifier: verifier, ComputeCredit: scu } = appDeployment!.contracts;
+  const { SupplyVerifier: verifier, ComputeCredit: scu, ProviderRegistry: registry } = appDeployment!.contracts;
   const permit = usePermit(account);
   const { transactAsync } = useTransact();
   return useCallback(
     async (hostId: number) => {
       if (!account) throw new Error("Connect a wallet first.");
       const id = BigInt(hostId);
-      // The fee as the challenge will compute it, read now rather than from the page (a rating may have moved).
-      const [[, , fee], allowance] = await readContracts(config, {
+      // The fee as the challenge will compute it, read now rather than from the page (a rating may have moved):
+      // the host's price for the span, or nothing for its own provider (SupplyVerifier.challenge).
+      const [[, , price], host, allowance] = await readContracts(config, {
         allowFailure: false,
         contracts: [
           { address: verifier, abi: supplyVerifierAbi, functionName: "work", args: [id] },
+          { address: registry, abi: providerRegistryAbi, functionName: "host", args: [id] },
           { address: scu, abi: computeCreditAbi, functionName: "allowance", args: [account, verifier] },
         ],
       });
-      const feeText = formatToken(fee, SCU);
+      const fee = host.provider.toLowerCase() === account.toLowerCase() ? 0n : price;
+      const feeText = fee === 0n ? "no fee" : formatToken(fee, SCU);
       if (allowance < fee) {
         const deadline = await permitDeadline(config);
         const { v, r, s } = await permit({ token: scu, spender: verifier, value: fee, deadline });
@@ -54,14 +58,14 @@ export function useChallenge(account: Address | undefined) {
         abi: supplyVerifierAbi,
         functionName: "challenge",
         args: [id],
-        title: `Challenge host #${hostId} for ${feeText}`,
+        title: `Challenge host #${hostId} (${feeText})`,
         errorContext: { token: SCU },
       });
       const [opened] = parseEventLogs({ abi: supplyVerifierAbi, eventName: "ChallengeOpened", logs: receipt.logs });
       if (!opened) throw new Error("The transaction went through but opened no challenge: reload the page.");
       return opened.args.id;
     },
-    [account, config, permit, scu, transactAsync, verifier],
+    [account, config, permit, registry, scu, transactAsync, verifier],
   );
 }
 
