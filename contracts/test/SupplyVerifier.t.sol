@@ -418,4 +418,34 @@ contract SupplyVerifierTest is ProtocolFixture {
         }
         revert("an all-zero tile");
     }
+
+    // ---------------------------------------------------------------- the registry's bounds
+
+    /// @dev A verification that lapses stops new mints but never liquidates what was minted against it; a failed
+    /// challenge takes the host out of the liquidation bound too.
+    function test_lapsedVerificationStopsMints_failedOneLiquidates() public {
+        // Listed past its verification's end (the fixture verifies for a year).
+        uint256 long = registerUnverifiedHost(provider, newSignerKey("long"), H100, 8, 700 days);
+        uint256 id = open(long);
+        proveHost(verifier, id, false);
+        skipFresh(TWAP_WINDOW);
+        vm.prank(provider);
+        registry.mint(10e18, provider);
+        uint256 capacity = registry.capacityOf(provider);
+        assertGt(registry.mintBound(provider), 0);
+
+        vm.warp(registry.host(long).verifiedUntil - registry.MINT_HEADROOM() + 1);
+        assertEq(registry.mintBound(provider), 0, "less than MINT_HEADROOM of verification left backs no mint");
+        assertGt(registry.capacityOf(provider), 0, "a lapsing verification still counts against a liquidation");
+        assertLt(registry.capacityOf(provider), capacity);
+        assertFalse(registry.isLiquidatable(provider));
+
+        (,,,,, uint64 next,) = verifier.hostVerification(long);
+        vm.warp(next > vm.getBlockTimestamp() ? next : vm.getBlockTimestamp());
+        uint256 second = open(long);
+        vm.warp(verifier.challengeOf(second).commitBy + 1);
+        verifier.expire(second);
+        assertEq(registry.capacityOf(provider), 0);
+        assertTrue(registry.isLiquidatable(provider), "its obligation is no longer backed");
+    }
 }
