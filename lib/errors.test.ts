@@ -165,7 +165,7 @@ describe("describeError: contract reverts", () => {
 
   it("explains the supply verifier's refusals: who may be challenged, when, and each step's deadline", () => {
     expect(describeRevert("ChallengeTooSoon", [3n, 1_000n + 2n * 3600n], { now: 1_000 })).toBe(
-      "Host #3 proved its throughput recently: it can be challenged again in 2 hours (the duty cycle keeps challenges from taking up its time).",
+      "Host #3 was challenged recently: it can be challenged again in 2 hours (the duty cycle keeps challenges from taking up its time).",
     );
     expect(describeRevert("ChallengeAlreadyOpen", [3n, 9n])).toBe(
       "Host #3 is already being challenged (#9): one challenge at a time.",

@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anvilAccount, artifactContract as artifact, localSigner, startAnvil } from "../../scripts/lib/localchain";
 import { deployProtocol, listProvider, type ProtocolAddresses } from "../../scripts/lib/protocol";
 import { freePort, stopAll } from "../../scripts/lib/proc";
-import { backedUntil, mintBoundAt, mintMaxWithLeeway, MINT_LEEWAY_SECONDS, obligationBoundAt } from "./actions";
+import {
+  backedUntil,
+  mintableBoundAt,
+  mintBoundAt,
+  mintMaxWithLeeway,
+  MINT_LEEWAY_SECONDS,
+  obligationBoundAt,
+} from "./actions";
 import { mintLimits } from "./limits";
 import { readProvider } from "./dashboard";
 
@@ -101,6 +108,8 @@ describe("the provider page's bounds on the registry", () => {
     }) as PublicClient;
     const d = await readProvider(client, contracts, account.address, 0n);
     expect(d.price.fresh).toBe(true);
+    expect(mintableBoundAt(d, d.now)).toBe(d.mintBound);
+    // Every host here is verified for days: the bound a pause must leave counts the same hosts.
     expect(mintBoundAt(d, d.now)).toBe(d.mintBound);
     expect(obligationBoundAt(d, d.now)).toBe(d.obligationBound);
 

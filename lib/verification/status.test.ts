@@ -197,7 +197,7 @@ describe("a host's verification as pages show it", () => {
       "Host #3 is already being challenged (#9): one challenge at a time.",
     );
     expect(challengeBlocked(host, verification({ nextChallengeAt: NOW + 7_200 }), NOW)).toMatch(
-      /^Host #3 proved its throughput recently: it can be challenged again in 2 hours/,
+      /^Host #3 was challenged recently: it can be challenged again in 2 hours/,
     );
     expect(challengeBlocked(host, verification({ nextChallengeAt: NOW }), NOW)).toBeUndefined();
   });

@@ -28,7 +28,7 @@ export const CHALLENGE_STATUS_WORDS: Record<ChallengeStatus, string> = {
 /** The duty cycle's refusal, `wait` seconds before host #`hostId` may be challenged again (the app's check and the
  * contract's ChallengeTooSoon say the same). */
 export const challengeTooSoon = (hostId: number | bigint, wait: number) =>
-  `Host #${hostId} proved its throughput recently: it can be challenged again in ${formatWait(wait)} (the duty cycle keeps challenges from taking up its time).`;
+  `Host #${hostId} was challenged recently: it can be challenged again in ${formatWait(wait)} (the duty cycle keeps challenges from taking up its time).`;
 
 /** The statuses in which a challenge is still open: the host cannot be challenged again until it ends. */
 const OPEN: readonly ChallengeStatus[] = ["pending", "proving", "committed", "revealed"];
