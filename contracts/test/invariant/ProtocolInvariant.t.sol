@@ -48,6 +48,24 @@ contract ProtocolInvariantTest is ProtocolFixture {
         assertFalse(handler.ghostFailedHostCounted());
     }
 
+    /// @dev The verification actions work from the handler's start (the fuzzer reaches them only on idle hosts):
+    /// a failed host's provider mints nothing, and proving it again restores its capacity.
+    function test_handler_failHostThenReverify() public {
+        handler.failHost(0);
+        assertEq(handler.calls("failHost"), 1);
+        assertTrue(registry.host(handler.hosts(0)).verificationFailed);
+        assertEq(registry.mintBound(handler.providers(0)), 0);
+        handler.mintAny(0, 1e18); // refused: nothing backs it
+        assertEq(handler.calls("mintAny"), 0);
+        handler.reverify(0);
+        assertEq(handler.calls("reverify"), 1);
+        assertFalse(registry.host(handler.hosts(0)).verificationFailed);
+        handler.mintAny(0, 1e18);
+        assertEq(handler.calls("mintAny"), 1);
+        assertFalse(handler.ghostMintAboveVerified());
+        assertFalse(handler.ghostFailedHostCounted());
+    }
+
     /// @dev Invariant 4, per job, measured by balances: locked + bond paid in = paid + refunded + still held,
     /// paid once; and invariant 6's used ≤ locked.
     function invariant_everyJobsCreditsAreAccountedFor() public view {
@@ -168,8 +186,11 @@ contract ProtocolInvariantTest is ProtocolFixture {
             assertEq(registry.host(handler.hosts(p)).gpusBusy, 0);
         }
 
-        string[16] memory actions = [
+        string[19] memory actions = [
             "mint",
+            "mintAny",
+            "failHost",
+            "reverify",
             "createJob",
             "start",
             "stop",
