@@ -9,7 +9,7 @@ import {ISupplyVerifier} from "./interfaces/ISupplyVerifier.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {IComputeCredit} from "./interfaces/IComputeCredit.sol";
 import {ThroughputWork} from "./libraries/ThroughputWork.sol";
-import {Host} from "./types/Provider.sol";
+import {Host, Provider} from "./types/Provider.sol";
 import {
     Challenge,
     ChallengeStatus,
@@ -37,6 +37,11 @@ contract SupplyVerifier is ISupplyVerifier {
     /// @notice Shortest verification: longer than the registry's MINT_HEADROOM (1 day), or a passed challenge
     /// would never back a mint.
     uint256 public constant MIN_VERIFIED_FOR = 2 days;
+    /// @notice Most a failed challenge pays its challenger, in multiples of its fee's worth: ten times what checking
+    /// cost, and no more, so a provider failing on purpose to a wallet of its own takes back ten fees at most.
+    uint256 public constant REWARD_FEE_MULTIPLE = 10;
+    /// @notice Where the rest of a failure's slash goes: burned, out of everyone's reach.
+    address public constant BURN = address(0xdEaD);
     /// @dev MFLOP/s → FLOP/s.
     uint256 internal constant MEGA = 1e6;
 
@@ -337,14 +342,25 @@ contract SupplyVerifier is ISupplyVerifier {
         HostVerification storage v = _hosts[hostId];
         (v.verifiedUntil, v.failed, v.openChallengeId) = (0, true, 0);
         registry.setVerification(hostId, 0, 0, true);
-        address owner = registry.host(hostId).provider;
-        // A provider that fails its own host's challenge keeps its stake: paying the slash to itself would
-        // withdraw stake past the unbonding delay and the collateral check.
-        uint256 slashed = c.challenger == owner
-            ? 0
-            : registry.slash(owner, c.challenger, uint256(registry.provider(owner).stake) * failureSlashBps / BPS);
-        emit ChallengeFailed(id, hostId, reason, slashed);
+        (uint256 slashed, uint256 rewarded) = _slash(registry.host(hostId).provider, c);
+        emit ChallengeFailed(id, hostId, reason, slashed, rewarded);
         if (c.fee != 0) IERC20(address(credit)).safeTransfer(c.challenger, c.fee);
+    }
+
+    /// @dev A failed host's provider loses failureSlashBps of its stake, less what open disputes hold (the
+    /// escrow's to slash). The challenger gets at most REWARD_FEE_MULTIPLE times its fee's worth at the registry's
+    /// booking price and the rest is burned: a provider that challenges its own host from another wallet and fails
+    /// on purpose gets back a sliver of what it loses, so the slash is no way to take stake out past the unbonding
+    /// delay and the collateral check. Its own wallet's challenge (no fee) slashes nothing.
+    function _slash(address owner, Challenge storage c) internal returns (uint256 slashed, uint256 rewarded) {
+        if (c.challenger == owner) return (0, 0);
+        Provider memory p = registry.provider(owner);
+        uint256 free = p.stake > p.disputeStake ? p.stake - p.disputeStake : 0;
+        slashed = Math.min(uint256(p.stake) * failureSlashBps / BPS, free);
+        (,,,, uint256 bookingPrice,) = registry.priceState();
+        rewarded = Math.min(slashed, Math.mulDiv(uint256(c.fee) * REWARD_FEE_MULTIPLE, bookingPrice, 1e18));
+        if (rewarded != 0) registry.slash(owner, c.challenger, rewarded);
+        if (slashed > rewarded) registry.slash(owner, BURN, slashed - rewarded);
     }
 
     /// @dev The host's rated throughput in FLOP/s: its class's per-GPU rate × its GPUs.

@@ -49,6 +49,13 @@ contract SupplyVerifierTest is ProtocolFixture {
         return registry.jobCost(hostId, 8, SPAN);
     }
 
+    /// @dev What a failure pays the challenger: ten times its fee's worth at the booking price (far below the
+    /// tenth of the stake the provider loses; the rest is burned).
+    function reward() internal view returns (uint256) {
+        (,,,, uint256 bookingPrice,) = registry.priceState();
+        return fee() * verifier.REWARD_FEE_MULTIPLE() * bookingPrice / 1e18;
+    }
+
     /// @dev The audited indices challenge `id` will get once committed (the test fixes the audit hash).
     function auditedIndices(uint256 id) internal returns (uint256[8] memory indices) {
         bytes32 seed = mineSeed(verifier, id);
@@ -182,10 +189,11 @@ contract SupplyVerifierTest is ProtocolFixture {
         vm.warp(revealBy + 1);
         (uint256 challengerScu, uint256 challengerUsdc) = (scu.balanceOf(challenger), usdc.balanceOf(challenger));
         vm.expectEmit(address(verifier));
-        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.MissedReveal, PROVIDER_STAKE / 10);
+        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.MissedReveal, PROVIDER_STAKE / 10, reward());
         verifier.expire(id);
         assertEq(scu.balanceOf(challenger), challengerScu + fee());
-        assertEq(usdc.balanceOf(challenger), challengerUsdc + PROVIDER_STAKE / 10);
+        assertEq(usdc.balanceOf(challenger), challengerUsdc + reward());
+        assertEq(usdc.balanceOf(verifier.BURN()), PROVIDER_STAKE / 10 - reward());
         assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
         assertTrue(registry.host(hostId).verificationFailed);
         assertEq(registry.capacityOf(provider), 0);
@@ -204,6 +212,24 @@ contract SupplyVerifierTest is ProtocolFixture {
         verifier.reveal(id, tiles, proofs);
     }
 
+    /// @dev A provider that challenges its own host from a second wallet and misses on purpose, to take stake out
+    /// past the unbonding delay and the collateral check, gets back ten fees' worth and loses a tenth of its stake.
+    function test_selfDealingFailure_losesFarMoreThanItTakesOut() public {
+        address second = makeAddr("provider's second wallet");
+        buyScu(second, 10e18);
+        vm.startPrank(second);
+        scu.approve(address(verifier), type(uint256).max);
+        uint256 id = verifier.challenge(hostId);
+        vm.stopPrank();
+        vm.warp(verifier.challengeOf(id).commitBy + 1);
+        uint256 taken = usdc.balanceOf(second);
+        verifier.expire(id);
+        taken = usdc.balanceOf(second) - taken;
+        assertEq(taken, reward());
+        assertLt(taken * 100, PROVIDER_STAKE / 10, "the second wallet gets less than 1% of what the stake lost");
+        assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
+    }
+
     /// @dev A host slower than toleranceBps of its rating misses the deadline: its commit reverts and anyone
     /// fails it.
     function test_slowHost_cannotCommitLate_andFails() public {
@@ -219,7 +245,7 @@ contract SupplyVerifierTest is ProtocolFixture {
         vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.CommitTooLate.selector, id, commitBy));
         verifier.commit(id, bytes32(uint256(1)));
         vm.expectEmit(address(verifier));
-        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.MissedCommit, PROVIDER_STAKE / 10);
+        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.MissedCommit, PROVIDER_STAKE / 10, reward());
         verifier.expire(id);
         assertEq(uint8(status(id)), uint8(ChallengeStatus.Failed));
     }
@@ -275,10 +301,10 @@ contract SupplyVerifierTest is ProtocolFixture {
 
         (uint256 before, uint256 challengerUsdc) = (usdc.balanceOf(address(this)), usdc.balanceOf(challenger));
         vm.expectEmit(address(verifier));
-        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.WrongElement, PROVIDER_STAKE / 10);
+        emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.WrongElement, PROVIDER_STAKE / 10, reward());
         verifier.proveFraud(id, 3, tiles[3], hashes, row, col);
         assertEq(usdc.balanceOf(address(this)), before, "the slash goes to the challenger, not the prover");
-        assertEq(usdc.balanceOf(challenger), challengerUsdc + PROVIDER_STAKE / 10);
+        assertEq(usdc.balanceOf(challenger), challengerUsdc + reward());
         vm.expectRevert(
             abi.encodeWithSelector(
                 ISupplyVerifier.WrongStatus.selector, id, ChallengeStatus.Failed, ChallengeStatus.Revealed

@@ -9,8 +9,8 @@ import {Challenge, ChallengeStatus, FailureReason, WorkShape} from "../types/Ver
 /// take `targetSeconds` at its rated throughput, commits to a Merkle root of per-tile statistics before a
 /// deadline that allows for `toleranceBps` of that throughput, and reveals eight tiles the next block's hash
 /// picks. Anyone may then prove a revealed value wrong. A pass pays the host the fee and verifies it for
-/// `verifiedFor`; a miss or a wrong value refunds the challenger, slashes the provider to the challenger and
-/// takes the host's capacity out of every bound (ProviderRegistry).
+/// `verifiedFor`; a miss or a wrong value refunds the challenger, slashes the provider (the challenger's reward
+/// at most ten fees, the rest burned) and takes the host's capacity out of every bound (ProviderRegistry).
 interface ISupplyVerifier {
     // ---------------------------------------------------------------- errors
     /// @notice Parameter `name` must be within `min`..`max`; `value` was given.
@@ -78,8 +78,11 @@ interface ISupplyVerifier {
     /// @notice Challenge `id` passed: host `hostId` measured `measuredMflops` MFLOP/s and is verified until
     /// `verifiedUntil`.
     event ChallengePassed(uint256 indexed id, uint256 indexed hostId, uint256 measuredMflops, uint256 verifiedUntil);
-    /// @notice Challenge `id` failed for `reason`; host `hostId`'s provider lost `slashed` USDC to the challenger.
-    event ChallengeFailed(uint256 indexed id, uint256 indexed hostId, FailureReason reason, uint256 slashed);
+    /// @notice Challenge `id` failed for `reason`; host `hostId`'s provider lost `slashed` USDC of stake, of which
+    /// `rewarded` went to the challenger and the rest was burned.
+    event ChallengeFailed(
+        uint256 indexed id, uint256 indexed hostId, FailureReason reason, uint256 slashed, uint256 rewarded
+    );
 
     // ---------------------------------------------------------------- views
     /// @notice Challenge `id` (all zero when none).
