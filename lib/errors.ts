@@ -225,6 +225,8 @@ const SENTENCES: Record<string, Sentence> = {
     `Host #${String(hostId)} is already being challenged (#${String(challengeId)}): one challenge at a time.`,
   ChallengeTooSoon: ([hostId, nextChallengeAt], { now = Math.floor(Date.now() / 1000) }) =>
     challengeTooSoon(hostId as bigint, Number(nextChallengeAt) - now),
+  SelfChallengeTooSoon: ([hostId, nextSelfChallengeAt], { now = Math.floor(Date.now() / 1000) }) =>
+    `You challenged host #${String(hostId)} yourself recently: your own next challenge of it may begin in ${formatDuration(Math.max(0, Number(nextSelfChallengeAt) - now))} (anyone else's sooner), so your free checks cannot keep others from checking it.`,
   WorkTooLarge: ([hostId, rounds, maxRounds]) =>
     `A challenge of host #${String(hostId)} would take ${String(rounds)} rounds of work, more than the ${String(maxRounds)} one challenge may ask: the verifier cannot check a host that large.`,
   UnknownChallenge: ([id]) => `There is no challenge #${String(id)}.`,

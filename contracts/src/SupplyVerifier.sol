@@ -40,6 +40,13 @@ contract SupplyVerifier is ISupplyVerifier {
     /// @notice Most a failed challenge pays its challenger, in multiples of its fee's worth: ten times what checking
     /// cost, and no more, so a provider failing on purpose to a wallet of its own takes back ten fees at most.
     uint256 public constant REWARD_FEE_MULTIPLE = 10;
+    /// @notice Most values a tile may hold (its statistic must fit 64 bits; lib/verification/work.ts says the same).
+    uint256 public constant MAX_TILE_VALUES = 1 << 19;
+    /// @notice How long after its own challenge of a host ends a provider may challenge it again: a provider
+    /// challenging its own host for free must not hold the host's one open challenge for good and keep everyone
+    /// else from checking it (its own challenges, free and slash-free, come at most once per gap; anyone's may come
+    /// between them). Shorter than a verification, so a provider can renew its own before it lapses.
+    uint256 public constant SELF_CHALLENGE_GAP = 3 days;
     /// @notice Where the rest of a failure's slash goes: burned, out of everyone's reach.
     address public constant BURN = address(0xdEaD);
     /// @dev MFLOP/s → FLOP/s.
@@ -88,6 +95,8 @@ contract SupplyVerifier is ISupplyVerifier {
         _checkParam("tileRows power of two", s.tileRows & (s.tileRows - 1), 0, 0);
         _checkParam("rows", s.rows, 1, ThroughputWork.MAX_INDEX);
         _checkParam("rows % tileRows", s.rows % s.tileRows, 0, 0);
+        // A tile's statistic stays below 2^64: T·N values of at most 2^22 squared is ≤ 2^19 · 2^44 = 2^63.
+        _checkParam("tileRows * cols", uint256(s.tileRows) * s.cols, 1, MAX_TILE_VALUES);
         _checkParam("targetSeconds", c.targetSeconds, 1, 1 hours);
         _checkParam("toleranceBps", c.toleranceBps, 1, BPS);
         _checkParam("revealWindow", c.revealWindow, 1, 1 days);
@@ -189,6 +198,9 @@ contract SupplyVerifier is ISupplyVerifier {
         HostVerification storage v = _hosts[hostId];
         if (v.openChallengeId != 0) revert ChallengeAlreadyOpen(hostId, v.openChallengeId);
         if (block.timestamp < v.nextChallengeAt) revert ChallengeTooSoon(hostId, v.nextChallengeAt);
+        if (msg.sender == h.provider && block.timestamp < v.nextSelfChallengeAt) {
+            revert SelfChallengeTooSoon(hostId, v.nextSelfChallengeAt);
+        }
         (uint256 rounds, uint256 span) = _work(hostId, h);
         // A provider proving its own host pays no fee: it would pay itself, and a new deployment has no SCU yet
         // (every SCU is minted against verified hosts).
@@ -317,9 +329,11 @@ contract SupplyVerifier is ISupplyVerifier {
         uint64 measured = (uint256(c.rounds) * flopsPerRound / elapsed / MEGA).toUint64();
         (v.verifiedUntil, v.measuredMflops, v.measuredAt) = (verifiedUntil, measured, uint64(block.timestamp));
         (v.failed, v.openChallengeId) = (false, 0);
+        address owner = registry.host(c.hostId).provider;
+        if (c.challenger == owner) v.nextSelfChallengeAt = (block.timestamp + SELF_CHALLENGE_GAP).toUint64();
         registry.setVerification(c.hostId, verifiedUntil, 0, false);
         emit ChallengePassed(id, c.hostId, measured, verifiedUntil);
-        if (c.fee != 0) IERC20(address(credit)).safeTransfer(registry.host(c.hostId).provider, c.fee);
+        if (c.fee != 0) IERC20(address(credit)).safeTransfer(owner, c.fee);
     }
 
     // ================================================================ internals
@@ -340,26 +354,37 @@ contract SupplyVerifier is ISupplyVerifier {
         c.status = ChallengeStatus.Failed;
         uint256 hostId = c.hostId;
         HostVerification storage v = _hosts[hostId];
+        address owner = registry.host(hostId).provider;
+        // One slash per failure streak: a host that failed already (and has not passed since) is out of every
+        // bound; failing it again and again, a challenge each duty-cycle gap, would only bleed its stake.
+        bool slashable = !v.failed && (reason == FailureReason.WrongElement || c.challenger != owner);
         (v.verifiedUntil, v.failed, v.openChallengeId) = (0, true, 0);
+        if (c.challenger == owner) v.nextSelfChallengeAt = (block.timestamp + SELF_CHALLENGE_GAP).toUint64();
         registry.setVerification(hostId, 0, 0, true);
-        (uint256 slashed, uint256 rewarded) = _slash(registry.host(hostId).provider, c);
+        // A wrong value pays whoever proved it; a missed step, the challenger.
+        address to = reason == FailureReason.WrongElement ? msg.sender : c.challenger;
+        (uint256 slashed, uint256 rewarded) = slashable ? _slash(owner, c, to) : (0, 0);
         emit ChallengeFailed(id, hostId, reason, slashed, rewarded);
         if (c.fee != 0) IERC20(address(credit)).safeTransfer(c.challenger, c.fee);
     }
 
     /// @dev A failed host's provider loses failureSlashBps of its stake, less what open disputes hold (the
-    /// escrow's to slash). The challenger gets at most REWARD_FEE_MULTIPLE times its fee's worth at the registry's
-    /// booking price and the rest is burned: a provider that challenges its own host from another wallet and fails
-    /// on purpose gets back a sliver of what it loses, so the slash is no way to take stake out past the unbonding
-    /// delay and the collateral check. Its own wallet's challenge (no fee) slashes nothing.
-    function _slash(address owner, Challenge storage c) internal returns (uint256 slashed, uint256 rewarded) {
-        if (c.challenger == owner) return (0, 0);
+    /// escrow's to slash). `to` (the challenger, or whoever proved a wrong value) gets at most REWARD_FEE_MULTIPLE
+    /// times the challenge's price (the host's price for its span, what a stranger's fee is, at the registry's
+    /// booking price) and the rest is burned: a provider that fails on purpose to a wallet of its own gets back a
+    /// sliver of what it loses, so the slash is no way to take stake out past the unbonding delay and the
+    /// collateral check.
+    function _slash(address owner, Challenge storage c, address to)
+        internal
+        returns (uint256 slashed, uint256 rewarded)
+    {
         Provider memory p = registry.provider(owner);
         uint256 free = p.stake > p.disputeStake ? p.stake - p.disputeStake : 0;
         slashed = Math.min(uint256(p.stake) * failureSlashBps / BPS, free);
         (,,,, uint256 bookingPrice,) = registry.priceState();
-        rewarded = Math.min(slashed, Math.mulDiv(uint256(c.fee) * REWARD_FEE_MULTIPLE, bookingPrice, 1e18));
-        if (rewarded != 0) registry.slash(owner, c.challenger, rewarded);
+        uint256 price = registry.jobCost(c.hostId, c.gpus, c.commitBy - c.begunAt);
+        rewarded = Math.min(slashed, Math.mulDiv(price * REWARD_FEE_MULTIPLE, bookingPrice, 1e18));
+        if (rewarded != 0) registry.slash(owner, to, rewarded);
         if (slashed > rewarded) registry.slash(owner, BURN, slashed - rewarded);
     }
 

@@ -303,8 +303,8 @@ contract SupplyVerifierTest is ProtocolFixture {
         vm.expectEmit(address(verifier));
         emit ISupplyVerifier.ChallengeFailed(id, hostId, FailureReason.WrongElement, PROVIDER_STAKE / 10, reward());
         verifier.proveFraud(id, 3, tiles[3], hashes, row, col);
-        assertEq(usdc.balanceOf(address(this)), before, "the slash goes to the challenger, not the prover");
-        assertEq(usdc.balanceOf(challenger), challengerUsdc + reward());
+        assertEq(usdc.balanceOf(address(this)), before + reward(), "the reward goes to whoever proved the value wrong");
+        assertEq(usdc.balanceOf(challenger), challengerUsdc);
         vm.expectRevert(
             abi.encodeWithSelector(
                 ISupplyVerifier.WrongStatus.selector, id, ChallengeStatus.Failed, ChallengeStatus.Revealed
@@ -363,6 +363,63 @@ contract SupplyVerifierTest is ProtocolFixture {
         open(hostId);
         vm.warp(next);
         open(hostId);
+    }
+
+    /// @dev A provider keeping its own (free, slash-free) challenge open on its host for good, so that no one else
+    /// ever checks it, is held to one of its own per SELF_CHALLENGE_GAP; a stranger's may come between.
+    function test_selfChallenges_cannotMonopoliseTheHost() public {
+        uint256 id = selfVerify(verifier, hostId, false);
+        uint256 gapEnds = vm.getBlockTimestamp() + verifier.SELF_CHALLENGE_GAP();
+        (,,,,, uint64 next,) = verifier.hostVerification(hostId);
+        vm.warp(next);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.SelfChallengeTooSoon.selector, hostId, gapEnds));
+        verifier.challenge(hostId);
+        uint256 strangers = open(hostId);
+        assertGt(strangers, id);
+    }
+
+    /// @dev A host that revealed a wrong value in its provider's own challenge is slashed all the same, and the
+    /// reward goes to whoever proved it (there is no fee to refund).
+    function test_wrongElementInAnOwnChallenge_isSlashedToTheProver() public {
+        vm.prank(provider);
+        uint256 id = verifier.challenge(hostId);
+        Behaviour memory lazy;
+        lazy.zeroTiles = true;
+        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, lazy);
+        vm.prank(signer(hostId));
+        verifier.reveal(id, tiles, proofs);
+        bytes32[] memory hashes = new bytes32[](8);
+        for (uint256 s; s < 8; ++s) {
+            hashes[s] = keccak256(tiles[s]);
+        }
+        uint256 col;
+        bytes32 seed = verifier.challengeOf(id).seed;
+        uint256 index = verifier.auditIndices(id)[0];
+        uint256 perRound = TEST_ROWS / TEST_TILE_ROWS;
+        while (verifier.element(seed, index / perRound, (index % perRound) * TEST_TILE_ROWS, col) == 0) ++col;
+        address watcher = makeAddr("watcher");
+        vm.prank(watcher);
+        verifier.proveFraud(id, 0, tiles[0], hashes, 0, col);
+        assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
+        assertEq(usdc.balanceOf(watcher), reward());
+    }
+
+    /// @dev A host that failed is slashed once for the streak: failing it again before it passes (a challenge each
+    /// duty-cycle gap, say while its agent is down) takes no more stake.
+    function test_failureStreak_isSlashedOnce() public {
+        uint256 first = open(hostId);
+        vm.warp(verifier.challengeOf(first).commitBy + 1);
+        verifier.expire(first);
+        assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
+        (,,,,, uint64 next,) = verifier.hostVerification(hostId);
+        vm.warp(next);
+        uint256 second = open(hostId);
+        vm.warp(verifier.challengeOf(second).commitBy + 1);
+        vm.expectEmit(address(verifier));
+        emit ISupplyVerifier.ChallengeFailed(second, hostId, FailureReason.MissedCommit, 0, 0);
+        verifier.expire(second);
+        assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
     }
 
     /// @dev A host with jobs running: the challenge waits (and no new job books the host), then begins when they

@@ -27,6 +27,8 @@ interface ISupplyVerifier {
     error ChallengeAlreadyOpen(uint256 hostId, uint256 challengeId);
     /// @notice Host `hostId` may not be challenged before `nextChallengeAt` (the duty cycle).
     error ChallengeTooSoon(uint256 hostId, uint256 nextChallengeAt);
+    /// @notice Host `hostId`'s provider may challenge it again from `nextSelfChallengeAt` (anyone else sooner).
+    error SelfChallengeTooSoon(uint256 hostId, uint256 nextSelfChallengeAt);
     /// @notice Host `hostId` would need `rounds` rounds, more than the work's `maxRounds`.
     error WorkTooLarge(uint256 hostId, uint256 rounds, uint256 maxRounds);
     /// @notice No challenge `id`.

@@ -89,4 +89,6 @@ struct HostVerification {
     uint64 openChallengeId;
     /// Whether its last finished challenge failed (until a later one passes).
     bool failed;
+    /// When its provider may next challenge it (SupplyVerifier.SELF_CHALLENGE_GAP after the last of its own ended).
+    uint64 nextSelfChallengeAt;
 }

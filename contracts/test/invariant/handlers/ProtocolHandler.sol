@@ -14,6 +14,7 @@ import {Host, HostParams} from "../../../src/types/Provider.sol";
 import {MockERC20} from "../../utils/MockERC20.sol";
 import {HostProver} from "../../utils/HostProver.sol";
 import {SupplyVerifier} from "../../../src/SupplyVerifier.sol";
+import {ISupplyVerifier} from "../../../src/interfaces/ISupplyVerifier.sol";
 
 /// @notice Drives providers, buyers, hosts, a trader and the arbiter through the protocol, and adversaries
 /// beside them: a squatter who registers other hosts' signers, a liquidator who moves the pool around its
@@ -167,8 +168,8 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils, HostProver {
     function failHost(uint256 seed) external {
         uint256 i = seed % 3;
         if (!_challengeable(hosts[i])) return;
-        vm.prank(providers[i]);
-        uint256 id = verifier.challenge(hosts[i]);
+        uint256 id = _selfChallenge(i);
+        if (id == 0) return;
         vm.warp(verifier.challengeOf(id).commitBy + 1);
         verifier.expire(id);
         if (registry.capacityOf(providers[i]) != 0 || registry.mintBound(providers[i]) != 0) {
@@ -181,10 +182,29 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils, HostProver {
     function reverify(uint256 seed) external {
         uint256 i = seed % 3;
         if (!_challengeable(hosts[i])) return;
-        vm.prank(providers[i]);
-        uint256 id = verifier.challenge(hosts[i]);
+        uint256 id = _selfChallenge(i);
+        if (id == 0) return;
         proveHost(verifier, id, false);
         ++calls["reverify"];
+    }
+
+    /// @dev Provider i challenges its own host, first waiting out SELF_CHALLENGE_GAP when its last one was recent;
+    /// 0 when the verifier refuses for another reason.
+    function _selfChallenge(uint256 i) internal returns (uint256) {
+        vm.prank(providers[i]);
+        try verifier.challenge(hosts[i]) returns (uint256 id) {
+            return id;
+        } catch (bytes memory reason) {
+            if (reason.length != 68 || bytes4(reason) != ISupplyVerifier.SelfChallengeTooSoon.selector) return 0;
+            uint256 at;
+            assembly {
+                at := mload(add(reason, 68)) // the second argument: 32 (length) + 4 (selector) + 32 (hostId)
+            }
+            vm.warp(at);
+            if (!_challengeable(hosts[i])) return 0;
+            vm.prank(providers[i]);
+            return verifier.challenge(hosts[i]);
+        }
     }
 
     function setVerifier(SupplyVerifier verifier_) external {
