@@ -60,12 +60,22 @@ describe("host config", () => {
     expect(load({ ...good, listen: "8701" })).toThrow(/listen: host:port/);
     expect(load({ ...good, rpcUrl: "ftp://x" })).toThrow(/rpcUrl:/);
     expect(load({ ...good, extra: 1 })).toThrow(/extra|Unrecognized/);
-    expect(load({ ...good, runtime: "docker", chainId: 5 }, 0o600)).toThrow(/no deployment is known for chain 5/);
+    expect(load({ ...good, runtime: "docker", chainId: 5, verification: { runner: "torch" } }, 0o600)).toThrow(
+      /no deployment is known for chain 5/,
+    );
     expect(load("{ not json")).toThrow(/JSON/);
   });
 
   it("refuses the process runtime off the local chain unless loudly told, and keys other users may read", () => {
-    const elsewhere = { ...good, chainId: 8453, contracts: { JobEscrow: escrow, ProviderRegistry: escrow } };
+    const elsewhere = {
+      ...good,
+      chainId: 8453,
+      contracts: { JobEscrow: escrow, ProviderRegistry: escrow },
+      verification: { runner: "torch" },
+    };
+    expect(load({ ...elsewhere, runtime: "docker", verification: undefined }, 0o600)).toThrow(
+      /verification.runner "cpu" proves only the local chain's work; on chain 8453 .* use "torch"/,
+    );
     expect(load(elsewhere, 0o600)).toThrow(
       /runtime: "process" runs buyers' code unisolated .* not chain 8453: use "docker"/,
     );

@@ -204,6 +204,14 @@ export function loadHostConfig(
         `not chain ${config.chainId}: use "docker"`,
     );
   }
+  // The CPU runner does the local chain's CPU-sized work; a real chain's challenge sizes the work to the host's
+  // GPUs, which the CPU cannot finish by the deadline: the challenge would fail and the stake be slashed.
+  if (config.chainId !== LOCAL_CHAIN_ID && config.verification.runner === "cpu") {
+    throw new Error(
+      `${file}: verification.runner "cpu" proves only the local chain's work; on chain ${config.chainId} a challenge ` +
+        `is sized to the host's GPUs: use "torch"`,
+    );
+  }
   // The file holds the keys: on a chain where they hold money, no other user of this machine may read it.
   if (config.chainId !== LOCAL_CHAIN_ID && (statSync(file).mode & 0o077) !== 0) {
     throw new Error(

@@ -8,16 +8,20 @@
  * Nothing a challenge does may end the agent: a failed step is logged and tried again with a growing wait until
  * its deadline (the commit's, the reveal's); a missed deadline is logged as such, and the challenge left to fail.
  */
+import { randomInt } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { bytesToHex, hexToBigInt, type Hex } from "viem";
 import { describeError } from "../../lib/errors";
 import type { ChallengeStatus } from "../../lib/verification/status";
 import { MerkleTree } from "../../lib/verification/merkle";
+import { cpuRunner } from "../../lib/verification/cpuRunner";
 import type { Runner } from "../../lib/verification/runner";
-import { encodeTile, leaf, leafCount, tilesPerRound, type WorkShape } from "../../lib/verification/work";
+import { encodeTile, leaf, leafCount, tileStat, tilesPerRound, type WorkShape } from "../../lib/verification/work";
 import type { Challenge, VerifierChain } from "./verifierChain";
 
+/** Tiles of the runner's output checked on the CPU before a commitment (random, so a runner cannot know which). */
+export const CROSS_CHECK_TILES = 2;
 /** The wait after a step's first failure, doubled after each further one up to the most (as a job's steps). */
 export const RETRY_BACKOFF_MS = 2_000;
 export const MAX_RETRY_WAIT_MS = 60_000;
@@ -36,6 +40,9 @@ export interface ProverOptions {
   verifier: VerifierChain;
   /** The runner, or the runner for a challenge of `gpus` GPUs (the torch runner spreads the rounds over them). */
   runner: Runner | ((gpus: number) => Runner);
+  /** What computes the eight revealed tiles: the CPU runner unless given (the GPUs may be running a job booked
+   * since the commitment; eight tiles are seconds of CPU even at the GPU shape). */
+  revealRunner?: Runner;
   /** The host this agent serves, once known. */
   hostId: () => bigint | undefined;
   /** Where the statistics of a committed challenge are kept until it ends (the agent's journal's folder). */
@@ -276,6 +283,7 @@ export class Prover {
     const expected = leafCount(shape, c.rounds);
     if (stats.length !== expected)
       throw new Error(`the ${runner.kind} runner gave ${stats.length} statistics, not ${expected}`);
+    await this.crossCheck(c, seed, shape, stats, runner, signal);
     const root = treeOf(seed, shape, stats).root;
     writeDurably(
       statsFile(this.options.stateDir, c.id),
@@ -284,6 +292,33 @@ export class Prover {
     const seconds = (Date.now() - started) / 1000;
     const { hash } = await verifier.commit(c.id, root);
     this.log(`challenge #${c.id}: computed in ${seconds.toFixed(1)} s; committed root ${root} (${hash})`);
+  }
+
+  /**
+   * Before a commitment leaves: CROSS_CHECK_TILES random tiles recomputed on the CPU (the TypeScript work, the
+   * contract's twin) must give the runner's statistics. A GPU runner whose kernel is not exact (a library
+   * reducing in lower precision) would otherwise commit values any watcher proves wrong, and lose stake; a
+   * mismatch refuses the commitment (the challenge then misses its deadline, which costs no stake on the
+   * provider's own challenge, and is logged loudly).
+   */
+  private async crossCheck(
+    c: Challenge,
+    seed: Hex,
+    shape: WorkShape,
+    stats: BigUint64Array,
+    runner: Runner,
+    signal: AbortSignal,
+  ) {
+    if (runner === cpuRunner) return;
+    const leaves = Array.from({ length: CROSS_CHECK_TILES }, () => randomInt(stats.length));
+    const tiles = await cpuRunner.tiles(seed, shape, leaves, signal);
+    leaves.forEach((l, i) => {
+      if (tileStat(tiles[i]!) !== stats[l])
+        throw new Error(
+          `challenge #${c.id}: the ${runner.kind} runner's statistic of tile ${l} is ${stats[l]}, the CPU's ` +
+            `${tileStat(tiles[i]!)}: its kernel is not exact on this machine; not committing`,
+        );
+    });
   }
 
   /** The tree of the statistics kept at the commit, if they are there and give the committed root; else of the
@@ -310,13 +345,14 @@ export class Prover {
   /** Committed: waits for the audit block, computes the audited tiles and reveals them with their proofs. */
   private async reveal(c: Challenge, signal: AbortSignal) {
     const { verifier } = this.options;
-    const runner = this.runnerFor(c);
     const shape = await verifier.shape();
     const tree = await this.treeOfCommit(c, shape, signal);
     if (tree.root !== c.root) throw new Error(`challenge #${c.id}: its statistics do not give the committed root`);
     await this.blockAfter(c.commitBlock + 1n, signal);
     const indices = await verifier.auditIndices(c.id);
-    const tiles = await runner.tiles(c.seed, shape, indices.map(Number), signal);
+    // On the CPU by default: the GPUs may be running a job booked since the commitment (a buyer who also challenged
+    // could fill them to make the reveal miss its deadline).
+    const tiles = await (this.options.revealRunner ?? cpuRunner).tiles(c.seed, shape, indices.map(Number), signal);
     const proofs = indices.map((i) => tree.proof(Number(i)));
     const { hash } = await verifier.reveal(
       c.id,

@@ -90,6 +90,11 @@ class Product:
         if device.type == "cpu":
             self.kernel = "fp32-cpu"
             return
+        # Exactness needs FP32 reductions: no library shortcut may reduce in BF16/FP16 (the agent also recomputes
+        # random tiles on the CPU before it commits).
+        for flag in ("allow_bf16_reduced_precision_reduction", "allow_fp16_reduced_precision_reduction"):
+            if hasattr(torch.backends.cuda.matmul, flag):
+                setattr(torch.backends.cuda.matmul, flag, False)
         a = torch.ones((16, 16), dtype=torch.bfloat16, device=device)
         try:
             out = torch.mm(a, a, out_dtype=torch.float32)

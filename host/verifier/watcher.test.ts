@@ -15,11 +15,11 @@ const indices = [0, 5, 9, 23, 23, 17, 2, 11];
 const honest = () => indices.map((l) => computeTile(seed, shape, Math.floor(l / tilesPerRound), l % tilesPerRound));
 
 describe("firstWrongValue", () => {
-  it("finds nothing wrong in the work's own tiles", () => {
-    expect(firstWrongValue(seed, shape, rounds, indices, honest())).toBeUndefined();
+  it("finds nothing wrong in the work's own tiles", async () => {
+    expect(await firstWrongValue(seed, shape, rounds, indices, honest())).toBeUndefined();
   });
 
-  it("finds two swapped values, which keep the statistic, at the first of them", () => {
+  it("finds two swapped values, which keep the statistic, at the first of them", async () => {
     const tiles = honest();
     const tile = tiles[3]!;
     const before = tileStat(tile);
@@ -28,7 +28,7 @@ describe("firstWrongValue", () => {
     while (tile[j] === tile[j + 1]) j++;
     [tile[j], tile[j + 1]] = [tile[j + 1]!, tile[j]!];
     expect(tileStat(tile)).toBe(before);
-    expect(firstWrongValue(seed, shape, rounds, indices, tiles)).toEqual({
+    expect(await firstWrongValue(seed, shape, rounds, indices, tiles)).toEqual({
       sample: 3,
       row: Math.floor(j / shape.cols),
       col: j % shape.cols,
@@ -37,16 +37,16 @@ describe("firstWrongValue", () => {
     });
   });
 
-  it("finds a tile of another leaf revealed in place of the audited one", () => {
+  it("finds a tile of another leaf revealed in place of the audited one", async () => {
     const tiles = honest();
     tiles[6] = computeTile(seed, shape, 0, 3); // leaf 3, not the audited leaf 2
-    const wrong = firstWrongValue(seed, shape, rounds, indices, tiles);
+    const wrong = await firstWrongValue(seed, shape, rounds, indices, tiles);
     expect(wrong?.sample).toBe(6);
     expect(wrong?.revealed).not.toBe(wrong?.expected);
   });
 
-  it("refuses an audited index past the challenge's leaves", () => {
-    expect(() => firstWrongValue(seed, shape, 1, [tilesPerRound], [computeTile(seed, shape, 1, 0)])).toThrow(
+  it("refuses an audited index past the challenge's leaves", async () => {
+    await expect(firstWrongValue(seed, shape, 1, [tilesPerRound], [computeTile(seed, shape, 1, 0)])).rejects.toThrow(
       RangeError,
     );
   });

@@ -37,15 +37,18 @@ export interface WrongValue {
   expected: number;
 }
 
-/** The first value of the revealed tiles that differs from the work, or undefined when all agree. */
-export function firstWrongValue(
+/** The first value of the revealed tiles that differs from the work, or undefined when all agree. Yields to the
+ * event loop before each tile: at the GPU shape a tile is about half a second of CPU, and the agent's prover and
+ * job serving share this process. */
+export async function firstWrongValue(
   seed: Hex,
   shape: WorkShape,
   rounds: number,
   indices: readonly number[],
   tiles: readonly Int32Array[],
-): WrongValue | undefined {
+): Promise<WrongValue | undefined> {
   for (let sample = 0; sample < tiles.length; sample++) {
+    await new Promise((resolve) => setImmediate(resolve));
     const { round, tile } = leafPosition(shape, rounds, indices[sample]!);
     const expected = computeTile(seed, shape, round, tile);
     const revealed = tiles[sample]!;
@@ -148,7 +151,7 @@ export class Watcher {
     const tiles = call.tiles.map((tile) => decodeTile(hexToBytes(tile), shape));
     const indices = (await verifier.auditIndices(id)).map(Number);
     const started = Date.now();
-    const wrong = firstWrongValue(challenge.seed, shape, challenge.rounds, indices, tiles);
+    const wrong = await firstWrongValue(challenge.seed, shape, challenge.rounds, indices, tiles);
     this.checked.push(id);
     if (!wrong) {
       this.log(
