@@ -15,6 +15,7 @@ const SHARED_DOMAIN = [
   "./lib/market",
   "./lib/provider",
   "./lib/protocol",
+  "./lib/verification",
 ];
 const boundaries = [
   {

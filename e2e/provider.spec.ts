@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseEther, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { parametersConstants } from "../lib/contracts/constants";
 import { jobCost, usageCap } from "../lib/jobs/cost";
 import { parseWithBigints } from "../lib/json";
 import type { ProviderReport } from "../lib/provider/report";
@@ -105,6 +106,20 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await expect(hosts.getByTestId("host-check-signer")).toHaveText(agent.signer);
     await hosts.getByRole("button", { name: "Save endpoint" }).click();
     await expect(hostRow).toContainText(moved);
+
+    // Only verified hosts back a mint: the provider asks its host to prove its throughput (no fee: it would pay
+    // itself), and the agent computes the work, commits and reveals the audited tiles; once the fraud window has
+    // passed (moved on here rather than waited out), the agent finalizes and the host is verified.
+    const verification = page.getByTestId(`host-verification-${hostId}`);
+    await expect(verification).toHaveAttribute("data-verification", "unverified");
+    await page
+      .getByTestId(`challenge-actions-${hostId}`)
+      .getByRole("button", { name: "Request a challenge · no fee" })
+      .click();
+    await expect(verification).toContainText("revealed the audited tiles", { timeout: 60_000 });
+    await advanceTime(parametersConstants.LOCAL_FRAUD_WINDOW);
+    await expect(verification).toHaveAttribute("data-verification", "verified", { timeout: 30_000 });
+    await expect(verification).toContainText("% of rated");
 
     // Mint 20 SCU within the live limits, then sell 10 into the pool.
     await page.getByTestId("mint-amount").fill("20");

@@ -107,7 +107,7 @@ export function ChallengeActions({
         {reason ??
           (own
             ? "Proving your own host costs no fee. If it misses a deadline or reveals a wrong value, it counts in no bound until a later challenge passes."
-            : "The fee is the host's price for the challenge's span: its provider gets it if the host passes, you get it back, with part of its stake, if it fails.")}
+            : "The fee is the host's price for the challenge's span: its provider gets it if the host passes; if it fails, you get it back and up to ten times it from its provider's stake (the rest of the slash is burned).")}
       </p>
       {error && (
         <p role="alert" className="max-w-64 text-xs text-rose-300">

@@ -202,6 +202,8 @@ it("reads a host's verification where offers and the provider's book are read, t
     eventPollMs: 250,
   });
   const running = prover.run(halt.signal);
+  // A provider's own challenges of a host come one per SELF_CHALLENGE_GAP (so they cannot shut others out).
+  await advance(Number(await verifierRead<bigint>("SELF_CHALLENGE_GAP")));
   try {
     await provider().send(contracts.SupplyVerifier, verifierAbi(), "challenge", [hostId]);
     // ChallengeStatus.Revealed = 4.

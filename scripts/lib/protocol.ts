@@ -9,6 +9,7 @@ import { CONSENT_LIFETIME_SECONDS, signConsent } from "../../lib/protocol/consen
 import { parametersConstants } from "../../lib/contracts/constants";
 import { GPU_CLASSES, ratingWad } from "../../lib/scu/ratings";
 import { artifactContract as artifact, ensureFreshPrice, LOCAL_CHAIN_ID, localSigner } from "./localchain";
+import { verifyHosts } from "./verify";
 
 const P = parametersConstants;
 /** The registry's risk parameters (contracts/script/Parameters.sol, as Deploy.s.sol and the forge tests use). */
@@ -113,7 +114,8 @@ export interface TestHost {
 }
 
 /**
- * As `account`: registers `hosts` (each with its signer key's consent), stakes `stakeUsdc` (test USDC minted by
+ * As `account`: registers `hosts` (each with its signer key's consent), has each prove its throughput
+ * (`verifyHosts`), stakes `stakeUsdc` (test USDC minted by
  * the deployer) and mints `credits` SCU to `creditsTo`, first moving the chain on to a fresh reference price if
  * there is none. Returns the host ids in order.
  */
@@ -160,6 +162,13 @@ export async function listProvider(
       })) as bigint,
     );
   }
+  // Only verified hosts back a mint: each host proves its throughput first, its own prover answering.
+  await verifyHosts(
+    rpcUrl,
+    contracts,
+    account,
+    hosts.map((host, i) => ({ hostId: ids[i]!, signerKey: host.signerKey })),
+  );
   await deployer.send(contracts.USDC, artifact("TestUSDC").abi, "mint", [provider.address, stakeUsdc]);
   await provider.send(contracts.USDC, artifact("TestUSDC").abi, "approve", [contracts.ProviderRegistry, stakeUsdc]);
   await provider.send(contracts.ProviderRegistry, registryAbi, "stake", [stakeUsdc]);
