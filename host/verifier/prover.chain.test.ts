@@ -181,9 +181,6 @@ function proverOf(
   const prover = new Prover({
     verifier: options.verifier ?? verifier,
     runner: options.runner ?? cpuRunner,
-    // The reveal's tiles come from the same runner (a prover that reveals on the CPU by default takes it as its
-    // `revealRunner`; one that has no such option ignores it).
-    ...(options.runner ? ({ revealRunner: options.runner } as object) : {}),
     ...(options.revealRunner ? { revealRunner: options.revealRunner } : {}),
     hostId: () => bed.hostId,
     stateDir: options.stateDir ?? mkdtempSync(path.join(tmpdir(), "prover-")),
