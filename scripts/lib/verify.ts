@@ -67,26 +67,28 @@ export async function verifyHosts(
 }
 
 /**
- * The harness's clock while hosts prove: a block a second, never ahead of the wall clock (an automining chain
- * mines none by itself; a block's timestamp is at least its parent's plus one, so mining faster, or once per
- * host, would run the chain's clock past the deadlines the provers keep in wall time), and, once every challenge
- * is revealed, the fraud window at once.
+ * The harness's clock while hosts prove: a block a second when the chain mines none by itself (an automining
+ * chain; a chain with a block time is left alone), so chain time moves with the wall's; mining faster, or once per
+ * host, would run it past the deadlines the provers keep in wall time (a block's timestamp is at least its
+ * parent's plus one). Once every challenge is revealed, the fraud window at once.
  */
 async function runClock(
   rpc: (method: string, params: unknown[]) => Promise<unknown>,
   provers: ReturnType<typeof proverOf>[],
   signal: AbortSignal,
 ) {
-  let ahead = 0;
+  let warped = false;
+  let last = await rpc("eth_blockNumber", []);
   while (!signal.aborted) {
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));
     const statuses = await Promise.all(provers.map((p) => p.status()));
-    if (ahead === 0 && statuses.every((status) => status === "revealed" || status === "passed")) {
-      ahead = await provers[0]!.fraudWindow();
-      await rpc("evm_increaseTime", [toHex(ahead)]);
+    if (!warped && statuses.every((status) => status === "revealed" || status === "passed")) {
+      await rpc("evm_increaseTime", [toHex(await provers[0]!.fraudWindow())]);
+      warped = true;
     }
-    const latest = (await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: Hex };
-    if (Number(latest.timestamp) < Math.floor(Date.now() / 1000) + ahead) await rpc("evm_mine", []);
+    const now = await rpc("eth_blockNumber", []);
+    if (now === last) await rpc("evm_mine", []);
+    last = await rpc("eth_blockNumber", []);
   }
 }
 
