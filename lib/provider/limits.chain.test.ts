@@ -88,6 +88,8 @@ describe("mintLimits on the registry", () => {
       await provider.send(contracts.ProviderRegistry, abi(), "mint", [limits.maxMint, account.address]);
       expect((await limitsOf(account.address)).maxMint).toBe(0n);
     },
+    // Listing a provider proves its hosts first (a challenge, a block a second): seconds, not milliseconds.
+    60_000,
   );
 });
 
@@ -123,5 +125,5 @@ describe("the provider page's bounds on the registry", () => {
     const after = await readProvider(client, contracts, account.address, 0n);
     expect(after.obligation).toBe(d.obligation + max);
     expect(backedUntil(after)).toBeGreaterThanOrEqual(after.now + after.params.mintHeadroom);
-  });
+  }, 60_000);
 });
