@@ -33,6 +33,17 @@ export class TransactError extends Error {
   }
 }
 
+/** The chain's time for an error that names a moment ("you can use it again in 1 hour"): a test chain is moved
+ * ahead of the wall clock, so the wall clock would misstate the wait. The wall clock only if the chain cannot be read. */
+async function chainNow(config: ReturnType<typeof useConfig>): Promise<number | undefined> {
+  try {
+    const block = await getPublicClient(config)?.getBlock({ blockTag: "latest" });
+    return block && Number(block.timestamp);
+  } catch {
+    return undefined;
+  }
+}
+
 export function useTransact() {
   const config = useConfig();
   const queryClient = useQueryClient();
@@ -64,7 +75,7 @@ export function useTransact() {
         await queryClient.invalidateQueries();
         return receipt;
       } catch (error) {
-        const sentence = describeError(error, errorContext);
+        const sentence = describeError(error, { now: await chainNow(config), ...errorContext });
         toastStore.update(id, { status: "failed", message: sentence });
         throw new TransactError(sentence, error);
       }
