@@ -6,6 +6,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {ComputeCredit} from "../src/ComputeCredit.sol";
 import {IComputeCredit} from "../src/interfaces/IComputeCredit.sol";
+import {Deployers} from "./utils/Deployers.sol";
 
 contract ComputeCreditTest is Test {
     ComputeCredit internal scu;
@@ -13,7 +14,7 @@ contract ComputeCreditTest is Test {
     address internal alice = makeAddr("alice");
 
     function setUp() public {
-        scu = new ComputeCredit();
+        scu = Deployers.computeCredit();
         scu.setMinter(minter);
     }
 
@@ -24,7 +25,7 @@ contract ComputeCreditTest is Test {
     }
 
     function test_setMinter_onceByTheDeployerAndNeverAgain() public {
-        ComputeCredit fresh = new ComputeCredit();
+        ComputeCredit fresh = Deployers.computeCredit();
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IComputeCredit.ComputeCreditNotDeployer.selector, alice));
         fresh.setMinter(alice);

@@ -5,6 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ComputeStandard} from "../src/ComputeStandard.sol";
 import {IComputeStandard} from "../src/interfaces/IComputeStandard.sol";
+import {Deployers} from "./utils/Deployers.sol";
 
 contract ComputeStandardTest is Test {
     ComputeStandard internal standard;
@@ -12,7 +13,7 @@ contract ComputeStandardTest is Test {
     bytes32 internal constant H100 = "h100-sxm";
 
     function setUp() public {
-        standard = new ComputeStandard(owner);
+        standard = Deployers.computeStandard(owner);
     }
 
     function test_addGpuClass_listsAndEmits() public {

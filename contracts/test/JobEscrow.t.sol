@@ -10,6 +10,7 @@ import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {Dispute, Job, JobParams, JobStatus, UsageReceipt} from "../src/types/Job.sol";
 import {Provider} from "../src/types/Provider.sol";
 import {Parameters} from "../script/Parameters.sol";
+import {Deployers} from "./utils/Deployers.sol";
 
 contract JobEscrowTest is ProtocolFixture, PermitSigner {
     uint64 internal hostId;
@@ -369,7 +370,7 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
     }
 
     function test_submitReceipt_revertsOnReplayOnASecondEscrow() public {
-        JobEscrow second = new JobEscrow(registry, scu, owner, arbiter, Parameters.escrowConfig());
+        JobEscrow second = Deployers.jobEscrow(registry, scu, owner, arbiter, Parameters.escrowConfig());
         uint256 jobId = started(1, 1 hours);
         vm.warp(vm.getBlockTimestamp() + 10 minutes);
         UsageReceipt memory r = receipt(jobId, 0.1e18, vm.getBlockTimestamp());

@@ -4,15 +4,16 @@ pragma solidity 0.8.30;
 import {ProtocolFixture} from "./utils/ProtocolFixture.sol";
 import {PriceOracle} from "../src/PriceOracle.sol";
 import {IPriceOracle} from "../src/interfaces/IPriceOracle.sol";
+import {Deployers} from "./utils/Deployers.sol";
 
 /// @notice The oracle contract over the protocol's pool (its averaging is TwapOracleTest's; the registry's use of
 /// it, ProviderRegistryTest's).
 contract PriceOracleTest is ProtocolFixture {
     function test_constructor_boundsTheWindow() public {
         vm.expectRevert(abi.encodeWithSelector(IPriceOracle.InvalidWindow.selector, 59, 60, 1 days));
-        new PriceOracle(pool, address(scu), 59);
+        Deployers.priceOracle(pool, address(scu), 59);
         vm.expectRevert(abi.encodeWithSelector(IPriceOracle.InvalidWindow.selector, 1 days + 1, 60, 1 days));
-        new PriceOracle(pool, address(scu), 1 days + 1);
+        Deployers.priceOracle(pool, address(scu), 1 days + 1);
     }
 
     function test_observe_recordsWhenDueAndAnyoneMay() public {

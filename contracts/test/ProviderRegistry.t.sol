@@ -10,6 +10,7 @@ import {IComputeStandard} from "../src/interfaces/IComputeStandard.sol";
 import {Host, HostParams, Provider, RegistryConfig} from "../src/types/Provider.sol";
 import {UsageReceipt} from "../src/types/Job.sol";
 import {Parameters} from "../script/Parameters.sol";
+import {Deployers} from "./utils/Deployers.sol";
 
 contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     uint64 internal hostId;
@@ -125,7 +126,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         vm.expectRevert(); // recovers to another address under the other chain's domain
         registry.registerHost(p, deadline, signature);
         vm.chainId(chainId);
-        ProviderRegistry other = new ProviderRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
+        ProviderRegistry other = Deployers.providerRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
         vm.prank(provider);
         vm.expectRevert();
         other.registerHost(p, deadline, signature);
@@ -697,7 +698,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     }
 
     function test_setEscrow_onlyByTheDeployer() public {
-        ProviderRegistry fresh = new ProviderRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
+        ProviderRegistry fresh = Deployers.providerRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotDeployer.selector, buyer));
         fresh.setEscrow(address(escrow), address(verifier));
@@ -711,13 +712,13 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
                 IProviderRegistry.InvalidParameter.selector, bytes32("collateralRatioBps"), 9_999, 10_000, 100_000
             )
         );
-        new ProviderRegistry(scu, usdc, standard, oracle, c);
+        Deployers.providerRegistry(scu, usdc, standard, oracle, c);
         c = Parameters.registryConfig();
         c.mintRatioBps = 0;
         vm.expectRevert(
             abi.encodeWithSelector(IProviderRegistry.InvalidParameter.selector, bytes32("mintRatioBps"), 0, 1, 10_000)
         );
-        new ProviderRegistry(scu, usdc, standard, oracle, c);
+        Deployers.providerRegistry(scu, usdc, standard, oracle, c);
     }
 
     function test_constructor_collateralMustOutweighWhatALiquidationCosts() public {
@@ -728,9 +729,9 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
                 IProviderRegistry.InvalidParameter.selector, bytes32("collateralRatioBps"), 11_025, 11_026, 100_000
             )
         );
-        new ProviderRegistry(scu, usdc, standard, oracle, c);
+        Deployers.providerRegistry(scu, usdc, standard, oracle, c);
         c.collateralRatioBps = 11_026;
-        new ProviderRegistry(scu, usdc, standard, oracle, c);
+        Deployers.providerRegistry(scu, usdc, standard, oracle, c);
     }
 
     function test_setEscrow_once() public {
@@ -743,11 +744,11 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         assertEq(life, 2 * START_TIMEOUT + 7 days + RECEIPT_GRACE + DISPUTE_WINDOW);
         RegistryConfig memory c = Parameters.registryConfig();
         c.unbondingDelay = uint32(life - 1);
-        ProviderRegistry short = new ProviderRegistry(scu, usdc, standard, oracle, c);
+        ProviderRegistry short = Deployers.providerRegistry(scu, usdc, standard, oracle, c);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.UnbondingDelayTooShort.selector, life - 1, life));
         short.setEscrow(address(escrow), address(verifier));
         c.unbondingDelay = uint32(life);
-        new ProviderRegistry(scu, usdc, standard, oracle, c).setEscrow(address(escrow), address(verifier));
+        Deployers.providerRegistry(scu, usdc, standard, oracle, c).setEscrow(address(escrow), address(verifier));
     }
 
     // ---------------------------------------------------------------- reliability

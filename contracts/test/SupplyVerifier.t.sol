@@ -9,6 +9,7 @@ import {ThroughputWork} from "../src/libraries/ThroughputWork.sol";
 import {Challenge, ChallengeStatus, FailureReason, VerifierConfig, WorkShape} from "../src/types/Verification.sol";
 import {Host} from "../src/types/Provider.sol";
 import {Parameters} from "../script/Parameters.sol";
+import {Deployers} from "./utils/Deployers.sol";
 
 /// @notice The supply verifier against the hosts that would cheat it: one that computes part of the work, one
 /// that precomputed, a slow one, one that lists more GPUs than it has, one that reveals a wrong value, one that
@@ -471,17 +472,17 @@ contract SupplyVerifierTest is ProtocolFixture {
         vm.expectRevert(
             abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("inner % 16"), 8, 0, 0)
         );
-        new SupplyVerifier(registry, scu, c, classIds(), classRates());
+        Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
         c.shape = WorkShape({rows: 8, cols: 3, inner: 32, tileRows: 2});
         vm.expectRevert(
             abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("cols power of two"), 2, 0, 0)
         );
-        new SupplyVerifier(registry, scu, c, classIds(), classRates());
+        Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
         c.shape = WorkShape({rows: 6, cols: 4, inner: 32, tileRows: 4});
         vm.expectRevert(
             abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("rows % tileRows"), 2, 0, 0)
         );
-        new SupplyVerifier(registry, scu, c, classIds(), classRates());
+        Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
         c = verifierConfig();
         c.verifiedFor = 1 days; // a verification that would never back a mint (MINT_HEADROOM is a day)
         vm.expectRevert(
@@ -489,9 +490,9 @@ contract SupplyVerifierTest is ProtocolFixture {
                 ISupplyVerifier.InvalidParameter.selector, bytes32("verifiedFor"), 1 days, 2 days, 365 days
             )
         );
-        new SupplyVerifier(registry, scu, c, classIds(), classRates());
+        Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
         vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.ClassTableMismatch.selector, 2, 1));
-        new SupplyVerifier(registry, scu, verifierConfig(), classIds(), new uint64[](1));
+        Deployers.supplyVerifier(registry, scu, verifierConfig(), classIds(), new uint64[](1));
     }
 
     function firstNonZero(bytes memory tile) internal pure returns (uint256 row, uint256 col, int32 value) {

@@ -7,6 +7,7 @@ import {Pool} from "../../src/Pool.sol";
 import {Router} from "../../src/Router.sol";
 import {MockERC20} from "../utils/MockERC20.sol";
 import {PoolHandler} from "./handlers/PoolHandler.sol";
+import {Deployers} from "../utils/Deployers.sol";
 
 /// @notice Properties of the SCU/USDC pool that hold whatever sequence of adds, removes, swaps, donations,
 /// syncs, skims and failed calls several actors make, with the protocol fee on (so its minting is covered).
@@ -20,9 +21,9 @@ contract PoolInvariantTest is Test {
 
     function setUp() public {
         vm.warp(1_800_000_000);
-        PoolFactory factory = new PoolFactory(address(this));
+        PoolFactory factory = Deployers.poolFactory(address(this));
         factory.setProtocolFee(treasury, 1_667);
-        Router router = new Router(address(factory));
+        Router router = Deployers.router(address(factory));
         scu = new MockERC20("SCU", 18);
         usdc = new MockERC20("USDC", 6);
         pool = Pool(factory.createPool(address(scu), address(usdc)));

@@ -17,7 +17,7 @@ contract DeployTest is Test {
         vm.warp(1_800_000_000); // a chain's clock (a timelock reads timestamp 1 as "done")
         vm.setEnv("USDC_ADDRESS", vm.toString(address(new MockERC20("USDC", 6))));
         vm.setEnv("HOURGLASS_OWNER", vm.toString(multisig));
-        Deploy script = new Deploy();
+        Deploy script = Deploy(vm.deployCode("Deploy.s.sol:Deploy"));
         d = script.deploy();
         deployer = tx.origin; // the broadcaster in a test
     }

@@ -7,6 +7,7 @@ import {Pool} from "../../src/Pool.sol";
 import {Router} from "../../src/Router.sol";
 import {Quoter} from "../../src/Quoter.sol";
 import {MockERC20} from "./MockERC20.sol";
+import {Deployers} from "./Deployers.sol";
 
 /// @notice Factory, router, quoter and an SCU-like (18 decimals) / USDC-like (6 decimals) pool.
 abstract contract AmmFixture is Test {
@@ -26,9 +27,9 @@ abstract contract AmmFixture is Test {
 
     function setUp() public virtual {
         vm.warp(1_800_000_000);
-        factory = new PoolFactory(owner);
-        router = new Router(address(factory));
-        quoter = new Quoter(router);
+        factory = Deployers.poolFactory(owner);
+        router = Deployers.router(address(factory));
+        quoter = Deployers.quoter(router);
         scu = new MockERC20("SCU", 18);
         usdc = new MockERC20("USDC", 6);
         pool = Pool(factory.createPool(address(scu), address(usdc)));

@@ -19,6 +19,7 @@ import {JobParams, UsageReceipt, EscrowConfig} from "../../src/types/Job.sol";
 import {MockERC20} from "./MockERC20.sol";
 import {Parameters} from "../../script/Parameters.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Deployers} from "./Deployers.sol";
 
 /// @notice The whole protocol as deployed: SCU minted only by the registry, a USDC-like token, the SCU/USDC
 /// pool seeded by a provider's minted credits, the escrow, the job router and the supply verifier. Every host the
@@ -84,23 +85,23 @@ abstract contract ProtocolFixture is HostProver, Test {
     function setUp() public virtual {
         vm.warp(1_800_000_000);
         (hostSigner, hostKey) = makeAddrAndKey("host signer");
-        scu = new ComputeCredit();
-        standard = new ComputeStandard(owner);
+        scu = Deployers.computeCredit();
+        standard = Deployers.computeStandard(owner);
         vm.startPrank(owner);
         standard.addGpuClass(A100, "NVIDIA A100 80GB SXM", 1e18);
         standard.addGpuClass(H100, "NVIDIA H100 SXM", H100_RATING);
         vm.stopPrank();
         usdc = new MockERC20("USDC", 6);
-        factory = new PoolFactory(owner);
-        router = new Router(address(factory));
+        factory = Deployers.poolFactory(owner);
+        router = Deployers.router(address(factory));
         pool = Pool(factory.createPool(address(scu), address(usdc)));
-        oracle = new PriceOracle(pool, address(scu), TWAP_WINDOW);
-        registry = new ProviderRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
-        escrow = new JobEscrow(registry, scu, owner, arbiter, Parameters.escrowConfig());
-        verifier = new SupplyVerifier(registry, scu, verifierConfig(), classIds(), classRates());
+        oracle = Deployers.priceOracle(pool, address(scu), TWAP_WINDOW);
+        registry = Deployers.providerRegistry(scu, usdc, standard, oracle, Parameters.registryConfig());
+        escrow = Deployers.jobEscrow(registry, scu, owner, arbiter, Parameters.escrowConfig());
+        verifier = Deployers.supplyVerifier(registry, scu, verifierConfig(), classIds(), classRates());
         registry.setEscrow(address(escrow), address(verifier));
         scu.setMinter(address(registry));
-        jobRouter = new JobRouter(escrow, pool, address(scu), address(usdc));
+        jobRouter = Deployers.jobRouter(escrow, pool, address(scu), address(usdc));
         seedPool();
     }
 
