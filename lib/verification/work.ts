@@ -16,7 +16,7 @@ const MIX_1 = 0xbf58476d1ce4e5b9n;
 const MIX_2 = 0x94d049bb133111ebn;
 const MASK_64 = (1n << 64n) - 1n;
 
-/** Leaves the contract audits per challenge (SupplyVerifier.AUDIT_SAMPLES). */
+/** Tiles the contract audits per challenge (SupplyVerifier.AUDIT_SAMPLES). */
 export const AUDIT_SAMPLES = 8;
 
 /** The shape of a deployment's work (SupplyVerifier's WorkShape). */
@@ -27,24 +27,38 @@ export interface WorkShape {
   cols: number;
   /** K: the inner dimension. */
   inner: number;
-  /** T: rows per tile (a leaf). */
+  /** T: rows per tile (the unit a reveal shows and an audit samples). */
   tileRows: number;
+  /** G: tiles per group (one Merkle leaf hashes the statistics of G tiles of one round). */
+  groupTiles: number;
 }
 
-/** Real chains (the GPU runner): 5.5·10¹¹ FLOPs and 1,024 tiles per round. */
-export const GPU_SHAPE: WorkShape = { rows: 16_384, cols: 256, inner: 65_536, tileRows: 16 };
-/** The local chain (the CPU runner): 5.2·10⁵ FLOPs and 8 tiles per round. */
-export const LOCAL_SHAPE: WorkShape = { rows: 64, cols: 16, inner: 256, tileRows: 8 };
+/** Real chains (the GPU runner): 5.5·10¹¹ FLOPs, 1,024 tiles and 4 leaves per round (a sample's statistics:
+ * 256 × 8 B = 2 KB). */
+export const GPU_SHAPE: WorkShape = { rows: 16_384, cols: 256, inner: 65_536, tileRows: 16, groupTiles: 256 };
+/** The local chain (the CPU runner): 5.2·10⁵ FLOPs, 8 tiles and 2 leaves per round. */
+export const LOCAL_SHAPE: WorkShape = { rows: 64, cols: 16, inner: 256, tileRows: 8, groupTiles: 4 };
 
 /** Entries per 64-bit word (nibbles). */
 export const ENTRIES_PER_WORD = 16;
 /** K ≤ 2^16: |partial sum| ≤ 64·K ≤ 2^22 < 2^24, so FP32 accumulation is exact in any order. */
 export const MAX_INNER = 65_536;
-/** Row and column indices fill 24 bits of the counter. */
-export const MAX_ROWS = 1 << 24;
-export const MAX_COLS = 1 << 24;
-/** Rounds fill the counter's top 16 bits (below the matrix bit). */
-export const MAX_ROUNDS = 1 << 16;
+/** Counter layout, from the top: matrix 1 bit, round 23 bits, row/column index 20 bits, word index 20 bits = 64. */
+const ROUND_BITS = 23;
+const INDEX_BITS = 20;
+const WORD_BITS = 20;
+/** Row and column indices fill 20 bits of the counter. */
+export const MAX_ROWS = 1 << INDEX_BITS;
+export const MAX_COLS = 1 << INDEX_BITS;
+/** Words of a row: K/16 ≤ 2^12 today, the counter leaves room for 2^20. */
+const MAX_WORDS = 1 << WORD_BITS;
+/** Rounds fill 23 bits of the counter (below the matrix bit): 2^23 rounds × 2^39 FLOP = 4.6·10^18 FLOP at the
+ * GPU shape, 30 s of 150 H100s at their datasheet 989 TFLOP/s. */
+export const MAX_ROUNDS = 1 << ROUND_BITS;
+/** A reveal carries 8·G bytes of statistics per sample: G ≤ 1,024 keeps that at 8 KB. */
+export const MAX_GROUP_TILES = 1024;
+/** Leaves per round (M/(T·G)) ≤ 8: with 2^23 rounds a challenge has at most 2^26 leaves (MAX_MERKLE_LEAVES). */
+export const MAX_LEAVES_PER_ROUND = 8;
 /** A statistic is at most T·N·(64·K)² ≤ T·N·2^44; T·N ≤ 2^19 keeps it below 2^64 (uint64) for every input. */
 export const MAX_TILE_VALUES = 1 << 19;
 
@@ -62,7 +76,7 @@ const isPowerOfTwo = (x: number) => Number.isSafeInteger(x) && x > 0 && (x & (x 
 
 /** Throws InvalidWorkShape unless the shape is one the three implementations agree on exactly. */
 export function validateShape(shape: WorkShape): WorkShape {
-  const { rows, cols, inner, tileRows } = shape;
+  const { rows, cols, inner, tileRows, groupTiles } = shape;
   if (!Number.isSafeInteger(inner) || inner < ENTRIES_PER_WORD || inner > MAX_INNER || inner % ENTRIES_PER_WORD)
     throw new InvalidWorkShape("inner", inner, `must be a multiple of ${ENTRIES_PER_WORD} in [16, ${MAX_INNER}]`);
   if (!isPowerOfTwo(cols) || cols > MAX_COLS)
@@ -72,25 +86,59 @@ export function validateShape(shape: WorkShape): WorkShape {
     throw new InvalidWorkShape("rows", rows, `must be a multiple of tileRows (${tileRows}), at most ${MAX_ROWS}`);
   if (tileRows * cols > MAX_TILE_VALUES)
     throw new InvalidWorkShape("tile", tileRows * cols, `tileRows · cols must be ≤ ${MAX_TILE_VALUES}`);
+  const tiles = rows / tileRows;
+  if (!isPowerOfTwo(groupTiles) || groupTiles > MAX_GROUP_TILES || tiles % groupTiles)
+    throw new InvalidWorkShape(
+      "groupTiles",
+      groupTiles,
+      `must be a power of two ≤ ${MAX_GROUP_TILES} that divides the ${tiles} tiles of a round`,
+    );
+  if (tiles / groupTiles > MAX_LEAVES_PER_ROUND)
+    throw new InvalidWorkShape(
+      "groupTiles",
+      groupTiles,
+      `gives ${tiles / groupTiles} leaves a round, more than ${MAX_LEAVES_PER_ROUND}`,
+    );
   return shape;
 }
 
 export const tilesPerRound = (shape: WorkShape) => shape.rows / shape.tileRows;
 /** FLOPs of one round: 2·M·N·K (a multiply and an add per term). */
 export const flopsPerRound = (shape: WorkShape) => 2n * BigInt(shape.rows) * BigInt(shape.cols) * BigInt(shape.inner);
-/** Leaves of a challenge of `rounds` rounds (unpadded). */
-export const leafCount = (shape: WorkShape, rounds: number) => rounds * tilesPerRound(shape);
+/** Groups (leaves) of one round: M/(T·G). */
+export const groupsPerRound = (shape: WorkShape) => shape.rows / (shape.tileRows * shape.groupTiles);
+/** Tiles of a challenge of `rounds` rounds: what an audit samples from. */
+export const tileCount = (shape: WorkShape, rounds: number) => rounds * tilesPerRound(shape);
+/** Leaves of a challenge of `rounds` rounds (unpadded): one per group. */
+export const leafCount = (shape: WorkShape, rounds: number) => rounds * groupsPerRound(shape);
 
 function checkIndex(name: string, value: number, limit: number) {
   if (!Number.isSafeInteger(value) || value < 0 || value >= limit)
     throw new RangeError(`${name} must be in [0, ${limit}), got ${value}`);
 }
 
-/** Leaf ℓ = r·(M/T) + t → (r, t), checked against `rounds`. */
-export function leafPosition(shape: WorkShape, rounds: number, leaf: number): { round: number; tile: number } {
+/** Tile τ = r·(M/T) + t → (r, t), checked against `rounds`. */
+export function tilePosition(shape: WorkShape, rounds: number, tileIndex: number): { round: number; tile: number } {
   const tiles = tilesPerRound(shape);
-  checkIndex("leaf index", leaf, rounds * tiles);
-  return { round: Math.floor(leaf / tiles), tile: leaf % tiles };
+  checkIndex("tile index", tileIndex, rounds * tiles);
+  return { round: Math.floor(tileIndex / tiles), tile: tileIndex % tiles };
+}
+
+/** Tile τ's group: its leaf λ = τ / G, that leaf's round and group within the round (λ = r·M/(T·G) + g), and the
+ * tile's position p = τ mod G in the group (where its statistic sits in the leaf's, and reveal's, 8·G bytes). */
+export function groupOfTile(
+  shape: WorkShape,
+  tileIndex: number,
+): { leaf: number; round: number; group: number; position: number } {
+  checkIndex("tile index", tileIndex, MAX_ROUNDS * tilesPerRound(shape));
+  const leafIndex = Math.floor(tileIndex / shape.groupTiles);
+  const groups = groupsPerRound(shape);
+  return {
+    leaf: leafIndex,
+    round: Math.floor(leafIndex / groups),
+    group: leafIndex % groups,
+    position: tileIndex % shape.groupTiles,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -109,12 +157,22 @@ export function mix64(z: bigint): bigint {
 /** seed64: the seed's low 64 bits (uint64(uint256(seed))). */
 export const seed64Of = (seed: Hex) => BigInt(seed) & MASK_64;
 
-/** The counter of word w of row i of matrix m (0: A's rows, 1: B's columns) in round r. */
+/**
+ * The counter of word w of row/column i of matrix m (0: A's rows, 1: B_r's columns) in round r:
+ * c = (((m << 23 | r) << 20 | i) << 20) | w. A is the same in every round, so its rows use r = 0 only: a matrix-0
+ * counter with r ≠ 0 would name words nothing generates (and that a careless caller might take for A's).
+ */
 export function counter(round: number, matrix: 0 | 1, index: number, wordIndex: number): bigint {
   checkIndex("round", round, MAX_ROUNDS);
   checkIndex("index", index, MAX_ROWS);
-  checkIndex("word index", wordIndex, 1 << 20);
-  return (((BigInt(round * 2 + matrix) << 24n) | BigInt(index)) << 20n) | BigInt(wordIndex);
+  checkIndex("word index", wordIndex, MAX_WORDS);
+  if (matrix !== 0 && matrix !== 1) throw new RangeError(`matrix must be 0 or 1, got ${String(matrix)}`);
+  if (matrix === 0 && round !== 0) throw new RangeError(`A is round-independent: matrix 0 has round 0, got ${round}`);
+  return (
+    (((((BigInt(matrix) << BigInt(ROUND_BITS)) | BigInt(round)) << BigInt(INDEX_BITS)) | BigInt(index)) <<
+      BigInt(WORD_BITS)) |
+    BigInt(wordIndex)
+  );
 }
 
 /** word(seed64, r, m, i, w) = mix64(seed64 + (c + 1)·GOLDEN). */
@@ -200,11 +258,22 @@ export function generateRow(
   }
 }
 
-/** Row i of A_r (K entries). */
-export function generateRowA(seed: Hex, shape: WorkShape, round: number, row: number): Int8Array {
+/** Row i of A (K entries): the same in every round. */
+export function generateRowA(seed: Hex, shape: WorkShape, row: number): Int8Array {
   checkIndex("row", row, shape.rows);
   const out = new Int8Array(shape.inner);
-  generateRow(seed64Of(seed), round, 0, row, shape.inner, out);
+  generateRow(seed64Of(seed), 0, 0, row, shape.inner, out);
+  return out;
+}
+
+/** Rows [firstRow, firstRow + count) of A, row-major (row firstRow + i at i·K): generate once, reuse in every
+ * round. */
+export function generateA(seed64: bigint, shape: WorkShape, firstRow = 0, count = shape.rows - firstRow): Int8Array {
+  checkIndex("first row", firstRow, shape.rows);
+  if (!Number.isSafeInteger(count) || count < 1 || firstRow + count > shape.rows)
+    throw new RangeError(`generateA: rows [${firstRow}, ${firstRow + count}) are not rows of A`);
+  const out = new Int8Array(count * shape.inner);
+  for (let i = 0; i < count; i++) generateRow(seed64, 0, 0, firstRow + i, shape.inner, out, i * shape.inner);
   return out;
 }
 
@@ -218,6 +287,7 @@ export function generateColumnB(seed: Hex, shape: WorkShape, round: number, col:
 
 /** All of B_r's columns, column-major: column j at j·K. */
 export function generateB(seed64: bigint, shape: WorkShape, round: number): Int8Array {
+  checkIndex("round", round, MAX_ROUNDS);
   const out = new Int8Array(shape.cols * shape.inner);
   for (let j = 0; j < shape.cols; j++) generateRow(seed64, round, 1, j, shape.inner, out, j * shape.inner);
   return out;
@@ -234,30 +304,31 @@ function dot(a: Int8Array, aAt: number, b: Int8Array, bAt: number, inner: number
 export function element(seed: Hex, shape: WorkShape, round: number, row: number, col: number): number {
   validateShape(shape);
   checkIndex("round", round, MAX_ROUNDS);
-  return dot(generateRowA(seed, shape, round, row), 0, generateColumnB(seed, shape, round, col), 0, shape.inner);
+  return dot(generateRowA(seed, shape, row), 0, generateColumnB(seed, shape, round, col), 0, shape.inner);
 }
 
 /**
- * Tile t of round r: T·N values, row-major. `b` (from generateB) may be passed to reuse one round's B across
- * its tiles; `rowsScratch` (T·K) to reuse the A rows' buffer.
+ * Tile t of round r: T·N values, row-major. `b` (generateB's, for this round) may be passed to reuse one round's
+ * B across its tiles; `aRows` (the tile's T rows of A, T·K: generateA(seed64, shape, t·T, T), or a subarray of
+ * the whole of A) to reuse A across rounds, since A does not depend on the round.
  */
 export function computeTile(
   seed: Hex,
   shape: WorkShape,
   round: number,
   tile: number,
-  b: Int8Array = generateB(seed64Of(seed), shape, round),
-  rowsScratch: Int8Array = new Int8Array(shape.tileRows * shape.inner),
+  b?: Int8Array,
+  aRows?: Int8Array,
 ): Int32Array {
   const { cols, inner, tileRows } = shape;
   checkIndex("round", round, MAX_ROUNDS);
   checkIndex("tile", tile, tilesPerRound(shape));
-  if (b.length !== cols * inner || rowsScratch.length !== tileRows * inner)
-    throw new RangeError("computeTile: buffers do not match the shape");
   const seed64 = seed64Of(seed);
-  for (let i = 0; i < tileRows; i++) generateRow(seed64, round, 0, tile * tileRows + i, inner, rowsScratch, i * inner);
+  b ??= generateB(seed64, shape, round);
+  const a = aRows ?? generateA(seed64, shape, tile * tileRows, tileRows);
+  if (b.length !== cols * inner || a.length !== tileRows * inner)
+    throw new RangeError("computeTile: buffers do not match the shape");
   const out = new Int32Array(tileRows * cols);
-  const a = rowsScratch;
   // 2×2 blocks (N and T are powers of two, so even unless 1): each load feeds two multiply-adds.
   if (tileRows % 2 || cols % 2) {
     for (let i = 0; i < tileRows; i++)
@@ -328,18 +399,50 @@ const bytes32 = (hex: Hex, name: string) => {
   return hexToBytes(hex);
 };
 
-/** leaf = sha256(seed ‖ uint32 r ‖ uint32 t ‖ uint64 stat), big-endian: 48 bytes in, 32 out. */
-export function leaf(seed: Hex, round: number, tile: number, stat: bigint): Uint8Array {
-  checkIndex("round", round, 2 ** 32);
-  checkIndex("tile", tile, 2 ** 32);
-  if (stat < 0n || stat > MASK_64) throw new RangeError("stat must be a uint64");
-  const input = new Uint8Array(48);
-  input.set(bytes32(seed, "seed"), 0);
-  const view = new DataView(input.buffer);
+/** The statistics of a group as the contract reads them (reveal's groupStats): big-endian uint64s, 8 bytes each. */
+export function encodeStats(stats: BigUint64Array): Uint8Array {
+  const out = new Uint8Array(stats.length * 8);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < stats.length; i++) view.setBigUint64(i * 8, stats[i]!);
+  return out;
+}
+
+/** A group's G statistics from their 8·G big-endian bytes. */
+export function decodeStats(bytes: Uint8Array, shape: WorkShape): BigUint64Array {
+  const count = shape.groupTiles;
+  if (bytes.length !== count * 8)
+    throw new RangeError(`a group's statistics are ${count * 8} bytes, got ${bytes.length}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new BigUint64Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getBigUint64(i * 8);
+  return out;
+}
+
+/**
+ * leaf = sha256(seed ‖ uint32 r ‖ uint32 g ‖ stats), with `groupStats` the group's G statistics already encoded
+ * (encodeStats: 8·G bytes big-endian, what reveal carries): 40 + 8·G bytes in, 32 out. The prover hashes bytes
+ * it has, with no BigInt round trip.
+ */
+export function leafOfEncoded(seed: Hex, round: number, group: number, groupStats: Uint8Array): Uint8Array {
+  checkIndex("round", round, MAX_ROUNDS);
+  checkIndex("group", group, 2 ** 32);
+  const tiles = groupStats.length / 8;
+  if (!isPowerOfTwo(tiles) || tiles > MAX_GROUP_TILES)
+    throw new RangeError(
+      `a group's statistics are 8·G bytes (G a power of two ≤ ${MAX_GROUP_TILES}), got ${groupStats.length}`,
+    );
+  const header = new Uint8Array(40);
+  header.set(bytes32(seed, "seed"), 0);
+  const view = new DataView(header.buffer);
   view.setUint32(32, round);
-  view.setUint32(36, tile);
-  view.setBigUint64(40, stat);
-  return new Uint8Array(createHash("sha256").update(input).digest());
+  view.setUint32(36, group);
+  return new Uint8Array(createHash("sha256").update(header).update(groupStats).digest());
+}
+
+/** leaf(seed, r, g, stats) = sha256(seed ‖ uint32 r ‖ uint32 g ‖ stat_0 ‖ … ‖ stat_{G−1}), big-endian; `stats`
+ * holds the group's G statistics in tile order. */
+export function leaf(seed: Hex, round: number, group: number, stats: BigUint64Array): Uint8Array {
+  return leafOfEncoded(seed, round, group, encodeStats(stats));
 }
 
 /** A tile as the contract reads it: T·N int32, big-endian two's complement, row-major. */
@@ -359,12 +462,12 @@ export function decodeTile(bytes: Uint8Array, shape: WorkShape): Int32Array {
   return out;
 }
 
-/** The audited leaves: idx_s = uint256(keccak256(abi.encode(auditHash, seed, s))) % L, s = 0…7 (duplicates
- * allowed), L the unpadded leaf count. */
-export function auditIndices(auditHash: Hex, seed: Hex, leaves: number): number[] {
+/** The audited tiles: τ_s = uint256(keccak256(abi.encode(auditHash, seed, s))) % (R·M/T), s = 0…7 (duplicates
+ * allowed); each is checked through its group's leaf (groupOfTile). */
+export function auditIndices(auditHash: Hex, seed: Hex, tileCount: number): number[] {
   bytes32(auditHash, "auditHash");
   bytes32(seed, "seed");
-  if (!Number.isSafeInteger(leaves) || leaves < 1) throw new RangeError("leaf count must be a positive integer");
+  if (!Number.isSafeInteger(tileCount) || tileCount < 1) throw new RangeError("tile count must be a positive integer");
   return Array.from({ length: AUDIT_SAMPLES }, (_, s) =>
     Number(
       BigInt(
@@ -374,7 +477,7 @@ export function auditIndices(auditHash: Hex, seed: Hex, leaves: number): number[
             [auditHash, seed, BigInt(s)],
           ),
         ),
-      ) % BigInt(leaves),
+      ) % BigInt(tileCount),
     ),
   );
 }
