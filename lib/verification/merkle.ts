@@ -4,23 +4,38 @@
  * lists the siblings from the leaf level up, and bit b of the index set means the node at level b is a right
  * child.
  *
- * Memory: a challenge has up to 2^16 rounds × 2^10 tiles = 2^26 leaves at the GPU shape. Keeping every level
- * would take 2·2^26·32 B = 4 GiB; the tree keeps the levels from STORED_FROM up (1/16 of that) and recomputes
- * the 16-leaf subtree under an index when a proof asks for it. Leaves come from a function, so the caller keeps
- * only what makes them (8-byte statistics), not 32-byte hashes.
+ * Memory: a leaf covers a group of G tiles of one round, and a round has at most MAX_LEAVES_PER_ROUND = 8 groups
+ * (validateShape), so a challenge of up to MAX_ROUNDS = 2^23 rounds has at most 2^26 leaves (the GPU shape: 4 a
+ * round). Keeping every level would take 2·2^26·32 B = 4 GiB; the tree keeps the levels from STORED_FROM up (1/16
+ * of that) and recomputes the 16-leaf subtree under an index when a proof asks for it. Leaves come from a
+ * function, so the caller decides how it keeps them (the prover: 32 bytes a group, in one flat buffer).
+ *
+ * Hashing: node:crypto's one-shot `hash` over one reused 64-byte buffer, not a Hash object per pair: ~1.5× the
+ * pairs a second (scripts/bench/verification.ts).
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { bytesToHex, hexToBytes, type Hex } from "viem";
 
-/** At most 2^26 leaves (2^16 rounds of 2^10 tiles). */
+/** At most 2^26 leaves: 2^23 rounds (MAX_ROUNDS) × at most 8 leaves a round (MAX_LEAVES_PER_ROUND). */
 export const MAX_MERKLE_LEAVES = 2 ** 26;
 /** Levels below this are recomputed per proof: 2^4 leaves and 15 hashes each time. */
 const STORED_FROM = 4;
 
 const ZERO = new Uint8Array(32);
 
+/** One pair's input, reused: hashing is synchronous, so no two calls share it at once. */
+const PAIR = new Uint8Array(64);
+
+/** sha256(left ‖ right) of two 32-byte nodes. */
 function hashPair(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash("sha256").update(left).update(right).digest());
+  PAIR.set(left, 0);
+  PAIR.set(right, 32);
+  return hash("sha256", PAIR, "buffer");
+}
+
+/** sha256 of the 64 bytes at `from` (two adjacent nodes of a flat level), written at `to` (32 bytes). */
+function hashAdjacent(from: Uint8Array, to: Uint8Array) {
+  to.set(hash("sha256", from, "buffer"));
 }
 
 /** The root of a subtree of all-padding leaves, per level: ZERO_ROOTS[h] covers 2^h zero leaves. */
@@ -56,7 +71,7 @@ export class MerkleTree {
     for (let count = bottomCount >> 1; count >= 1; count >>= 1) {
       const up = new Uint8Array(count * 32);
       for (let n = 0; n < count; n++)
-        up.set(hashPair(level.subarray(n * 64, n * 64 + 32), level.subarray(n * 64 + 32, n * 64 + 64)), n * 32);
+        hashAdjacent(level.subarray(n * 64, n * 64 + 64), up.subarray(n * 32, n * 32 + 32));
       this.levels.push(up);
       level = up;
     }
@@ -65,6 +80,12 @@ export class MerkleTree {
   static fromLeaves(leaves: readonly Uint8Array[]): MerkleTree {
     for (const l of leaves) if (l.length !== 32) throw new RangeError("a leaf is 32 bytes");
     return new MerkleTree(leaves.length, (i) => leaves[i]!);
+  }
+
+  /** A tree over leaves kept back to back (leaf i at bytes 32·i … 32·i + 31): 32 bytes a leaf and one object. */
+  static fromFlat(leaves: Uint8Array): MerkleTree {
+    if (leaves.length % 32 || leaves.length === 0) throw new RangeError("flat leaves are 32 bytes each, at least one");
+    return new MerkleTree(leaves.length / 32, (i) => leaves.subarray(i * 32, i * 32 + 32));
   }
 
   private leafOrZero(index: number): Uint8Array {
@@ -84,7 +105,7 @@ export class MerkleTree {
     for (let count = width >> 1; count >= 1; count >>= 1) {
       const up = new Uint8Array(count * 32);
       for (let i = 0; i < count; i++)
-        up.set(hashPair(level.subarray(i * 64, i * 64 + 32), level.subarray(i * 64 + 32, i * 64 + 64)), i * 32);
+        hashAdjacent(level.subarray(i * 64, i * 64 + 64), up.subarray(i * 32, i * 32 + 32));
       out.push(up);
       level = up;
     }
