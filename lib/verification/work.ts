@@ -443,7 +443,7 @@ function leafInput(seed: Hex, round: number, group: number, statsBytes: number):
 export function leafOfEncoded(seed: Hex, round: number, group: number, groupStats: Uint8Array): Uint8Array {
   const input = leafInput(seed, round, group, groupStats.length);
   input.set(groupStats, 40);
-  return hash("sha256", input, "buffer");
+  return new Uint8Array(hash("sha256", input, "buffer"));
 }
 
 /** leaf(seed, r, g, stats) = sha256(seed ‖ uint32 r ‖ uint32 g ‖ stat_0 ‖ … ‖ stat_{G−1}), big-endian; `stats`
@@ -453,7 +453,7 @@ export function leaf(seed: Hex, round: number, group: number, stats: BigUint64Ar
   const input = leafInput(seed, round, group, stats.length * 8);
   const view = new DataView(input.buffer);
   for (let i = 0; i < stats.length; i++) view.setBigUint64(40 + i * 8, stats[i]!);
-  return hash("sha256", input, "buffer");
+  return new Uint8Array(hash("sha256", input, "buffer"));
 }
 
 /** A tile as the contract reads it: T·N int32, big-endian two's complement, row-major. */
