@@ -153,8 +153,9 @@ contract Deploy is Script {
         }
     }
 
-    /// @dev The supply verifier for every class in script/gpu-classes.json: on the local chain the CPU shape and
-    /// Parameters.LOCAL_MFLOPS_PER_GPU for every class; elsewhere the GPU shape and each class's datasheet figure.
+    /// @dev The supply verifier for every class in script/gpu-classes.json: on the local chain the CPU shape (its
+    /// groups of tiles included) and clocks and Parameters.LOCAL_MFLOPS_PER_GPU for every class; elsewhere the GPU
+    /// shape and clocks and each class's datasheet figure.
     function deployVerifier(ProviderRegistry registry, ComputeCredit scu) internal returns (SupplyVerifier) {
         string memory classes = vm.readFile("script/gpu-classes.json");
         bytes32[] memory classIds = vm.parseJsonBytes32Array(classes, ".ids");

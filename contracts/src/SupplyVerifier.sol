@@ -32,7 +32,7 @@ contract SupplyVerifier is ISupplyVerifier {
     /// @notice Tiles a reveal opens: enough that a host that skipped a fifth of its tiles is caught with
     /// probability 1 − 0.8^8 ≈ 83%, and every challenge risks its stake share.
     uint256 public constant AUDIT_SAMPLES = ThroughputWork.AUDIT_SAMPLES;
-    /// @notice Rounds a challenge may take (the round field of a word's counter is 16 bits).
+    /// @notice Rounds a challenge may take (the round field of a word's counter is 23 bits).
     uint256 public constant MAX_ROUNDS = ThroughputWork.MAX_ROUNDS - 1;
     /// @notice Shortest verification: longer than the registry's MINT_HEADROOM (1 day), or a passed challenge
     /// would never back a mint.
@@ -40,6 +40,13 @@ contract SupplyVerifier is ISupplyVerifier {
     /// @notice Most a failed challenge pays its challenger, in multiples of its fee's worth: ten times what checking
     /// cost, and no more, so a provider failing on purpose to a wallet of its own takes back ten fees at most.
     uint256 public constant REWARD_FEE_MULTIPLE = 10;
+    /// @notice Most tiles a leaf may group: a reveal carries the 8-byte statistic of every tile of each audited
+    /// group, 8 · 8 · 1,024 = 64 KB of calldata at most (the GPU shape's 256 take 16 KB).
+    uint256 public constant MAX_GROUP_TILES = 1_024;
+    /// @notice Most leaves a round may have (rows / (tileRows · groupTiles)): with MAX_ROUNDS rounds a challenge then
+    /// has at most 2^23 · 8 = 2^26 leaves, the most the host agent's Merkle tree takes (lib/verification/merkle.ts,
+    /// MAX_MERKLE_LEAVES: 32 bytes a leaf, 2 GiB), so any challenge this verifier can open is one a host can prove.
+    uint256 public constant MAX_LEAVES_PER_ROUND = 8;
     /// @notice Most values a tile may hold (its statistic must fit 64 bits; lib/verification/work.ts says the same).
     uint256 public constant MAX_TILE_VALUES = 1 << 19;
     /// @notice How long after its own challenge of a host ends a provider may challenge it again: a provider
@@ -59,6 +66,7 @@ contract SupplyVerifier is ISupplyVerifier {
     uint32 internal immutable _cols;
     uint32 internal immutable _inner;
     uint32 internal immutable _tileRows;
+    uint32 internal immutable _groupTiles;
     /// @notice FLOPs of one round, 2·M·N·K.
     uint256 public immutable flopsPerRound;
     uint256 public immutable targetSeconds;
@@ -95,6 +103,11 @@ contract SupplyVerifier is ISupplyVerifier {
         _checkParam("tileRows power of two", s.tileRows & (s.tileRows - 1), 0, 0);
         _checkParam("rows", s.rows, 1, ThroughputWork.MAX_INDEX);
         _checkParam("rows % tileRows", s.rows % s.tileRows, 0, 0);
+        uint256 tilesPerRound = s.rows / s.tileRows;
+        _checkParam("groupTiles", s.groupTiles, 1, MAX_GROUP_TILES);
+        _checkParam("groupTiles power of two", s.groupTiles & (s.groupTiles - 1), 0, 0);
+        _checkParam("tilesPerRound % groupTiles", tilesPerRound % s.groupTiles, 0, 0);
+        _checkParam("leavesPerRound", tilesPerRound / s.groupTiles, 1, MAX_LEAVES_PER_ROUND);
         // A tile's statistic stays below 2^64: T·N values of at most 2^22 squared is ≤ 2^19 · 2^44 = 2^63.
         _checkParam("tileRows * cols", uint256(s.tileRows) * s.cols, 1, MAX_TILE_VALUES);
         _checkParam("targetSeconds", c.targetSeconds, 1, 1 hours);
@@ -110,7 +123,7 @@ contract SupplyVerifier is ISupplyVerifier {
             mflopsPerGpu[classIds[i]] = mflops[i];
         }
         (registry, credit) = (registry_, credit_);
-        (_rows, _cols, _inner, _tileRows) = (s.rows, s.cols, s.inner, s.tileRows);
+        (_rows, _cols, _inner, _tileRows, _groupTiles) = (s.rows, s.cols, s.inner, s.tileRows, s.groupTiles);
         flopsPerRound = ThroughputWork.flopsPerRound(s);
         (targetSeconds, commitOverhead, toleranceBps) = (c.targetSeconds, c.commitOverhead, c.toleranceBps);
         (revealWindow, fraudWindow, verifiedFor) = (c.revealWindow, c.fraudWindow, c.verifiedFor);
@@ -126,7 +139,7 @@ contract SupplyVerifier is ISupplyVerifier {
 
     /// @inheritdoc ISupplyVerifier
     function shape() public view returns (WorkShape memory) {
-        return WorkShape({rows: _rows, cols: _cols, inner: _inner, tileRows: _tileRows});
+        return WorkShape({rows: _rows, cols: _cols, inner: _inner, tileRows: _tileRows, groupTiles: _groupTiles});
     }
 
     /// @inheritdoc ISupplyVerifier
@@ -182,9 +195,9 @@ contract SupplyVerifier is ISupplyVerifier {
             revert WrongStatus(id, c.status, ChallengeStatus.Committed);
         }
         bytes32 auditHash = c.auditHash != 0 ? c.auditHash : _auditHash(id, c);
-        uint256 leaves = _leaves(c.rounds);
+        uint256 tiles = _tiles(c.rounds);
         for (uint256 s; s < AUDIT_SAMPLES; ++s) {
-            indices[s] = ThroughputWork.auditIndex(auditHash, c.seed, s, leaves);
+            indices[s] = ThroughputWork.auditIndex(auditHash, c.seed, s, tiles);
         }
     }
 
@@ -244,28 +257,24 @@ contract SupplyVerifier is ISupplyVerifier {
     }
 
     /// @inheritdoc ISupplyVerifier
-    function reveal(uint256 id, bytes[] calldata tiles, bytes32[][] calldata proofs) external {
+    function reveal(uint256 id, bytes[] calldata tiles, bytes[] calldata groupStats, bytes32[][] calldata proofs)
+        external
+    {
         Challenge storage c = _challenges[id];
         _expectStatus(id, c, ChallengeStatus.Committed);
         _onlySigner(id, c);
         uint256 revealBy = c.committedAt + revealWindow;
         if (block.timestamp > revealBy) revert RevealTooLate(id, revealBy);
-        if (tiles.length != AUDIT_SAMPLES || proofs.length != AUDIT_SAMPLES) {
-            revert WrongSampleCount(tiles.length, proofs.length);
+        if (tiles.length != AUDIT_SAMPLES || groupStats.length != AUDIT_SAMPLES || proofs.length != AUDIT_SAMPLES) {
+            revert WrongSampleCount(tiles.length, groupStats.length, proofs.length);
         }
         bytes32 auditHash = _auditHash(id, c);
-        (bytes32 seed, bytes32 root, uint256 leaves) = (c.seed, c.root, _leaves(c.rounds));
-        (uint256 tileBytes, uint256 depth, uint256 tilesPerRound) =
-            (4 * uint256(_tileRows) * _cols, ThroughputWork.depth(leaves), _rows / _tileRows);
+        (bytes32 seed, bytes32 root, uint256 tileCount) = (c.seed, c.root, _tiles(c.rounds));
+        uint256 depth = ThroughputWork.depth(_leaves(c.rounds));
         bytes32[8] memory tileHashes; // AUDIT_SAMPLES
         for (uint256 s; s < AUDIT_SAMPLES; ++s) {
-            if (tiles[s].length != tileBytes) revert WrongTileLength(s, tiles[s].length, tileBytes);
-            if (proofs[s].length != depth) revert WrongProofLength(s, proofs[s].length, depth);
-            uint256 index = ThroughputWork.auditIndex(auditHash, seed, s, leaves);
-            bytes32 leaf = ThroughputWork.leaf(
-                seed, index / tilesPerRound, index % tilesPerRound, ThroughputWork.tileStat(tiles[s])
-            );
-            if (!ThroughputWork.verify(root, leaf, index, proofs[s])) revert InvalidProof(id, s, index);
+            uint256 tile = ThroughputWork.auditIndex(auditHash, seed, s, tileCount);
+            _checkSample(id, s, seed, root, tile, depth, tiles[s], groupStats[s], proofs[s]);
             tileHashes[s] = keccak256(tiles[s]);
         }
         bytes32 revealHash = keccak256(abi.encodePacked(tileHashes));
@@ -290,7 +299,7 @@ contract SupplyVerifier is ISupplyVerifier {
                 || keccak256(abi.encodePacked(tileHashes)) != c.revealHash || keccak256(tile) != tileHashes[sample]
         ) revert NotRevealed(id, sample);
         if (row >= _tileRows || col >= _cols) revert OutsideTile(row, col);
-        uint256 index = ThroughputWork.auditIndex(c.auditHash, c.seed, sample, _leaves(c.rounds));
+        uint256 index = ThroughputWork.auditIndex(c.auditHash, c.seed, sample, _tiles(c.rounds)); // τ_s
         uint256 tilesPerRound = _rows / _tileRows;
         int256 expected = ThroughputWork.element(
             c.seed, shape(), index / tilesPerRound, (index % tilesPerRound) * _tileRows + row, col
@@ -408,9 +417,39 @@ contract SupplyVerifier is ISupplyVerifier {
         return commitOverhead + Math.ceilDiv(rounds * flopsPerRound * BPS, rate * toleranceBps);
     }
 
-    /// @dev Leaves in the tree: every tile of every round.
-    function _leaves(uint256 rounds) internal view returns (uint256) {
+    /// @dev Sample `s` of challenge `id`, audited tile `tile`: its `values` are a whole tile, its group's `stats`
+    /// hold tileStat(values) at the tile's position, and their leaf with `proof` reaches `root` at the group's index.
+    function _checkSample(
+        uint256 id,
+        uint256 s,
+        bytes32 seed,
+        bytes32 root,
+        uint256 tile,
+        uint256 depth,
+        bytes calldata values,
+        bytes calldata stats,
+        bytes32[] calldata proof
+    ) internal view {
+        (uint256 tileBytes, uint256 statsBytes) = (4 * uint256(_tileRows) * _cols, 8 * uint256(_groupTiles));
+        if (values.length != tileBytes) revert WrongTileLength(s, values.length, tileBytes);
+        if (stats.length != statsBytes) revert WrongStatsLength(s, stats.length, statsBytes);
+        if (proof.length != depth) revert WrongProofLength(s, proof.length, depth);
+        (uint64 revealed, uint64 computed) =
+            (ThroughputWork.statAt(stats, tile % _groupTiles), ThroughputWork.tileStat(values));
+        if (revealed != computed) revert StatMismatch(id, s, revealed, computed);
+        (uint256 leafIndex, uint256 groupsPerRound) = (tile / _groupTiles, _rows / _tileRows / _groupTiles);
+        bytes32 leaf = ThroughputWork.leaf(seed, leafIndex / groupsPerRound, leafIndex % groupsPerRound, stats);
+        if (!ThroughputWork.verify(root, leaf, leafIndex, proof)) revert InvalidProof(id, s, leafIndex);
+    }
+
+    /// @dev Tiles of a challenge (the audit's domain): every tile of every round.
+    function _tiles(uint256 rounds) internal view returns (uint256) {
         return rounds * (_rows / _tileRows);
+    }
+
+    /// @dev Leaves in the tree: one per group of groupTiles tiles of a round.
+    function _leaves(uint256 rounds) internal view returns (uint256) {
+        return _tiles(rounds) / _groupTiles;
     }
 
     /// @dev blockhash(commitBlock + 1): unknown to the host when it committed. Zero in the commit's next block

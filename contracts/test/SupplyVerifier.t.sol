@@ -21,8 +21,11 @@ contract SupplyVerifierTest is ProtocolFixture {
     uint256 internal constant PROVIDER_STAKE = 100_000e6;
     /// @dev 8 H100s at the test rate of 1 MFLOP/s each: ⌈8e6 / 2^14⌉ rounds of the 8×256×4 product.
     uint256 internal constant ROUNDS = 489;
-    /// @dev 30 s overhead + ⌈489 · 2^14 / (8e6 · 50%)⌉ = 30 + 3.
-    uint256 internal constant SPAN = 33;
+    /// @dev 20 s overhead + ⌈489 · 2^14 / (8e6 · 75%)⌉ = 20 + 2.
+    uint256 internal constant SPAN = 22;
+    /// @dev The test shape's groups: tiles of a round (8 rows / 2) and tiles a leaf.
+    uint256 internal constant TILES_PER_ROUND = 4;
+    uint256 internal constant GROUP_TILES = 2;
 
     function setUp() public override {
         super.setUp();
@@ -57,12 +60,12 @@ contract SupplyVerifierTest is ProtocolFixture {
         return fee() * verifier.REWARD_FEE_MULTIPLE() * bookingPrice / 1e18;
     }
 
-    /// @dev The audited indices challenge `id` will get once committed (the test fixes the audit hash).
+    /// @dev The audited tile indices challenge `id` will get once committed (the test fixes the audit hash).
     function auditedIndices(uint256 id) internal returns (uint256[8] memory indices) {
         bytes32 seed = mineSeed(verifier, id);
         Challenge memory c = verifier.challengeOf(id);
         for (uint256 s; s < 8; ++s) {
-            indices[s] = ThroughputWork.auditIndex(auditHashFor(id), seed, s, uint256(c.rounds) * 4);
+            indices[s] = ThroughputWork.auditIndex(auditHashFor(id), seed, s, uint256(c.rounds) * TILES_PER_ROUND);
         }
     }
 
@@ -131,9 +134,9 @@ contract SupplyVerifierTest is ProtocolFixture {
     function test_finalize_waitsOutTheFraudWindow() public {
         uint256 id = open(hostId);
         Behaviour memory honest;
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
         vm.prank(signer(hostId));
-        verifier.reveal(id, tiles, proofs);
+        verifier.reveal(id, tiles, groupStats, proofs);
         vm.expectRevert(
             abi.encodeWithSelector(ISupplyVerifier.FraudWindowOpen.selector, id, vm.getBlockTimestamp() + FRAUD_WINDOW)
         );
@@ -161,7 +164,7 @@ contract SupplyVerifierTest is ProtocolFixture {
 
     // ---------------------------------------------------------------- attacks
 
-    /// @dev A host that computed half its tiles (odd leaves are garbage) cannot open an audited garbage leaf;
+    /// @dev A host that computed half its groups (odd leaves are garbage) cannot open an audited garbage leaf;
     /// the reveal window runs out and the challenge fails: fee refunded, a tenth of the stake to the challenger,
     /// the host's capacity gone.
     function test_partialWork_cannotReveal_andFails() public {
@@ -170,17 +173,19 @@ contract SupplyVerifierTest is ProtocolFixture {
         Behaviour memory half;
         uint256 firstGarbage = 8;
         for (uint256 s; s < 8; ++s) {
-            half.garbage[s] = indices[s] % 2 == 1;
+            half.garbage[s] = (indices[s] / GROUP_TILES) % 2 == 1;
             if (half.garbage[s] && firstGarbage == 8) firstGarbage = s;
         }
         assertLt(firstGarbage, 8, "the fixed audit hash hits no odd leaf: pick another");
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, half);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, half);
         assertEq(registry.host(hostId).provingUntil, 0, "a committed host takes jobs again");
         vm.prank(signer(hostId));
         vm.expectRevert(
-            abi.encodeWithSelector(ISupplyVerifier.InvalidProof.selector, id, firstGarbage, indices[firstGarbage])
+            abi.encodeWithSelector(
+                ISupplyVerifier.InvalidProof.selector, id, firstGarbage, indices[firstGarbage] / GROUP_TILES
+            )
         );
-        verifier.reveal(id, tiles, proofs);
+        verifier.reveal(id, tiles, groupStats, proofs);
 
         uint256 revealBy = verifier.challengeOf(id).committedAt + REVEAL_WINDOW;
         vm.expectRevert(
@@ -207,10 +212,11 @@ contract SupplyVerifierTest is ProtocolFixture {
         uint256[8] memory indices = auditedIndices(id);
         Behaviour memory precomputed;
         precomputed.guessedSeed = keccak256("a guess");
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, precomputed);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) =
+            commitWork(verifier, id, precomputed);
         vm.prank(signer(hostId));
-        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.InvalidProof.selector, id, 0, indices[0]));
-        verifier.reveal(id, tiles, proofs);
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.InvalidProof.selector, id, 0, indices[0] / GROUP_TILES));
+        verifier.reveal(id, tiles, groupStats, proofs);
     }
 
     /// @dev A provider that challenges its own host from a second wallet and misses on purpose, to take stake out
@@ -252,12 +258,12 @@ contract SupplyVerifierTest is ProtocolFixture {
     }
 
     /// @dev A host listing 64 GPUs with one: the work is sized for 64 (3,907 rounds, a second at the rated 64
-    /// MFLOP/s), so one GPU needs 64 s, past the 33 s deadline (30 s overhead + twice the rated time).
+    /// MFLOP/s), so one GPU needs 64 s, past the 22 s deadline (20 s overhead + the rated time over 75%).
     function test_hostWithFewerGpusThanListed_missesTheDeadline() public {
         uint256 big = registerUnverifiedHost(provider, newSignerKey("big"), H100, 64, 30 days);
         (uint256 rounds, uint256 span,) = verifier.work(big);
         assertEq(rounds, 3_907);
-        assertEq(span, 33);
+        assertEq(span, 22);
         vm.prank(provider);
         uint256 id = verifier.challenge(big);
         uint256 oneGpuSeconds = rounds * verifier.flopsPerRound() / (TEST_MFLOPS_PER_GPU * 1e6);
@@ -265,7 +271,7 @@ contract SupplyVerifierTest is ProtocolFixture {
         mineSeed(verifier, id);
         vm.warp(vm.getBlockTimestamp() + oneGpuSeconds);
         vm.prank(signer(big));
-        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.CommitTooLate.selector, id, vm.getBlockTimestamp() - 31));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.CommitTooLate.selector, id, vm.getBlockTimestamp() - 42));
         verifier.commit(id, bytes32(uint256(1)));
         uint256 stakeBefore = registry.provider(provider).stake;
         verifier.expire(id);
@@ -279,7 +285,7 @@ contract SupplyVerifierTest is ProtocolFixture {
     function test_wrongElement_isProven_andACorrectOneIsNot() public {
         uint256 id = open(hostId);
         Behaviour memory honest;
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
         // Negate the first non-zero value of sample 3's tile: v² is unchanged, so the leaf still proves.
         (uint256 row, uint256 col, int32 value) = firstNonZero(tiles[3]);
         bytes memory honestTile = tiles[3];
@@ -289,7 +295,7 @@ contract SupplyVerifierTest is ProtocolFixture {
             if (keccak256(tiles[s]) == keccak256(honestTile)) tiles[s] = tiles[3];
         }
         vm.prank(signer(hostId));
-        verifier.reveal(id, tiles, proofs);
+        verifier.reveal(id, tiles, groupStats, proofs);
         bytes32[] memory hashes = new bytes32[](8);
         for (uint256 s; s < 8; ++s) {
             hashes[s] = keccak256(tiles[s]);
@@ -317,9 +323,9 @@ contract SupplyVerifierTest is ProtocolFixture {
     function test_proveFraud_onAnHonestRevealReverts() public {
         uint256 id = open(hostId);
         Behaviour memory honest;
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
         vm.prank(signer(hostId));
-        verifier.reveal(id, tiles, proofs);
+        verifier.reveal(id, tiles, groupStats, proofs);
         bytes32[] memory hashes = new bytes32[](8);
         for (uint256 s; s < 8; ++s) {
             hashes[s] = keccak256(tiles[s]);
@@ -337,7 +343,8 @@ contract SupplyVerifierTest is ProtocolFixture {
         uint256 other = registerUnverifiedHost(provider, newSignerKey("other"), H100, 8, 30 days);
         uint256 first = open(other);
         Behaviour memory honest;
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, first, honest);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) =
+            commitWork(verifier, first, honest);
         bytes32 root = verifier.challengeOf(first).root;
 
         uint256 id = open(hostId);
@@ -347,9 +354,134 @@ contract SupplyVerifierTest is ProtocolFixture {
         uint256 auditBlock = vm.getBlockNumber() + 1;
         vm.roll(auditBlock + 1);
         vm.setBlockhash(auditBlock, auditHashFor(first)); // even with the same audit hash
+        // The other challenge's tiles sit at other positions of their groups, or prove other leaves: a statistic
+        // that is not the tile's at this audit's position, or a proof that fails.
         vm.prank(signer(hostId));
-        vm.expectPartialRevert(ISupplyVerifier.InvalidProof.selector);
-        verifier.reveal(id, tiles, proofs);
+        (bool ok, bytes memory err) =
+            address(verifier).call(abi.encodeCall(verifier.reveal, (id, tiles, groupStats, proofs)));
+        assertFalse(ok);
+        bytes4 selector = bytes4(err);
+        assertTrue(
+            selector == ISupplyVerifier.InvalidProof.selector || selector == ISupplyVerifier.StatMismatch.selector
+        );
+    }
+
+    /// @dev A host that hashed made-up statistics into its leaves (cheap: no product) and computes only the audited
+    /// tiles once the audit is known: the committed statistics prove, but the tile's own is not among them; and the
+    /// true statistics do not prove the committed leaf.
+    function test_madeUpStatistics_revealReverts() public {
+        uint256 id = open(hostId);
+        uint256[8] memory indices = auditedIndices(id);
+        Behaviour memory faker;
+        for (uint256 s; s < 8; ++s) {
+            faker.fakeStats[s] = true;
+        }
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, faker);
+        uint64 stat = statOf(tiles[0]);
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.StatMismatch.selector, id, 0, stat + 1, stat));
+        verifier.reveal(id, tiles, groupStats, proofs);
+
+        Challenge memory c = verifier.challengeOf(id);
+        uint256 t = indices[0] % TILES_PER_ROUND;
+        for (uint256 s; s < 8; ++s) {
+            if (indices[s] / GROUP_TILES == indices[0] / GROUP_TILES) {
+                groupStats[s] = groupStatsOf(c.seed, verifier.shape(), indices[0] / TILES_PER_ROUND, t, false);
+            }
+        }
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.InvalidProof.selector, id, 0, indices[0] / GROUP_TILES));
+        verifier.reveal(id, tiles, groupStats, proofs);
+    }
+
+    /// @dev A group's statistics swapped between its two tiles (the tile opened is right): the statistic at the tile's
+    /// position is its neighbour's; and opening the neighbour's tile to match the swapped order breaks the proof (the
+    /// leaf commits the order).
+    function test_swappedStatistics_revealReverts() public {
+        uint256 id = open(hostId);
+        uint256[8] memory indices = auditedIndices(id);
+        Behaviour memory honest;
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        bytes memory stats = groupStats[0];
+        bytes memory swapped = new bytes(16);
+        for (uint256 k; k < 8; ++k) {
+            (swapped[k], swapped[8 + k]) = (stats[8 + k], stats[k]);
+        }
+        uint256 p = indices[0] % GROUP_TILES;
+        (uint64 own, uint64 other) = (statAtMemory(stats, p), statAtMemory(stats, 1 - p));
+        assertTrue(own != other, "the group's two statistics differ");
+        assertEq(own, statOf(tiles[0]));
+        groupStats[0] = swapped;
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.StatMismatch.selector, id, 0, other, own));
+        verifier.reveal(id, tiles, groupStats, proofs);
+
+        (uint256 r, uint256 t) = (indices[0] / TILES_PER_ROUND, indices[0] % TILES_PER_ROUND);
+        tiles[0] = tileOf(verifier.challengeOf(id).seed, verifier.shape(), r, t ^ 1); // the neighbour's tile
+        assertEq(statOf(tiles[0]), other);
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.InvalidProof.selector, id, 0, indices[0] / GROUP_TILES));
+        verifier.reveal(id, tiles, groupStats, proofs);
+    }
+
+    /// @dev Group statistics a byte short or long (8 · groupTiles = 16 bytes each), and a missing sample's.
+    function test_reveal_refusesStatisticsOfTheWrongLengthOrCount() public {
+        uint256 id = open(hostId);
+        Behaviour memory honest;
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        bytes memory right = groupStats[2];
+        groupStats[2] = bytes.concat(right, hex"00");
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.WrongStatsLength.selector, 2, 17, 16));
+        verifier.reveal(id, tiles, groupStats, proofs);
+        groupStats[2] = bytes.concat(bytes8(statOf(tiles[2]))); // only the tile's own
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.WrongStatsLength.selector, 2, 8, 16));
+        verifier.reveal(id, tiles, groupStats, proofs);
+        groupStats[2] = right;
+
+        bytes[] memory seven = new bytes[](7);
+        for (uint256 s; s < 7; ++s) {
+            seven[s] = groupStats[s];
+        }
+        vm.prank(signer(hostId));
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.WrongSampleCount.selector, 8, 7, 8));
+        verifier.reveal(id, tiles, seven, proofs);
+        vm.prank(signer(hostId));
+        verifier.reveal(id, tiles, groupStats, proofs);
+        assertEq(uint8(status(id)), uint8(ChallengeStatus.Revealed));
+    }
+
+    /// @dev The real chains' deadline against the hardware: 8 H100s at their datasheet rate get ⌈30 s of work⌉ and
+    /// 20 s + the work over 75% to commit (61 s). At half the rate the work alone takes 60 s, leaving less than the
+    /// least real overhead (a block to learn the seed, a block to include the commit: ≥ 2 s); at 60% it takes 50 s,
+    /// leaving the 8 s of overhead Parameters.sol allows an honest host. Pure arithmetic over the verifier's own
+    /// rounds and span (v1's 2 s of work and 30 s of overhead let a host at a sixteenth of its rating through).
+    function test_gpuDeadline_halfTheRateMisses_sixtyPercentMeets() public {
+        string memory classes = vm.readFile("script/gpu-classes.json");
+        bytes32[] memory ids = vm.parseJsonBytes32Array(classes, ".ids");
+        uint256[] memory datasheet = vm.parseJsonUintArray(classes, ".mflopsPerGpu");
+        uint64[] memory rates = new uint64[](ids.length);
+        uint256 h100;
+        for (uint256 i; i < ids.length; ++i) {
+            rates[i] = uint64(datasheet[i]);
+            if (ids[i] == H100) h100 = rates[i];
+        }
+        assertEq(h100, 989_400_000, "the H100's datasheet MFLOP/s");
+        SupplyVerifier gpu = Deployers.supplyVerifier(registry, scu, Parameters.verifierConfig(false), ids, rates);
+        (uint256 rounds, uint256 span,) = gpu.work(hostId); // 8 H100s
+        uint256 work = rounds * gpu.flopsPerRound(); // FLOP
+        uint256 rate = 8 * h100 * 1e6; // FLOP/s
+        assertEq(span, 61);
+        uint256 minOverhead = 2;
+        uint256 honestOverhead = 8;
+        // Seconds of compute at x% of the rating, rounded down (in the slow host's favour).
+        uint256 atHalf = work * 100 / (rate * 50);
+        uint256 atSixty = work * 100 / (rate * 60);
+        assertGt(atHalf + minOverhead, span, "half the rate cannot commit in time");
+        assertLe(atSixty + honestOverhead, span, "60% of the rate commits in time");
+        assertEq(atHalf, 60);
+        assertEq(atSixty, 50);
     }
 
     /// @dev One open challenge per host, and a new one only after span / duty cycle since the last began.
@@ -387,9 +519,9 @@ contract SupplyVerifierTest is ProtocolFixture {
         uint256 id = verifier.challenge(hostId);
         Behaviour memory lazy;
         lazy.zeroTiles = true;
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, lazy);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, lazy);
         vm.prank(signer(hostId));
-        verifier.reveal(id, tiles, proofs);
+        verifier.reveal(id, tiles, groupStats, proofs);
         bytes32[] memory hashes = new bytes32[](8);
         for (uint256 s; s < 8; ++s) {
             hashes[s] = keccak256(tiles[s]);
@@ -468,21 +600,36 @@ contract SupplyVerifierTest is ProtocolFixture {
 
     function test_constructor_checksTheShapeAndTable() public {
         VerifierConfig memory c = verifierConfig();
-        c.shape = WorkShape({rows: 8, cols: 4, inner: 24, tileRows: 2});
+        c.shape = WorkShape({rows: 8, cols: 4, inner: 24, tileRows: 2, groupTiles: 2});
         vm.expectRevert(
             abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("inner % 16"), 8, 0, 0)
         );
         Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
-        c.shape = WorkShape({rows: 8, cols: 3, inner: 32, tileRows: 2});
+        c.shape = WorkShape({rows: 8, cols: 3, inner: 32, tileRows: 2, groupTiles: 2});
         vm.expectRevert(
             abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("cols power of two"), 2, 0, 0)
         );
         Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
-        c.shape = WorkShape({rows: 6, cols: 4, inner: 32, tileRows: 4});
+        c.shape = WorkShape({rows: 6, cols: 4, inner: 32, tileRows: 4, groupTiles: 1});
         vm.expectRevert(
             abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("rows % tileRows"), 2, 0, 0)
         );
         Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
+        c.shape = WorkShape({rows: (1 << 20) + 2, cols: 4, inner: 32, tileRows: 2, groupTiles: 2});
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISupplyVerifier.InvalidParameter.selector, bytes32("rows"), (1 << 20) + 2, 1, 1 << 20
+            )
+        );
+        Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
+        expectGroupRejected(c, 8, 2, 0, "groupTiles", 0, 1, 1_024);
+        expectGroupRejected(c, 8, 2, 3, "groupTiles power of two", 2, 0, 0);
+        expectGroupRejected(c, 8, 2, 8, "tilesPerRound % groupTiles", 4, 0, 0);
+        expectGroupRejected(c, 1 << 16, 16, 2_048, "groupTiles", 2_048, 1, 1_024);
+        // 32 tiles a round in groups of 2: 16 leaves a round, so 2^23 rounds would pass the agent's 2^26 leaves.
+        expectGroupRejected(c, 64, 2, 2, "leavesPerRound", 16, 1, 8);
+        c.shape = WorkShape({rows: 64, cols: 4, inner: 32, tileRows: 2, groupTiles: 4}); // 8 leaves a round: the most
+        assertEq(Deployers.supplyVerifier(registry, scu, c, classIds(), classRates()).shape().groupTiles, 4);
         c = verifierConfig();
         c.verifiedFor = 1 days; // a verification that would never back a mint (MINT_HEADROOM is a day)
         vm.expectRevert(
@@ -493,6 +640,27 @@ contract SupplyVerifierTest is ProtocolFixture {
         Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
         vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.ClassTableMismatch.selector, 2, 1));
         Deployers.supplyVerifier(registry, scu, verifierConfig(), classIds(), new uint64[](1));
+    }
+
+    function expectGroupRejected(
+        VerifierConfig memory c,
+        uint32 rows,
+        uint32 tileRows,
+        uint32 groupTiles,
+        bytes32 name,
+        uint256 value,
+        uint256 min,
+        uint256 max
+    ) internal {
+        c.shape = WorkShape({rows: rows, cols: 4, inner: 32, tileRows: tileRows, groupTiles: groupTiles});
+        vm.expectRevert(abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, name, value, min, max));
+        Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
+    }
+
+    function statAtMemory(bytes memory stats, uint256 p) internal pure returns (uint64 stat) {
+        for (uint256 k; k < 8; ++k) {
+            stat = (stat << 8) | uint8(stats[8 * p + k]);
+        }
     }
 
     function firstNonZero(bytes memory tile) internal pure returns (uint256 row, uint256 col, int32 value) {

@@ -6,9 +6,9 @@ import {Challenge, ChallengeStatus, FailureReason, WorkShape} from "../types/Ver
 /// @title ISupplyVerifier
 /// @notice Proves that a host has the GPUs it listed before its capacity backs a mint. Anyone challenges a host,
 /// paying its price for the challenge's span; the host computes a seeded matrix product (ThroughputWork) sized to
-/// take `targetSeconds` at its rated throughput, commits to a Merkle root of per-tile statistics before a
-/// deadline that allows for `toleranceBps` of that throughput, and reveals eight tiles the next block's hash
-/// picks. Anyone may then prove a revealed value wrong. A pass pays the host the fee and verifies it for
+/// take `targetSeconds` at its rated throughput, commits to a Merkle root of per-tile statistics (one leaf per
+/// group of `groupTiles` tiles) before a deadline that allows for `toleranceBps` of that throughput, and reveals
+/// eight tiles the next block's hash picks, each with its group's statistics. Anyone may then prove a revealed value wrong. A pass pays the host the fee and verifies it for
 /// `verifiedFor`; a miss or a wrong value refunds the challenger, slashes the provider (the challenger's reward
 /// at most ten fees, the rest burned) and takes the host's capacity out of every bound (ProviderRegistry).
 interface ISupplyVerifier {
@@ -47,13 +47,19 @@ interface ISupplyVerifier {
     error AuditUnavailable(uint256 id, uint256 auditBlock);
     /// @notice Challenge `id` had to be revealed by `revealBy`.
     error RevealTooLate(uint256 id, uint256 revealBy);
-    /// @notice A reveal takes AUDIT_SAMPLES tiles and as many proofs (`tiles` and `proofs` given).
-    error WrongSampleCount(uint256 tiles, uint256 proofs);
+    /// @notice A reveal takes AUDIT_SAMPLES tiles, as many groups' statistics and as many proofs (`tiles`,
+    /// `groupStats` and `proofs` given).
+    error WrongSampleCount(uint256 tiles, uint256 groupStats, uint256 proofs);
     /// @notice Sample `sample`'s tile is `length` bytes, not `expected` (4 · tileRows · cols).
     error WrongTileLength(uint256 sample, uint256 length, uint256 expected);
+    /// @notice Sample `sample`'s group statistics are `length` bytes, not `expected` (8 · groupTiles).
+    error WrongStatsLength(uint256 sample, uint256 length, uint256 expected);
+    /// @notice Sample `sample` of challenge `id`: its group's statistics give its tile `revealed`, but the revealed
+    /// tile's values sum to `computed`.
+    error StatMismatch(uint256 id, uint256 sample, uint256 revealed, uint256 computed);
     /// @notice Sample `sample`'s proof has `length` nodes, not the tree's depth `expected`.
     error WrongProofLength(uint256 sample, uint256 length, uint256 expected);
-    /// @notice Sample `sample`'s tile does not prove leaf `leafIndex` of challenge `id`'s root.
+    /// @notice Sample `sample`'s group statistics do not prove leaf `leafIndex` of challenge `id`'s root.
     error InvalidProof(uint256 id, uint256 sample, uint256 leafIndex);
     /// @notice The tile or the tile hashes given are not what challenge `id`'s host revealed.
     error NotRevealed(uint256 id, uint256 sample);
@@ -120,7 +126,8 @@ interface ISupplyVerifier {
     /// @notice Challenge `id`'s seed: keccak256(blockhash(seedBlock), this verifier, chain id, id); zero before
     /// the seed block is mined or once its hash is out of reach (256 blocks).
     function seedOf(uint256 id) external view returns (bytes32);
-    /// @notice The leaf indices challenge `id`'s reveal must open, once the block after its commitment is mined.
+    /// @notice The tile indices (r · rows/tileRows + t) challenge `id`'s reveal must open, once the block after its
+    /// commitment is mined; tile τ's leaf is τ / groupTiles, its position in the group τ % groupTiles.
     function auditIndices(uint256 id) external view returns (uint256[8] memory indices);
 
     // ---------------------------------------------------------------- actions
@@ -130,12 +137,15 @@ interface ISupplyVerifier {
     function challenge(uint256 hostId) external returns (uint256 id);
     /// @notice Begins pending challenge `id` (anyone) once its host's jobs ended.
     function begin(uint256 id) external;
-    /// @notice The host's signer commits challenge `id` to `root`, the Merkle root of every tile's leaf. Requirements:
+    /// @notice The host's signer commits challenge `id` to `root`, the Merkle root of every group's leaf. Requirements:
     /// Proving, the seed block mined and within reach, not past `commitBy`.
     function commit(uint256 id, bytes32 root) external;
-    /// @notice The host's signer opens the audited tiles of challenge `id` (in `auditIndices` order), each with its
-    /// Merkle proof. Requirements: Committed, within the reveal window.
-    function reveal(uint256 id, bytes[] calldata tiles, bytes32[][] calldata proofs) external;
+    /// @notice The host's signer opens the audited tiles of challenge `id` (in `auditIndices` order): `tiles[s]` the
+    /// tile's T·N int32 values (big-endian, row-major), `groupStats[s]` its group's G statistics (big-endian uint64,
+    /// tile order; the tile's own must be the sum of its values' squares) and `proofs[s]` the Merkle proof of the
+    /// group's leaf. Requirements: Committed, within the reveal window.
+    function reveal(uint256 id, bytes[] calldata tiles, bytes[] calldata groupStats, bytes32[][] calldata proofs)
+        external;
     /// @notice Fails challenge `id` (anyone) by showing that the value at (`row`, `col`) of revealed sample
     /// `sample`'s `tile` is not the product's. `tileHashes` are the keccak256 of the eight revealed tiles.
     function proveFraud(

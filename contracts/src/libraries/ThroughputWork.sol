@@ -4,9 +4,10 @@ pragma solidity ^0.8.24;
 import {WorkShape} from "../types/Verification.sol";
 
 /// @title ThroughputWork
-/// @notice The work a host proves its GPUs with (docs: issue 18's spec, §1), as the chain checks it: a seeded
-/// int4-valued matrix product C_r = A_r · B_r per round, a quadratic statistic per tile of rows, a sha256 Merkle
-/// tree over the tiles' leaves and the audit's sample indices. lib/verification/work.ts and
+/// @notice The work a host proves its GPUs with (docs/verification.md), as the chain checks it: a seeded
+/// int4-valued matrix product C_r = A · B_r per round (A the same in every round, so a runner generates it once and
+/// may batch rounds into one wide product), a quadratic statistic per tile of rows, one leaf per group of G tiles
+/// of a round, a sha256 Merkle tree over the leaves and the audit's sample (tile) indices. lib/verification/work.ts and
 /// host/verifier/throughput.py compute the same bit for bit.
 /// @dev All 64-bit arithmetic is mod 2^64. Entries are nibbles of splitmix64 words, minus 8: −8..7.
 library ThroughputWork {
@@ -17,10 +18,11 @@ library ThroughputWork {
     uint256 internal constant ENTRIES_PER_WORD = 16;
     /// @notice Largest inner dimension: |partial sum| ≤ 64·K ≤ 2^22, exact in FP32 accumulation in any order.
     uint256 internal constant MAX_INNER = 65_536;
-    /// @notice Bound of the round field in a word's counter (16 bits).
-    uint256 internal constant MAX_ROUNDS = 1 << 16;
-    /// @notice Bound of the row/column field in a word's counter (24 bits).
-    uint256 internal constant MAX_INDEX = 1 << 24;
+    /// @notice Bound of the round field in a word's counter (23 bits: with the matrix bit, the row/column's 20 and
+    /// the word's 20 the counter fills 64 bits). 2^23 rounds of the GPU shape's 2^39 FLOP is 4.6e18 FLOP.
+    uint256 internal constant MAX_ROUNDS = 1 << 23;
+    /// @notice Bound of the row/column field in a word's counter (20 bits).
+    uint256 internal constant MAX_INDEX = 1 << 20;
     /// @notice Samples an audit reveals.
     uint256 internal constant AUDIT_SAMPLES = 8;
 
@@ -46,10 +48,11 @@ library ThroughputWork {
         }
     }
 
-    /// @notice Word `w` of row (m = 0, of A) or column (m = 1, of B) `i` in round `r`.
+    /// @notice Word `w` of row (m = 0, of A, whose words use r = 0) or column (m = 1, of B_r) `i` in round `r`.
     function word(uint64 seed64, uint256 r, uint256 m, uint256 i, uint256 w) internal pure returns (uint256) {
         unchecked {
-            // The counter is < 2^61 for in-range fields (the callers check them); the sum is reduced mod 2^64.
+            // The counter is < 2^64 for in-range fields (the callers check them), so (c + w + 1)·GOLDEN < 2^129 and
+            // the sum stays far below 2^256; mix64 reduces it mod 2^64.
             return mix64(seed64 + (_counter(r, m, i) + w + 1) * GOLDEN);
         }
     }
@@ -59,7 +62,7 @@ library ThroughputWork {
         return int256((word_ >> (4 * n)) & 15) - 8;
     }
 
-    /// @notice C_r[row][col] = Σ_k A_r[row][k] · B_r[k][col], generated from `seed`. Reverts when the shape or
+    /// @notice C_r[row][col] = Σ_k A[row][k] · B_r[k][col], generated from `seed` (A's words are round 0's). Reverts when the shape or
     /// the indices are out of range.
     function element(bytes32 seed, WorkShape memory shape, uint256 round, uint256 row, uint256 col)
         internal
@@ -77,8 +80,8 @@ library ThroughputWork {
         uint256 words = shape.inner / ENTRIES_PER_WORD;
         unchecked {
             // Word w of the row is mix64(seed64 + (c + w + 1)·GOLDEN): each next word adds GOLDEN (mod 2^64).
-            // The products are < 2^61 · 2^64 and the sums are masked, so nothing wraps 256 bits.
-            uint256 xa = (seed64 + (_counter(round, 0, row) + 1) * GOLDEN) & MASK64;
+            // The products are < 2^64 · 2^64 and the sums are masked, so nothing wraps 256 bits.
+            uint256 xa = (seed64 + (_counter(0, 0, row) + 1) * GOLDEN) & MASK64;
             uint256 xb = (seed64 + (_counter(round, 1, col) + 1) * GOLDEN) & MASK64;
             // Each word pair adds −1,024..1,024 (16 products of −8..7): |sum| ≤ 64·K ≤ 2^22.
             for (uint256 w; w < words; ++w) {
@@ -114,10 +117,16 @@ library ThroughputWork {
         return int32(uint32(bytes4(tile[o:o + 4]))); // slicing past the end reverts
     }
 
-    /// @notice The leaf of tile `t` of round `r` with statistic `stat`: sha256(seed ‖ u32 r ‖ u32 t ‖ u64 stat).
-    function leaf(bytes32 seed, uint256 r, uint256 t, uint64 stat) internal pure returns (bytes32) {
+    /// @notice The leaf of group `g` of round `r` whose G tiles have statistics `stats` (G big-endian uint64, in
+    /// tile order): sha256(seed ‖ u32 r ‖ u32 g ‖ stats). The caller checks the length of `stats`.
+    function leaf(bytes32 seed, uint256 r, uint256 g, bytes calldata stats) internal pure returns (bytes32) {
         // forge-lint: disable-next-line(unsafe-typecast)
-        return sha256(abi.encodePacked(seed, uint32(r), uint32(t), stat)); // r < 2^16, t < 2^24 (the counter's)
+        return sha256(abi.encodePacked(seed, uint32(r), uint32(g), stats)); // r < 2^23, g < 2^20 (the counter's)
+    }
+
+    /// @notice The statistic at position `p` of a group's `stats` (the big-endian uint64 at bytes 8p..8p+7).
+    function statAt(bytes calldata stats, uint256 p) internal pure returns (uint64) {
+        return uint64(bytes8(stats[8 * p:8 * p + 8])); // slicing past the end reverts
     }
 
     /// @notice Whether `proof` (siblings from the leaf level up) leads from `leaf_` at `index` to `root`. The
@@ -138,9 +147,9 @@ library ThroughputWork {
         while ((uint256(1) << d) < leaves) ++d;
     }
 
-    /// @notice Sample `s`'s leaf index among `leaves`: keccak256(auditHash, seed, s) mod leaves.
-    function auditIndex(bytes32 auditHash, bytes32 seed, uint256 s, uint256 leaves) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode(auditHash, seed, s))) % leaves;
+    /// @notice Sample `s`'s tile index among `tiles`: keccak256(auditHash, seed, s) mod tiles.
+    function auditIndex(bytes32 auditHash, bytes32 seed, uint256 s, uint256 tiles) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(auditHash, seed, s))) % tiles;
     }
 
     /// @notice FLOPs of one round: 2·M·N·K (a multiply and an add per inner term).
@@ -148,9 +157,10 @@ library ThroughputWork {
         return 2 * uint256(shape.rows) * shape.cols * shape.inner;
     }
 
-    /// @dev Word counter base: ((r·2 + m) << 24 | i) << 20, with w added (w < 2^20).
+    /// @dev Word counter base: ((m << 23 | r) << 20 | i) << 20, with w added (w < 2^20): < 2^64 for m < 2,
+    /// r < 2^23, i < 2^20.
     function _counter(uint256 r, uint256 m, uint256 i) private pure returns (uint256) {
-        return (((r * 2 + m) << 24) | i) << 20;
+        return ((((m << 23) | r) << 20) | i) << 20;
     }
 
     /// @dev Σ_n entry(a, n)·entry(b, n) without a loop: with a's 16 nibbles spread to 12-bit lanes and b's
@@ -185,10 +195,10 @@ library ThroughputWork {
         return ((x >> 4) & 0x0f0f0f0f0f0f0f0f) | ((x & 0x0f0f0f0f0f0f0f0f) << 4);
     }
 
-    /// @notice A shape with more than 2^24 rows or columns, or an inner dimension above MAX_INNER or not a
+    /// @notice A shape with more than 2^20 rows or columns, or an inner dimension above MAX_INNER or not a
     /// multiple of 16.
     error InvalidShape(uint256 rows, uint256 cols, uint256 inner);
-    /// @notice Round `round` ≥ 2^16, or (`row`, `col`) outside the shape.
+    /// @notice Round `round` ≥ 2^23, or (`row`, `col`) outside the shape.
     error ElementOutOfRange(uint256 round, uint256 row, uint256 col);
     /// @notice A tile of `length` bytes is not a whole number of int32 values, or its statistic overflows 64 bits.
     error InvalidTile(uint256 length);

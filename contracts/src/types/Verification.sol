@@ -2,13 +2,17 @@
 pragma solidity ^0.8.24;
 
 /// @notice The matrix product a challenge runs per round (lib/verification/work.ts has the same): C = A·B with A
-/// `rows`×`inner` and B `inner`×`cols`, committed in tiles of `tileRows` rows.
+/// `rows`×`inner` and B `inner`×`cols`, committed in tiles of `tileRows` rows, one leaf per group of `groupTiles`
+/// tiles of a round.
 struct WorkShape {
     uint32 rows;
     uint32 cols;
     /// A multiple of 16, at most 65,536 (partial sums stay exact in FP32).
     uint32 inner;
     uint32 tileRows;
+    /// Tiles per leaf: a power of two dividing rows / tileRows, at most 1,024 (a reveal carries 8 bytes of
+    /// statistics per tile of each audited group).
+    uint32 groupTiles;
 }
 
 /// @notice The verifier's parameters, fixed at deployment (script/Parameters.sol says why each value).

@@ -5,9 +5,9 @@ import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 import {Parameters} from "../../script/Parameters.sol";
 import {VerifierConfig, WorkShape} from "../../src/types/Verification.sol";
 
-/// @notice Gas of a challenge's life on the local chain's shape (64×256 by 256×16, tiles of 8 rows, every class at
-/// Parameters.LOCAL_MFLOPS_PER_GPU), written to contracts/snapshots/SupplyVerifier.json and checked by `npm test`
-/// like the escrow's. The host is 8 H100s: 153 rounds, 1,224 leaves, proofs 11 deep.
+/// @notice Gas of a challenge's life on the local chain's shape (64×256 by 256×16, tiles of 8 rows in groups of 4,
+/// every class at Parameters.LOCAL_MFLOPS_PER_GPU), written to contracts/snapshots/SupplyVerifier.json and checked
+/// by `npm test` like the escrow's. The host is 8 H100s: 153 rounds, 1,224 tiles, 306 leaves, proofs 9 deep.
 abstract contract VerifierGasBase is ProtocolFixture {
     uint256 internal hostId;
     address internal challenger = makeAddr("challenger");
@@ -37,10 +37,11 @@ abstract contract VerifierGasBase is ProtocolFixture {
 
     function revealed(Behaviour memory b) internal returns (uint256 id, bytes[] memory tiles) {
         id = open();
+        bytes[] memory groupStats;
         bytes32[][] memory proofs;
-        (tiles, proofs) = commitWork(verifier, id, b);
+        (tiles, groupStats, proofs) = commitWork(verifier, id, b);
         vm.prank(hostSigner);
-        verifier.reveal(id, tiles, proofs);
+        verifier.reveal(id, tiles, groupStats, proofs);
     }
 
     /// @dev The revealed tiles' hashes and a column of sample 0's first row whose true value is not zero.
@@ -50,8 +51,8 @@ abstract contract VerifierGasBase is ProtocolFixture {
         returns (bytes32[] memory hashes, uint256 col)
     {
         hashes = new bytes32[](8);
-        for (uint256 s; s < 8; ++s) {
-            hashes[s] = keccak256(tiles[s]);
+        for (uint256 i; i < 8; ++i) {
+            hashes[i] = keccak256(tiles[i]);
         }
         uint256 index = verifier.auditIndices(id)[0];
         WorkShape memory s = verifier.shape();
@@ -79,9 +80,9 @@ contract VerifierGasTest is VerifierGasBase {
     function test_gas_reveal() public {
         uint256 id = open();
         Behaviour memory honest;
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
         vm.prank(hostSigner);
-        verifier.reveal(id, tiles, proofs);
+        verifier.reveal(id, tiles, groupStats, proofs);
         vm.snapshotGasLastCall("SupplyVerifier", "reveal");
     }
 
@@ -109,7 +110,7 @@ contract VerifierGasTest is VerifierGasBase {
 contract VerifierFraudGasTest is VerifierGasBase {
     function verifierConfig() internal pure override returns (VerifierConfig memory c) {
         c = Parameters.verifierConfig(true);
-        c.shape = WorkShape({rows: 2, cols: 2, inner: 65_536, tileRows: 2});
+        c.shape = WorkShape({rows: 2, cols: 2, inner: 65_536, tileRows: 2, groupTiles: 1});
     }
 
     function test_gas_proveFraud_k65536() public {

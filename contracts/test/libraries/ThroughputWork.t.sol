@@ -15,22 +15,31 @@ contract ThroughputWorkHarness {
         return ThroughputWork.tileValue(tile, cols, row, col);
     }
 
-    function verify(bytes32 root, bytes32 leaf, uint256 index, bytes32[] calldata proof) external pure returns (bool) {
-        return ThroughputWork.verify(root, leaf, index, proof);
+    function verify(bytes32 root, bytes32 leaf_, uint256 index, bytes32[] calldata proof) external pure returns (bool) {
+        return ThroughputWork.verify(root, leaf_, index, proof);
+    }
+
+    function leaf(bytes32 seed, uint256 r, uint256 g, bytes calldata stats) external pure returns (bytes32) {
+        return ThroughputWork.leaf(seed, r, g, stats);
+    }
+
+    function statAt(bytes calldata stats, uint256 p) external pure returns (uint64) {
+        return ThroughputWork.statAt(stats, p);
     }
 }
 
 /// @notice The work's definition against vectors computed independently, and the fast dot product against the
 /// definition written out entry by entry.
-/// The known answers come from a one-off Python transcription of the spec's §1 (naive loops over k, hashlib's
-/// sha256, Python's unbounded ints masked to 64 bits), seed = sha256("hourglass").
+/// The known answers come from a one-off Python transcription of the v2 work (docs/verification.md: naive loops
+/// over k, A's words at round 0, hashlib's sha256, Python's unbounded ints masked to 64 bits; the same script with
+/// v1's counter gives v1's answers), seed = sha256("hourglass").
 contract ThroughputWorkTest is Test {
     ThroughputWorkHarness internal harness = new ThroughputWorkHarness();
 
     bytes32 internal constant SEED = 0xaf20a4cdb149e87bd038f3abdb309393a087c451718d7927780afe6e80c8279a;
 
     function shape(uint32 m, uint32 n, uint32 k, uint32 t) internal pure returns (WorkShape memory) {
-        return WorkShape({rows: m, cols: n, inner: k, tileRows: t});
+        return WorkShape({rows: m, cols: n, inner: k, tileRows: t, groupTiles: 1});
     }
 
     function test_mix64_knownAnswers() public pure {
@@ -42,36 +51,101 @@ contract ThroughputWorkTest is Test {
     }
 
     function test_word_knownAnswer() public pure {
-        assertEq(ThroughputWork.word(uint64(uint256(SEED)), 3, 1, 5, 7), 0xc000180eb97ba4ef);
+        assertEq(ThroughputWork.word(uint64(uint256(SEED)), 3, 1, 5, 7), 0x4ca2b865d62c2d96);
+        assertEq(ThroughputWork.word(uint64(uint256(SEED)), 0, 0, 5, 7), 0xca76fe3c8ae5235e);
+    }
+
+    /// @dev The counter's fields: ((m << 23 | r) << 20 | i) << 20 | w, so the largest round, row and word of B fill
+    /// 64 bits and stay distinct from A's (a field overflowing into the next would alias two words).
+    function test_word_counterFieldsAreDisjoint() public pure {
+        uint64 seed64 = uint64(uint256(SEED));
+        (uint256 r, uint256 i, uint256 w) = ((1 << 23) - 1, (1 << 20) - 1, (1 << 20) - 1);
+        uint256 c = (((((uint256(1) << 23) | r) << 20) | i) << 20) | w;
+        assertEq(c, type(uint64).max);
+        assertEq(
+            ThroughputWork.word(seed64, r, 1, i, w),
+            ThroughputWork.mix64((uint256(seed64) + (c + 1) * ThroughputWork.GOLDEN) & ThroughputWork.MASK64)
+        );
+        assertTrue(ThroughputWork.word(seed64, 0, 1, 0, 0) != ThroughputWork.word(seed64, 0, 0, 0, 0));
     }
 
     function test_element_knownAnswers() public pure {
-        assertEq(ThroughputWork.element(SEED, shape(8, 4, 16, 2), 0, 0, 0), -58);
-        assertEq(ThroughputWork.element(SEED, shape(8, 4, 32, 2), 1, 2, 3), -89);
-        assertEq(ThroughputWork.element(SEED, shape(64, 16, 256, 8), 0, 63, 15), 134);
-        assertEq(ThroughputWork.element(SEED, shape(64, 16, 256, 8), 5, 17, 9), 302);
+        assertEq(ThroughputWork.element(SEED, shape(8, 4, 16, 2), 0, 0, 0), 50);
+        assertEq(ThroughputWork.element(SEED, shape(8, 4, 32, 2), 1, 2, 3), 254);
+        assertEq(ThroughputWork.element(SEED, shape(64, 16, 256, 8), 0, 63, 15), 1097);
+        assertEq(ThroughputWork.element(SEED, shape(64, 16, 256, 8), 5, 17, 9), 76);
     }
 
-    /// @dev Tile 2 of round 1 of the 8×4×32 (T = 2) work, its statistic, and the root of both rounds' 8 leaves.
-    function test_tileLeafAndRoot_knownAnswers() public view {
+    /// @dev Tile 2 of round 1 of the 8×4×32 (T = 2, G = 2) work, its statistic, the leaves of both rounds' 2 groups
+    /// (sha256 of seed, round, group and the group's two statistics) and their root.
+    function test_tileGroupLeafAndRoot_knownAnswers() public view {
         WorkShape memory s = shape(8, 4, 32, 2);
-        int32[8] memory expected = [int32(23), 105, -38, -120, -94, -293, -30, 320];
+        s.groupTiles = 2;
+        int32[8] memory expected = [int32(61), 1, -17, -137, 195, -87, -191, -167];
         bytes memory tile = encodeTile(SEED, s, 1, 2);
         for (uint256 v; v < 8; ++v) {
             assertEq(harness.tileValue(tile, 4, v / 4, v % 4), expected[v]);
         }
-        assertEq(harness.tileStat(tile), 225_383);
-        bytes32[] memory leaves = new bytes32[](8);
-        for (uint256 l; l < 8; ++l) {
-            leaves[l] = ThroughputWork.leaf(SEED, l / 4, l % 4, harness.tileStat(encodeTile(SEED, s, l / 4, l % 4)));
+        assertEq(harness.tileStat(tile), 132_744);
+        bytes32[] memory leaves = new bytes32[](4);
+        for (uint256 l; l < 4; ++l) {
+            (uint256 r, uint256 g) = (l / 2, l % 2);
+            bytes memory stats = bytes.concat(
+                bytes8(harness.tileStat(encodeTile(SEED, s, r, 2 * g))),
+                bytes8(harness.tileStat(encodeTile(SEED, s, r, 2 * g + 1)))
+            );
+            leaves[l] = harness.leaf(SEED, r, g, stats);
+            assertEq(leaves[l], sha256(abi.encodePacked(SEED, uint32(r), uint32(g), stats)));
+            if (l == 3) assertEq(harness.statAt(stats, 0), 132_744, "tile 2 of round 1 is group 1's first");
         }
-        assertEq(leaves[0], 0x8d4f6d171cffb08dab745b402c459d67fdc51df0f95baae2333b36e0ca382d31);
+        assertEq(leaves[0], 0x7ffcf4f0a9885ba5489e6ceadf8347348f9dc53f01f60c3de26c9bf64c2e38af);
+        assertEq(leaves[3], 0x11b06b32f90428b09dece09f0e5e7863f55f4f059e15934ce293888bf66b3f1c);
         bytes32 root = merkleRoot(leaves);
-        assertEq(root, 0xa43af77b4e8688dbc330a232e83c68572da4d76fb742b81aa0f900b079977ff6);
-        for (uint256 l; l < 8; ++l) {
+        assertEq(root, 0xc025c83e3accae5a93b19dbefb3f812cc4e26525305fd3687e24cd3f0909acfe);
+        for (uint256 l; l < 4; ++l) {
             assertTrue(harness.verify(root, leaves[l], l, merkleProof(leaves, l)));
             assertFalse(harness.verify(root, leaves[l], l ^ 1, merkleProof(leaves, l)));
         }
+    }
+
+    /// @dev The leaf commits the order of its group's statistics: two positions swapped make another leaf.
+    function test_leaf_bindsTheOrderOfTheStatistics() public view {
+        bytes memory stats = bytes.concat(bytes8(uint64(90_752)), bytes8(uint64(87_378)));
+        bytes memory swapped = bytes.concat(bytes8(uint64(87_378)), bytes8(uint64(90_752)));
+        assertTrue(harness.leaf(SEED, 0, 0, stats) != harness.leaf(SEED, 0, 0, swapped));
+        assertEq(harness.leaf(SEED, 0, 0, stats), 0x7ffcf4f0a9885ba5489e6ceadf8347348f9dc53f01f60c3de26c9bf64c2e38af);
+    }
+
+    function testFuzz_statAt_readsTheBigEndianUint64AtItsPosition(uint64[4] memory stats, uint8 p) public view {
+        bytes memory blob = bytes.concat(bytes8(stats[0]), bytes8(stats[1]), bytes8(stats[2]), bytes8(stats[3]));
+        assertEq(harness.statAt(blob, p % 4), stats[p % 4]);
+    }
+
+    function test_statAt_refusesAPositionPastTheGroup() public {
+        vm.expectRevert(); // a calldata slice past the end
+        harness.statAt(new bytes(16), 2);
+    }
+
+    /// @dev A is the same in every round (only B_r changes, so a runner generates A once per challenge): C_r's
+    /// element is round 0's A row against round r's B column, for the first and the last round the counter holds;
+    /// with v1's round-dependent A this fails.
+    function test_A_isTheSameInEveryRound() public pure {
+        WorkShape memory s = shape(64, 16, 64, 8);
+        uint64 seed64 = uint64(uint256(SEED));
+        uint256[3] memory rounds = [uint256(0), 1, (1 << 23) - 1];
+        for (uint256 q; q < 3; ++q) {
+            (uint256 r, uint256 row, uint256 col) = (rounds[q], 17 + q, 9 - q);
+            int256 naive;
+            for (uint256 k; k < s.inner; ++k) {
+                int256 a = ThroughputWork.entry(ThroughputWork.word(seed64, 0, 0, row, k >> 4), k & 15);
+                int256 b = ThroughputWork.entry(ThroughputWork.word(seed64, r, 1, col, k >> 4), k & 15);
+                naive += a * b;
+            }
+            assertEq(ThroughputWork.element(SEED, s, r, row, col), naive);
+        }
+        // And two rounds' products differ only through B: a B column equal in both would give equal elements, and
+        // B does differ (another round's column is other words).
+        assertTrue(ThroughputWork.word(seed64, 1, 1, 3, 0) != ThroughputWork.word(seed64, 2, 1, 3, 0));
     }
 
     function testFuzz_entriesAreMinus8To7(uint256 word, uint8 n) public pure {
@@ -81,15 +155,16 @@ contract ThroughputWorkTest is Test {
     }
 
     /// @dev The word-at-a-time dot product equals the sum of entry products, for any seed and position.
-    function testFuzz_elementIsTheSumOfEntryProducts(bytes32 seed, uint16 round, uint8 row, uint8 col, uint8 words)
+    function testFuzz_elementIsTheSumOfEntryProducts(bytes32 seed, uint24 r, uint8 row, uint8 col, uint8 words)
         public
         pure
     {
+        uint256 round = r % ThroughputWork.MAX_ROUNDS;
         WorkShape memory s = shape(256, 256, uint32(uint256(words % 8) + 1) * 16, 8);
         int256 naive;
         uint64 seed64 = uint64(uint256(seed));
         for (uint256 k; k < s.inner; ++k) {
-            int256 a = ThroughputWork.entry(ThroughputWork.word(seed64, round, 0, row, k >> 4), k & 15);
+            int256 a = ThroughputWork.entry(ThroughputWork.word(seed64, 0, 0, row, k >> 4), k & 15);
             int256 b = ThroughputWork.entry(ThroughputWork.word(seed64, round, 1, col, k >> 4), k & 15);
             naive += a * b;
         }
@@ -138,13 +213,16 @@ contract ThroughputWorkTest is Test {
         WorkShape memory s = shape(8, 4, 32, 2);
         vm.expectRevert(abi.encodeWithSelector(ThroughputWork.ElementOutOfRange.selector, 0, 8, 0));
         this.elementOf(SEED, s, 0, 8, 0);
-        vm.expectRevert(abi.encodeWithSelector(ThroughputWork.ElementOutOfRange.selector, 1 << 16, 0, 0));
-        this.elementOf(SEED, s, 1 << 16, 0, 0);
+        vm.expectRevert(abi.encodeWithSelector(ThroughputWork.ElementOutOfRange.selector, 1 << 23, 0, 0));
+        this.elementOf(SEED, s, 1 << 23, 0, 0);
+        this.elementOf(SEED, s, (1 << 23) - 1, 0, 0); // the last round the counter holds
         vm.expectRevert(abi.encodeWithSelector(ThroughputWork.InvalidShape.selector, 8, 4, 24));
         this.elementOf(SEED, shape(8, 4, 24, 2), 0, 0, 0);
+        vm.expectRevert(abi.encodeWithSelector(ThroughputWork.InvalidShape.selector, (1 << 20) + 1, 4, 32));
+        this.elementOf(SEED, shape((1 << 20) + 1, 4, 32, 2), 0, 0, 0);
     }
 
-    function test_auditIndex_isKeccakModLeaves() public pure {
+    function test_auditIndex_isKeccakModTiles() public pure {
         bytes32 h = keccak256("block");
         for (uint256 s; s < 8; ++s) {
             uint256 i = ThroughputWork.auditIndex(h, SEED, s, 37);

@@ -8,7 +8,8 @@ import {WorkShape} from "../../src/types/Verification.sol";
 /// @notice The differential test of the work: the contract's recomputation against the TypeScript verifier's
 /// answers (test/fixtures/throughput-vectors.json, written by `npm run verification:vectors` from
 /// lib/verification/work.ts; host/verifier/torchRunner.test.ts holds the PyTorch runner to the same code). 20 seeds
-/// × 3 positions × K = 256 and 65,536, words, tiles with their statistics and leaves, Merkle proofs, audits.
+/// × 3 positions × K = 256 and 65,536, words, tiles with their statistics, groups with their leaves, Merkle proofs,
+/// audits (v2: A the same in every round, one leaf per group of G tiles, audits over tiles).
 contract ThroughputWorkVectorsTest is Test {
     string internal json;
 
@@ -21,8 +22,16 @@ contract ThroughputWorkVectorsTest is Test {
         return ThroughputWork.tileStat(tile);
     }
 
-    function verify(bytes32 root, bytes32 leaf, uint256 index, bytes32[] calldata proof) external pure returns (bool) {
-        return ThroughputWork.verify(root, leaf, index, proof);
+    function verify(bytes32 root, bytes32 leaf_, uint256 index, bytes32[] calldata proof) external pure returns (bool) {
+        return ThroughputWork.verify(root, leaf_, index, proof);
+    }
+
+    function leaf(bytes32 seed, uint256 r, uint256 g, bytes calldata stats) external pure returns (bytes32) {
+        return ThroughputWork.leaf(seed, r, g, stats);
+    }
+
+    function statAt(bytes calldata stats, uint256 p) external pure returns (uint64) {
+        return ThroughputWork.statAt(stats, p);
     }
 
     function test_words_matchTheTypeScriptVerifier() public view {
@@ -57,19 +66,40 @@ contract ThroughputWorkVectorsTest is Test {
         }
     }
 
-    function test_tiles_statisticsAndLeavesMatch() public view {
+    function test_words_ofAAreRoundZeros() public view {
+        uint256 n = count(".words");
+        for (uint256 i; i < n; ++i) {
+            string memory at = item(".words", i);
+            if (vm.parseJsonUint(json, field(at, "matrix")) == 0) {
+                assertEq(vm.parseJsonUint(json, field(at, "round")), 0);
+            }
+        }
+    }
+
+    function test_tiles_statisticsMatch() public view {
         uint256 n = count(".tiles");
         for (uint256 i; i < n; ++i) {
             string memory at = item(".tiles", i);
-            uint64 stat = this.tileStat(vm.parseJsonBytes(json, field(at, "values")));
-            assertEq(stat, vm.parseJsonUint(json, field(at, "stat")), at);
-            bytes32 leaf = ThroughputWork.leaf(
+            WorkShape memory s = shapeAt(field(at, "shape"));
+            bytes memory values = vm.parseJsonBytes(json, field(at, "values"));
+            assertEq(values.length, 4 * uint256(s.tileRows) * s.cols, at);
+            assertEq(this.tileStat(values), vm.parseJsonUint(json, field(at, "stat")), at);
+        }
+    }
+
+    function test_groups_leavesMatch() public view {
+        uint256 n = count(".groups");
+        for (uint256 i; i < n; ++i) {
+            string memory at = item(".groups", i);
+            bytes memory stats = vm.parseJsonBytes(json, field(at, "stats"));
+            assertEq(stats.length, 8 * uint256(shapeAt(field(at, "shape")).groupTiles), at);
+            bytes32 got = this.leaf(
                 vm.parseJsonBytes32(json, field(at, "seed")),
                 vm.parseJsonUint(json, field(at, "round")),
-                vm.parseJsonUint(json, field(at, "tile")),
-                stat
+                vm.parseJsonUint(json, field(at, "group")),
+                stats
             );
-            assertEq(leaf, vm.parseJsonBytes32(json, field(at, "leaf")), at);
+            assertEq(got, vm.parseJsonBytes32(json, field(at, "leaf")), at);
         }
     }
 
@@ -97,7 +127,7 @@ contract ThroughputWorkVectorsTest is Test {
                     vm.parseJsonBytes32(json, field(at, "auditHash")),
                     vm.parseJsonBytes32(json, field(at, "seed")),
                     s,
-                    vm.parseJsonUint(json, field(at, "leafCount"))
+                    vm.parseJsonUint(json, field(at, "tileCount"))
                 );
                 assertEq(got, indices[s], at);
             }
@@ -109,7 +139,8 @@ contract ThroughputWorkVectorsTest is Test {
             rows: uint32(vm.parseJsonUint(json, field(at, "rows"))),
             cols: uint32(vm.parseJsonUint(json, field(at, "cols"))),
             inner: uint32(vm.parseJsonUint(json, field(at, "inner"))),
-            tileRows: uint32(vm.parseJsonUint(json, field(at, "tileRows")))
+            tileRows: uint32(vm.parseJsonUint(json, field(at, "tileRows"))),
+            groupTiles: uint32(vm.parseJsonUint(json, field(at, "groupTiles")))
         });
     }
 

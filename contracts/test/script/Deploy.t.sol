@@ -85,11 +85,18 @@ contract DeployTest is Test {
         assertEq(d.registry.verifier(), address(d.verifier));
         assertEq(address(d.verifier.registry()), address(d.registry));
         assertEq(d.verifier.shape().inner, Parameters.GPU_INNER);
+        assertEq(d.verifier.shape().groupTiles, Parameters.GPU_GROUP_TILES);
+        assertEq(d.verifier.targetSeconds(), Parameters.GPU_TARGET_SECONDS);
+        assertEq(d.verifier.commitOverhead(), Parameters.COMMIT_OVERHEAD);
+        assertEq(d.verifier.toleranceBps(), Parameters.TOLERANCE_BPS);
         assertEq(d.verifier.mflopsPerGpu(H100), 989_400_000); // 989.4 TFLOP/s BF16 dense
         assertEq(d.verifier.fraudWindow(), Parameters.FRAUD_WINDOW);
         (d,) = deployOn(31337);
         assertEq(d.registry.verifier(), address(d.verifier));
         assertEq(d.verifier.shape().rows, Parameters.LOCAL_ROWS);
+        assertEq(d.verifier.shape().groupTiles, Parameters.LOCAL_GROUP_TILES);
+        assertEq(d.verifier.commitOverhead(), Parameters.LOCAL_COMMIT_OVERHEAD);
+        assertEq(d.verifier.toleranceBps(), Parameters.LOCAL_TOLERANCE_BPS);
         assertEq(d.verifier.mflopsPerGpu(H100), Parameters.LOCAL_MFLOPS_PER_GPU);
         assertEq(d.verifier.mflopsPerGpu("a100-80gb-sxm"), Parameters.LOCAL_MFLOPS_PER_GPU);
         assertEq(d.verifier.fraudWindow(), Parameters.LOCAL_FRAUD_WINDOW);

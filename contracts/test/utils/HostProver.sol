@@ -4,22 +4,27 @@ pragma solidity 0.8.30;
 import {CommonBase} from "forge-std/Base.sol";
 import {SupplyVerifier} from "../../src/SupplyVerifier.sol";
 import {ThroughputWork} from "../../src/libraries/ThroughputWork.sol";
-import {Challenge, WorkShape} from "../../src/types/Verification.sol";
+import {WorkShape} from "../../src/types/Verification.sol";
 import {Host} from "../../src/types/Provider.sol";
 
 /// @notice A host's side of a SupplyVerifier challenge, in Solidity, through the verifier's real entry points.
 /// @dev The EVM cannot compute a real challenge's every tile in a test's time, but a test picks the block hashes
 /// itself: it fixes the audit hash (blockhash(commitBlock + 1)) before the commitment, computes the eight audited
-/// tiles honestly and leaves every other leaf zero (a sparse tree: O(8 · depth) hashes). A real host cannot know
+/// tiles' groups honestly (every tile of each, for its statistics) and leaves every other leaf zero (a sparse tree:
+/// O(8 · depth) hashes). A real host cannot know
 /// the audit hash; the attack tests show that one who guesses wrong fails.
 abstract contract HostProver is CommonBase {
     /// @dev How a test host behaves at each audited sample.
     struct Behaviour {
         /// Commit a garbage leaf (the tile was never computed) at these samples.
         bool[8] garbage;
+        /// Commit (and open) made-up statistics for these samples' groups, every one 1 more than the truth: a host
+        /// that hashed leaves without computing their tiles, and computes only the audited tiles afterwards.
+        bool[8] fakeStats;
         /// Compute the tiles from this seed instead of the chain's (a host that precomputed).
         bytes32 guessedSeed;
-        /// Compute nothing: commit and open all-zero tiles (their statistic, 0, matches; their values do not).
+        /// Compute nothing: commit and open all-zero tiles and statistics (the statistic, 0, matches; the values do
+        /// not).
         bool zeroTiles;
     }
 
@@ -36,39 +41,43 @@ abstract contract HostProver is CommonBase {
         seed = verifier.seedOf(id);
     }
 
-    /// @dev Commits challenge `id` as its host (honest unless `b` says otherwise) and returns the tiles and proofs
-    /// the host can open. The chain is left a block past the commitment's with the audit hash set.
+    /// @dev Commits challenge `id` as its host (honest unless `b` says otherwise) and returns what the host can
+    /// open: the audited tiles, their groups' statistics and the groups' proofs. The chain is left a block past the
+    /// commitment's with the audit hash set.
     function commitWork(SupplyVerifier verifier, uint256 id, Behaviour memory b)
         internal
-        returns (bytes[] memory tiles, bytes32[][] memory proofs)
+        returns (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs)
     {
         bytes32 seed = mineSeed(verifier, id);
-        Challenge memory c = verifier.challengeOf(id);
         WorkShape memory s = verifier.shape();
-        uint256 leaves = uint256(c.rounds) * (s.rows / s.tileRows);
-        bytes32 auditHash = auditHashFor(id);
-        uint256[] memory indices = new uint256[](8);
+        uint256 tilesPerRound = s.rows / s.tileRows;
+        uint256 tileCount = uint256(verifier.challengeOf(id).rounds) * tilesPerRound;
+        uint256 leaves = tileCount / s.groupTiles;
+        uint256[] memory indices = new uint256[](8); // leaf (group) indices
         bytes32[] memory leafOf = new bytes32[](8);
-        tiles = new bytes[](8);
+        (tiles, groupStats) = (new bytes[](8), new bytes[](8));
         bytes32 workSeed = b.guessedSeed == 0 ? seed : b.guessedSeed;
         for (uint256 i; i < 8; ++i) {
-            indices[i] = ThroughputWork.auditIndex(auditHash, seed, i, leaves);
-            (uint256 r, uint256 t) = (indices[i] / (s.rows / s.tileRows), indices[i] % (s.rows / s.tileRows));
+            uint256 tile = ThroughputWork.auditIndex(auditHashFor(id), seed, i, tileCount);
+            indices[i] = tile / s.groupTiles;
+            (uint256 r, uint256 t) = (tile / tilesPerRound, tile % tilesPerRound);
             tiles[i] = b.zeroTiles ? new bytes(4 * uint256(s.tileRows) * s.cols) : tileOf(workSeed, s, r, t);
+            groupStats[i] =
+                b.zeroTiles ? new bytes(8 * uint256(s.groupTiles)) : groupStatsOf(workSeed, s, r, t, b.fakeStats[i]);
             leafOf[i] = b.garbage[i]
                 ? keccak256(abi.encode("garbage", i))
-                : ThroughputWork.leaf(workSeed, r, t, statOf(tiles[i]));
+                : sha256(abi.encodePacked(workSeed, uint32(r), uint32(t / s.groupTiles), groupStats[i]));
         }
-        // A duplicate index takes the first sample's leaf (a host commits one leaf per position).
+        // A duplicate group takes the first sample's leaf and statistics (a host commits one leaf per position).
         for (uint256 i; i < 8; ++i) {
             for (uint256 j; j < i; ++j) {
-                if (indices[j] == indices[i]) leafOf[i] = leafOf[j];
+                if (indices[j] == indices[i]) (leafOf[i], groupStats[i]) = (leafOf[j], groupStats[j]);
             }
         }
         uint256 depth = ThroughputWork.depth(leaves);
         bytes32[] memory zeros = zeroHashes(depth);
         bytes32 root = node(depth, 0, indices, leafOf, zeros); // before the prank: sha256 is a call too
-        vm.prank(verifier.registry().host(c.hostId).signer);
+        vm.prank(verifier.registry().host(verifier.challengeOf(id).hostId).signer);
         verifier.commit(id, root);
         proofs = new bytes32[][](8);
         for (uint256 i; i < 8; ++i) {
@@ -79,7 +88,7 @@ abstract contract HostProver is CommonBase {
         }
         uint256 auditBlock = vm.getBlockNumber() + 1;
         vm.roll(auditBlock + 1);
-        vm.setBlockhash(auditBlock, auditHash);
+        vm.setBlockhash(auditBlock, auditHashFor(id));
     }
 
     /// @dev The honest host's whole challenge: commit, reveal, wait out the fraud window, finalize. With `rewind`,
@@ -87,10 +96,10 @@ abstract contract HostProver is CommonBase {
     function proveHost(SupplyVerifier verifier, uint256 id, bool rewind) internal {
         uint256 startedAt = vm.getBlockTimestamp();
         Behaviour memory honest;
-        (bytes[] memory tiles, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
+        (bytes[] memory tiles, bytes[] memory groupStats, bytes32[][] memory proofs) = commitWork(verifier, id, honest);
         address signer = verifier.registry().host(verifier.challengeOf(id).hostId).signer;
         vm.prank(signer);
-        verifier.reveal(id, tiles, proofs);
+        verifier.reveal(id, tiles, groupStats, proofs);
         vm.warp(vm.getBlockTimestamp() + verifier.fraudWindow());
         verifier.finalize(id);
         if (rewind) vm.warp(startedAt);
@@ -114,6 +123,20 @@ abstract contract HostProver is CommonBase {
                     tile[o++] = bytes1(uint8(v >> (24 - 8 * k)));
                 }
             }
+        }
+    }
+
+    /// @dev The statistics of the group holding tile `t` of round `r` (G big-endian uint64, tile order), each 1 more
+    /// than the truth when `fake`.
+    function groupStatsOf(bytes32 seed, WorkShape memory s, uint256 r, uint256 t, bool fake)
+        internal
+        pure
+        returns (bytes memory stats)
+    {
+        uint256 first = t - t % s.groupTiles;
+        for (uint256 q; q < s.groupTiles; ++q) {
+            uint64 stat = statOf(tileOf(seed, s, r, first + q));
+            stats = bytes.concat(stats, bytes8(fake ? stat + 1 : stat));
         }
     }
 

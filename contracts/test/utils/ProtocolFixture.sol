@@ -65,13 +65,15 @@ abstract contract ProtocolFixture is HostProver, Test {
     uint256 internal constant RULING_PERIOD = Parameters.RULING_PERIOD;
     uint256 internal constant DISPUTE_BOND_BPS = Parameters.DISPUTE_BOND_BPS;
 
-    /// @dev The verifier's test work: an 8×256 by 256×4 product in tiles of 2 rows (2^14 FLOP a round, 4 leaves),
+    /// @dev The verifier's test work: an 8×256 by 256×4 product in tiles of 2 rows (2^14 FLOP a round, 4 tiles),
     /// every class rated 1 MFLOP/s a GPU for a second: the whale's 1,024 GPUs take 62,500 rounds, under the
-    /// 65,535 the work allows, and an audited element costs 16 word pairs.
+    /// 2^23 − 1 the work allows, and an audited element costs 16 word pairs.
     uint32 internal constant TEST_ROWS = 8;
     uint32 internal constant TEST_COLS = 4;
     uint32 internal constant TEST_INNER = 256;
     uint32 internal constant TEST_TILE_ROWS = 2;
+    /// @dev Two tiles a leaf: 4 tiles, 2 leaves a round, so a reveal opens a group with a neighbour in it.
+    uint32 internal constant TEST_GROUP_TILES = 2;
     uint64 internal constant TEST_MFLOPS_PER_GPU = 1;
     uint256 internal constant FRAUD_WINDOW = 2 minutes;
     uint256 internal constant REVEAL_WINDOW = 10 minutes;
@@ -123,7 +125,13 @@ abstract contract ProtocolFixture is HostProver, Test {
 
     function verifierConfig() internal pure virtual returns (VerifierConfig memory) {
         return VerifierConfig({
-            shape: WorkShape({rows: TEST_ROWS, cols: TEST_COLS, inner: TEST_INNER, tileRows: TEST_TILE_ROWS}),
+            shape: WorkShape({
+                rows: TEST_ROWS,
+                cols: TEST_COLS,
+                inner: TEST_INNER,
+                tileRows: TEST_TILE_ROWS,
+                groupTiles: TEST_GROUP_TILES
+            }),
             targetSeconds: 1,
             commitOverhead: Parameters.COMMIT_OVERHEAD,
             toleranceBps: Parameters.TOLERANCE_BPS,
