@@ -244,14 +244,18 @@ const SENTENCES: Record<string, Sentence> = {
     `The hash of block ${String(auditBlock)}, which picks challenge #${String(id)}'s audited tiles, is not available: that block is not mined yet, or more than 256 blocks have passed since.`,
   RevealTooLate: ([id, revealBy]) =>
     `Challenge #${String(id)} had to be revealed by ${formatClock(Number(revealBy))}: it can only be expired now.`,
-  WrongSampleCount: ([tiles, proofs]) =>
-    `A reveal opens every audited tile with its Merkle proof; this one gave ${String(tiles)} tiles and ${String(proofs)} proofs.`,
+  WrongSampleCount: ([tiles, groupStats, proofs]) =>
+    `A reveal opens every audited tile with its group's statistics and their Merkle proof; this one gave ${String(tiles)} tiles, ${String(groupStats)} groups' statistics and ${String(proofs)} proofs.`,
   WrongTileLength: ([sample, length, expected]) =>
     `Audited tile ${String(sample)} has ${String(length)} bytes, not the ${String(expected)} of a tile.`,
+  WrongStatsLength: ([sample, length, expected]) =>
+    `Audited tile ${String(sample)}'s group statistics have ${String(length)} bytes, not the ${String(expected)} of a group (8 bytes a tile).`,
+  StatMismatch: ([id, sample, revealed, computed]) =>
+    `Audited tile ${String(sample)} of challenge #${String(id)} does not match its group's statistics: they give it ${String(revealed)}, its values' squares sum to ${String(computed)}.`,
   WrongProofLength: ([sample, length, expected]) =>
     `Audited tile ${String(sample)}'s Merkle proof has ${String(length)} nodes, not the tree's depth of ${String(expected)}.`,
   InvalidProof: ([id, sample, leafIndex]) =>
-    `Audited tile ${String(sample)} does not prove leaf ${String(leafIndex)} of the root challenge #${String(id)}'s host committed to.`,
+    `Audited tile ${String(sample)}'s group statistics do not prove leaf ${String(leafIndex)} of the root challenge #${String(id)}'s host committed to.`,
   NotRevealed: ([id, sample]) =>
     `That tile (sample ${String(sample)}), or those tile hashes, are not what challenge #${String(id)}'s host revealed.`,
   OutsideTile: ([row, col]) => `Row ${String(row)}, column ${String(col)} is outside a tile.`,
@@ -263,9 +267,9 @@ const SENTENCES: Record<string, Sentence> = {
     `Anyone may still prove challenge #${String(id)}'s reveal wrong for ${formatDuration(Number(endsAt) - now)}: it can be finalized after ${formatClock(Number(endsAt))}.`,
   // ThroughputWork, inside the verifier
   InvalidShape: ([rows, cols, inner]) =>
-    `A work shape of ${String(rows)} × ${String(cols)} with inner dimension ${String(inner)} is not one the verifier computes: rows and columns below 2^24, the inner dimension a multiple of 16 up to 65,536.`,
+    `A work shape of ${String(rows)} × ${String(cols)} with inner dimension ${String(inner)} is not one the verifier computes: rows and columns at most 2^20, the inner dimension a multiple of 16 up to 65,536.`,
   ElementOutOfRange: ([round, row, col]) =>
-    `Round ${String(round)}, row ${String(row)}, column ${String(col)} is outside the work (rounds below 65,536, rows and columns within the shape).`,
+    `Round ${String(round)}, row ${String(row)}, column ${String(col)} is outside the work (rounds below 2^23, rows and columns within the shape).`,
   InvalidTile: ([length]) =>
     `A tile of ${String(length)} bytes is not a whole number of 32-bit values, or its statistic does not fit 64 bits.`,
   // OpenZeppelin (ERC-6093, ERC-2612, Ownable, SafeCast, SafeERC20)

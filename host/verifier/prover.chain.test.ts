@@ -3,20 +3,24 @@
  * signer and operator keys, the CPU runner. A provider proves its new host at no fee and can then mint against
  * it; an honest host passes a buyer's challenge (verified, its provider paid the fee) while the watcher finds
  * nothing wrong; the agent (`npm run host`) started after another died past its commit carries the challenge on
- * from the chain and the statistics kept on disk, /health showing it; a host that reveals a tile with two values
- * swapped (its statistic, the sum of squares, unchanged, so the contract's own checks pass) is caught by the
- * watcher, whose fraud proof fails the challenge.
+ * from the chain and the statistics file kept on disk (the leaves rebuilt from it, the file not rewritten),
+ * /health showing it; a statistics file cut short before a restart, or changed under a running agent after its
+ * commit, is refused with its reason before any reveal is sent from it, and the agent reveals what it committed
+ * from statistics computed again; a host that reveals a tile with two values swapped (its statistic, the sum of
+ * squares, unchanged, so the contract's own checks pass) is caught by the watcher, whose fraud proof fails the
+ * challenge.
  */
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { getAddress, parseUnits, toHex, type Address, type Hex } from "viem";
+import { getAddress, hexToBytes, parseUnits, toHex, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostHealthSchema, type HostHealth } from "../../lib/protocol/health";
 import { cpuRunner } from "../../lib/verification/cpuRunner";
 import type { Runner } from "../../lib/verification/runner";
 import { challengeStatus } from "../../lib/verification/status";
+import { decodeTile, groupOfTile, tileStat } from "../../lib/verification/work";
 import { CONSENT_LIFETIME_SECONDS, signConsent } from "../../lib/protocol/consent";
 import {
   anvilAccount,
@@ -269,6 +273,19 @@ describe("the prover", () => {
       // The watcher checks the reveal and finds every value right.
       await waitFor("the watcher to check it", async () => watcher.checked.includes(id), 60_000);
       expect(watcher.proven).not.toContain(id);
+      // What the reveal carried, decoded from its calldata as the watcher does: per sample, a tile of T·N int32 and
+      // its group's G uint64 statistics, the tile's own among them.
+      const shape = await verifier.shape();
+      const [{ tx }] = (await verifier.revealedSince(1_000n)).filter((r) => r.id === id);
+      const call = (await verifier.revealCall(tx!))!;
+      const audited = (await verifier.auditIndices(id)).map(Number);
+      expect(call.tiles.map((t) => hexToBytes(t).length)).toEqual(Array(8).fill(4 * shape.tileRows * shape.cols));
+      expect(call.groupStats.map((g) => hexToBytes(g).length)).toEqual(Array(8).fill(8 * shape.groupTiles));
+      call.groupStats.forEach((g, s) => {
+        const { position } = groupOfTile(shape, audited[s]!);
+        const stat = new DataView(hexToBytes(g).buffer).getBigUint64(position * 8);
+        expect(stat).toBe(tileStat(decodeTile(hexToBytes(call.tiles[s]!), shape)));
+      });
 
       await bed.advance(await fraudWindow());
       await until(id, "passed", prover, phases);
@@ -370,6 +387,164 @@ describe("the prover", () => {
     // It stopped on SIGTERM by itself, well inside the grace before a SIGKILL.
     expect(agent.signalCode).toBeNull();
     expect(agent.exitCode).toBe(0);
+  }, 240_000);
+});
+
+/** A verifier that records every reveal the prover sends through it (before the chain sees it). */
+function recordingReveals(base: VerifierChain): {
+  verifier: VerifierChain;
+  sent: Parameters<VerifierChain["reveal"]>[];
+} {
+  const sent: Parameters<VerifierChain["reveal"]>[] = [];
+  return {
+    sent,
+    verifier: {
+      ...base,
+      reveal: (...args) => {
+        sent.push(args);
+        return base.reveal(...args);
+      },
+    },
+  };
+}
+
+describe("the prover's statistics file", () => {
+  it("refuses a file cut short before a restart, and says why: the restarted agent computes the statistics again and reveals what it committed", async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), "prover-"));
+    // The first agent dies as its reveal is about to leave: after the commit.
+    const first = new AbortController();
+    const one = new Prover({
+      verifier: {
+        ...verifier,
+        reveal: async () => {
+          first.abort();
+          throw new Error("the agent died");
+        },
+      },
+      runner: cpuRunner,
+      hostId: () => bed.hostId,
+      stateDir,
+      log: () => {},
+      pollMs: 500,
+      eventPollMs: 250,
+    });
+    const id = await openChallenge(bed.buyer);
+    await one.run(first.signal);
+    expect(await statusOf(id)).toBe("committed");
+    const kept = path.join(stateDir, `challenge-${id}.stats`);
+    const size = statSync(kept).size;
+    const { rounds } = await verifier.challenge(id);
+    // 8 bytes a tile, 8 tiles a round at the local shape.
+    expect(size).toBe(rounds * 64);
+    truncateSync(kept, size - 8);
+
+    const { verifier: recording, sent } = recordingReveals(verifier);
+    const { prover, halt, running, log } = proverOf({ verifier: recording, stateDir });
+    try {
+      await until(id, "revealed", prover);
+      expect(log).toContain(
+        `challenge #${id}: not revealing from the statistics kept at the commit: the statistics file ${kept} holds ` +
+          `${size - 8} bytes, not the ${size} of ${rounds} rounds: it is not whole; computing them again on the cpu runner`,
+      );
+      // One reveal left the agent, and the verifier took it: none was tried from the cut file.
+      expect(sent).toHaveLength(1);
+      expect(statSync(kept).size).toBe(size);
+      await waitFor("the watcher to check it", async () => watcher.checked.includes(id), 60_000);
+      expect(watcher.proven).not.toContain(id);
+      await bed.advance(await fraudWindow());
+      await until(id, "passed", prover);
+    } finally {
+      halt.abort();
+      await running;
+    }
+  }, 240_000);
+
+  it("catches a file changed after its commit before a reveal is sent from it: the group read back does not give its committed leaf", async () => {
+    const stateDir = mkdtempSync(path.join(tmpdir(), "prover-"));
+    const { verifier: recording, sent } = recordingReveals(verifier);
+    // Right after the commit lands, every statistic's lowest bit flips: the file keeps its size, so only the check of
+    // what is read back against the committed leaves can find it.
+    const changing: VerifierChain = {
+      ...recording,
+      commit: async (id, root) => {
+        const result = await verifier.commit(id, root);
+        const file = path.join(stateDir, `challenge-${id}.stats`);
+        const bytes = readFileSync(file);
+        for (let i = 7; i < bytes.length; i += 8) bytes[i]! ^= 1;
+        writeFileSync(file, bytes);
+        return result;
+      },
+    };
+    const { prover, halt, running, log } = proverOf({ verifier: changing, stateDir });
+    try {
+      const id = await openChallenge(bed.buyer);
+      await until(id, "revealed", prover);
+      const kept = path.join(stateDir, `challenge-${id}.stats`);
+      const lines = log.join("\n");
+      expect(lines).toMatch(
+        new RegExp(
+          `challenge #${id}: the statistics file ${kept} changed since the commit: group \\d+'s statistics do not ` +
+            `give its committed leaf; not revealing from it \\(the statistics are computed again\\); trying again`,
+        ),
+      );
+      expect(lines).toContain(
+        `challenge #${id}: not revealing from the statistics kept at the commit: the statistics file ${kept} is ` +
+          `missing; computing them again on the cpu runner`,
+      );
+      expect(sent).toHaveLength(1);
+      await bed.advance(await fraudWindow());
+      await until(id, "passed", prover);
+    } finally {
+      halt.abort();
+      await running;
+    }
+  }, 240_000);
+
+  it("refuses to reveal a tile whose values do not give the committed statistic, and says why; an agent with the right tiles then reveals in time", async () => {
+    // A reveal runner that answers each audited tile with the next tile's values (a wrong kernel, a mixed-up index):
+    // the contract would refuse them (StatMismatch), so the agent must not send them.
+    const shifted: Runner = {
+      kind: "cpu",
+      tiles: (seed, shape, indices, signal) =>
+        cpuRunner.tiles(
+          seed,
+          shape,
+          indices.map((t) => t ^ 1),
+          signal,
+        ),
+      stats: (...args) => cpuRunner.stats(...args),
+    };
+    const stateDir = mkdtempSync(path.join(tmpdir(), "prover-"));
+    const { verifier: recording, sent } = recordingReveals(verifier);
+    const wrong = proverOf({ verifier: recording, revealRunner: shifted, stateDir });
+    const id = await openChallenge(bed.buyer);
+    try {
+      await waitFor("the refusal", async () =>
+        wrong.log.some((line) => line.includes("the commitment or this runner is wrong; not revealing")),
+      );
+      expect(wrong.log.join("\n")).toMatch(
+        new RegExp(
+          `challenge #${id}: tile \\d+ computed on the cpu runner has the statistic \\d+, the committed one is \\d+: ` +
+            `the commitment or this runner is wrong; not revealing \\(the verifier would refuse it\\); trying again`,
+        ),
+      );
+      expect(sent).toHaveLength(0);
+      expect(await statusOf(id)).toBe("committed");
+    } finally {
+      wrong.halt.abort();
+      await wrong.running;
+    }
+    // The same journal, the CPU's own tiles: revealed within the window, and the challenge passes.
+    const { prover, halt, running } = proverOf({ verifier: recording, stateDir });
+    try {
+      await until(id, "revealed", prover);
+      expect(sent).toHaveLength(1);
+      await bed.advance(await fraudWindow());
+      await until(id, "passed", prover);
+    } finally {
+      halt.abort();
+      await running;
+    }
   }, 240_000);
 });
 

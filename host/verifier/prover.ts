@@ -3,13 +3,15 @@
  * with its runner, commits their Merkle root, reveals the 8 audited tiles with their proofs, and finalizes after
  * the fraud window. The chain is the journal: every pass reads the challenge's status and does the next step, so a
  * restarted agent carries on from wherever the previous one stopped. The statistics, the one thing a reveal
- * needs that the chain does not hold, are kept on disk before the commit leaves the machine.
+ * needs that the chain does not hold, are streamed to disk as the runner delivers them (statsFile.ts) and flushed
+ * before the commit leaves the machine; only the leaves (one per group of tiles) are kept in memory. A restarted
+ * agent rebuilds the leaves from the file, and reveals from it only if they give the committed root.
  *
  * Nothing a challenge does may end the agent: a failed step is logged and tried again with a growing wait until
  * its deadline (the commit's, the reveal's); a missed deadline is logged as such, and the challenge left to fail.
  */
 import { randomInt } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { bytesToHex, hexToBigInt, type Hex } from "viem";
 import { describeError } from "../../lib/errors";
@@ -17,7 +19,15 @@ import type { ChallengeStatus } from "../../lib/verification/status";
 import { MerkleTree } from "../../lib/verification/merkle";
 import { cpuRunner } from "../../lib/verification/cpuRunner";
 import type { Runner } from "../../lib/verification/runner";
-import { encodeTile, leaf, leafCount, tileStat, tilesPerRound, type WorkShape } from "../../lib/verification/work";
+import {
+  encodeTile,
+  groupOfTile,
+  leafOfEncoded,
+  tileCount,
+  tileStat,
+  type WorkShape,
+} from "../../lib/verification/work";
+import { leavesFromFile, readGroupStats, StatsFileError, streamStats } from "./statsFile";
 import type { Challenge, VerifierChain } from "./verifierChain";
 
 /** Tiles of the runner's output checked on the CPU before a commitment (random, so a runner cannot know which). */
@@ -75,31 +85,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 const OPEN: readonly ChallengeStatus[] = ["pending", "proving", "committed", "revealed"];
 
-/** The statistics file of challenge `id`: 8 bytes per leaf (uint64, little-endian), in leaf order. */
+/** The statistics file of challenge `id`: 8 bytes per tile (uint64, big-endian), in tile order (statsFile.ts). */
 const statsFile = (dir: string, id: bigint) => path.join(dir, `challenge-${id}.stats`);
 
-/** Writes `bytes` to `file` atomically (write, fsync, rename), as the journal does. */
-function writeDurably(file: string, bytes: Uint8Array) {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w", 0o600);
-  try {
-    try {
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
+/** The tree over a challenge's leaves (leaf λ's 32 bytes at λ·32). */
+const treeOf = (leaves: Uint8Array) => new MerkleTree(leaves.length / 32, (l) => leaves.subarray(l * 32, l * 32 + 32));
 
-/** The tree of a challenge's leaves: leaf ℓ = r·(M/T) + t carries stat(r, t) (each computed when asked for). */
-function treeOf(seed: Hex, shape: WorkShape, stats: BigUint64Array): MerkleTree {
-  const tiles = tilesPerRound(shape);
-  return new MerkleTree(stats.length, (l) => leaf(seed, Math.floor(l / tiles), l % tiles, stats[l]!));
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The leaves of the challenge this agent committed, kept from the commit to the end of the challenge. */
+interface Committed {
+  id: bigint;
+  leaves: Uint8Array;
+  tree: MerkleTree;
 }
 
 export class Prover {
@@ -111,6 +109,8 @@ export class Prover {
   private readonly missed = new Set<bigint>();
   /** Pending challenges already logged as waiting for the host's jobs. */
   private readonly waiting = new Set<bigint>();
+  /** The leaves of the challenge last committed or rebuilt (one host, one open challenge at a time). */
+  private committed: Committed | undefined;
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: ProverOptions) {
@@ -186,7 +186,7 @@ export class Prover {
           known = undefined;
           if (!OPEN.includes(c.status)) {
             this.log(`challenge #${id}: ${c.status === "passed" ? "passed: this host is verified" : c.status}`);
-            rmSync(statsFile(this.options.stateDir, id), { force: true });
+            this.dropStats(id);
             return;
           }
           const deadline =
@@ -265,7 +265,16 @@ export class Prover {
     while ((await this.options.verifier.blockNumber()) <= block) await sleep(500, signal);
   }
 
-  /** Proving: waits for the seed, computes every tile's statistic, keeps them on disk, commits their root. */
+  /** Forgets challenge `id`'s statistics: the file and the leaves. */
+  private dropStats(id: bigint) {
+    rmSync(statsFile(this.options.stateDir, id), { force: true });
+    if (this.committed?.id === id) this.committed = undefined;
+  }
+
+  /**
+   * Proving: waits for the seed, streams every tile's statistic to the challenge's file (hashing each group's leaf
+   * as its round arrives), cross-checks a GPU runner, commits the root of the leaves.
+   */
   private async commit(c: Challenge, signal: AbortSignal) {
     const { verifier } = this.options;
     const runner = this.runnerFor(c);
@@ -279,19 +288,20 @@ export class Prover {
         `on the ${runner.kind} runner, commit by ${new Date(c.commitBy * 1000).toISOString()}`,
     );
     const started = Date.now();
-    const stats = await runner.stats(seed, shape, c.rounds, signal);
-    const expected = leafCount(shape, c.rounds);
-    if (stats.length !== expected)
-      throw new Error(`the ${runner.kind} runner gave ${stats.length} statistics, not ${expected}`);
-    await this.crossCheck(c, seed, shape, stats, runner, signal);
-    const root = treeOf(seed, shape, stats).root;
-    writeDurably(
-      statsFile(this.options.stateDir, c.id),
-      new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength),
-    );
+    // Picked before the work starts, here: the runner cannot know which of its statistics will be checked.
+    const checked =
+      runner === cpuRunner
+        ? []
+        : Array.from({ length: CROSS_CHECK_TILES }, () => randomInt(tileCount(shape, c.rounds)));
+    const file = statsFile(this.options.stateDir, c.id);
+    this.committed = undefined;
+    const { leaves, kept } = await streamStats(runner, seed, shape, c.rounds, file, checked, signal);
+    await this.crossCheck(c, seed, shape, runner, checked, kept, signal);
+    const tree = treeOf(leaves);
+    this.committed = { id: c.id, leaves, tree };
     const seconds = (Date.now() - started) / 1000;
-    const { hash } = await verifier.commit(c.id, root);
-    this.log(`challenge #${c.id}: computed in ${seconds.toFixed(1)} s; committed root ${root} (${hash})`);
+    const { hash } = await verifier.commit(c.id, tree.root);
+    this.log(`challenge #${c.id}: computed in ${seconds.toFixed(1)} s; committed root ${tree.root} (${hash})`);
   }
 
   /**
@@ -305,59 +315,110 @@ export class Prover {
     c: Challenge,
     seed: Hex,
     shape: WorkShape,
-    stats: BigUint64Array,
     runner: Runner,
+    checked: readonly number[],
+    kept: readonly bigint[],
     signal: AbortSignal,
   ) {
-    if (runner === cpuRunner) return;
-    const leaves = Array.from({ length: CROSS_CHECK_TILES }, () => randomInt(stats.length));
-    const tiles = await cpuRunner.tiles(seed, shape, leaves, signal);
-    leaves.forEach((l, i) => {
-      if (tileStat(tiles[i]!) !== stats[l])
+    if (checked.length === 0) return;
+    const tiles = await cpuRunner.tiles(seed, shape, checked, signal);
+    checked.forEach((tau, i) => {
+      if (tileStat(tiles[i]!) !== kept[i])
         throw new Error(
-          `challenge #${c.id}: the ${runner.kind} runner's statistic of tile ${l} is ${stats[l]}, the CPU's ` +
+          `challenge #${c.id}: the ${runner.kind} runner's statistic of tile ${tau} is ${kept[i]}, the CPU's ` +
             `${tileStat(tiles[i]!)}: its kernel is not exact on this machine; not committing`,
         );
     });
   }
 
-  /** The tree of the statistics kept at the commit, if they are there and give the committed root; else of the
-   * statistics computed again. */
-  private async treeOfCommit(c: Challenge, shape: WorkShape, signal: AbortSignal): Promise<MerkleTree> {
+  /**
+   * The leaves behind the commitment: those this agent committed, else rebuilt from the statistics file (a
+   * restarted agent) when it is whole and gives the committed root, else computed again. A file that is missing,
+   * cut short or changed is never revealed from: the log says why.
+   */
+  private async leavesOfCommit(c: Challenge, shape: WorkShape, signal: AbortSignal): Promise<Committed> {
+    if (this.committed?.id === c.id && this.committed.tree.root === c.root) return this.committed;
     const file = statsFile(this.options.stateDir, c.id);
-    const expected = leafCount(shape, c.rounds);
+    let reason: string;
     try {
-      const bytes = readFileSync(file);
-      if (bytes.length === expected * 8) {
-        const tree = treeOf(c.seed, shape, new BigUint64Array(new Uint8Array(bytes).buffer));
-        if (tree.root === c.root) return tree;
-      }
-      this.log(`challenge #${c.id}: the statistics kept at the commit do not give its root; computing them again`);
-    } catch {
-      this.log(`challenge #${c.id}: no statistics kept from the commit (${file}); computing them again`);
+      const leaves = await leavesFromFile(c.seed, shape, c.rounds, file, signal);
+      const tree = treeOf(leaves);
+      if (tree.root === c.root) return (this.committed = { id: c.id, leaves, tree });
+      reason = `the statistics file ${file} gives the root ${tree.root}, not the committed ${c.root}`;
+    } catch (error) {
+      if (!(error instanceof StatsFileError)) throw error;
+      reason = error.message;
     }
-    const stats = await this.runnerFor(c).stats(c.seed, shape, c.rounds, signal);
-    // Kept again: a restart before the reveal lands need not compute them a third time.
-    writeDurably(file, new Uint8Array(stats.buffer, stats.byteOffset, stats.byteLength));
-    return treeOf(c.seed, shape, stats);
+    const runner = this.runnerFor(c);
+    this.log(
+      `challenge #${c.id}: not revealing from the statistics kept at the commit: ${reason}; computing them again ` +
+        `on the ${runner.kind} runner`,
+    );
+    const { leaves } = await streamStats(runner, c.seed, shape, c.rounds, file, [], signal);
+    const tree = treeOf(leaves);
+    if (tree.root !== c.root)
+      throw new Error(
+        `challenge #${c.id}: the ${runner.kind} runner's statistics give the root ${tree.root}, not the committed ` +
+          `${c.root}: nothing this agent holds matches its commitment; not revealing`,
+      );
+    return (this.committed = { id: c.id, leaves, tree });
   }
 
-  /** Committed: waits for the audit block, computes the audited tiles and reveals them with their proofs. */
+  /**
+   * Committed: waits for the audit block; reads the audited tiles' groups' statistics from the file and checks each
+   * against its committed leaf; computes the audited tiles (on the CPU unless told otherwise) and checks each tile's
+   * statistic against the committed one; reveals the tiles, their groups' statistics and the groups' proofs.
+   */
   private async reveal(c: Challenge, signal: AbortSignal) {
     const { verifier } = this.options;
     const shape = await verifier.shape();
-    const tree = await this.treeOfCommit(c, shape, signal);
-    if (tree.root !== c.root) throw new Error(`challenge #${c.id}: its statistics do not give the committed root`);
+    const { leaves, tree } = await this.leavesOfCommit(c, shape, signal);
     await this.blockAfter(c.commitBlock + 1n, signal);
-    const indices = await verifier.auditIndices(c.id);
+    const indices = (await verifier.auditIndices(c.id)).map(Number);
+    const tiles = tileCount(shape, c.rounds);
+    const file = statsFile(this.options.stateDir, c.id);
+    const groups: (ReturnType<typeof groupOfTile> & { stats: Uint8Array })[] = [];
+    try {
+      for (const tau of indices) {
+        if (tau >= tiles) throw new Error(`challenge #${c.id}: the audit names tile ${tau} of ${tiles}`);
+        const group = groupOfTile(shape, tau);
+        const stats = await readGroupStats(shape, c.rounds, file, group.leaf);
+        // The file may have changed since the leaves were made from it (a disk fault, a hand): what is revealed must
+        // be what was committed, or the verifier refuses it (InvalidProof) at every try until the deadline passes.
+        const committed = leaves.subarray(group.leaf * 32, group.leaf * 32 + 32);
+        if (!sameBytes(leafOfEncoded(c.seed, group.round, group.group, stats), committed))
+          throw new StatsFileError(
+            file,
+            `changed since the commit: group ${group.leaf}'s statistics do not give its committed leaf; not ` +
+              `revealing from it (the statistics are computed again)`,
+          );
+        groups.push({ ...group, stats });
+      }
+    } catch (error) {
+      // The next try computes them again rather than read the same file.
+      if (error instanceof StatsFileError) this.dropStats(c.id);
+      throw error;
+    }
     // On the CPU by default: the GPUs may be running a job booked since the commitment (a buyer who also challenged
     // could fill them to make the reveal miss its deadline).
-    const tiles = await (this.options.revealRunner ?? cpuRunner).tiles(c.seed, shape, indices.map(Number), signal);
-    const proofs = indices.map((i) => tree.proof(Number(i)));
+    const revealRunner = this.options.revealRunner ?? cpuRunner;
+    const values = await revealRunner.tiles(c.seed, shape, indices, signal);
+    values.forEach((tile, s) => {
+      const { stats, position } = groups[s]!;
+      const committed = new DataView(stats.buffer, stats.byteOffset, stats.byteLength).getBigUint64(position * 8);
+      const computed = tileStat(tile);
+      if (computed !== committed)
+        throw new Error(
+          `challenge #${c.id}: tile ${indices[s]} computed on the ${revealRunner.kind} runner has the statistic ` +
+            `${computed}, the committed one is ${committed}: the commitment or this runner is wrong; not revealing ` +
+            `(the verifier would refuse it)`,
+        );
+    });
     const { hash } = await verifier.reveal(
       c.id,
-      tiles.map((tile) => bytesToHex(encodeTile(tile))),
-      proofs,
+      values.map((tile) => bytesToHex(encodeTile(tile))),
+      groups.map(({ stats }) => bytesToHex(stats)),
+      groups.map(({ leaf }) => tree.proof(leaf)),
     );
     this.log(`challenge #${c.id}: revealed tiles ${indices.join(", ")} (${hash})`);
   }
@@ -373,7 +434,7 @@ export class Prover {
       return;
     }
     const { hash } = await verifier.finalize(c.id);
-    rmSync(statsFile(this.options.stateDir, c.id), { force: true });
+    this.dropStats(c.id);
     this.log(`challenge #${c.id}: finalized (${hash})`);
   }
 }

@@ -40,7 +40,11 @@ export interface VerifierWindows {
 /** `reveal`'s arguments as its transaction carried them. */
 export interface RevealCall {
   challengeId: bigint;
+  /** The audited tiles' values (T·N int32 big-endian each), in sample order. */
   tiles: Hex[];
+  /** Each sample's group's statistics (G uint64 big-endian). */
+  groupStats: Hex[];
+  /** Each sample's group's Merkle proof. */
   proofs: Hex[][];
 }
 
@@ -126,6 +130,7 @@ export function verifierChain(chain: HostChain, address: Address) {
           cols: Number(s.cols),
           inner: Number(s.inner),
           tileRows: Number(s.tileRows),
+          groupTiles: Number(s.groupTiles),
         };
       }
       return shape;
@@ -143,7 +148,7 @@ export function verifierChain(chain: HostChain, address: Address) {
       return windows;
     },
 
-    /** The 8 audited leaf indices, once the block after the commit is mined (the read reverts before). */
+    /** The 8 audited tile indices, once the block after the commit is mined (the read reverts before). */
     async auditIndices(id: bigint): Promise<bigint[]> {
       const indices = await client.readContract({ ...contract, functionName: "auditIndices", args: [id] });
       return indices.map((i) => BigInt(i));
@@ -158,8 +163,9 @@ export function verifierChain(chain: HostChain, address: Address) {
 
     commit: (id: bigint, root: Hex) => chain.transact("signer", contract, "commit", [id, root]),
 
-    reveal: (id: bigint, tiles: readonly Hex[], proofs: readonly (readonly Hex[])[]) =>
-      chain.transact("signer", contract, "reveal", [id, tiles, proofs]),
+    /** The audited tiles, their groups' statistics and the groups' proofs, in sample order. */
+    reveal: (id: bigint, tiles: readonly Hex[], groupStats: readonly Hex[], proofs: readonly (readonly Hex[])[]) =>
+      chain.transact("signer", contract, "reveal", [id, tiles, groupStats, proofs]),
 
     finalize: (id: bigint) => chain.transact("operator", contract, "finalize", [id]),
 
@@ -223,8 +229,8 @@ export function verifierChain(chain: HostChain, address: Address) {
       try {
         const call = decodeFunctionData({ abi: supplyVerifierAbi, data: transaction.input });
         if (call.functionName !== "reveal") return undefined;
-        const [challengeId, tiles, proofs] = call.args as unknown as [bigint, Hex[], Hex[][]];
-        return { challengeId, tiles: [...tiles], proofs: proofs.map((p) => [...p]) };
+        const [challengeId, tiles, groupStats, proofs] = call.args as unknown as [bigint, Hex[], Hex[], Hex[][]];
+        return { challengeId, tiles: [...tiles], groupStats: [...groupStats], proofs: proofs.map((p) => [...p]) };
       } catch {
         return undefined;
       }

@@ -1,17 +1,18 @@
 /**
  * An independent check of every host's proofs, which anyone may run (the agent does unless its config says
- * `verification.watch: false`): for each `Revealed` event, decodes the 8 tiles from the reveal transaction's
- * calldata, recomputes each on the CPU (lib/verification/work.ts) and, at the first value that differs, sends
- * `proveFraud` for it: the challenge fails and its host's provider is slashed. The contract checked each tile's
- * statistic and Merkle path at the reveal; only the values themselves are left to check, and the fraud window
- * is the time to do it.
+ * `verification.watch: false`): for each `Revealed` event, decodes the 8 tiles (and their groups' statistics) from
+ * the reveal transaction's calldata, recomputes each tile on the CPU (lib/verification/work.ts) from its tile index
+ * (the audit samples tiles; a leaf covers a group of them) and, at the first value that differs, sends `proveFraud`
+ * for it: the challenge fails and its host's provider is slashed. The contract checked at the reveal that each
+ * tile's statistic is its group's committed one and the group's Merkle path; only the values themselves are left
+ * to check, and the fraud window is the time to do it.
  *
  * Bounded: one challenge at a time, queued reveals at most MAX_QUEUED (the oldest are checked first, the excess
  * dropped with a log line), and a challenge whose tiles cost more than `maxTileMacs` multiply-adds is skipped.
  */
 import { hexToBytes, keccak256, type Hex } from "viem";
 import { describeError } from "../../lib/errors";
-import { AUDIT_SAMPLES, computeTile, decodeTile, leafPosition, type WorkShape } from "../../lib/verification/work";
+import { AUDIT_SAMPLES, computeTile, decodeTile, tilePosition, type WorkShape } from "../../lib/verification/work";
 import type { VerifierChain } from "./verifierChain";
 
 /** Reveals waiting to be checked, at most: more than a fraud window's worth of reveals on any chain served. */
@@ -37,8 +38,8 @@ export interface WrongValue {
   expected: number;
 }
 
-/** The first value of the revealed tiles that differs from the work, or undefined when all agree. Yields to the
- * event loop before each tile: at the GPU shape a tile is about half a second of CPU, and the agent's prover and
+/** The first value of the revealed tiles that differs from the work, or undefined when all agree; `indices` are the
+ * audited tile indices (τ = r·M/T + t), in sample order. Yields to the event loop before each tile: at the GPU shape a tile is about half a second of CPU, and the agent's prover and
  * job serving share this process. */
 export async function firstWrongValue(
   seed: Hex,
@@ -49,7 +50,7 @@ export async function firstWrongValue(
 ): Promise<WrongValue | undefined> {
   for (let sample = 0; sample < tiles.length; sample++) {
     await new Promise((resolve) => setImmediate(resolve));
-    const { round, tile } = leafPosition(shape, rounds, indices[sample]!);
+    const { round, tile } = tilePosition(shape, rounds, indices[sample]!);
     const expected = computeTile(seed, shape, round, tile);
     const revealed = tiles[sample]!;
     for (let i = 0; i < expected.length; i++) {
@@ -147,7 +148,8 @@ export class Watcher {
       this.log(`watcher: challenge #${id} not checked: transaction ${tx} is not a direct call of reveal`);
       return undefined;
     }
-    if (call.tiles.length !== AUDIT_SAMPLES) return undefined; // the contract took only 8: not this reveal
+    // The contract took exactly 8 of each: anything else is not the reveal it accepted.
+    if (call.tiles.length !== AUDIT_SAMPLES || call.groupStats.length !== AUDIT_SAMPLES) return undefined;
     const tiles = call.tiles.map((tile) => decodeTile(hexToBytes(tile), shape));
     const indices = (await verifier.auditIndices(id)).map(Number);
     const started = Date.now();

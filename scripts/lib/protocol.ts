@@ -33,10 +33,16 @@ export const TEST_ESCROW_CONFIG = {
 
 /** The supply verifier's parameters on the local chain (Parameters.verifierConfig(true), as Deploy.s.sol uses there). */
 export const TEST_VERIFIER_CONFIG = {
-  shape: { rows: P.LOCAL_ROWS, cols: P.LOCAL_COLS, inner: P.LOCAL_INNER, tileRows: P.LOCAL_TILE_ROWS },
+  shape: {
+    rows: P.LOCAL_ROWS,
+    cols: P.LOCAL_COLS,
+    inner: P.LOCAL_INNER,
+    tileRows: P.LOCAL_TILE_ROWS,
+    groupTiles: P.LOCAL_GROUP_TILES,
+  },
   targetSeconds: P.LOCAL_TARGET_SECONDS,
-  commitOverhead: P.COMMIT_OVERHEAD,
-  toleranceBps: P.TOLERANCE_BPS,
+  commitOverhead: P.LOCAL_COMMIT_OVERHEAD,
+  toleranceBps: P.LOCAL_TOLERANCE_BPS,
   revealWindow: P.REVEAL_WINDOW,
   fraudWindow: P.LOCAL_FRAUD_WINDOW,
   verifiedFor: P.VERIFIED_FOR,
