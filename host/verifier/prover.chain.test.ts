@@ -276,8 +276,8 @@ describe("the prover", () => {
       // What the reveal carried, decoded from its calldata as the watcher does: per sample, a tile of T·N int32 and
       // its group's G uint64 statistics, the tile's own among them.
       const shape = await verifier.shape();
-      const [{ tx }] = (await verifier.revealedSince(1_000n)).filter((r) => r.id === id);
-      const call = (await verifier.revealCall(tx!))!;
+      const { tx } = (await verifier.revealedSince(1_000n)).find((r) => r.id === id)!;
+      const call = (await verifier.revealCall(tx))!;
       const audited = (await verifier.auditIndices(id)).map(Number);
       expect(call.tiles.map((t) => hexToBytes(t).length)).toEqual(Array(8).fill(4 * shape.tileRows * shape.cols));
       expect(call.groupStats.map((g) => hexToBytes(g).length)).toEqual(Array(8).fill(8 * shape.groupTiles));
