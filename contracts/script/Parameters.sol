@@ -30,13 +30,16 @@ library Parameters {
     uint256 internal constant TIMELOCK_DELAY = 2 days;
 
     // Supply verification (SupplyVerifier). Real chains: a GPU's product. 16,384×65,536 by 65,536×256 in int4-valued
-    // bf16 is 2^39 FLOP a round (≈ 0.56 ms on an H100 at its 989 TFLOP/s datasheet figure); tiles of 16 rows, 1,024
-    // a round, in groups of 256: 4 leaves a round, and a sample's group statistics are 256 · 8 B = 2 KB.
+    // bf16 is 2^39 FLOP a round (≈ 0.56 ms on an H100 at its 989 TFLOP/s datasheet figure); tiles of 8 rows, 2,048
+    // a round, in groups of 512: 4 leaves a round. The reveal must fit one transaction: Ethereum clients' pools
+    // refuse transactions over 128 KiB, and 8 samples of a tile (8 · 256 · 4 B = 8 KB), its group's statistics
+    // (512 · 8 B = 4 KB) and a proof of up to 26 levels encode to about 103 KB (lib/verification/work.test.ts checks
+    // the bound); tiles of 16 rows made it 151 KB.
     uint32 internal constant GPU_ROWS = 16_384;
     uint32 internal constant GPU_COLS = 256;
     uint32 internal constant GPU_INNER = 65_536;
-    uint32 internal constant GPU_TILE_ROWS = 16;
-    uint32 internal constant GPU_GROUP_TILES = 256;
+    uint32 internal constant GPU_TILE_ROWS = 8;
+    uint32 internal constant GPU_GROUP_TILES = 512;
     /// @dev Thirty seconds at the rated throughput, so the deadline is mostly work, not overhead. The round field's
     /// 23 bits cap a challenge at 2^23 rounds × 2^39 FLOP = 4.6e18 FLOP: 30 s of 150 H100s at 989 TFLOP/s.
     uint32 internal constant GPU_TARGET_SECONDS = 30;

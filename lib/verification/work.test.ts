@@ -171,22 +171,39 @@ describe("shapes", () => {
   });
 
   it("numbers tiles τ = r·M/T + t and leaves λ = τ / G = r·M/(T·G) + g", () => {
-    expect([tilesPerRound(GPU_SHAPE), groupsPerRound(GPU_SHAPE)]).toEqual([1024, 4]);
+    expect([tilesPerRound(GPU_SHAPE), groupsPerRound(GPU_SHAPE)]).toEqual([2048, 4]);
     expect([tilesPerRound(LOCAL_SHAPE), groupsPerRound(LOCAL_SHAPE)]).toEqual([8, 2]);
     expect([tileCount(LOCAL_SHAPE, 3), leafCount(LOCAL_SHAPE, 3)]).toEqual([24, 6]);
-    // The largest challenge: 2^33 tiles, 2^25 leaves at the GPU shape (the Merkle tree's cap is 2^26).
-    expect(tileCount(GPU_SHAPE, MAX_ROUNDS)).toBe(2 ** 33);
+    // The largest challenge: 2^34 tiles, 2^25 leaves at the GPU shape (the Merkle tree's cap is 2^26).
+    expect(tileCount(GPU_SHAPE, MAX_ROUNDS)).toBe(2 ** 34);
     expect(leafCount(GPU_SHAPE, MAX_ROUNDS)).toBe(2 ** 25);
     expect(tilePosition(LOCAL_SHAPE, 3, 13)).toEqual({ round: 1, tile: 5 });
     expect(() => tilePosition(LOCAL_SHAPE, 3, 24)).toThrow(RangeError);
     expect(groupOfTile(LOCAL_SHAPE, 13)).toEqual({ leaf: 3, round: 1, group: 1, position: 1 });
-    expect(groupOfTile(GPU_SHAPE, 2 ** 33 - 1)).toEqual({
+    expect(groupOfTile(GPU_SHAPE, 2 ** 34 - 1)).toEqual({
       leaf: 2 ** 25 - 1,
       round: MAX_ROUNDS - 1,
       group: 3,
-      position: 255,
+      position: 511,
     });
-    expect(() => groupOfTile(GPU_SHAPE, 2 ** 33)).toThrow(RangeError);
+    expect(() => groupOfTile(GPU_SHAPE, 2 ** 34)).toThrow(RangeError);
+  });
+
+  it("attack: a reveal at the GPU shape fits one transaction, or a stranger's challenge could never be answered", () => {
+    // Ethereum clients' pools (geth, reth, op-geth) refuse a transaction over 4 × 32 KiB. The largest reveal: 8
+    // samples, each a tile, its group's statistics and a proof as deep as the agent's biggest tree (2^26 leaves).
+    const TX_MAX_BYTES = 4 * 32 * 1024;
+    const tile = `0x${"ff".repeat(4 * GPU_SHAPE.tileRows * GPU_SHAPE.cols)}` as Hex;
+    const stats = `0x${"ff".repeat(8 * GPU_SHAPE.groupTiles)}` as Hex;
+    const proof = Array.from({ length: Math.log2(MAX_MERKLE_LEAVES) }, () => `0x${"ff".repeat(32)}` as Hex);
+    const args = encodeAbiParameters(
+      [{ type: "uint256" }, { type: "bytes[]" }, { type: "bytes[]" }, { type: "bytes32[][]" }],
+      [2n ** 64n, Array(8).fill(tile), Array(8).fill(stats), Array(8).fill(proof)],
+    );
+    const calldata = 4 + (args.length - 2) / 2; // the selector and the arguments
+    // A transaction's own fields (nonce, gas, addresses, signature) add under 200 bytes.
+    expect(calldata + 200).toBeLessThan(TX_MAX_BYTES);
+    expect(calldata).toBeGreaterThan(100_000); // the bound is real: tiles of 16 rows would not fit
   });
 });
 

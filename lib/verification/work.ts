@@ -33,9 +33,10 @@ export interface WorkShape {
   groupTiles: number;
 }
 
-/** Real chains (the GPU runner): 5.5·10¹¹ FLOPs, 1,024 tiles and 4 leaves per round (a sample's statistics:
- * 256 × 8 B = 2 KB). */
-export const GPU_SHAPE: WorkShape = { rows: 16_384, cols: 256, inner: 65_536, tileRows: 16, groupTiles: 256 };
+/** Real chains (the GPU runner): 5.5·10¹¹ FLOPs, 2,048 tiles and 4 leaves per round. A reveal fits one
+ * transaction (clients' pools refuse over 128 KiB): 8 samples of a tile (8 KB) and its group's statistics
+ * (512 × 8 B = 4 KB) with a proof (contracts/script/Parameters.sol). */
+export const GPU_SHAPE: WorkShape = { rows: 16_384, cols: 256, inner: 65_536, tileRows: 8, groupTiles: 512 };
 /** The local chain (the CPU runner): 5.2·10⁵ FLOPs, 8 tiles and 2 leaves per round. */
 export const LOCAL_SHAPE: WorkShape = { rows: 64, cols: 16, inner: 256, tileRows: 8, groupTiles: 4 };
 
