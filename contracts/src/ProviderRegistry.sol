@@ -166,8 +166,10 @@ contract ProviderRegistry is IProviderRegistry {
         uint256[] storage ids = _hostIds[account];
         for (uint256 i; i < ids.length; ++i) {
             Host storage h = _hosts[ids[i]];
-            // A lapsed verification never liquidates (the provider minted against it); a failed challenge does.
-            if (h.paused || h.verificationFailed || h.listedUntil <= block.timestamp) continue;
+            // A lapsed verification never liquidates (the provider minted against it); a failed challenge does, and
+            // a host never proven (or whose challenge was withdrawn) backs nothing: a host too large to challenge
+            // must not shield a provider whose proven hosts failed.
+            if (h.paused || h.verificationFailed || h.verifiedUntil == 0 || h.listedUntil <= block.timestamp) continue;
             scu += JobMath.capacity(h.gpuCount, h.ratingWad, h.listedUntil - block.timestamp);
         }
     }
@@ -596,7 +598,10 @@ contract ProviderRegistry is IProviderRegistry {
         uint256 from = block.timestamp + MINT_HEADROOM;
         for (uint256 i; i < ids.length; ++i) {
             Host storage h = _hosts[ids[i]];
-            if (h.paused || h.verificationFailed || h.listedUntil <= from || (!counted && h.verifiedUntil < from)) {
+            if (
+                h.paused || h.verificationFailed || h.verifiedUntil == 0 || h.listedUntil <= from
+                    || (!counted && h.verifiedUntil < from)
+            ) {
                 continue;
             }
             ratings[i] = standard.ratingOf(h.classId);

@@ -237,6 +237,10 @@ contract SupplyVerifier is ISupplyVerifier {
         _expectStatus(id, c, ChallengeStatus.Pending);
         Host memory h = registry.host(c.hostId);
         if (h.gpusBusy != 0) revert HostBusy(c.hostId, h.gpusBusy);
+        // A host that stopped offering its GPUs while the challenge waited has nothing to prove: a slash for
+        // missing a commit it no longer owed would be unfair, and keeping its status would make pausing a way to
+        // dodge the check. So the challenge is withdrawn, its fee goes back, and the host's proof ends.
+        if (h.listedUntil <= block.timestamp || h.paused) return _withdraw(id, c, h.provider);
         // The span is the one the fee paid for, from the rounds fixed at opening.
         _begin(id, c, _hosts[c.hostId], _span(c.rounds, _rate(h)));
     }
@@ -357,6 +361,21 @@ contract SupplyVerifier is ISupplyVerifier {
         emit ChallengeBegun(id, c.hostId, block.number + 1, commitBy);
     }
 
+    /// @dev Ends a challenge that never began: the fee back, the host unverified (but not failed: nothing was proven
+    /// against it) and open to bookings and to the next challenge.
+    function _withdraw(uint256 id, Challenge storage c, address owner) internal {
+        c.status = ChallengeStatus.Withdrawn;
+        uint256 hostId = c.hostId;
+        HostVerification storage v = _hosts[hostId];
+        (v.verifiedUntil, v.openChallengeId) = (0, 0);
+        // A provider's own challenge counts against its gap however it ended, or opening one on a busy host and
+        // pausing would hold the host's one open challenge again and again.
+        if (c.challenger == owner) v.nextSelfChallengeAt = (block.timestamp + SELF_CHALLENGE_GAP).toUint64();
+        registry.setVerification(hostId, 0, 0, v.failed);
+        emit ChallengeWithdrawn(id, hostId);
+        if (c.fee != 0) IERC20(address(credit)).safeTransfer(c.challenger, c.fee);
+    }
+
     /// @dev The challenger's fee back, the host unverified and out of every capacity bound, and the provider's
     /// stake share to the challenger.
     function _fail(uint256 id, Challenge storage c, FailureReason reason) internal {
@@ -366,7 +385,11 @@ contract SupplyVerifier is ISupplyVerifier {
         address owner = registry.host(hostId).provider;
         // One slash per failure streak: a host that failed already (and has not passed since) is out of every
         // bound; failing it again and again, a challenge each duty-cycle gap, would only bleed its stake.
-        bool slashable = !v.failed && (reason == FailureReason.WrongElement || c.challenger != owner);
+        // A missed commit is what a host that is down does: slashed once per streak, and never on its provider's
+        // own challenge. A missed reveal or a wrong value follows a commitment the host chose to make: always
+        // slashed, or a host that failed once could commit partial work again and again, reveal only when the
+        // audit missed its gaps, and walk away free otherwise.
+        bool slashable = reason != FailureReason.MissedCommit || (!v.failed && c.challenger != owner);
         (v.verifiedUntil, v.failed, v.openChallengeId) = (0, true, 0);
         if (c.challenger == owner) v.nextSelfChallengeAt = (block.timestamp + SELF_CHALLENGE_GAP).toUint64();
         registry.setVerification(hostId, 0, 0, true);

@@ -10,6 +10,7 @@ import {Challenge, ChallengeStatus, FailureReason, VerifierConfig, WorkShape} fr
 import {Host} from "../src/types/Provider.sol";
 import {Parameters} from "../script/Parameters.sol";
 import {Deployers} from "./utils/Deployers.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 /// @notice The supply verifier against the hosts that would cheat it: one that computes part of the work, one
 /// that precomputed, a slow one, one that lists more GPUs than it has, one that reveals a wrong value, one that
@@ -555,6 +556,50 @@ contract SupplyVerifierTest is ProtocolFixture {
         assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
     }
 
+    /// @dev Attack: a host that failed once (no longer slashable for a missed commit) commits partial work to every
+    /// challenge of a second wallet, reveals only when the audit misses its gaps and walks away otherwise. A missed
+    /// reveal follows a commitment the host chose to make: it is slashed every time, streak or not.
+    function test_failureStreak_missedRevealsAreSlashedEveryTime() public {
+        uint256 first = open(hostId);
+        vm.warp(verifier.challengeOf(first).commitBy + 1);
+        verifier.expire(first);
+        assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
+        (,,,,, uint64 next,) = verifier.hostVerification(hostId);
+        vm.warp(next);
+
+        uint256 second = open(hostId);
+        Behaviour memory half;
+        for (uint256 s; s < 8; ++s) {
+            half.garbage[s] = s % 2 == 1;
+        }
+        commitWork(verifier, second, half);
+        vm.warp(verifier.challengeOf(second).committedAt + REVEAL_WINDOW + 1);
+        uint256 slashed = PROVIDER_STAKE * 9 / 10 / 10;
+        vm.expectEmit(address(verifier));
+        emit ISupplyVerifier.ChallengeFailed(
+            second, hostId, FailureReason.MissedReveal, slashed, Math.min(slashed, reward())
+        );
+        verifier.expire(second);
+        assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10 - slashed);
+    }
+
+    /// @dev Attack: a host too large to challenge (or never challenged) must not count as capacity: a provider
+    /// whose proven hosts failed would otherwise be kept from liquidation by a listing nobody can check.
+    function test_neverVerifiedHost_backsNothing() public {
+        assertEq(registry.capacityOf(provider), 0, "the suite's own host is listed but unproven");
+        uint64 unproven = registerUnverifiedHost(provider, newSignerKey("unproven"), H100, 8, 30 days);
+        assertEq(registry.host(unproven).verifiedUntil, 0);
+        assertEq(registry.capacityOf(provider), 0, "an unproven host adds nothing");
+        uint64 proven = registerHost(provider, newSignerKey("proven"), H100, 8, 30 days);
+        assertGt(registry.capacityOf(provider), 0, "a proven host counts");
+        // Once the proven one fails, the two unproven ones still add nothing: the provider is liquidatable.
+        vm.warp(vm.getBlockTimestamp() + 1 days); // past the fixture's own challenge's duty cycle
+        uint256 id = open(proven);
+        vm.warp(verifier.challengeOf(id).commitBy + 1);
+        verifier.expire(id);
+        assertEq(registry.capacityOf(provider), 0);
+    }
+
     /// @dev A host with jobs running: the challenge waits (and no new job books the host), then begins when they
     /// end, with the span the fee paid for.
     function test_busyHost_pendsUntilItsJobsEnd_andTakesNoNewJob() public {
@@ -582,6 +627,48 @@ contract SupplyVerifierTest is ProtocolFixture {
         assertEq(registry.host(busy).provingUntil, vm.getBlockTimestamp() + SPAN);
         proveHost(verifier, id, false);
         assertEq(uint8(status(id)), uint8(ChallengeStatus.Passed));
+    }
+
+    /// @dev Attack: the provider of a busy host pauses it while a stranger's challenge waits, then lets the jobs end.
+    /// Beginning anyway would slash it for a commit it no longer owed, or (if it answered) let pausing keep a
+    /// status; the challenge is withdrawn instead: the fee back, no slash, the host unverified and bookable.
+    function test_begin_onAHostPausedOrUnlistedWhileItWaited_withdrawsIt() public {
+        for (uint256 unlisted; unlisted < 2; ++unlisted) {
+            uint64 busy = registerHost(provider, newSignerKey(unlisted == 0 ? "paused" : "unlisted"), H100, 8, 30 days);
+            uint256 jobId = createJob(buyer, busy, 2, 1 hours);
+            vm.warp(vm.getBlockTimestamp() + 1 days); // past the fixture's own challenge's duty cycle
+            uint256 stakeBefore = registry.provider(provider).stake;
+            uint256 challengerBefore = scu.balanceOf(challenger);
+            uint256 id = open(busy);
+            uint256 fee = verifier.challengeOf(id).fee;
+            assertGt(fee, 0);
+
+            if (unlisted == 0) {
+                vm.prank(provider);
+                registry.setPaused(busy, true);
+            } else {
+                vm.warp(registry.host(busy).listedUntil);
+            }
+            vm.prank(buyer);
+            escrow.cancel(jobId, "");
+            vm.expectEmit(address(verifier));
+            emit ISupplyVerifier.ChallengeWithdrawn(id, busy);
+            verifier.begin(id);
+
+            assertEq(uint8(status(id)), uint8(ChallengeStatus.Withdrawn));
+            assertEq(scu.balanceOf(challenger), challengerBefore, "the fee went back");
+            assertEq(registry.provider(provider).stake, stakeBefore, "no slash");
+            assertEq(registry.host(busy).verifiedUntil, 0, "the proof ended with it");
+            assertFalse(registry.host(busy).verificationFailed, "nothing was proven against the host");
+            assertEq(registry.host(busy).provingUntil, 0, "bookable again");
+            assertEq(verifier.openChallengeOf(busy), 0);
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    ISupplyVerifier.WrongStatus.selector, id, ChallengeStatus.Withdrawn, ChallengeStatus.Pending
+                )
+            );
+            verifier.begin(id);
+        }
     }
 
     function test_challenge_refusesPausedAndUnlistedHosts() public {

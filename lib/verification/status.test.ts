@@ -48,7 +48,7 @@ const passed = verification({
 
 describe("a host's verification as pages show it", () => {
   it("reads the contract's challenge statuses in their order, unknown as none", () => {
-    expect([0, 1, 2, 3, 4, 5, 6].map(challengeStatus)).toEqual([
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map(challengeStatus)).toEqual([
       "none",
       "pending",
       "proving",
@@ -56,8 +56,18 @@ describe("a host's verification as pages show it", () => {
       "revealed",
       "passed",
       "failed",
+      "withdrawn",
     ]);
     expect(challengeStatus(9)).toBe("none");
+  });
+
+  it("a challenge withdrawn before it began leaves the host unverified, not failed, and open to a new one", () => {
+    const withdrawn = verification({ challenge: challenge({ status: "withdrawn", begunAt: 0, commitBy: 0 }) });
+    expect(verificationView(withdrawn, WINDOWS, NOW)).toEqual({
+      kind: "unverified",
+      expiredAt: undefined,
+      throughput: undefined,
+    });
   });
 
   it("says never verified, with no challenge", () => {

@@ -8,7 +8,16 @@
 import { formatClock, formatDuration } from "../time";
 
 /** A challenge's life, in the order of ChallengeStatus in contracts/src/types/Verification.sol. */
-export const CHALLENGE_STATUSES = ["none", "pending", "proving", "committed", "revealed", "passed", "failed"] as const;
+export const CHALLENGE_STATUSES = [
+  "none",
+  "pending",
+  "proving",
+  "committed",
+  "revealed",
+  "passed",
+  "failed",
+  "withdrawn",
+] as const;
 
 export type ChallengeStatus = (typeof CHALLENGE_STATUSES)[number];
 
@@ -23,6 +32,7 @@ export const CHALLENGE_STATUS_WORDS: Record<ChallengeStatus, string> = {
   revealed: "revealed",
   passed: "passed",
   failed: "failed",
+  withdrawn: "withdrawn before it began (its host stopped offering its GPUs)",
 };
 
 /** The duty cycle's refusal, `wait` seconds before host #`hostId` may be challenged again (the app's check and the

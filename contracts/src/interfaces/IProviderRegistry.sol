@@ -151,9 +151,9 @@ interface IProviderRegistry {
     /// @notice The EIP-712 digest a host's signer key signs to consent to serving `account` (until `deadline`)
     /// on this registry and chain: `HostSigner(address provider,uint256 deadline)`.
     function signerConsentDigest(address account, uint256 deadline) external view returns (bytes32);
-    /// @notice Σ over `provider`'s unpaused hosts that have not failed a throughput challenge of GPUs × the host's
-    /// counted rating × hours left in the listing, in SCU: the capacity a liquidation is judged against (a host
-    /// whose verification merely lapsed still counts).
+    /// @notice Σ over `provider`'s unpaused hosts that passed a throughput challenge and have not failed one since
+    /// of GPUs × the host's counted rating × hours left in the listing, in SCU: the capacity a liquidation is judged
+    /// against (a host whose verification merely lapsed still counts; one never proven does not).
     function capacityOf(address account) external view returns (uint256 scu);
     /// @notice The most obligation `provider` may hold before it can be liquidated: mint ratio × capacity.
     function obligationBound(address account) external view returns (uint256 scu);

@@ -91,6 +91,9 @@ interface ISupplyVerifier {
     event ChallengeFailed(
         uint256 indexed id, uint256 indexed hostId, FailureReason reason, uint256 slashed, uint256 rewarded
     );
+    /// @notice Challenge `id` of host `hostId` was withdrawn before it began (the host was no longer listed, or
+    /// paused): its fee went back to the challenger and the host is no longer verified.
+    event ChallengeWithdrawn(uint256 indexed id, uint256 indexed hostId);
 
     // ---------------------------------------------------------------- views
     /// @notice Challenge `id` (all zero when none).
@@ -135,7 +138,8 @@ interface ISupplyVerifier {
     /// challenge and the duty cycle allows one; the caller allowed this verifier the fee in SCU. The host takes
     /// no new job until it commits; the challenge begins now, or when its running jobs end (`begin`).
     function challenge(uint256 hostId) external returns (uint256 id);
-    /// @notice Begins pending challenge `id` (anyone) once its host's jobs ended.
+    /// @notice Begins pending challenge `id` (anyone) once its host's jobs ended; withdraws it instead (fee back,
+    /// the host unverified, no slash) if the host is no longer listed or is paused.
     function begin(uint256 id) external;
     /// @notice The host's signer commits challenge `id` to `root`, the Merkle root of every group's leaf. Requirements:
     /// Proving, the seed block mined and within reach, not past `commitBy`.

@@ -48,7 +48,10 @@ enum ChallengeStatus {
     Committed,
     Revealed,
     Passed,
-    Failed
+    Failed,
+    /// Ended before it began: the host stopped offering its GPUs (its listing ended, or it paused) while the
+    /// challenge waited for its jobs to end. The fee went back; the host's proof ended with it.
+    Withdrawn
 }
 
 /// @notice Why a challenge failed.
