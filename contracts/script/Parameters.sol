@@ -33,8 +33,8 @@ library Parameters {
     // bf16 is 2^39 FLOP a round (≈ 0.56 ms on an H100 at its 989 TFLOP/s datasheet figure); tiles of 8 rows, 2,048
     // a round, in groups of 512: 4 leaves a round. The reveal must fit one transaction: Ethereum clients' pools
     // refuse transactions over 128 KiB, and 8 samples of a tile (8 · 256 · 4 B = 8 KB), its group's statistics
-    // (512 · 8 B = 4 KB) and a proof of up to 26 levels encode to about 103 KB (lib/verification/work.test.ts checks
-    // the bound); tiles of 16 rows made it 151 KB.
+    // (512 · 8 B = 4 KB) and a proof of up to 26 levels encode to 106,724 bytes (lib/verification/work.test.ts checks
+    // the bound); tiles of 16 rows made it 156 KB.
     uint32 internal constant GPU_ROWS = 16_384;
     uint32 internal constant GPU_COLS = 256;
     uint32 internal constant GPU_INNER = 65_536;
