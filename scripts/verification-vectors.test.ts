@@ -2,7 +2,7 @@
  * the file) fails here until `npm run verification:vectors` rewrites it and the Solidity agrees again. */
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
-import { GPU_SHAPE, MAX_ROUNDS } from "../lib/verification/work";
+import { GPU_SHAPE, MAX_ROUNDS, tilesPerRound } from "../lib/verification/work";
 import { throughputVectors, VECTORS_FILE, vectorsJson } from "./verification-vectors";
 
 it("contracts/test/fixtures/throughput-vectors.json is current", () => {
@@ -34,5 +34,5 @@ it("covers v2: A's words at round 0 only, B's at the last rounds, a GPU-shape gr
   const gpu = v.groups.find((g) => g.shape.groupTiles === GPU_SHAPE.groupTiles);
   expect(gpu?.stats.length).toBe(2 + 2 * 8 * GPU_SHAPE.groupTiles);
   expect(v.elements.some((e) => e.shape.inner === GPU_SHAPE.inner)).toBe(true);
-  expect(Math.max(...v.audits.map((a) => a.tileCount))).toBe(MAX_ROUNDS * 1024);
+  expect(Math.max(...v.audits.map((a) => a.tileCount))).toBe(MAX_ROUNDS * tilesPerRound(GPU_SHAPE));
 });

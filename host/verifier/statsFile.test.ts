@@ -105,11 +105,12 @@ describe("streamStats", () => {
 
 describe("leavesFromFile", () => {
   it("rebuilds the streamed leaves from the file by reads of whole rounds (several reads at the GPU shape)", async () => {
-    // 600 rounds of 1,024 statistics: 4.9 MB, past one 4 MiB read; arbitrary values exercise every byte.
+    // 600 rounds of the GPU shape's statistics (2,048 a round: 9.8 MB), past one 4 MiB read; arbitrary values
+    // exercise every byte.
     const shape = GPU_SHAPE;
     const rounds = 600;
     const stats = BigUint64Array.from(
-      { length: rounds * 1024 },
+      { length: rounds * tilesPerRound(shape) },
       (_, i) => (BigInt(i) * 0x9e3779b97f4a7c15n) & 0xffff_ffff_ffff_ffffn,
     );
     const file = path.join(dir(), "challenge-4.stats");
@@ -117,7 +118,9 @@ describe("leavesFromFile", () => {
     expect(await leavesFromFile(seed, shape, rounds, file)).toEqual(leaves);
     // 4 leaves a round; the last is the work's.
     expect(leaves.length).toBe(rounds * 4 * 32);
-    expect(leafAt(leaves, rounds * 4 - 1)).toEqual(Uint8Array.from(leaf(seed, rounds - 1, 3, stats.subarray(-256))));
+    expect(leafAt(leaves, rounds * 4 - 1)).toEqual(
+      Uint8Array.from(leaf(seed, rounds - 1, 3, stats.subarray(-shape.groupTiles))),
+    );
   });
 
   it("refuses a file that is missing or cut short, and a changed file gives other leaves", async () => {
