@@ -127,7 +127,7 @@ describe("the registry's bounds", () => {
     expect(obligationBoundAt(dashboard({ hosts: [{ ...host, paused: true }] }), NOW)).toBe(0n);
   });
 
-  it("mints only against hosts verified a day ahead; a failed host counts for nothing, an unverified one still holds", () => {
+  it("mints only against hosts verified a day ahead; a failed host counts for nothing, a lapsed one still holds", () => {
     const lapsing = { ...host, verification: { ...host.verification, verifiedUntil: NOW + DAY - 1 } };
     const failed = { ...host, verification: { ...host.verification, failed: true } };
     // Verified until a second short of the headroom: nothing to mint against, as ProviderRegistry._mintBound.
@@ -146,6 +146,13 @@ describe("the registry's bounds", () => {
     expect(mintableBoundAt(dashboard({ hosts: [failed] }), NOW)).toBe(0n);
     // The Max mint follows: nothing while no host is verified far enough ahead.
     expect(mintMaxWithLeeway(dashboard({ hosts: [lapsing], obligation: 0n }))).toBe(0n);
+  });
+
+  it("a host never proven (or whose challenge was withdrawn) backs nothing, as ProviderRegistry counts it", () => {
+    const unproven = { ...host, verification: { ...host.verification, verifiedUntil: 0 } };
+    expect(obligationBoundAt(dashboard({ hosts: [unproven] }), NOW)).toBe(0n);
+    expect(mintBoundAt(dashboard({ hosts: [unproven] }), NOW)).toBe(0n);
+    expect(mintableBoundAt(dashboard({ hosts: [unproven] }), NOW)).toBe(0n);
   });
 });
 

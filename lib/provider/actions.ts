@@ -23,13 +23,13 @@ export function hostCapacity(
   return left <= 0 ? 0n : (BigInt(host.gpuCount) * ratingWad * BigInt(left)) / 3600n;
 }
 
-/** Mint ratio × Σ over unpaused hosts of what they back at `t`, each at `rating`. A host that failed its last
- * throughput challenge counts for nothing in any bound (ProviderRegistry skips it). */
+/** Whether a host counts in any bound: unpaused, proven at least once and not failed since (ProviderRegistry skips
+ * the rest: a host never proven, or whose challenge was withdrawn, has a verifiedUntil of 0). */
+const counts = (h: ProviderHost) => !h.paused && !h.verification.failed && h.verification.verifiedUntil > 0;
+
+/** Mint ratio × Σ over the hosts that count of what they back at `t`, each at `rating`. */
 function boundOf(d: ProviderDashboard, hosts: ProviderHost[], t: number, rating: (h: ProviderHost) => bigint): bigint {
-  const capacity = hosts.reduce(
-    (sum, h) => (h.paused || h.verification.failed ? sum : sum + hostCapacity(h, rating(h), t)),
-    0n,
-  );
+  const capacity = hosts.reduce((sum, h) => (counts(h) ? sum + hostCapacity(h, rating(h), t) : sum), 0n);
   return (capacity * d.params.mintRatioBps) / BPS;
 }
 
