@@ -139,7 +139,9 @@ async function compileShared(raw) {
     // Every worker analyses every file, so a warning about a source comes back once per worker.
     for (const error of answer.errors ?? []) {
       const key = JSON.stringify(error);
-      if (!seen.has(key)) merged.errors.push(error), seen.add(key);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      merged.errors.push(error);
     }
   }
   return JSON.stringify(merged);
