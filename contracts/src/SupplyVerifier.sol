@@ -383,11 +383,12 @@ contract SupplyVerifier is ISupplyVerifier {
         uint256 hostId = c.hostId;
         HostVerification storage v = _hosts[hostId];
         address owner = registry.host(hostId).provider;
-        // A missed commit is what a host that is down does: slashed once per failure streak (a host that failed
-        // and has not passed since is out of every bound already; a challenge each duty-cycle gap would only bleed
-        // its stake), and never on its provider's own challenge. A missed reveal or a wrong value follows a
-        // commitment the host chose to make: always slashed, or a host that failed once could commit partial work
-        // again and again, reveal only when the audit missed its gaps, and walk away free otherwise.
+        // One slash per failure streak: a host that failed already (and has not passed since) is out of every
+        // bound; failing it again and again, a challenge each duty-cycle gap, would only bleed its stake.
+        // A missed commit is what a host that is down does: slashed once per streak, and never on its provider's
+        // own challenge. A missed reveal or a wrong value follows a commitment the host chose to make: always
+        // slashed, or a host that failed once could commit partial work again and again, reveal only when the
+        // audit missed its gaps, and walk away free otherwise.
         bool slashable = reason != FailureReason.MissedCommit || (!v.failed && c.challenger != owner);
         (v.verifiedUntil, v.failed, v.openChallengeId) = (0, true, 0);
         if (c.challenger == owner) v.nextSelfChallengeAt = (block.timestamp + SELF_CHALLENGE_GAP).toUint64();
