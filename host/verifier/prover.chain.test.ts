@@ -196,6 +196,31 @@ function proverOf(
   return { prover, halt, running, log };
 }
 
+/** A buyer's challenge that an agent keeping its statistics in `stateDir` commits, then dies as its reveal is about
+ * to leave: what a restarted agent finds. */
+async function commitThenDie(stateDir: string): Promise<bigint> {
+  const first = new AbortController();
+  const one = new Prover({
+    verifier: {
+      ...verifier,
+      reveal: async () => {
+        first.abort();
+        throw new Error("the agent died");
+      },
+    },
+    runner: cpuRunner,
+    hostId: () => bed.hostId,
+    stateDir,
+    log: () => {},
+    pollMs: 500,
+    eventPollMs: 250,
+  });
+  const id = await openChallenge(bed.buyer);
+  await one.run(first.signal);
+  expect(await statusOf(id)).toBe("committed");
+  return id;
+}
+
 /** Waits until challenge `id` is `status`, noting the prover's states on the way. */
 async function until(id: bigint, status: string, prover?: Prover, seen?: Set<string>, timeoutMs = 120_000) {
   await waitFor(
@@ -313,27 +338,7 @@ describe("the prover", () => {
     // The agent's journal folder: the prover keeps its statistics in verification/ there.
     const dir = mkdtempSync(path.join(tmpdir(), "host-agent-"));
     const stateDir = path.join(dir, "journal", "verification");
-    // The first agent dies as its reveal is about to leave: after the commit.
-    const first = new AbortController();
-    const dying: VerifierChain = {
-      ...verifier,
-      reveal: async () => {
-        first.abort();
-        throw new Error("the agent died");
-      },
-    };
-    const one = new Prover({
-      verifier: dying,
-      runner: cpuRunner,
-      hostId: () => bed.hostId,
-      stateDir,
-      log: () => {},
-      pollMs: 500,
-      eventPollMs: 250,
-    });
-    const id = await openChallenge(bed.buyer);
-    await one.run(first.signal);
-    expect(await statusOf(id)).toBe("committed");
+    const id = await commitThenDie(stateDir);
     const kept = path.join(stateDir, `challenge-${id}.stats`);
     const keptAt = statSync(kept).mtimeMs;
 
@@ -411,26 +416,7 @@ function recordingReveals(base: VerifierChain): {
 describe("the prover's statistics file", () => {
   it("refuses a file cut short before a restart, and says why: the restarted agent computes the statistics again and reveals what it committed", async () => {
     const stateDir = mkdtempSync(path.join(tmpdir(), "prover-"));
-    // The first agent dies as its reveal is about to leave: after the commit.
-    const first = new AbortController();
-    const one = new Prover({
-      verifier: {
-        ...verifier,
-        reveal: async () => {
-          first.abort();
-          throw new Error("the agent died");
-        },
-      },
-      runner: cpuRunner,
-      hostId: () => bed.hostId,
-      stateDir,
-      log: () => {},
-      pollMs: 500,
-      eventPollMs: 250,
-    });
-    const id = await openChallenge(bed.buyer);
-    await one.run(first.signal);
-    expect(await statusOf(id)).toBe("committed");
+    const id = await commitThenDie(stateDir);
     const kept = path.join(stateDir, `challenge-${id}.stats`);
     const size = statSync(kept).size;
     const { rounds } = await verifier.challenge(id);
