@@ -168,7 +168,9 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await expect(page.getByTestId("jobs-served")).toHaveText("1");
     await expect(page.getByTestId("earned-scu")).toHaveText(`${formatAmount(used, SCU)} SCU`);
     await expect(page.getByTestId("earned-usd")).toHaveText(/^\$\d+\.\d\d at the price when paid$/);
-    await expect(page.getByTestId("reliability-inputs")).toHaveText("1 completed · 0 no-shows · 0 disputes lost");
+    await expect(page.getByTestId("reliability-inputs")).toHaveText(
+      "1 completed · 0 no-shows · 0 disputes lost · 0 challenges failed",
+    );
     await expect(page.getByTestId("credits-obligation")).toHaveText(
       `${formatAmount(parseEther("20") - used, SCU)} SCU`,
     );

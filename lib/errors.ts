@@ -267,7 +267,7 @@ const SENTENCES: Record<string, Sentence> = {
     `Anyone may still prove challenge #${String(id)}'s reveal wrong for ${formatDuration(Number(endsAt) - now)}: it can be finalized after ${formatClock(Number(endsAt))}.`,
   // ThroughputWork, inside the verifier
   InvalidShape: ([rows, cols, inner]) =>
-    `A work shape of ${String(rows)} × ${String(cols)} with inner dimension ${String(inner)} is not one the verifier computes: rows and columns at most 2^20, the inner dimension a multiple of 16 up to 65,536.`,
+    `A work shape of ${String(rows)} × ${String(cols)} with inner dimension ${String(inner)} is not one the verifier computes: rows and columns at most 2^20, the inner dimension a multiple of 8 up to 65,536.`,
   ElementOutOfRange: ([round, row, col]) =>
     `Round ${String(round)}, row ${String(row)}, column ${String(col)} is outside the work (rounds below 2^23, rows and columns within the shape).`,
   InvalidTile: ([length]) =>

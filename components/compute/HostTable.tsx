@@ -141,7 +141,7 @@ export function HostTable({
               <td className="py-2 pr-3 text-right tabular-nums">{price === undefined ? "—" : formatUsd(price)}</td>
               <td
                 className="py-2 pr-3 text-right tabular-nums"
-                title={`${(h.servedGpuSeconds / 3600).toFixed(2)} GPU-hours served, ${(h.failedGpuSeconds / 3600).toFixed(2)} failed (${h.completed} completed, ${h.noShows} no-shows, ${h.disputesLost} disputes lost): (served + 1) ÷ (served + failed + 2)`}
+                title={`${(h.servedGpuSeconds / 3600).toFixed(2)} GPU-hours served, ${(h.failedGpuSeconds / 3600).toFixed(2)} failed (${h.completed} completed, ${h.noShows} no-shows, ${h.disputesLost} disputes lost, ${h.challengesFailed} challenges failed): (served + 1) ÷ (served + failed + 2)`}
               >
                 {percent(h.reliabilityBps)}
               </td>

@@ -71,13 +71,14 @@ export function ProviderDashboardPanels({ report }: { report: ProviderReport }) 
           <div>
             <dt className="text-stone-400">
               Reliability
-              <InfoTip text="Served: GPUs × the time each settled job ran. Failed: GPUs × the booked duration of each no-show and lost dispute. A provider with no history scores 50%. Buyers sort hosts by it." />
+              <InfoTip text="Served: GPUs × the time each settled job ran. Failed: GPUs × the booked duration of each no-show and lost dispute, and an hour of each GPU of a host that failed a throughput challenge. A provider with no history scores 50%. Buyers sort hosts by it." />
             </dt>
             <dd className="font-mono text-lg tabular-nums" data-testid="reliability-score">
               {(r.scoreBps / 100).toFixed(2)}%
             </dd>
             <dd className="text-xs text-stone-400" data-testid="reliability-inputs">
-              {r.completed} completed · {r.noShows} no-shows · {r.disputesLost} disputes lost
+              {r.completed} completed · {r.noShows} no-shows · {r.disputesLost} disputes lost · {r.challengesFailed}{" "}
+              challenges failed
             </dd>
             <dd className="text-xs text-stone-400" data-testid="reliability-gpu-hours">
               {gpuHours(r.servedGpuSeconds)} GPU-h served · {gpuHours(r.failedGpuSeconds)} GPU-h failed

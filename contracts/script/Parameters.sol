@@ -29,8 +29,8 @@ library Parameters {
     /// @dev The delay of the timelock that owns the protocol on a public chain.
     uint256 internal constant TIMELOCK_DELAY = 2 days;
 
-    // Supply verification (SupplyVerifier). Real chains: a GPU's product. 16,384×65,536 by 65,536×256 in int4-valued
-    // bf16 is 2^39 FLOP a round (≈ 0.56 ms on an H100 at its 989 TFLOP/s datasheet figure); tiles of 8 rows, 2,048
+    // Supply verification (SupplyVerifier). Real chains: a GPU's product. 16,384×65,536 by 65,536×256 with 5-bit
+    // entries is 2^39 FLOP a round (≈ 0.56 ms on an H100 at its 989 TFLOP/s datasheet figure); tiles of 8 rows, 2,048
     // a round, in groups of 512: 4 leaves a round. The reveal must fit one transaction: Ethereum clients' pools
     // refuse transactions over 128 KiB, and 8 samples of a tile (8 · 256 · 4 B = 8 KB), its group's statistics
     // (512 · 8 B = 4 KB) and a proof of up to 26 levels encode to 106,724 bytes (lib/verification/work.test.ts checks

@@ -227,11 +227,13 @@ contract ProviderRegistry is IProviderRegistry {
             uint32 noShows,
             uint32 disputesLost,
             uint64 servedGpuSeconds,
-            uint64 failedGpuSeconds
+            uint64 failedGpuSeconds,
+            uint32 challengesFailed
         )
     {
         Provider storage p = _providers[account];
         (completed, noShows, disputesLost) = (p.completed, p.noShows, p.disputesLost);
+        challengesFailed = p.challengesFailed;
         (servedGpuSeconds, failedGpuSeconds) = (p.servedGpuSeconds, p.failedGpuSeconds);
         scoreBps = Reliability.scoreBps(servedGpuSeconds, failedGpuSeconds);
     }
@@ -538,6 +540,17 @@ contract ProviderRegistry is IProviderRegistry {
         if (msg.sender != verifier) revert NotVerifier(msg.sender);
         Host storage h = _hosts[hostId]; // the verifier challenges registered hosts only
         (h.verifiedUntil, h.provingUntil, h.verificationFailed) = (verifiedUntil, provingUntil, failed);
+    }
+
+    /// @inheritdoc IProviderRegistry
+    function recordFailedChallenge(uint256 hostId) external {
+        if (msg.sender != verifier) revert NotVerifier(msg.sender);
+        Host storage h = _hosts[hostId];
+        Provider storage p = _providers[h.provider];
+        uint256 gpuSeconds = uint256(h.gpuCount) * Reliability.FAILED_CHALLENGE_SECONDS_PER_GPU;
+        ++p.challengesFailed;
+        p.failedGpuSeconds += gpuSeconds.toUint64();
+        emit OutcomeRecorded(h.provider, Outcome.ChallengeFailed, gpuSeconds);
     }
 
     // ================================================================ internals

@@ -48,7 +48,7 @@ contract SupplyVerifier is ISupplyVerifier {
     /// MAX_MERKLE_LEAVES: 32 bytes a leaf, 2 GiB), so any challenge this verifier can open is one a host can prove.
     uint256 public constant MAX_LEAVES_PER_ROUND = 8;
     /// @notice Most values a tile may hold (its statistic must fit 64 bits; lib/verification/work.ts says the same).
-    uint256 public constant MAX_TILE_VALUES = 1 << 19;
+    uint256 public constant MAX_TILE_VALUES = 1 << 15;
     /// @notice How long after its own challenge of a host ends a provider may challenge it again: a provider
     /// challenging its own host for free must not hold the host's one open challenge for good and keep everyone
     /// else from checking it (its own challenges, free and slash-free, come at most once per gap; anyone's may come
@@ -95,8 +95,8 @@ contract SupplyVerifier is ISupplyVerifier {
         uint64[] memory mflops
     ) {
         WorkShape memory s = c.shape;
-        _checkParam("inner", s.inner, 16, ThroughputWork.MAX_INNER);
-        _checkParam("inner % 16", s.inner % ThroughputWork.ENTRIES_PER_WORD, 0, 0);
+        _checkParam("inner", s.inner, ThroughputWork.ENTRIES_PER_WORD, ThroughputWork.MAX_INNER);
+        _checkParam("inner % 8", s.inner % ThroughputWork.ENTRIES_PER_WORD, 0, 0);
         _checkParam("cols", s.cols, 1, ThroughputWork.MAX_INDEX);
         _checkParam("cols power of two", s.cols & (s.cols - 1), 0, 0);
         _checkParam("tileRows", s.tileRows, 1, s.rows);
@@ -108,7 +108,7 @@ contract SupplyVerifier is ISupplyVerifier {
         _checkParam("groupTiles power of two", s.groupTiles & (s.groupTiles - 1), 0, 0);
         _checkParam("tilesPerRound % groupTiles", tilesPerRound % s.groupTiles, 0, 0);
         _checkParam("leavesPerRound", tilesPerRound / s.groupTiles, 1, MAX_LEAVES_PER_ROUND);
-        // A tile's statistic stays below 2^64: T·N values of at most 2^22 squared is ≤ 2^19 · 2^44 = 2^63.
+        // A tile's statistic stays below 2^64: T·N values of at most 2^24 squared is ≤ 2^15 · 2^48 = 2^63.
         _checkParam("tileRows * cols", uint256(s.tileRows) * s.cols, 1, MAX_TILE_VALUES);
         _checkParam("targetSeconds", c.targetSeconds, 1, 1 hours);
         _checkParam("toleranceBps", c.toleranceBps, 1, BPS);
@@ -395,6 +395,8 @@ contract SupplyVerifier is ISupplyVerifier {
         registry.setVerification(hostId, 0, 0, true);
         // A wrong value pays whoever proved it; a missed step, the challenger.
         address to = reason == FailureReason.WrongElement ? msg.sender : c.challenger;
+        // The reliability record counts the failures the stake pays for, once each.
+        if (slashable) registry.recordFailedChallenge(hostId);
         (uint256 slashed, uint256 rewarded) = slashable ? _slash(owner, c, to) : (0, 0);
         emit ChallengeFailed(id, hostId, reason, slashed, rewarded);
         if (c.fee != 0) IERC20(address(credit)).safeTransfer(c.challenger, c.fee);

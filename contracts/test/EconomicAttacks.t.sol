@@ -268,7 +268,7 @@ contract EconomicAttacksTest is ProtocolFixture {
             vm.prank(sybil);
             escrow.confirm(jobId);
         }
-        (uint256 score,,,,,) = registry.reliabilityOf(provider);
+        (uint256 score,,,,,,) = registry.reliabilityOf(provider);
         assertLt(score, 5_000, "fifty self-dealt minutes outweigh an 8-GPU-hour no-show");
     }
 

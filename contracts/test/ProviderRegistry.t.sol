@@ -754,10 +754,17 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
     // ---------------------------------------------------------------- reliability
 
     function test_reliabilityOf_startsEven() public view {
-        (uint256 score, uint32 completed, uint32 noShows, uint32 lost, uint64 served, uint64 failed) =
-            registry.reliabilityOf(provider);
+        (
+            uint256 score,
+            uint32 completed,
+            uint32 noShows,
+            uint32 lost,
+            uint64 served,
+            uint64 failed,
+            uint32 challenges
+        ) = registry.reliabilityOf(provider);
         assertEq(score, 5000);
-        assertEq(completed + noShows + lost, 0);
+        assertEq(completed + noShows + lost + challenges, 0);
         assertEq(served + failed, 0);
     }
 
@@ -778,7 +785,7 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         escrow.start(late);
         vm.warp(vm.getBlockTimestamp() + 1 hours + RECEIPT_GRACE);
         escrow.reclaim(late); // started and never receipted: a no-show of one GPU-hour
-        (uint256 score, uint32 completed, uint32 noShows,, uint64 served, uint64 failed) =
+        (uint256 score, uint32 completed, uint32 noShows,, uint64 served, uint64 failed,) =
             registry.reliabilityOf(provider);
         assertEq(completed, 3);
         assertEq(noShows, 1);

@@ -7,7 +7,7 @@ import {ISupplyVerifier} from "../src/interfaces/ISupplyVerifier.sol";
 import {IProviderRegistry} from "../src/interfaces/IProviderRegistry.sol";
 import {ThroughputWork} from "../src/libraries/ThroughputWork.sol";
 import {Challenge, ChallengeStatus, FailureReason, VerifierConfig, WorkShape} from "../src/types/Verification.sol";
-import {Host} from "../src/types/Provider.sol";
+import {Host, Outcome} from "../src/types/Provider.sol";
 import {Parameters} from "../script/Parameters.sol";
 import {Deployers} from "./utils/Deployers.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -556,6 +556,31 @@ contract SupplyVerifierTest is ProtocolFixture {
         assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
     }
 
+    /// @dev A failure shows in the provider's reliability score, once a streak like its slash: one challenge
+    /// failed and an hour of each of the host's GPUs failed.
+    function test_failure_marksReliability_oncePerStreak() public {
+        (uint256 before,,,,,,) = registry.reliabilityOf(provider);
+        uint256 first = open(hostId);
+        vm.warp(verifier.challengeOf(first).commitBy + 1);
+        uint256 gpuSeconds = uint256(registry.host(hostId).gpuCount) * 1 hours;
+        vm.expectEmit(address(registry));
+        emit IProviderRegistry.OutcomeRecorded(provider, Outcome.ChallengeFailed, gpuSeconds);
+        verifier.expire(first);
+        (uint256 score,,,,, uint64 failed, uint32 challenges) = registry.reliabilityOf(provider);
+        assertEq(challenges, 1);
+        assertEq(failed, gpuSeconds);
+        assertLt(score, before);
+
+        (,,,,, uint64 next,) = verifier.hostVerification(hostId);
+        vm.warp(next);
+        uint256 second = open(hostId);
+        vm.warp(verifier.challengeOf(second).commitBy + 1);
+        verifier.expire(second);
+        (,,,,, failed, challenges) = registry.reliabilityOf(provider);
+        assertEq(challenges, 1, "a missed commit within a streak marks nothing more");
+        assertEq(failed, gpuSeconds);
+    }
+
     /// @dev Attack: a host that failed once (no longer slashable for a missed commit) commits partial work to every
     /// challenge of a second wallet, reveals only when the audit misses its gaps and walks away otherwise. A missed
     /// reveal follows a commitment the host chose to make: it is slashed every time, streak or not.
@@ -640,8 +665,8 @@ contract SupplyVerifierTest is ProtocolFixture {
             uint256 stakeBefore = registry.provider(provider).stake;
             uint256 challengerBefore = scu.balanceOf(challenger);
             uint256 id = open(busy);
-            uint256 fee = verifier.challengeOf(id).fee;
-            assertGt(fee, 0);
+            uint256 paid = verifier.challengeOf(id).fee;
+            assertGt(paid, 0);
 
             if (unlisted == 0) {
                 vm.prank(provider);
@@ -687,9 +712,17 @@ contract SupplyVerifierTest is ProtocolFixture {
 
     function test_constructor_checksTheShapeAndTable() public {
         VerifierConfig memory c = verifierConfig();
-        c.shape = WorkShape({rows: 8, cols: 4, inner: 24, tileRows: 2, groupTiles: 2});
+        c.shape = WorkShape({rows: 8, cols: 4, inner: 20, tileRows: 2, groupTiles: 2});
         vm.expectRevert(
-            abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("inner % 16"), 8, 0, 0)
+            abi.encodeWithSelector(ISupplyVerifier.InvalidParameter.selector, bytes32("inner % 8"), 4, 0, 0)
+        );
+        Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
+        // 2 rows of 2^15 columns: 2^16 values of up to 2^24 would square past a uint64 statistic.
+        c.shape = WorkShape({rows: 8, cols: 1 << 15, inner: 32, tileRows: 2, groupTiles: 2});
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ISupplyVerifier.InvalidParameter.selector, bytes32("tileRows * cols"), 1 << 16, 1, 1 << 15
+            )
         );
         Deployers.supplyVerifier(registry, scu, c, classIds(), classRates());
         c.shape = WorkShape({rows: 8, cols: 3, inner: 32, tileRows: 2, groupTiles: 2});

@@ -572,6 +572,11 @@ describe("the watcher", () => {
       );
       expect(challengeStatus(Number((await read<{ status: number }>("challengeOf", [id])).status))).toBe("failed");
       expect((await verifier.verification(bed.hostId)).failed).toBe(true);
+      // The provider's reliability shows it: one challenge failed.
+      const [, , , , , , challengesFailed] = await bed.read<
+        readonly [bigint, number, number, number, bigint, bigint, number]
+      >(bed.contracts.ProviderRegistry, "ProviderRegistry", "reliabilityOf", [bed.provider.address]);
+      expect(challengesFailed).toBe(1);
       // The fee went back to the challenger; the reward from the provider's stake to whoever proved the lie.
       expect(await scuOf(bed.buyer.address)).toBe(challengerScu);
       expect(await usdcOf(bed.buyer.address)).toBe(challengerUsdc);

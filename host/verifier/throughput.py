@@ -3,9 +3,9 @@
 
 The same work as lib/verification/work.ts and contracts/src/libraries/ThroughputWork.sol, bit for bit
 (host/verifier/torchRunner.test.ts holds it to the TypeScript on CPU). Inputs are generated on the device with
-int64 tensor ops; the products run as BF16 × BF16 with FP32 output on CUDA (TF32 where this PyTorch lacks
-`torch.mm(..., out_dtype=)`), FP32 on CPU. Every partial sum is an integer below 2^24, so each is exact.
-The CUDA path has NOT run on a GPU (none was available to this project): only the CPU path is tested.
+int64 tensor ops; the products run as INT8 × INT8 with INT32 accumulation on CUDA (`torch._int_mm`; else BF16 ×
+BF16 with FP32 output, else TF32), FP32 on CPU. Every partial sum is an integer of magnitude at most 2^24, exact in
+each. The CUDA path has NOT run on a GPU (none was available to this project): only the CPU path is tested.
 
   throughput.py stats --seed 0x<64 hex> --shape M,N,K,T[,G] --rounds R [--device cpu|cuda] [--gpus n]
                       [--memory-mib m] [--batch-rounds b]
@@ -27,8 +27,8 @@ rounds, dealt in turn). Each device hands its finished batches, in its own order
 main thread writes batch 0, 1, 2, … taking each from its device's queue. So stdout stays in tile order with at
 most n·QUEUE_DEPTH batches of statistics waiting on the host (bounded), and a device that runs ahead waits.
 
-Memory (--memory-mib, per device): A cast (M·K·2 bytes in BF16, 4 in FP32) for the whole call, plus one batch:
-its B cast (b·N·K·2|4 bytes) and its output (b·M·N·OUTPUT_BYTES), plus generation chunks of rows (about
+Memory (--memory-mib, per device): A cast (M·K bytes in INT8, 2 in BF16, 4 in FP32) for the whole call, plus one
+batch: its B cast (b·N·K·1|2|4 bytes) and its output (b·M·N·OUTPUT_BYTES), plus generation chunks of rows (about
 BYTES_PER_ENTRY per generated entry, within a quarter of what A leaves). b is as many rounds as fit, at most
 --batch-rounds (default MAX_BATCH_ROUNDS). Refused (exit 3) when A and one round do not fit.
 Exit codes: 0 done, 2 bad arguments (argparse), 3 refused (values out of bounds), 1 anything else (a traceback).
@@ -48,11 +48,11 @@ GOLDEN = 0x9E3779B97F4A7C15
 MIX_1 = 0xBF58476D1CE4E5B9
 MIX_2 = 0x94D049BB133111EB
 
-MAX_INNER = 65536  # |partial sum| ≤ 64·K ≤ 2^22 < 2^24: exact in FP32
+MAX_INNER = 65536  # |partial sum| ≤ 256·K ≤ 2^24, and every integer up to 2^24 is an FP32: exact
 MAX_INDEX = 1 << 20  # rows and columns fill 20 bits of the counter
-MAX_WORDS = 1 << 20  # words of a row fill the counter's low 20 bits (K/16 ≤ 4096 uses 12 of them)
+MAX_WORDS = 1 << 20  # words of a row fill the counter's low 20 bits (K/8 ≤ 8192 uses 13 of them)
 MAX_ROUNDS = 1 << 23  # rounds fill 23 bits, below the matrix bit (bit 63)
-MAX_TILE_VALUES = 1 << 19  # a statistic ≤ T·N·2^44 stays below 2^64
+MAX_TILE_VALUES = 1 << 15  # a statistic ≤ T·N·2^48 stays below 2^64
 MAX_GROUP_TILES = 1024  # a reveal carries 8·G bytes of statistics per sample
 MAX_LEAVES_PER_ROUND = 8  # M/(T·G) ≤ 8: 2^23 rounds make at most 2^26 leaves (the Merkle tree's cap)
 MAX_TILES_PER_CALL = 64  # a reveal asks for 8
@@ -63,13 +63,14 @@ MAX_GPUS = 64
 MAX_BATCH_ROUNDS = 64
 # Batches a device may finish ahead of the writer (host memory: n·QUEUE_DEPTH batches of statistics).
 QUEUE_DEPTH = 2
-# Per generated entry: the int64 words and mix64's temporaries (~4 × 8 B per 16 entries), the bytes and the two
-# nibble planes and their stack (~3 B), int8 (1 B) and its −8 (1 B), and the copy into the cast tensor (≤ 4 B).
+# Per generated entry: the int64 words and mix64's temporaries (~4 × 8 B per 8 entries), the byte and its 5-bit
+# field (2 B), int8 (1 B) and its −16 (1 B), and the copy into the cast tensor (≤ 4 B).
 BYTES_PER_ENTRY = 12
 # Per output entry of a batch: the FP32 product (4 B) and its int64 copy, squared in place (8 B).
 OUTPUT_BYTES = 12
-# At the GPU shape: A in BF16 2 GiB; a round 80 MiB (B 32 MiB, output 48 MiB), 64 rounds 5 GiB; generation up
-# to a quarter of the 10 GiB A leaves (2.5 GiB): 9.5 GiB, within the 24 GB of the smallest datacenter GPUs.
+# At the GPU shape in BF16 (INT8 halves A and B): A 2 GiB; a round 80 MiB (B 32 MiB, output 48 MiB), 64 rounds
+# 5 GiB; generation up to a quarter of the 10 GiB A leaves (2.5 GiB): 9.5 GiB, within the 24 GB of the smallest
+# datacenter GPUs.
 DEFAULT_MEMORY_MIB = 12288
 
 
@@ -109,7 +110,7 @@ def generate_into(dest: torch.Tensor, seed64: int, matrix: int, first_round: int
     inner = dest.shape[1]
     device = dest.device
     base = s64(seed64 + ((matrix << 63) + 1) * GOLDEN)
-    words = torch.arange(inner // 16, dtype=torch.int64, device=device) * s64(GOLDEN)
+    words = torch.arange(inner // 8, dtype=torch.int64, device=device) * s64(GOLDEN)
     for lo in range(0, count, chunk):
         n = min(chunk, count - lo)
         q = torch.arange(first + lo, first + lo + n, dtype=torch.int64, device=device)
@@ -117,20 +118,31 @@ def generate_into(dest: torch.Tensor, seed64: int, matrix: int, first_round: int
         index = q % per_round
         rows = rnd * s64(GOLDEN << 40) + index * s64(GOLDEN << 20) + base
         z = mix64(rows[:, None] + words[None, :])
-        # Entry n of a word is nibble n: byte n//2 (little-endian), low nibble first.
-        b = z.contiguous().view(torch.uint8)
-        nibbles = torch.stack((b & 15, b >> 4), dim=-1).reshape(n, inner)
-        dest[lo : lo + n].copy_(nibbles.to(torch.int8) - 8)
+        # Entry n of a word is byte n (little-endian): its low 5 bits, minus 16.
+        fields = (z.contiguous().view(torch.uint8) & 31).reshape(n, inner)
+        dest[lo : lo + n].copy_(fields.to(torch.int8) - 16)
 
 
 class Product:
-    """A · Bᵀ exactly, with the fastest exact kernel this PyTorch offers on the device."""
+    """A · Bᵀ exactly, with the fastest exact kernel this PyTorch offers on the device.
 
-    def __init__(self, device: torch.device):
+    On CUDA, INT8 × INT8 with INT32 accumulation first (`torch._int_mm`): every entry (−16…15) is an int8 and
+    every sum is exact in int32, at twice the BF16 rate (Ampere, Ada, Hopper, Blackwell) or four times
+    (GeForce, whose BF16 with FP32 accumulation runs at half rate). A host that claims a class is held to the
+    class's BF16 rate, so INT8 gives an honest host a wide margin, and a dishonest one would use it anyway
+    (docs/verification.md, "Which engines the work admits"). `_int_mm` needs more than 16 rows (`int8_rows`):
+    a few tiles' rows use the next kernel. The kernel must reproduce a probe product exactly before it is used
+    (PyTorch 2.1's `_int_mm` returned wrong values under CUDA 12.1 update 1, pytorch#107671)."""
+
+    def __init__(self, device: torch.device, int8_rows: bool = True):
         self.device = device
         if device.type == "cpu":
             self.kernel = "fp32-cpu"
             self.dtype = torch.float32
+            return
+        if int8_rows and hasattr(torch, "_int_mm") and self._int8_exact(device):
+            self.kernel = "int8-int32"
+            self.dtype = torch.int8
             return
         # Not run on a GPU yet (none was available): written from PyTorch's documentation. Exactness needs FP32
         # reductions: no library shortcut may reduce in BF16/FP16 (the agent also recomputes random tiles on the
@@ -148,17 +160,33 @@ class Product:
             self.kernel = "bf16-fp32-out"
             self.dtype = torch.bfloat16
         else:
-            # TF32 keeps 10 mantissa bits: every entry (−8…7) and product (≤ 64) is exact, accumulation is FP32.
+            # TF32 keeps 10 mantissa bits: every entry (−16…15) and product (≤ 256) is exact, accumulation is FP32.
             torch.backends.cuda.matmul.allow_tf32 = True
             self.kernel = "tf32"
             self.dtype = torch.float32
 
+    @staticmethod
+    def _int8_exact(device: torch.device) -> bool:
+        """Whether `_int_mm` reproduces a 32 × 64 × 32 product of −16…15 entries (CPU int64 reference)."""
+        g = torch.Generator().manual_seed(0)
+        a = torch.randint(-16, 16, (32, 64), dtype=torch.int8, generator=g)
+        b = torch.randint(-16, 16, (32, 64), dtype=torch.int8, generator=g)
+        expected = a.to(torch.int64) @ b.to(torch.int64).t()
+        try:
+            out = torch._int_mm(a.to(device), b.to(device).t())
+            return out.dtype == torch.int32 and bool((out.cpu().to(torch.int64) == expected).all())
+        except (TypeError, RuntimeError):
+            return False
+
     @property
     def entry_bytes(self) -> int:
-        return 2 if self.dtype == torch.bfloat16 else 4
+        return {torch.int8: 1, torch.bfloat16: 2}.get(self.dtype, 4)
 
     def __call__(self, a: torch.Tensor, b_cols: torch.Tensor) -> torch.Tensor:
-        """a: rows × K, b_cols: cols × K (both cast) → rows × cols FP32 (exact integers)."""
+        """a: rows × K, b_cols: cols × K (both cast) → rows × cols, INT32 or FP32 (exact integers)."""
+        if self.kernel == "int8-int32":
+            # b_cols.t() is K × cols, column-major: the layout cuBLASLt's int8 GEMM takes without a copy.
+            return torch._int_mm(a, b_cols.t())
         if self.kernel == "bf16-fp32-out":
             return torch.mm(a, b_cols.t(), out_dtype=torch.float32)
         return a @ b_cols.t()
@@ -186,7 +214,7 @@ class Device:
     def __init__(self, device: torch.device, seed64: int, shape, gen_rows: int):
         m, n, k, t = shape
         self.device, self.seed64, self.shape, self.gen_rows = device, seed64, shape, gen_rows
-        self.product = Product(device)
+        self.product = Product(device, int8_rows=m > 16)
         started = time.monotonic()
         self.a = torch.empty((m, k), dtype=self.product.dtype, device=device)
         generate_into(self.a, seed64, 0, 0, m, 0, m, gen_rows)
@@ -199,7 +227,7 @@ class Device:
         generate_into(b, self.seed64, 1, first_round, n, 0, count * n, self.gen_rows)
         c = self.product(self.a, b).to(torch.int64)  # M × count·N; column r·N + j is C_{first+r}[·][j]
         del b
-        # Each square ≤ 2^44; a tile's sum ≤ 2^63 wraps at most into the sign bit: the same 64 bits as uint64.
+        # Each square ≤ 2^48; a tile's sum ≤ 2^63 wraps at most into the sign bit: the same 64 bits as uint64.
         c.mul_(c)
         per_tile = c.view(m // t, t, count, n).sum(dim=(1, 3))  # (M/T) × count
         return per_tile.t().contiguous().cpu()  # count × (M/T): tile order
@@ -212,7 +240,7 @@ def device_of(args, d: int) -> torch.device:
 def run_stats(args, shape, seed64, memory_bytes, out, report):
     # The kernel (and so the bytes of a cast entry) is PyTorch's, the same on every device: probed once, so every
     # device plans the same batch and batch j is rounds [j·batch, (j+1)·batch) whichever device takes it.
-    entry_bytes = Product(device_of(args, 0)).entry_bytes
+    entry_bytes = Product(device_of(args, 0), int8_rows=shape[0] > 16).entry_bytes
     gen_rows, batch = plan(shape, entry_bytes, memory_bytes, args.rounds, args.batch_rounds)
     batches = (args.rounds + batch - 1) // batch
     parts = min(args.gpus, batches)
@@ -271,7 +299,7 @@ def run_tiles(args, shape, seed64, memory_bytes, out, report):
     tiles_per_round = m // t
     # A few tiles: only their T rows of A are generated (a Device would generate all of A).
     device = device_of(args, 0)
-    product = Product(device)
+    product = Product(device, int8_rows=t > 16)
     gen_rows = max(1, min(n, (memory_bytes // 4) // (BYTES_PER_ENTRY * k)))
     b_cache = {}
     values = []
@@ -315,8 +343,8 @@ def validate(args):
         raise Refused("--shape must be M,N,K,T or M,N,K,T,G")
     m, n, k, t = (int(x) for x in parts[:4])
     pow2 = lambda x: x > 0 and x & (x - 1) == 0  # noqa: E731
-    if not (16 <= k <= MAX_INNER and k % 16 == 0):
-        raise Refused(f"K must be a multiple of 16 in [16, {MAX_INNER}]")
+    if not (8 <= k <= MAX_INNER and k % 8 == 0):
+        raise Refused(f"K must be a multiple of 8 in [8, {MAX_INNER}]")
     if not (pow2(n) and n <= MAX_INDEX):
         raise Refused(f"N must be a power of two ≤ {MAX_INDEX}")
     if not pow2(t):

@@ -83,7 +83,7 @@ describe.runIf(torchVersion)("the PyTorch runner on CPU agrees with the CPU runn
       rounds: 5,
       tiles: [19, 0, 19],
     },
-    // The largest inner dimension: partial sums up to 2^22, still exact in FP32.
+    // The largest inner dimension: partial sums up to 2^24, still exact in FP32.
     {
       seed: seedOf(3),
       shape: { rows: 4, cols: 2, inner: 65_536, tileRows: 2, groupTiles: 1 },

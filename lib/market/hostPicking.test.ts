@@ -39,6 +39,7 @@ function host(hostId: number, over: Partial<HostOffer> = {}): HostOffer {
     completed: 0,
     noShows: 0,
     disputesLost: 0,
+    challengesFailed: 0,
     servedGpuSeconds: 0,
     failedGpuSeconds: 0,
     verification: VERIFIED,

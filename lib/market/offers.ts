@@ -52,7 +52,9 @@ export interface HostOffer {
   completed: number;
   noShows: number;
   disputesLost: number;
-  /** GPU-seconds the provider's jobs ran and were paid for, and GPU-seconds booked by the jobs it failed. */
+  /** Throughput challenges the provider's hosts failed (each also weighs in failedGpuSeconds). */
+  challengesFailed: number;
+  /** GPU-seconds the provider's jobs ran and were paid for, and GPU-seconds of the jobs and challenges it failed. */
   servedGpuSeconds: number;
   failedGpuSeconds: number;
   verification: HostVerification;
@@ -131,9 +133,8 @@ export async function readOffers(client: PublicClient, contracts: OfferAddresses
     pool: poolState(token0, contracts.ComputeCredit, reserve0, reserve1, fee),
     verifier: windowsOf(revealWindow, fraudWindow),
     hosts: listed.map(({ host, hostId, gpu, verification }, i) => {
-      const [scoreBps, completed, noShows, disputesLost, servedGpuSeconds, failedGpuSeconds] = recordOf.get(
-        host.provider,
-      )!;
+      const [scoreBps, completed, noShows, disputesLost, servedGpuSeconds, failedGpuSeconds, challengesFailed] =
+        recordOf.get(host.provider)!;
       const work = works[i]!;
       return {
         hostId,
@@ -147,6 +148,7 @@ export async function readOffers(client: PublicClient, contracts: OfferAddresses
         completed,
         noShows,
         disputesLost,
+        challengesFailed,
         servedGpuSeconds: Number(servedGpuSeconds),
         failedGpuSeconds: Number(failedGpuSeconds),
         verification: hostVerification(verification, challengeOf.get(hostId)),

@@ -83,6 +83,7 @@ function dashboard(over: Partial<ProviderDashboard> = {}): ProviderDashboard {
       completed: 0,
       noShows: 0,
       disputesLost: 0,
+      challengesFailed: 0,
       openDisputes: 0,
       servedGpuSeconds: 0,
       failedGpuSeconds: 0,

@@ -50,6 +50,7 @@ it("shows a job its host ran and was paid for, the record it earned, and the obl
     completed: 1,
     noShows: 0,
     disputesLost: 0,
+    challengesFailed: 0,
     servedGpuSeconds: served,
     failedGpuSeconds: 0,
   });

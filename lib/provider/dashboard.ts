@@ -130,8 +130,10 @@ export interface ProviderDashboard {
     completed: number;
     noShows: number;
     disputesLost: number;
+    /** Throughput challenges its hosts failed (each also weighs in failedGpuSeconds). */
+    challengesFailed: number;
     openDisputes: number;
-    /** GPU-seconds jobs ran and were paid for, and GPU-seconds booked by jobs it failed. */
+    /** GPU-seconds jobs ran and were paid for, and GPU-seconds of the jobs and challenges it failed. */
     servedGpuSeconds: number;
     failedGpuSeconds: number;
   };
@@ -315,6 +317,7 @@ export async function readProvider(
       completed: p.completed,
       noShows: p.noShows,
       disputesLost: p.disputesLost,
+      challengesFailed: p.challengesFailed,
       openDisputes: p.openDisputes,
       servedGpuSeconds: Number(p.servedGpuSeconds),
       failedGpuSeconds: Number(p.failedGpuSeconds),

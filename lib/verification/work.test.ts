@@ -103,7 +103,7 @@ describe("the generator", () => {
     expect(() => word(7n, MAX_ROUNDS - 1, 0, 0, 0)).toThrow(/round 0/);
   });
 
-  it("the fast row (32-bit halves) equals the BigInt reference, entries in −8…7", () => {
+  it("the fast row (32-bit halves) equals the BigInt reference, entries in −16…15", () => {
     for (const n of [0, 1, 2, 99]) {
       const seed = seedOf(n);
       const seed64 = BigInt(seed) & ((1n << 64n) - 1n);
@@ -114,17 +114,17 @@ describe("the generator", () => {
         [MAX_ROUNDS - 1, MAX_ROWS - 1],
       ] as const) {
         const fast = generateRowA(seed, wide, index);
-        const reference = Array.from({ length: 256 }, (_, k) => entry(word(seed64, 0, 0, index, k >> 4), k & 15));
+        const reference = Array.from({ length: 256 }, (_, k) => entry(word(seed64, 0, 0, index, k >> 3), k & 7));
         expect(Array.from(fast)).toEqual(reference);
         const col = generateColumnB(seed, wide, round, index);
         expect(Array.from(col)).toEqual(
-          Array.from({ length: 256 }, (_, k) => entry(word(seed64, round, 1, index, k >> 4), k & 15)),
+          Array.from({ length: 256 }, (_, k) => entry(word(seed64, round, 1, index, k >> 3), k & 7)),
         );
       }
     }
     const all = generateRowA(seedOf(5), { ...LOCAL_SHAPE, inner: 4096 }, 0);
-    expect(Math.min(...all)).toBe(-8);
-    expect(Math.max(...all)).toBe(7);
+    expect(Math.min(...all)).toBe(-16);
+    expect(Math.max(...all)).toBe(15);
   });
 });
 
@@ -135,8 +135,9 @@ describe("shapes", () => {
     validateShape({ ...LOCAL_SHAPE, groupTiles: 1 });
     validateShape({ rows: 8192, cols: 16, inner: 16, tileRows: 1, groupTiles: 1024 });
     const bad: [Partial<WorkShape>, string][] = [
-      [{ inner: 65_536 + 16 }, "inner"],
-      [{ inner: 40 }, "inner"],
+      [{ inner: 65_536 + 8 }, "inner"],
+      [{ inner: 44 }, "inner"],
+      [{ inner: 4 }, "inner"],
       [{ inner: 0 }, "inner"],
       [{ cols: 24 }, "cols"],
       [{ tileRows: 3 }, "tileRows"],
@@ -214,7 +215,7 @@ describe("elements and tiles", () => {
     let sum = 0;
     // A's row at round 0 whatever the round: A is fixed for the challenge, only B changes.
     for (let k = 0; k < shape.inner; k++)
-      sum += entry(word(seed64, 0, 0, row, k >> 4), k & 15) * entry(word(seed64, round, 1, col, k >> 4), k & 15);
+      sum += entry(word(seed64, 0, 0, row, k >> 3), k & 7) * entry(word(seed64, round, 1, col, k >> 3), k & 7);
     return sum;
   }
 
@@ -266,8 +267,8 @@ describe("elements and tiles", () => {
 
   it("a tile's statistic is the sum of its squares, exact past 2^53", () => {
     expect(tileStat(Int32Array.from([3, -4, 0]))).toBe(25n);
-    // 2^19 values of −2^22: 2^19·2^44 = 2^63, well past a double's exact integers.
-    expect(tileStat(new Int32Array(2 ** 19).fill(-(2 ** 22)))).toBe(2n ** 63n);
+    // 2^15 values of −2^24: 2^15·2^48 = 2^63, well past a double's exact integers.
+    expect(tileStat(new Int32Array(2 ** 15).fill(-(2 ** 24)))).toBe(2n ** 63n);
     // A wrong tile's values may be any int32: still exact (2^62 + (2^31 − 1)² + 9 is past 2^63).
     expect(tileStat(Int32Array.from([-(2 ** 31), 2 ** 31 - 1, 3]))).toBe(2n ** 62n + (2n ** 31n - 1n) ** 2n + 9n);
     const values = Int32Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 4_194_304) - 2_097_152);

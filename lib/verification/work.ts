@@ -40,9 +40,10 @@ export const GPU_SHAPE: WorkShape = { rows: 16_384, cols: 256, inner: 65_536, ti
 /** The local chain (the CPU runner): 5.2·10⁵ FLOPs, 8 tiles and 2 leaves per round. */
 export const LOCAL_SHAPE: WorkShape = { rows: 64, cols: 16, inner: 256, tileRows: 8, groupTiles: 4 };
 
-/** Entries per 64-bit word (nibbles). */
-export const ENTRIES_PER_WORD = 16;
-/** K ≤ 2^16: |partial sum| ≤ 64·K ≤ 2^22 < 2^24, so FP32 accumulation is exact in any order. */
+/** Entries per 64-bit word: one per byte, its low 5 bits minus 16 (−16…15, which INT4 cannot hold). */
+export const ENTRIES_PER_WORD = 8;
+/** K ≤ 2^16: |partial sum| ≤ 256·K ≤ 2^24, and every integer of magnitude ≤ 2^24 is an FP32, so FP32 accumulation is
+ * exact in any order. */
 export const MAX_INNER = 65_536;
 /** Counter layout, from the top: matrix 1 bit, round 23 bits, row/column index 20 bits, word index 20 bits = 64. */
 const ROUND_BITS = 23;
@@ -51,7 +52,7 @@ const WORD_BITS = 20;
 /** Row and column indices fill 20 bits of the counter. */
 export const MAX_ROWS = 1 << INDEX_BITS;
 export const MAX_COLS = 1 << INDEX_BITS;
-/** Words of a row: K/16 ≤ 2^12 today, the counter leaves room for 2^20. */
+/** Words of a row: K/8 ≤ 2^13 today, the counter leaves room for 2^20. */
 const MAX_WORDS = 1 << WORD_BITS;
 /** Rounds fill 23 bits of the counter (below the matrix bit): 2^23 rounds × 2^39 FLOP = 4.6·10^18 FLOP at the
  * GPU shape, 30 s of 150 H100s at their datasheet 989 TFLOP/s. */
@@ -60,8 +61,8 @@ export const MAX_ROUNDS = 1 << ROUND_BITS;
 export const MAX_GROUP_TILES = 1024;
 /** Leaves per round (M/(T·G)) ≤ 8: with 2^23 rounds a challenge has at most 2^26 leaves (MAX_MERKLE_LEAVES). */
 export const MAX_LEAVES_PER_ROUND = 8;
-/** A statistic is at most T·N·(64·K)² ≤ T·N·2^44; T·N ≤ 2^19 keeps it below 2^64 (uint64) for every input. */
-export const MAX_TILE_VALUES = 1 << 19;
+/** A statistic is at most T·N·(256·K)² ≤ T·N·2^48; T·N ≤ 2^15 keeps it below 2^64 (uint64) for every input. */
+export const MAX_TILE_VALUES = 1 << 15;
 
 export class InvalidWorkShape extends Error {
   constructor(
@@ -79,7 +80,11 @@ const isPowerOfTwo = (x: number) => Number.isSafeInteger(x) && x > 0 && (x & (x 
 export function validateShape(shape: WorkShape): WorkShape {
   const { rows, cols, inner, tileRows, groupTiles } = shape;
   if (!Number.isSafeInteger(inner) || inner < ENTRIES_PER_WORD || inner > MAX_INNER || inner % ENTRIES_PER_WORD)
-    throw new InvalidWorkShape("inner", inner, `must be a multiple of ${ENTRIES_PER_WORD} in [16, ${MAX_INNER}]`);
+    throw new InvalidWorkShape(
+      "inner",
+      inner,
+      `must be a multiple of ${ENTRIES_PER_WORD} in [${ENTRIES_PER_WORD}, ${MAX_INNER}]`,
+    );
   if (!isPowerOfTwo(cols) || cols > MAX_COLS)
     throw new InvalidWorkShape("cols", cols, `must be a power of two ≤ ${MAX_COLS}`);
   if (!isPowerOfTwo(tileRows)) throw new InvalidWorkShape("tileRows", tileRows, "must be a power of two");
@@ -180,8 +185,8 @@ export function counter(round: number, matrix: 0 | 1, index: number, wordIndex: 
 export const word = (seed64: bigint, round: number, matrix: 0 | 1, index: number, wordIndex: number) =>
   mix64(seed64 + (counter(round, matrix, index, wordIndex) + 1n) * GOLDEN);
 
-/** entry(word, n) = nibble n − 8, in −8…7. */
-export const entry = (w: bigint, n: number) => Number((w >> BigInt(4 * n)) & 15n) - 8;
+/** entry(word, n) = the low 5 bits of byte n − 16, in −16…15. */
+export const entry = (w: bigint, n: number) => Number((w >> BigInt(8 * n)) & 31n) - 16;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The generator, fast (32-bit halves in numbers)
@@ -209,7 +214,7 @@ const G_HI = Number(GOLDEN >> 32n);
 const G_LO = Number(GOLDEN & 0xffffffffn);
 
 /**
- * Writes the K entries of row `index` of matrix `matrix` in round `round` into `out` at `offset`: the K/16 words
+ * Writes the K entries of row `index` of matrix `matrix` in round `round` into `out` at `offset`: the K/8 words
  * of a row are consecutive counters, so their mix64 inputs step by GOLDEN from a BigInt-computed base.
  */
 export function generateRow(
@@ -222,7 +227,7 @@ export function generateRow(
   offset = 0,
 ) {
   if (inner % ENTRIES_PER_WORD || inner > MAX_INNER || offset < 0 || offset + inner > out.length)
-    throw new RangeError("generateRow: the row does not fit its buffer, or K is not a multiple of 16");
+    throw new RangeError("generateRow: the row does not fit its buffer, or K is not a multiple of 8");
   const base = (seed64 + (counter(round, matrix, index, 0) + 1n) * GOLDEN) & MASK_64;
   let hi = Number(base >> 32n);
   let lo = Number(base & 0xffffffffn);
@@ -248,10 +253,10 @@ export function generateRow(
     // z ^= z >> 31
     zl = (zl ^ ((zl >>> 31) | (zh << 1))) >>> 0;
     zh = (zh ^ (zh >>> 31)) >>> 0;
-    // Nibbles 0–7 from the low half, 8–15 from the high half.
+    // Bytes 0–3 from the low half, 4–7 from the high half.
     let at = offset + w * ENTRIES_PER_WORD;
-    for (let n = 0; n < 8; n++) out[at++] = ((zl >>> (4 * n)) & 15) - 8;
-    for (let n = 0; n < 8; n++) out[at++] = ((zh >>> (4 * n)) & 15) - 8;
+    for (let n = 0; n < 4; n++) out[at++] = ((zl >>> (8 * n)) & 31) - 16;
+    for (let n = 0; n < 4; n++) out[at++] = ((zh >>> (8 * n)) & 31) - 16;
     // The next counter: x += GOLDEN (mod 2^64).
     const sum = lo + G_LO;
     lo = sum >>> 0;
@@ -294,7 +299,7 @@ export function generateB(seed64: bigint, shape: WorkShape, round: number): Int8
   return out;
 }
 
-/** The dot product of two K-entry rows; |result| ≤ 64·K ≤ 2^22, exact in plain numbers. */
+/** The dot product of two K-entry rows; |result| ≤ 256·K ≤ 2^24, exact in plain numbers. */
 function dot(a: Int8Array, aAt: number, b: Int8Array, bAt: number, inner: number): number {
   let sum = 0;
   for (let k = 0; k < inner; k++) sum += a[aAt + k]! * b[bAt + k]!;
@@ -364,11 +369,11 @@ export function computeTile(
   return out;
 }
 
-/** The largest |value| the work produces: 64·K ≤ 2^22. */
-const MAX_ABS_VALUE = 64 * MAX_INNER;
+/** The largest |value| the work produces: 256·K ≤ 2^24. */
+const MAX_ABS_VALUE = 256 * MAX_INNER;
 
 /**
- * Σ of the squares of a tile's values, exact: ≤ T·N·2^44 < 2^64 for the work's tiles (validateShape). A revealed
+ * Σ of the squares of a tile's values, exact: ≤ T·N·2^48 < 2^64 for the work's tiles (validateShape). A revealed
  * tile may hold any int32 (a wrong one): those values are squared in BigInt, and the sum may then pass 2^64
  * (ThroughputWork.tileStat reverts on such a tile).
  */
@@ -382,7 +387,7 @@ export function tileStat(values: Int32Array): bigint {
       total += BigInt(v) * BigInt(v);
       continue;
     }
-    // v² ≤ 2^44 and acc < 2^52 before the add, so acc stays < 2^53: exact.
+    // v² ≤ 2^48 and acc < 2^52 before the add, so acc stays < 2^53: exact.
     acc += v * v;
     if (acc >= 2 ** 52) {
       total += BigInt(acc);

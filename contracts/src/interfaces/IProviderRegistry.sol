@@ -195,7 +195,8 @@ interface IProviderRegistry {
             uint32 noShows,
             uint32 disputesLost,
             uint64 servedGpuSeconds,
-            uint64 failedGpuSeconds
+            uint64 failedGpuSeconds,
+            uint32 challengesFailed
         );
 
     /// @notice What `gpus` GPUs of host `hostId` cost for `seconds_` seconds at the class's rating now, in SCU
@@ -284,4 +285,8 @@ interface IProviderRegistry {
     /// @notice The supply verifier records host `hostId`'s verification: verified until `verifiedUntil`, taking
     /// no new job until `provingUntil` (a challenge runs), and whether it failed its last challenge.
     function setVerification(uint256 hostId, uint64 verifiedUntil, uint64 provingUntil, bool failed) external;
+    /// @notice The supply verifier records a failed challenge of host `hostId` in its provider's reliability: one
+    /// more challenge failed, and the host's GPUs × Reliability.FAILED_CHALLENGE_SECONDS_PER_GPU failed
+    /// GPU-seconds (emitted as OutcomeRecorded with Outcome.ChallengeFailed).
+    function recordFailedChallenge(uint256 hostId) external;
 }

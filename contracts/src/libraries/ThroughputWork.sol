@@ -4,19 +4,22 @@ pragma solidity ^0.8.24;
 import {WorkShape} from "../types/Verification.sol";
 
 /// @title ThroughputWork
-/// @notice The work a host proves its GPUs with (docs/verification.md), as the chain checks it: a seeded
-/// int4-valued matrix product C_r = A · B_r per round (A the same in every round, so a runner generates it once and
-/// may batch rounds into one wide product), a quadratic statistic per tile of rows, one leaf per group of G tiles
+/// @notice The work a host proves its GPUs with (docs/verification.md), as the chain checks it: a seeded matrix
+/// product with 5-bit entries, C_r = A · B_r per round (A the same in every round, so a runner generates it once
+/// and may batch rounds into one wide product), a quadratic statistic per tile of rows, one leaf per group of G tiles
 /// of a round, a sha256 Merkle tree over the leaves and the audit's sample (tile) indices. lib/verification/work.ts and
 /// host/verifier/throughput.py compute the same bit for bit.
-/// @dev All 64-bit arithmetic is mod 2^64. Entries are nibbles of splitmix64 words, minus 8: −8..7.
+/// @dev All 64-bit arithmetic is mod 2^64. Entries are the low 5 bits of each byte of splitmix64 words, minus 16:
+/// −16..15, which no 4-bit integer or 4-bit float holds, so INT4 tensor cores cannot run the work in one pass (an
+/// A100's INT4 rate would pass it as an H100; docs/verification.md, "Which engines the work admits").
 library ThroughputWork {
     /// @notice splitmix64's increment, ⌊2^64/φ⌋.
     uint256 internal constant GOLDEN = 0x9E3779B97F4A7C15;
     uint256 internal constant MASK64 = 0xFFFFFFFFFFFFFFFF;
-    /// @notice Entries per generated word: sixteen 4-bit fields of a 64-bit word.
-    uint256 internal constant ENTRIES_PER_WORD = 16;
-    /// @notice Largest inner dimension: |partial sum| ≤ 64·K ≤ 2^22, exact in FP32 accumulation in any order.
+    /// @notice Entries per generated word: one per byte of a 64-bit word.
+    uint256 internal constant ENTRIES_PER_WORD = 8;
+    /// @notice Largest inner dimension: |partial sum| ≤ 256·K ≤ 2^24 (|entry| ≤ 16), and every integer of magnitude
+    /// ≤ 2^24 is an FP32: exact in FP32 accumulation in any order.
     uint256 internal constant MAX_INNER = 65_536;
     /// @notice Bound of the round field in a word's counter (23 bits: with the matrix bit, the row/column's 20 and
     /// the word's 20 the counter fills 64 bits). 2^23 rounds of the GPU shape's 2^39 FLOP is 4.6e18 FLOP.
@@ -26,16 +29,16 @@ library ThroughputWork {
     /// @notice Samples an audit reveals.
     uint256 internal constant AUDIT_SAMPLES = 8;
 
-    // Lane layout for the dot product of two words' 16 entries (see `_dot`): entry n of a word is spread to
-    // bits 12n..12n+11 of a 256-bit word by four halving steps, each moving the upper half of every group up.
-    uint256 private constant _SPREAD2_KEEP = 0xffff00000000000000000000ffff;
-    uint256 private constant _SPREAD2_MOVE = 0xffff00000000000000000000ffff0000;
-    uint256 private constant _SPREAD3_KEEP = 0xff0000000000ff0000000000ff0000000000ff;
-    uint256 private constant _SPREAD3_MOVE = 0x00ff0000000000ff0000000000ff0000000000ff00;
-    uint256 private constant _SPREAD4_KEEP = 0xf00000f00000f00000f00000f00000f00000f00000f;
-    uint256 private constant _SPREAD4_MOVE = 0xf00000f00000f00000f00000f00000f00000f00000f0;
-    /// @dev 1 in each of the 16 12-bit lanes.
-    uint256 private constant _ONES = 0x1001001001001001001001001001001001001001001001;
+    // Lane layout for the dot product of two words' 8 entries (see `_dot`): byte n of a word is spread to bits
+    // 16n..16n+7 of a 256-bit word by three halving steps, each moving the upper half of every group up.
+    uint256 private constant _SPREAD2_KEEP = 0xffff000000000000ffff;
+    uint256 private constant _SPREAD2_MOVE = 0xffff000000000000ffff0000;
+    uint256 private constant _SPREAD3_KEEP = 0xff000000ff000000ff000000ff;
+    uint256 private constant _SPREAD3_MOVE = 0xff000000ff000000ff000000ff00;
+    /// @dev The low 5 bits of each byte of a 64-bit word: the entries' fields.
+    uint256 private constant _FIELDS = 0x1f1f1f1f1f1f1f1f;
+    /// @dev 1 in each of the 8 16-bit lanes.
+    uint256 private constant _ONES = 0x10001000100010001000100010001;
 
     /// @notice The splitmix64 finalizer.
     function mix64(uint256 z) internal pure returns (uint256) {
@@ -57,9 +60,9 @@ library ThroughputWork {
         }
     }
 
-    /// @notice Entry `n` (0..15) of a generated word, −8..7.
+    /// @notice Entry `n` (0..7) of a generated word: the low 5 bits of byte n, minus 16: −16..15.
     function entry(uint256 word_, uint256 n) internal pure returns (int256) {
-        return int256((word_ >> (4 * n)) & 15) - 8;
+        return int256((word_ >> (8 * n)) & 31) - 16;
     }
 
     /// @notice C_r[row][col] = Σ_k A[row][k] · B_r[k][col], generated from `seed` (A's words are round 0's). Reverts when the shape or
@@ -83,7 +86,7 @@ library ThroughputWork {
             // The products are < 2^64 · 2^64 and the sums are masked, so nothing wraps 256 bits.
             uint256 xa = (seed64 + (_counter(0, 0, row) + 1) * GOLDEN) & MASK64;
             uint256 xb = (seed64 + (_counter(round, 1, col) + 1) * GOLDEN) & MASK64;
-            // Each word pair adds −1,024..1,024 (16 products of −8..7): |sum| ≤ 64·K ≤ 2^22.
+            // Each word pair adds 8 products of −16..15, each of magnitude ≤ 256: |sum| ≤ 256·K ≤ 2^24.
             for (uint256 w; w < words; ++w) {
                 sum += _dot(mix64(xa), mix64(xb));
                 xa = (xa + GOLDEN) & MASK64;
@@ -93,7 +96,7 @@ library ThroughputWork {
     }
 
     /// @notice Σ over `tile` of v² for its int32 values (big-endian, 4 bytes each), as the leaf commits it.
-    /// @dev Exact in uint64: a tile holds at most T·N values, each |v| ≤ 2^22 (see MAX_INNER).
+    /// @dev Exact in uint64 for honest work: a tile holds at most T·N ≤ 2^15 values, each |v| ≤ 2^24 (see MAX_INNER).
     function tileStat(bytes calldata tile) internal pure returns (uint64 stat) {
         if (tile.length % 4 != 0) revert InvalidTile(tile.length);
         uint256 sum;
@@ -163,40 +166,38 @@ library ThroughputWork {
         return ((((m << 23) | r) << 20) | i) << 20;
     }
 
-    /// @dev Σ_n entry(a, n)·entry(b, n) without a loop: with a's 16 nibbles spread to 12-bit lanes and b's
-    /// spread in reverse order, lane 15 of their product is Σ_n a_n·b_n (each lane of the product is a sum of ≤ 16
-    /// products of nibbles ≤ 15·15, < 2^12, so no lane carries into the next; mod 2^256 only drops lanes ≥ 21).
-    /// Lane 15 of (a + b spread) × ones is Σa_n + Σb_n. Then Σ(a_n − 8)(b_n − 8) = Σab − 8(Σa + Σb) + 16·64.
+    /// @dev Σ_n entry(a, n)·entry(b, n) without a loop: with a's 8 fields spread to 16-bit lanes and b's spread in
+    /// reverse order, lane 7 of their product is Σ_n a_n·b_n (each lane of the product is a sum of ≤ 8 products of
+    /// fields ≤ 31·31, < 2^13, so no lane carries into the next; the 15 lanes end below bit 240, nothing wraps).
+    /// Lane 7 of (a + b spread) × ones is Σa_n + Σb_n (< 2^9). Then Σ(a_n − 16)(b_n − 16) = Σab − 16(Σa + Σb) + 8·256.
     function _dot(uint256 a, uint256 b) private pure returns (int256) {
-        uint256 sa = _spread(a);
-        uint256 sb = _spread(_reverseNibbles(b));
+        uint256 sa = _spread(a & _FIELDS);
+        uint256 sb = _spread(_reverseBytes(b) & _FIELDS);
         unchecked {
-            // Lane 15 sits at bits 180..191; the lane sums are < 2^12 (see above): the masks take them exactly.
-            uint256 products = ((sa * sb) >> 180) & 0xfff;
-            uint256 sums = (((sa + sb) * _ONES) >> 180) & 0xfff;
+            // Lane 7 sits at bits 112..127; the lane sums are < 2^13 (see above): the masks take them exactly.
+            uint256 products = ((sa * sb) >> 112) & 0xffff;
+            uint256 sums = (((sa + sb) * _ONES) >> 112) & 0xffff;
             // forge-lint: disable-next-line(unsafe-typecast)
-            return int256(products) - 8 * int256(sums) + 1024; // both < 2^12
+            return int256(products) - 16 * int256(sums) + 2048; // both < 2^13
         }
     }
 
-    /// @dev Nibble n of a 64-bit x to bits 12n..12n+3.
+    /// @dev Byte n of a 64-bit x to bits 16n..16n+7.
     function _spread(uint256 x) private pure returns (uint256) {
-        x = (x & 0xffffffff) | ((x >> 32) << 96);
-        x = (x & _SPREAD2_KEEP) | ((x & _SPREAD2_MOVE) << 32);
-        x = (x & _SPREAD3_KEEP) | ((x & _SPREAD3_MOVE) << 16);
-        return (x & _SPREAD4_KEEP) | ((x & _SPREAD4_MOVE) << 8);
+        x = (x & 0xffffffff) | ((x >> 32) << 64);
+        x = (x & _SPREAD2_KEEP) | ((x & _SPREAD2_MOVE) << 16);
+        return (x & _SPREAD3_KEEP) | ((x & _SPREAD3_MOVE) << 8);
     }
 
-    /// @dev Nibble n of a 64-bit x to nibble 15 − n.
-    function _reverseNibbles(uint256 x) private pure returns (uint256) {
+    /// @dev Byte n of a 64-bit x to byte 7 − n.
+    function _reverseBytes(uint256 x) private pure returns (uint256) {
         x = (x >> 32) | ((x & 0xffffffff) << 32);
         x = ((x >> 16) & 0x0000ffff0000ffff) | ((x & 0x0000ffff0000ffff) << 16);
-        x = ((x >> 8) & 0x00ff00ff00ff00ff) | ((x & 0x00ff00ff00ff00ff) << 8);
-        return ((x >> 4) & 0x0f0f0f0f0f0f0f0f) | ((x & 0x0f0f0f0f0f0f0f0f) << 4);
+        return ((x >> 8) & 0x00ff00ff00ff00ff) | ((x & 0x00ff00ff00ff00ff) << 8);
     }
 
     /// @notice A shape with more than 2^20 rows or columns, or an inner dimension above MAX_INNER or not a
-    /// multiple of 16.
+    /// multiple of 8.
     error InvalidShape(uint256 rows, uint256 cols, uint256 inner);
     /// @notice Round `round` ≥ 2^23, or (`row`, `col`) outside the shape.
     error ElementOutOfRange(uint256 round, uint256 row, uint256 col);

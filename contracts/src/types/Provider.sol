@@ -65,6 +65,8 @@ struct Provider {
     uint32 completed;
     uint32 noShows;
     uint32 disputesLost;
+    /// Throughput challenges its hosts failed (SupplyVerifier), each also in failedGpuSeconds.
+    uint32 challengesFailed;
 }
 
 /// @notice How a job ended, for the provider's record.
@@ -76,7 +78,9 @@ enum Outcome {
     /// The arbiter cut the provider's pay or slashed it.
     DisputeLost,
     /// The job was cancelled before it started with no proof the host had it: no mark either way.
-    Withdrawn
+    Withdrawn,
+    /// Not a job: one of the provider's hosts failed a throughput challenge (SupplyVerifier).
+    ChallengeFailed
 }
 
 /// @notice The registry's risk parameters, fixed at deployment (docs/protocol.md says how they were chosen).

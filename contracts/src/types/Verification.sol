@@ -7,7 +7,7 @@ pragma solidity ^0.8.24;
 struct WorkShape {
     uint32 rows;
     uint32 cols;
-    /// A multiple of 16, at most 65,536 (partial sums stay exact in FP32).
+    /// A multiple of 8, at most 65,536 (partial sums stay exact in FP32).
     uint32 inner;
     uint32 tileRows;
     /// Tiles per leaf: a power of two dividing rows / tileRows, at most 1,024 (a reveal carries 8 bytes of

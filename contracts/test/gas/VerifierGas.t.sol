@@ -105,7 +105,7 @@ contract VerifierGasTest is VerifierGasBase {
     }
 }
 
-/// @notice proveFraud at the real chains' inner dimension, K = 65,536 (4,096 word pairs): the most a fraud proof
+/// @notice proveFraud at the real chains' inner dimension, K = 65,536 (8,192 word pairs): the most a fraud proof
 /// costs, whatever M and N (a 2×65,536 by 65,536×2 product here, so the fixture's honest proofs stay quick).
 contract VerifierFraudGasTest is VerifierGasBase {
     function verifierConfig() internal pure override returns (VerifierConfig memory c) {

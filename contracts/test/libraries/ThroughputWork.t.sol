@@ -70,10 +70,10 @@ contract ThroughputWorkTest is Test {
     }
 
     function test_element_knownAnswers() public pure {
-        assertEq(ThroughputWork.element(SEED, shape(8, 4, 16, 2), 0, 0, 0), 50);
-        assertEq(ThroughputWork.element(SEED, shape(8, 4, 32, 2), 1, 2, 3), 254);
-        assertEq(ThroughputWork.element(SEED, shape(64, 16, 256, 8), 0, 63, 15), 1097);
-        assertEq(ThroughputWork.element(SEED, shape(64, 16, 256, 8), 5, 17, 9), 76);
+        assertEq(ThroughputWork.element(SEED, shape(8, 4, 16, 2), 0, 0, 0), -349);
+        assertEq(ThroughputWork.element(SEED, shape(8, 4, 32, 2), 1, 2, 3), 496);
+        assertEq(ThroughputWork.element(SEED, shape(64, 16, 256, 8), 0, 63, 15), 1218);
+        assertEq(ThroughputWork.element(SEED, shape(64, 16, 256, 8), 5, 17, 9), -519);
     }
 
     /// @dev Tile 2 of round 1 of the 8×4×32 (T = 2, G = 2) work, its statistic, the leaves of both rounds' 2 groups
@@ -81,12 +81,12 @@ contract ThroughputWorkTest is Test {
     function test_tileGroupLeafAndRoot_knownAnswers() public view {
         WorkShape memory s = shape(8, 4, 32, 2);
         s.groupTiles = 2;
-        int32[8] memory expected = [int32(61), 1, -17, -137, 195, -87, -191, -167];
+        int32[8] memory expected = [int32(-430), -12, 350, -244, 331, 336, -163, 335];
         bytes memory tile = encodeTile(SEED, s, 1, 2);
         for (uint256 v; v < 8; ++v) {
             assertEq(harness.tileValue(tile, 4, v / 4, v % 4), expected[v]);
         }
-        assertEq(harness.tileStat(tile), 132_744);
+        assertEq(harness.tileStat(tile), 728_331);
         bytes32[] memory leaves = new bytes32[](4);
         for (uint256 l; l < 4; ++l) {
             (uint256 r, uint256 g) = (l / 2, l % 2);
@@ -96,12 +96,12 @@ contract ThroughputWorkTest is Test {
             );
             leaves[l] = harness.leaf(SEED, r, g, stats);
             assertEq(leaves[l], sha256(abi.encodePacked(SEED, uint32(r), uint32(g), stats)));
-            if (l == 3) assertEq(harness.statAt(stats, 0), 132_744, "tile 2 of round 1 is group 1's first");
+            if (l == 3) assertEq(harness.statAt(stats, 0), 728_331, "tile 2 of round 1 is group 1's first");
         }
-        assertEq(leaves[0], 0x7ffcf4f0a9885ba5489e6ceadf8347348f9dc53f01f60c3de26c9bf64c2e38af);
-        assertEq(leaves[3], 0x11b06b32f90428b09dece09f0e5e7863f55f4f059e15934ce293888bf66b3f1c);
+        assertEq(leaves[0], 0x4d5436e7b165bd5e1bb267fef1eb57fd38785e9f25e86c2f4e55e17abc6dc033);
+        assertEq(leaves[3], 0x59d87b933986fc9cf86b84b2a1ce69e6721dc1e11d781f75b2841e4fe7bb0278);
         bytes32 root = merkleRoot(leaves);
-        assertEq(root, 0xc025c83e3accae5a93b19dbefb3f812cc4e26525305fd3687e24cd3f0909acfe);
+        assertEq(root, 0xc2003234f54504f2bcb9668312880fc7d132984c56b82279fd4bd9b4eb7fbfe1);
         for (uint256 l; l < 4; ++l) {
             assertTrue(harness.verify(root, leaves[l], l, merkleProof(leaves, l)));
             assertFalse(harness.verify(root, leaves[l], l ^ 1, merkleProof(leaves, l)));
@@ -110,10 +110,10 @@ contract ThroughputWorkTest is Test {
 
     /// @dev The leaf commits the order of its group's statistics: two positions swapped make another leaf.
     function test_leaf_bindsTheOrderOfTheStatistics() public view {
-        bytes memory stats = bytes.concat(bytes8(uint64(90_752)), bytes8(uint64(87_378)));
-        bytes memory swapped = bytes.concat(bytes8(uint64(87_378)), bytes8(uint64(90_752)));
+        bytes memory stats = bytes.concat(bytes8(uint64(746_201)), bytes8(uint64(1_116_183)));
+        bytes memory swapped = bytes.concat(bytes8(uint64(1_116_183)), bytes8(uint64(746_201)));
         assertTrue(harness.leaf(SEED, 0, 0, stats) != harness.leaf(SEED, 0, 0, swapped));
-        assertEq(harness.leaf(SEED, 0, 0, stats), 0x7ffcf4f0a9885ba5489e6ceadf8347348f9dc53f01f60c3de26c9bf64c2e38af);
+        assertEq(harness.leaf(SEED, 0, 0, stats), 0x4d5436e7b165bd5e1bb267fef1eb57fd38785e9f25e86c2f4e55e17abc6dc033);
     }
 
     function testFuzz_statAt_readsTheBigEndianUint64AtItsPosition(uint64[4] memory stats, uint8 p) public view {
@@ -137,8 +137,8 @@ contract ThroughputWorkTest is Test {
             (uint256 r, uint256 row, uint256 col) = (rounds[q], 17 + q, 9 - q);
             int256 naive;
             for (uint256 k; k < s.inner; ++k) {
-                int256 a = ThroughputWork.entry(ThroughputWork.word(seed64, 0, 0, row, k >> 4), k & 15);
-                int256 b = ThroughputWork.entry(ThroughputWork.word(seed64, r, 1, col, k >> 4), k & 15);
+                int256 a = ThroughputWork.entry(ThroughputWork.word(seed64, 0, 0, row, k >> 3), k & 7);
+                int256 b = ThroughputWork.entry(ThroughputWork.word(seed64, r, 1, col, k >> 3), k & 7);
                 naive += a * b;
             }
             assertEq(ThroughputWork.element(SEED, s, r, row, col), naive);
@@ -148,10 +148,18 @@ contract ThroughputWorkTest is Test {
         assertTrue(ThroughputWork.word(seed64, 1, 1, 3, 0) != ThroughputWork.word(seed64, 2, 1, 3, 0));
     }
 
-    function testFuzz_entriesAreMinus8To7(uint256 word, uint8 n) public pure {
-        int256 e = ThroughputWork.entry(word, n % 16);
-        assertGe(e, -8);
-        assertLe(e, 7);
+    /// @dev 5-bit entries: 32 values, more than INT4 holds (docs/verification.md, "Which engines the work admits").
+    function testFuzz_entriesAreMinus16To15(uint256 word, uint8 n) public pure {
+        int256 e = ThroughputWork.entry(word, n % 8);
+        assertGe(e, -16);
+        assertLe(e, 15);
+    }
+
+    function test_entry_spansAll32Values() public pure {
+        assertEq(ThroughputWork.entry(0x1f00, 0), -16);
+        assertEq(ThroughputWork.entry(0x1f00, 1), 15);
+        assertEq(ThroughputWork.entry(0xe0, 0), -16, "the top 3 bits of a byte are not the entry's");
+        assertEq(ThroughputWork.entry(0x11 << 56, 7), 1);
     }
 
     /// @dev The word-at-a-time dot product equals the sum of entry products, for any seed and position.
@@ -160,34 +168,33 @@ contract ThroughputWorkTest is Test {
         pure
     {
         uint256 round = r % ThroughputWork.MAX_ROUNDS;
-        WorkShape memory s = shape(256, 256, uint32(uint256(words % 8) + 1) * 16, 8);
+        WorkShape memory s = shape(256, 256, uint32(uint256(words % 16) + 1) * 8, 8);
         int256 naive;
         uint64 seed64 = uint64(uint256(seed));
         for (uint256 k; k < s.inner; ++k) {
-            int256 a = ThroughputWork.entry(ThroughputWork.word(seed64, 0, 0, row, k >> 4), k & 15);
-            int256 b = ThroughputWork.entry(ThroughputWork.word(seed64, round, 1, col, k >> 4), k & 15);
+            int256 a = ThroughputWork.entry(ThroughputWork.word(seed64, 0, 0, row, k >> 3), k & 7);
+            int256 b = ThroughputWork.entry(ThroughputWork.word(seed64, round, 1, col, k >> 3), k & 7);
             naive += a * b;
         }
         assertEq(ThroughputWork.element(seed, s, round, row, col), naive);
     }
 
-    /// @dev The extremes of the lane arithmetic: all-zero nibbles (entries −8) and all-ones nibbles (entries 7).
+    /// @dev One word pair (K = 8) over many seeds: 8 products of −16..15 span −1,920..2,048.
     function test_element_boundsOfTheDotProduct() public pure {
-        // Over many seeds the sum stays within ±64·K; a single word pair spans −1,024..1,024 by construction.
         for (uint256 i; i < 16; ++i) {
-            int256 e = ThroughputWork.element(keccak256(abi.encode(i)), shape(16, 16, 16, 8), 0, i, 15 - i);
-            assertLe(e, 1024);
-            assertGe(e, -1024);
+            int256 e = ThroughputWork.element(keccak256(abi.encode(i)), shape(16, 16, 8, 8), 0, i, 15 - i);
+            assertLe(e, 2048);
+            assertGe(e, -1920);
         }
     }
 
-    /// @dev Values within ±2^22, the most an honest product yields (|C| ≤ 64·K).
+    /// @dev Values within ±2^24, the most an honest product yields (|C| ≤ 256·K).
     function testFuzz_tileStatIsTheSumOfSquares(int32[] memory values) public view {
         vm.assume(values.length <= 64);
         bytes memory tile;
         uint256 sum;
         for (uint256 i; i < values.length; ++i) {
-            int32 v = values[i] % int32(1 << 22);
+            int32 v = values[i] % int32(1 << 24);
             tile = bytes.concat(tile, bytes4(uint32(v)));
             sum += uint256(int256(v) * int256(v));
         }
@@ -216,8 +223,9 @@ contract ThroughputWorkTest is Test {
         vm.expectRevert(abi.encodeWithSelector(ThroughputWork.ElementOutOfRange.selector, 1 << 23, 0, 0));
         this.elementOf(SEED, s, 1 << 23, 0, 0);
         this.elementOf(SEED, s, (1 << 23) - 1, 0, 0); // the last round the counter holds
-        vm.expectRevert(abi.encodeWithSelector(ThroughputWork.InvalidShape.selector, 8, 4, 24));
-        this.elementOf(SEED, shape(8, 4, 24, 2), 0, 0, 0);
+        vm.expectRevert(abi.encodeWithSelector(ThroughputWork.InvalidShape.selector, 8, 4, 20));
+        this.elementOf(SEED, shape(8, 4, 20, 2), 0, 0, 0); // not whole words of 8 entries
+        this.elementOf(SEED, shape(8, 4, 24, 2), 0, 0, 0); // three words
         vm.expectRevert(abi.encodeWithSelector(ThroughputWork.InvalidShape.selector, (1 << 20) + 1, 4, 32));
         this.elementOf(SEED, shape((1 << 20) + 1, 4, 32, 2), 0, 0, 0);
     }
