@@ -389,14 +389,17 @@ contract SupplyVerifier is ISupplyVerifier {
         // own challenge. A missed reveal or a wrong value follows a commitment the host chose to make: always
         // slashed, or a host that failed once could commit partial work again and again, reveal only when the
         // audit missed its gaps, and walk away free otherwise.
-        bool slashable = reason != FailureReason.MissedCommit || (!v.failed && c.challenger != owner);
+        // The record counts each failure the slash does, and also a provider's own missed commit (not slashed: a
+        // provider may own up to a host that is down), so failing its own challenge first keeps no failure off it.
+        bool firstOfStreak = !v.failed;
+        bool slashable = reason != FailureReason.MissedCommit || (firstOfStreak && c.challenger != owner);
+        bool recorded = reason != FailureReason.MissedCommit || firstOfStreak;
         (v.verifiedUntil, v.failed, v.openChallengeId) = (0, true, 0);
         if (c.challenger == owner) v.nextSelfChallengeAt = (block.timestamp + SELF_CHALLENGE_GAP).toUint64();
         registry.setVerification(hostId, 0, 0, true);
         // A wrong value pays whoever proved it; a missed step, the challenger.
         address to = reason == FailureReason.WrongElement ? msg.sender : c.challenger;
-        // The reliability record counts the failures the stake pays for, once each.
-        if (slashable) registry.recordFailedChallenge(hostId);
+        if (recorded) registry.recordFailedChallenge(hostId);
         (uint256 slashed, uint256 rewarded) = slashable ? _slash(owner, c, to) : (0, 0);
         emit ChallengeFailed(id, hostId, reason, slashed, rewarded);
         if (c.fee != 0) IERC20(address(credit)).safeTransfer(c.challenger, c.fee);

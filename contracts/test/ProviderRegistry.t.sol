@@ -691,6 +691,8 @@ contract ProviderRegistryTest is ProtocolFixture, PermitSigner {
         registry.slash(provider, buyer, 1);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotVerifier.selector, address(this)));
         registry.setVerification(hostId, type(uint64).max, 0, false);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotVerifier.selector, address(this)));
+        registry.recordFailedChallenge(hostId);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));
         registry.openDispute(provider, 1, 1);
         vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.NotEscrow.selector, address(this)));

@@ -556,7 +556,7 @@ contract SupplyVerifierTest is ProtocolFixture {
         assertEq(registry.provider(provider).stake, PROVIDER_STAKE * 9 / 10);
     }
 
-    /// @dev A failure shows in the provider's reliability score, once a streak like its slash: one challenge
+    /// @dev A failure shows in the provider's reliability score, once a streak for missed commits: one challenge
     /// failed and an hour of each of the host's GPUs failed.
     function test_failure_marksReliability_oncePerStreak() public {
         (uint256 before,,,,,,) = registry.reliabilityOf(provider);
@@ -579,6 +579,26 @@ contract SupplyVerifierTest is ProtocolFixture {
         (,,,,, failed, challenges) = registry.reliabilityOf(provider);
         assertEq(challenges, 1, "a missed commit within a streak marks nothing more");
         assertEq(failed, gpuSeconds);
+    }
+
+    /// @dev Attack: a provider fails its own (free, slash-free) challenge of a dead host first, so that every
+    /// stranger's missed commit after it falls within a streak. Its own missed commit is marked all the same.
+    function test_ownMissedCommit_isMarkedInReliability() public {
+        vm.prank(provider);
+        uint256 own = verifier.challenge(hostId);
+        vm.warp(verifier.challengeOf(own).commitBy + 1);
+        uint256 stake = registry.provider(provider).stake;
+        verifier.expire(own);
+        assertEq(registry.provider(provider).stake, stake, "its own missed commit is not slashed");
+        (,,,,,, uint32 challenges) = registry.reliabilityOf(provider);
+        assertEq(challenges, 1, "but it is marked");
+        (,,,,, uint64 next,) = verifier.hostVerification(hostId);
+        vm.warp(next);
+        uint256 strangers = open(hostId);
+        vm.warp(verifier.challengeOf(strangers).commitBy + 1);
+        verifier.expire(strangers);
+        (,,,,,, challenges) = registry.reliabilityOf(provider);
+        assertEq(challenges, 1, "the streak it began is marked once");
     }
 
     /// @dev Attack: a host that failed once (no longer slashable for a missed commit) commits partial work to every

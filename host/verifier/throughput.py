@@ -123,6 +123,12 @@ def generate_into(dest: torch.Tensor, seed64: int, matrix: int, first_round: int
         dest[lo : lo + n].copy_(fields.to(torch.int8) - 16)
 
 
+def int8_fits(rows: int, cols: int) -> bool:
+    """Whether `torch._int_mm` takes a rows × K by K × (b·cols) product for every b: more than 16 rows, and
+    columns a multiple of 8 (cuBLASLt's int8 GEMM limits, checked by PyTorch's `_int_mm`)."""
+    return rows > 16 and cols % 8 == 0
+
+
 class Product:
     """A · Bᵀ exactly, with the fastest exact kernel this PyTorch offers on the device.
 
@@ -130,17 +136,17 @@ class Product:
     every sum is exact in int32, at twice the BF16 rate (Ampere, Ada, Hopper, Blackwell) or four times
     (GeForce, whose BF16 with FP32 accumulation runs at half rate). A host that claims a class is held to the
     class's BF16 rate, so INT8 gives an honest host a wide margin, and a dishonest one would use it anyway
-    (docs/verification.md, "Which engines the work admits"). `_int_mm` needs more than 16 rows (`int8_rows`):
-    a few tiles' rows use the next kernel. The kernel must reproduce a probe product exactly before it is used
+    (docs/verification.md, "Which engines the work admits"). `_int_mm` needs more than 16 rows and a multiple
+    of 8 columns (`int8_fits`): other products use the next kernel. The kernel must reproduce a probe product exactly before it is used
     (PyTorch 2.1's `_int_mm` returned wrong values under CUDA 12.1 update 1, pytorch#107671)."""
 
-    def __init__(self, device: torch.device, int8_rows: bool = True):
+    def __init__(self, device: torch.device, int8_fits: bool):
         self.device = device
         if device.type == "cpu":
             self.kernel = "fp32-cpu"
             self.dtype = torch.float32
             return
-        if int8_rows and hasattr(torch, "_int_mm") and self._int8_exact(device):
+        if int8_fits and hasattr(torch, "_int_mm") and self._int8_exact(device):
             self.kernel = "int8-int32"
             self.dtype = torch.int8
             return
@@ -214,7 +220,7 @@ class Device:
     def __init__(self, device: torch.device, seed64: int, shape, gen_rows: int):
         m, n, k, t = shape
         self.device, self.seed64, self.shape, self.gen_rows = device, seed64, shape, gen_rows
-        self.product = Product(device, int8_rows=m > 16)
+        self.product = Product(device, int8_fits(m, n))
         started = time.monotonic()
         self.a = torch.empty((m, k), dtype=self.product.dtype, device=device)
         generate_into(self.a, seed64, 0, 0, m, 0, m, gen_rows)
@@ -238,9 +244,10 @@ def device_of(args, d: int) -> torch.device:
 
 
 def run_stats(args, shape, seed64, memory_bytes, out, report):
-    # The kernel (and so the bytes of a cast entry) is PyTorch's, the same on every device: probed once, so every
-    # device plans the same batch and batch j is rounds [j·batch, (j+1)·batch) whichever device takes it.
-    entry_bytes = Product(device_of(args, 0), int8_rows=shape[0] > 16).entry_bytes
+    # Every device plans the same batch, so batch j is rounds [j·batch, (j+1)·batch) whichever device takes it: the
+    # plan takes the widest entry any device's kernel casts to (a device whose INT8 probe fails uses BF16).
+    fits = int8_fits(shape[0], shape[1])
+    entry_bytes = max(Product(device_of(args, d), fits).entry_bytes for d in range(args.gpus))
     gen_rows, batch = plan(shape, entry_bytes, memory_bytes, args.rounds, args.batch_rounds)
     batches = (args.rounds + batch - 1) // batch
     parts = min(args.gpus, batches)
@@ -299,7 +306,7 @@ def run_tiles(args, shape, seed64, memory_bytes, out, report):
     tiles_per_round = m // t
     # A few tiles: only their T rows of A are generated (a Device would generate all of A).
     device = device_of(args, 0)
-    product = Product(device, int8_rows=t > 16)
+    product = Product(device, int8_fits(t, n))
     gen_rows = max(1, min(n, (memory_bytes // 4) // (BYTES_PER_ENTRY * k)))
     b_cache = {}
     values = []

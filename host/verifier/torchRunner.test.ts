@@ -193,6 +193,22 @@ describe.runIf(torchVersion)("the PyTorch runner on CPU agrees with the CPU runn
     },
     SLOW,
   );
+
+  it("takes INT8 (`torch._int_mm`, CUDA only) only for products cuBLASLt's int8 GEMM accepts", () => {
+    // More than 16 rows and a multiple of 8 columns: N = 4 (which the contract allows) or a tile of 8 rows falls
+    // back to BF16, where INT8 would stop the script and miss the commit.
+    const check = spawnSync(
+      PYTHON,
+      [
+        "-c",
+        "import sys; sys.path.insert(0, sys.argv[1]); from throughput import int8_fits as f; " +
+          "print([f(16384, 256), f(17, 8), f(16, 256), f(64, 4), f(8, 256)])",
+        import.meta.dirname,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(check.stdout.trim()).toBe("[True, True, False, False, False]");
+  });
 });
 
 describe("the runner's bounds on what a command writes", () => {

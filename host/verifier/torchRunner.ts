@@ -18,7 +18,8 @@ import { decodeTile, MAX_ROUNDS, tilesPerRound, validateShape, type WorkShape } 
 
 /** What the script prints last on stderr. */
 export interface TorchReport {
-  /** "bf16-fp32-out" (BF16 inputs, FP32 output), "tf32" (this PyTorch lacks mm's out_dtype), "fp32-cpu". */
+  /** "int8-int32" (`torch._int_mm`), "bf16-fp32-out" (BF16 inputs, FP32 output), "tf32" (this PyTorch lacks mm's
+   * out_dtype), "fp32-cpu". */
   kernel: string;
   device: "cpu" | "cuda";
   gpus: number;

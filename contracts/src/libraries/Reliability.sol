@@ -9,7 +9,7 @@ library Reliability {
     uint256 internal constant PRIOR_GPU_SECONDS = 3600;
     /// @notice A failed throughput challenge weighs as an hour of each of the host's GPUs failed: the prior's
     /// weight per GPU, so a new provider whose one-GPU host fails once scores 33%, and an 8-GPU host's failure
-    /// outweighs 8 GPU-hours served.
+    /// weighs as much as 8 GPU-hours served.
     uint256 internal constant FAILED_CHALLENGE_SECONDS_PER_GPU = 3600;
 
     /// @dev Laplace's rule over GPU-time: an imagined GPU-hour served and one failed, so a new provider is an
