@@ -141,6 +141,30 @@ contract ProtocolInvariantTest is ProtocolFixture {
         assertEq(handler.ghostLiquidatorExcess(), 0, "the liquidator profited beyond bonus and premium");
     }
 
+    /// @dev A sequence the fuzzer found (CI, 2026-12-02): a trader dumps SCU in the liquidation's block, so the pool
+    /// sits below the fair price; the liquidator pumps it back up, the stake buys (below fair, within the rules)
+    /// and the liquidator sells into that buy, $51 past the bonus. The stake paid no more than the fair price
+    /// allows; the liquidator's gain is bounded by what its pump added to the stake's buy, which the handler now
+    /// counts (its model had counted only what the stake paid above the fair price).
+    function test_handler_liquidatorSandwichesTheStakesBuyAfterADump() public {
+        handler.trade(2004091715385889569520623212, true);
+        handler.mint(
+            69581841219788278877619961543539570023387788075315598492470604708255,
+            115792089237316195423570985008687907853269984665640564039457584007913129639932,
+            70718137469206920258313045386661
+        );
+        handler.failHost(569784130952885187750052279359243824274790762977620);
+        handler.mintAny(2200000000, 17);
+        handler.trade(2627142598723911852662086202699079384, false);
+        handler.manipulateAndLiquidate(
+            94398116060053050794750683741012058,
+            421665398907135160,
+            24762658956547090565731931503126978711667479265778410413991
+        );
+        assertEq(handler.calls("manipulateAndLiquidate"), 1);
+        assertEq(handler.ghostLiquidatorExcess(), 0);
+    }
+
     /// @dev A provider's record grows no faster than the chain's clock times the GPUs it lists, however it
     /// books its own hosts.
     function invariant_servedGpuTimeIsBoundedByTheClock() public view {

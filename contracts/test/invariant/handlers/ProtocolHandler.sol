@@ -255,7 +255,11 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils, HostProver {
 
     /// @dev The adversarial liquidator: pumps the pool with `pump` USDC, liquidates what the rules let it, dumps
     /// what it bought, all in one go (a flash loan's worth of capital). Its USDC may grow by the bonus and by
-    /// what the stake paid above the TWAP within the premium, and no more.
+    /// what its pump made the stake pay, within the premium, and no more: above the lower of the fair price (the
+    /// TWAP and the recent price) and what the stake's buy would have cost in the pool as the liquidator found it.
+    /// (A pool just sold below the fair price, in the same block, is one the stake may still buy from at up to
+    /// the fair price: pumping it back up toward fair within the rules gains the liquidator what the stake pays
+    /// above the unpumped pool, as a sandwich of any market buy does.)
     function manipulateAndLiquidate(uint256 seed, uint256 pump, uint256 amount) external {
         address p = providers[seed % 3];
         _keepFresh();
@@ -264,17 +268,28 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils, HostProver {
         if (obligation == 0 || !fresh || !registry.isLiquidatable(p)) return;
         uint256 before = usdc.balanceOf(_liquidator);
         address[] memory path = new address[](2);
-        vm.startPrank(_liquidator);
         (path[0], path[1]) = (address(usdc), address(scu));
+        amount = bound(amount, _min(obligation, 1e15), obligation);
+        // What each amount the loop below may try would cost the stake in the pool before the pump.
+        uint256[24] memory unpumped;
+        for (uint256 i; i < 24 && amount >> i != 0; ++i) {
+            try router.getAmountsIn(amount >> i, path) returns (uint256[] memory amounts) {
+                unpumped[i] = amounts[0];
+            } catch {
+                unpumped[i] = type(uint256).max; // more than the pool holds: no unpumped buy to compare
+            }
+        }
+        vm.startPrank(_liquidator);
         uint256 bought =
             router.swapExactTokensForTokens(bound(pump, 1e6, 300_000e6), 0, path, _liquidator, vm.getBlockTimestamp());
         uint256 allowance;
-        amount = bound(amount, _min(obligation, 1e15), obligation);
         for (uint256 i; i < 24 && amount != 0; ++i) {
             try registry.liquidate(p, amount, _liquidator) returns (uint256 cost) {
                 // Fair is the market before this block: the lower of the TWAP and the recent price.
                 uint256 atFair = amount * (recent != 0 && recent < twap ? recent : twap) / 1e18;
-                allowance = cost * registry.liquidationBonusBps() / 10_000 + (cost > atFair ? cost - atFair : 0);
+                uint256 unmanipulated = _min(atFair, unpumped[i]);
+                allowance =
+                    cost * registry.liquidationBonusBps() / 10_000 + (cost > unmanipulated ? cost - unmanipulated : 0);
                 ++calls["manipulateAndLiquidate"];
                 break;
             } catch {
