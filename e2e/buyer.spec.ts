@@ -3,7 +3,7 @@ import { jobCost, usageCap } from "../lib/jobs/cost";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { E2E_GPU_CLASS } from "./anvil";
 import { expect, test } from "./fixtures";
-import { awaitReceipt, launchHelloJob } from "./jobs";
+import { awaitReceipt, COUNTDOWN, launchJob } from "./jobs";
 
 test("a fresh account buys and launches a template job, watches it run, confirms and gets the unused credits back", async ({
   page,
@@ -16,7 +16,7 @@ test("a fresh account buys and launches a template job, watches it run, confirms
 
   // One GPU for up to an hour: the escrow locks the hour, the host bills the minute it runs.
   const locked = jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 3600);
-  const jobId = await launchHelloJob(page, "1", /^Buy & launch/, locked);
+  const jobId = await launchJob(page, "1", /^Buy & launch/, locked);
   await expect(page.getByTestId("logs")).toContainText("● ended (exit 0)");
   await awaitReceipt(page);
   const used = usageCap(locked, 60, 3600);
@@ -32,13 +32,34 @@ test("a fresh account buys and launches a template job, watches it run, confirms
   await expect(page.getByTestId("balance-scu")).toHaveText(formatAmount(locked - used, SCU));
 
   // Those credits pay for a half-hour job outright: one SCU permit, one transaction, no swap.
-  const second = await launchHelloJob(
-    page,
-    "0.5",
-    /^Use my credits/,
-    jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 1800),
-  );
+  const second = await launchJob(page, "0.5", /^Use my credits/, jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 1800));
   expect(second).not.toBe(jobId);
+});
+
+test("a buyer extends a running job from its page (one permit, one transaction), then stops it", async ({
+  page,
+  connectBurner,
+  takeTestUsdc,
+}) => {
+  test.setTimeout(120_000);
+  await connectBurner();
+  await takeTestUsdc("1,000");
+  const locked = jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 3600);
+  await launchJob(page, "1", /^Buy & launch/, locked, undefined, COUNTDOWN);
+  // The extension is paid from the wallet: some SCU first.
+  await page.goto("/swap");
+  await page.getByTestId("swap-amount").fill("100");
+  await page.getByRole("button", { name: "Swap USDC for SCU" }).click();
+  await expect(page.getByTestId("swap-amount")).toHaveValue("", { timeout: 30_000 });
+  await page.goBack();
+
+  await page.getByTestId("extend-hours").fill("1");
+  await expect(page.getByTestId("extend-cost")).toContainText(`Locks ${formatAmount(locked, SCU)} SCU more`);
+  await page.getByRole("button", { name: "Extend", exact: true }).click();
+  await expect(page.getByTestId("job-locked")).toHaveText(formatAmount(2n * locked, SCU), { timeout: 30_000 });
+
+  await page.getByRole("button", { name: "Stop now (billing ends now)" }).click();
+  await awaitReceipt(page);
 });
 
 test("a buyer who disputes the receipt sees the dispute recorded, and can no longer confirm", async ({
@@ -49,7 +70,7 @@ test("a buyer who disputes the receipt sees the dispute recorded, and can no lon
   test.setTimeout(120_000);
   await connectBurner();
   await takeTestUsdc("1,000");
-  await launchHelloJob(page, "1", /^Buy & launch/, jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 3600));
+  await launchJob(page, "1", /^Buy & launch/, jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 3600));
   await awaitReceipt(page);
 
   await expect(page.getByText(/^Something wrong\? Dispute before \d{4}-\d\d-\d\d \d\d:\d\d UTC$/)).toBeVisible();

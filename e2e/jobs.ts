@@ -4,24 +4,41 @@ import { formatAmount, SCU } from "../lib/tokens";
 import { E2E_GPU_CLASS } from "./anvil";
 import { expect } from "./fixtures";
 
+/** A template to launch, and a line it prints (given the job's id) once it runs. */
+export interface LaunchedTemplate {
+  radio: RegExp;
+  printed: (jobId: string) => string;
+}
+export const HELLO: LaunchedTemplate = { radio: /Hello, GPU/, printed: (id) => `hello from job ${id} on 1 GPU(s)` };
+/** The countdown template's two minutes: a job still running while the test acts on it. */
+export const COUNTDOWN: LaunchedTemplate = { radio: /Countdown/, printed: () => "s left" };
+
 /**
  * On /compute: one GPU of the e2e class (on host `hostId` if given, else the one the page picks) for up to
- * `hours`, the hello-GPU template, the quote checked against `locked`, launched with `button` (one permit, one
- * transaction, one dispatch signature). Returns the job's id once its page shows what the job printed.
+ * `hours`, a template (the hello-GPU one unless told), the quote checked against `locked`, launched with `button`
+ * (one permit, one transaction, one dispatch signature). Returns the job's id once its page shows what the job
+ * printed.
  */
-export async function launchHelloJob(page: Page, hours: string, button: RegExp, locked: bigint, hostId?: number) {
+export async function launchJob(
+  page: Page,
+  hours: string,
+  button: RegExp,
+  locked: bigint,
+  hostId?: number,
+  template: LaunchedTemplate = HELLO,
+) {
   await page.goto("/compute");
   if (hostId === undefined) await page.getByLabel("GPU class").selectOption(E2E_GPU_CLASS);
   else await page.getByRole("button", { name: `Pick host #${hostId}` }).click();
   await page.getByTestId("input-gpus").fill("1");
   await page.getByTestId("input-hours").fill(hours);
-  await page.getByRole("radio", { name: /Hello, GPU/ }).check();
+  await page.getByRole("radio", { name: template.radio }).check();
   await expect(page.getByTestId("quote-scu")).toHaveText(`${formatAmount(locked, SCU)} SCU`);
   await expect(page.getByTestId("quote-usdc")).toHaveText(/^\$\d+\.\d\d$/);
   await page.getByRole("button", { name: button }).click();
   await expect(page).toHaveURL(/\/jobs\/\d+$/, { timeout: 30_000 });
   const jobId = page.url().split("/").pop()!;
-  await expect(page.getByTestId("logs")).toContainText(`hello from job ${jobId} on 1 GPU(s)`, { timeout: 30_000 });
+  await expect(page.getByTestId("logs")).toContainText(template.printed(jobId), { timeout: 30_000 });
   return jobId;
 }
 

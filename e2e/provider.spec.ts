@@ -23,7 +23,7 @@ import { startUnregisteredHost } from "../scripts/lib/hosts";
 import { freePort } from "../scripts/lib/proc";
 import { advanceTime, E2E_GPU_CLASS, rpcUrl } from "./anvil";
 import { connectBurner, expect, takeTestUsdc, test } from "./fixtures";
-import { awaitReceipt, launchHelloJob } from "./jobs";
+import { awaitReceipt, launchJob } from "./jobs";
 
 /** The registry's unbonding delay in the dev deployment (contracts/script/Deploy.s.sol). */
 const UNBONDING_DELAY = 9 * 86_400;
@@ -151,7 +151,7 @@ test("a provider lists a host, mints and sells credits, serves a buyer's job, se
     await connectBurner(buyer);
     await takeTestUsdc(buyer, "1,000");
     const locked = jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 3600);
-    const jobId = await launchHelloJob(buyer, "1", /^Buy & launch/, locked, hostId);
+    const jobId = await launchJob(buyer, "1", /^Buy & launch/, locked, hostId);
     await expect(buyer.getByTestId("logs")).toContainText("● ended (exit 0)");
     await awaitReceipt(buyer);
     await buyer.getByRole("button", { name: "Confirm receipt" }).click();

@@ -383,18 +383,38 @@ export class HostAgent {
     }
     const startedAt = onChain.status === "created" ? (await this.chain.start(onChain.id)).timestamp : onChain.startedAt;
     this.events(onChain.id).append("status", { status: "started", startedAt });
-    return this.journal.put({ ...entry, step: "started", startedAt });
+    // The buyer may have extended the job before its start.
+    return this.journal.put({
+      ...entry,
+      step: "started",
+      startedAt,
+      maxDuration: onChain.maxDuration,
+      locked: String(onChain.locked),
+    });
   }
 
   private async run(entry: JournalEntry): Promise<JournalEntry> {
     const jobId = BigInt(entry.jobId);
     const log = this.events(jobId);
     // Durations come from this machine's clock, added to the chain's start: the two clocks need not agree.
+    const runStartedAtMs = Date.now();
+    // The journal's entry as this run last wrote it: an extension and the heartbeat both rewrite it.
+    let current = entry;
     const running = this.runtime.run({
       jobId,
       spec: entry.spec as JobSpec,
       gpus: entry.gpus,
       timeLimitMs: entry.maxDuration * 1000,
+      // At the time limit the chain says whether the buyer extended the job (`JobExtended`); the journal takes
+      // the new terms, which the receipt bills by. An extension the escrow took after this read came too late
+      // for the run: the receipt bills the time the job ran, and the buyer gets the rest back.
+      extendedUntil: async () => {
+        const onChain = await this.chain.job(jobId);
+        if (onChain.status !== "running" || onChain.maxDuration <= current.maxDuration) return undefined;
+        current = this.journal.put({ ...current, maxDuration: onChain.maxDuration, locked: String(onChain.locked) });
+        log.append("status", { status: "extended", maxDuration: onChain.maxDuration });
+        return runStartedAtMs + onChain.maxDuration * 1000;
+      },
       outputCapBytes: this.config.outputCapBytes,
       onLog: (stream, text) => {
         log.append("log", { stream, text });
@@ -403,12 +423,11 @@ export class HostAgent {
       },
     });
     this.running.set(entry.jobId, running);
-    entry = this.journal.put({
-      ...entry,
-      runStartedAtMs: Date.now(),
+    current = this.journal.put({
+      ...current,
+      runStartedAtMs,
       ...(running.pid !== undefined ? { pid: running.pid } : {}),
     });
-    const current = entry;
     const heartbeat = setInterval(() => {
       try {
         this.journal.put({ ...current });
@@ -426,7 +445,7 @@ export class HostAgent {
       });
       const ranSeconds = Math.ceil((result.endedAt - result.startedAt) / 1000);
       const ended = {
-        ...entry,
+        ...current,
         step: "ended" as const,
         ranSeconds,
         endReason: result.reason,
@@ -458,9 +477,10 @@ export class HostAgent {
     const startedAt = entry.startedAt ?? onChain.startedAt;
     // Journals from before per-second billing kept the run's end instead of its length.
     const ranSeconds = entry.ranSeconds ?? entry.endedAt! - startedAt;
+    // The chain's terms, not the journal's: a buyer may have extended the job after the run ended.
     const billable = {
-      locked: BigInt(entry.locked),
-      maxDuration: entry.maxDuration,
+      locked: onChain.locked,
+      maxDuration: onChain.maxDuration,
       startedAt,
       stoppedAt: onChain.stoppedAt,
     };
@@ -472,6 +492,8 @@ export class HostAgent {
     return this.journal.put({
       ...entry,
       step: "signed",
+      maxDuration: onChain.maxDuration,
+      locked: String(onChain.locked),
       startedAt,
       ranSeconds,
       endedAt,

@@ -37,6 +37,7 @@ import { HostAgent, START_LEAD_SECONDS } from "./agent";
 import { hostChain, type HostChain } from "./hostChain";
 import type { HostConfig } from "./config";
 import { ProcessRuntime } from "./runtime/process";
+import type { RunRequest, Runtime } from "./runtime/types";
 import { keepPriceFresh } from "./oracle";
 import { releaseHeldGpus } from "./reaper";
 
@@ -480,6 +481,35 @@ describe("every step is carried on until its deadline, and a job the chain ended
     expect(log.seen.map((d) => d.status)).toContain("retrying");
     expect(log.seen.at(-1)).toMatchObject({ status: "submitted", final: true });
     expect(jobStatus((await bed.job(jobId)).status)).toBe("submitted");
+  }, 60_000);
+
+  it("keeps running a job its buyer extended: at its time limit the chain's new end, and the receipt bills the new terms", async () => {
+    // The escrow's shortest job is half an hour, longer than a test waits: the run's own limit is asked here by
+    // hand, as the runtime asks it at the limit (host/runtime/process.test.ts runs that part on a short limit).
+    const requests: RunRequest[] = [];
+    const inner = new ProcessRuntime();
+    const runtime: Runtime = { name: "process", run: (request) => (requests.push(request), inner.run(request)) };
+    const config: HostConfig = { ...bed.config, journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")) };
+    const agent = new HostAgent(config, hostChain(config), runtime);
+    const jobId = await bed.createJob(countdown(8), 1800);
+    const log = followed(agent, jobId);
+    await agent.dispatch(await signed(jobId, countdown(8)));
+    await waitFor("the run", async () => requests.length === 1, 30_000);
+    const asked = Date.now();
+    expect(await requests[0]!.extendedUntil!()).toBeUndefined(); // not extended: the limit ends the run
+
+    const before = await bed.job(jobId);
+    await bed.escrow("extend", [jobId, 1800]);
+    const until = await requests[0]!.extendedUntil!();
+    // The run's start on this machine's clock + the new hour: between the run's start and this read.
+    expect(until).toBeGreaterThan(asked + 3_600_000 - 30_000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    await log.until("the receipt", (d) => d.status === "submitted");
+    expect(log.seen.find((d) => d.status === "extended")).toMatchObject({ maxDuration: 3600 });
+    const after = await bed.job(jobId);
+    expect(after.maxDuration).toBe(3600);
+    expect(after.locked).toBe(before.locked * 2n);
+    expect(after.used).toBe(billed(after.locked, after.startedAt, after.endedAt, 3600));
   }, 60_000);
 
   it("never tells the buyer its chain node's URL, where a provider's RPC key lives", async () => {

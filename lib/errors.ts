@@ -202,6 +202,8 @@ const SENTENCES: Record<string, Sentence> = {
   RulingPending: ([jobId, ruleBy, currentTime]) =>
     `The arbiter may still rule on job #${String(jobId)} for ${formatDuration(Number(ruleBy) - Number(currentTime))}; the default ruling can be applied after that.`,
   AlreadyStopped: ([jobId]) => `Job #${String(jobId)} is already stopped.`,
+  ExtendTooLate: ([jobId, maxEnd, currentTime]) =>
+    `Job #${String(jobId)} reached its maximum end ${formatDuration(Number(currentTime) - Number(maxEnd))} ago, before the extension landed: the host may have stopped it already, so it is not extended (nothing was charged).`,
   StopTooLate: ([jobId, maxEnd, currentTime]) =>
     `Job #${String(jobId)} reached its maximum end ${formatDuration(Number(currentTime) - Number(maxEnd))} ago: there is nothing left to stop, and its receipt bills no further.`,
   InvalidReceiptSignature: ([jobId]) => `The receipt for job #${String(jobId)} is not signed by its host.`,

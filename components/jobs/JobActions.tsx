@@ -11,13 +11,15 @@ import {
   cancelOffer,
   defaultRulingOpen,
   disputeBlocked,
+  extendOffer,
+  extensionCost,
   MAX_REASON_BYTES,
   reasonBytes,
   stopBlocked,
 } from "@/lib/jobs/actions";
 import type { JobDetails } from "@/lib/jobs/details";
 import { rememberedDispatch } from "@/lib/hooks/signatureStore";
-import { formatClock } from "@/lib/time";
+import { formatClock, formatDuration } from "@/lib/time";
 import { formatAmount, formatUsd, SCU } from "@/lib/tokens";
 import { appDeployment } from "@/lib/wagmi/config";
 
@@ -127,7 +129,10 @@ export function JobActions({
   }
 
   const canDispute = disputable && isBuyer;
-  if (buttons.length === 0 && notes.length === 0 && !canDispute) return null;
+  const extension = isBuyer ? extendOffer(job) : undefined;
+  if (extension?.kind === "blocked" && job.status === "running" && !stopBlocked(job)) notes.push(extension.reason);
+  const canExtend = extension?.kind === "open";
+  if (buttons.length === 0 && notes.length === 0 && !canDispute && !canExtend) return null;
 
   return (
     <section aria-label="Actions" className="panel grid gap-3" data-testid="job-actions">
@@ -137,12 +142,86 @@ export function JobActions({
         </p>
       ))}
       {buttons.length > 0 && <div className="flex flex-wrap gap-3">{buttons}</div>}
+      {extension?.kind === "open" && (
+        <ExtendForm
+          job={job}
+          account={account}
+          busy={busy}
+          maxSeconds={extension.maxSeconds}
+          end={extension.end}
+          onExtend={writes.extend}
+        />
+      )}
       {canDispute && <DisputeForm job={job} account={account} busy={busy} onDispute={writes.dispute} />}
       {resend.isSuccess && <p className="text-sm text-emerald-300">The host accepted the job.</p>}
       <p role="alert" className="min-h-5 text-sm text-rose-300">
         {writes.error ?? resend.error?.message}
       </p>
     </section>
+  );
+}
+
+/** The buyer's extension: hours more at the job's own price, before its maximum end (`end`), up to the longest
+ * job. The host sees the new end when it reaches the old one and runs on. */
+function ExtendForm({
+  job,
+  account,
+  busy,
+  maxSeconds,
+  end,
+  onExtend,
+}: {
+  job: JobDetails;
+  account: Address | undefined;
+  busy: boolean;
+  maxSeconds: number;
+  end: number;
+  onExtend: (seconds: number) => void;
+}) {
+  const [hours, setHours] = useState("1");
+  const balances = useBalances(account);
+  const parsed = Number(hours.trim());
+  const seconds = Math.round(parsed * 3600);
+  const cost = Number.isFinite(parsed) && seconds > 0 ? extensionCost(job, seconds) : undefined;
+  const wallet = balances.data?.scu;
+  const blocked =
+    hours.trim() === "" || !Number.isFinite(parsed) || seconds <= 0
+      ? "Enter the hours to add, like 1 or 0.5."
+      : seconds > maxSeconds
+        ? `At most ${formatDuration(maxSeconds)} more: a job runs for at most a week.`
+        : wallet !== undefined && cost !== undefined && wallet < cost
+          ? `It locks ${scu(cost)} and your wallet holds ${scu(wallet)}: get SCU on the Swap page first.`
+          : undefined;
+  return (
+    <form
+      className="grid gap-2"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!blocked) onExtend(seconds);
+      }}
+    >
+      <label className="field">
+        <span>Extend the job (hours more)</span>
+        <input
+          value={hours}
+          onChange={(e) => setHours(e.target.value)}
+          inputMode="decimal"
+          data-testid="extend-hours"
+        />
+      </label>
+      {cost !== undefined && !blocked && (
+        <p className="text-xs text-stone-400" data-testid="extend-cost">
+          Locks {scu(cost)} more at the job&apos;s own price (one permit signature) and moves its latest end from{" "}
+          {formatClock(end)} to {formatClock(end + seconds)}. One that lands after the job&apos;s end is refused
+          (nothing is charged); you pay only for the time the job runs, and the rest comes back.
+        </p>
+      )}
+      <button type="submit" className="btn-secondary justify-self-start" disabled={busy || Boolean(blocked)}>
+        Extend
+      </button>
+      <p className="text-sm text-stone-400">{blocked}</p>
+    </form>
   );
 }
 

@@ -58,7 +58,9 @@ export function JobView({ initial }: { initial: JobDetails }) {
             <dl className="grid grid-cols-[1fr_auto] gap-x-4 gap-y-2 text-sm">
               <LiveUsage job={job} readAt={dataUpdatedAt} />
               <dt className="text-stone-400">SCU locked</dt>
-              <dd className="text-right font-mono tabular-nums">{formatAmount(job.locked, SCU)}</dd>
+              <dd className="text-right font-mono tabular-nums" data-testid="job-locked">
+                {formatAmount(job.locked, SCU)}
+              </dd>
               {job.outcome?.kind === "cancelled" && job.outcome.paid > 0n && (
                 <>
                   <dt className="text-stone-400">Reservation fee</dt>

@@ -126,6 +126,12 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     }
 
     /// @inheritdoc IJobEscrow
+    function extensionCost(uint256 jobId, uint256 seconds_) external view returns (uint256 scu) {
+        Job storage j = _jobs[jobId];
+        return j.maxDuration == 0 ? 0 : _extensionCost(j, seconds_); // an unknown job costs nothing to quote
+    }
+
+    /// @inheritdoc IJobEscrow
     function minDuration() public view returns (uint256) {
         return 2 * startTimeout;
     }
@@ -206,6 +212,25 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         if (block.timestamp >= maxEnd) revert StopTooLate(jobId, maxEnd, block.timestamp);
         j.stoppedAt = uint64(block.timestamp);
         emit JobStopped(jobId, uint64(block.timestamp));
+    }
+
+    /// @inheritdoc IJobEscrow
+    function extend(uint256 jobId, uint32 seconds_) external returns (uint256 added) {
+        added = _extend(jobId, seconds_);
+        credit.safeTransferFrom(msg.sender, address(this), added);
+    }
+
+    /// @inheritdoc IJobEscrow
+    function extendWithPermit(uint256 jobId, uint32 seconds_, IRouter.PermitSignature calldata permit)
+        external
+        returns (uint256 added)
+    {
+        // A permit someone else already submitted reverts here; the allowance it set still pays below.
+        try IERC20Permit(address(credit))
+            .permit(msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s) {}
+            catch {}
+        added = _extend(jobId, seconds_);
+        credit.safeTransferFrom(msg.sender, address(this), added);
     }
 
     /// @inheritdoc IJobEscrow
@@ -424,6 +449,39 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         if (end < startedAt) end = startedAt;
         uint256 billed = Math.max(end - startedAt, MIN_CHARGE); // MIN_CHARGE ≤ 2 × startTimeout ≤ maxDuration
         scu = Math.min(used, Math.mulDiv(j.locked, billed, maxDuration, Math.Rounding.Ceil));
+    }
+
+    /// @dev A job's price for `seconds_` more: its locked SCU per second of its maximum duration, rounded up.
+    function _extensionCost(Job storage j, uint256 seconds_) internal view returns (uint256) {
+        return Math.mulDiv(j.locked, seconds_, j.maxDuration, Math.Rounding.Ceil);
+    }
+
+    /// @dev Extends job `jobId` by `seconds_` (see `extend`) and returns the SCU it now locks more; the caller
+    /// takes them in.
+    function _extend(uint256 jobId, uint256 seconds_) internal returns (uint256 added) {
+        Job storage j = _jobs[jobId];
+        if (msg.sender != j.buyer) revert NotBuyer(jobId, msg.sender);
+        JobStatus status = j.status;
+        uint256 duration = j.maxDuration;
+        uint256 longer = duration + seconds_;
+        if (seconds_ == 0 || longer > MAX_DURATION) revert InvalidDuration(longer, duration + 1, MAX_DURATION);
+        // A job ends by its start + its maximum duration, or (not started yet) by the start deadline + it.
+        uint256 from;
+        if (status == JobStatus.Running) {
+            if (j.stoppedAt != 0) revert AlreadyStopped(jobId);
+            from = j.startedAt;
+            if (block.timestamp >= from + duration) revert ExtendTooLate(jobId, from + duration, block.timestamp);
+        } else if (status == JobStatus.Created) {
+            from = uint256(j.createdAt) + startTimeout;
+        } else {
+            revert InvalidJobStatus(jobId, status, JobStatus.Running);
+        }
+        added = _extensionCost(j, seconds_);
+        registry.extendBooking(j.hostId, j.provider, added, from + longer);
+        j.locked += added.toUint128();
+        j.maxDuration = longer.toUint32();
+        totalLocked += added;
+        emit JobExtended(jobId, j.maxDuration, added);
     }
 
     /// @dev The job's price for the time its GPUs have been held unstarted: holding a host costs what running on it

@@ -472,6 +472,18 @@ contract ProviderRegistry is IProviderRegistry {
     }
 
     /// @inheritdoc IProviderRegistry
+    function extendBooking(uint256 hostId, address owner, uint256 added, uint256 jobEnd) external onlyEscrow {
+        Host storage h = _hosts[hostId];
+        // A paused host takes nothing new, and a challenge waiting for the host's jobs must not wait longer.
+        if (h.paused) revert HostPaused(hostId);
+        if (h.provingUntil > block.timestamp) revert HostProving(hostId, h.provingUntil);
+        if (h.listedUntil < jobEnd) revert ListingEndsBeforeJob(hostId, h.listedUntil, jobEnd);
+        Provider storage p = _providers[owner];
+        p.jobCredits = (p.jobCredits + added).toUint128();
+        _checkStake(owner, p, oracle.observeAndBook(floorPrice));
+    }
+
+    /// @inheritdoc IProviderRegistry
     function release(uint256 hostId, uint32 gpus) external onlyEscrow {
         _hosts[hostId].gpusBusy -= gpus;
     }

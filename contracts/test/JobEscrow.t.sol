@@ -524,6 +524,149 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         assertEq(registry.host(hostId).gpusBusy, 0);
     }
 
+    // ---------------------------------------------------------------- extension
+
+    /// @dev A job extended mid-run runs past its original end and is billed for the time it ran, at its own
+    /// price per second; without the extension the escrow would bill no further than the original end.
+    function test_extend_aRunningJobRunsPastItsOriginalEnd_andIsBilledForWhatItRan() public {
+        uint256 jobId = started(2, 1 hours);
+        uint256 startedAt = vm.getBlockTimestamp();
+        uint256 locked = escrow.job(jobId).locked;
+        uint256 providerCredits = registry.provider(provider).jobCredits;
+        uint256 totalLocked = escrow.totalLocked();
+        vm.warp(startedAt + 50 minutes);
+        assertEq(escrow.extensionCost(jobId, 30 minutes), (locked + 1) / 2);
+        buyScu(buyer, (locked + 1) / 2);
+        vm.expectEmit(address(escrow));
+        emit IJobEscrow.JobExtended(jobId, 90 minutes, (locked + 1) / 2);
+        vm.prank(buyer);
+        uint256 added = escrow.extend(jobId, 30 minutes);
+        Job memory j = escrow.job(jobId);
+        assertEq(j.maxDuration, 90 minutes);
+        assertEq(j.locked, locked + added);
+        assertEq(escrow.totalLocked(), totalLocked + added);
+        assertEq(registry.provider(provider).jobCredits, providerCredits + added, "the provider's stake backs it");
+
+        vm.warp(startedAt + 80 minutes);
+        UsageReceipt memory r = receipt(jobId, j.locked, startedAt + 80 minutes);
+        escrow.submitReceipt(r, sign(hostKey, r));
+        j = escrow.job(jobId);
+        assertEq(j.endedAt, startedAt + 80 minutes, "past the original hour");
+        assertEq(j.used, (j.locked * 80 minutes + 90 minutes - 1) / 90 minutes);
+        vm.prank(buyer);
+        escrow.confirm(jobId);
+        assertEq(escrow.totalLocked(), totalLocked - locked, "all of it paid out or refunded");
+    }
+
+    /// @dev Extending before the start moves the end the start deadline allows for, and the job then runs long.
+    function test_extend_aCreatedJob() public {
+        uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
+        buyScu(buyer, escrow.extensionCost(jobId, 1 hours));
+        vm.prank(buyer);
+        escrow.extend(jobId, 1 hours);
+        vm.prank(hostSigner);
+        escrow.start(jobId);
+        uint256 startedAt = vm.getBlockTimestamp();
+        vm.warp(startedAt + 2 hours - 1);
+        vm.prank(buyer);
+        escrow.stop(jobId); // still running at 2 hours less a second
+    }
+
+    /// @dev An extension that arrives at or after the job's maximum end is refused with that end: the host may have
+    /// stopped the job already. So are one after a stop, a stranger's, one past MAX_DURATION, and one of a job
+    /// that has a receipt.
+    function test_extend_refusesLateStoppedStrangersAndTooLong() public {
+        uint256 jobId = started(1, 1 hours);
+        uint256 maxEnd = vm.getBlockTimestamp() + 1 hours;
+        vm.prank(makeAddr("stranger"));
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.NotBuyer.selector, jobId, makeAddr("stranger")));
+        escrow.extend(jobId, 1 hours);
+        vm.startPrank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDuration.selector, 1 hours, 1 hours + 1, 7 days));
+        escrow.extend(jobId, 0);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.InvalidDuration.selector, 7 days + 1, 1 hours + 1, 7 days));
+        escrow.extend(jobId, 7 days - 1 hours + 1);
+        vm.warp(maxEnd);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.ExtendTooLate.selector, jobId, maxEnd, maxEnd));
+        escrow.extend(jobId, 1 hours);
+        vm.stopPrank();
+
+        uint256 stopped = started(1, 1 hours);
+        vm.startPrank(buyer);
+        escrow.stop(stopped);
+        vm.expectRevert(abi.encodeWithSelector(IJobEscrow.AlreadyStopped.selector, stopped));
+        escrow.extend(stopped, 1 hours);
+        vm.stopPrank();
+
+        uint256 receipted = submitted(1e18);
+        vm.prank(buyer);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IJobEscrow.InvalidJobStatus.selector, receipted, JobStatus.Submitted, JobStatus.Running
+            )
+        );
+        escrow.extend(receipted, 1 hours);
+    }
+
+    /// @dev The host's terms hold for the extra time as for a new job: unpaused, listed past the new end.
+    function test_extend_refusesAPausedHostOrOneListedTooShort() public {
+        uint256 jobId = started(1, 1 hours);
+        vm.prank(provider);
+        registry.setPaused(hostId, true);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.HostPaused.selector, hostId));
+        escrow.extend(jobId, 1 hours);
+        // A host listed for two hours: a one-hour job started now may grow by an hour, not a second more.
+        uint64 short = registerHost(provider, newSignerKey("short"), H100, 8, 2 hours);
+        uint256 listedUntil = registry.host(short).listedUntil;
+        uint256 onShort = createJob(buyer, short, 1, 1 hours);
+        vm.prank(registry.host(short).signer);
+        escrow.start(onShort);
+        buyScu(buyer, escrow.extensionCost(onShort, 1 hours + 1));
+        vm.prank(buyer);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProviderRegistry.ListingEndsBeforeJob.selector, short, listedUntil, listedUntil + 1)
+        );
+        escrow.extend(onShort, 1 hours + 1);
+        vm.prank(buyer);
+        escrow.extend(onShort, 1 hours);
+    }
+
+    /// @dev Attack: a buyer (or a provider booking its own host) extends a job again and again so that a challenge
+    /// waiting for the host's jobs never begins. A waiting challenge stops extensions.
+    function test_extend_cannotHoldOffAWaitingChallenge() public {
+        vm.warp(vm.getBlockTimestamp() + 1 days); // past the fixture's own challenge's duty cycle
+        uint256 jobId = started(1, 1 hours);
+        address stranger = makeAddr("challenger");
+        (,, uint256 fee) = verifier.work(hostId);
+        buyScu(stranger, fee);
+        vm.startPrank(stranger);
+        scu.approve(address(verifier), fee);
+        verifier.challenge(hostId);
+        vm.stopPrank();
+        buyScu(buyer, escrow.extensionCost(jobId, 1 hours));
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IProviderRegistry.HostProving.selector, hostId, type(uint64).max));
+        escrow.extend(jobId, 1 hours);
+    }
+
+    function test_extendWithPermit_paysWithASignature() public {
+        (address signer, uint256 key) = makeAddrAndKey("permit buyer");
+        JobParams memory p = jobParams(hostId, 1, 1 hours);
+        uint256 price = escrow.quote(p);
+        buyScu(signer, 2 * price);
+        vm.prank(signer);
+        uint256 jobId = escrow.createJob(p);
+        vm.prank(signer);
+        scu.approve(address(escrow), 0);
+        IRouter.PermitSignature memory sig =
+            signPermit(scu, key, signer, address(escrow), escrow.extensionCost(jobId, 1 hours));
+        vm.prank(signer);
+        uint256 added = escrow.extendWithPermit(jobId, 1 hours, sig);
+        assertEq(added, price);
+        assertEq(scu.balanceOf(signer), 0);
+    }
+
     // ---------------------------------------------------------------- settlement
 
     function test_finalize_atTheWindowAndNotBefore() public {

@@ -64,6 +64,32 @@ describe("process runtime", () => {
     expect(alive(grandchild)).toBe(false);
   });
 
+  it("runs on past its time limit when the job was extended, asking again at the new end", async () => {
+    let asked = 0;
+    const extensions = [Date.now() + 700, undefined];
+    const { job } = run("setInterval(() => {}, 1000)", {
+      timeLimitMs: 300,
+      extendedUntil: async () => extensions[asked++],
+    });
+    const result = await job.done;
+    expect(result.reason).toBe("time-limit");
+    expect(asked).toBe(2);
+    expect(result.endedAt - result.startedAt).toBeGreaterThanOrEqual(650);
+  });
+
+  it("ends at its time limit when the extension check fails, and runs to its own exit when extended", async () => {
+    const failing = run("setInterval(() => {}, 1000)", {
+      timeLimitMs: 200,
+      extendedUntil: () => Promise.reject(new Error("the chain is down")),
+    });
+    expect((await failing.job.done).reason).toBe("time-limit");
+    const extended = run("setTimeout(() => process.exit(0), 600)", {
+      timeLimitMs: 200,
+      extendedUntil: async () => Date.now() + 5_000,
+    });
+    expect(await extended.job.done).toMatchObject({ reason: "exited", exitCode: 0 });
+  });
+
   it("stops on request", async () => {
     const { job } = run("setInterval(() => {}, 1000)");
     setTimeout(() => job.stop(), 100);

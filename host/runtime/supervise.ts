@@ -7,6 +7,9 @@ import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 import type { LogStream, RunRequest, RunResult, RunningJob } from "./types";
 
+/** The longest the time limit waits for `extendedUntil` (a chain read) before it ends the job. */
+export const EXTENSION_CHECK_MS = 10_000;
+
 export interface Supervision {
   /** Ends the job: called once, for the first reason (time limit, output cap or stop). */
   kill(): void;
@@ -22,12 +25,31 @@ export function supervise(
   const startedAt = Date.now();
   let reason: RunResult["reason"] = "exited";
   let outputBytes = 0;
+  let finished = false;
   const end = (why: RunResult["reason"]) => {
     if (reason !== "exited" || child.exitCode !== null) return;
     reason = why;
     how.kill();
   };
-  const timer = setTimeout(() => end("time-limit"), request.timeLimitMs);
+  // The limit asks whether the job was extended before it ends it: a buyer who extended in time keeps running.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limitAt = (atMs: number) => (timer = setTimeout(atLimit, Math.max(0, atMs - Date.now())));
+  const atLimit = () => {
+    if (!request.extendedUntil) return end("time-limit");
+    let check: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>(
+      (resolve) => (check = setTimeout(() => resolve(undefined), EXTENSION_CHECK_MS)),
+    );
+    void Promise.race([request.extendedUntil(), late])
+      .catch(() => undefined)
+      .then((until) => {
+        clearTimeout(check);
+        if (finished) return;
+        if (until !== undefined && until > Date.now()) limitAt(until);
+        else end("time-limit");
+      });
+  };
+  limitAt(startedAt + request.timeLimitMs);
   const pipe = (stream: LogStream) => (chunk: Buffer) => {
     const room = request.outputCapBytes - outputBytes;
     outputBytes += chunk.length;
@@ -38,7 +60,6 @@ export function supervise(
   child.stderr.on("data", pipe("stderr"));
 
   const done = new Promise<RunResult>((resolve) => {
-    let finished = false;
     const finish = (exitCode: number | null, signal: string | null, error?: string) => {
       if (finished) return;
       finished = true;

@@ -9,6 +9,12 @@ export interface RunRequest {
   gpus: number;
   /** Wall-clock limit: the job's maximum duration. */
   timeLimitMs: number;
+  /**
+   * Asked when the time limit is reached: the later end (unix ms, this machine's clock) the buyer extended the
+   * job to on-chain keeps it running until then and is asked again there; undefined (or no answer within
+   * EXTENSION_CHECK_MS) ends it.
+   */
+  extendedUntil?: () => Promise<number | undefined>;
   /** Output kept and streamed; past it the job is stopped. */
   outputCapBytes: number;
   onLog: (stream: LogStream, text: string) => void;

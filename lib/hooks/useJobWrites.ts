@@ -1,12 +1,13 @@
 /**
  * The escrow's calls on one job, from its page, each through the one write path (simulate, sign, wait, toast,
- * a refusal as a sentence): the buyer's stop, cancel (with the host's acknowledgement, a no-show) and confirm,
- * its dispute (the bond's wallet part through an SCU permit), and what anyone may do: reclaim, finalize, apply
- * the default ruling.
+ * a refusal as a sentence): the buyer's stop, cancel (with the host's acknowledgement, a no-show), confirm and
+ * extension (paid through an SCU permit, one transaction), its dispute (the bond's wallet part through an SCU
+ * permit), and what anyone may do: reclaim, finalize, apply the default ruling.
  */
 import { useMutation } from "@tanstack/react-query";
 import type { Address, Hex } from "viem";
 import { jobEscrowAbi } from "../contracts/abis";
+import { extensionCost } from "../jobs/actions";
 import type { JobDetails } from "../jobs/details";
 import { SCU } from "../tokens";
 import { appDeployment } from "../wagmi/config";
@@ -57,10 +58,24 @@ export function useJobWrites(job: JobDetails, account: Address | undefined) {
     },
   });
 
+  const extend = useMutation<unknown, Error, number>({
+    mutationFn: async (seconds) => {
+      const signed = await permit({ token: scu, spender: escrow, value: extensionCost(job, seconds) });
+      return write.transactAsync({
+        address: escrow,
+        abi: jobEscrowAbi,
+        functionName: "extendWithPermit",
+        args: [job.id, seconds, signed],
+        title: `Extend job ${id}`,
+        errorContext: { token: SCU },
+      });
+    },
+  });
+
   return {
-    busy: write.isPending || dispute.isPending,
+    busy: write.isPending || dispute.isPending || extend.isPending,
     /** The last failure, as a sentence. */
-    error: (dispute.error ?? write.error)?.message,
+    error: (dispute.error ?? extend.error ?? write.error)?.message,
     stop: () => call("stop", `Stop job ${id}`),
     reclaim: () => call("reclaim", `Reclaim job ${id}`),
     confirm: () => call("confirm", `Confirm job ${id}'s receipt`),
@@ -77,5 +92,7 @@ export function useJobWrites(job: JobDetails, account: Address | undefined) {
         errorContext: { token: SCU },
       }),
     dispute: (reason: string) => dispute.mutate(reason),
+    /** Locks the job's own price for `seconds` more (a permit for exactly that) and moves its maximum end. */
+    extend: (seconds: number) => extend.mutate(seconds),
   };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { cancelOffer, defaultRulingOpen, disputeBlocked, maxReservationFee, stopBlocked } from "./actions";
+import {
+  cancelOffer,
+  defaultRulingOpen,
+  disputeBlocked,
+  extendOffer,
+  extensionCost,
+  maxReservationFee,
+  stopBlocked,
+} from "./actions";
 import type { JobDetails } from "./details";
 
 const SCU = 10n ** 18n;
@@ -90,6 +98,32 @@ describe("stopping a running job", () => {
     expect(stopBlocked(job({ ...running, stoppedAt: T0 + 120 }))).toMatch(
       /^Stopped at 1970-01-12 13:48 UTC: billing ended there/,
     );
+  });
+});
+
+describe("extending a job", () => {
+  const running = { status: "running" as const, startedAt: T0 + 60, maxEnd: T0 + 3660, receiptDeadline: T0 + 7260 };
+
+  it("costs the job's own price per second, rounded up", () => {
+    expect(extensionCost(job(), 1800)).toBe(30n * SCU);
+    expect(extensionCost(job({ locked: 60n * SCU + 1n }), 1800)).toBe(30n * SCU + 1n);
+  });
+
+  it("is open before the start and until the maximum end, up to the longest job", () => {
+    expect(extendOffer(job())).toEqual({ kind: "open", maxSeconds: 168 * 3600 - 3600, end: T0 + 900 + 3600 });
+    expect(extendOffer(job({ ...running, now: T0 + 3659 }))).toEqual({
+      kind: "open",
+      maxSeconds: 168 * 3600 - 3600,
+      end: T0 + 3660,
+    });
+    expect(extendOffer(job({ ...running, now: T0 + 3660 }))).toEqual({
+      kind: "blocked",
+      reason:
+        "The job reached its maximum end at 1970-01-12 14:47 UTC: an extension must land before it, while the host still runs the job.",
+    });
+    expect(extendOffer(job({ ...running, stoppedAt: T0 + 120 }))).toMatchObject({ kind: "blocked" });
+    expect(extendOffer(job({ ...running, maxDuration: 168 * 3600 }))).toMatchObject({ kind: "blocked" });
+    expect(extendOffer(job({ status: "submitted" }))).toBeUndefined();
   });
 });
 

@@ -5,8 +5,10 @@
  * every write is simulated before it is signed.
  */
 import type { Hex } from "viem";
-import { formatClock } from "../time";
+import { MAX_HOURS } from "../contracts/constants";
+import { formatClock, formatDuration } from "../time";
 import { formatToken, SCU } from "../tokens";
+import { usageCap } from "./cost";
 import type { JobDetails } from "./details";
 
 /** JobEscrow.MAX_REASON_LENGTH: a dispute's reason, in UTF-8 bytes. */
@@ -59,6 +61,37 @@ export function stopBlocked(job: JobDetails): string | undefined {
     return `The job reached its maximum end at ${formatClock(job.maxEnd)}: there is nothing left to stop. The host's receipt is due by ${formatClock(job.receiptDeadline)}.`;
   }
   return undefined;
+}
+
+/** What extending the job by `seconds` locks (JobEscrow.extensionCost): the job's own price per second, what it
+ * locked over its maximum duration, rounded up (the receipt's pro rata rule), so its billing stays pro rata. */
+export const extensionCost = (job: Pick<JobDetails, "locked" | "maxDuration">, seconds: number): bigint =>
+  usageCap(job.locked, seconds, job.maxDuration);
+
+export type ExtendOffer =
+  /** The buyer may extend by up to `maxSeconds` (to the escrow's longest job), ending at `end` + the extension
+   * (for a job not started yet, its latest end: the start deadline + its duration). */
+  { kind: "open"; maxSeconds: number; end: number } | { kind: "blocked"; reason: string };
+
+/** Whether the buyer can extend the job now (JobEscrow.extend's checks on the job; the host's listing, pause and
+ * stake are the escrow's to check), undefined once it is neither created nor running. */
+export function extendOffer(job: JobDetails): ExtendOffer | undefined {
+  if (job.status !== "created" && job.status !== "running") return undefined;
+  const maxSeconds = MAX_HOURS * 3600 - job.maxDuration;
+  if (maxSeconds <= 0)
+    return {
+      kind: "blocked",
+      reason: `The job already runs for the longest a job may (${formatDuration(MAX_HOURS * 3600)}).`,
+    };
+  if (job.status === "created") return { kind: "open", maxSeconds, end: job.startDeadline + job.maxDuration };
+  if (job.stoppedAt > 0)
+    return { kind: "blocked", reason: `Stopped at ${formatClock(job.stoppedAt)}: a stopped job is not extended.` };
+  if (job.now >= job.maxEnd)
+    return {
+      kind: "blocked",
+      reason: `The job reached its maximum end at ${formatClock(job.maxEnd)}: an extension must land before it, while the host still runs the job.`,
+    };
+  return { kind: "open", maxSeconds, end: job.maxEnd };
 }
 
 /** A dispute's reason as the escrow counts it: UTF-8 bytes. */

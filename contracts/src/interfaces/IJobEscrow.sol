@@ -65,6 +65,9 @@ interface IJobEscrow {
     error SlashExceedsCap(uint256 jobId, uint256 amount, uint256 cap);
     /// @notice The arbiter cannot be the zero address.
     error InvalidArbiter();
+    /// @notice Job `jobId` reached its maximum end at `maxEnd` before the extension arrived (now
+    /// `currentTime`): the host may already have stopped it, so it is not extended.
+    error ExtendTooLate(uint256 jobId, uint256 maxEnd, uint256 currentTime);
 
     // ---------------------------------------------------------------- events
     /// @notice `buyer` locked `locked` SCU for job `jobId` on host `hostId`.
@@ -82,6 +85,8 @@ interface IJobEscrow {
     event JobStarted(uint256 indexed jobId, uint64 startedAt);
     /// @notice The buyer stopped job `jobId` early.
     event JobStopped(uint256 indexed jobId, uint64 stoppedAt);
+    /// @notice The buyer extended job `jobId` to `maxDuration` seconds, locking `added` SCU more.
+    event JobExtended(uint256 indexed jobId, uint32 maxDuration, uint256 added);
     /// @notice A receipt for job `jobId` was accepted: it bills `used` SCU for the run up to `endedAt`; the
     /// buyer may dispute until `disputeEndsAt`.
     event ReceiptSubmitted(
@@ -177,6 +182,19 @@ interface IJobEscrow {
     function reclaim(uint256 jobId) external;
     /// @notice Accepts the receipt before the window closes and settles at once. Requirements: the buyer.
     function confirm(uint256 jobId) external;
+    /// @notice What extending job `jobId` by `seconds_` costs: the job's own price per second (what it locked
+    /// over its maximum duration, so its billing stays pro rata), rounded up.
+    function extensionCost(uint256 jobId, uint256 seconds_) external view returns (uint256 scu);
+    /// @notice Extends a created or running job by `seconds_` and locks `extensionCost` more from the caller
+    /// (needs an allowance); the host sees the new maximum end (`JobExtended`) and runs on. Requirements: the
+    /// buyer; the job is Created, or Running, not stopped and before its maximum end (`ExtendTooLate`); the
+    /// new maximum duration ≤ MAX_DURATION; the host unpaused, not proving and listed past the new end; its
+    /// provider's stake covers the larger job. Returns the SCU locked.
+    function extend(uint256 jobId, uint32 seconds_) external returns (uint256 added);
+    /// @notice `extend` after an SCU permit for its cost.
+    function extendWithPermit(uint256 jobId, uint32 seconds_, IRouter.PermitSignature calldata permit)
+        external
+        returns (uint256 added);
     /// @notice Disputes the receipt with a reason (≤ MAX_REASON_LENGTH bytes), before the window closes, posting
     /// the bond (`disputeBond`: from the refund the receipt leaves, the rest from the buyer's SCU, needing an
     /// allowance). Requirements: the buyer.

@@ -263,6 +263,10 @@ interface IProviderRegistry {
     function reserve(uint256 hostId, uint32 gpus, uint32 duration, uint256 jobEnd)
         external
         returns (address owner, address signer, uint256 price);
+    /// @notice Books `added` SCU more as `owner`'s open jobs for a job on host `hostId` extended to end by
+    /// `jobEnd`. Requirements: as `reserve` (the host listed until `jobEnd`, unpaused, not proving; the stake
+    /// covers it), less the GPUs, which the job holds already.
+    function extendBooking(uint256 hostId, address owner, uint256 added, uint256 jobEnd) external;
     /// @notice Frees `gpus` GPUs of host `hostId` (the job ended).
     function release(uint256 hostId, uint32 gpus) external;
     /// @notice Holds `stakeAtRisk` USDC of `provider`'s stake for an open dispute over a job that locked

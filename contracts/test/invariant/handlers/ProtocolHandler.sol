@@ -377,6 +377,25 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils, HostProver {
         }
     }
 
+    /// @dev The buyer extends a created job, or a running one before its maximum end, by up to a day: the escrow
+    /// and the registry book the extra credits alike (invariant_escrowAndRegistryBooksAgree) and the job's payout
+    /// accounts for them (invariant_everyJobsCreditsAreAccountedFor). Refusals for the host's terms (its listing,
+    /// a pause, a waiting challenge, the provider's stake) are unit-tested.
+    function extend(uint256 seed, uint256 seconds_, bool running) external {
+        (uint256 jobId, Job memory j) = _job(seed, running ? JobStatus.Running : JobStatus.Created);
+        if (j.status != (running ? JobStatus.Running : JobStatus.Created)) return;
+        uint32 more = uint32(bound(seconds_, 1, 1 days));
+        if (uint256(j.maxDuration) + more > escrow.MAX_DURATION()) return;
+        if (running && (j.stoppedAt != 0 || vm.getBlockTimestamp() >= uint256(j.startedAt) + j.maxDuration)) return;
+        uint256 cost = escrow.extensionCost(jobId, more);
+        uint256 balance = scu.balanceOf(j.buyer);
+        if (balance < cost) _buyScu(j.buyer, cost - balance);
+        vm.prank(j.buyer);
+        try escrow.extend(jobId, more) {
+            ++calls["extend"];
+        } catch {}
+    }
+
     /// @dev The host signs any end (past, future, after a stop) and any charge (even above the lock): while the
     /// job runs and before its receipt deadline, the escrow must take it and bill what the rules allow.
     function submitReceipt(uint256 seed, uint256 usedSeed, uint256 endSeed) external {
