@@ -405,12 +405,15 @@ export class HostAgent {
       spec: entry.spec as JobSpec,
       gpus: entry.gpus,
       timeLimitMs: entry.maxDuration * 1000,
-      // At the time limit the chain says whether the buyer extended the job (`JobExtended`); the journal takes
-      // the new terms, which the receipt bills by. An extension the escrow took after this read came too late
-      // for the run: the receipt bills the time the job ran, and the buyer gets the rest back.
+      // Shortly before the time limit (lib/protocol/extension.ts) the chain says whether the buyer extended the job
+      // (`JobExtended`); the journal takes the new terms, which the receipt bills by. An extension the escrow took
+      // after this read came too late for the run: the receipt bills the time the job ran, and the buyer gets the
+      // rest back.
       extendedUntil: async () => {
         const onChain = await this.chain.job(jobId);
-        if (onChain.status !== "running" || onChain.maxDuration <= current.maxDuration) return undefined;
+        // A stopped job is not extended (the escrow refuses it), and runs on unpaid: never past the limit it has.
+        if (onChain.status !== "running" || onChain.stoppedAt !== 0 || onChain.maxDuration <= current.maxDuration)
+          return undefined;
         current = this.journal.put({ ...current, maxDuration: onChain.maxDuration, locked: String(onChain.locked) });
         log.append("status", { status: "extended", maxDuration: onChain.maxDuration });
         return runStartedAtMs + onChain.maxDuration * 1000;

@@ -392,6 +392,7 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
             stoppedAt: 0,
             endedAt: 0,
             disputeEndsAt: 0,
+            extendedBy: 0,
             specHash: params.specHash,
             resultHash: bytes32(0)
         });
@@ -461,25 +462,19 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
     function _extend(uint256 jobId, uint256 seconds_) internal returns (uint256 added) {
         Job storage j = _jobs[jobId];
         if (msg.sender != j.buyer) revert NotBuyer(jobId, msg.sender);
-        JobStatus status = j.status;
+        // Running only: a job not started may yet be cancelled as the host's no-show, and its end is not set.
+        if (j.status != JobStatus.Running) revert InvalidJobStatus(jobId, j.status, JobStatus.Running);
+        if (j.stoppedAt != 0) revert AlreadyStopped(jobId);
         uint256 duration = j.maxDuration;
         uint256 longer = duration + seconds_;
         if (seconds_ == 0 || longer > MAX_DURATION) revert InvalidDuration(longer, duration + 1, MAX_DURATION);
-        // A job ends by its start + its maximum duration, or (not started yet) by the start deadline + it.
-        uint256 from;
-        if (status == JobStatus.Running) {
-            if (j.stoppedAt != 0) revert AlreadyStopped(jobId);
-            from = j.startedAt;
-            if (block.timestamp >= from + duration) revert ExtendTooLate(jobId, from + duration, block.timestamp);
-        } else if (status == JobStatus.Created) {
-            from = uint256(j.createdAt) + startTimeout;
-        } else {
-            revert InvalidJobStatus(jobId, status, JobStatus.Running);
-        }
+        uint256 maxEnd = uint256(j.startedAt) + duration;
+        if (block.timestamp >= maxEnd) revert ExtendTooLate(jobId, maxEnd, block.timestamp);
         added = _extensionCost(j, seconds_);
-        registry.extendBooking(j.hostId, j.provider, added, from + longer);
+        registry.extendBooking(j.hostId, j.provider, added, maxEnd + seconds_);
         j.locked += added.toUint128();
         j.maxDuration = longer.toUint32();
+        j.extendedBy += seconds_.toUint32();
         totalLocked += added;
         emit JobExtended(jobId, j.maxDuration, added);
     }
@@ -514,9 +509,9 @@ contract JobEscrow is IJobEscrow, EIP712, Ownable2Step {
         return uint256(j.gpus) * (j.endedAt - j.startedAt);
     }
 
-    /// @dev GPU-seconds a job booked: what a failed one weighs.
+    /// @dev GPU-seconds a job booked, as first booked (before any extension): what a failed one weighs.
     function _bookedGpuSeconds(Job storage j) internal view returns (uint256) {
-        return uint256(j.gpus) * j.maxDuration;
+        return uint256(j.gpus) * (j.maxDuration - j.extendedBy);
     }
 
     /// @dev SCU held beyond what jobs and bonds lock (totalLocked ≤ balance: invariant 4).

@@ -558,18 +558,31 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         assertEq(escrow.totalLocked(), totalLocked - locked, "all of it paid out or refunded");
     }
 
-    /// @dev Extending before the start moves the end the start deadline allows for, and the job then runs long.
-    function test_extend_aCreatedJob() public {
+    /// @dev Attack: a buyer holding the host's acknowledgement of a job it never started extends the job to a week
+    /// and cancels it as the host's no-show, so the no-show weighs 336 times what was booked. A job is extended only
+    /// while it runs.
+    function test_extend_refusesAJobNotStarted() public {
         uint256 jobId = createJob(buyer, hostId, 1, 1 hours);
         buyScu(buyer, escrow.extensionCost(jobId, 1 hours));
         vm.prank(buyer);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobEscrow.InvalidJobStatus.selector, jobId, JobStatus.Created, JobStatus.Running)
+        );
         escrow.extend(jobId, 1 hours);
-        vm.prank(hostSigner);
-        escrow.start(jobId);
-        uint256 startedAt = vm.getBlockTimestamp();
-        vm.warp(startedAt + 2 hours - 1);
+    }
+
+    /// @dev Attack: a buyer who sees its host down (started, no receipt coming) extends the job to a week, waits
+    /// and reclaims it: the refund is full either way, and the no-show weighs the job as first booked.
+    function test_extend_aFailedJobWeighsAsFirstBooked() public {
+        uint256 jobId = started(2, 1 hours);
+        buyScu(buyer, escrow.extensionCost(jobId, 7 days - 1 hours));
         vm.prank(buyer);
-        escrow.stop(jobId); // still running at 2 hours less a second
+        escrow.extend(jobId, 7 days - 1 hours);
+        uint64 failedBefore = registry.provider(provider).failedGpuSeconds;
+        vm.warp(vm.getBlockTimestamp() + 7 days + RECEIPT_GRACE);
+        escrow.reclaim(jobId);
+        assertEq(registry.provider(provider).failedGpuSeconds - failedBefore, 2 * 1 hours);
+        assertEq(escrow.job(jobId).extendedBy, 7 days - 1 hours);
     }
 
     /// @dev An extension that arrives at or after the job's maximum end is refused with that end: the host may have
@@ -657,6 +670,8 @@ contract JobEscrowTest is ProtocolFixture, PermitSigner {
         buyScu(signer, 2 * price);
         vm.prank(signer);
         uint256 jobId = escrow.createJob(p);
+        vm.prank(hostSigner);
+        escrow.start(jobId);
         vm.prank(signer);
         scu.approve(address(escrow), 0);
         IRouter.PermitSignature memory sig =

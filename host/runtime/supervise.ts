@@ -5,10 +5,12 @@
  */
 import type { ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
+import { EXTENSION_LEAD_MS } from "../../lib/protocol/extension";
 import type { LogStream, RunRequest, RunResult, RunningJob } from "./types";
 
-/** The longest the time limit waits for `extendedUntil` (a chain read) before it ends the job. */
-export const EXTENSION_CHECK_MS = 10_000;
+/** The longest the extension check waits for `extendedUntil` (a chain read): less than its lead, so an answer
+ * comes before the limit. */
+const EXTENSION_CHECK_MS = 10_000;
 
 export interface Supervision {
   /** Ends the job: called once, for the first reason (time limit, output cap or stop). */
@@ -31,23 +33,27 @@ export function supervise(
     reason = why;
     how.kill();
   };
-  // The limit asks whether the job was extended before it ends it: a buyer who extended in time keeps running.
+  // EXTENSION_LEAD_MS before the limit, the job asks whether it was extended: a buyer who extended in time keeps
+  // running to the new end (asked again before it); otherwise the run ends at the limit, not after the answer.
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const limitAt = (atMs: number) => (timer = setTimeout(atLimit, Math.max(0, atMs - Date.now())));
-  const atLimit = () => {
-    if (!request.extendedUntil) return end("time-limit");
-    let check: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<undefined>(
-      (resolve) => (check = setTimeout(() => resolve(undefined), EXTENSION_CHECK_MS)),
-    );
-    void Promise.race([request.extendedUntil(), late])
-      .catch(() => undefined)
-      .then((until) => {
-        clearTimeout(check);
-        if (finished) return;
-        if (until !== undefined && until > Date.now()) limitAt(until);
-        else end("time-limit");
-      });
+  const at = (ms: number, then: () => void) => (timer = setTimeout(then, Math.max(0, ms - Date.now())));
+  const limitAt = (limitMs: number) => {
+    const ask = request.extendedUntil;
+    if (!ask) return at(limitMs, () => end("time-limit"));
+    at(limitMs - EXTENSION_LEAD_MS, () => {
+      let check: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<undefined>(
+        (resolve) => (check = setTimeout(() => resolve(undefined), EXTENSION_CHECK_MS)),
+      );
+      void Promise.race([ask(), late])
+        .catch(() => undefined)
+        .then((until) => {
+          clearTimeout(check);
+          if (finished) return;
+          if (until !== undefined && until > limitMs) limitAt(until);
+          else at(limitMs, () => end("time-limit"));
+        });
+    });
   };
   limitAt(startedAt + request.timeLimitMs);
   const pipe = (stream: LogStream) => (chunk: Buffer) => {

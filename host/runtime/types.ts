@@ -10,9 +10,9 @@ export interface RunRequest {
   /** Wall-clock limit: the job's maximum duration. */
   timeLimitMs: number;
   /**
-   * Asked when the time limit is reached: the later end (unix ms, this machine's clock) the buyer extended the
-   * job to on-chain keeps it running until then and is asked again there; undefined (or no answer within
-   * EXTENSION_CHECK_MS) ends it.
+   * Asked EXTENSION_LEAD_MS (lib/protocol/extension.ts) before the time limit: the later end (unix ms, this
+   * machine's clock) the buyer extended the job to on-chain keeps it running until then, asked again before it;
+   * undefined, an error or no answer within 10 s leaves the limit where it was.
    */
   extendedUntil?: () => Promise<number | undefined>;
   /** Output kept and streamed; past it the job is stopped. */

@@ -5,6 +5,7 @@
  * permit), and what anyone may do: reclaim, finalize, apply the default ruling.
  */
 import { useMutation } from "@tanstack/react-query";
+import { usePublicClient } from "wagmi";
 import type { Address, Hex } from "viem";
 import { jobEscrowAbi } from "../contracts/abis";
 import { extensionCost } from "../jobs/actions";
@@ -20,6 +21,7 @@ export function useJobWrites(job: JobDetails, account: Address | undefined) {
   const { JobEscrow: escrow, ComputeCredit: scu } = appDeployment!.contracts;
   const write = useTransact();
   const permit = usePermit(account);
+  const client = usePublicClient();
   const id = `#${job.id}`;
   const call = (functionName: OneArgCall, title: string) =>
     write.transact({
@@ -60,7 +62,16 @@ export function useJobWrites(job: JobDetails, account: Address | undefined) {
 
   const extend = useMutation<unknown, Error, number>({
     mutationFn: async (seconds) => {
-      const signed = await permit({ token: scu, spender: escrow, value: extensionCost(job, seconds) });
+      // The escrow's price now, not the page's read: another extension since would have raised it.
+      const value = client
+        ? await client.readContract({
+            address: escrow,
+            abi: jobEscrowAbi,
+            functionName: "extensionCost",
+            args: [job.id, BigInt(seconds)],
+          })
+        : extensionCost(job, seconds);
+      const signed = await permit({ token: scu, spender: escrow, value });
       return write.transactAsync({
         address: escrow,
         abi: jobEscrowAbi,

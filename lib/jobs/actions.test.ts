@@ -109,17 +109,17 @@ describe("extending a job", () => {
     expect(extensionCost(job({ locked: 60n * SCU + 1n }), 1800)).toBe(30n * SCU + 1n);
   });
 
-  it("is open before the start and until the maximum end, up to the longest job", () => {
-    expect(extendOffer(job())).toEqual({ kind: "open", maxSeconds: 168 * 3600 - 3600, end: T0 + 900 + 3600 });
-    expect(extendOffer(job({ ...running, now: T0 + 3659 }))).toEqual({
+  it("is open while the job runs, until a minute before its maximum end, up to the longest job", () => {
+    expect(extendOffer(job())).toBeUndefined(); // not started: the escrow extends running jobs only
+    expect(extendOffer(job({ ...running, now: T0 + 3599 }))).toEqual({
       kind: "open",
       maxSeconds: 168 * 3600 - 3600,
       end: T0 + 3660,
     });
-    expect(extendOffer(job({ ...running, now: T0 + 3660 }))).toEqual({
+    expect(extendOffer(job({ ...running, now: T0 + 3600 }))).toEqual({
       kind: "blocked",
       reason:
-        "The job reached its maximum end at 1970-01-12 14:47 UTC: an extension must land before it, while the host still runs the job.",
+        "The job ends at 1970-01-12 14:47 UTC: an extension must land over a minute before it, before the host reads the chain for one.",
     });
     expect(extendOffer(job({ ...running, stoppedAt: T0 + 120 }))).toMatchObject({ kind: "blocked" });
     expect(extendOffer(job({ ...running, maxDuration: 168 * 3600 }))).toMatchObject({ kind: "blocked" });

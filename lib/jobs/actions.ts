@@ -6,6 +6,7 @@
  */
 import type { Hex } from "viem";
 import { MAX_HOURS } from "../contracts/constants";
+import { EXTEND_BEFORE_END_SECONDS } from "../protocol/extension";
 import { formatClock, formatDuration } from "../time";
 import { formatToken, SCU } from "../tokens";
 import { usageCap } from "./cost";
@@ -69,27 +70,27 @@ export const extensionCost = (job: Pick<JobDetails, "locked" | "maxDuration">, s
   usageCap(job.locked, seconds, job.maxDuration);
 
 export type ExtendOffer =
-  /** The buyer may extend by up to `maxSeconds` (to the escrow's longest job), ending at `end` + the extension
-   * (for a job not started yet, its latest end: the start deadline + its duration). */
+  /** The buyer may extend by up to `maxSeconds` (to the escrow's longest job), moving the end from `end`. */
   { kind: "open"; maxSeconds: number; end: number } | { kind: "blocked"; reason: string };
 
-/** Whether the buyer can extend the job now (JobEscrow.extend's checks on the job; the host's listing, pause and
- * stake are the escrow's to check), undefined once it is neither created nor running. */
+/** Whether the buyer can extend the job now: JobEscrow.extend's checks on the job (running, not stopped, before
+ * its maximum end, at most a week in all; the host's listing, pause and stake are the escrow's to check), and
+ * the page's own cut-off a minute before the end, when the host reads the chain for it
+ * (lib/protocol/extension.ts). Undefined for a job that is not running. */
 export function extendOffer(job: JobDetails): ExtendOffer | undefined {
-  if (job.status !== "created" && job.status !== "running") return undefined;
+  if (job.status !== "running") return undefined;
+  if (job.stoppedAt > 0)
+    return { kind: "blocked", reason: `Stopped at ${formatClock(job.stoppedAt)}: a stopped job is not extended.` };
+  if (job.now >= job.maxEnd - EXTEND_BEFORE_END_SECONDS)
+    return {
+      kind: "blocked",
+      reason: `The job ends at ${formatClock(job.maxEnd)}: an extension must land over a minute before it, before the host reads the chain for one.`,
+    };
   const maxSeconds = MAX_HOURS * 3600 - job.maxDuration;
   if (maxSeconds <= 0)
     return {
       kind: "blocked",
       reason: `The job already runs for the longest a job may (${formatDuration(MAX_HOURS * 3600)}).`,
-    };
-  if (job.status === "created") return { kind: "open", maxSeconds, end: job.startDeadline + job.maxDuration };
-  if (job.stoppedAt > 0)
-    return { kind: "blocked", reason: `Stopped at ${formatClock(job.stoppedAt)}: a stopped job is not extended.` };
-  if (job.now >= job.maxEnd)
-    return {
-      kind: "blocked",
-      reason: `The job reached its maximum end at ${formatClock(job.maxEnd)}: an extension must land before it, while the host still runs the job.`,
     };
   return { kind: "open", maxSeconds, end: job.maxEnd };
 }

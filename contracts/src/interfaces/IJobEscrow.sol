@@ -185,11 +185,11 @@ interface IJobEscrow {
     /// @notice What extending job `jobId` by `seconds_` costs: the job's own price per second (what it locked
     /// over its maximum duration, so its billing stays pro rata), rounded up.
     function extensionCost(uint256 jobId, uint256 seconds_) external view returns (uint256 scu);
-    /// @notice Extends a created or running job by `seconds_` and locks `extensionCost` more from the caller
-    /// (needs an allowance); the host sees the new maximum end (`JobExtended`) and runs on. Requirements: the
-    /// buyer; the job is Created, or Running, not stopped and before its maximum end (`ExtendTooLate`); the
-    /// new maximum duration ≤ MAX_DURATION; the host unpaused, not proving and listed past the new end; its
-    /// provider's stake covers the larger job. Returns the SCU locked.
+    /// @notice Extends a running job by `seconds_` and locks `extensionCost` more from the caller (needs an
+    /// allowance); the host sees the new maximum end (`JobExtended`) and runs on. A failure still weighs the job
+    /// as first booked. Requirements: the buyer; the job is Running, not stopped and before its maximum end
+    /// (`ExtendTooLate`); the new maximum duration ≤ MAX_DURATION; the host unpaused, not proving and listed past
+    /// the new end; its provider's stake covers the larger job. Returns the SCU locked.
     function extend(uint256 jobId, uint32 seconds_) external returns (uint256 added);
     /// @notice `extend` after an SCU permit for its cost.
     function extendWithPermit(uint256 jobId, uint32 seconds_, IRouter.PermitSignature calldata permit)

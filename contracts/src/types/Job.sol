@@ -50,6 +50,9 @@ struct Job {
     uint64 stoppedAt;
     uint64 endedAt;
     uint64 disputeEndsAt;
+    /// Seconds the buyer added to maxDuration (`extend`): a failure weighs the job as first booked, so an
+    /// extension the buyer chose (of a job whose host it sees is down, say) cannot inflate the host's record.
+    uint32 extendedBy;
     bytes32 specHash;
     bytes32 resultHash;
 }

@@ -377,16 +377,16 @@ contract ProtocolHandler is CommonBase, StdCheats, StdUtils, HostProver {
         }
     }
 
-    /// @dev The buyer extends a created job, or a running one before its maximum end, by up to a day: the escrow
-    /// and the registry book the extra credits alike (invariant_escrowAndRegistryBooksAgree) and the job's payout
-    /// accounts for them (invariant_everyJobsCreditsAreAccountedFor). Refusals for the host's terms (its listing,
-    /// a pause, a waiting challenge, the provider's stake) are unit-tested.
-    function extend(uint256 seed, uint256 seconds_, bool running) external {
-        (uint256 jobId, Job memory j) = _job(seed, running ? JobStatus.Running : JobStatus.Created);
-        if (j.status != (running ? JobStatus.Running : JobStatus.Created)) return;
+    /// @dev The buyer extends a running job before its maximum end by up to a day: the escrow and the registry book
+    /// the extra credits alike (invariant_escrowAndRegistryBooksAgree) and the job's payout accounts for them
+    /// (invariant_everyJobsCreditsAreAccountedFor). Refusals for the host's terms (its listing, a pause, a waiting
+    /// challenge, the provider's stake) are unit-tested.
+    function extend(uint256 seed, uint256 seconds_) external {
+        (uint256 jobId, Job memory j) = _job(seed, JobStatus.Running);
+        if (j.status != JobStatus.Running || j.stoppedAt != 0) return;
         uint32 more = uint32(bound(seconds_, 1, 1 days));
         if (uint256(j.maxDuration) + more > escrow.MAX_DURATION()) return;
-        if (running && (j.stoppedAt != 0 || vm.getBlockTimestamp() >= uint256(j.startedAt) + j.maxDuration)) return;
+        if (vm.getBlockTimestamp() >= uint256(j.startedAt) + j.maxDuration) return;
         uint256 cost = escrow.extensionCost(jobId, more);
         uint256 balance = scu.balanceOf(j.buyer);
         if (balance < cost) _buyScu(j.buyer, cost - balance);
