@@ -5,26 +5,20 @@
  * runs it, meters it per second, signs and submits the receipt, journaling every step first.
  */
 import type { Address, Hex } from "viem";
+import type { AccessToken } from "../lib/protocol/accessToken";
+import type { AccessAction } from "../lib/protocol/jobSignatures";
 import { describeError } from "../lib/errors";
 import { meterRun } from "../lib/jobs/cost";
 import { jobSpecSchema, specHash, type JobSpec } from "../lib/jobs/spec";
 import { CONSENT_LIFETIME_SECONDS, type ConsentAnswer } from "../lib/protocol/consent";
 import { checkSignedRequest, lifetimeRefusal, requestSigner, type BuyerRequest } from "../lib/protocol/signedRequest";
-import type { HostConfig } from "./config";
+import { FILES_DEFAULTS, SERVICES_DEFAULTS, type HostConfig, type ServicesConfig } from "./config";
 import { EventLog } from "./eventLog";
+import { HostError } from "./hostError";
 import type { HostChain, OnChainJob } from "./hostChain";
+import { JobFiles } from "./files";
 import { Journal, type JournalEntry } from "./journal";
-import type { Runtime, RunningJob } from "./runtime/types";
-
-/** A refusal with the HTTP status the server answers with and a reason a person can read. */
-export class HostError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import type { Runtime, RunningJob, ServiceAddress } from "./runtime/types";
 
 /** The least time before a job's start deadline that the agent still accepts its dispatch: enough to send
  * `start` and have it mined. */
@@ -34,6 +28,8 @@ export const RETRY_BACKOFF_MS = 2_000;
 export const MAX_RETRY_WAIT_MS = 60_000;
 /** Event logs kept open before idle ones are forgotten (each is a count and a size; the events are on disk). */
 const MAX_CACHED_LOGS = 1024;
+/** Access tokens whose signer the agent remembers, so a service's requests cost one recovery per token. */
+const MAX_CACHED_TOKENS = 4096;
 
 const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -56,6 +52,10 @@ export class HostAgent {
   private id: bigint | undefined;
   /** The host another provider registered with this agent's signer: never served (the key is bound to it). */
   private foreign: bigint | undefined;
+  /** Jobs' inputs and outputs (host/files.ts), opened once. */
+  readonly files: Promise<JobFiles>;
+  /** Signers recovered from access tokens (undefined: malformed), the oldest forgotten first. */
+  private readonly tokenSigners = new Map<string, Address | undefined>();
 
   constructor(
     private readonly config: HostConfig,
@@ -64,6 +64,19 @@ export class HostAgent {
   ) {
     this.journal = new Journal(config.journalDir);
     this.id = config.hostId === undefined ? undefined : BigInt(config.hostId);
+    // Outputs of docker runs are sized tmpfs mounts, which only root can make; without them a container gets no
+    // outputs folder (a plain one would let it fill the disk).
+    const mountOutputs = runtime.name === "docker" && process.getuid?.() === 0;
+    this.files = JobFiles.open(config.files?.dir ?? `${config.journalDir}.files`, config.files ?? FILES_DEFAULTS, {
+      mountOutputs,
+    });
+    // An unhandled rejection would end the process; a store that cannot open fails each use instead.
+    this.files.catch((error: unknown) => console.error(`job files: ${describeError(error)}`));
+  }
+
+  /** Whether jobs may declare ports here, and the limits on what is forwarded to them (the config's services). */
+  get serviceLimits(): ServicesConfig {
+    return this.config.services ?? SERVICES_DEFAULTS;
   }
 
   /** The registry host this agent serves; undefined until one is registered with its signer. */
@@ -163,6 +176,11 @@ export class HostAgent {
     const parsed = jobSpecSchema.safeParse(request.spec);
     if (!parsed.success) throw new HostError(400, `The job spec is invalid: ${parsed.error.issues[0]!.message}.`);
     const spec = parsed.data;
+    if ((spec.ports?.length ?? 0) > 0 && !this.serviceLimits.allow)
+      throw new HostError(
+        409,
+        "This host does not serve jobs' ports (its provider's config): cancel the job, and book one on a host that does.",
+      );
     const job = await this.verify(
       { kind: "dispatch", message: { jobId: request.jobId, specHash: specHash(spec), expiry: request.expiry } },
       request.signature,
@@ -188,6 +206,7 @@ export class HostAgent {
       spec,
       gpus: job.gpus,
       maxDuration: job.maxDuration,
+      buyer: job.buyer,
       locked: String(job.locked),
       ack,
       startBy,
@@ -203,12 +222,63 @@ export class HostAgent {
     return this.journal.get(String(jobId))?.ack;
   }
 
-  /** Checks an Access signature to read the events of a job of this host's. */
-  async authorize(request: SignedRequest): Promise<OnChainJob> {
+  /** Checks an Access signature (`events` by default) for a job of this host's: the chain's job when it holds. */
+  async authorize(request: SignedRequest, action: AccessAction = "events"): Promise<OnChainJob> {
     return this.verify(
-      { kind: "access", message: { jobId: request.jobId, action: "events", expiry: request.expiry } },
+      { kind: "access", message: { jobId: request.jobId, action, expiry: request.expiry } },
       request.signature,
     );
+  }
+
+  /**
+   * Where to forward a request to port `port` of job `token.jobId`, for a "service" token: the job runs here
+   * now, declared the port, and the token is its buyer's. No chain read: a running job is this agent's own, and
+   * its buyer is journaled.
+   */
+  async service(token: AccessToken, port: number): Promise<ServiceAddress> {
+    const late = lifetimeRefusal(token.expiry, Math.floor(Date.now() / 1000));
+    if (late) throw new HostError(late.status, late.error);
+    const key = String(token.jobId);
+    const entry = this.journal.get(key);
+    const running = this.running.get(key);
+    if (!entry || !running) throw new HostError(409, `Job #${key} is not running on this host.`);
+    if (!(entry.spec.ports ?? []).includes(port))
+      throw new HostError(
+        404,
+        `Job #${key} serves no port ${port}: its spec declares ${(entry.spec.ports ?? []).join(", ") || "none"}.`,
+      );
+    const signer = await this.tokenSigner(token);
+    const buyer = entry.buyer ?? (await this.chain.job(token.jobId)).buyer;
+    if (signer === undefined) throw new HostError(401, "The signature is malformed.");
+    if (!sameAddress(signer, buyer)) throw new HostError(401, `Only job #${key}'s buyer can call its service.`);
+    const address = await running.serviceAddress?.(port);
+    if (!address) throw new HostError(503, `Job #${key}'s port ${port} is not up yet. Try again in a moment.`);
+    return address;
+  }
+
+  /** The signer of an access token, recovered once per token. */
+  private async tokenSigner(token: AccessToken): Promise<Address | undefined> {
+    const key = `${token.action}.${token.jobId}.${token.expiry}.${token.signature}`;
+    if (this.tokenSigners.has(key)) return this.tokenSigners.get(key);
+    const signer = await requestSigner(
+      this.config.chainId,
+      this.chain.escrow,
+      { kind: "access", message: { jobId: token.jobId, action: token.action, expiry: token.expiry } },
+      token.signature,
+    );
+    if (this.tokenSigners.size >= MAX_CACHED_TOKENS) this.tokenSigners.delete(this.tokenSigners.keys().next().value!);
+    this.tokenSigners.set(key, signer);
+    return signer;
+  }
+
+  /**
+   * Takes input `name` of job `jobId` (a "files" token checked by the caller): only while the job waits to be
+   * dispatched here, since a run reads its inputs as they were when it started.
+   */
+  async putInput(job: OnChainJob, name: string, body: AsyncIterable<Uint8Array>, declaredBytes?: number) {
+    if (job.status !== "created" || this.journal.get(String(job.id)))
+      throw new HostError(409, `Job #${job.id} was dispatched already: its inputs can no longer change.`);
+    return (await this.files).putInput(job.id, name, body, declaredBytes);
   }
 
   /** Kills the run of a job its buyer stopped on-chain: billing ends there anyway, and this frees the GPUs.
@@ -241,6 +311,17 @@ export class HostAgent {
       } catch (error) {
         console.error(`forgetting old jobs: ${describeError(error)}`);
       }
+      // A job's files go after their retention, unless the job is still under way here.
+      const busy = (id: string) => {
+        const entry = this.journal.get(id);
+        return this.inProgress.has(id) || (entry !== undefined && !["submitted", "closed"].includes(entry.step));
+      };
+      void this.files
+        .then((files) => files.sweep(Date.now(), busy))
+        .then((removed) => {
+          if (removed.length > 0) console.log(`deleted the files of ${removed.length} job(s) past their retention`);
+        })
+        .catch((error: unknown) => console.error(`deleting old job files: ${describeError(error)}`));
     };
     sweep();
     const timer = setInterval(sweep, 6 * 3_600_000).unref();
@@ -400,8 +481,10 @@ export class HostAgent {
     const runStartedAtMs = Date.now();
     // The journal's entry as this run last wrote it: an extension and the heartbeat both rewrite it.
     let current = entry;
+    const files = await (await this.files).stage(jobId);
     const running = this.runtime.run({
       jobId,
+      files,
       spec: entry.spec as JobSpec,
       gpus: entry.gpus,
       timeLimitMs: entry.maxDuration * 1000,
@@ -488,8 +571,10 @@ export class HostAgent {
       stoppedAt: onChain.stoppedAt,
     };
     const { endedAt, used } = meterRun(billable, ranSeconds);
-    // The result is what the job printed and how it ended: the buyer can recompute it from the event stream.
-    const resultHash = await this.events(jobId).resultHash(entry.endReason, entry.exitCode);
+    // The result is what the job printed, how it ended and its files' manifest: the buyer can recompute it from
+    // the event stream and the manifest.
+    const files = await (await this.files).resultFiles(jobId);
+    const resultHash = await this.events(jobId).resultHash(entry.endReason, entry.exitCode, files);
     const signature = await this.chain.sign({ jobId, used, resultHash, endedAt: BigInt(endedAt) });
     this.events(jobId).append("status", { status: "signed", used: String(used), endedAt, resultHash });
     return this.journal.put({

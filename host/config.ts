@@ -75,6 +75,61 @@ export const dockerConfigSchema = z
   .strict();
 export type DockerConfig = z.infer<typeof dockerConfigSchema>;
 
+/** Services (docs/jobs.md): whether jobs may declare ports, and the limits on what the agent forwards to them. */
+export const servicesConfigSchema = z
+  .object({
+    /** Jobs whose spec declares ports run here only when this is true: the agent then forwards their buyer's
+     * requests to them (docker: over an internal bridge of the agent's, host/runtime/network.ts). */
+    allow: z.boolean().default(false),
+    /** The largest request body forwarded to a job's service, in bytes. */
+    maxRequestBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(2 ** 32)
+      .default(64 << 20),
+    /** Requests forwarded to one job at once (each holds two sockets). */
+    maxConcurrentPerJob: z.number().int().min(1).max(1024).default(32),
+    /** The longest one request may take, answer included (a streamed completion, a download). */
+    requestTimeoutSeconds: z.number().int().min(1).max(3600).default(600),
+  })
+  .strict();
+export type ServicesConfig = z.infer<typeof servicesConfigSchema>;
+export const SERVICES_DEFAULTS: ServicesConfig = servicesConfigSchema.parse({});
+
+/** Files (docs/jobs.md): the inputs buyers upload and the outputs the agent keeps (host/files.ts). */
+export const filesConfigSchema = z
+  .object({
+    /** Where they are kept; relative to the config file's folder. By default beside the journal ("<journal>-files"). */
+    dir: z.string().min(1).optional(),
+    maxInputBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 40)
+      .default(1 << 30),
+    /** The docker runtime gives each job a tmpfs of this size for its outputs (memory, counted against the job's
+     * memory limit): a job cannot write more. */
+    maxOutputBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 40)
+      .default(2 ** 31),
+    /** All the files kept at once; an upload or an output that would pass it is refused or left out. */
+    maxStoredBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 50)
+      .default(2 ** 37),
+    /** Days a job's files are kept after it ended: at least the escrow's dispute window. */
+    retentionDays: z.number().int().min(1).max(365).default(7),
+  })
+  .strict();
+export type FilesConfig = z.infer<typeof filesConfigSchema>;
+export const FILES_DEFAULTS: FilesConfig = filesConfigSchema.parse({});
+
 /** How the agent proves its throughput to the SupplyVerifier (host/verifier/) and checks other hosts' proofs. */
 export const verificationConfigSchema = z
   .object({
@@ -160,15 +215,21 @@ export const hostConfigSchema = z
     reapEverySeconds: z.number().int().min(0).max(86_400).default(60),
     /** Proving this host's throughput and checking others'; left out, the CPU runner and the watcher on. */
     verification: verificationConfigSchema.default(VERIFICATION_DEFAULTS),
+    /** Jobs' ports; left out, none are allowed. */
+    services: servicesConfigSchema.default(SERVICES_DEFAULTS),
+    /** Jobs' inputs and outputs; left out, the defaults. */
+    files: filesConfigSchema.default(FILES_DEFAULTS),
   })
   .strict();
 
 export type HostConfig = Omit<
   z.infer<typeof hostConfigSchema>,
-  "signerKey" | "operatorKey" | "provider" | "contracts" | "verification"
+  "signerKey" | "operatorKey" | "provider" | "contracts" | "verification" | "services" | "files"
 > & {
-  /** Always there from a file (its defaults); a config built in code (a test bed) may leave it out for them. */
+  /** Always there from a file (their defaults); a config built in code (a test bed) may leave them out. */
   verification?: VerificationConfig;
+  services?: ServicesConfig;
+  files?: FilesConfig;
   signerKey: Hex;
   operatorKey: Hex;
   provider: Address;
@@ -233,5 +294,9 @@ export function loadHostConfig(
       ...(contracts.SupplyVerifier ? { SupplyVerifier: getAddress(contracts.SupplyVerifier) } : {}),
     },
     journalDir: path.resolve(path.dirname(file), config.journalDir),
+    files: {
+      ...config.files,
+      ...(config.files.dir ? { dir: path.resolve(path.dirname(file), config.files.dir) } : {}),
+    },
   };
 }

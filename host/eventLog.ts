@@ -124,15 +124,16 @@ export class EventLog {
   }
 
   /**
-   * The receipt's result hash: keccak256 of `JSON.stringify({ endReason, exitCode, output })`, where `output` is
+   * The receipt's result hash: keccak256 of `JSON.stringify({ endReason, exitCode, files, output })`, where `output` is
    * everything the job printed, in order (the buyer recomputes it from the event stream). Hashed as the file is
    * read, so a job's whole output never sits in memory.
    */
-  async resultHash(endReason: string | undefined, exitCode: number | null | undefined): Promise<Hex> {
+  async resultHash(endReason: string | undefined, exitCode: number | null | undefined, files?: Hex): Promise<Hex> {
     // `output` is the last key: the JSON is this prefix, the escaped texts in order, then `"}`. Escaping a string
     // piece by piece gives the escaping of the whole, since no piece splits a surrogate pair (splitText, and text
-    // decoded from bytes, never does).
-    const empty = JSON.stringify({ endReason, exitCode, output: "" });
+    // decoded from bytes, never does). `files`, the hash of the job's file manifest (lib/protocol/files.ts), is
+    // there only for a job that had files, so a job without keeps the hash it had before files existed.
+    const empty = JSON.stringify({ endReason, exitCode, files, output: "" });
     const hash = keccak_256.create();
     const encoder = new TextEncoder();
     hash.update(encoder.encode(empty.slice(0, -2)));

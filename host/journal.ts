@@ -18,7 +18,7 @@ import {
   writeSync,
 } from "node:fs";
 import path from "node:path";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import type { JobSpec } from "../lib/jobs/spec";
 
 /** A job's steps on this host, in order. */
@@ -34,6 +34,8 @@ export interface JournalEntry {
   spec: JobSpec;
   gpus: number;
   maxDuration: number;
+  /** The job's buyer on-chain: who may call its service (journals from before services lack it). */
+  buyer?: Address;
   /** SCU (wei) the job locked, as a decimal string. */
   locked: string;
   /** The signer's DispatchAck given to the buyer when the job was accepted. */

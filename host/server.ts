@@ -9,10 +9,16 @@
  *   GET  /jobs/:id/events        server-sent events, an Access "events" signature in the x-hourglass-expiry and
  *                                x-hourglass-signature headers (or ?expiry=&signature= for EventSource);
  *                                resumable with Last-Event-ID
+ *   *    /jobs/:id/http/:port/…  the job's service on a port its spec declares (host/service.ts), for a "service"
+ *                                access token (lib/protocol/accessToken.ts) in Authorization: Bearer
+ *   GET  /jobs/:id/files         the job's file manifest (lib/protocol/files.ts), for a "files" token
+ *   GET  /jobs/:id/files/(inputs|outputs)/<path>   one of its files
+ *   PUT  /jobs/:id/files/inputs/<name>             an input, before the job is dispatched
  * The shapes are lib/protocol's, which the app's routes use too. A buyer stops a job on-chain (JobEscrow.stop):
  * the agent sees it and kills the run (HostAgent.watchChain).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
 import type { Socket } from "node:net";
 import { z } from "zod";
 import { MemorySlots } from "../lib/limits";
@@ -23,8 +29,13 @@ import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/protocol/j
 import { LAST_EVENT_ID_PATTERN } from "../lib/protocol/eventStream";
 import { firstIssue } from "../lib/protocol/fields";
 import { accessSchema, hostDispatchBodySchema, jobIdSchema } from "../lib/protocol/requests";
-import { HostError, type HostAgent } from "./agent";
+import { ACCESS_TOKEN_QUERY, tokenFor } from "../lib/protocol/accessToken";
+import { manifestHash, type FilesAnswer } from "../lib/protocol/files";
+import type { AccessAction } from "../lib/protocol/jobSignatures";
+import type { HostAgent } from "./agent";
+import { HostError } from "./hostError";
 import type { EventLog } from "./eventLog";
+import { forwardToService } from "./service";
 
 export const HOST_VERSION = "0.1.0";
 
@@ -88,6 +99,16 @@ function capConnections(server: Server) {
   });
 }
 
+/** Requests the agent forwards to jobs' services at once, in all. */
+const MAX_SERVICE_CALLS = 512;
+
+/** The access token of `req` for job `jobId`'s `action` (the query string too where given), or the refusal. */
+function bearer(jobId: bigint, action: AccessAction, req: IncomingMessage, query?: string | null) {
+  const token = tokenFor(jobId, action, req.headers.authorization, query);
+  if ("error" in token) throw new HostError(token.status, token.error);
+  return token;
+}
+
 /** An Access signature sent in the headers (how the app's routes send it), if both are there. */
 function signedAccess(req: IncomingMessage): { expiry: string; signature: string } | undefined {
   const expiry = req.headers[ACCESS_EXPIRY_HEADER];
@@ -104,14 +125,20 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
+/** How long a JSON body (at most 64 KiB) may take to arrive; the server's own request timeout is the services'. */
+const JSON_BODY_MS = 30_000;
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
   let bytes: Uint8Array;
+  const slow = setTimeout(() => req.destroy(), JSON_BODY_MS);
   try {
     bytes = await readCapped(req, MAX_REQUEST_BYTES, Number(req.headers["content-length"] ?? 0));
   } catch (error) {
     if (error instanceof BodyTooLarge)
       throw new HostError(413, `The request body is over ${MAX_REQUEST_BYTES / 1024} KiB.`);
     throw error;
+  } finally {
+    clearTimeout(slow);
   }
   try {
     return JSON.parse(Buffer.from(bytes).toString("utf8"));
@@ -140,6 +167,7 @@ export function hostServer(
   timings: StreamTimings = { keepAliveMs: 15_000, stallMs: STALL_MS, lifetimeMs: STREAM_LIFETIME_MS },
 ) {
   const streams = new MemorySlots();
+  const calls = new MemorySlots();
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
@@ -148,11 +176,11 @@ export function hostServer(
       console.error(error);
     });
   });
-  // A client gets 10 s to send its headers and 30 s for its whole request (bodies are at most 64 KiB), checked
-  // every second, so a connection that sends nothing is gone within 11 s; event streams are answers and are not
-  // cut by these.
+  // A client gets 10 s to send its headers, checked every second, so a connection that sends nothing is gone
+  // within 11 s; a JSON body gets 30 s (readJson), and a service's request or an upload the services' request
+  // timeout. Event streams are answers and are not cut by these.
   server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  server.requestTimeout = Math.max(30, agent.serviceLimits.requestTimeoutSeconds) * 1000;
   capConnections(server);
   return server;
 
@@ -184,6 +212,76 @@ export function hostServer(
       const body = parse(hostDispatchBodySchema, await readJson(req));
       const { ack } = await agent.dispatch(body);
       return send(res, 202, { jobId: String(body.jobId), status: "accepted", ack });
+    }
+    if (first === "jobs" && id !== undefined && action === "http") {
+      const jobId = parse(jobIdSchema, id);
+      const [portText = ""] = rest;
+      if (!/^\d{1,5}$/.test(portText)) throw new HostError(400, "The port must be a number.");
+      const port = Number(portText);
+      const token = bearer(jobId, "service", req);
+      const address = await agent.service(token, port);
+      const limits = agent.serviceLimits;
+      const slot = await calls.acquire([
+        {
+          key: `job:${jobId}`,
+          max: limits.maxConcurrentPerJob,
+          status: 429,
+          refusal: `Job #${jobId}'s service is taking ${limits.maxConcurrentPerJob} requests at once already. Try again.`,
+        },
+        {
+          key: "total",
+          max: MAX_SERVICE_CALLS,
+          status: 503,
+          refusal: "The host is forwarding as many requests as it takes.",
+        },
+      ]);
+      if (!slot.ok) throw new HostError(slot.status, slot.refusal);
+      // The rest of the target as the client sent it (percent-encoding and query kept), from the path on.
+      const prefix = `/jobs/${id}/http/${portText}`;
+      const tail = req.url.slice(prefix.length);
+      try {
+        return await forwardToService(req, res, address, tail.startsWith("/") ? tail : `/${tail}`, limits, {
+          id: jobId,
+          port,
+        });
+      } finally {
+        slot.release();
+      }
+    }
+    if (first === "jobs" && id !== undefined && action === "files") {
+      const jobId = parse(jobIdSchema, id);
+      const token = bearer(jobId, "files", req, url.searchParams.get(ACCESS_TOKEN_QUERY));
+      const job = await agent.authorize(token, "files");
+      const files = await agent.files;
+      if (req.method === "GET" && rest.length === 0) {
+        const { manifest, final, endedAtMs } = await files.listing(jobId);
+        const answer: FilesAnswer = {
+          jobId: String(jobId),
+          final,
+          manifest,
+          manifestHash: manifestHash(manifest),
+          retainedUntil:
+            endedAtMs === undefined ? null : Math.floor(endedAtMs / 1000) + files.limits.retentionDays * 86_400,
+        };
+        return send(res, 200, answer);
+      }
+      if (req.method === "GET" && rest.length >= 2) {
+        const file = await files.read(jobId, rest.join("/"));
+        if (!file) throw new HostError(404, `Job #${jobId} has no file ${rest.join("/")} here.`);
+        res.writeHead(200, {
+          "content-type": "application/octet-stream",
+          "content-length": file.entry.size,
+          "content-disposition": `attachment; filename="${rest.at(-1)}"`,
+          "x-content-sha256": file.entry.sha256.slice(2),
+          "cache-control": "private, no-store",
+        });
+        return void (await pipeline(file.stream, res).catch(() => res.destroy()));
+      }
+      if (req.method === "PUT" && rest.length === 2 && rest[0] === "inputs") {
+        const declared = req.headers["content-length"];
+        const entry = await agent.putInput(job, rest[1]!, req, declared === undefined ? undefined : Number(declared));
+        return send(res, 201, entry);
+      }
     }
     if (first === "jobs" && id !== undefined && rest.length === 0) {
       const jobId = parse(jobIdSchema, id);

@@ -867,7 +867,10 @@ describe.runIf(engine.ok && ((root && iptables) || process.env.CI === "true"))(
             .find((l) => l.startsWith("-A "));
         expect(first("iptables", "DOCKER-USER")).toBe(`-A DOCKER-USER -i ${JOB_BRIDGE} -j ${FIREWALL_CHAIN}`);
         expect(first("iptables", "FORWARD")).toBe("-A FORWARD -j DOCKER-USER");
-        expect(first("iptables", "INPUT")).toBe(`-A INPUT -i ${JOB_BRIDGE} -j DROP`);
+        // To the host only answers to the agent's own connections (how it reaches a job's service).
+        const input = execFileSync("iptables", ["-w", "5", "-S", "INPUT"], { encoding: "utf8" });
+        expect(input).toContain(`-A INPUT -i ${JOB_BRIDGE} -m conntrack ! --ctstate RELATED,ESTABLISHED -j DROP`);
+        expect(input).not.toContain(`-A INPUT -i ${JOB_BRIDGE} -j DROP`);
         expect(first("ip6tables", "INPUT")).toBe(`-A INPUT -i ${JOB_BRIDGE} -j DROP`);
         expect(first("ip6tables", "FORWARD")).toBe(`-A FORWARD -i ${JOB_BRIDGE} -j DROP`);
 
@@ -904,11 +907,27 @@ describe.runIf(engine.ok && ((root && iptables) || process.env.CI === "true"))(
         await job.done;
 
         // Rules gone (a reboot, a firewall reload): the next job is refused rather than run unguarded.
-        execFileSync("iptables", ["-w", "5", "-D", "INPUT", "-i", JOB_BRIDGE, "-j", "DROP"]);
+        execFileSync("iptables", [
+          "-w",
+          "5",
+          "-D",
+          "INPUT",
+          "-i",
+          JOB_BRIDGE,
+          "-m",
+          "conntrack",
+          "!",
+          "--ctstate",
+          "RELATED,ESTABLISHED",
+          "-j",
+          "DROP",
+        ]);
         const refused = await runtime.run(request({ image, command: ["node", "-e", "1"] })).done;
         expect(refused).toMatchObject({
           reason: "failed-to-start",
-          error: expect.stringMatching(/not safe to use: .*INPUT -i hg-jobs0 -j DROP` is not the first rule of INPUT/),
+          error: expect.stringMatching(
+            /not safe to use: .*INPUT -i hg-jobs0 -m conntrack .* is not ahead of the other rules of INPUT/,
+          ),
         });
         await prepareJobNetwork(docker);
         expect(await checkJobNetwork(docker)).toEqual([]);

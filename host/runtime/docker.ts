@@ -18,9 +18,17 @@ import { isReservedEnvName } from "../../lib/jobs/spec";
 import { dockerConfigSchema, type DockerConfig, type HostConfig } from "../config";
 import { detectGpuDevices, GpuAllocator } from "./gpus";
 import { allowedImage, inspectedImage, type InspectedImage } from "./image";
-import { checkJobNetwork, command, JOB_NETWORK, prepareJobNetwork } from "./network";
+import {
+  checkNetwork,
+  command,
+  JOB_NETWORK,
+  JOBS_BRIDGE,
+  prepareNetwork,
+  SERVICE_NETWORK,
+  SERVICES_BRIDGE,
+} from "./network";
 import { supervise } from "./supervise";
-import type { RunRequest, RunResult, RunningJob, Runtime } from "./types";
+import type { RunRequest, RunResult, RunningJob, Runtime, ServiceAddress } from "./types";
 
 /** Jobs run as nobody: root in a container is root on the host should anything let it out. */
 export const JOB_USER = "65534:65534";
@@ -53,8 +61,14 @@ export interface RunPlan {
   /** The fully qualified reference (host/runtime/image.ts). */
   image: string;
   devices: readonly string[];
-  network: "none" | typeof JOB_NETWORK;
+  /** The internet (JOB_NETWORK) where the host allows it; else the services bridge for a job that serves ports,
+   * and no network at all for one that does not. */
+  network: "none" | typeof JOB_NETWORK | typeof SERVICE_NETWORK;
 }
+
+/** Where a job finds its files in its container. */
+export const INPUTS_MOUNT = "/inputs";
+export const OUTPUTS_MOUNT = "/outputs";
 
 /** CPUs as docker's --cpus takes them: at most nine decimals, or it refuses the value as too precise. */
 const cpusArg = (nanoCpus: number) => `${Math.floor(nanoCpus / 1e9)}.${String(nanoCpus % 1e9).padStart(9, "0")}`;
@@ -86,6 +100,10 @@ export function dockerRunArgs(
     ["HOME", "/tmp"],
     ["HOURGLASS_JOB_ID", String(request.jobId)],
     ["HOURGLASS_GPUS", String(request.gpus)],
+    // In its own network namespace a job serves each port it declared as it is.
+    ...(request.spec.ports ?? []).map((port): [string, string] => [`HOURGLASS_PORT_${port}`, String(port)]),
+    ...(request.files ? [["HOURGLASS_INPUTS", INPUTS_MOUNT] as [string, string]] : []),
+    ...(request.files?.sized ? [["HOURGLASS_OUTPUTS", OUTPUTS_MOUNT] as [string, string]] : []),
   ];
   const ownNames = new Set(own.map(([name]) => name));
   // Empty, not unset: docker cannot unset an image's variable, and an empty value is what the toolkit treats as
@@ -149,6 +167,14 @@ export function dockerRunArgs(
         "--mount",
         `type=tmpfs,destination=${volume},tmpfs-size=${config.tmpMiB * MiB},tmpfs-mode=1777`,
       ]),
+    // The buyer's uploads, read-only; the outputs folder only when it is a tmpfs of the cap's size (host/files.ts):
+    // a plain folder would let the job fill the host's disk.
+    ...(request.files
+      ? ["--mount", `type=bind,source=${request.files.inputsDir},destination=${INPUTS_MOUNT},readonly`]
+      : []),
+    ...(request.files?.sized
+      ? ["--mount", `type=bind,source=${request.files.outputsDir},destination=${OUTPUTS_MOUNT}`]
+      : []),
     // Docker's --gpus value is CSV: a list of devices must be one quoted field.
     ...(plan.devices.length > 0 ? ["--gpus", `"device=${plan.devices.join(",")}"`] : []),
     ...own.flatMap(([name, value]) => ["--env", `${name}=${value}`]),
@@ -183,6 +209,8 @@ export interface DockerRuntimeOptions {
   owner: string;
   /** The GPU devices jobs are given, each to one job at a time. */
   devices: readonly string[];
+  /** Whether jobs may serve ports (host config `services.allow`): they run on the services bridge. */
+  services?: boolean;
   /** DOCKER_CONFIG for every docker command: a folder of the agent's holding no login, so images are pulled
    * anonymously whatever `docker login` or credential helper the machine's user has (a buyer's image must not
    * be fetched with the provider's account, from any registry). */
@@ -193,6 +221,7 @@ export class DockerRuntime implements Runtime {
   readonly name = "docker" as const;
   readonly config: DockerConfig;
   readonly owner: string;
+  readonly services: boolean;
   private readonly gpus: GpuAllocator;
   private readonly env: NodeJS.ProcessEnv;
   private readonly ownerTag: string;
@@ -200,6 +229,7 @@ export class DockerRuntime implements Runtime {
   constructor(options: DockerRuntimeOptions) {
     this.config = options.config;
     this.owner = options.owner;
+    this.services = options.services ?? false;
     this.gpus = new GpuAllocator(options.devices);
     mkdirSync(options.cliConfigDir, { recursive: true, mode: 0o700 });
     writeFileSync(path.join(options.cliConfigDir, "config.json"), "{}\n", { mode: 0o600 });
@@ -235,6 +265,9 @@ export class DockerRuntime implements Runtime {
     const reserved = Object.keys(request.spec.env).filter(isReservedEnvName);
     if (reserved.length > 0)
       return refused(`The job's environment sets ${reserved.join(", ")}, which the host reserves.`);
+    const ports = request.spec.ports ?? [];
+    if (ports.length > 0 && !this.services)
+      return refused("The job declares ports, and this host does not serve them (its config's services.allow).");
     let plan: RunPlan;
     try {
       const image = allowedImage(request.spec.image, this.config.allowedRegistries).qualified;
@@ -244,7 +277,7 @@ export class DockerRuntime implements Runtime {
         owner: this.owner,
         image,
         devices: this.gpus.take(name, request.gpus),
-        network: this.config.network === "public" ? JOB_NETWORK : "none",
+        network: this.config.network === "public" ? JOB_NETWORK : ports.length > 0 ? SERVICE_NETWORK : "none",
       };
     } catch (error) {
       return refused((error as Error).message);
@@ -265,7 +298,10 @@ export class DockerRuntime implements Runtime {
     const done = (async (): Promise<RunResult> => {
       try {
         if (plan.network !== "none") {
-          const problems = await checkJobNetwork(this.docker);
+          const problems = await checkNetwork(
+            this.docker,
+            plan.network === JOB_NETWORK ? JOBS_BRIDGE : SERVICES_BRIDGE,
+          );
           if (problems.length > 0)
             return failure(`This host's job network is not safe to use: ${problems.join("; ")}.`);
         }
@@ -297,6 +333,9 @@ export class DockerRuntime implements Runtime {
         this.gpus.release(plan.devices);
       }
     })();
+    let address: Promise<string | undefined> | undefined;
+    let finished = false;
+    void done.finally(() => (finished = true));
     return {
       done,
       stop: () => {
@@ -304,7 +343,35 @@ export class DockerRuntime implements Runtime {
         abort.abort();
         job?.stop();
       },
+      // The container's address on its bridge, read once it runs.
+      serviceAddress: async (port: number): Promise<ServiceAddress | undefined> => {
+        if (!ports.includes(port) || plan.network === "none" || finished || job === undefined) return undefined;
+        address ??= this.containerAddress(plan.name, plan.network).then((found) => {
+          if (found === undefined) address = undefined; // not up yet: read again next time
+          return found;
+        });
+        const host = await address;
+        return host === undefined || finished ? undefined : { host, port };
+      },
     };
+  }
+
+  /** The IPv4 address of container `name` on `network`, once it has one. */
+  private async containerAddress(name: string, network: string): Promise<string | undefined> {
+    const inspected = await this.docker([
+      "container",
+      "inspect",
+      "--format",
+      "{{json .NetworkSettings.Networks}}",
+      name,
+    ]);
+    if (inspected.code !== 0) return undefined;
+    try {
+      const networks = JSON.parse(inspected.stdout) as Record<string, { IPAddress?: string }>;
+      return networks[network]?.IPAddress || undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -469,12 +536,15 @@ export async function dockerRuntimeFor(config: HostConfig): Promise<DockerRuntim
       "warning: the docker runtime has no GPUs to give jobs (nvidia-smi lists none, and docker.gpuDevices names none): every job that rents a GPU will fail to start.",
     );
   }
+  const services = config.services?.allow ?? false;
   const runtime = new DockerRuntime({
     config: docker,
     owner: privateKeyToAccount(config.signerKey).address.toLowerCase(),
     devices,
+    services,
     cliConfigDir: path.join(config.journalDir, "docker-cli"),
   });
-  if (docker.network === "public") await prepareJobNetwork(runtime.docker);
+  if (docker.network === "public") await prepareNetwork(runtime.docker, JOBS_BRIDGE);
+  else if (services) await prepareNetwork(runtime.docker, SERVICES_BRIDGE);
   return runtime;
 }

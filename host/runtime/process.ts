@@ -18,7 +18,7 @@ import { chownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { supervise } from "./supervise";
-import type { RunRequest, RunResult, RunningJob, Runtime } from "./types";
+import type { RunRequest, RunResult, RunningJob, Runtime, ServiceAddress } from "./types";
 
 /** Executables a spec may name, and what runs for each: never whatever is first on the host's PATH. */
 const EXECUTABLES: Record<string, string> = { node: process.execPath };
@@ -80,6 +80,14 @@ export class ProcessRuntime implements Runtime {
     const executable = EXECUTABLES[command!];
     if (!executable)
       return refuse(`the process runtime runs only ${Object.keys(EXECUTABLES).join(", ")}, not "${command}"`);
+    // No network namespace here: each declared port is served on a free loopback port, which the job is told.
+    const ports = new Map<number, number>();
+    const declared = request.spec.ports ?? [];
+    try {
+      freeLoopbackPorts(declared.length).forEach((local, i) => ports.set(declared[i]!, local));
+    } catch (error) {
+      return refuse((error as Error).message);
+    }
     const uid = this.users ? this.idle.shift() : undefined;
     if (this.users && uid === undefined) return refuse("every job user is busy");
 
@@ -89,6 +97,12 @@ export class ProcessRuntime implements Runtime {
     const env: Record<string, string> = { HOME: workDir, TMPDIR: workDir, HOURGLASS_JOB_ID: String(request.jobId) };
     for (const name of ENV_ALLOW_LIST) if (process.env[name] !== undefined) env[name] = process.env[name]!;
     Object.assign(env, request.spec.env, { HOURGLASS_GPUS: String(request.gpus) });
+    for (const [port, local] of ports) env[`HOURGLASS_PORT_${port}`] = String(local);
+    if (request.files) {
+      env.HOURGLASS_INPUTS = request.files.inputsDir;
+      env.HOURGLASS_OUTPUTS = request.files.outputsDir;
+      if (uid !== undefined) chownSync(request.files.outputsDir, uid, uid);
+    }
 
     const child = spawn(executable, args, {
       cwd: workDir,
@@ -107,13 +121,15 @@ export class ProcessRuntime implements Runtime {
       }
       if (uid !== undefined && signal === "SIGKILL") killUser(uid);
     };
-    return supervise(child, request, {
+    let ended = false;
+    const job = supervise(child, request, {
       kill: () => {
         killAll("SIGTERM");
         setTimeout(() => killAll("SIGKILL"), STOP_GRACE_MS).unref();
       },
       cleanUp: () => {
         killAll("SIGKILL"); // anything the job left running, in its group or not
+        ended = true;
         rmSync(workDir, { recursive: true, force: true });
         if (uid !== undefined) {
           removeFilesOf(uid);
@@ -121,6 +137,11 @@ export class ProcessRuntime implements Runtime {
         }
       },
     });
+    const serviceAddress = async (port: number): Promise<ServiceAddress | undefined> => {
+      const local = ports.get(port);
+      return local === undefined || ended ? undefined : { host: "127.0.0.1", port: local };
+    };
+    return { ...job, serviceAddress };
   }
 
   /** After a restart: every process of a job user dies (the previous agent's runs), and their leftovers go. */
@@ -140,6 +161,21 @@ export class ProcessRuntime implements Runtime {
     }
     return found.map((uid) => `the processes of job user ${uid}`);
   }
+}
+
+/** `count` loopback ports free now (the kernel's pick for a socket bound to port 0), found synchronously: the run
+ * is set up before anything awaits. */
+function freeLoopbackPorts(count: number): number[] {
+  if (count === 0) return [];
+  const script =
+    "const net = require('node:net'); const n = Number(process.argv[1]); const servers = [];" +
+    "const next = () => { if (servers.length === n) { console.log(servers.map((s) => s.address().port).join(',')); servers.forEach((s) => s.close()); return; }" +
+    "const s = net.createServer(); servers.push(s); s.listen(0, '127.0.0.1', next); }; next();";
+  const found = spawnSync(process.execPath, ["-e", script, String(count)], { encoding: "utf8", timeout: 10_000 });
+  const ports = found.stdout.trim().split(",").map(Number);
+  if (found.status !== 0 || ports.length !== count || ports.some((p) => !(p > 0)))
+    throw new Error(`finding free ports for the job's services: ${found.stderr || found.error?.message}`);
+  return ports;
 }
 
 /** Live (not zombie) processes on this machine with their real uid, from /proc. */

@@ -1,5 +1,6 @@
 /** What every runtime (process for development and CI, docker for GPU hosts) offers the agent. */
 import type { JobSpec } from "../../lib/jobs/spec";
+import type { StagedFiles } from "../files";
 
 export type LogStream = "stdout" | "stderr";
 
@@ -17,6 +18,9 @@ export interface RunRequest {
   extendedUntil?: () => Promise<number | undefined>;
   /** Output kept and streamed; past it the job is stopped. */
   outputCapBytes: number;
+  /** The job's inputs (read-only) and outputs folders on this machine (host/files.ts): the job finds them at
+   * $HOURGLASS_INPUTS and $HOURGLASS_OUTPUTS. */
+  files?: StagedFiles;
   onLog: (stream: LogStream, text: string) => void;
 }
 
@@ -41,6 +45,16 @@ export interface RunningJob {
   pid?: number;
   /** Stops the job and everything it started. */
   stop(): void;
+  /** Where the agent reaches the job's declared port `port` (spec.ports) while it runs: undefined before its
+   * process or container is up, after it ended, or for a port it did not declare. */
+  serviceAddress?(port: number): Promise<ServiceAddress | undefined>;
+}
+
+/** A job's service as the agent connects to it: loopback (process runtime) or its container's address on the
+ * agent's services bridge (docker). */
+export interface ServiceAddress {
+  host: string;
+  port: number;
 }
 
 export interface Runtime {

@@ -17,6 +17,10 @@ const ENV_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
  */
 const RESERVED_ENV = new Set(["PATH", "HOME", "LD_PRELOAD", "LD_LIBRARY_PATH", "NODE_OPTIONS"]);
 const RESERVED_ENV_PREFIXES = ["HOURGLASS_", "NVIDIA_", "CUDA_"];
+/** Ports a job may serve HTTP on: unprivileged (the job runs as nobody), at most MAX_SERVICE_PORTS of them. */
+export const MAX_SERVICE_PORTS = 4;
+export const MIN_SERVICE_PORT = 1024;
+
 export const isReservedEnvName = (name: string): boolean =>
   RESERVED_ENV.has(name) || RESERVED_ENV_PREFIXES.some((p) => name.startsWith(p));
 
@@ -40,6 +44,17 @@ export const jobSpecSchema = z
         z.string().max(4096),
       )
       .default({}),
+    /**
+     * TCP ports the job serves HTTP on (docs/jobs.md, "Services"): the host forwards its buyer's requests to them,
+     * relayed by the app at /api/jobs/[id]/http/[port]/…. Left out, the job serves nothing (and its hash is what
+     * it was before services existed).
+     */
+    ports: z
+      .array(z.number().int().min(MIN_SERVICE_PORT).max(65_535))
+      .min(1)
+      .max(MAX_SERVICE_PORTS)
+      .refine((ports) => new Set(ports).size === ports.length, "each port once")
+      .optional(),
   })
   .strict();
 

@@ -38,8 +38,14 @@ export interface SignedAccess {
   signature: string;
 }
 
-/** What an Access signature allows. Only reading the events: a buyer stops a job on-chain (JobEscrow.stop). */
-export type AccessAction = "events";
+/**
+ * What an Access signature allows, each a scope of its own, so that a token handed to one client opens nothing
+ * else: "events" reads the job's event stream, "service" calls the ports its spec declares
+ * (`/api/jobs/[id]/http/[port]/…`), "files" uploads its inputs and lists and downloads its files. A buyer stops
+ * a job on-chain (JobEscrow.stop): no signature here stops anything.
+ */
+export const ACCESS_ACTIONS = ["events", "service", "files"] as const;
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 export interface Dispatch {
   jobId: bigint;

@@ -41,7 +41,12 @@ export interface Refusal {
   error: string;
 }
 
-const WHAT = { dispatch: "dispatch it", access: "read its events" } as const;
+const WHAT = {
+  dispatch: "dispatch it",
+  events: "read its events",
+  service: "call its service",
+  files: "reach its files",
+} as const;
 
 /** Who signed `request` (undefined: a malformed signature). */
 export async function requestSigner(
@@ -97,7 +102,10 @@ export function checkSignedRequest(
     return { status: 403, error: `Job #${jobId} expects another signer than this host's.` };
   if (signer === undefined) return { status: 401, error: "The signature is malformed." };
   if (signer.toLowerCase() !== job.buyer.toLowerCase())
-    return { status: 401, error: `Only job #${jobId}'s buyer can ${WHAT[request.kind]}.` };
+    return {
+      status: 401,
+      error: `Only job #${jobId}'s buyer can ${WHAT[request.kind === "dispatch" ? "dispatch" : request.message.action]}.`,
+    };
   if (request.kind === "dispatch") {
     if (job.status !== "created")
       return { status: 409, error: `Job #${jobId} is ${job.status}, not waiting to start.` };

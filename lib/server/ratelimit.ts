@@ -171,42 +171,45 @@ export class StreamLimiter {
   constructor(
     readonly caps: StreamCaps,
     private readonly store: SlotStore = new MemorySlots(),
+    /** What is counted, in the refusals: open event streams, or requests relayed to jobs' services. */
+    private readonly what = "event streams",
   ) {}
 
   /** A slot for `client`'s stream of job `jobId`, run by host `hostId` for `buyer` (as the chain says). */
   acquire(client: string, jobId: bigint, hostId: bigint, buyer: string): Promise<SlotDecision> {
     const { total, perClient, perJob, perHost, perBuyer } = this.caps;
+    const what = this.what;
     // The host's cap comes before the buyer's: when one attacker is both, the answer names the host.
     return this.store.acquire([
       {
         key: "total",
         max: total,
         status: 503,
-        refusal: "The app is relaying as many event streams as it can. Try again in a minute.",
+        refusal: `The app is relaying as many ${what} as it can. Try again in a minute.`,
       },
       {
         key: `host:${hostId}`,
         max: perHost,
         status: 429,
-        refusal: `Host #${hostId} has ${perHost} event streams open already. Try again later.`,
+        refusal: `Host #${hostId} has ${perHost} ${what} open already. Try again later.`,
       },
       {
         key: `buyer:${buyer.toLowerCase()}`,
         max: perBuyer,
         status: 429,
-        refusal: `There are ${perBuyer} event streams open for your jobs already. Close one and try again.`,
+        refusal: `There are ${perBuyer} ${what} open for your jobs already. Close one and try again.`,
       },
       {
         key: `client:${client}`,
         max: perClient,
         status: 429,
-        refusal: `You have ${perClient} event streams open already. Close one and try again.`,
+        refusal: `You have ${perClient} ${what} open already. Close one and try again.`,
       },
       {
         key: `job:${jobId}`,
         max: perJob,
         status: 429,
-        refusal: `Job #${jobId} has ${perJob} event streams open already. Close one and try again.`,
+        refusal: `Job #${jobId} has ${perJob} ${what} open already. Close one and try again.`,
       },
     ]);
   }

@@ -12,6 +12,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
+import type { Readable } from "node:stream";
 import { isLocalChain } from "../chain";
 
 export class EndpointRefused extends Error {}
@@ -173,10 +174,11 @@ export function guardedLookup(allowLoopback: boolean): LookupFunction {
 }
 
 export interface RelayRequest {
-  method: "GET" | "POST";
+  method: string;
   path: string;
-  headers?: Record<string, string>;
-  body?: string;
+  headers?: Record<string, string | string[]>;
+  /** A string is sent with its length; a stream as it comes (chunked, unless the headers give its length). */
+  body?: string | Readable;
   /** Aborting it destroys the request, and the response once there is one, with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -208,7 +210,12 @@ export function relay(endpoint: URL, request: RelayRequest, policy: EndpointPoli
         method: request.method,
         headers: {
           ...request.headers,
-          ...(request.body !== undefined ? { "content-length": Buffer.byteLength(request.body) } : {}),
+          ...(typeof request.body === "string" ? { "content-length": Buffer.byteLength(request.body) } : {}),
+          // A streamed body of unknown length is chunked whatever the method (node sends a DELETE's or an
+          // OPTIONS' body bare by default, which the host would read as the next request).
+          ...(request.body !== undefined && typeof request.body !== "string" && !request.headers?.["content-length"]
+            ? { "transfer-encoding": "chunked" }
+            : {}),
         },
         lookup: guardedLookup(policy.allowLoopback),
         agent: false,
@@ -224,6 +231,10 @@ export function relay(endpoint: URL, request: RelayRequest, policy: EndpointPoli
       if (!response) signal?.removeEventListener("abort", abort);
       reject(error);
     });
-    req.end(request.body);
+    const { body } = request;
+    if (body === undefined || typeof body === "string") return void req.end(body);
+    // A body that fails (past its cap, the browser gone) ends the request with its error.
+    body.once("error", (error) => req.destroy(error));
+    body.pipe(req);
   });
 }

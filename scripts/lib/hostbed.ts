@@ -22,6 +22,7 @@ import {
   dispatchTypedData,
   type AccessAction,
 } from "../../lib/protocol/jobSignatures";
+import { formatAccessToken } from "../../lib/protocol/accessToken";
 import { readEvents, type JobEvent } from "../../lib/protocol/eventStream";
 import { specHash, type JobSpec } from "../../lib/jobs/spec";
 import type { ChainContext } from "../../lib/server/route";
@@ -206,6 +207,14 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
         expiry: String(message.expiry),
         signature: await signer.signTypedData(accessTypedData(LOCAL_CHAIN_ID, contracts.JobEscrow, message)),
       };
+    },
+
+    /** An access token (lib/protocol/accessToken.ts) for `action` on `jobId`, signed by `signer`, expiring at
+     * `expiry` (unix seconds; ten minutes ahead by default). */
+    async token(jobId: bigint, action: AccessAction, signer: LocalAccount = buyerAccount, at = expiry()) {
+      const message = { jobId, action, expiry: at };
+      const signature = await signer.signTypedData(accessTypedData(LOCAL_CHAIN_ID, contracts.JobEscrow, message));
+      return formatAccessToken({ ...message, signature });
     },
 
     /** POSTs a dispatch straight to a host agent. */

@@ -82,6 +82,8 @@ export async function startDemoHosts(
             listen: `127.0.0.1:${port}`,
             maxConcurrentJobs: 2,
             journalDir: `journal-${hostId}`,
+            // The demo's hosts serve jobs' ports (their runtime is the local process one, on loopback).
+            services: { allow: true },
             ...(observeEverySeconds === undefined ? {} : { observeEverySeconds }),
           },
           null,

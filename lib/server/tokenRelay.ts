@@ -1,0 +1,157 @@
+/**
+ * The routes that carry a buyer's access token (lib/protocol/accessToken.ts) to a job's host and stream both
+ * ways, without Next: a job's service (`/api/jobs/[id]/http/[port]/…`, every method) and its files
+ * (`/api/jobs/[id]/files…`: the manifest, a download, an upload). The route checks the token as the host will
+ * (its signer is the job's buyer, on-chain, for a job on the host the registry names) and relays to that host's
+ * registered endpoint only, never an address from the request; the host checks it again.
+ *
+ * Bounded like every relay: a body over its cap is cut off as it streams (413), open requests are capped per
+ * client, job, host, buyer and in all, the host's answer must begin within HEADERS_MS and never go silent for
+ * IDLE_MS, and no exchange lasts past LIFETIME_MS. What a job serves is a stranger's content: it is answered
+ * under `Content-Security-Policy: sandbox` and `nosniff`, so a page it serves runs in an opaque origin and never
+ * as the app.
+ */
+import "server-only";
+import { Readable, Transform } from "node:stream";
+import { BodyTooLarge } from "../protocol/cappedBody";
+import { ACCESS_TOKEN_QUERY, formatAccessToken, tokenFor, type AccessToken } from "../protocol/accessToken";
+import { forwardedHeaders } from "../protocol/forwardedHeaders";
+import type { AccessAction } from "../protocol/jobSignatures";
+import { checkOnChain, type CheckedRequest } from "./access";
+import { StreamLimiter } from "./ratelimit";
+import { relayStream } from "./relay";
+import { parseJobId, refuse, unreachable, type ChainContext, type RouteResult } from "./route";
+import { endpointPolicy, parseEndpoint } from "./ssrf";
+
+/** Requests relayed at once by one app instance: in all, per client, per job, per host and per buyer. */
+export const TOKEN_RELAY_CAPS = { total: 512, perClient: 32, perJob: 32, perHost: 64, perBuyer: 64 } as const;
+export const tokenRelays = new StreamLimiter(TOKEN_RELAY_CAPS, undefined, "requests to jobs' services and files");
+
+/** A service's request body, and an upload, at most: the host's own caps (host config) may be lower. */
+export const MAX_SERVICE_BODY_BYTES = 64 << 20;
+export const MAX_UPLOAD_BYTES = 2 ** 30;
+/** The host's answer must begin within this (a model's first token can take a while), and never go silent
+ * longer than IDLE_MS; no exchange lasts past LIFETIME_MS (a long download, a long stream: ask again). */
+export const HEADERS_MS = 120_000;
+export const IDLE_MS = 120_000;
+export const LIFETIME_MS = 30 * 60_000;
+/** How long the route trusts a token it checked on-chain: a job that ended meanwhile is refused by its host. */
+export const CHECKED_TOKEN_MS = 10_000;
+const MAX_CHECKED_TOKENS = 10_000;
+
+const checked = new Map<string, { until: number; result: CheckedRequest }>();
+
+/** `checkOnChain` for a token, remembered CHECKED_TOKEN_MS so a service's requests do not each read the chain. */
+async function checkToken(token: AccessToken, ctx: ChainContext): Promise<CheckedRequest | RouteResult> {
+  const key = formatAccessToken(token);
+  const now = Date.now();
+  const known = checked.get(key);
+  // Still within its own lifetime too: a remembered check never outlives the token's expiry.
+  if (known && known.until > now && token.expiry * 1000n > BigInt(now)) return known.result;
+  const result = await checkOnChain(
+    { kind: "access", message: { jobId: token.jobId, action: token.action, expiry: token.expiry } },
+    token.signature,
+    ctx,
+  );
+  if ("status" in result) return result;
+  if (checked.size >= MAX_CHECKED_TOKENS) checked.delete(checked.keys().next().value!);
+  checked.set(key, { until: now + CHECKED_TOKEN_MS, result });
+  return result;
+}
+
+/** A body stream that fails with BodyTooLarge past `max` bytes (or with the browser's own error). */
+function capped(body: ReadableStream<Uint8Array>, max: number): Readable {
+  let seen = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _, done) {
+      seen += chunk.length;
+      done(seen > max ? new BodyTooLarge(max) : null, chunk);
+    },
+  });
+  const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
+  source.once("error", (error) => cap.destroy(error));
+  return source.pipe(cap);
+}
+
+export interface TokenRelayRequest {
+  /** The job id and what the token must open. */
+  rawId: string;
+  action: Extract<AccessAction, "service" | "files">;
+  /** The path on the host (`jobs/<id>/http/<port>/…`, `jobs/<id>/files…`), query included. */
+  hostPath: string;
+  /** The browser's request: its method, headers and body. */
+  request: Request;
+  /** Who asks (lib/server/client.ts). */
+  client: string;
+  /** The public path prefix a service's links are relative to (x-forwarded-prefix), for a service. */
+  prefix?: string;
+}
+
+const json = (result: RouteResult) =>
+  new Response(JSON.stringify(result.body), { status: result.status, headers: { "content-type": "application/json" } });
+
+export async function relayWithToken(
+  { rawId, action, hostPath, request, client, prefix }: TokenRelayRequest,
+  ctx: ChainContext,
+  slots: StreamLimiter = tokenRelays,
+): Promise<Response> {
+  const jobId = parseJobId(rawId);
+  if (jobId === undefined) return json(refuse(400, "The job id must be a positive whole number."));
+  // A link (a download the browser starts) cannot set a header: a files token may come in the query string.
+  const query =
+    action === "files" && request.method === "GET" ? new URL(request.url).searchParams.get(ACCESS_TOKEN_QUERY) : null;
+  const token = tokenFor(jobId, action, request.headers.get("authorization"), query);
+  if ("error" in token) return json(refuse(token.status, token.error));
+  const maxBody = action === "service" ? MAX_SERVICE_BODY_BYTES : MAX_UPLOAD_BYTES;
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBody) return json(refuse(413, `The request body is over ${maxBody >> 20} MiB.`));
+  const access = await checkToken(token, ctx);
+  if ("status" in access) return json(access);
+  const slot = await slots.acquire(client, jobId, access.hostId, access.buyer);
+  if (!slot.ok) return json(refuse(slot.status, slot.refusal));
+  const lifetime = new AbortController();
+  const timer = setTimeout(() => lifetime.abort(new Error("the exchange lasted too long")), LIFETIME_MS);
+  const release = () => {
+    clearTimeout(timer);
+    slot.release();
+  };
+  try {
+    const policy = endpointPolicy(ctx);
+    const headers = {
+      ...forwardedHeaders(Object.fromEntries(request.headers), { keepAuthorization: false }),
+      authorization: `Bearer ${formatAccessToken(token)}`,
+      ...(prefix ? { "x-forwarded-prefix": prefix } : {}),
+    };
+    const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
+    const upstream = await relayStream(
+      parseEndpoint(access.endpoint, policy),
+      {
+        method: request.method,
+        path: hostPath,
+        headers,
+        ...(hasBody ? { body: capped(request.body!, maxBody) } : {}),
+      },
+      policy,
+      { headersMs: HEADERS_MS, idleMs: IDLE_MS, signal: AbortSignal.any([request.signal, lifetime.signal]) },
+    );
+    upstream.once("close", release);
+    const answer = new Headers();
+    for (const [name, value] of Object.entries(forwardedHeaders(upstream.headers))) {
+      for (const one of Array.isArray(value) ? value : [value]) answer.append(name, one);
+    }
+    answer.set("content-security-policy", "sandbox allow-scripts allow-forms allow-downloads");
+    answer.set("x-content-type-options", "nosniff");
+    const status = upstream.statusCode ?? 502;
+    const empty = request.method === "HEAD" || status === 204 || status === 304;
+    if (empty) upstream.resume();
+    return new Response(empty ? null : (Readable.toWeb(upstream) as ReadableStream<Uint8Array>), {
+      status,
+      statusText: upstream.statusMessage ?? "",
+      headers: answer,
+    });
+  } catch (error) {
+    release();
+    if (error instanceof BodyTooLarge) return json(refuse(413, `The request body is over ${maxBody >> 20} MiB.`));
+    return json(unreachable(access.hostId, error));
+  }
+}
