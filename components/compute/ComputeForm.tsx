@@ -8,6 +8,7 @@ import { useServerRefresh } from "@/lib/hooks/useServerRefresh";
 import { parseJobGpus, parseJobHours } from "@/lib/jobs/bounds";
 import { quoteJob } from "@/lib/jobs/quote";
 import { parseSpecJson, type JobSpec } from "@/lib/jobs/spec";
+import { inputsProblem } from "@/lib/protocol/files";
 import { JOB_TEMPLATES } from "@/lib/jobs/templates";
 import { firstAvailableClass, pickHost } from "@/lib/market/hostPicking";
 import type { Offers } from "@/lib/market/offers";
@@ -35,6 +36,8 @@ export function ComputeForm({ offers }: { offers: Offers }) {
   const [challengedHost, setChallengedHost] = useState<number>();
   const [specChoice, setSpecChoice] = useState(JOB_TEMPLATES[0]!.id);
   const [customText, setCustomText] = useState(() => JSON.stringify(JOB_TEMPLATES[0]!.spec, null, 2));
+  const [inputs, setInputs] = useState<File[]>([]);
+  const inputsError = inputsProblem(inputs);
   const spec: { spec: JobSpec } | { error: string } =
     specChoice === CUSTOM ? parseSpecJson(customText) : { spec: JOB_TEMPLATES.find((t) => t.id === specChoice)!.spec };
 
@@ -69,6 +72,7 @@ export function ComputeForm({ offers }: { offers: Offers }) {
     ("error" in slippage && slippage.error) ||
     problem ||
     ("error" in spec && spec.error) ||
+    inputsError ||
     undefined;
 
   const usdcPerScu = spotUsdcPerScu(offers.pool.scu, offers.pool.usdc);
@@ -155,6 +159,8 @@ export function ComputeForm({ offers }: { offers: Offers }) {
           customText={customText}
           onCustomText={setCustomText}
           error={"error" in spec ? spec.error : undefined}
+          onInputs={setInputs}
+          inputsError={inputsError}
         />
       </div>
 
@@ -184,8 +190,22 @@ export function ComputeForm({ offers }: { offers: Offers }) {
           }
           blocker={blocker}
           job={
-            host && quote && "spec" in spec && "value" in gpus && seconds !== undefined && "value" in slippage
-              ? { hostId: host.hostId, gpus: gpus.value, seconds, spec: spec.spec, quote, slippageBps: slippage.value }
+            host &&
+            quote &&
+            "spec" in spec &&
+            "value" in gpus &&
+            seconds !== undefined &&
+            "value" in slippage &&
+            inputsError === undefined
+              ? {
+                  hostId: host.hostId,
+                  gpus: gpus.value,
+                  seconds,
+                  spec: spec.spec,
+                  quote,
+                  slippageBps: slippage.value,
+                  inputs,
+                }
               : undefined
           }
         />

@@ -20,6 +20,7 @@ import { appChain } from "@/lib/wagmi/config";
 const STEP_TEXT: Record<LaunchStep, string> = {
   permit: "Sign the permit in your wallet…",
   fund: "Funding the job…",
+  upload: "Sign for the job's files; uploading its inputs…",
   dispatch: "Sign the dispatch; sending the job to its host…",
 };
 

@@ -11,12 +11,16 @@ export function SpecPicker({
   customText,
   onCustomText,
   error,
+  onInputs,
+  inputsError,
 }: {
   choice: string;
   onChoice: (id: string) => void;
   customText: string;
   onCustomText: (text: string) => void;
   error: string | undefined;
+  onInputs: (files: File[]) => void;
+  inputsError: string | undefined;
 }) {
   return (
     <section className="panel" aria-labelledby="spec-heading">
@@ -43,6 +47,9 @@ export function SpecPicker({
             <span>
               <span className="block text-sm font-medium text-stone-100">{t.name}</span>
               <span className="block text-xs text-stone-400">{t.description}</span>
+              {"runs" in t && t.runs === "docker" && (
+                <span className="block text-xs text-amber-300/80">Docker hosts only</span>
+              )}
             </span>
           </label>
         ))}
@@ -64,6 +71,19 @@ export function SpecPicker({
           </span>
         </label>
       )}
+      <label className="field mt-3">
+        <span>Input files (optional: the job reads them from $HOURGLASS_INPUTS)</span>
+        <input
+          type="file"
+          multiple
+          aria-describedby="inputs-error"
+          onChange={(e) => onInputs([...(e.target.files ?? [])])}
+          className="text-sm text-stone-300"
+        />
+        <span id="inputs-error" className="min-h-4 text-xs text-rose-300">
+          {inputsError}
+        </span>
+      </label>
     </section>
   );
 }

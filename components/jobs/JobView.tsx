@@ -7,11 +7,14 @@ import { useJobLogs } from "@/lib/hooks/useJobLogs";
 import { useRememberedDispatch, useVerifiedAck } from "@/lib/hooks/useRememberedDispatch";
 import type { JobDetails } from "@/lib/jobs/details";
 import { JOB_STATUS_WORDS } from "@/lib/jobs/status";
+import { templateOf } from "@/lib/jobs/templates";
 import { gpuClass } from "@/lib/scu/ratings";
 import { formatAmount, SCU } from "@/lib/tokens";
+import { FilesPanel } from "./FilesPanel";
 import { JobActions } from "./JobActions";
 import { LiveUsage } from "./LiveUsage";
 import { LogView } from "./LogView";
+import { ServicePanel } from "./ServicePanel";
 import { Timeline } from "./Timeline";
 
 /** One job, live: where it is, what it has used, what it printed, and what its buyer can do now. */
@@ -31,6 +34,9 @@ export function JobView({ initial }: { initial: JobDetails }) {
     if (statusEvents > 0) void refetch();
   }, [statusEvents, refetch]);
   const gpu = gpuClass(job.classId);
+  // The chain keeps only the spec's hash: the ports it serves are known where it was launched.
+  const spec = remembered?.spec;
+  const port = spec?.ports?.[0];
 
   return (
     <div className="grid gap-6">
@@ -90,6 +96,10 @@ export function JobView({ initial }: { initial: JobDetails }) {
         </div>
         <div className="grid content-start gap-6">
           <JobActions job={job} account={address} isBuyer={isBuyer} dispatched={dispatched} ack={ack} />
+          {isBuyer && job.status === "running" && port !== undefined && (
+            <ServicePanel job={job} account={address} port={port} kind={templateOf(spec!)?.service} />
+          )}
+          {isBuyer && <FilesPanel job={job} account={address} />}
           <LogView events={logs.events} hidden={logs.hidden} state={isBuyer ? logs.state : "idle"} error={logs.error} />
         </div>
       </div>

@@ -4,10 +4,11 @@
  * the calls to the route are lib/jobs/routeClient's.
  */
 import { useCallback } from "react";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import { postDispatch } from "../jobs/routeClient";
+import { formatAccessToken } from "../protocol/accessToken";
 import { keepAccess, keptAccess, rememberAck, rememberSpec } from "./signatureStore";
 import { specHash, type JobSpec } from "../jobs/spec";
 import { accessTypedData, dispatchTypedData, type AccessAction, type SignedAccess } from "../protocol/jobSignatures";
@@ -51,5 +52,14 @@ export function useJobSignatures(escrow: Address) {
     [config, escrow],
   );
 
-  return { dispatch, access };
+  /** An access token (lib/protocol/accessToken.ts) for `action` on `jobId`: the kept Access signature's. */
+  const token = useCallback(
+    async (jobId: bigint, action: AccessAction, account: Address): Promise<string> => {
+      const { expiry, signature } = await access(jobId, action, account);
+      return formatAccessToken({ action, jobId, expiry: BigInt(expiry), signature: signature as Hex });
+    },
+    [access],
+  );
+
+  return { dispatch, access, token };
 }

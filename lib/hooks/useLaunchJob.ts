@@ -3,8 +3,9 @@
  * - "buy": a USDC permit for the job router, then swapAndCreateJobWithPermit buys exactly the SCU the job
  *   locks (paying at most the quote plus slippage) and funds the job.
  * - "credits": an SCU permit for the escrow, then createJobWithPermit locks the buyer's own credits.
- * Then the spec goes to the host through the dispatch route. If that last step fails the job is funded and
- * can be dispatched again from its page (or cancelled for a full refund): DispatchFailed carries its id.
+ * Then its inputs, if any, are uploaded to the host (a "files" token, signed once), and the spec goes to the
+ * host through the dispatch route. If either fails the job is funded and can be dispatched again from its page
+ * (or cancelled for a full refund): DispatchFailed carries its id.
  */
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -13,6 +14,7 @@ import { useConfig } from "wagmi";
 import { jobEscrowAbi, jobRouterAbi } from "../contracts/abis";
 import { describeError } from "../errors";
 import type { JobQuote } from "../jobs/quote";
+import { uploadInput } from "../jobs/routeClient";
 import { specHash, type JobSpec } from "../jobs/spec";
 import { formatAmount, SCU, USDC } from "../tokens";
 import { appDeployment } from "../wagmi/config";
@@ -28,10 +30,12 @@ export interface LaunchRequest {
   spec: JobSpec;
   quote: JobQuote;
   slippageBps: bigint;
+  /** Files the job reads from $HOURGLASS_INPUTS, uploaded before it is dispatched. */
+  inputs?: readonly File[];
 }
 
 export type LaunchMode = "buy" | "credits";
-export type LaunchStep = "permit" | "fund" | "dispatch";
+export type LaunchStep = "permit" | "fund" | "upload" | "dispatch";
 
 /** The job was funded but did not reach its host. */
 export class DispatchFailed extends Error {
@@ -48,7 +52,7 @@ export function useLaunchJob(account: Address | undefined) {
   const contracts = appDeployment!.contracts;
   const { transactAsync } = useTransact();
   const permit = usePermit(account);
-  const { dispatch } = useJobSignatures(contracts.JobEscrow);
+  const { dispatch, token } = useJobSignatures(contracts.JobEscrow);
   const [step, setStep] = useState<LaunchStep>();
 
   const mutation = useMutation<bigint, Error, { mode: LaunchMode; job: LaunchRequest }>({
@@ -98,8 +102,13 @@ export function useLaunchJob(account: Address | undefined) {
       if (!created) throw new Error("The transaction went through but created no job: reload and check My jobs.");
       const jobId = created.args.jobId;
 
-      setStep("dispatch");
       try {
+        if (job.inputs?.length) {
+          setStep("upload");
+          const files = await token(jobId, "files", account);
+          for (const file of job.inputs) await uploadInput(jobId, file.name, file, files);
+        }
+        setStep("dispatch");
         await dispatch(jobId, job.spec);
       } catch (error) {
         throw new DispatchFailed(jobId, describeError(error));

@@ -4,7 +4,7 @@
  * runtime and the image they name (CUDA builds: pulled by a GPU host), and fall back to the CPU where no GPU is
  * visible, which is how they are tested here (host/runtime/templates.test.ts).
  */
-import type { JobSpec } from "./spec";
+import { specHash, type JobSpec } from "./spec";
 import { INFERENCE_SERVER } from "./templates/inferenceServer";
 import { PYTORCH_CHECK } from "./templates/pytorchCheck";
 import { SHELL_SERVER } from "./templates/shell";
@@ -116,3 +116,7 @@ export const JOB_TEMPLATES: readonly JobTemplate[] = [
     spec: python(TRAINING, { STEPS: "300", CHECKPOINT_EVERY: "100" }),
   },
 ];
+
+/** The template `spec` is, as launched (its hash), if it is one. */
+export const templateOf = (spec: JobSpec): JobTemplate | undefined =>
+  JOB_TEMPLATES.find((t) => specHash(t.spec) === specHash(spec));

@@ -34,14 +34,12 @@ export class EventTooLarge extends Error {
 }
 
 /**
- * Parses a server-sent event stream, calling `onEvent` for each event (comments, and events of a type no host
- * sends, skipped); when `onEvent`
- * throws, or a block grows past MAX_EVENT_CHARS before its end, the stream is cancelled and the error thrown.
+ * Reads a server-sent event stream block by block (each event or comment, its blank line stripped), calling
+ * `onBlock` for each; when `onBlock` throws, or a block grows past MAX_EVENT_CHARS before its end, the stream is
+ * cancelled and the error thrown. The job event reader below, and a service's streamed answers (an OpenAI
+ * server's `data:` chunks), both read with it.
  */
-export async function readEvents(
-  stream: ReadableStream<Uint8Array>,
-  onEvent: (event: JobEvent) => Promise<void> | void,
-) {
+export async function readBlocks(stream: ReadableStream<Uint8Array>, onBlock: (block: string) => Promise<void> | void) {
   const decoder = new TextDecoder();
   const reader = stream.getReader();
   let buffer = "";
@@ -55,15 +53,8 @@ export async function readEvents(
     while ((end = buffer.indexOf("\n\n", from)) >= 0) {
       const block = buffer.slice(start, end);
       start = from = end + 2;
-      const type = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (!type || !data || !isJobEventType(type)) continue;
       try {
-        await onEvent({
-          id: Number(/^id: (.*)$/m.exec(block)?.[1]),
-          type,
-          data: JSON.parse(data) as Record<string, unknown>,
-        });
+        await onBlock(block);
       } catch (error) {
         await reader.cancel();
         throw error;
@@ -75,4 +66,28 @@ export async function readEvents(
       throw new EventTooLarge();
     }
   }
+}
+
+/** A block's `data:` field, if it has one. */
+export const blockData = (block: string): string | undefined => /^data: ?(.*)$/m.exec(block)?.[1];
+
+/**
+ * Parses a job's event stream, calling `onEvent` for each event (comments, and events of a type no host sends,
+ * skipped); when `onEvent` throws, or a block grows past MAX_EVENT_CHARS before its end, the stream is cancelled
+ * and the error thrown.
+ */
+export async function readEvents(
+  stream: ReadableStream<Uint8Array>,
+  onEvent: (event: JobEvent) => Promise<void> | void,
+) {
+  await readBlocks(stream, async (block) => {
+    const type = /^event: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1];
+    if (!type || !data || !isJobEventType(type)) return;
+    await onEvent({
+      id: Number(/^id: (.*)$/m.exec(block)?.[1]),
+      type,
+      data: JSON.parse(data) as Record<string, unknown>,
+    });
+  });
 }

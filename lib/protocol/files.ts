@@ -68,3 +68,29 @@ export const filesAnswerSchema = z
   })
   .strict();
 export type FilesAnswer = z.infer<typeof filesAnswerSchema>;
+
+/** Why a buyer's chosen inputs cannot be uploaded as they are, or undefined: names, count, no name twice. */
+export function inputsProblem(files: readonly { name: string; size: number }[]): string | undefined {
+  if (files.length > MAX_INPUT_FILES) return `A job takes at most ${MAX_INPUT_FILES} inputs.`;
+  const names = new Set<string>();
+  for (const file of files) {
+    const problem = filePathProblem(file.name, { flat: true });
+    if (problem) return `The input "${file.name.slice(0, 60)}" cannot be sent: ${problem}.`;
+    if (names.has(file.name)) return `Two inputs are named "${file.name}".`;
+    names.add(file.name);
+  }
+  return undefined;
+}
+
+/** A file's size for people: bytes up to a KiB, then KiB, MiB, GiB with one decimal. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
