@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import { formatAmount, SCU } from "../lib/tokens";
 import { jobCost, usageCap } from "../lib/jobs/cost";
 import { gpuClass, ratingWad } from "../lib/scu/ratings";
 import { E2E_GPU_CLASS } from "./anvil";
 import { expect, test } from "./fixtures";
-import { awaitReceipt, COUNTDOWN, launchJob } from "./jobs";
+import { awaitReceipt, INFERENCE, launchJob } from "./jobs";
 
 test("a fresh account buys and launches a template job, watches it run, confirms and gets the unused credits back", async ({
   page,
@@ -36,23 +37,29 @@ test("a fresh account buys and launches a template job, watches it run, confirms
   expect(second).not.toBe(jobId);
 });
 
-test("a buyer extends a running job from its page (one permit, one transaction), then stops it", async ({
+test("a buyer launches the inference server, chats with it from the job page, extends the job, stops it and downloads its transcript", async ({
   page,
   connectBurner,
   takeTestUsdc,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   await connectBurner();
   await takeTestUsdc("1,000");
   const locked = jobCost(1, ratingWad(gpuClass(E2E_GPU_CLASS)), 3600);
-  await launchJob(page, "1", /^Buy & launch/, locked, undefined, COUNTDOWN);
+  await launchJob(page, "1", /^Buy & launch/, locked, undefined, INFERENCE);
+
+  // The chat box calls the job's service through the route with a "service" token; the answer streams in.
+  await expect(page.getByTestId("service-url")).toContainText(/\/api\/jobs\/\d+\/http\/8000\//);
+  await page.getByLabel("Message").fill("what does a host prove");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.getByTestId("chat-messages")).toContainText(/Model: \S+( \S+){3,}/, { timeout: 20_000 });
+
   // The extension is paid from the wallet: some SCU first.
   await page.goto("/swap");
   await page.getByTestId("swap-amount").fill("100");
   await page.getByRole("button", { name: "Swap USDC for SCU" }).click();
   await expect(page.getByTestId("swap-amount")).toHaveValue("", { timeout: 30_000 });
   await page.goBack();
-
   await page.getByTestId("extend-hours").fill("1");
   await expect(page.getByTestId("extend-cost")).toContainText(`Locks ${formatAmount(locked, SCU)} SCU more`);
   await page.getByRole("button", { name: "Extend", exact: true }).click();
@@ -60,6 +67,15 @@ test("a buyer extends a running job from its page (one permit, one transaction),
 
   await page.getByRole("button", { name: "Stop now (billing ends now)" }).click();
   await awaitReceipt(page);
+
+  // Its outputs, kept by the host and listed with their hashes: the transcript holds the chat.
+  await page.getByRole("button", { name: "Show the job's files" }).click();
+  const link = page.getByTestId("job-outputs").getByRole("link", { name: "transcript.jsonl" });
+  await expect(link).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("manifest-hash")).toContainText(/Manifest hash 0x[0-9a-f]{64}/);
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const text = readFileSync(await download.path(), "utf8");
+  expect(JSON.parse(text.split("\n")[0]!)).toMatchObject({ prompt: "what does a host prove" });
 });
 
 test("a buyer who disputes the receipt sees the dispute recorded, and can no longer confirm", async ({

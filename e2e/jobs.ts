@@ -10,8 +10,8 @@ export interface LaunchedTemplate {
   printed: (jobId: string) => string;
 }
 export const HELLO: LaunchedTemplate = { radio: /Hello, GPU/, printed: (id) => `hello from job ${id} on 1 GPU(s)` };
-/** The countdown template's two minutes: a job still running while the test acts on it. */
-export const COUNTDOWN: LaunchedTemplate = { radio: /Countdown/, printed: () => "s left" };
+/** The OpenAI-compatible inference server: it serves until stopped. */
+export const INFERENCE: LaunchedTemplate = { radio: /Inference server/, printed: () => "serving on port 8000" };
 
 /**
  * On /compute: one GPU of the e2e class (on host `hostId` if given, else the one the page picks) for up to

@@ -14,7 +14,7 @@
  * and no GPU: real GPU hosts use the docker runtime.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chownSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { supervise } from "./supervise";
@@ -98,10 +98,16 @@ export class ProcessRuntime implements Runtime {
     for (const name of ENV_ALLOW_LIST) if (process.env[name] !== undefined) env[name] = process.env[name]!;
     Object.assign(env, request.spec.env, { HOURGLASS_GPUS: String(request.gpus) });
     for (const [port, local] of ports) env[`HOURGLASS_PORT_${port}`] = String(local);
-    if (request.files) {
-      env.HOURGLASS_INPUTS = request.files.inputsDir;
-      env.HOURGLASS_OUTPUTS = request.files.outputsDir;
-      if (uid !== undefined) chownSync(request.files.outputsDir, uid, uid);
+    // The job's files inside its own folder, the one place its user can reach (the agent's folders above the
+    // staged ones are the agent's alone): its inputs copied in read-only, its outputs copied out when it ends.
+    const outputs = request.files && path.join(workDir, "outputs");
+    if (request.files && outputs) {
+      const inputs = path.join(workDir, "inputs");
+      cpSync(request.files.inputsDir, inputs, { recursive: true });
+      mkdirSync(outputs);
+      if (uid !== undefined) chownSync(outputs, uid, uid);
+      env.HOURGLASS_INPUTS = inputs;
+      env.HOURGLASS_OUTPUTS = outputs;
     }
 
     const child = spawn(executable, args, {
@@ -130,6 +136,14 @@ export class ProcessRuntime implements Runtime {
       cleanUp: () => {
         killAll("SIGKILL"); // anything the job left running, in its group or not
         ended = true;
+        // Links are copied as links (the agent never follows them when it keeps outputs); its processes are dead.
+        if (request.files && outputs) {
+          try {
+            cpSync(outputs, request.files.outputsDir, { recursive: true, verbatimSymlinks: true, force: true });
+          } catch (error) {
+            console.error(`job #${request.jobId}: its outputs were not copied: ${(error as Error).message}`);
+          }
+        }
         rmSync(workDir, { recursive: true, force: true });
         if (uid !== undefined) {
           removeFilesOf(uid);

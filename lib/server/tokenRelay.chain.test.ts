@@ -81,7 +81,8 @@ beforeAll(async () => {
     services: { ...SERVICES_DEFAULTS, allow: true, maxRequestBytes: 1 << 20, requestTimeoutSeconds: 3 },
     files: { ...FILES_DEFAULTS, maxInputBytes: 1 << 20 },
   };
-  agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
+  // As the agent runs (as root: each job a user of its own), so the job reaches only what it is given.
+  agent = new HostAgent(config, hostChain(config), ProcessRuntime.forThisMachine());
   unwatch = agent.watchChain(500);
   server = hostServer(agent, () => ({
     hostId: config.hostId ?? null,

@@ -3,7 +3,8 @@
  * as server-sent events when asked) for a small model shipped in the spec itself: a word-level Markov chain of
  * order two over a short corpus, sampled with a seeded generator (temperature 0 is greedy). It is a language
  * model and a real server, not a useful assistant: it shows the service path end to end on any host, CPU or GPU,
- * with any OpenAI client pointed at the job's URL and its access token as the API key.
+ * with any OpenAI client pointed at the job's URL and its access token as the API key. Each exchange is
+ * appended to $HOURGLASS_OUTPUTS/transcript.jsonl (up to 16 MiB), which the buyer downloads once the job ends.
  */
 export const INFERENCE_MODEL = "hourglass-markov-2";
 
@@ -50,6 +51,15 @@ function* generate(prompt, maxTokens, temperature, seed) {
   }
 }
 const LIMIT = 1 << 20;
+const fs = require("node:fs");
+const TRANSCRIPT = process.env.HOURGLASS_OUTPUTS ? process.env.HOURGLASS_OUTPUTS + "/transcript.jsonl" : null;
+let written = 0;
+function record(prompt, text) {
+  const line = JSON.stringify({ at: new Date().toISOString(), prompt, completion: text }) + "\n";
+  if (!TRANSCRIPT || written + line.length > 16 << 20) return;
+  written += line.length;
+  fs.appendFile(TRANSCRIPT, line, () => {});
+}
 function fail(res, status, message) {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify({ error: { message, type: "invalid_request_error" } }));
@@ -64,6 +74,7 @@ function answer(res, body, chat) {
   const created = Math.floor(Date.now() / 1000);
   const object = chat ? "chat.completion" : "text_completion";
   const pieces = [...generate(prompt, maxTokens, temperature, seed)];
+  record(prompt, pieces.join(""));
   const usage = { prompt_tokens: prompt.split(/\s+/).filter(Boolean).length, completion_tokens: pieces.length, total_tokens: 0 };
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   if (body.stream === true) {
