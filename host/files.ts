@@ -18,7 +18,7 @@
  * (its processes killed, its container removed), so nothing moves under it, and never follows a link.
  */
 import { createHash } from "node:crypto";
-import { constants, createWriteStream, type ReadStream } from "node:fs";
+import { constants, createWriteStream, type Dirent, type ReadStream } from "node:fs";
 import { chmod, lstat, mkdir, open, opendir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Hex } from "viem";
@@ -57,6 +57,8 @@ export interface StagedFiles {
 
 const EMPTY: FileManifest = { inputs: [], outputs: [], omitted: 0 };
 const isEmpty = (m: FileManifest) => m.inputs.length === 0 && m.outputs.length === 0 && m.omitted === 0;
+/** Names read of one outputs folder at most: 10× the files a manifest lists. */
+const MAX_DIRECTORY_ENTRIES = 10 * MAX_OUTPUT_FILES;
 /** Uploads the agent takes at once, in all (each holds a socket and a file being written). */
 const MAX_UPLOADS = 8;
 
@@ -212,13 +214,19 @@ export class JobFiles {
     let bytes = 0;
     await rm(keptDir, { recursive: true, force: true });
     const walk = async (relative: string, depth: number): Promise<void> => {
-      let entries;
+      // In name order, so which files fit under the caps does not depend on the order the filesystem lists
+      // them; a folder's names are read up to MAX_DIRECTORY_ENTRIES, the rest counted as omitted.
+      const entries: Dirent[] = [];
       try {
-        entries = await opendir(path.join(outputsDir, relative));
+        for await (const entry of await opendir(path.join(outputsDir, relative))) {
+          if (entries.length < MAX_DIRECTORY_ENTRIES) entries.push(entry);
+          else omitted++;
+        }
       } catch {
         return; // no outputs folder: a job that never ran here
       }
-      for await (const entry of entries) {
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
         const rel = relative ? `${relative}/${entry.name}` : entry.name;
         if (entry.isDirectory() && depth < 8 && filePathProblem(rel) === undefined) {
           await walk(rel, depth + 1);
