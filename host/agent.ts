@@ -30,6 +30,8 @@ export const MAX_RETRY_WAIT_MS = 60_000;
 const MAX_CACHED_LOGS = 1024;
 /** Access tokens whose signer the agent remembers, so a service's requests cost one recovery per token. */
 const MAX_CACHED_TOKENS = 4096;
+/** Uploads one buyer's jobs take here at once: a few slow ones never hold every upload the host takes. */
+const MAX_UPLOADS_PER_BUYER = 2;
 
 const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -56,6 +58,9 @@ export class HostAgent {
   readonly files: Promise<JobFiles>;
   /** Signers recovered from access tokens (undefined: malformed), the oldest forgotten first. */
   private readonly tokenSigners = new Map<string, Address | undefined>();
+  /** Jobs taking an upload now (their dispatch waits for it), and uploads under way per buyer. */
+  private readonly uploading = new Set<string>();
+  private readonly uploadsByBuyer = new Map<string, number>();
 
   constructor(
     private readonly config: HostConfig,
@@ -195,9 +200,14 @@ export class HostAgent {
       );
     }
     // Signed before the checks below, which must run with no await between them and the journal entry.
+    const files = await this.files;
     const ack = await this.chain.signAck({ jobId: job.id, specHash: job.specHash });
     if (this.journal.get(String(job.id))) throw new HostError(409, `Job #${job.id} was already dispatched.`);
     if (this.freeSlots <= 0) throw new HostError(503, "The host is running as many jobs as it takes. Try again later.");
+    if (this.uploading.has(String(job.id)))
+      throw new HostError(409, `Job #${job.id} is taking an upload: dispatch it once its inputs are in.`);
+    // Room for its outputs first: a job is never billed for outputs the store could not keep.
+    files.reserve(job.id);
 
     this.holding.add(String(job.id));
     const entry = this.journal.put({
@@ -276,9 +286,24 @@ export class HostAgent {
    * dispatched here, since a run reads its inputs as they were when it started.
    */
   async putInput(job: OnChainJob, name: string, body: AsyncIterable<Uint8Array>, declaredBytes?: number) {
-    if (job.status !== "created" || this.journal.get(String(job.id)))
+    const key = String(job.id);
+    const open = () => !this.journal.get(key);
+    if (job.status !== "created" || !open())
       throw new HostError(409, `Job #${job.id} was dispatched already: its inputs can no longer change.`);
-    return (await this.files).putInput(job.id, name, body, declaredBytes);
+    const buyer = job.buyer.toLowerCase();
+    const theirs = this.uploadsByBuyer.get(buyer) ?? 0;
+    if (theirs >= MAX_UPLOADS_PER_BUYER)
+      throw new HostError(429, `Your jobs have ${MAX_UPLOADS_PER_BUYER} uploads under way here: send one at a time.`);
+    this.uploadsByBuyer.set(buyer, theirs + 1);
+    this.uploading.add(key);
+    try {
+      return await (await this.files).putInput(job.id, name, body, declaredBytes, open);
+    } finally {
+      this.uploading.delete(key);
+      const left = this.uploadsByBuyer.get(buyer)! - 1;
+      if (left === 0) this.uploadsByBuyer.delete(buyer);
+      else this.uploadsByBuyer.set(buyer, left);
+    }
   }
 
   /** Kills the run of a job its buyer stopped on-chain: billing ends there anyway, and this frees the GPUs.
@@ -317,7 +342,7 @@ export class HostAgent {
         return this.inProgress.has(id) || (entry !== undefined && !["submitted", "closed"].includes(entry.step));
       };
       void this.files
-        .then((files) => files.sweep(Date.now(), busy))
+        .then((files) => files.sweep(Date.now(), busy, (id) => this.journal.get(id) !== undefined))
         .then((removed) => {
           if (removed.length > 0) console.log(`deleted the files of ${removed.length} job(s) past their retention`);
         })
@@ -331,6 +356,16 @@ export class HostAgent {
   /** Carries every unfinished journaled job on from its last step (after a restart). */
   async resume(): Promise<void> {
     const unfinished = this.journal.unfinished();
+    // The room their outputs had, set aside again (a store too full now keeps what fits, and says so).
+    const files = await this.files;
+    for (const entry of unfinished) {
+      if (entry.step !== "accepted" && entry.step !== "started") continue;
+      try {
+        files.reserve(BigInt(entry.jobId));
+      } catch {
+        console.warn(`job #${entry.jobId}: no room set aside for its outputs after the restart`);
+      }
+    }
     // Whatever the previous agent left running dies first: nothing can reattach to it. The runtime finds a run by
     // its job (a container's name) and by its own marks (a run started just before a crash, never journaled).
     await this.runtime.killLeftovers?.(unfinished.map((entry) => BigInt(entry.jobId)));

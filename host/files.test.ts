@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -74,12 +83,14 @@ describe("a job's outputs", () => {
     writeFileSync(path.join(staged.outputsDir, "c.bin"), Buffer.alloc(500)); // in name order, b.bin then passes the cap
     symlinkSync("/etc/passwd", path.join(staged.outputsDir, "leak"));
     writeFileSync(path.join(staged.outputsDir, ".hidden"), "x");
+    writeFileSync(path.join(staged.outputsDir, "twice"), "x");
+    linkSync(path.join(staged.outputsDir, "twice"), path.join(staged.outputsDir, "twice-again"));
     const manifest = await files.finish(7n);
     expect(manifest.outputs.map((e) => [e.path, e.size])).toEqual([
       ["a.txt", 5],
       ["c.bin", 500],
     ]);
-    expect(manifest.omitted).toBe(3);
+    expect(manifest.omitted).toBe(5); // b.bin past the cap, the link, the hidden file, the file linked twice (both names)
     expect(existsSync(staged.outputsDir)).toBe(false);
     // Again (a receipt signed anew after a restart): the same manifest, from disk.
     expect(await files.finish(7n)).toEqual(manifest);
@@ -108,8 +119,51 @@ describe("a job's outputs", () => {
         if (existsSync(file)) utimesSync(file, old, old);
       }
     }
-    expect(await files.sweep(Date.now(), (id) => id === "1")).toEqual(["2"]);
+    expect(
+      await files.sweep(
+        Date.now(),
+        (id) => id === "1",
+        () => true,
+      ),
+    ).toEqual(["2"]);
     expect(existsSync(path.join(files.root, "1"))).toBe(true);
     expect(existsSync(path.join(files.root, "2"))).toBe(false);
+  });
+
+  it("uploads for a job nobody dispatched go after a day, whatever the retention", async () => {
+    const files = await open({ retentionDays: 30 });
+    await files.putInput(3n, "a", bytes(10));
+    const old = (Date.now() - 2 * 86_400_000) / 1000;
+    for (const name of ["", "inputs.json"]) utimesSync(path.join(files.root, "3", name), old, old);
+    expect(
+      await files.sweep(
+        Date.now(),
+        () => false,
+        () => true,
+      ),
+    ).toEqual([]);
+    expect(
+      await files.sweep(
+        Date.now(),
+        () => false,
+        () => false,
+      ),
+    ).toEqual(["3"]);
+  });
+});
+
+describe("the store's room", () => {
+  it("is set aside for each dispatched job's outputs: jobs before it cannot leave it billed with nowhere to write", async () => {
+    const files = await open({ maxStoredBytes: 2500 }); // room for two jobs' 1000-byte caps
+    files.reserve(1n);
+    files.reserve(2n);
+    expect(() => files.reserve(3n)).toThrow(/no room left/);
+    // Job 1 writes its whole cap; job 2 still has its own.
+    writeFileSync(path.join((await files.stage(1n)).outputsDir, "a"), Buffer.alloc(1000));
+    await files.finish(1n);
+    // Uploads count job 2's reservation as taken: 500 bytes are left.
+    await expect(files.putInput(5n, "x", bytes(600))).rejects.toMatchObject({ status: 413 });
+    writeFileSync(path.join((await files.stage(2n)).outputsDir, "b"), Buffer.alloc(1000));
+    expect((await files.finish(2n)).outputs).toHaveLength(1);
   });
 });

@@ -4,18 +4,20 @@
  * once the run has ended, lists in the manifest (lib/protocol/files.ts) whose hash the receipt's result hash
  * covers, and serves to the buyer until the retention ends.
  *
- *   <root>/                      0711: job users pass through, list nothing
- *     <jobId>/                   0711
+ *   <root>/                      0700: the agent's alone (docker mounts what a container needs; the process
+ *     <jobId>/                   0700   runtime copies a job's inputs into its own folder)
  *       inputs/                  0755, its files 0644: the job's /inputs (read-only)
  *       inputs.json              the uploads' sizes and hashes
- *       outputs/                 the job's /outputs while it runs: the job user's (process runtime), or a tmpfs
- *                                the size of the cap (docker runtime, when the agent runs as root)
+ *       outputs/                 the job's /outputs while it runs: a tmpfs the size of the cap (docker runtime,
+ *                                the agent as root), where no link is ever followed (nosymfollow)
  *       kept/                    0700: the outputs, copied once the run has ended
  *       manifest.json            what the receipt covers
  *
  * Every size is bounded as it is written: an upload is counted and abandoned the moment it passes its cap, an
- * output is copied only while the job's cap and the store's have room. The copy runs after the run has ended
- * (its processes killed, its container removed), so nothing moves under it, and never follows a link.
+ * output is copied only while the job's cap and the store's have room, and a dispatch reserves its job's output
+ * cap in the store first (`reserve`), so jobs that came before cannot leave a later one, billed in full, without
+ * room for its outputs. Uploads for a job never dispatched go after a day. The copy runs after the run has ended
+ * (its processes killed, its container removed), never follows a link and skips a file linked twice.
  */
 import { createHash } from "node:crypto";
 import { constants, createWriteStream, type Dirent, type ReadStream } from "node:fs";
@@ -57,6 +59,8 @@ export interface StagedFiles {
 
 const EMPTY: FileManifest = { inputs: [], outputs: [], omitted: 0 };
 const isEmpty = (m: FileManifest) => m.inputs.length === 0 && m.outputs.length === 0 && m.omitted === 0;
+/** How long uploads for a job nobody dispatched are kept: past its start timeout nobody can dispatch it. */
+const UNDISPATCHED_UPLOADS_MS = 86_400_000;
 /** Names read of one outputs folder at most: 10× the files a manifest lists. */
 const MAX_DIRECTORY_ENTRIES = 10 * MAX_OUTPUT_FILES;
 /** Uploads the agent takes at once, in all (each holds a socket and a file being written). */
@@ -65,6 +69,8 @@ const MAX_UPLOADS = 8;
 export class JobFiles {
   /** Bytes the store holds, counted at start and kept as files come and go. */
   private stored = 0;
+  /** Output room set aside for jobs dispatched and not yet collected. */
+  private readonly reserved = new Map<string, number>();
   private readonly uploading = new Set<string>();
   private readonly collecting = new Map<string, Promise<FileManifest>>();
 
@@ -76,8 +82,8 @@ export class JobFiles {
   ) {}
 
   static async open(root: string, limits: FilesLimits, { mountOutputs = false } = {}): Promise<JobFiles> {
-    await mkdir(root, { recursive: true, mode: 0o711 });
-    await chmod(root, 0o711);
+    await mkdir(root, { recursive: true, mode: 0o700 });
+    await chmod(root, 0o700);
     const files = new JobFiles(root, limits, mountOutputs);
     files.stored = await sizeOf(root);
     return files;
@@ -105,6 +111,8 @@ export class JobFiles {
     name: string,
     body: AsyncIterable<Uint8Array>,
     declaredBytes?: number,
+    /** Asked before the upload is put in place: false when the job was dispatched meanwhile (nothing is kept). */
+    stillOpen: () => boolean = () => true,
   ): Promise<FileEntry> {
     const problem = filePathProblem(name, { flat: true });
     if (problem) throw new HostError(400, `The input's name is refused: ${problem}.`);
@@ -121,7 +129,7 @@ export class JobFiles {
       if (!replaced && existing.length >= MAX_INPUT_FILES)
         throw new HostError(413, `A job takes at most ${MAX_INPUT_FILES} inputs.`);
       const others = existing.filter((e) => e !== replaced).reduce((sum, e) => sum + e.size, 0);
-      const room = Math.min(this.limits.maxInputBytes - others, this.limits.maxStoredBytes - this.stored);
+      const room = Math.min(this.limits.maxInputBytes - others, this.room);
       const tooLarge = () =>
         new HostError(
           413,
@@ -131,7 +139,6 @@ export class JobFiles {
         );
       if (declaredBytes !== undefined && declaredBytes > room) throw tooLarge();
       await mkdir(this.dir(jobId, "inputs"), { recursive: true, mode: 0o755 });
-      await chmod(this.dir(jobId), 0o711);
       const hash = createHash("sha256");
       let size = 0;
       const out = createWriteStream(temp, { mode: 0o644 });
@@ -147,6 +154,7 @@ export class JobFiles {
           out.end((error?: Error | null) => (error ? reject(error) : resolve())),
         );
       }
+      if (!stillOpen()) throw new HostError(409, `Job #${jobId} was dispatched during the upload: it was not kept.`);
       await rename(temp, this.dir(jobId, "inputs", name));
       const entry: FileEntry = { path: name, size, sha256: `0x${hash.digest("hex")}` };
       const inputs = [...existing.filter((e) => e !== replaced), entry].sort(byPath);
@@ -159,6 +167,25 @@ export class JobFiles {
     }
   }
 
+  /** Room the store has for more, what is set aside for dispatched jobs' outputs counted as taken. */
+  private get room(): number {
+    let set = 0;
+    for (const bytes of this.reserved.values()) set += bytes;
+    return this.limits.maxStoredBytes - this.stored - set;
+  }
+
+  /**
+   * Sets a job's output cap aside in the store, before its dispatch is acknowledged; refuses (507) when there is
+   * no room for it. Released once its outputs are kept.
+   */
+  reserve(jobId: bigint): void {
+    const key = String(jobId);
+    if (this.reserved.has(key)) return;
+    if (this.room < this.limits.maxOutputBytes)
+      throw new HostError(507, "The host has no room left for another job's outputs. Try another host, or later.");
+    this.reserved.set(key, this.limits.maxOutputBytes);
+  }
+
   /**
    * The folders job `jobId` runs with: its inputs as uploaded, and an empty outputs folder, the agent's (the
    * process runtime hands it to the job's user), or when the store mounts them a tmpfs of maxOutputBytes owned by
@@ -168,7 +195,6 @@ export class JobFiles {
     const inputsDir = this.dir(jobId, "inputs");
     const outputsDir = this.dir(jobId, "outputs");
     await mkdir(inputsDir, { recursive: true, mode: 0o755 });
-    await chmod(this.dir(jobId), 0o711);
     await this.unmount(outputsDir);
     await rm(outputsDir, { recursive: true, force: true });
     await mkdir(outputsDir, { mode: 0o700 });
@@ -178,7 +204,7 @@ export class JobFiles {
         "-t",
         "tmpfs",
         "-o",
-        `size=${this.limits.maxOutputBytes},uid=${uid},gid=${uid},mode=0700,nosuid,nodev,noexec`,
+        `size=${this.limits.maxOutputBytes},uid=${uid},gid=${uid},mode=0700,nosuid,nodev,noexec,nosymfollow`,
         "tmpfs",
         outputsDir,
       ]);
@@ -212,6 +238,9 @@ export class JobFiles {
     const outputs: FileEntry[] = [];
     let omitted = 0;
     let bytes = 0;
+    // Its own reservation is its room, as far as the store's other jobs are concerned.
+    const room = () =>
+      Math.min(this.limits.maxOutputBytes - bytes, this.room + (this.reserved.get(String(jobId)) ?? 0) - bytes);
     await rm(keptDir, { recursive: true, force: true });
     const walk = async (relative: string, depth: number): Promise<void> => {
       // In name order, so which files fit under the caps does not depend on the order the filesystem lists
@@ -236,17 +265,12 @@ export class JobFiles {
           omitted += entry.isDirectory() ? 0 : 1;
           continue;
         }
-        const copied = await copyCapped(
-          path.join(outputsDir, rel),
-          path.join(keptDir, rel),
-          Math.min(this.limits.maxOutputBytes - bytes, this.limits.maxStoredBytes - this.stored),
-        );
+        const copied = await copyCapped(path.join(outputsDir, rel), path.join(keptDir, rel), room());
         if (!copied) {
           omitted++;
           continue;
         }
         bytes += copied.size;
-        this.stored += copied.size;
         outputs.push({ path: rel, ...copied });
       }
     };
@@ -254,6 +278,8 @@ export class JobFiles {
     await walk("", 1);
     const manifest: FileManifest = { inputs, outputs: outputs.sort(byPath), omitted };
     await writeAtomic(this.dir(jobId, "manifest.json"), JSON.stringify(manifest));
+    this.stored += bytes;
+    this.reserved.delete(String(jobId));
     await this.unmount(outputsDir);
     await rm(outputsDir, { recursive: true, force: true });
     return manifest;
@@ -302,11 +328,16 @@ export class JobFiles {
   }
 
   /**
-   * Deletes the files of jobs whose folder was last changed over retentionDays ago and that `busy` does not
-   * name (a job still staged or running); returns their ids.
+   * Deletes the files of jobs whose folder was last changed over retentionDays ago, and the uploads of jobs never
+   * dispatched (`dispatched` says which were) after a day, unless `busy` names the job (under way here); returns
+   * their ids.
    */
-  async sweep(now: number, busy: (jobId: string) => boolean): Promise<string[]> {
-    const cutoff = now - this.limits.retentionDays * 86_400_000;
+  async sweep(
+    now: number,
+    busy: (jobId: string) => boolean,
+    dispatched: (jobId: string) => boolean,
+  ): Promise<string[]> {
+    const kept = now - this.limits.retentionDays * 86_400_000;
     const removed: string[] = [];
     const dir = await opendir(this.root);
     for await (const entry of dir) {
@@ -315,6 +346,7 @@ export class JobFiles {
       const manifest = await stat(path.join(folder, "manifest.json")).catch(() => undefined);
       const inputs = await stat(path.join(folder, "inputs.json")).catch(() => undefined);
       const last = Math.max(manifest?.mtimeMs ?? 0, inputs?.mtimeMs ?? 0, (await stat(folder)).mtimeMs);
+      const cutoff = manifest || dispatched(entry.name) ? kept : now - UNDISPATCHED_UPLOADS_MS;
       if (last >= cutoff) continue;
       const size = await sizeOf(folder);
       await this.unmount(path.join(folder, "outputs"));
@@ -345,7 +377,8 @@ async function copyCapped(from: string, to: string, room: number): Promise<{ siz
   if (!handle) return undefined;
   try {
     const info = await handle.stat();
-    if (!info.isFile() || info.size > room) return undefined;
+    // A file linked twice may be another's (a hard link a job made to a file it could not read).
+    if (!info.isFile() || info.nlink > 1 || info.size > room) return undefined;
     await mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
     const hash = createHash("sha256");
     const out = createWriteStream(to, { mode: 0o600 });

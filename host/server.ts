@@ -102,8 +102,9 @@ function capConnections(server: Server) {
 /** Requests the agent forwards to jobs' services at once, in all. */
 const MAX_SERVICE_CALLS = 512;
 
-/** The access token of `req` for job `jobId`'s `action` (the query string too where given), or the refusal. */
-function bearer(jobId: bigint, action: AccessAction, req: IncomingMessage, query?: string | null) {
+/** The access token of `req` for job `jobId`'s `action` (one of them; the query string too where given), or the
+ * refusal. */
+function bearer(jobId: bigint, action: AccessAction | AccessAction[], req: IncomingMessage, query?: string | null) {
   const token = tokenFor(jobId, action, req.headers.authorization, query);
   if ("error" in token) throw new HostError(token.status, token.error);
   return token;
@@ -168,6 +169,7 @@ export function hostServer(
 ) {
   const streams = new MemorySlots();
   const calls = new MemorySlots();
+  const downloads = new MemorySlots();
   const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
@@ -250,9 +252,17 @@ export function hostServer(
     }
     if (first === "jobs" && id !== undefined && action === "files") {
       const jobId = parse(jobIdSchema, id);
-      const token = bearer(jobId, "files", req, url.searchParams.get(ACCESS_TOKEN_QUERY));
-      const job = await agent.authorize(token, "files");
+      // Listing and downloading take the GET-only "download" scope too, and its token in the query string (a
+      // link); uploading only a "files" token, in the header.
+      const token =
+        req.method === "GET"
+          ? bearer(jobId, ["download", "files"], req, url.searchParams.get(ACCESS_TOKEN_QUERY))
+          : bearer(jobId, "files", req);
+      const job = await agent.authorize(token, token.action);
       const files = await agent.files;
+      // A job that never reached this host has nothing here to list or fetch, and holds no slot for it.
+      if (req.method === "GET" && job.status !== "created" && agent.ackOf(jobId) === undefined)
+        throw new HostError(409, `Job #${jobId} never ran on this host: it has no files here.`);
       if (req.method === "GET" && rest.length === 0) {
         const { manifest, final, endedAtMs } = await files.listing(jobId);
         const answer: FilesAnswer = {
@@ -266,6 +276,23 @@ export function hostServer(
         return send(res, 200, answer);
       }
       if (req.method === "GET" && rest.length >= 2) {
+        const slot = await downloads.acquire([
+          { key: `job:${jobId}`, max: 4, status: 429, refusal: `Job #${jobId} has 4 downloads under way. Try again.` },
+          {
+            key: `buyer:${job.buyer.toLowerCase()}`,
+            max: 8,
+            status: 429,
+            refusal: "Your jobs have 8 downloads under way here. Try again.",
+          },
+          {
+            key: "total",
+            max: 64,
+            status: 503,
+            refusal: "The host is serving as many downloads as it can. Try again.",
+          },
+        ]);
+        if (!slot.ok) throw new HostError(slot.status, slot.refusal);
+        res.once("close", slot.release);
         const file = await files.read(jobId, rest.join("/"));
         if (!file) throw new HostError(404, `Job #${jobId} has no file ${rest.join("/")} here.`);
         res.writeHead(200, {

@@ -7,14 +7,15 @@ import { describeError } from "@/lib/errors";
 import { useJobSignatures } from "@/lib/hooks/useJobSignatures";
 import type { JobDetails } from "@/lib/jobs/details";
 import { fetchFiles, fileUrl } from "@/lib/jobs/routeClient";
-import { formatBytes } from "@/lib/protocol/files";
+import { formatBytes, manifestHash } from "@/lib/protocol/files";
 import { formatClock } from "@/lib/time";
 import { appDeployment } from "@/lib/wagmi/config";
 
 /**
  * A job's files, for its buyer: the inputs it was given and, once it ended, the outputs its host kept, each
  * with its size and SHA-256 and a download link, and the manifest's hash, which the receipt's result hash
- * covers. Listed on request (the wallet signs a "files" token once per session), then again when the job ends.
+ * covers. Listed on request (the wallet signs a GET-only "download" token for an hour: its links carry it), then
+ * again when the job ends. The manifest's hash is recomputed here, not taken from the host.
  */
 export function FilesPanel({ job, account }: { job: JobDetails; account: Address }) {
   const { token } = useJobSignatures(appDeployment!.contracts.JobEscrow);
@@ -23,7 +24,7 @@ export function FilesPanel({ job, account }: { job: JobDetails; account: Address
   const listing = useQuery({
     queryKey: ["job-files", String(job.id), ended],
     queryFn: async () => {
-      const files = await token(job.id, "files", account);
+      const files = await token(job.id, "download", account);
       return { token: files, answer: await fetchFiles(job.id, files) };
     },
     enabled: asked,
@@ -102,7 +103,7 @@ function FileList({
       )}
       {answer.final && (
         <p className="break-all text-xs text-stone-400" data-testid="manifest-hash">
-          Manifest hash {answer.manifestHash} (the receipt&apos;s result hash covers it)
+          Manifest hash {manifestHash(manifest)} (the receipt&apos;s result hash covers it)
           {answer.retainedUntil !== null && `; kept until ${formatClock(answer.retainedUntil)}`}
         </p>
       )}

@@ -172,6 +172,12 @@ describe.runIf(ready)("a job's files, in a container", () => {
     await files.putInput(req.jobId, "in.txt", body());
     const staged = await files.stage(req.jobId);
     expect(staged.sized).toBe(true);
+    // No link inside it is ever followed, by the job or by the agent (root) keeping its outputs.
+    const mount = execFileSync("cat", ["/proc/self/mounts"], { encoding: "utf8" })
+      .split("\n")
+      .find((line) => line.split(" ")[1] === staged.outputsDir);
+    expect(mount).toMatch(/^tmpfs \S+ tmpfs \S*nosymfollow/);
+    expect(mount).toMatch(/size=1024k/);
     let output = "";
     const result = await docker.run({ ...req, files: staged, onLog: (_, t) => (output += t) }).done;
     expect(result).toMatchObject({ reason: "exited", exitCode: 0 });

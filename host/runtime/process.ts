@@ -14,7 +14,17 @@
  * and no GPU: real GPU hosts use the docker runtime.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chownSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chownSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { supervise } from "./supervise";
@@ -136,12 +146,18 @@ export class ProcessRuntime implements Runtime {
       cleanUp: () => {
         killAll("SIGKILL"); // anything the job left running, in its group or not
         ended = true;
-        // Links are copied as links (the agent never follows them when it keeps outputs); its processes are dead.
+        // Moved out whole (its processes are dead), for the agent to keep within its caps; copied, links as links,
+        // only when the two folders are on different filesystems.
         if (request.files && outputs) {
           try {
-            cpSync(outputs, request.files.outputsDir, { recursive: true, verbatimSymlinks: true, force: true });
+            rmSync(request.files.outputsDir, { recursive: true, force: true });
+            try {
+              renameSync(outputs, request.files.outputsDir);
+            } catch {
+              cpSync(outputs, request.files.outputsDir, { recursive: true, verbatimSymlinks: true, force: true });
+            }
           } catch (error) {
-            console.error(`job #${request.jobId}: its outputs were not copied: ${(error as Error).message}`);
+            console.error(`job #${request.jobId}: its outputs were not kept: ${(error as Error).message}`);
           }
         }
         rmSync(workDir, { recursive: true, force: true });

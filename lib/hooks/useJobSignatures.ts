@@ -16,8 +16,10 @@ import { appChain } from "../wagmi/config";
 
 /** How long a dispatch signature is good for: the host must get it before the start timeout anyway. */
 const DISPATCH_LIFETIME = 3600;
-/** An Access signature lasts half a day (hosts accept up to 24 h), so one signature covers a long job. */
+/** An Access signature lasts half a day (hosts accept up to 24 h), so one signature covers a long job; a
+ * "download" one, which links carry in their URL (where logs keep it), an hour. */
 const ACCESS_LIFETIME = 12 * 3600;
+const DOWNLOAD_LIFETIME = 3600;
 
 export function useJobSignatures(escrow: Address) {
   const config = useConfig();
@@ -43,7 +45,7 @@ export function useJobSignatures(escrow: Address) {
       const now = Math.floor(Date.now() / 1000);
       const kept = keptAccess(jobId, action, account, now);
       if (kept) return kept;
-      const expiry = BigInt(now + ACCESS_LIFETIME);
+      const expiry = BigInt(now + (action === "download" ? DOWNLOAD_LIFETIME : ACCESS_LIFETIME));
       const signature = await signTypedData(config, accessTypedData(appChain.id, escrow, { jobId, action, expiry }));
       const signed = { expiry: String(expiry), signature };
       keepAccess(jobId, action, account, signed);

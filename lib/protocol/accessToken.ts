@@ -9,7 +9,7 @@
  *
  * It travels in `Authorization: Bearer <token>` (what HTTP clients and SDKs send), or for a file download a
  * browser starts from a link in the `access_token` query parameter (RFC 6750 §2.3), where access logs may keep
- * it: the app signs those for minutes, not hours.
+ * it: only a "download" token (GET-only: list and fetch a job's files), which the app signs for an hour.
  */
 import type { Hex } from "viem";
 import { ACCESS_ACTIONS, type AccessAction } from "./jobSignatures";
@@ -54,21 +54,23 @@ export function bearerToken(authorization: string | null | undefined): string | 
  */
 export function tokenFor(
   jobId: bigint,
-  action: AccessAction,
+  action: AccessAction | readonly AccessAction[],
   authorization: string | null | undefined,
   query?: string | null,
 ): AccessToken | { status: number; error: string } {
+  const actions: readonly AccessAction[] = typeof action === "string" ? [action] : action;
+  const what = actions[0]!;
   const text = bearerToken(authorization) ?? query ?? undefined;
   if (text === undefined)
     return {
       status: 401,
-      error: `Job #${jobId}'s ${action} needs its buyer's access token: Authorization: Bearer <token>, made on the job's page.`,
+      error: `Job #${jobId}'s ${what} needs its buyer's access token: Authorization: Bearer <token>, made on the job's page.`,
     };
   const token = parseAccessToken(text);
   if ("error" in token) return { status: 401, error: token.error };
   if (token.jobId !== jobId)
     return { status: 403, error: `The access token is for job #${token.jobId}, not #${jobId}.` };
-  if (token.action !== action)
-    return { status: 403, error: `The access token opens job #${jobId}'s ${token.action}, not its ${action}.` };
+  if (!actions.includes(token.action))
+    return { status: 403, error: `The access token opens job #${jobId}'s ${token.action}, not its ${what}.` };
   return token;
 }

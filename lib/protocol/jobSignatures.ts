@@ -41,10 +41,11 @@ export interface SignedAccess {
 /**
  * What an Access signature allows, each a scope of its own, so that a token handed to one client opens nothing
  * else: "events" reads the job's event stream, "service" calls the ports its spec declares
- * (`/api/jobs/[id]/http/[port]/…`), "files" uploads its inputs and lists and downloads its files. A buyer stops
- * a job on-chain (JobEscrow.stop): no signature here stops anything.
+ * (`/api/jobs/[id]/http/[port]/…`), "files" uploads its inputs and lists and downloads its files, "download"
+ * only lists and downloads them (what a link carries). A buyer stops a job on-chain (JobEscrow.stop): no
+ * signature here stops anything.
  */
-export const ACCESS_ACTIONS = ["events", "service", "files"] as const;
+export const ACCESS_ACTIONS = ["events", "service", "files", "download"] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 export interface Dispatch {

@@ -46,6 +46,7 @@ const WHAT = {
   events: "read its events",
   service: "call its service",
   files: "reach its files",
+  download: "download its files",
 } as const;
 
 /** Who signed `request` (undefined: a malformed signature). */

@@ -35,11 +35,12 @@ const SERVICE: JobSpec = {
       "const http = require('node:http');",
       "http.createServer((req, res) => {",
       "  if (req.url.startsWith('/slow')) return;",
+      "  if (req.url.startsWith('/page')) { res.writeHead(302, { 'content-type': 'text/html', location: 'https://evil.example/', 'clear-site-data': '\"storage\"' }); return res.end('<form action=https://evil.example>'); }",
       "  if (req.url.startsWith('/big')) { res.writeHead(200); const b = Buffer.alloc(1 << 16, 97); let n = 64;",
       "    const w = () => { while (n > 0) { n--; if (!res.write(b)) return res.once('drain', w); } res.end(); }; return w(); }",
       "  let size = 0; req.on('data', (c) => (size += c.length));",
       "  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'a=1' });",
-      "    res.end(JSON.stringify({ method: req.method, url: req.url, size, authorization: req.headers.authorization ?? null, prefix: req.headers['x-forwarded-prefix'] ?? null })); });",
+      "    res.end(JSON.stringify({ method: req.method, url: req.url, size, authorization: req.headers.authorization ?? null, prefix: req.headers['x-forwarded-prefix'] ?? null, cookie: req.headers.cookie ?? null, forwardedFor: req.headers['x-forwarded-for'] ?? null })); });",
       "}).listen(Number(process.env.HOURGLASS_PORT_8000), '0.0.0.0', () => console.log('listening'));",
     ].join("\n"),
   ],
@@ -166,17 +167,32 @@ describe("a job's service through the route", () => {
       size: 5,
       authorization: null,
       prefix: `/api/jobs/${jobId}/http/8000`,
+      cookie: null,
+      forwardedFor: null,
     });
-    // What the job serves runs sandboxed, never as the app.
-    expect(answer.headers.get("content-security-policy")).toMatch(/^sandbox/);
+    // What the job serves never acts as the app: sandboxed, uncached, no cookie of its own on the app's domain.
+    expect(answer.headers.get("content-security-policy")).toMatch(/^sandbox; default-src 'none'/);
     expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(answer.headers.get("set-cookie")).toBe("a=1");
+    expect(answer.headers.get("cache-control")).toBe("private, no-store");
+    expect(answer.headers.get("set-cookie")).toBeNull();
+    expect(answer.headers.get("content-type")).toBe("application/json");
     for (const method of ["PUT", "PATCH", "DELETE"]) {
       const r = await call("/x", { method, body: "ab" });
       const t = await r.text();
       expect(t, `${method} ${r.status}`).toContain(method);
       expect(JSON.parse(t)).toMatchObject({ method, size: 2 });
     }
+    // A page, a redirect off the app, and a wipe of the app's storage: inert text, nothing acting on the origin.
+    const page = await call("/page");
+    expect(page.status).toBe(302);
+    expect(page.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(page.headers.get("location")).toBeNull();
+    expect(page.headers.get("clear-site-data")).toBeNull();
+    // Who the buyer is, and the cookies of the app's domain, never reach the job.
+    const echoed = await (
+      await call("/who", { headers: { cookie: "session=1", "x-forwarded-for": "1.2.3.4" } })
+    ).json();
+    expect(echoed).toMatchObject({ cookie: null, forwardedFor: null });
     const big = await call("/big");
     expect((await big.arrayBuffer()).byteLength).toBe(64 << 16);
   });
@@ -238,6 +254,25 @@ describe("a job's files through the route", () => {
     expect((await files("/inputs/huge.bin", { method: "PUT", body: new Uint8Array((1 << 20) + 1) })).status).toBe(413);
     const stranger = await bed.token(jobId, "files", anvilAccount(5));
     expect((await files("/inputs/x.txt", { method: "PUT", body: "x" }, stranger)).status).toBe(401);
+    // A "download" token (what links carry) lists and reads, and never uploads; nor does a token in the query.
+    const download = await bed.token(jobId, "download");
+    expect((await files("", {}, download)).status).toBe(200);
+    expect((await files("/inputs/x.txt", { method: "PUT", body: "x" }, download)).status).toBe(403);
+    const queried = new Request(`http://app.test/api/jobs/${jobId}/files/inputs/x.txt?access_token=${token}`, {
+      method: "PUT",
+      body: "x",
+    });
+    const viaQuery = await relayWithToken(
+      {
+        rawId: String(jobId),
+        action: "files",
+        hostPath: `jobs/${jobId}/files/inputs/x.txt`,
+        request: queried,
+        client: "t",
+      },
+      bed.ctx,
+    );
+    expect(viaQuery.status).toBe(401);
 
     const body = await bed.dispatchBody(jobId, FILES_JOB);
     await agent.dispatch({ jobId, spec: FILES_JOB, expiry: BigInt(body.expiry), signature: body.signature });
@@ -255,9 +290,11 @@ describe("a job's files through the route", () => {
       omitted: 1, // the link, never followed
     });
     expect(listing.manifestHash).toBe(manifestHash(listing.manifest));
-    const download = await files("/outputs/result.txt");
-    expect(download.headers.get("content-disposition")).toContain("result.txt");
-    expect(await download.text()).toBe("HELLO FILES");
+    const fetched = await files("/outputs/result.txt");
+    expect(fetched.headers.get("content-disposition")).toBe("attachment");
+    expect(fetched.headers.get("content-type")).toBe("application/octet-stream");
+    expect(fetched.headers.get("x-content-sha256")).toBe(sha("HELLO FILES").slice(2));
+    expect(await fetched.text()).toBe("HELLO FILES");
     expect((await files("/outputs/leak")).status).toBe(404);
     expect((await files("/outputs/..%2F..%2Fmanifest.json")).status).toBe(404);
 

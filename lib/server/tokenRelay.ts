@@ -7,11 +7,11 @@
  *
  * Bounded like every relay: a body over its cap is cut off as it streams (413), open requests are capped per
  * client, job, host, buyer and in all, the host's answer must begin within HEADERS_MS and never go silent for
- * IDLE_MS, and no exchange lasts past LIFETIME_MS. What a job serves is a stranger's content: it is answered
- * under `Content-Security-Policy: sandbox` and `nosniff`, so a page it serves runs in an opaque origin and never
- * as the app.
+ * IDLE_MS, and no exchange lasts past LIFETIME_MS. What a job or a host answers is a stranger's content:
+ * `answerHeaders` keeps only what describes it, and nothing it sends acts as the app.
  */
 import "server-only";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { Readable, Transform } from "node:stream";
 import { BodyTooLarge } from "../protocol/cappedBody";
 import { ACCESS_TOKEN_QUERY, formatAccessToken, tokenFor, type AccessToken } from "../protocol/accessToken";
@@ -24,7 +24,8 @@ import { parseJobId, refuse, unreachable, type ChainContext, type RouteResult } 
 import { endpointPolicy, parseEndpoint } from "./ssrf";
 
 /** Requests relayed at once by one app instance: in all, per client, per job, per host and per buyer. */
-export const TOKEN_RELAY_CAPS = { total: 512, perClient: 32, perJob: 32, perHost: 64, perBuyer: 64 } as const;
+/** Per buyer a quarter of per host: one buyer's slow downloads never hold all of a host's slots. */
+export const TOKEN_RELAY_CAPS = { total: 512, perClient: 32, perJob: 16, perHost: 64, perBuyer: 16 } as const;
 export const tokenRelays = new StreamLimiter(TOKEN_RELAY_CAPS, undefined, "requests to jobs' services and files");
 
 /** A service's request body, and an upload, at most: the host's own caps (host config) may be lower. */
@@ -87,6 +88,43 @@ export interface TokenRelayRequest {
   prefix?: string;
 }
 
+/**
+ * What of a job's answer the app's origin serves. Only headers that describe the content pass: nothing that acts
+ * on the origin (Set-Cookie, Clear-Site-Data, Location, Refresh, Link, a CSP or caching rules of its own). Content
+ * a browser would render as a page (HTML, XML, SVG) is served as plain text, a file always as a download, and
+ * everything sandboxed, uncached and unframeable: a provider's host, or a job, never speaks as the app.
+ */
+const ANSWER_HEADERS = new Set([
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "content-range",
+  "accept-ranges",
+  "etag",
+  "last-modified",
+  "retry-after",
+  "x-content-sha256",
+  "x-request-id",
+]);
+const RENDERED = /^\s*(text\/html|application\/xhtml|image\/svg|text\/xml|application\/xml|text\/xsl|multipart\/)/i;
+
+export function answerHeaders(upstream: IncomingHttpHeaders, action: TokenRelayRequest["action"]): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value === undefined || !ANSWER_HEADERS.has(name)) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  const type = headers.get("content-type") ?? "";
+  if (action === "service" ? RENDERED.test(type) : true)
+    headers.set("content-type", action === "service" ? "text/plain; charset=utf-8" : "application/octet-stream");
+  if (action !== "service") headers.set("content-disposition", "attachment");
+  headers.set("content-security-policy", "sandbox; default-src 'none'; frame-ancestors 'none'");
+  headers.set("x-content-type-options", "nosniff");
+  headers.set("cache-control", "private, no-store");
+  headers.set("vary", "authorization");
+  return headers;
+}
+
 const json = (result: RouteResult) =>
   new Response(JSON.stringify(result.body), { status: result.status, headers: { "content-type": "application/json" } });
 
@@ -97,10 +135,11 @@ export async function relayWithToken(
 ): Promise<Response> {
   const jobId = parseJobId(rawId);
   if (jobId === undefined) return json(refuse(400, "The job id must be a positive whole number."));
-  // A link (a download the browser starts) cannot set a header: a files token may come in the query string.
-  const query =
-    action === "files" && request.method === "GET" ? new URL(request.url).searchParams.get(ACCESS_TOKEN_QUERY) : null;
-  const token = tokenFor(jobId, action, request.headers.get("authorization"), query);
+  // Reading a job's files takes the GET-only "download" scope too; a link cannot set a header, so that read may
+  // carry its token in the query string.
+  const reading = action === "files" && request.method === "GET";
+  const query = reading ? new URL(request.url).searchParams.get(ACCESS_TOKEN_QUERY) : null;
+  const token = tokenFor(jobId, reading ? ["download", "files"] : action, request.headers.get("authorization"), query);
   if ("error" in token) return json(refuse(token.status, token.error));
   const maxBody = action === "service" ? MAX_SERVICE_BODY_BYTES : MAX_UPLOAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? 0);
@@ -115,6 +154,7 @@ export async function relayWithToken(
     clearTimeout(timer);
     slot.release();
   };
+  let upstream: IncomingMessage | undefined;
   try {
     const policy = endpointPolicy(ctx);
     const headers = {
@@ -123,7 +163,7 @@ export async function relayWithToken(
       ...(prefix ? { "x-forwarded-prefix": prefix } : {}),
     };
     const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
-    const upstream = await relayStream(
+    upstream = await relayStream(
       parseEndpoint(access.endpoint, policy),
       {
         method: request.method,
@@ -135,22 +175,21 @@ export async function relayWithToken(
       { headersMs: HEADERS_MS, idleMs: IDLE_MS, signal: AbortSignal.any([request.signal, lifetime.signal]) },
     );
     upstream.once("close", release);
-    const answer = new Headers();
-    for (const [name, value] of Object.entries(forwardedHeaders(upstream.headers))) {
-      for (const one of Array.isArray(value) ? value : [value]) answer.append(name, one);
-    }
-    answer.set("content-security-policy", "sandbox allow-scripts allow-forms allow-downloads");
-    answer.set("x-content-type-options", "nosniff");
     const status = upstream.statusCode ?? 502;
+    // A status the web's Response cannot carry is the host's failure, not an answer to pass on.
+    if (status < 200 || status > 599) {
+      upstream.destroy();
+      return json(refuse(502, `Host #${access.hostId} answered with status ${status}.`));
+    }
     const empty = request.method === "HEAD" || status === 204 || status === 304;
     if (empty) upstream.resume();
     return new Response(empty ? null : (Readable.toWeb(upstream) as ReadableStream<Uint8Array>), {
       status,
-      statusText: upstream.statusMessage ?? "",
-      headers: answer,
+      headers: answerHeaders(upstream.headers, action),
     });
   } catch (error) {
     release();
+    upstream?.destroy();
     if (error instanceof BodyTooLarge) return json(refuse(413, `The request body is over ${maxBody >> 20} MiB.`));
     return json(unreachable(access.hostId, error));
   }
