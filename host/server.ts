@@ -202,6 +202,7 @@ export function hostServer(
         gpus,
         benchmark,
         slots: { max: maxJobs, free: agent.freeSlots },
+        services: agent.serviceLimits.allow,
         ...(proving === undefined ? {} : { proving }),
       };
       return send(res, 200, health);

@@ -217,6 +217,7 @@ describe("docker run arguments", () => {
         "NVIDIA_VISIBLE_DEVICES=GPU-a,GPU-b",
         "NVIDIA_DRIVER_CAPABILITIES=compute,utility",
         "HOURGLASS_GPUS=2",
+        "HOURGLASS_GPU_DEVICES=GPU-a,GPU-b",
       ]),
     );
     expect(args).not.toContain("--privileged");

@@ -100,6 +100,8 @@ export function dockerRunArgs(
     ["HOME", "/tmp"],
     ["HOURGLASS_JOB_ID", String(request.jobId)],
     ["HOURGLASS_GPUS", String(request.gpus)],
+    // Which of the host's GPUs it was given (indices or UUIDs, as nvidia-smi names them): exactly as many as it paid for.
+    ["HOURGLASS_GPU_DEVICES", plan.devices.join(",")],
     // In its own network namespace a job serves each port it declared as it is.
     ...(request.spec.ports ?? []).map((port): [string, string] => [`HOURGLASS_PORT_${port}`, String(port)]),
     ...(request.files ? [["HOURGLASS_INPUTS", INPUTS_MOUNT] as [string, string]] : []),

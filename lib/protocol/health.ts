@@ -23,6 +23,9 @@ export const hostHealthSchema = z.object({
   benchmark: z.record(z.string(), z.unknown()).optional(),
   hostId: z.number().int().positive().nullable().optional(),
   slots: z.object({ max: z.number(), free: z.number() }),
+  /** Whether the host serves jobs' ports (its config's services.allow): a job whose spec declares some is refused
+   * by a host that does not. Absent from agents before services. */
+  services: z.boolean().optional(),
   /** The host's open throughput challenge (host/verifier/prover.ts): the registry takes no bookings on it until
    * the root is committed. Null when none is open; absent from agents that do not prove. */
   proving: z
