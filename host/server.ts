@@ -48,9 +48,10 @@ export const MAX_STREAMS = 256;
 export const MAX_STREAMS_PER_JOB = 8;
 export const MAX_STREAMS_PER_BUYER = 16;
 /** Connections the agent holds at once, streams included, and from one address: an app relays at most 64
- * streams to one host (lib/server/eventRelay.ts), so 128 leave it room. */
+ * event streams (lib/server/eventRelay.ts) and 128 service and file requests (lib/server/tokenRelay.ts) to one
+ * host, so 256 leave it room. */
 const MAX_CONNECTIONS = 1024;
-export const MAX_CONNECTIONS_PER_ADDRESS = 128;
+export const MAX_CONNECTIONS_PER_ADDRESS = 256;
 /** How long a stream waits for its client to take what was sent before dropping it, and the longest a stream
  * lasts (a client resumes with Last-Event-ID, as the app's does). */
 const STALL_MS = 60_000;

@@ -24,8 +24,9 @@ import { parseJobId, refuse, unreachable, type ChainContext, type RouteResult } 
 import { endpointPolicy, parseEndpoint } from "./ssrf";
 
 /** Requests relayed at once by one app instance: in all, per client, per job, per host and per buyer. */
-/** Per buyer a quarter of per host: one buyer's slow downloads never hold all of a host's slots. */
-export const TOKEN_RELAY_CAPS = { total: 512, perClient: 32, perJob: 16, perHost: 64, perBuyer: 16 } as const;
+/** Per buyer a quarter of per host: one buyer's slow downloads never hold all of a host's slots. Per host, with
+ * the event streams' 64, within the 256 connections a host agent takes from one address. */
+export const TOKEN_RELAY_CAPS = { total: 512, perClient: 32, perJob: 32, perHost: 128, perBuyer: 32 } as const;
 export const tokenRelays = new StreamLimiter(TOKEN_RELAY_CAPS, undefined, "requests to jobs' services and files");
 
 /** A service's request body, and an upload, at most: the host's own caps (host config) may be lower. */
