@@ -210,17 +210,25 @@ export class HostAgent {
     files.reserve(job.id);
 
     this.holding.add(String(job.id));
-    const entry = this.journal.put({
-      jobId: String(job.id),
-      step: "accepted",
-      spec,
-      gpus: job.gpus,
-      maxDuration: job.maxDuration,
-      buyer: job.buyer,
-      locked: String(job.locked),
-      ack,
-      startBy,
-    });
+    let entry: JournalEntry;
+    try {
+      entry = this.journal.put({
+        jobId: String(job.id),
+        step: "accepted",
+        spec,
+        gpus: job.gpus,
+        maxDuration: job.maxDuration,
+        buyer: job.buyer,
+        locked: String(job.locked),
+        ack,
+        startBy,
+      });
+    } catch (error) {
+      // Not accepted after all (a full disk): nothing held for it.
+      this.holding.delete(String(job.id));
+      files.release(job.id);
+      throw error;
+    }
     // In the stream too, so a buyer who lost the answer (a reload) still has it.
     this.events(job.id).append("status", { status: "accepted", ack });
     void this.carryOn(entry);
@@ -433,6 +441,8 @@ export class HostAgent {
     } finally {
       this.inProgress.delete(entry.jobId);
       this.holding.delete(entry.jobId);
+      // Done here, however it ended (its outputs kept, or never run): the room set aside for them is free.
+      void this.files.then((files) => files.release(BigInt(entry.jobId))).catch(() => undefined);
     }
   }
 

@@ -165,5 +165,11 @@ describe("the store's room", () => {
     await expect(files.putInput(5n, "x", bytes(600))).rejects.toMatchObject({ status: 413 });
     writeFileSync(path.join((await files.stage(2n)).outputsDir, "b"), Buffer.alloc(1000));
     expect((await files.finish(2n)).outputs).toHaveLength(1);
+    // A job that never ran gives its room back.
+    const empty = await open({ maxStoredBytes: 1500 });
+    empty.reserve(9n);
+    expect(() => empty.reserve(10n)).toThrow(/no room left/);
+    empty.release(9n);
+    empty.reserve(10n);
   });
 });

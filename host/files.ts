@@ -186,6 +186,11 @@ export class JobFiles {
     this.reserved.set(key, this.limits.maxOutputBytes);
   }
 
+  /** Frees what `reserve` set aside for job `jobId` (once its outputs are kept, or it never ran). */
+  release(jobId: bigint): void {
+    this.reserved.delete(String(jobId));
+  }
+
   /**
    * The folders job `jobId` runs with: its inputs as uploaded, and an empty outputs folder, the agent's (the
    * process runtime hands it to the job's user), or when the store mounts them a tmpfs of maxOutputBytes owned by
@@ -279,7 +284,7 @@ export class JobFiles {
     const manifest: FileManifest = { inputs, outputs: outputs.sort(byPath), omitted };
     await writeAtomic(this.dir(jobId, "manifest.json"), JSON.stringify(manifest));
     this.stored += bytes;
-    this.reserved.delete(String(jobId));
+    this.release(jobId);
     await this.unmount(outputsDir);
     await rm(outputsDir, { recursive: true, force: true });
     return manifest;
