@@ -9,6 +9,7 @@ import type { AccessToken } from "../lib/protocol/accessToken";
 import type { AccessAction } from "../lib/protocol/jobSignatures";
 import { describeError } from "../lib/errors";
 import { meterRun } from "../lib/jobs/cost";
+import { BoundedCache } from "../lib/limits";
 import { jobSpecSchema, specHash, type JobSpec } from "../lib/jobs/spec";
 import { CONSENT_LIFETIME_SECONDS, type ConsentAnswer } from "../lib/protocol/consent";
 import { checkSignedRequest, lifetimeRefusal, requestSigner, type BuyerRequest } from "../lib/protocol/signedRequest";
@@ -56,8 +57,8 @@ export class HostAgent {
   private foreign: bigint | undefined;
   /** Jobs' inputs and outputs (host/files.ts), opened once. */
   readonly files: Promise<JobFiles>;
-  /** Signers recovered from access tokens (undefined: malformed), the oldest forgotten first. */
-  private readonly tokenSigners = new Map<string, Address | undefined>();
+  /** Signers recovered from access tokens (undefined: malformed), each until its token expires. */
+  private readonly tokenSigners = new BoundedCache<string, Address | undefined>(MAX_CACHED_TOKENS);
   /** Jobs taking an upload now (their dispatch waits for it), and uploads under way per buyer. */
   private readonly uploading = new Set<string>();
   private readonly uploadsByBuyer = new Map<string, number>();
@@ -277,15 +278,15 @@ export class HostAgent {
   /** The signer of an access token, recovered once per token. */
   private async tokenSigner(token: AccessToken): Promise<Address | undefined> {
     const key = `${token.action}.${token.jobId}.${token.expiry}.${token.signature}`;
-    if (this.tokenSigners.has(key)) return this.tokenSigners.get(key);
+    const known = this.tokenSigners.get(key);
+    if (known) return known.value;
     const signer = await requestSigner(
       this.config.chainId,
       this.chain.escrow,
       { kind: "access", message: { jobId: token.jobId, action: token.action, expiry: token.expiry } },
       token.signature,
     );
-    if (this.tokenSigners.size >= MAX_CACHED_TOKENS) this.tokenSigners.delete(this.tokenSigners.keys().next().value!);
-    this.tokenSigners.set(key, signer);
+    this.tokenSigners.set(key, signer, Number(token.expiry) * 1000);
     return signer;
   }
 

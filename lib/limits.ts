@@ -58,3 +58,35 @@ export class MemorySlots implements SlotStore {
     return this.held.get(boundedKey(key)) ?? 0;
   }
 }
+
+/**
+ * A map of at most `max` entries, each valid until its own time (unix ms; Infinity for a fact that never
+ * changes, such as who signed a signature): an expired entry reads as absent, and a full map forgets its oldest
+ * entry first. What the routes and the agent remember of the chain and of signatures, bounded however many
+ * distinct keys strangers send.
+ */
+export class BoundedCache<K, V> {
+  private readonly entries = new Map<K, { value: V; until: number }>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: K, now = Date.now()): { value: V } | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return { value: entry.value };
+  }
+
+  set(key: K, value: V, until: number): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, until });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

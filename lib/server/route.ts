@@ -19,6 +19,9 @@ export interface ChainContext {
   allowLoopback: boolean;
   /** The deadline for a whole relayed call (lib/server/relay.ts), and for an event stream's headers. */
   timeoutMs: number;
+  /** How long a host's endpoint read from the registry is used before it is read again (lib/server/access.ts;
+   * 15 s by default). A test that moves a host's endpoint between requests sets 0. */
+  endpointTtlMs?: number;
 }
 
 export const refuse = (status: number, error: string): RouteResult => ({ status, body: { error } });

@@ -218,6 +218,48 @@ describe("a job's service through the route", () => {
     expect(direct.status).toBe(401);
   });
 
+  it("remembers what cannot change: a token's requests read the chain once, the host's endpoint for 15 s", async () => {
+    let reads = 0;
+    const counting = {
+      ...bed.ctx,
+      endpointTtlMs: undefined,
+      client: {
+        ...bed.ctx.client,
+        readContract: ((...args: Parameters<typeof bed.ctx.client.readContract>) => {
+          reads++;
+          return bed.ctx.client.readContract(...args);
+        }) as typeof bed.ctx.client.readContract,
+      },
+    };
+    const request = (as: string) =>
+      relayWithToken(
+        {
+          rawId: String(jobId),
+          action: "service",
+          hostPath: `jobs/${jobId}/http/8000/`,
+          request: new Request(`http://app.test/api/jobs/${jobId}/http/8000/`, {
+            headers: { authorization: `Bearer ${as}` },
+          }),
+          client: "test",
+        },
+        counting,
+      );
+    expect((await request(token)).status).toBe(200);
+    // The job's parties were known from the tests before (the same client); its host is read once here.
+    const first = reads;
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(first).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 4; i++) expect((await request(token)).status).toBe(200);
+    expect(reads).toBe(first);
+    // Another token of the job's buyer: its signer is recovered, the job and host are known.
+    expect(
+      (await request(await bed.token(jobId, "service", undefined, BigInt(Math.floor(Date.now() / 1000) + 900)))).status,
+    ).toBe(200);
+    expect(reads).toBe(first);
+    // A stranger's token is still refused from what is remembered.
+    expect((await request(await bed.token(jobId, "service", anvilAccount(5)))).status).toBe(401);
+  });
+
   it("cuts a body over the host's cap and a request over its time", async () => {
     const huge = await call("/", { method: "POST", body: new Uint8Array((1 << 20) + 1) });
     expect(huge.status).toBe(413);

@@ -14,10 +14,10 @@ import "server-only";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { Readable, Transform } from "node:stream";
 import { BodyTooLarge } from "../protocol/cappedBody";
-import { ACCESS_TOKEN_QUERY, formatAccessToken, tokenFor, type AccessToken } from "../protocol/accessToken";
+import { ACCESS_TOKEN_QUERY, formatAccessToken, tokenFor } from "../protocol/accessToken";
 import { forwardedHeaders } from "../protocol/forwardedHeaders";
 import type { AccessAction } from "../protocol/jobSignatures";
-import { checkOnChain, type CheckedRequest } from "./access";
+import { checkOnChain } from "./access";
 import { StreamLimiter } from "./ratelimit";
 import { relayStream } from "./relay";
 import { parseJobId, refuse, unreachable, type ChainContext, type RouteResult } from "./route";
@@ -37,30 +37,6 @@ export const MAX_UPLOAD_BYTES = 2 ** 30;
 export const HEADERS_MS = 120_000;
 export const IDLE_MS = 120_000;
 export const LIFETIME_MS = 30 * 60_000;
-/** How long the route trusts a token it checked on-chain: a job that ended meanwhile is refused by its host. */
-export const CHECKED_TOKEN_MS = 10_000;
-const MAX_CHECKED_TOKENS = 10_000;
-
-const checked = new Map<string, { until: number; result: CheckedRequest }>();
-
-/** `checkOnChain` for a token, remembered CHECKED_TOKEN_MS so a service's requests do not each read the chain. */
-async function checkToken(token: AccessToken, ctx: ChainContext): Promise<CheckedRequest | RouteResult> {
-  const key = formatAccessToken(token);
-  const now = Date.now();
-  const known = checked.get(key);
-  // Still within its own lifetime too: a remembered check never outlives the token's expiry.
-  if (known && known.until > now && token.expiry * 1000n > BigInt(now)) return known.result;
-  const result = await checkOnChain(
-    { kind: "access", message: { jobId: token.jobId, action: token.action, expiry: token.expiry } },
-    token.signature,
-    ctx,
-  );
-  if ("status" in result) return result;
-  if (checked.size >= MAX_CHECKED_TOKENS) checked.delete(checked.keys().next().value!);
-  checked.set(key, { until: now + CHECKED_TOKEN_MS, result });
-  return result;
-}
-
 /** A body stream that fails with BodyTooLarge past `max` bytes (or with the browser's own error). */
 function capped(body: ReadableStream<Uint8Array>, max: number): Readable {
   let seen = 0;
@@ -145,7 +121,11 @@ export async function relayWithToken(
   const maxBody = action === "service" ? MAX_SERVICE_BODY_BYTES : MAX_UPLOAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > maxBody) return json(refuse(413, `The request body is over ${maxBody >> 20} MiB.`));
-  const access = await checkToken(token, ctx);
+  const access = await checkOnChain(
+    { kind: "access", message: { jobId: token.jobId, action: token.action, expiry: token.expiry } },
+    token.signature,
+    ctx,
+  );
   if ("status" in access) return json(access);
   const slot = await slots.acquire(client, jobId, access.hostId, access.buyer);
   if (!slot.ok) return json(refuse(slot.status, slot.refusal));

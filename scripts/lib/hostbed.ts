@@ -147,6 +147,8 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
       registry: contracts.ProviderRegistry,
       allowLoopback: true,
       timeoutMs: 5000,
+      // The tests move the host's endpoint between requests.
+      endpointTtlMs: 0,
     } satisfies ChainContext,
 
     rpc: (method: string, params: unknown[] = []) =>
