@@ -296,8 +296,8 @@ export class HostAgent {
    */
   async putInput(job: OnChainJob, name: string, body: AsyncIterable<Uint8Array>, declaredBytes?: number) {
     const key = String(job.id);
-    const open = () => !this.journal.get(key);
-    if (job.status !== "created" || !open())
+    // Serialised with dispatch, which refuses a job taking an upload: no upload lands once a run can read them.
+    if (job.status !== "created" || this.journal.get(key))
       throw new HostError(409, `Job #${job.id} was dispatched already: its inputs can no longer change.`);
     const buyer = job.buyer.toLowerCase();
     const theirs = this.uploadsByBuyer.get(buyer) ?? 0;
@@ -306,7 +306,7 @@ export class HostAgent {
     this.uploadsByBuyer.set(buyer, theirs + 1);
     this.uploading.add(key);
     try {
-      return await (await this.files).putInput(job.id, name, body, declaredBytes, open);
+      return await (await this.files).putInput(job.id, name, body, declaredBytes);
     } finally {
       this.uploading.delete(key);
       const left = this.uploadsByBuyer.get(buyer)! - 1;

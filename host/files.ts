@@ -111,8 +111,6 @@ export class JobFiles {
     name: string,
     body: AsyncIterable<Uint8Array>,
     declaredBytes?: number,
-    /** Asked before the upload is put in place: false when the job was dispatched meanwhile (nothing is kept). */
-    stillOpen: () => boolean = () => true,
   ): Promise<FileEntry> {
     const problem = filePathProblem(name, { flat: true });
     if (problem) throw new HostError(400, `The input's name is refused: ${problem}.`);
@@ -154,7 +152,6 @@ export class JobFiles {
           out.end((error?: Error | null) => (error ? reject(error) : resolve())),
         );
       }
-      if (!stillOpen()) throw new HostError(409, `Job #${jobId} was dispatched during the upload: it was not kept.`);
       await rename(temp, this.dir(jobId, "inputs", name));
       const entry: FileEntry = { path: name, size, sha256: `0x${hash.digest("hex")}` };
       const inputs = [...existing.filter((e) => e !== replaced), entry].sort(byPath);

@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../lib/protocol/jobSignatures";
 import type { JobSpec } from "../lib/jobs/spec";
-import { startHostBed, stopHostBed, type HostBed } from "../scripts/lib/hostbed";
+import { processHostHealth, startHostBed, stopHostBed, type HostBed } from "../scripts/lib/hostbed";
 import { waitFor } from "../scripts/lib/proc";
 import { HostAgent } from "./agent";
 import { hostChain } from "./hostChain";
@@ -48,22 +48,11 @@ beforeAll(async () => {
     journalDir: mkdtempSync(path.join(tmpdir(), "host-journal-")),
   };
   agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
-  server = hostServer(
-    agent,
-    () => ({
-      hostId: config.hostId ?? null,
-      signer: bed.chain.signer,
-      provider: config.provider,
-      runtime: "process",
-      maxJobs: 2,
-      gpus: [],
-    }),
-    {
-      keepAliveMs: 50,
-      stallMs: 1_000,
-      lifetimeMs: 20_000,
-    },
-  );
+  server = hostServer(agent, processHostHealth(config, bed.chain.signer), {
+    keepAliveMs: 50,
+    stallMs: 1_000,
+    lifetimeMs: 20_000,
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   uncaught = [];

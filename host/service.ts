@@ -7,28 +7,15 @@
  * (lib/protocol/forwardedHeaders.ts).
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { BodyTooLarge } from "../lib/protocol/cappedBody";
+import { cappedStream } from "../lib/protocol/cappedStream";
 import { forwardedHeaders } from "../lib/protocol/forwardedHeaders";
 import type { ServicesConfig } from "./config";
 import type { ServiceAddress } from "./runtime/types";
 
 /** Longest silence either way: a model that thinks longer should stream (server-sent events) as it goes. */
 export const IDLE_MS = 120_000;
-
-/** A stream that passes at most `max` bytes and fails past them. */
-class Capped extends Transform {
-  private seen = 0;
-  constructor(private readonly max: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _: BufferEncoding, done: (error?: Error | null, data?: Buffer) => void) {
-    this.seen += chunk.length;
-    if (this.seen > this.max) return done(new BodyTooLarge(this.max));
-    done(null, chunk);
-  }
-}
 
 /** A JSON refusal, unless the answer has begun (then the connection is cut: the client sees it end early). */
 function fail(res: ServerResponse, status: number, error: string) {
@@ -81,7 +68,7 @@ export async function forwardToService(
   });
   try {
     const [, answer] = await Promise.all([
-      pipeline(req, new Capped(limits.maxRequestBytes), upstream),
+      pipeline(req, cappedStream(limits.maxRequestBytes), upstream),
       answered.then((answer) => {
         const headers = forwardedHeaders(answer.headers);
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { keccak256, stringToBytes, type Hex } from "viem";
@@ -19,7 +20,7 @@ import { hostChain } from "../../host/hostChain";
 import { ProcessRuntime } from "../../host/runtime/process";
 import { hostServer } from "../../host/server";
 import { anvilAccount } from "../../scripts/lib/localchain";
-import { startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
+import { processHostHealth, startHostBed, stopHostBed, type HostBed } from "../../scripts/lib/hostbed";
 import { waitFor } from "../../scripts/lib/proc";
 import type { JobSpec } from "../jobs/spec";
 import { filesAnswerSchema, manifestHash } from "../protocol/files";
@@ -85,14 +86,7 @@ beforeAll(async () => {
   // As the agent runs (as root: each job a user of its own), so the job reaches only what it is given.
   agent = new HostAgent(config, hostChain(config), ProcessRuntime.forThisMachine());
   unwatch = agent.watchChain(500);
-  server = hostServer(agent, () => ({
-    hostId: config.hostId ?? null,
-    signer: bed.chain.signer,
-    provider: config.provider,
-    runtime: "process",
-    maxJobs: 2,
-    gpus: [],
-  }));
+  server = hostServer(agent, processHostHealth(config, bed.chain.signer));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   await bed.setEndpoint(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 }, 120_000);
@@ -351,4 +345,34 @@ describe("a job's files through the route", () => {
     );
     expect(onChain.resultHash).toBe(expected);
   }, 90_000);
+
+  it("attack: a dispatch never overlaps an upload, and one buyer holds at most two uploads at once", async () => {
+    const [a, b, c] = [await bed.createJob(FILES_JOB), await bed.createJob(FILES_JOB), await bed.createJob(FILES_JOB)];
+    const releases: (() => void)[] = [];
+    async function* slow() {
+      yield new TextEncoder().encode("hello ");
+      await new Promise<void>((resolve) => releases.push(resolve));
+      yield new TextEncoder().encode("files");
+    }
+    const uploads = [
+      agent.putInput(await bed.chain.job(a), "data.txt", slow()),
+      agent.putInput(await bed.chain.job(b), "data.txt", slow()),
+    ];
+    await waitFor("both uploads to start", async () => releases.length === 2, 5_000);
+    await expect(
+      agent.putInput(await bed.chain.job(c), "data.txt", Readable.from([Buffer.from("x")])),
+    ).rejects.toMatchObject({ status: 429 });
+    const body = await bed.dispatchBody(a, FILES_JOB);
+    const dispatch = () =>
+      agent.dispatch({ jobId: a, spec: FILES_JOB, expiry: BigInt(body.expiry), signature: body.signature });
+    await expect(dispatch()).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/taking an upload/) });
+    releases.forEach((release) => release());
+    await Promise.all(uploads);
+    await dispatch();
+    // Once dispatched, its inputs are what the run reads: no upload lands after.
+    await expect(
+      agent.putInput(await bed.chain.job(a), "late.txt", Readable.from([Buffer.from("x")])),
+    ).rejects.toMatchObject({ status: 409 });
+    await finalEvent(a);
+  }, 60_000);
 });

@@ -12,8 +12,9 @@
  */
 import "server-only";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
-import { Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { BodyTooLarge } from "../protocol/cappedBody";
+import { cappedStream } from "../protocol/cappedStream";
 import { ACCESS_TOKEN_QUERY, formatAccessToken, tokenFor } from "../protocol/accessToken";
 import { forwardedHeaders } from "../protocol/forwardedHeaders";
 import type { AccessAction } from "../protocol/jobSignatures";
@@ -39,13 +40,7 @@ export const IDLE_MS = 120_000;
 export const LIFETIME_MS = 30 * 60_000;
 /** A body stream that fails with BodyTooLarge past `max` bytes (or with the browser's own error). */
 function capped(body: ReadableStream<Uint8Array>, max: number): Readable {
-  let seen = 0;
-  const cap = new Transform({
-    transform(chunk: Buffer, _, done) {
-      seen += chunk.length;
-      done(seen > max ? new BodyTooLarge(max) : null, chunk);
-    },
-  });
+  const cap = cappedStream(max);
   const source = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
   source.once("error", (error) => cap.destroy(error));
   return source.pipe(cap);

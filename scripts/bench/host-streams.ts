@@ -15,7 +15,7 @@ import { ProcessRuntime } from "../../host/runtime/process.ts";
 import { hostServer } from "../../host/server.ts";
 import { ACCESS_EXPIRY_HEADER, ACCESS_SIGNATURE_HEADER } from "../../lib/protocol/jobSignatures.ts";
 import type { JobSpec } from "../../lib/jobs/spec.ts";
-import { startHostBed, stopHostBed } from "../lib/hostbed.ts";
+import { processHostHealth, startHostBed, stopHostBed } from "../lib/hostbed.ts";
 import { waitFor } from "../lib/proc.ts";
 
 const [mib = 8, streams = 8] = process.argv.slice(2).map(Number);
@@ -40,14 +40,7 @@ try {
     journalDir: mkdtempSync(path.join(tmpdir(), "bench-journal-")),
   };
   const agent = new HostAgent(config, hostChain(config), new ProcessRuntime());
-  const server = hostServer(agent, () => ({
-    hostId: config.hostId ?? null,
-    signer: bed.chain.signer,
-    provider: config.provider,
-    runtime: "process",
-    maxJobs: 2,
-    gpus: [],
-  }));
+  const server = hostServer(agent, processHostHealth(config, bed.chain.signer));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
 

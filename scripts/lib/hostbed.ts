@@ -14,7 +14,7 @@ import { HostAgent } from "../../host/agent";
 import { hostChain, type HostChain } from "../../host/hostChain";
 import type { HostConfig } from "../../host/config";
 import { ProcessRuntime } from "../../host/runtime/process";
-import { hostServer } from "../../host/server";
+import { hostServer, type HealthInfo } from "../../host/server";
 import {
   ACCESS_EXPIRY_HEADER,
   ACCESS_SIGNATURE_HEADER,
@@ -47,6 +47,18 @@ export interface HostBedOptions {
 }
 
 export type HostBed = Awaited<ReturnType<typeof startHostBed>>;
+
+/** What `/health` says of an agent the tests build on `config` (the process runtime, no GPUs): for hostServer. */
+export const processHostHealth =
+  (config: HostConfig, signer: Address): (() => HealthInfo) =>
+  () => ({
+    hostId: config.hostId ?? null,
+    signer,
+    provider: config.provider,
+    runtime: "process",
+    maxJobs: config.maxConcurrentJobs,
+    gpus: [],
+  });
 
 export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: HostBedOptions = {}) {
   const anvil: Anvil = await startAnvil({ port: await freePort(), blockTime });
@@ -107,14 +119,7 @@ export async function startHostBed({ blockTime = 1, maxConcurrentJobs = 2 }: Hos
   };
   const agent = new HostAgent(config, agentChain, new ProcessRuntime());
   const unwatch = agent.watchChain(500);
-  const server: Server = hostServer(agent, () => ({
-    hostId: config.hostId ?? null,
-    signer: chain.signer,
-    provider: config.provider,
-    runtime: "process",
-    maxJobs: maxConcurrentJobs,
-    gpus: [],
-  }));
+  const server: Server = hostServer(agent, processHostHealth(config, chain.signer));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const hostUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
